@@ -1,0 +1,151 @@
+"""Better Way Map: see and strengthen a place's relationships."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+__all__ = ["create_app", "ROOT"]
+
+
+def create_app(config=None) -> Flask:
+    """Build the application.
+
+    ``config`` is a class from ``config.py`` or a mapping of settings (tests
+    pass a mapping to override, e.g. the database URL).
+    """
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("BETTERWAY_INSTANCE") or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    _configure(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def _configure(app: Flask, config) -> None:
+    from config import Config
+
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.from_mapping(config)
+    elif config is not None:
+        app.config.from_object(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'betterway.db'}"
+        )
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgres://"):  # the form some hosts give; SQLAlchemy wants postgresql://
+        uri = "postgresql://" + uri[len("postgres://"):]
+    if uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri[len("postgresql://"):]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret key made once and kept in the instance folder, so that every
+    worker of one installation signs cookies with the same key."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL lets readers work while one writer writes; the busy timeout makes a
+    second writer wait instead of failing at once; foreign keys are off in
+    SQLite unless asked for."""
+    import sqlite3
+
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    from flask import current_app
+
+    try:
+        timeout_ms = int(current_app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000))
+    except RuntimeError:  # outside an application context (Alembic offline)
+        timeout_ms = 5000
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={timeout_ms:d}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .extensions import csrf, db, limiter, migrate
+    from .web import access
+    from .web.auth import init_login
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+    access.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .web import BLUEPRINT_MODULES
+    from .web.api import init_api
+    from importlib import import_module
+
+    for name in BLUEPRINT_MODULES:
+        app.register_blueprint(import_module(f"betterway_map.web.{name}").bp)
+    init_api(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import COMMAND_MODULES
+    from importlib import import_module
+
+    for name in COMMAND_MODULES:
+        import_module(f"betterway_map.cli.{name}").init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from . import vocab
+
+    @app.context_processor
+    def _vocabularies():
+        return {"vocab": vocab}
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+            "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        )
+        return response

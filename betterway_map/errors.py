@@ -1,0 +1,127 @@
+"""The exception hierarchy and the HTTP error handlers.
+
+Services raise these; views and the API turn them into responses. Every
+message is written for the person who caused it: it names the bad value and
+says what would be accepted.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+__all__ = [
+    "BetterWayError",
+    "InvalidInput",
+    "NotFound",
+    "Forbidden",
+    "Conflict",
+    "register_errorhandlers",
+]
+
+
+class BetterWayError(Exception):
+    """Base class of the errors a person can cause."""
+
+    status_code = 400
+
+    def __init__(self, message: str, errors: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class InvalidInput(BetterWayError, ValueError):
+    """Input that fails validation; ``errors`` maps each field to its messages."""
+
+    status_code = 422
+
+    @classmethod
+    def from_marshmallow(cls, error: ValidationError) -> InvalidInput:
+        messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+        return cls("Some of the details need correcting.", messages)
+
+
+class NotFound(BetterWayError, LookupError):
+    status_code = 404
+
+
+class Forbidden(BetterWayError, PermissionError):
+    status_code = 403
+
+
+class Conflict(BetterWayError):
+    status_code = 409
+
+
+def wants_json() -> bool:
+    """API paths always answer JSON; pages answer HTML."""
+    return request.path.startswith("/api/")
+
+
+def _json_error(code: int, name: str, message: str, errors: dict | None = None, headers=None):
+    payload = {"code": code, "status": name, "message": message}
+    if errors:
+        payload["errors"] = errors
+    response = jsonify(payload)
+    response.status_code = code
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _html_error(code: int, name: str, message: str):
+    return render_template("errors/error.html", code=code, name=name, message=message), code
+
+
+def handle_http_exception(error: HTTPException):
+    if error.code is None:  # a redirect raised as an exception
+        return error
+    data = getattr(error, "data", None) or {}
+    message = data.get("message") or error.description or error.name
+    if isinstance(error, CSRFError):
+        message = (
+            "This form had expired or did not come from this site "
+            f"({error.description}). Go back, reload the page and try again."
+        )
+    if wants_json():
+        errors = data.get("errors") or data.get("messages")
+        headers = dict(data.get("headers") or {})
+        if error.code == 405 and error.valid_methods:
+            headers["Allow"] = ", ".join(error.valid_methods)
+        return _json_error(error.code, error.name, message, errors, headers)
+    return _html_error(error.code, error.name, message)
+
+
+def handle_domain_error(error: BetterWayError):
+    names = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
+             422: "Unprocessable Entity"}
+    name = names.get(error.status_code, "Error")
+    if wants_json():
+        return _json_error(error.status_code, name, error.message, error.errors)
+    return _html_error(error.status_code, name, error.message)
+
+
+def handle_unexpected(error: Exception):
+    from .extensions import db
+
+    # A failed request must not leave a half-done transaction behind.
+    db.session.rollback()
+    return handle_http_exception(InternalServerError())
+
+
+def register_errorhandlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(BetterWayError, handle_domain_error)
+    if not app.config.get("PROPAGATE_EXCEPTIONS") and not app.testing:
+        app.register_error_handler(Exception, handle_unexpected)
+    app.teardown_request(_rollback_on_error)
+
+
+def _rollback_on_error(exc):
+    if exc is not None:
+        from .extensions import db
+
+        db.session.rollback()

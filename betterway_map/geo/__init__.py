@@ -1,0 +1,1 @@
+"""Pure geography: postcodes, coordinates and distances. No Flask, no database."""

@@ -1,0 +1,1 @@
+"""Pure measures of loneliness and relationships: no Flask, no database."""

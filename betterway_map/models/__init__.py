@@ -1,0 +1,36 @@
+"""Persistence: typed SQLAlchemy models. Models never commit."""
+
+from .accounts import AuditEvent, User, UserRole, UserSession
+from .gazetteer import PostcodePoint
+from .organisations import Group, Organisation, OrganisationAdmin, Partnership, Space
+from .people import (
+    Assignment,
+    Attendance,
+    Consent,
+    HelpListing,
+    LonelinessMeasure,
+    Person,
+    Tie,
+    VolunteerProfile,
+)
+
+__all__ = [
+    "Assignment",
+    "Attendance",
+    "AuditEvent",
+    "Consent",
+    "Group",
+    "HelpListing",
+    "LonelinessMeasure",
+    "Organisation",
+    "OrganisationAdmin",
+    "Partnership",
+    "Person",
+    "PostcodePoint",
+    "Space",
+    "Tie",
+    "User",
+    "UserRole",
+    "UserSession",
+    "VolunteerProfile",
+]

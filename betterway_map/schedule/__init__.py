@@ -1,0 +1,1 @@
+"""Pure scheduling: when groups meet. No Flask, no database."""

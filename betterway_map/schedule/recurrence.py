@@ -1,0 +1,132 @@
+"""Group meetings as recurrence rules.
+
+A group meets weekly, fortnightly or monthly on the nth weekday (first to
+fourth, or last), from a start date, between a start and an end time. The
+rules are expanded by ``dateutil.rrule`` (RFC 5545), so "the last Friday of the
+month" and fortnights counted from the first meeting are computed the way a
+calendar program would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from dateutil import rrule
+
+__all__ = ["Schedule", "ScheduleError", "next_meetings", "describe"]
+
+_WEEKDAYS = {
+    "mon": rrule.MO,
+    "tue": rrule.TU,
+    "wed": rrule.WE,
+    "thu": rrule.TH,
+    "fri": rrule.FR,
+    "sat": rrule.SA,
+    "sun": rrule.SU,
+}
+_DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+_NTH_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+
+
+class ScheduleError(ValueError):
+    """A schedule that cannot be turned into meeting dates."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a group meets.
+
+    ``nth`` is used only by ``monthly`` (1–4, or -1 for the last); ``starts_on``
+    anchors the rule (fortnights are counted from it) and ``ends_on``, when
+    given, is the last possible date.
+    """
+
+    frequency: str
+    weekday: str
+    start_time: time
+    end_time: time
+    starts_on: date
+    nth: int | None = None
+    ends_on: date | None = None
+
+    def __post_init__(self):
+        if self.frequency not in ("weekly", "fortnightly", "monthly"):
+            raise ScheduleError(
+                f"frequency must be weekly, fortnightly or monthly, not {self.frequency!r}."
+            )
+        if self.weekday not in _WEEKDAYS:
+            raise ScheduleError(
+                f"weekday must be one of {', '.join(_WEEKDAYS)}, not {self.weekday!r}."
+            )
+        if self.frequency == "monthly" and self.nth not in _NTH_NAMES:
+            raise ScheduleError(
+                f"a monthly meeting needs nth of 1, 2, 3, 4 or -1 (last), not {self.nth!r}."
+            )
+        if self.end_time <= self.start_time:
+            raise ScheduleError(
+                f"end time {self.end_time:%H:%M} must be after start time {self.start_time:%H:%M}."
+            )
+        if self.ends_on is not None and self.ends_on < self.starts_on:
+            raise ScheduleError(
+                f"end date {self.ends_on} is before start date {self.starts_on}."
+            )
+
+    def _rule(self) -> rrule.rrule:
+        weekday = _WEEKDAYS[self.weekday]
+        start = datetime.combine(self.starts_on, self.start_time)
+        until = datetime.combine(self.ends_on, self.start_time) if self.ends_on else None
+        if self.frequency == "monthly":
+            return rrule.rrule(
+                rrule.MONTHLY, byweekday=weekday(self.nth), dtstart=start, until=until
+            )
+        interval = 2 if self.frequency == "fortnightly" else 1
+        return rrule.rrule(
+            rrule.WEEKLY, interval=interval, byweekday=weekday, dtstart=start, until=until
+        )
+
+
+def next_meetings(schedule: Schedule, after: datetime, count: int = 1) -> list[datetime]:
+    """The start of the next ``count`` meetings that begin at or after ``after``.
+
+    >>> s = Schedule("monthly", "fri", time(10), time(12), date(2026, 1, 1), nth=-1)
+    >>> next_meetings(s, datetime(2026, 11, 26), 2)
+    [datetime.datetime(2026, 11, 27, 10, 0), datetime.datetime(2026, 12, 25, 10, 0)]
+    """
+    rule = schedule._rule()
+    found: list[datetime] = []
+    current = rule.after(after, inc=True)
+    while current is not None and len(found) < count:
+        found.append(current)
+        current = rule.after(current, inc=False)
+    return found
+
+
+def describe(schedule: Schedule) -> str:
+    """The schedule in plain English.
+
+    >>> describe(Schedule("fortnightly", "tue", time(14), time(15, 30), date(2026, 1, 6)))
+    'Every other Tuesday, 2:00pm to 3:30pm'
+    """
+    day = _DAY_NAMES[schedule.weekday]
+    if schedule.frequency == "weekly":
+        when = f"Every {day}"
+    elif schedule.frequency == "fortnightly":
+        when = f"Every other {day}"
+    else:
+        when = f"The {_NTH_NAMES[schedule.nth]} {day} of the month"
+    return f"{when}, {_clock(schedule.start_time)} to {_clock(schedule.end_time)}"
+
+
+def _clock(value: time) -> str:
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}:{value.minute:02d}{suffix}"

@@ -1,0 +1,1 @@
+"""Use cases: load records, call the pure code, one transaction each."""

@@ -1,0 +1,140 @@
+"""Deny-by-default access control: the one mechanism for every route.
+
+Every view declares who may use it with one of the decorators below. A
+``before_request`` hook reads the declaration of the matched endpoint and
+refuses the request when there is none, so a route added without a
+declaration is closed, not open; ``tests/test_access_declarations.py`` walks
+the URL map and fails on any such route.
+
+The same hook checks the CSRF token of every state-changing request, except
+API requests authenticated by a bearer token (a browser cannot send one
+cross-site without the page's own script).
+
+Role checks happen here; record-level checks (whose organisation, which
+worker's person) happen in the services, which raise ``Forbidden`` or
+``NotFound``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_login import current_user
+from werkzeug.exceptions import Forbidden, Unauthorized
+
+from ..extensions import csrf
+
+__all__ = ["AccessRule", "public", "signed_in", "roles", "rule_for", "init_app",
+           "FLASK_ENDPOINTS"]
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """Who may use a view.
+
+    ``roles`` empty with ``public`` False means any signed-in user; ``fresh``
+    means the password must have been typed in the last few minutes.
+    """
+
+    public: bool = False
+    roles: frozenset[str] = frozenset()
+    fresh: bool = False
+
+    def describe(self) -> str:
+        if self.public:
+            return "anyone"
+        who = ", ".join(sorted(self.roles)) if self.roles else "any signed-in user"
+        return who + (" (fresh sign-in)" if self.fresh else "")
+
+
+def _declare(rule: AccessRule):
+    def decorator(view):
+        view.access_rule = rule
+        return view
+
+    return decorator
+
+
+def public(view):
+    """Anyone, signed in or not."""
+    return _declare(AccessRule(public=True))(view)
+
+
+def signed_in(view=None, *, fresh: bool = False):
+    """Any signed-in user."""
+    decorator = _declare(AccessRule(fresh=fresh))
+    return decorator(view) if view is not None else decorator
+
+
+def roles(*names: str, fresh: bool = False):
+    """Signed-in users holding at least one of ``names``."""
+    if not names:
+        raise ValueError("roles() needs at least one role; use signed_in for anyone signed in")
+    return _declare(AccessRule(roles=frozenset(names), fresh=fresh))
+
+
+# Endpoints that Flask and flask-smorest register themselves.
+FLASK_ENDPOINTS = {
+    "static": AccessRule(public=True),
+    "api-docs.openapi_json": AccessRule(public=True),
+}
+
+
+def rule_for(app: Flask, endpoint: str) -> AccessRule | None:
+    if endpoint in FLASK_ENDPOINTS:
+        return FLASK_ENDPOINTS[endpoint]
+    view = app.view_functions.get(endpoint)
+    # flask-smorest and MethodView wrap the function; the declaration may sit on either.
+    rule = getattr(view, "access_rule", None)
+    if rule is None:
+        wrapped = getattr(view, "__wrapped__", None)
+        rule = getattr(wrapped, "access_rule", None)
+    return rule
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _enforce():
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None  # no route matched: the 404/405 handlers answer
+    rule = rule_for(current_app, endpoint)
+    if rule is None:
+        current_app.logger.error("Route %s has no access declaration; refused.", endpoint)
+        raise Forbidden("This page is not open to anyone.")
+    if request.method not in SAFE_METHODS and not g.get("authenticated_by_token"):
+        csrf.protect()
+    if rule.public:
+        return None
+    if not current_user.is_authenticated:
+        if is_api_request():
+            raise Unauthorized(
+                "Sign in first: send 'Authorization: Bearer <token>' or use a signed-in session."
+            )
+        flash("Please sign in to see that page.", "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if rule.roles and not current_user.has_role(*rule.roles):
+        raise Forbidden(f"This needs the role {' or '.join(sorted(rule.roles))}.")
+    if rule.fresh and not _fresh():
+        if is_api_request():
+            raise Unauthorized("This action needs a fresh sign-in: sign in again in the browser.")
+        flash("For your safety, please type your password again to do that.", "info")
+        return redirect(url_for("auth.confirm", next=request.full_path.rstrip("?")))
+    return None
+
+
+def _fresh() -> bool:
+    from ..services.accounts import session_is_fresh
+
+    if g.get("authenticated_by_token"):
+        return False
+    return session_is_fresh(session.get("sid"), current_app.config["FRESH_LOGIN_MINUTES"])
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_enforce)

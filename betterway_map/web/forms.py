@@ -1,0 +1,123 @@
+"""Pages' forms, described by the same marshmallow schemas that the API uses.
+
+One schema per record validates input from pages and the API alike, so a rule
+is written once. ``fields_of`` turns a schema into the descriptions that
+``templates/macros/forms.html`` renders as accessible HTML (labels, hints,
+errors linked by ``aria-describedby``); ``payload_from_form`` turns the
+posted form back into the dict the schema loads. CSRF comes from Flask-WTF.
+
+Field metadata understood here: ``label``, ``help``, ``widget`` (textarea,
+select, radio, checkboxes, checkbox, date, time, number, email, tel, url,
+text, password) and ``choices`` (a vocabulary of ``(value, label)`` pairs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marshmallow import Schema, fields
+from marshmallow.validate import OneOf
+
+__all__ = ["FieldSpec", "fields_of", "payload_from_form", "values_for_form"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    widget: str
+    help: str | None = None
+    choices: tuple = ()
+    required: bool = False
+    multiple: bool = False
+
+
+def _choices(field: fields.Field) -> tuple:
+    if "choices" in field.metadata:
+        return tuple(field.metadata["choices"])
+    for validator in field.validators:
+        if isinstance(validator, OneOf):
+            labels = validator.labels or validator.choices
+            return tuple(zip(validator.choices, labels))
+    return ()
+
+
+def _widget(field: fields.Field, choices: tuple) -> str:
+    if "widget" in field.metadata:
+        return field.metadata["widget"]
+    if isinstance(field, fields.List):
+        return "checkboxes" if choices else "tags"
+    if choices:
+        return "select"
+    for kind, widget in (
+        (fields.Boolean, "checkbox"),
+        (fields.DateTime, "text"),
+        (fields.Date, "date"),
+        (fields.Time, "time"),
+        (fields.Integer, "number"),
+        (fields.Float, "number"),
+        (fields.Email, "email"),
+        (fields.Url, "url"),
+    ):
+        if isinstance(field, kind):
+            return widget
+    return "text"
+
+
+def fields_of(schema: Schema, only: tuple[str, ...] | None = None) -> list[FieldSpec]:
+    """Describe the loadable fields of ``schema`` for the form macro, in order."""
+    specs = []
+    for name, field in schema.fields.items():
+        if field.dump_only or (only and name not in only):
+            continue
+        if field.metadata.get("form") is False:
+            continue
+        inner = field.inner if isinstance(field, fields.List) else field
+        choices = _choices(field) or _choices(inner)
+        specs.append(
+            FieldSpec(
+                name=field.data_key or name,
+                label=field.metadata.get("label", name.replace("_", " ").capitalize()),
+                widget=_widget(field, choices),
+                help=field.metadata.get("help"),
+                choices=choices,
+                required=field.required,
+                multiple=isinstance(field, fields.List),
+            )
+        )
+    return specs
+
+
+def payload_from_form(schema: Schema, form) -> dict:
+    """The dict to load from a posted form: lists from repeated keys, booleans
+    from present checkboxes, empty text as missing (so defaults apply)."""
+    payload: dict = {}
+    for name, field in schema.fields.items():
+        if field.dump_only:
+            continue
+        key = field.data_key or name
+        if isinstance(field, fields.List):
+            if field.metadata.get("widget") == "tags" or not (_choices(field) or _choices(field.inner)):
+                raw = form.get(key, "")
+                payload[key] = [part.strip() for part in raw.split(",") if part.strip()]
+            else:
+                payload[key] = [value for value in form.getlist(key) if value != ""]
+        elif isinstance(field, fields.Boolean) and field.metadata.get("widget") in (None, "checkbox"):
+            payload[key] = key in form
+        elif key in form:
+            value = form.get(key, "").strip()
+            if value != "":
+                payload[key] = value
+            elif field.allow_none:
+                payload[key] = None
+    return payload
+
+
+def values_for_form(schema: Schema, record) -> dict:
+    """A record dumped for filling a form (lists of tags joined by commas)."""
+    dumped = schema.dump(record)
+    for name, field in schema.fields.items():
+        key = field.data_key or name
+        if isinstance(field, fields.List) and not (_choices(field) or _choices(field.inner)):
+            dumped[key] = ", ".join(str(item) for item in dumped.get(key) or [])
+    return dumped

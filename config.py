@@ -1,0 +1,87 @@
+"""Configuration classes, read from the environment.
+
+``create_app`` takes one of these (or a mapping for tests). Every setting can
+be overridden by an environment variable of the same name.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+class Config:
+    # None means: made once and kept in the instance folder (see create_app).
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # None means: SQLite in the instance folder.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Secure cookies need HTTPS; the local demo runs on plain http://127.0.0.1,
+    # so only ProductionConfig turns this on by default.
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # A login older than this is not "fresh" for sensitive actions.
+    FRESH_LOGIN_MINUTES = _env_int("FRESH_LOGIN_MINUTES", 15)
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 120)
+
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    WTF_CSRF_CHECK_DEFAULT = False  # checked by web.access for every unsafe request
+
+    # Rate limits must hold across gunicorn workers: point this at Redis
+    # (redis://127.0.0.1:6379) whenever more than one process serves.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+
+    PASSWORD_MIN_LENGTH = 12
+    MIN_CELL_COUNT = _env_int("MIN_CELL_COUNT", 5)
+
+    API_TITLE = "Better Way Map"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_PAGE_SIZE_MAX = 100
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-use"
+    RATELIMIT_ENABLED = False
+    # Argon2 at full cost would make the suite slow; the parameters are still
+    # argon2id, only cheaper.
+    PASSWORD_HASH_FAST = True
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,149 @@
+"""Fixtures: one migrated database per test session, emptied after each test.
+
+The database is SQLite in a temporary folder unless ``TEST_DATABASE_URL``
+names another (``.ci/run`` points it at PostgreSQL). The schema is made by
+the real migrations, so every run also proves that they apply.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import tempfile
+
+import pytest
+from sqlalchemy import text
+
+from betterway_map import create_app
+from betterway_map.extensions import db
+from config import TestingConfig
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def _database_url(folder: str) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder}/test.db"
+
+
+@pytest.fixture(scope="session")
+def app():
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["BETTERWAY_INSTANCE"] = folder
+
+        class SuiteConfig(TestingConfig):
+            SQLALCHEMY_DATABASE_URI = _database_url(folder)
+
+        app = create_app(SuiteConfig)
+        with app.app_context():
+            _reset_schema()
+            from flask_migrate import upgrade
+
+            upgrade()
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _reset_schema() -> None:
+    """Start from an empty database (PostgreSQL keeps tables between runs)."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(app):
+    yield
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as connection:
+            if db.engine.dialect.name == "postgresql":
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    connection.execute(text(f'DELETE FROM "{table}"'))
+
+
+@pytest.fixture()
+def app_ctx(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client) -> str:
+    """The CSRF token of the client's session, read from a page as a browser would."""
+    page = client.get("/").get_data(as_text=True)
+    match = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
+    assert match, "no CSRF token on the home page"
+    return match.group(1)
+
+
+def make_user(app, *roles: str, email: str | None = None, name: str | None = None):
+    """Create a user with the test password and return its id."""
+    from betterway_map.services.accounts import create_user
+
+    email = email or f"user{next(_counter)}@example.org"
+    with app.app_context():
+        user = create_user(email, PASSWORD, list(roles) or ["resident"], name, fast_hash=True)
+        return user.id
+
+
+def login(client, app, user_id: int) -> None:
+    """Sign a client in through the real login form."""
+    from betterway_map.models import User
+
+    with app.app_context():
+        email = db.session.get(User, user_id).email
+    response = client.post("/auth/login", data={
+        "email": email, "password": PASSWORD, "csrf_token": csrf_token(client)})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+@pytest.fixture()
+def user_factory(app):
+    return lambda *roles, **kw: make_user(app, *roles, **kw)
+
+
+@pytest.fixture()
+def signed_in(app):
+    """``signed_in(*roles)`` -> (client, user_id): a new client signed in as a new user."""
+
+    def factory(*roles: str, **kw):
+        client = app.test_client()
+        user_id = make_user(app, *roles, **kw)
+        login(client, app, user_id)
+        return client, user_id
+
+    return factory
+
+
+@pytest.fixture()
+def post_form():
+    """``post_form(client, url, data)``: POST a form with the session's CSRF token."""
+
+    def post(client, url, data=None, **kw):
+        data = dict(data or {})
+        data.setdefault("csrf_token", csrf_token(client))
+        return client.post(url, data=data, **kw)
+
+    return post
