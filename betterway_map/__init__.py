@@ -108,12 +108,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .web import BLUEPRINT_MODULES
+    from . import web
     from .web.api import init_api
-    from importlib import import_module
 
-    for name in BLUEPRINT_MODULES:
-        app.register_blueprint(import_module(f"betterway_map.web.{name}").bp)
+    for module in feature_modules(web, "bp"):
+        app.register_blueprint(module.bp)
     init_api(app)
 
 
@@ -124,11 +123,29 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .cli import COMMAND_MODULES
+    from . import cli
+
+    for module in feature_modules(cli, "init_app"):
+        module.init_app(app)
+
+
+def feature_modules(package, attribute: str) -> list:
+    """The modules of ``package`` that define ``attribute``, in name order.
+
+    Each feature adds its blueprint, API blueprint or commands by adding a
+    module; nothing else needs to list it.
+    """
+    import pkgutil
     from importlib import import_module
 
-    for name in COMMAND_MODULES:
-        import_module(f"betterway_map.cli.{name}").init_app(app)
+    modules = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if info.ispkg or info.name.startswith("_"):
+            continue
+        module = import_module(f"{package.__name__}.{info.name}")
+        if hasattr(module, attribute):
+            modules.append(module)
+    return modules
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""``flask ...`` commands: thin click wrappers over service functions."""
+"""``flask ...`` commands: thin click wrappers over service functions.
 
-# Modules of this package with an ``init_app(app)`` that adds their commands.
-COMMAND_MODULES = ()
+Every module here with an ``init_app(app)`` adds its commands in ``create_app``.
+"""

@@ -1,4 +1,5 @@
-"""The web layer: blueprints, forms, the JSON API and access control."""
+"""The web layer: blueprints, forms, the JSON API and access control.
 
-# Modules of this package that define a page blueprint ``bp``.
-BLUEPRINT_MODULES = ("main", "auth")
+Every module here that defines a Blueprint ``bp`` is registered by
+``create_app``; adding a feature means adding a module.
+"""

@@ -1,7 +1,7 @@
 """The JSON API under /api/v1, described by OpenAPI at /api/v1/openapi.json.
 
-Each feature module in this package defines a flask-smorest ``blp``; they are
-listed in ``API_MODULES`` and registered by ``init_api``. Bodies are validated
+Each module in this package that defines a flask-smorest ``blp`` (and its
+``URL_PREFIX``) is registered by ``init_api``. Bodies are validated
 by the same marshmallow schemas the pages use. Errors answer JSON:
 ``{"code", "status", "message", "errors"}`` with ``errors`` keyed by location
 (``json``, ``query``) and then by field.
@@ -13,15 +13,10 @@ on writes.
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from flask import Flask
 from flask_smorest import Api as SmorestApi
 
-__all__ = ["init_api", "API_MODULES"]
-
-# Modules of this package that define an API blueprint ``blp``.
-API_MODULES = ("meta",)
+__all__ = ["init_api"]
 
 
 class Api(SmorestApi):
@@ -52,8 +47,10 @@ def init_api(app: Flask) -> Api:
          "description": "A signed-in browser session; writes send the page's CSRF token."},
     )
     api.spec.options["security"] = [{"bearerAuth": []}, {"sessionAuth": []}]
-    for name in API_MODULES:
-        module = import_module(f"{__name__}.{name}")
+    from ... import feature_modules
+    from .. import api as package
+
+    for module in feature_modules(package, "blp"):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.URL_PREFIX}")
     app.extensions["bwm_api"] = api
     return api

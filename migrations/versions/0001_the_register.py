@@ -1,8 +1,8 @@
 """the register
 
-Revision ID: 1cb7385e9813
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 05:03:01.242515
+Create Date: 2026-11-26 05:04:49.211905
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '1cb7385e9813'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
