@@ -53,9 +53,9 @@ def _configure(app: Flask, config) -> None:
         )
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgres://"):  # the form some hosts give; SQLAlchemy wants postgresql://
-        uri = "postgresql://" + uri[len("postgres://"):]
+        uri = "postgresql://" + uri[len("postgres://") :]
     if uri.startswith("postgresql://"):
-        uri = "postgresql+psycopg://" + uri[len("postgresql://"):]
+        uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
 
 

@@ -40,7 +40,9 @@ class InvalidInput(BetterWayError, ValueError):
 
     @classmethod
     def from_marshmallow(cls, error: ValidationError) -> InvalidInput:
-        messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+        messages = (
+            error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+        )
         return cls("Some of the details need correcting.", messages)
 
 
@@ -96,8 +98,13 @@ def handle_http_exception(error: HTTPException):
 
 
 def handle_domain_error(error: BetterWayError):
-    names = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
-             422: "Unprocessable Entity"}
+    names = {
+        400: "Bad Request",
+        403: "Forbidden",
+        404: "Not Found",
+        409: "Conflict",
+        422: "Unprocessable Entity",
+    }
     name = names.get(error.status_code, "Error")
     if wants_json():
         return _json_error(error.status_code, name, error.message, error.errors)

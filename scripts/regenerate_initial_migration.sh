@@ -8,5 +8,5 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -f migrations/versions/*.py
 BETTERWAY_INSTANCE="$tmp" DATABASE_URL="sqlite:///$tmp/empty.db" \
-  .venv/bin/flask --app wsgi db migrate -m "the register" --rev-id 0001 >/dev/null
+  .venv/bin/flask --app wsgi db migrate -m "the register" --rev-id 0001 >/dev/null 2>&1
 echo "rebuilt: $(ls migrations/versions/*.py)"

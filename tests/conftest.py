@@ -114,8 +114,9 @@ def login(client, app, user_id: int) -> None:
 
     with app.app_context():
         email = db.session.get(User, user_id).email
-    response = client.post("/auth/login", data={
-        "email": email, "password": PASSWORD, "csrf_token": csrf_token(client)})
+    response = client.post(
+        "/auth/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf_token(client)}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
 

@@ -10,8 +10,14 @@ from tests.conftest import PASSWORD, csrf_token, login
 
 
 def _register(client, **overrides):
-    data = {"display_name": "Ada", "email": "ada@example.org", "password": PASSWORD,
-            "confirm": PASSWORD, "role": "resident", "csrf_token": csrf_token(client)}
+    data = {
+        "display_name": "Ada",
+        "email": "ada@example.org",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "role": "resident",
+        "csrf_token": csrf_token(client),
+    }
     data.update(overrides)
     return client.post("/auth/register", data=data)
 
@@ -59,8 +65,14 @@ def test_duplicate_email_is_refused(app, client, user_factory):
 
 def test_wrong_password_is_refused_without_saying_which_part(app, client, user_factory):
     user_factory("resident", email="ada@example.org")
-    response = client.post("/auth/login", data={
-        "email": "ada@example.org", "password": "wrong password here", "csrf_token": csrf_token(client)})
+    response = client.post(
+        "/auth/login",
+        data={
+            "email": "ada@example.org",
+            "password": "wrong password here",
+            "csrf_token": csrf_token(client),
+        },
+    )
     assert response.status_code == 400
     assert "do not match an account" in response.get_data(as_text=True)
     assert client.get("/me").status_code == 302
@@ -99,8 +111,10 @@ def test_next_parameter_only_follows_local_paths(app, client, user_factory):
     user_id = user_factory("resident")
     with app.app_context():
         email = db.session.get(User, user_id).email
-    response = client.post("/auth/login?next=https://evil.example/", data={
-        "email": email, "password": PASSWORD, "csrf_token": csrf_token(client)})
+    response = client.post(
+        "/auth/login?next=https://evil.example/",
+        data={"email": email, "password": PASSWORD, "csrf_token": csrf_token(client)},
+    )
     assert response.headers["Location"] == "/me"
 
 

@@ -90,8 +90,7 @@ def score(
     answered = [item for item in items if item is not None]
     if answered and len(answered) != len(items):
         raise MeasureError(
-            "Answer all three UCLA questions or none of them "
-            f"(got {len(answered)} of 3)."
+            f"Answer all three UCLA questions or none of them (got {len(answered)} of 3)."
         )
     allowed = {value for value, _ in UCLA_ANSWERS}
     for (name, _), value in zip(UCLA_ITEMS, items):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.orm import Mapped, mapped_column
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 def utcnow() -> datetime:
     """Now, in UTC (passed as a callable so each row gets its own time)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class TimestampMixin:

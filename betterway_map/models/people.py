@@ -75,9 +75,7 @@ class Assignment(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    assigned_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     person: Mapped[Person] = relationship(back_populates="assignments")
 
@@ -88,17 +86,13 @@ class Consent(db.Model):
     __tablename__ = "consents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     purpose: Mapped[str] = mapped_column(String(20))
     method: Mapped[str] = mapped_column(String(10))
     given_on: Mapped[date] = mapped_column(Date)
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -108,18 +102,14 @@ class LonelinessMeasure(db.Model):
     __tablename__ = "loneliness_measures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     measured_on: Mapped[date] = mapped_column(Date)
     ucla_companionship: Mapped[int | None]
     ucla_left_out: Mapped[int | None]
     ucla_isolated: Mapped[int | None]
     ucla_total: Mapped[int | None]
     direct: Mapped[str | None] = mapped_column(String(20))
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -129,9 +119,7 @@ class Tie(db.Model):
     __tablename__ = "ties"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     # The other person when they are on the register too.
     other_person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), index=True
@@ -141,9 +129,7 @@ class Tie(db.Model):
     kind: Mapped[str] = mapped_column(String(12))
     contact_frequency: Mapped[str] = mapped_column(String(8))
     last_contact_on: Mapped[date | None] = mapped_column(Date)
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -175,19 +161,13 @@ class Attendance(TimestampMixin, db.Model):
     __table_args__ = (UniqueConstraint("person_id", "group_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
-    group_id: Mapped[int] = mapped_column(
-        ForeignKey("groups.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
     # "member" (goes), "interested" (would like to go), "left".
     status: Mapped[str] = mapped_column(String(10), default="member")
     since: Mapped[date | None] = mapped_column(Date)
     last_attended_on: Mapped[date | None] = mapped_column(Date)
-    recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     person: Mapped[Person] = relationship(back_populates="attendances")
     group = relationship("Group")
@@ -199,9 +179,7 @@ class HelpListing(TimestampMixin, db.Model):
     __tablename__ = "help_listings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     direction: Mapped[str] = mapped_column(String(7), index=True)  # offer | request
     kind: Mapped[str] = mapped_column(String(20))
     description: Mapped[str | None] = mapped_column(Text)

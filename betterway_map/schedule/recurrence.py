@@ -76,9 +76,7 @@ class Schedule:
                 f"end time {self.end_time:%H:%M} must be after start time {self.start_time:%H:%M}."
             )
         if self.ends_on is not None and self.ends_on < self.starts_on:
-            raise ScheduleError(
-                f"end date {self.ends_on} is before start date {self.starts_on}."
-            )
+            raise ScheduleError(f"end date {self.ends_on} is before start date {self.starts_on}.")
 
     def _rule(self) -> rrule.rrule:
         weekday = _WEEKDAYS[self.weekday]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
@@ -16,7 +16,13 @@ from ..extensions import db
 from ..models import User, UserRole, UserSession
 from ..models.base import utcnow
 from . import audit
-from .passwords import PasswordRejected, check_password_policy, hash_password, needs_rehash, verify_password
+from .passwords import (
+    PasswordRejected,
+    check_password_policy,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 
 __all__ = [
     "normalise_email",
@@ -46,7 +52,7 @@ def _dummy_hash() -> str:
 
 def _aware(moment: datetime) -> datetime:
     """SQLite returns naive datetimes; everything stored is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def normalise_email(email: str) -> str:
@@ -72,8 +78,15 @@ def _check_roles(roles) -> list[str]:
     return roles
 
 
-def create_user(email: str, password: str, roles, display_name: str | None = None,
-                *, fast_hash: bool = False, commit: bool = True) -> User:
+def create_user(
+    email: str,
+    password: str,
+    roles,
+    display_name: str | None = None,
+    *,
+    fast_hash: bool = False,
+    commit: bool = True,
+) -> User:
     """Create an account with a checked password and the given roles."""
     email = normalise_email(email)
     roles = _check_roles(roles)
@@ -86,10 +99,16 @@ def create_user(email: str, password: str, roles, display_name: str | None = Non
         raise Conflict(message, {"email": [message]})
     name = (display_name or "").strip() or email.split("@", 1)[0]
     if len(name) > 100:
-        raise InvalidInput("Your name must be at most 100 characters.",
-                           {"display_name": ["Use at most 100 characters."]})
-    user = User(email=email, password_hash=hash_password(password, fast=fast_hash),
-                display_name=name, roles=[UserRole(role=role) for role in roles])
+        raise InvalidInput(
+            "Your name must be at most 100 characters.",
+            {"display_name": ["Use at most 100 characters."]},
+        )
+    user = User(
+        email=email,
+        password_hash=hash_password(password, fast=fast_hash),
+        display_name=name,
+        roles=[UserRole(role=role) for role in roles],
+    )
     db.session.add(user)
     db.session.flush()
     audit.record(user.id, "create", "user", user.id, f"roles={','.join(roles)}")
@@ -123,8 +142,11 @@ def start_session(user: User) -> str:
     """Open a new server-side session for a user who has just signed in."""
     now = utcnow()
     session_id = secrets.token_urlsafe(32)
-    db.session.add(UserSession(id=session_id, user_id=user.id, created_at=now,
-                               last_seen_at=now, authenticated_at=now))
+    db.session.add(
+        UserSession(
+            id=session_id, user_id=user.id, created_at=now, last_seen_at=now, authenticated_at=now
+        )
+    )
     user.last_login_at = now
     audit.record(user.id, "login", "user", user.id)
     db.session.commit()
@@ -152,8 +174,9 @@ def end_session(session_id: str | None) -> None:
 
 def end_all_sessions(user_id: int) -> None:
     now = utcnow()
-    for row in db.session.scalars(select(UserSession).where(
-            UserSession.user_id == user_id, UserSession.revoked_at.is_(None))):
+    for row in db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+    ):
         row.revoked_at = now
 
 

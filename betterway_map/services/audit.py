@@ -6,8 +6,20 @@ from ..extensions import db
 from ..models import AuditEvent
 
 
-def record(user_id: int | None, action: str, subject_type: str, subject_id: int | None,
-           detail: str | None = None) -> None:
+def record(
+    user_id: int | None,
+    action: str,
+    subject_type: str,
+    subject_id: int | None,
+    detail: str | None = None,
+) -> None:
     """Add an audit event to the current transaction (the caller commits)."""
-    db.session.add(AuditEvent(user_id=user_id, action=action, subject_type=subject_type,
-                              subject_id=subject_id, detail=detail))
+    db.session.add(
+        AuditEvent(
+            user_id=user_id,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            detail=detail,
+        )
+    )

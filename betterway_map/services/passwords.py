@@ -14,8 +14,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-__all__ = ["PasswordRejected", "check_password_policy", "hash_password", "verify_password",
-           "needs_rehash", "MIN_LENGTH", "MAX_LENGTH"]
+__all__ = [
+    "PasswordRejected",
+    "check_password_policy",
+    "hash_password",
+    "verify_password",
+    "needs_rehash",
+    "MIN_LENGTH",
+    "MAX_LENGTH",
+]
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024  # bounds the hashing work an attacker can ask for

@@ -25,8 +25,7 @@ from werkzeug.exceptions import Forbidden, Unauthorized
 
 from ..extensions import csrf
 
-__all__ = ["AccessRule", "public", "signed_in", "roles", "rule_for", "init_app",
-           "FLASK_ENDPOINTS"]
+__all__ = ["AccessRule", "public", "signed_in", "roles", "rule_for", "init_app", "FLASK_ENDPOINTS"]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
@@ -29,16 +39,31 @@ class LoginForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
-    display_name = StringField("Your first name", validators=[
-        DataRequired("Enter your first name."), Length(max=100, message="Use at most 100 characters.")])
+    display_name = StringField(
+        "Your first name",
+        validators=[
+            DataRequired("Enter your first name."),
+            Length(max=100, message="Use at most 100 characters."),
+        ],
+    )
     email = EmailField("Email address", validators=[DataRequired("Enter your email address.")])
     password = PasswordField("Password", validators=[DataRequired("Choose a password.")])
-    confirm = PasswordField("Type the password again", validators=[
-        DataRequired("Type the password again."), EqualTo("password", "The two passwords are not the same.")])
-    role = RadioField("I am", choices=[
-        SelectChoice("resident", "Someone who lives here, looking for groups or offering help"),
-        SelectChoice("org_admin", "Registering an organisation, its spaces and groups"),
-    ], default="resident", validators=[DataRequired("Choose one.")])
+    confirm = PasswordField(
+        "Type the password again",
+        validators=[
+            DataRequired("Type the password again."),
+            EqualTo("password", "The two passwords are not the same."),
+        ],
+    )
+    role = RadioField(
+        "I am",
+        choices=[
+            SelectChoice("resident", "Someone who lives here, looking for groups or offering help"),
+            SelectChoice("org_admin", "Registering an organisation, its spaces and groups"),
+        ],
+        default="resident",
+        validators=[DataRequired("Choose one.")],
+    )
 
 
 class ConfirmForm(FlaskForm):
@@ -70,8 +95,11 @@ def login():
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data,
-                                     fast_hash=current_app.config.get("PASSWORD_HASH_FAST", False))
+        user = accounts.authenticate(
+            form.email.data,
+            form.password.data,
+            fast_hash=current_app.config.get("PASSWORD_HASH_FAST", False),
+        )
         if user is not None:
             _sign_in(user)
             flash(f"Welcome, {user.display_name}.", "success")
@@ -91,8 +119,12 @@ def register():
     if form.validate_on_submit():
         try:
             user = accounts.create_user(
-                form.email.data, form.password.data, [form.role.data], form.display_name.data,
-                fast_hash=current_app.config.get("PASSWORD_HASH_FAST", False))
+                form.email.data,
+                form.password.data,
+                [form.role.data],
+                form.display_name.data,
+                fast_hash=current_app.config.get("PASSWORD_HASH_FAST", False),
+            )
         except BetterWayError as error:
             for name, messages in error.errors.items():
                 field = getattr(form, name, None)
@@ -124,8 +156,11 @@ def logout():
 def confirm():
     form = ConfirmForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(current_user.email, form.password.data,
-                                     fast_hash=current_app.config.get("PASSWORD_HASH_FAST", False))
+        user = accounts.authenticate(
+            current_user.email,
+            form.password.data,
+            fast_hash=current_app.config.get("PASSWORD_HASH_FAST", False),
+        )
         if user is not None and user.id == current_user.id:
             accounts.reauthenticate(session.get("sid"))
             return redirect(_safe_next(request.args.get("next")))
@@ -138,8 +173,9 @@ def confirm():
 def _load_session_user(user_id: str):
     if _bearer_token() is not None:
         return None  # a bearer token, when sent, is the only credential that counts
-    return accounts.user_for_session(user_id, session.get("sid"),
-                                     current_app.config["SESSION_IDLE_MINUTES"])
+    return accounts.user_for_session(
+        user_id, session.get("sid"), current_app.config["SESSION_IDLE_MINUTES"]
+    )
 
 
 @login_manager.request_loader

@@ -97,12 +97,17 @@ def payload_from_form(schema: Schema, form) -> dict:
             continue
         key = field.data_key or name
         if isinstance(field, fields.List):
-            if field.metadata.get("widget") == "tags" or not (_choices(field) or _choices(field.inner)):
+            if field.metadata.get("widget") == "tags" or not (
+                _choices(field) or _choices(field.inner)
+            ):
                 raw = form.get(key, "")
                 payload[key] = [part.strip() for part in raw.split(",") if part.strip()]
             else:
                 payload[key] = [value for value in form.getlist(key) if value != ""]
-        elif isinstance(field, fields.Boolean) and field.metadata.get("widget") in (None, "checkbox"):
+        elif isinstance(field, fields.Boolean) and field.metadata.get("widget") in (
+            None,
+            "checkbox",
+        ):
             payload[key] = key in form
         elif key in form:
             value = form.get(key, "").strip()

@@ -39,12 +39,17 @@ def init_api(app: Flask) -> Api:
         },
     )
     api.spec.components.security_scheme(
-        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A token from your account page."}
+        "bearerAuth",
+        {"type": "http", "scheme": "bearer", "description": "A token from your account page."},
     )
     api.spec.components.security_scheme(
         "sessionAuth",
-        {"type": "apiKey", "in": "header", "name": "X-CSRFToken",
-         "description": "A signed-in browser session; writes send the page's CSRF token."},
+        {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-CSRFToken",
+            "description": "A signed-in browser session; writes send the page's CSRF token.",
+        },
     )
     api.spec.options["security"] = [{"bearerAuth": []}, {"sessionAuth": []}]
     from ... import feature_modules

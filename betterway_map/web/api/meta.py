@@ -24,5 +24,9 @@ class MeSchema(ma.Schema):
 @blp.response(200, MeSchema)
 def me():
     """The account that made this request, and its roles."""
-    return {"id": current_user.id, "email": current_user.email,
-            "display_name": current_user.display_name, "roles": sorted(current_user.role_names)}
+    return {
+        "id": current_user.id,
+        "email": current_user.email,
+        "display_name": current_user.display_name,
+        "roles": sorted(current_user.role_names),
+    }
