@@ -49,8 +49,31 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # The second sign-in step: per address and per account waiting for a code.
+    TWO_FACTOR_RATE_LIMIT = os.environ.get("TWO_FACTOR_RATE_LIMIT", "5 per minute;20 per hour")
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get(
+        "PASSWORD_RESET_RATE_LIMIT", "5 per minute;20 per hour"
+    )
+    # Keeps one installation's counters apart from others sharing a Redis.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "betterway")
 
     PASSWORD_MIN_LENGTH = 12
+    PASSWORD_RESET_MAX_AGE_MINUTES = _env_int("PASSWORD_RESET_MAX_AGE_MINUTES", 60)
+    # A new user's one-off "choose your password" link, made by a site admin.
+    INVITE_MAX_AGE_HOURS = _env_int("INVITE_MAX_AGE_HOURS", 72)
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Better Way Map")
+    # A sign-in waiting for its two-factor code is forgotten after this.
+    TWO_FACTOR_PENDING_MINUTES = _env_int("TWO_FACTOR_PENDING_MINUTES", 5)
+
+    # Email. Without MAIL_SERVER, messages are written to the application log
+    # and to instance/outbox/ for an operator to pass on.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = _env_int("MAIL_PORT", 587)
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Better Way Map <no-reply@localhost>")
+    MAIL_TIMEOUT_SECONDS = _env_int("MAIL_TIMEOUT_SECONDS", 10)
     MIN_CELL_COUNT = _env_int("MIN_CELL_COUNT", 5)
 
     API_TITLE = "Better Way Map"

@@ -25,6 +25,10 @@ class User(TimestampMixin, db.Model):
     api_token_created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Base32 TOTP secret once two-factor sign-in is switched on (RFC 6238).
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # A secret shown to the user but not yet confirmed with a code.
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last TOTP time step accepted: a code is good only once (ASVS 2.8.4).
+    totp_last_step: Mapped[int | None]
 
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
