@@ -33,6 +33,9 @@ __all__ = [
     "user_for_session",
     "session_is_fresh",
     "set_roles",
+    "change_password",
+    "end_all_sessions",
+    "reauthenticate",
     "issue_api_token",
     "revoke_api_token",
     "user_for_api_token",
@@ -172,12 +175,38 @@ def end_session(session_id: str | None) -> None:
         db.session.commit()
 
 
-def end_all_sessions(user_id: int) -> None:
+def end_all_sessions(user_id: int, keep: str | None = None) -> None:
+    """Revoke the user's sessions (except ``keep``) in the current transaction."""
     now = utcnow()
     for row in db.session.scalars(
         select(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
     ):
-        row.revoked_at = now
+        if row.id != keep:
+            row.revoked_at = now
+
+
+def change_password(
+    user_id: int, current: str, new: str, confirm: str, session_id: str | None, *, fast_hash=False
+) -> None:
+    """Change one's own password: the current one is needed, the new one is
+    checked against the policy, and every other session ends."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no user with id {user_id}.")
+    if not verify_password(user.password_hash, current or ""):
+        message = "That is not your current password."
+        raise InvalidInput(message, {"current_password": [message]})
+    if new != confirm:
+        message = "The two new passwords are not the same."
+        raise InvalidInput(message, {"confirm": [message]})
+    try:
+        check_password_policy(new, user.email)
+    except PasswordRejected as error:
+        raise InvalidInput(str(error), {"new_password": [str(error)]}) from None
+    user.password_hash = hash_password(new, fast=fast_hash)
+    end_all_sessions(user.id, keep=session_id)
+    audit.record(user.id, "password", "user", user.id, "changed")
+    db.session.commit()
 
 
 def user_for_session(user_id: str, session_id: str | None, idle_minutes: int) -> User | None:
@@ -220,6 +249,12 @@ def set_roles(user_id: int, roles, changed_by: int | None) -> User:
     if user is None:
         raise NotFound(f"There is no user with id {user_id}.")
     roles = _check_roles(roles)
+    if changed_by == user.id and user.has_role("site_admin") and "site_admin" not in roles:
+        message = (
+            "You cannot remove your own site admin role: ask another site admin, "
+            "so that the site always has one."
+        )
+        raise Conflict(message, {"roles": [message]})
     user.roles = [UserRole(role=role) for role in roles]
     end_all_sessions(user.id)
     audit.record(changed_by, "roles", "user", user.id, f"roles={','.join(roles)}")

@@ -1,7 +1,10 @@
-"""Signing up, signing in and out, and confirming the password again."""
+"""Signing up, signing in (with a second step when two-factor sign-in is on)
+and out, confirming the password again, and choosing a new password through
+a one-off link."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -9,6 +12,7 @@ from flask import (
     current_app,
     flash,
     g,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -16,58 +20,41 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_user, logout_user
-from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, StringField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..errors import BetterWayError
-from ..extensions import limiter, login_manager
-from ..services import accounts
-from .access import public, signed_in
+from ..errors import BetterWayError, InvalidInput
+from ..extensions import db, limiter, login_manager
+from ..models import User
+from ..services import accounts, password_reset
+from ..services import two_factor as totp
+from .access import is_api_request, public, signed_in
+from .auth_forms import CodeForm, ConfirmForm, ForgotForm, LoginForm, NewPasswordForm, RegisterForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+PENDING_KEY = "2fa_pending"
+MAX_CODE_TRIES = 5  # wrong codes before the password must be typed again
 
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-class LoginForm(FlaskForm):
-    email = EmailField("Email address", validators=[DataRequired("Enter your email address.")])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+def _two_factor_limit() -> str:
+    return current_app.config["TWO_FACTOR_RATE_LIMIT"]
 
 
-class RegisterForm(FlaskForm):
-    display_name = StringField(
-        "Your first name",
-        validators=[
-            DataRequired("Enter your first name."),
-            Length(max=100, message="Use at most 100 characters."),
-        ],
-    )
-    email = EmailField("Email address", validators=[DataRequired("Enter your email address.")])
-    password = PasswordField("Password", validators=[DataRequired("Choose a password.")])
-    confirm = PasswordField(
-        "Type the password again",
-        validators=[
-            DataRequired("Type the password again."),
-            EqualTo("password", "The two passwords are not the same."),
-        ],
-    )
-    role = RadioField(
-        "I am",
-        choices=[
-            SelectChoice("resident", "Someone who lives here, looking for groups or offering help"),
-            SelectChoice("org_admin", "Registering an organisation, its spaces and groups"),
-        ],
-        default="resident",
-        validators=[DataRequired("Choose one.")],
-    )
+def _reset_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
 
 
-class ConfirmForm(FlaskForm):
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+def _pending_account_key() -> str:
+    """Counts code attempts per account as well as per address."""
+    pending = session.get(PENDING_KEY) or {}
+    return f"account:{pending.get('uid', 'none')}"
+
+
+def _fast() -> bool:
+    return current_app.config.get("PASSWORD_HASH_FAST", False)
 
 
 def _safe_next(target: str | None) -> str:
@@ -87,6 +74,19 @@ def _sign_in(user) -> None:
     login_user(user, remember=False)
 
 
+def _errors_onto(form, error: BetterWayError, fallback: str) -> None:
+    for name, messages in error.errors.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = list(messages)
+    if not any(getattr(form, name, None) is not None for name in error.errors):
+        getattr(form, fallback).errors = [error.message]
+
+
+def _status() -> int:
+    return 400 if request.method == "POST" else 200
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
@@ -95,18 +95,69 @@ def login():
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(
-            form.email.data,
-            form.password.data,
-            fast_hash=current_app.config.get("PASSWORD_HASH_FAST", False),
-        )
+        user = accounts.authenticate(form.email.data, form.password.data, fast_hash=_fast())
+        if user is not None and totp.is_enabled(user):
+            db.session.commit()  # keep an upgraded password hash
+            session.clear()
+            session[PENDING_KEY] = {
+                "uid": user.id,
+                "at": time.time(),
+                "next": _safe_next(request.args.get("next")),
+                "tries": 0,
+            }
+            return redirect(url_for("auth.two_factor"))
         if user is not None:
             _sign_in(user)
             flash(f"Welcome, {user.display_name}.", "success")
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors = ["That email address and password do not match an account."]
-    status = 400 if request.method == "POST" else 200
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), _status()
+
+
+def _pending_user() -> User | None:
+    """The user who typed the right password and still owes a code, if recent."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None
+    max_age = current_app.config["TWO_FACTOR_PENDING_MINUTES"] * 60
+    if time.time() - float(pending.get("at", 0)) > max_age:
+        session.pop(PENDING_KEY, None)
+        return None
+    user = db.session.get(User, pending.get("uid"))
+    if user is None or not user.active or not totp.is_enabled(user):
+        return None
+    return user
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@public  # the person is half-way through signing in; the view checks the first step
+@limiter.limit(_two_factor_limit, methods=["POST"])
+@limiter.limit(_two_factor_limit, methods=["POST"], key_func=_pending_account_key)
+def two_factor():
+    user = _pending_user()
+    if user is None:
+        # A page, not a redirect, so that the reason is plain to read.
+        return render_template("auth/two_factor_expired.html"), _status()
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            right = totp.verify_code(user.id, form.code.data)
+        except InvalidInput as error:
+            form.code.errors = list(error.errors["code"])
+        else:
+            if right:
+                target = session[PENDING_KEY].get("next")
+                _sign_in(user)
+                flash(f"Welcome, {user.display_name}.", "success")
+                return redirect(_safe_next(target))
+            pending = dict(session[PENDING_KEY], tries=session[PENDING_KEY]["tries"] + 1)
+            if pending["tries"] >= MAX_CODE_TRIES:
+                session.pop(PENDING_KEY, None)
+                flash("That code was wrong too many times. Please sign in again.", "error")
+                return redirect(url_for("auth.login"))
+            session[PENDING_KEY] = pending
+            form.code.errors = ["That code is not right. Try the newest code the app shows."]
+    return render_template("auth/two_factor.html", form=form), _status()
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -123,21 +174,15 @@ def register():
                 form.password.data,
                 [form.role.data],
                 form.display_name.data,
-                fast_hash=current_app.config.get("PASSWORD_HASH_FAST", False),
+                fast_hash=_fast(),
             )
         except BetterWayError as error:
-            for name, messages in error.errors.items():
-                field = getattr(form, name, None)
-                if field is not None:
-                    field.errors = list(messages)
-            if not error.errors:
-                form.email.errors = [error.message]
+            _errors_onto(form, error, "email")
         else:
             _sign_in(user)
             flash("Your account is ready.", "success")
             return redirect(url_for("main.dashboard"))
-    status = 400 if request.method == "POST" else 200
-    return render_template("auth/register.html", form=form), status
+    return render_template("auth/register.html", form=form), _status()
 
 
 @bp.route("/logout", methods=["POST"])
@@ -155,18 +200,85 @@ def logout():
 @limiter.limit(_login_limit, methods=["POST"])
 def confirm():
     form = ConfirmForm()
+    needs_code = totp.is_enabled(current_user)
     if form.validate_on_submit():
-        user = accounts.authenticate(
-            current_user.email,
-            form.password.data,
-            fast_hash=current_app.config.get("PASSWORD_HASH_FAST", False),
-        )
-        if user is not None and user.id == current_user.id:
+        user = accounts.authenticate(current_user.email, form.password.data, fast_hash=_fast())
+        if user is None or user.id != current_user.id:
+            form.password.errors = ["That password is not right."]
+        elif needs_code and not _code_is_right(form):
+            pass
+        else:
             accounts.reauthenticate(session.get("sid"))
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors = ["That password is not right."]
-    status = 400 if request.method == "POST" else 200
-    return render_template("auth/confirm.html", form=form), status
+    return render_template("auth/confirm.html", form=form, needs_code=needs_code), _status()
+
+
+def _code_is_right(form) -> bool:
+    try:
+        if totp.verify_code(current_user.id, form.code.data or ""):
+            return True
+    except InvalidInput as error:
+        form.code.errors = list(error.errors["code"])
+        return False
+    form.code.errors = ["That code is not right. Try the newest code the app shows."]
+    return False
+
+
+@bp.route("/forgotten-password", methods=["GET", "POST"])
+@public
+@limiter.limit(_reset_limit, methods=["POST"])
+def forgot_password():
+    form = ForgotForm()
+    if form.validate_on_submit():
+        password_reset.request_reset(form.email.data)
+        # The same answer whether or not the address has an account.
+        return render_template("auth/forgot_sent.html", email=form.email.data)
+    return render_template("auth/forgot.html", form=form), _status()
+
+
+@bp.route("/choose-password/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(_reset_limit, methods=["POST"])
+def reset_password(token: str):
+    try:
+        user, purpose = password_reset.user_for_link_token(token)
+    except InvalidInput as error:
+        return render_template("auth/link_invalid.html", message=error.message), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            password_reset.set_password_from_link(
+                token, form.password.data, form.confirm.data, fast_hash=_fast()
+            )
+        except InvalidInput as error:
+            _errors_onto(form, error, "password")
+        else:
+            logout_user()
+            session.clear()
+            flash("Your password is set. Sign in with it now.", "success")
+            return redirect(url_for("auth.login"))
+    response = render_template("auth/choose_password.html", form=form, user=user, purpose=purpose)
+    return response, _status()
+
+
+@bp.app_errorhandler(429)
+def too_many_requests(error):
+    """A clear answer when a rate limit is reached: JSON for the API, a page otherwise."""
+    message = (
+        "Too many attempts from here in a short time, so we have paused them for your "
+        "safety. Please wait a minute and try again."
+    )
+    if is_api_request():
+        response = jsonify(
+            {
+                "code": 429,
+                "status": "Too Many Requests",
+                "message": message,
+                "limit": str(error.description),
+            }
+        )
+        return response, 429
+    return render_template("auth/rate_limited.html", message=message), 429
 
 
 @login_manager.user_loader
