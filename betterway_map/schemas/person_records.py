@@ -1,0 +1,358 @@
+"""What is recorded about one person: loneliness measures, ties, volunteering,
+help offered and asked for, and the groups they go to.
+
+One schema per record, used by the pages' forms and by the API. Dates of
+things that have happened (measured, last in touch, DBS checked, attended)
+cannot be in the future. No Flask here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow.validate import Length, OneOf, Range
+
+from .. import vocab
+from ..measures import loneliness
+
+__all__ = [
+    "not_in_future",
+    "dbs_status_on",
+    "DBS_VALID_YEARS",
+    "MeasureSchema",
+    "TieSchema",
+    "TieChangeSchema",
+    "VolunteerSchema",
+    "HelpListingSchema",
+    "HelpListingChangeSchema",
+    "HELP_DIRECTIONS",
+    "JoinGroupSchema",
+    "AttendanceSchema",
+    "AttendeeSchema",
+    "NewAttendeeSchema",
+    "AttendedSchema",
+]
+
+# A DBS certificate carries no expiry date; befriending services commonly ask
+# for a new check every three years, so an older one is shown as expired.
+DBS_VALID_YEARS = 3
+_CLEARED = ("basic", "enhanced")
+
+HELP_DIRECTIONS = (("offer", "I can offer help"), ("request", "I would like help"))
+
+
+def not_in_future(value: date) -> None:
+    """Refuse a date after today: these dates record things that have happened.
+
+    >>> not_in_future(date(2020, 1, 1))
+    >>> not_in_future(date(2999, 1, 1))  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    ValidationError: 2999-01-01 is in the future ...
+    """
+    if value > date.today():
+        raise ValidationError(
+            f"{value.isoformat()} is in the future; give today's date or an earlier one."
+        )
+
+
+def _one_of(vocabulary, what: str) -> OneOf:
+    return OneOf(
+        vocab.values(vocabulary),
+        labels=[label for _, label in vocabulary],
+        error=f"{{input!r}} is not a {what}; choose one of: {{choices}}.",
+    )
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def dbs_status_on(status: str, checked_on: date | None, today: date) -> str:
+    """The DBS status to show on ``today``: a clear check older than
+    ``DBS_VALID_YEARS`` years counts as expired.
+
+    >>> dbs_status_on("enhanced", date(2020, 5, 1), date(2023, 4, 30))
+    'enhanced'
+    >>> dbs_status_on("enhanced", date(2020, 5, 1), date(2023, 5, 1))
+    'expired'
+    >>> dbs_status_on("applied", None, date(2023, 5, 1))
+    'applied'
+    """
+    if status in _CLEARED and checked_on and today >= _add_years(checked_on, DBS_VALID_YEARS):
+        return "expired"
+    return status
+
+
+class MeasureSchema(Schema):
+    """One occasion's answers to the ONS loneliness questions."""
+
+    id = fields.Integer(dump_only=True)
+    measured_on = fields.Date(
+        required=True,
+        validate=not_in_future,
+        metadata={"label": "Date the questions were answered", "help": "For example 2024-03-31."},
+    )
+    ucla_companionship = fields.Integer(
+        allow_none=True,
+        validate=OneOf(
+            [1, 2, 3],
+            labels=[label for _, label in loneliness.UCLA_ANSWERS],
+            error="{input!r} is not an answer to this question; give 1, 2 or 3.",
+        ),
+        metadata={"label": loneliness.UCLA_ITEMS[0][1], "widget": "radio"},
+    )
+    ucla_left_out = fields.Integer(
+        allow_none=True,
+        validate=OneOf(
+            [1, 2, 3],
+            labels=[label for _, label in loneliness.UCLA_ANSWERS],
+            error="{input!r} is not an answer to this question; give 1, 2 or 3.",
+        ),
+        metadata={"label": loneliness.UCLA_ITEMS[1][1], "widget": "radio"},
+    )
+    ucla_isolated = fields.Integer(
+        allow_none=True,
+        validate=OneOf(
+            [1, 2, 3],
+            labels=[label for _, label in loneliness.UCLA_ANSWERS],
+            error="{input!r} is not an answer to this question; give 1, 2 or 3.",
+        ),
+        metadata={"label": loneliness.UCLA_ITEMS[2][1], "widget": "radio"},
+    )
+    direct = fields.String(
+        allow_none=True,
+        validate=_one_of(loneliness.DIRECT_ANSWERS, "answer to the direct question"),
+        metadata={"label": loneliness.DIRECT_QUESTION, "widget": "radio"},
+    )
+    ucla_total = fields.Integer(dump_only=True)
+    recorded_by_id = fields.Integer(dump_only=True)
+    recorded_at = fields.DateTime(dump_only=True)
+
+    @validates_schema
+    def _check_answers(self, data, **kwargs):
+        names = [name for name, _ in loneliness.UCLA_ITEMS]
+        answers = [data.get(name) for name in names]
+        try:
+            loneliness.score(*answers, direct=data.get("direct"))
+        except loneliness.MeasureError as error:
+            missing = [name for name, answer in zip(names, answers) if answer is None]
+            if 0 < len(missing) < len(names):
+                raise ValidationError({name: [str(error)] for name in missing}) from None
+            raise ValidationError(str(error)) from None
+
+
+class TieSchema(Schema):
+    """Someone a person is in touch with."""
+
+    id = fields.Integer(dump_only=True)
+    kind = fields.String(
+        required=True,
+        validate=_one_of(vocab.TIE_KINDS, "kind of tie"),
+        metadata={"label": "Who are they to the person?"},
+    )
+    other_label = fields.String(
+        required=True,
+        validate=Length(1, 100, error="Use between 1 and 100 characters."),
+        metadata={"label": "Who", "help": 'In the person\'s own words, e.g. "daughter Sue".'},
+    )
+    # Offered on the page as a list of the worker's own people.
+    other_person_id = fields.Integer(
+        allow_none=True, metadata={"form": False, "label": "Also on the register"}
+    )
+    contact_frequency = fields.String(
+        required=True,
+        validate=_one_of(vocab.CONTACT_FREQUENCIES, "contact frequency"),
+        metadata={"label": "How often are they in touch?"},
+    )
+    last_contact_on = fields.Date(
+        allow_none=True,
+        validate=not_in_future,
+        metadata={
+            "label": "Last in touch on",
+            "help": "For example 2024-03-31. Leave empty if not known.",
+        },
+    )
+    recorded_by_id = fields.Integer(dump_only=True)
+
+
+class TieChangeSchema(TieSchema):
+    """Some fields of a tie, for a partial update."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
+
+
+class VolunteerSchema(Schema):
+    """A person's offer to volunteer; the DBS fields are a worker's to record."""
+
+    lived_experience = fields.List(
+        fields.String(validate=_one_of(vocab.LIVED_EXPERIENCE, "kind of lived experience")),
+        load_default=list,
+        metadata={
+            "label": "Experience you could share",
+            "help": "Only if you want to: it helps match you with someone who has been through the same.",
+        },
+    )
+    capacity = fields.Integer(
+        required=True,
+        strict=False,
+        validate=Range(1, 10, error="{input} is not between 1 and 10 people."),
+        metadata={"label": "How many people could you support?", "help": "From 1 to 10."},
+    )
+    active = fields.Boolean(
+        load_default=True,
+        metadata={"label": "Active: I can take on someone now (untick to pause)"},
+    )
+    dbs_status = fields.String(
+        validate=_one_of(vocab.DBS_STATUSES, "DBS status"),
+        metadata={
+            "label": "DBS check",
+            "help": "Recorded by a community worker who has seen the certificate.",
+        },
+    )
+    dbs_checked_on = fields.Date(
+        allow_none=True,
+        validate=not_in_future,
+        metadata={"label": "Date of the DBS certificate", "help": "For example 2024-03-31."},
+    )
+    dbs_status_now = fields.Function(
+        lambda profile: dbs_status_on(profile.dbs_status, profile.dbs_checked_on, date.today()),
+        dump_only=True,
+    )
+    dbs_recorded_by_id = fields.Integer(dump_only=True)
+
+    @validates_schema
+    def _cleared_check_has_a_date(self, data, **kwargs):
+        if data.get("dbs_status") in _CLEARED and not data.get("dbs_checked_on"):
+            label = vocab.labels(vocab.DBS_STATUSES)[data["dbs_status"]]
+            raise ValidationError(
+                {"dbs_checked_on": [f"Give the date of the certificate for {label!r}."]}
+            )
+
+
+class HelpListingSchema(Schema):
+    """An offer of help or a request for it."""
+
+    id = fields.Integer(dump_only=True)
+    person_id = fields.Integer(dump_only=True)
+    direction = fields.String(
+        required=True,
+        validate=_one_of(HELP_DIRECTIONS, "direction (offer or request)"),
+        metadata={"label": "Offer or ask", "widget": "radio"},
+    )
+    kind = fields.String(
+        required=True,
+        validate=_one_of(vocab.HELP_KINDS, "kind of help"),
+        metadata={"label": "Kind of help"},
+    )
+    description = fields.String(
+        allow_none=True,
+        validate=Length(max=2000, error="Use at most 2000 characters."),
+        metadata={
+            "label": "More about it",
+            "widget": "textarea",
+            "help": "Optional. Please do not write addresses or phone numbers here.",
+        },
+    )
+    status = fields.String(
+        load_default="open",
+        validate=_one_of(vocab.LISTING_STATUSES, "status"),
+        metadata={"label": "Status"},
+    )
+
+
+class HelpListingChangeSchema(HelpListingSchema):
+    """Some fields of an offer or request, for a partial update."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
+
+
+class JoinGroupSchema(Schema):
+    """A person says they go to a group."""
+
+    group_id = fields.Integer(
+        required=True,
+        strict=False,
+        metadata={"label": "Group number", "help": "It is shown on the group's page."},
+    )
+    since = fields.Date(
+        allow_none=True,
+        validate=not_in_future,
+        metadata={
+            "label": "Going since",
+            "help": "For example 2024-03-31. Leave empty if not known.",
+        },
+    )
+    # Only asked when a worker adds someone who has not yet agreed to this.
+    consent_to_share = fields.Boolean(load_default=False, metadata={"form": False})
+    consent_method = fields.String(
+        allow_none=True,
+        validate=_one_of(vocab.CONSENT_METHODS, "way of giving consent"),
+        metadata={"form": False},
+    )
+
+
+class AttendanceSchema(Schema):
+    """A person's place in a group, as they (or their worker) see it."""
+
+    id = fields.Integer(dump_only=True)
+    group_id = fields.Integer(dump_only=True)
+    group_name = fields.Function(lambda row: row.group.name, dump_only=True)
+    status = fields.String(dump_only=True)
+    since = fields.Date(dump_only=True)
+    last_attended_on = fields.Date(dump_only=True)
+
+
+class AttendeeSchema(Schema):
+    """What a group's organisers see of an attendee: first name only."""
+
+    id = fields.Integer(dump_only=True)
+    first_name = fields.Function(lambda row: row.person.first_name, dump_only=True)
+    since = fields.Date(dump_only=True)
+    last_attended_on = fields.Date(dump_only=True)
+
+
+class NewAttendeeSchema(Schema):
+    """Someone who comes to the group but is not on the register yet."""
+
+    first_name = fields.String(
+        required=True,
+        validate=Length(1, 60, error="Use between 1 and 60 characters."),
+        metadata={"label": "First name", "help": "First name only: no surname, address or phone."},
+    )
+    consent = fields.Boolean(
+        required=True,
+        validate=OneOf(
+            [True],
+            error="Tick this only when they have agreed; without it we cannot keep their name.",
+        ),
+        metadata={"label": "They agreed to their first name being kept on our group list"},
+    )
+    consent_method = fields.String(
+        required=True,
+        validate=_one_of(vocab.CONSENT_METHODS, "way of giving consent"),
+        metadata={"label": "How did they agree?", "widget": "radio"},
+    )
+    since = fields.Date(
+        allow_none=True,
+        validate=not_in_future,
+        metadata={
+            "label": "Coming since",
+            "help": "For example 2024-03-31. Leave empty if not known.",
+        },
+    )
+
+
+class AttendedSchema(Schema):
+    attended_on = fields.Date(
+        required=True,
+        validate=not_in_future,
+        metadata={"label": "Came on", "help": "For example 2024-03-31."},
+    )

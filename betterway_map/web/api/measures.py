@@ -1,0 +1,35 @@
+"""API: a person's loneliness measures (the person themself or their workers)."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from ...schemas.person_records import MeasureSchema
+from ...services import measures as service
+from ..access import roles
+from ._records import PEOPLE, as_422
+
+URL_PREFIX = "/people"
+blp = Blueprint(
+    "api_measures", __name__, description="Loneliness measures (UCLA 3-item and direct question)"
+)
+
+
+@blp.route("/<int:person_id>/measures", methods=["GET"])
+@roles(*PEOPLE)
+@blp.response(200, MeasureSchema(many=True))
+def list_measures(person_id: int):
+    """A person's measures, oldest first: the UCLA total and the direct answer side by side."""
+    _, measures = service.list_measures(current_user, person_id)
+    return measures
+
+
+@blp.route("/<int:person_id>/measures", methods=["POST"])
+@roles(*PEOPLE)
+@blp.arguments(MeasureSchema)
+@blp.response(201, MeasureSchema)
+def record_measure(data: dict, person_id: int):
+    """Record one occasion's answers: all three UCLA items or none, and/or the direct answer."""
+    with as_422():
+        return service.record_measure(current_user, person_id, data)
