@@ -67,3 +67,37 @@ def is_fictional(postcode: str) -> bool:
     True
     """
     return postcode.upper().startswith(FICTIONAL_AREA)
+
+
+_OUTCODE_ONLY = re.compile(rf"^({_OUTWARD})$")
+
+
+def parse_postcode_query(text: str) -> tuple[str, str]:
+    """What a typed postcode is: ``("postcode", "E13 8QS")``, a sector
+    ``("sector", "E13 8")`` or an outward code ``("outcode", "E13")``.
+
+    Raises ``PostcodeError`` naming the text when it is none of them.
+
+    >>> parse_postcode_query("e138qs")
+    ('postcode', 'E13 8QS')
+    >>> parse_postcode_query("E13 8")
+    ('sector', 'E13 8')
+    >>> parse_postcode_query(" sw1a ")
+    ('outcode', 'SW1A')
+    """
+    if not isinstance(text, str):
+        raise PostcodeError(f"A postcode must be text, not {text!r}.")
+    squashed = re.sub(r"\s+", "", text).upper()
+    if _FULL.match(squashed) or squashed in _SPECIAL:
+        return "postcode", normalise_postcode(squashed)
+    spaced = " ".join(text.upper().split())
+    outward, _, rest = spaced.partition(" ")
+    if rest and _OUTCODE_ONLY.match(outward) and len(rest) == 1 and rest.isdigit():
+        return "sector", f"{outward} {rest}"
+    # Without a space, "E11" is the district E11, never sector 1 of E1.
+    if not rest and _OUTCODE_ONLY.match(squashed):
+        return "outcode", squashed
+    raise PostcodeError(
+        f"{text.strip()!r} is not a UK postcode: expected a full postcode like 'E13 8QS', "
+        "or the first part like 'E13', or a sector like 'E13 8'."
+    )
