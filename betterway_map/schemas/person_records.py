@@ -39,6 +39,8 @@ __all__ = [
 DBS_VALID_YEARS = 3
 _CLEARED = ("basic", "enhanced")
 
+_WHO = "Say who they are, in 1 to 100 characters."
+
 HELP_DIRECTIONS = (("offer", "I can offer help"), ("request", "I would like help"))
 
 
@@ -60,7 +62,7 @@ def _one_of(vocabulary, what: str) -> OneOf:
     return OneOf(
         vocab.values(vocabulary),
         labels=[label for _, label in vocabulary],
-        error=f"{{input!r}} is not a {what}; choose one of: {{choices}}.",
+        error=f"{{input!r}} is not {what}; choose one of: {{choices}}.",
     )
 
 
@@ -125,7 +127,7 @@ class MeasureSchema(Schema):
     )
     direct = fields.String(
         allow_none=True,
-        validate=_one_of(loneliness.DIRECT_ANSWERS, "answer to the direct question"),
+        validate=_one_of(loneliness.DIRECT_ANSWERS, "an answer to the direct question"),
         metadata={"label": loneliness.DIRECT_QUESTION, "widget": "radio"},
     )
     ucla_total = fields.Integer(dump_only=True)
@@ -151,12 +153,13 @@ class TieSchema(Schema):
     id = fields.Integer(dump_only=True)
     kind = fields.String(
         required=True,
-        validate=_one_of(vocab.TIE_KINDS, "kind of tie"),
+        validate=_one_of(vocab.TIE_KINDS, "a kind of tie"),
         metadata={"label": "Who are they to the person?"},
     )
     other_label = fields.String(
         required=True,
-        validate=Length(1, 100, error="Use between 1 and 100 characters."),
+        validate=Length(1, 100, error=_WHO),
+        error_messages={"required": _WHO},
         metadata={"label": "Who", "help": 'In the person\'s own words, e.g. "daughter Sue".'},
     )
     # Offered on the page as a list of the worker's own people.
@@ -165,7 +168,7 @@ class TieSchema(Schema):
     )
     contact_frequency = fields.String(
         required=True,
-        validate=_one_of(vocab.CONTACT_FREQUENCIES, "contact frequency"),
+        validate=_one_of(vocab.CONTACT_FREQUENCIES, "a contact frequency"),
         metadata={"label": "How often are they in touch?"},
     )
     last_contact_on = fields.Date(
@@ -191,7 +194,7 @@ class VolunteerSchema(Schema):
     """A person's offer to volunteer; the DBS fields are a worker's to record."""
 
     lived_experience = fields.List(
-        fields.String(validate=_one_of(vocab.LIVED_EXPERIENCE, "kind of lived experience")),
+        fields.String(validate=_one_of(vocab.LIVED_EXPERIENCE, "a kind of lived experience")),
         load_default=list,
         metadata={
             "label": "Experience you could share",
@@ -209,7 +212,7 @@ class VolunteerSchema(Schema):
         metadata={"label": "Active: I can take on someone now (untick to pause)"},
     )
     dbs_status = fields.String(
-        validate=_one_of(vocab.DBS_STATUSES, "DBS status"),
+        validate=_one_of(vocab.DBS_STATUSES, "a DBS status"),
         metadata={
             "label": "DBS check",
             "help": "Recorded by a community worker who has seen the certificate.",
@@ -242,12 +245,12 @@ class HelpListingSchema(Schema):
     person_id = fields.Integer(dump_only=True)
     direction = fields.String(
         required=True,
-        validate=_one_of(HELP_DIRECTIONS, "direction (offer or request)"),
+        validate=_one_of(HELP_DIRECTIONS, "a direction (offer or request)"),
         metadata={"label": "Offer or ask", "widget": "radio"},
     )
     kind = fields.String(
         required=True,
-        validate=_one_of(vocab.HELP_KINDS, "kind of help"),
+        validate=_one_of(vocab.HELP_KINDS, "a kind of help"),
         metadata={"label": "Kind of help"},
     )
     description = fields.String(
@@ -261,7 +264,7 @@ class HelpListingSchema(Schema):
     )
     status = fields.String(
         load_default="open",
-        validate=_one_of(vocab.LISTING_STATUSES, "status"),
+        validate=_one_of(vocab.LISTING_STATUSES, "a status"),
         metadata={"label": "Status"},
     )
 
@@ -294,7 +297,7 @@ class JoinGroupSchema(Schema):
     consent_to_share = fields.Boolean(load_default=False, metadata={"form": False})
     consent_method = fields.String(
         allow_none=True,
-        validate=_one_of(vocab.CONSENT_METHODS, "way of giving consent"),
+        validate=_one_of(vocab.CONSENT_METHODS, "a way of giving consent"),
         metadata={"form": False},
     )
 
@@ -337,7 +340,7 @@ class NewAttendeeSchema(Schema):
     )
     consent_method = fields.String(
         required=True,
-        validate=_one_of(vocab.CONSENT_METHODS, "way of giving consent"),
+        validate=_one_of(vocab.CONSENT_METHODS, "a way of giving consent"),
         metadata={"label": "How did they agree?", "widget": "radio"},
     )
     since = fields.Date(

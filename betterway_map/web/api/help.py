@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from ...schemas.person_records import HelpListingSchema, HelpListingChangeSchema
+from ...schemas.person_records import HelpListingChangeSchema, HelpListingSchema
 from ...services import help as service
 from ..access import roles
 from ._records import PEOPLE, as_422

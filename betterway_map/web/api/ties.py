@@ -6,7 +6,7 @@ from flask import jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from ...schemas.person_records import TieSchema, TieChangeSchema
+from ...schemas.person_records import TieChangeSchema, TieSchema
 from ...services import ties as service
 from ..access import roles
 from ._records import PEOPLE, as_422
