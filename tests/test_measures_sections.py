@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from flask import render_template
 from flask_login import login_user
 
@@ -16,6 +17,7 @@ from tests.factories_person_records import (
     listing_of,
     measure,
     organisation_with_group,
+    own_person,
     tie_of,
     volunteer,
 )
@@ -57,3 +59,20 @@ def test_group_admin_page_links_to_the_attendees(app, user_factory):
     group_id = organisation_with_group(app, admin, name="Knit and Natter")[1]
     html = _render(app, admin, "attendance/_group_admin_links.html", group=(Group, group_id))
     assert f'href="/groups/{group_id}/attendees"' in html
+
+
+@pytest.mark.parametrize("who", ["worker", "resident"])
+def test_the_person_pages_include_the_summary(app, signed_in, who):
+    client, user_id = signed_in(who)
+    if who == "worker":
+        person_id, url, endpoint = assigned_person(app, user_id), None, "people.detail"
+    else:
+        person_id, url, endpoint = own_person(app, user_id)[1], "/profile", "profile.show"
+    url = url or f"/people/{person_id}"
+    if not any(
+        rule.rule == url.replace(str(person_id), "<int:person_id>")
+        for rule in app.url_map.iter_rules()
+    ):
+        pytest.skip(f"{endpoint} is not there yet")
+    page = client.get(url).get_data(as_text=True)
+    assert f"/people/{person_id}/measures" in page and "Loneliness questions" in page

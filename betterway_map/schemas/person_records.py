@@ -1,5 +1,5 @@
 """What is recorded about one person: loneliness measures, ties, volunteering,
-help offered and asked for, and the groups they go to.
+and help offered and asked for (groups attended: ``schemas.attendance``).
 
 One schema per record, used by the pages' forms and by the API. Dates of
 things that have happened (measured, last in touch, DBS checked, attended)
@@ -18,6 +18,7 @@ from ..measures import loneliness
 
 __all__ = [
     "not_in_future",
+    "one_of",
     "dbs_status_on",
     "DBS_VALID_YEARS",
     "MeasureSchema",
@@ -27,11 +28,6 @@ __all__ = [
     "HelpListingSchema",
     "HelpListingChangeSchema",
     "HELP_DIRECTIONS",
-    "JoinGroupSchema",
-    "AttendanceSchema",
-    "AttendeeSchema",
-    "NewAttendeeSchema",
-    "AttendedSchema",
 ]
 
 # A DBS certificate carries no expiry date; befriending services commonly ask
@@ -58,7 +54,8 @@ def not_in_future(value: date) -> None:
         )
 
 
-def _one_of(vocabulary, what: str) -> OneOf:
+def one_of(vocabulary, what: str) -> OneOf:
+    """A validator for a vocabulary whose message names the bad value and the choices."""
     return OneOf(
         vocab.values(vocabulary),
         labels=[label for _, label in vocabulary],
@@ -89,6 +86,19 @@ def dbs_status_on(status: str, checked_on: date | None, today: date) -> str:
     return status
 
 
+def _ucla_item(index: int) -> fields.Integer:
+    """One of the three UCLA questions, answered 1, 2 or 3 (or not at all)."""
+    return fields.Integer(
+        allow_none=True,
+        validate=OneOf(
+            [value for value, _ in loneliness.UCLA_ANSWERS],
+            labels=[label for _, label in loneliness.UCLA_ANSWERS],
+            error="{input!r} is not an answer to this question; give 1, 2 or 3.",
+        ),
+        metadata={"label": loneliness.UCLA_ITEMS[index][1], "widget": "radio"},
+    )
+
+
 class MeasureSchema(Schema):
     """One occasion's answers to the ONS loneliness questions."""
 
@@ -98,36 +108,12 @@ class MeasureSchema(Schema):
         validate=not_in_future,
         metadata={"label": "Date the questions were answered", "help": "For example 2024-03-31."},
     )
-    ucla_companionship = fields.Integer(
-        allow_none=True,
-        validate=OneOf(
-            [1, 2, 3],
-            labels=[label for _, label in loneliness.UCLA_ANSWERS],
-            error="{input!r} is not an answer to this question; give 1, 2 or 3.",
-        ),
-        metadata={"label": loneliness.UCLA_ITEMS[0][1], "widget": "radio"},
-    )
-    ucla_left_out = fields.Integer(
-        allow_none=True,
-        validate=OneOf(
-            [1, 2, 3],
-            labels=[label for _, label in loneliness.UCLA_ANSWERS],
-            error="{input!r} is not an answer to this question; give 1, 2 or 3.",
-        ),
-        metadata={"label": loneliness.UCLA_ITEMS[1][1], "widget": "radio"},
-    )
-    ucla_isolated = fields.Integer(
-        allow_none=True,
-        validate=OneOf(
-            [1, 2, 3],
-            labels=[label for _, label in loneliness.UCLA_ANSWERS],
-            error="{input!r} is not an answer to this question; give 1, 2 or 3.",
-        ),
-        metadata={"label": loneliness.UCLA_ITEMS[2][1], "widget": "radio"},
-    )
+    ucla_companionship = _ucla_item(0)
+    ucla_left_out = _ucla_item(1)
+    ucla_isolated = _ucla_item(2)
     direct = fields.String(
         allow_none=True,
-        validate=_one_of(loneliness.DIRECT_ANSWERS, "an answer to the direct question"),
+        validate=one_of(loneliness.DIRECT_ANSWERS, "an answer to the direct question"),
         metadata={"label": loneliness.DIRECT_QUESTION, "widget": "radio"},
     )
     ucla_total = fields.Integer(dump_only=True)
@@ -153,7 +139,7 @@ class TieSchema(Schema):
     id = fields.Integer(dump_only=True)
     kind = fields.String(
         required=True,
-        validate=_one_of(vocab.TIE_KINDS, "a kind of tie"),
+        validate=one_of(vocab.TIE_KINDS, "a kind of tie"),
         metadata={"label": "Who are they to the person?"},
     )
     other_label = fields.String(
@@ -168,7 +154,7 @@ class TieSchema(Schema):
     )
     contact_frequency = fields.String(
         required=True,
-        validate=_one_of(vocab.CONTACT_FREQUENCIES, "a contact frequency"),
+        validate=one_of(vocab.CONTACT_FREQUENCIES, "a contact frequency"),
         metadata={"label": "How often are they in touch?"},
     )
     last_contact_on = fields.Date(
@@ -194,25 +180,25 @@ class VolunteerSchema(Schema):
     """A person's offer to volunteer; the DBS fields are a worker's to record."""
 
     lived_experience = fields.List(
-        fields.String(validate=_one_of(vocab.LIVED_EXPERIENCE, "a kind of lived experience")),
+        fields.String(validate=one_of(vocab.LIVED_EXPERIENCE, "a kind of lived experience")),
         load_default=list,
         metadata={
-            "label": "Experience you could share",
-            "help": "Only if you want to: it helps match you with someone who has been through the same.",
+            "label": "Experience to share",
+            "help": "Only if wanted: it helps to match volunteers with people who have been through the same.",
         },
     )
     capacity = fields.Integer(
         required=True,
         strict=False,
         validate=Range(1, 10, error="{input} is not between 1 and 10 people."),
-        metadata={"label": "How many people could you support?", "help": "From 1 to 10."},
+        metadata={"label": "Number of people to support at once", "help": "From 1 to 10."},
     )
     active = fields.Boolean(
         load_default=True,
-        metadata={"label": "Active: I can take on someone now (untick to pause)"},
+        metadata={"label": "Active: can take on someone now (untick to pause)"},
     )
     dbs_status = fields.String(
-        validate=_one_of(vocab.DBS_STATUSES, "a DBS status"),
+        validate=one_of(vocab.DBS_STATUSES, "a DBS status"),
         metadata={
             "label": "DBS check",
             "help": "Recorded by a community worker who has seen the certificate.",
@@ -245,12 +231,12 @@ class HelpListingSchema(Schema):
     person_id = fields.Integer(dump_only=True)
     direction = fields.String(
         required=True,
-        validate=_one_of(HELP_DIRECTIONS, "a direction (offer or request)"),
+        validate=one_of(HELP_DIRECTIONS, "a direction (offer or request)"),
         metadata={"label": "Offer or ask", "widget": "radio"},
     )
     kind = fields.String(
         required=True,
-        validate=_one_of(vocab.HELP_KINDS, "a kind of help"),
+        validate=one_of(vocab.HELP_KINDS, "a kind of help"),
         metadata={"label": "Kind of help"},
     )
     description = fields.String(
@@ -264,7 +250,7 @@ class HelpListingSchema(Schema):
     )
     status = fields.String(
         load_default="open",
-        validate=_one_of(vocab.LISTING_STATUSES, "a status"),
+        validate=one_of(vocab.LISTING_STATUSES, "a status"),
         metadata={"label": "Status"},
     )
 
@@ -275,87 +261,3 @@ class HelpListingChangeSchema(HelpListingSchema):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("partial", True)
         super().__init__(*args, **kwargs)
-
-
-class JoinGroupSchema(Schema):
-    """A person says they go to a group."""
-
-    group_id = fields.Integer(
-        required=True,
-        strict=False,
-        metadata={"label": "Group number", "help": "It is shown on the group's page."},
-    )
-    since = fields.Date(
-        allow_none=True,
-        validate=not_in_future,
-        metadata={
-            "label": "Going since",
-            "help": "For example 2024-03-31. Leave empty if not known.",
-        },
-    )
-    # Only asked when a worker adds someone who has not yet agreed to this.
-    consent_to_share = fields.Boolean(load_default=False, metadata={"form": False})
-    consent_method = fields.String(
-        allow_none=True,
-        validate=_one_of(vocab.CONSENT_METHODS, "a way of giving consent"),
-        metadata={"form": False},
-    )
-
-
-class AttendanceSchema(Schema):
-    """A person's place in a group, as they (or their worker) see it."""
-
-    id = fields.Integer(dump_only=True)
-    group_id = fields.Integer(dump_only=True)
-    group_name = fields.Function(lambda row: row.group.name, dump_only=True)
-    status = fields.String(dump_only=True)
-    since = fields.Date(dump_only=True)
-    last_attended_on = fields.Date(dump_only=True)
-
-
-class AttendeeSchema(Schema):
-    """What a group's organisers see of an attendee: first name only."""
-
-    id = fields.Integer(dump_only=True)
-    first_name = fields.Function(lambda row: row.person.first_name, dump_only=True)
-    since = fields.Date(dump_only=True)
-    last_attended_on = fields.Date(dump_only=True)
-
-
-class NewAttendeeSchema(Schema):
-    """Someone who comes to the group but is not on the register yet."""
-
-    first_name = fields.String(
-        required=True,
-        validate=Length(1, 60, error="Use between 1 and 60 characters."),
-        metadata={"label": "First name", "help": "First name only: no surname, address or phone."},
-    )
-    consent = fields.Boolean(
-        required=True,
-        validate=OneOf(
-            [True],
-            error="Tick this only when they have agreed; without it we cannot keep their name.",
-        ),
-        metadata={"label": "They agreed to their first name being kept on our group list"},
-    )
-    consent_method = fields.String(
-        required=True,
-        validate=_one_of(vocab.CONSENT_METHODS, "a way of giving consent"),
-        metadata={"label": "How did they agree?", "widget": "radio"},
-    )
-    since = fields.Date(
-        allow_none=True,
-        validate=not_in_future,
-        metadata={
-            "label": "Coming since",
-            "help": "For example 2024-03-31. Leave empty if not known.",
-        },
-    )
-
-
-class AttendedSchema(Schema):
-    attended_on = fields.Date(
-        required=True,
-        validate=not_in_future,
-        metadata={"label": "Came on", "help": "For example 2024-03-31."},
-    )

@@ -14,7 +14,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..errors import InvalidInput
-from ..schemas.person_records import AttendedSchema, JoinGroupSchema, NewAttendeeSchema
+from ..schemas.attendance import AttendedSchema, JoinGroupSchema, NewAttendeeSchema
 from ..services import attendance as attendance_service
 from .access import roles
 from .forms import fields_of

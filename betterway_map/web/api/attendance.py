@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from ...schemas.person_records import (
+from ...schemas.attendance import (
     AttendanceSchema,
     AttendedSchema,
     AttendeeSchema,
