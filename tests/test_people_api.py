@@ -212,3 +212,15 @@ def test_a_worker_registers_a_person_with_a_bearer_token(app, client, user_facto
     assert response.status_code == 201
     with app.app_context():
         assert db.session.get(Assignment, (response.get_json()["id"], worker)) is not None
+
+
+def test_the_people_api_is_described_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path in (
+        "/api/v1/people",
+        "/api/v1/people/{person_id}",
+        "/api/v1/profile",
+        "/api/v1/people/{person_id}/consents",
+        "/api/v1/people/{person_id}/consents/{consent_id}/withdraw",
+    ):
+        assert path in paths

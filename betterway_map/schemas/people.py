@@ -1,6 +1,8 @@
-"""Schemas of people's profiles and their consent: the one description of valid
-input for the resident's profile page, the worker's pages and the JSON API.
+"""Schemas of people's profiles: the one description of valid input for the
+resident's profile page, the worker's pages and the JSON API.
 
+The resident's schema speaks to them ("When are you free?"); the worker's
+speaks about the person ("When are they free?"); the rules are the same.
 Every message names the bad value and says what is accepted. No Flask here.
 
 >>> ProfileSchema().load({"first_name": " Ada ", "postcode": "zz1 1aa"})["postcode"]
@@ -9,177 +11,36 @@ Every message names the bad value and says what is accepted. No Flask here.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, fields, validate
 
 from .. import vocab
-from ..geo.postcodes import PostcodeError, normalise_postcode
+from .consent import RegistrationConsentSchema
+from .people_fields import MAX_FREE_TEXT, Postcode, blank_to_none, choice, choices, text
 
 __all__ = [
     "ProfileSchema",
     "PersonSchema",
-    "PersonSummarySchema",
-    "ConsentSchema",
-    "RegistrationConsentSchema",
     "RegisterPersonSchema",
-    "ConsentOutSchema",
-    "WithdrawConsentSchema",
     "PeopleQuerySchema",
-    "today_in_uk",
-    "flat_errors",
     "MAX_TRAVEL_KM",
-    "MAX_FREE_TEXT",
 ]
 
 MAX_TRAVEL_KM = 100
-MAX_FREE_TEXT = 2000
-UK = ZoneInfo("Europe/London")
 
 
-def today_in_uk() -> date:
-    """Today's date where the people on the register live (not the server's zone)."""
-    return datetime.now(UK).date()
-
-
-def flat_errors(messages) -> dict[str, list[str]]:
-    """Marshmallow's nested messages as one list of text per field, for a page.
-
-    Messages about one item of a list or a nested schema go to the field
-    they belong to on the form.
-
-    >>> flat_errors({"interests": {2: ["'zz' is not an interest."]}, "consent": {"method": ["Say how."]}})
-    {'interests': ["'zz' is not an interest."], 'method': ['Say how.']}
-    """
-    flat: dict[str, list[str]] = {}
-
-    def walk(name, value):
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                walk(key if isinstance(key, str) and name in NESTED else name, inner)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(name, item)
-        else:
-            flat.setdefault(name, []).append(str(value))
-
-    for field, value in messages.items():
-        walk(field, value)
-    return flat
-
-
-# Nested schemas whose fields appear on the same form as their parent's.
-NESTED = ("consent",)
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _blank_to_none(value):
-    """Strip text; empty text means "not given"."""
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
-
-
-def _text(label: str, max_chars: int, *, required: bool = False, **metadata) -> fields.String:
-    """Free text, stripped, at most ``max_chars`` characters; blank means not given."""
-    checks = [
-        validate.Length(
-            max=max_chars, error=f"{label} can be at most {{max}} characters; this is longer."
-        )
-    ]
-    if required:  # blank stays "" so that it fails here with a clear message
-        checks.insert(0, validate.Length(min=1, error=f"Enter {label.lower()}."))
-    return fields.String(
-        required=required,
-        allow_none=not required,
-        pre_load=_strip if required else _blank_to_none,
-        validate=checks,
-        error_messages={
-            "required": f"Enter {label.lower()}.",
-            "null": f"Enter {label.lower()}.",
-            "invalid": f"{label} must be text.",
-        },
-        metadata={"label": label, **metadata},
-    )
-
-
-def _one_of(vocabulary, what: str) -> validate.OneOf:
-    return validate.OneOf(
-        vocab.values(vocabulary),
-        error=f"{{input!r}} is not {what}; choose one of: {{choices}}.",
-    )
-
-
-def _choice(vocabulary, label: str, what: str, **metadata) -> fields.String:
-    return fields.String(
-        allow_none=True,
-        pre_load=_blank_to_none,
-        validate=_one_of(vocabulary, what),
-        metadata={"label": label, "choices": vocabulary, **metadata},
-    )
-
-
-def _choices(vocabulary, label: str, what: str, **metadata) -> fields.List:
-    """Several values from a vocabulary; repeats are dropped, order kept."""
-    return fields.List(
-        fields.String(validate=_one_of(vocabulary, what)),
-        load_default=list,
-        post_load=lambda values: list(dict.fromkeys(values)),
-        error_messages={"invalid": f"{label} must be a list of values."},
-        metadata={"label": label, "choices": vocabulary, "widget": "checkboxes", **metadata},
-    )
-
-
-class Postcode(fields.String):
-    """A UK postcode, stored in its standard form ("E13 8QS")."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            return normalise_postcode(text)
-        except PostcodeError as error:
-            raise ValidationError(str(error)) from None
-
-
-PRIVATE = "Private: only you and your community worker see this."
-WHY_WE_ASK = (
-    "Optional. We ask because loneliness is more common after losing a partner "
-    "and in poor health, so this helps us offer the right support. "
-    "Only your community worker sees it."
-)
-
-
-class ProfileSchema(Schema):
-    """What a resident says about themself (and a worker records for someone)."""
-
-    id = fields.Integer(dump_only=True)
-    first_name = _text("First name", 60, required=True)
-    age_band = _choice(vocab.AGE_BANDS, "Age", "an age band")
-    postcode = Postcode(
-        allow_none=True,
-        pre_load=_blank_to_none,
-        error_messages={"invalid": "A postcode must be text."},
-        metadata={
-            "label": "Postcode",
-            "help": "Used to find what is near you. Your full postcode is never shown to others.",
-        },
-    )
-    interests = _choices(vocab.INTERESTS, "Interests", "an interest")
-    languages = _choices(vocab.LANGUAGES, "Languages spoken", "a language")
-    availability = _choices(
+def _availability(label: str, who: str) -> fields.List:
+    return choices(
         vocab.AVAILABILITY,
-        "When are you free?",
+        label,
         "a time of the week",
-        help="Tick the times you could usually meet someone or go to a group.",
+        help=f"Tick the times {who} could usually meet someone or go to a group.",
     )
-    travel_km = fields.Float(
+
+
+def _travel_km(label: str) -> fields.Float:
+    return fields.Float(
         allow_none=True,
-        pre_load=_blank_to_none,
+        pre_load=blank_to_none,
         validate=validate.Range(
             min=0,
             max=MAX_TRAVEL_KM,
@@ -189,47 +50,89 @@ class ProfileSchema(Schema):
             "invalid": "{input!r} is not a distance: enter a number of kilometres from 0 to 100.",
             "special": "Enter a number of kilometres from 0 to 100.",
         },
-        metadata={
-            "label": "How far can you travel (km)?",
-            "help": "In kilometres, from 0 to 100. One mile is about 1.6 km.",
-        },
+        metadata={"label": label, "help": "In kilometres, from 0 to 100. A mile is about 1.6 km."},
     )
-    lives_alone = fields.Boolean(
+
+
+def _lives_alone(label: str) -> fields.Boolean:
+    return fields.Boolean(
         allow_none=True,
-        pre_load=_blank_to_none,
+        pre_load=blank_to_none,
         error_messages={"invalid": "{input!r} is not an answer: answer yes or no."},
         metadata={
-            "label": "Do you live alone?",
+            "label": label,
             "widget": "select",
             "choices": (("True", "Yes"), ("False", "No")),
         },
     )
-    marital_status = _choice(
-        vocab.MARITAL_STATUSES, "Marital status", "a marital status", help=WHY_WE_ASK
+
+
+def _sensitive(vocabulary, label: str, what: str, whose: str) -> fields.String:
+    """Marital status and health: optional, with the reason we ask and who sees it."""
+    return choice(
+        vocabulary,
+        label,
+        what,
+        help="Optional. We ask because loneliness is more common after losing a partner "
+        f"and in poor health, so this helps us offer the right support. Only {whose} sees it.",
     )
-    general_health = _choice(
-        vocab.GENERAL_HEALTH,
-        "How is your health in general?",
-        "an answer about general health",
-        help=WHY_WE_ASK,
-    )
-    what_would_help = _text(
-        "What would help",
-        MAX_FREE_TEXT,
-        widget="textarea",
-        help="In your own words: company, a lift to a group, help with shopping…",
-    )
-    phone = fields.String(
+
+
+def _phone(private: str) -> fields.String:
+    return fields.String(
         allow_none=True,
-        pre_load=_blank_to_none,
+        pre_load=blank_to_none,
         validate=validate.Regexp(
             r"^\+?[0-9][0-9 ()-]{5,28}$",
             error="{input!r} is not a phone number: use digits, spaces, brackets, "
             "dashes and an optional + at the start (6 to 30 characters).",
         ),
-        metadata={"label": "Phone number", "widget": "tel", "help": PRIVATE},
+        metadata={"label": "Phone number", "widget": "tel", "help": private},
     )
-    address = _text("Address", 300, widget="textarea", help=PRIVATE)
+
+
+class ProfileSchema(Schema):
+    """What a resident says about themself."""
+
+    id = fields.Integer(dump_only=True)
+    first_name = text("First name", 60, required=True)
+    age_band = choice(vocab.AGE_BANDS, "Age", "an age band")
+    postcode = Postcode(
+        allow_none=True,
+        pre_load=blank_to_none,
+        error_messages={"invalid": "A postcode must be text."},
+        metadata={
+            "label": "Postcode",
+            "help": "Used to find what is near. The full postcode is never shown to others.",
+        },
+    )
+    interests = choices(vocab.INTERESTS, "Interests", "an interest")
+    languages = choices(vocab.LANGUAGES, "Languages spoken", "a language")
+    availability = _availability("When are you free?", "you")
+    travel_km = _travel_km("How far can you travel (km)?")
+    lives_alone = _lives_alone("Do you live alone?")
+    marital_status = _sensitive(
+        vocab.MARITAL_STATUSES, "Marital status", "a marital status", "your community worker"
+    )
+    general_health = _sensitive(
+        vocab.GENERAL_HEALTH,
+        "How is your health in general?",
+        "an answer about general health",
+        "your community worker",
+    )
+    what_would_help = text(
+        "What would help",
+        MAX_FREE_TEXT,
+        widget="textarea",
+        help="In your own words: company, a lift to a group, help with shopping…",
+    )
+    phone = _phone("Private: only you and your community worker see this.")
+    address = text(
+        "Address",
+        300,
+        widget="textarea",
+        help="Private: only you and your community worker see this.",
+    )
     has_account = fields.Function(lambda person: person.user_id is not None, dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -238,79 +141,41 @@ class ProfileSchema(Schema):
 class PersonSchema(ProfileSchema):
     """A person as a worker records them: the profile plus a last name."""
 
-    last_name = _text("Last name", 60)
+    last_name = text("Last name", 60)
+    availability = _availability("When are they free?", "they")
+    travel_km = _travel_km("How far can they travel (km)?")
+    lives_alone = _lives_alone("Do they live alone?")
+    marital_status = _sensitive(
+        vocab.MARITAL_STATUSES, "Marital status", "a marital status", "their community worker"
+    )
+    general_health = _sensitive(
+        vocab.GENERAL_HEALTH,
+        "How is their health in general?",
+        "an answer about general health",
+        "their community worker",
+    )
+    what_would_help = text(
+        "What would help",
+        MAX_FREE_TEXT,
+        widget="textarea",
+        help="In their own words: company, a lift to a group, help with shopping…",
+    )
+    phone = _phone("Private: only they and their community workers see this.")
+    address = text(
+        "Address",
+        300,
+        widget="textarea",
+        help="Private: only they and their community workers see this.",
+    )
 
     class Meta:
+        # The order of the form: last name straight after first name.
         fields = (
             "id",
             "first_name",
             "last_name",
             *[name for name in ProfileSchema._declared_fields if name not in ("id", "first_name")],
         )
-
-
-class PersonSummarySchema(Schema):
-    """One line of a list: enough to find the person, nothing private."""
-
-    id = fields.Integer()
-    first_name = fields.String()
-    last_name = fields.String()
-    age_band = fields.String()
-
-
-class ConsentSchema(Schema):
-    """Consent given by a person, recorded by the worker who heard it."""
-
-    purposes = fields.List(
-        fields.String(validate=_one_of(vocab.CONSENT_PURPOSES, "a consent purpose")),
-        required=True,
-        validate=validate.Length(min=1, error="Choose at least one thing they agreed to."),
-        post_load=lambda values: list(dict.fromkeys(values)),
-        error_messages={"required": "Choose at least one thing they agreed to."},
-        metadata={
-            "label": "What they agreed to",
-            "choices": vocab.CONSENT_PURPOSES,
-            "widget": "checkboxes",
-        },
-    )
-    method = fields.String(
-        required=True,
-        validate=_one_of(vocab.CONSENT_METHODS, "a way of giving consent"),
-        error_messages={"required": "Say how they gave consent."},
-        metadata={
-            "label": "How they gave consent",
-            "choices": vocab.CONSENT_METHODS,
-            "widget": "radio",
-        },
-    )
-    given_on = fields.Date(
-        required=True,
-        error_messages={
-            "required": "Enter the date they gave consent.",
-            "invalid": "{input!r} is not a date: use the form 2025-03-31.",
-        },
-        metadata={"label": "Date they gave consent", "help": "Not in the future."},
-    )
-    notes = _text("Notes", MAX_FREE_TEXT, widget="textarea")
-
-    @validates("given_on")
-    def _not_in_future(self, value: date, **kwargs) -> None:
-        if value > today_in_uk():
-            raise ValidationError(
-                f"{value.isoformat()} is in the future: consent can only be recorded once given."
-            )
-
-
-class RegistrationConsentSchema(ConsentSchema):
-    """Consent recorded with a new registration: keeping them on the register is a must."""
-
-    @validates("purposes")
-    def _includes_register(self, value: list, **kwargs) -> None:
-        if "register" not in value:
-            label = vocab.labels(vocab.CONSENT_PURPOSES)["register"]
-            raise ValidationError(
-                f"To register someone they must agree to this: {label.lower()} ('register')."
-            )
 
 
 class RegisterPersonSchema(PersonSchema):
@@ -325,32 +190,6 @@ class RegisterPersonSchema(PersonSchema):
 
     class Meta:
         fields = (*PersonSchema.Meta.fields, "consent")
-
-
-class ConsentOutSchema(Schema):
-    id = fields.Integer()
-    person_id = fields.Integer()
-    purpose = fields.String()
-    method = fields.String()
-    given_on = fields.Date()
-    withdrawn_on = fields.Date(allow_none=True)
-    notes = fields.String(allow_none=True)
-    recorded_by_id = fields.Integer(allow_none=True)
-    recorded_at = fields.DateTime()
-    active = fields.Function(lambda consent: consent.withdrawn_on is None)
-
-
-class WithdrawConsentSchema(Schema):
-    withdrawn_on = fields.Date(
-        load_default=today_in_uk,
-        error_messages={"invalid": "{input!r} is not a date: use the form 2025-03-31."},
-        metadata={"label": "Date they withdrew consent", "help": "Not in the future."},
-    )
-
-    @validates("withdrawn_on")
-    def _not_in_future(self, value: date, **kwargs) -> None:
-        if value > today_in_uk():
-            raise ValidationError(f"{value.isoformat()} is in the future.")
 
 
 class PeopleQuerySchema(Schema):

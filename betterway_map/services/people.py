@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Assignment, Person, PostcodePoint, User
 from ..models.base import utcnow
-from ..schemas.people import today_in_uk
+from ..schemas.people_fields import today_in_uk
 from . import audit
 from .consent import consent_rows
 from .people_export import person_record

@@ -12,16 +12,9 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from ..errors import InvalidInput, NotFound
-from ..schemas.people import (
-    ConsentSchema,
-    PeopleQuerySchema,
-    PersonSchema,
-    RegisterPersonSchema,
-    RegistrationConsentSchema,
-    WithdrawConsentSchema,
-    flat_errors,
-    today_in_uk,
-)
+from ..schemas.consent import ConsentSchema, RegistrationConsentSchema, WithdrawConsentSchema
+from ..schemas.people import PeopleQuerySchema, PersonSchema, RegisterPersonSchema
+from ..schemas.people_fields import flat_errors, today_in_uk
 from ..services import consent as consents_service
 from ..services import people
 from ..services.permissions import assigned_person_ids

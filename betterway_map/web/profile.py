@@ -8,7 +8,8 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from ..schemas.people import ProfileSchema, flat_errors
+from ..schemas.people import ProfileSchema
+from ..schemas.people_fields import flat_errors
 from ..services import people
 from ..services.permissions import own_person
 from .access import roles

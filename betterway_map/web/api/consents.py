@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
 from ...errors import InvalidInput
-from ...schemas.people import ConsentOutSchema, ConsentSchema, WithdrawConsentSchema
+from ...schemas.consent import ConsentOutSchema, ConsentSchema, WithdrawConsentSchema
 from ...services import consent as consents
 from ..access import roles
 
