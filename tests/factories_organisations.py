@@ -17,7 +17,14 @@ from datetime import date, time
 from betterway_map.extensions import db
 from betterway_map.models import Group, Organisation, OrganisationAdmin, Partnership, Space
 
-__all__ = ["make_organisation", "make_space", "make_group", "make_partnership", "add_admin"]
+__all__ = [
+    "make_organisation",
+    "make_space",
+    "make_group",
+    "make_partnership",
+    "add_admin",
+    "token_headers",
+]
 
 _numbers = itertools.count(1)
 
@@ -94,3 +101,11 @@ def make_partnership(
         db.session.add(partnership)
         db.session.commit()
         return partnership.id
+
+
+def token_headers(app, user_id: int) -> dict:
+    """Headers that authenticate API calls as ``user_id`` with a new bearer token."""
+    from betterway_map.services.accounts import issue_api_token
+
+    with app.app_context():
+        return {"Authorization": f"Bearer {issue_api_token(user_id)}"}
