@@ -25,8 +25,14 @@ users_cli = AppGroup("users", help="Create users, set their roles, list them.")
 ROLE_CHOICE = click.Choice(vocab.values(vocab.ROLES))
 
 
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 def _read_password() -> str:
-    if sys.stdin is not None and not sys.stdin.isatty():
+    if sys.stdin is None:
+        raise click.UsageError("No standard input to read the password from.")
+    if not _stdin_is_terminal():
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
             raise click.UsageError("No password on standard input: send it as the first line.")
