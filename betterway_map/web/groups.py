@@ -42,10 +42,8 @@ _STATUS_DONE = {
 def _specs(schema, organisation_id: int) -> list:
     spaces = space_service.list_spaces(organisation_id=organisation_id, page_size=100).items
     space_choices = tuple((space.id, f"{space.name}, {space.postcode}") for space in spaces)
-    specs = [
-        replace(spec, choices=space_choices) if spec.name == "space_id" else spec
-        for spec in fields_of(schema)
-    ]
+    changes = {"space_id": {"choices": space_choices}, "status": {"required": True}}
+    specs = [replace(spec, **changes.get(spec.name, {})) for spec in fields_of(schema)]
     cost = money_spec(
         "cost",
         "Cost each time (£)",
