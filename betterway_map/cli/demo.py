@@ -1,0 +1,112 @@
+"""``flask demo``: fill the database with the fictional town of Eastbrook.
+
+A thin wrapper: ``betterway_map.demo.generate`` makes the records (pure,
+seeded) and ``services.demo.load`` writes them in one transaction.
+"""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from .. import demo
+from ..errors import Conflict
+from ..services import demo as demo_service
+
+__all__ = ["init_app", "demo_command"]
+
+_ROLE_LABELS = {
+    "resident": "Resident",
+    "org_admin": "Organisation admin",
+    "worker": "Community worker",
+    "council": "Council viewer",
+    "site_admin": "Site admin",
+}
+
+
+def _describe(counts: dict[str, int]) -> str:
+    return ", ".join(f"{count} {name}" for name, count in counts.items() if count)
+
+
+@click.command("demo")
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=42,
+    show_default=True,
+    help="Seed of the generator: the same seed and size give the same area.",
+)
+@click.option(
+    "--people",
+    type=click.IntRange(demo.MIN_PEOPLE, demo.MAX_PEOPLE),
+    default=3000,
+    show_default=True,
+    help="How many people on the register; organisations, spaces and groups scale with it.",
+)
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Do nothing (and succeed) when the database already has data.",
+)
+@click.option(
+    "--reset",
+    is_flag=True,
+    help="Delete ALL data first (accounts, register, postcode gazetteer, audit log), "
+    "in the same transaction.",
+)
+@with_appcontext
+def demo_command(seed: int, people: int, if_empty: bool, reset: bool) -> None:
+    """Fill the database with a realistic, entirely fictional area (Eastbrook)."""
+    if if_empty and reset:
+        raise click.UsageError("Use --if-empty or --reset, not both.")
+    existing = demo_service.existing_data()
+    if demo_service.has_data(existing) and not reset:
+        if if_empty:
+            click.echo(f"The database already has data ({_describe(existing)}): nothing done.")
+            return
+        raise click.ClickException(
+            f"The database already has data ({_describe(existing)}). "
+            "Run `flask demo --reset` to delete everything and load the demo, "
+            "or `flask demo --if-empty` to leave it as it is."
+        )
+    started = time.perf_counter()
+    with click.progressbar(length=len(demo.STEPS), label="Generating Eastbrook") as bar:
+        area = demo.generate(seed=seed, people=people, progress=lambda step: bar.update(1))
+    rows = sum(area.counts().values())
+    with click.progressbar(length=rows, label="Writing to the database") as bar:
+        try:
+            loaded = demo_service.load(
+                area,
+                reset=reset,
+                fast_hash=current_app.config.get("PASSWORD_HASH_FAST", False),
+                progress=lambda step, count: bar.update(count),
+            )
+        except Conflict as error:  # data arrived between the check and the write
+            raise click.ClickException(error.message) from None
+    _report(area, loaded, time.perf_counter() - started)
+
+
+def _report(area: demo.DemoArea, loaded: demo_service.DemoLoaded, seconds: float) -> None:
+    click.echo(f"\nLoaded the fictional town of {area.town} (seed {area.seed}) in {seconds:.1f} s:")
+    for table, count in demo_service.table_counts().items():
+        click.echo(f"  {table:<22} {count:>8}")
+    click.echo("\nDemo logins (one per role), all with the same password:")
+    for role, email in loaded.logins:
+        click.echo(f"  {_ROLE_LABELS[role]:<20} {email}")
+    click.echo(f"  Password: {loaded.password}")
+    click.echo(
+        "This password is made for this demo and shown only now; note it down. "
+        "Never load the demo on a site with real people's data."
+    )
+    click.echo(
+        f"\nAll of this data is FICTIONAL: {area.town} does not exist, its postcodes "
+        "(ZZ1 to ZZ9) are not real postcodes, and every person, group and organisation "
+        "is made up."
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo_command)

@@ -1,0 +1,276 @@
+"""The plain records the demo generator returns.
+
+They mirror the register's tables but refer to each other by position in
+the lists of ``DemoArea`` (``organisation=3`` is ``area.organisations[3]``)
+and to accounts by their ``key`` (``"worker"``), because database ids do not
+exist until the records are written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, time
+
+__all__ = [
+    "Neighbourhood",
+    "Postcode",
+    "Account",
+    "Organisation",
+    "Space",
+    "Group",
+    "Partnership",
+    "Person",
+    "Assignment",
+    "Consent",
+    "Measure",
+    "Tie",
+    "Volunteer",
+    "Attendance",
+    "Listing",
+    "DemoArea",
+]
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """One outward code of the town: where it is and who tends to live there.
+
+    ``older`` shifts the age mix (positive: more older residents) and
+    ``deprivation`` (0 to 1) worsens general health.
+    """
+
+    outcode: str
+    name: str
+    lat: float
+    lon: float
+    radius_km: float
+    older: float
+    deprivation: float
+
+
+@dataclass(frozen=True)
+class Postcode:
+    postcode: str
+    outcode: str
+    sector: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Account:
+    """A user account. ``demo_login`` accounts are printed for people to try."""
+
+    key: str
+    email: str
+    display_name: str
+    role: str
+    demo_login: bool
+
+
+@dataclass
+class Organisation:
+    name: str
+    sector: str
+    description: str
+    charity_number: str | None = None
+    company_number: str | None = None
+    website: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    admin: str | None = None  # account key
+    outcode: str = ""  # where it is based (not stored)
+
+
+@dataclass
+class Space:
+    organisation: int
+    name: str
+    description: str
+    address: str
+    postcode: str
+    lat: float
+    lon: float
+    capacity: int | None
+    opening_times: list
+    step_free: bool
+    hearing_loop: bool
+    accessible_toilet: bool
+    parking: bool
+    hire_cost_pence: int | None
+    hire_cost_note: str | None
+
+
+@dataclass
+class Group:
+    organisation: int
+    space: int | None
+    name: str
+    description: str
+    interests: list
+    tags: list
+    audiences: list
+    age_min: int | None
+    age_max: int | None
+    online: bool
+    online_url: str | None
+    frequency: str
+    weekday: str
+    nth: int | None
+    start_time: time
+    end_time: time
+    starts_on: date
+    ends_on: date | None
+    cost_pence: int
+    cost_note: str | None
+    capacity: int | None
+    contact_email: str | None
+    contact_phone: str | None
+    status: str
+    details_checked_on: date | None
+    outcode: str | None = None  # where it meets; None when online (not stored)
+
+
+@dataclass(frozen=True)
+class Partnership:
+    organisation: int
+    partner: int
+    kind: str
+    started_on: date
+    last_active_on: date | None
+    notes: str | None
+
+
+@dataclass
+class Person:
+    first_name: str
+    last_name: str | None
+    age_band: str
+    postcode: str
+    lat: float
+    lon: float
+    address: str
+    phone: str | None
+    email: str | None
+    interests: list
+    languages: list
+    availability: list
+    travel_km: float
+    lives_alone: bool
+    marital_status: str
+    general_health: str
+    what_would_help: str | None
+    account: str | None = None  # account key of their own login
+    registered_by: str | None = None  # account key of the worker who registered them
+    registered_on: date | None = None  # not stored: when they joined the register
+    outcode: str = field(default="", repr=False)  # not stored
+
+
+@dataclass(frozen=True)
+class Assignment:
+    person: int
+    worker: str
+    assigned_on: date
+    assigned_by: str | None
+
+
+@dataclass(frozen=True)
+class Consent:
+    person: int
+    purpose: str
+    method: str
+    given_on: date
+    recorded_by: str | None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    person: int
+    measured_on: date
+    ucla_companionship: int | None
+    ucla_left_out: int | None
+    ucla_isolated: int | None
+    direct: str | None
+    recorded_by: str | None
+
+    @property
+    def ucla_total(self) -> int | None:
+        items = (self.ucla_companionship, self.ucla_left_out, self.ucla_isolated)
+        return None if None in items else sum(items)
+
+
+@dataclass(frozen=True)
+class Tie:
+    person: int
+    other_person: int | None
+    other_label: str
+    kind: str
+    contact_frequency: str
+    last_contact_on: date | None
+    recorded_by: str | None
+
+
+@dataclass(frozen=True)
+class Volunteer:
+    person: int
+    dbs_status: str
+    dbs_checked_on: date | None
+    dbs_recorded_by: str | None
+    lived_experience: list
+    capacity: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class Attendance:
+    person: int
+    group: int
+    status: str
+    since: date
+    last_attended_on: date | None
+    recorded_by: str | None
+
+
+@dataclass(frozen=True)
+class Listing:
+    person: int
+    direction: str
+    kind: str
+    description: str
+    status: str
+
+
+@dataclass
+class DemoArea:
+    """Everything the generator made, ready to be written in one transaction."""
+
+    town: str
+    seed: int
+    today: date
+    neighbourhoods: list[Neighbourhood]
+    postcodes: list[Postcode] = field(default_factory=list)
+    accounts: list[Account] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+    spaces: list[Space] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    partnerships: list[Partnership] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    ties: list[Tie] = field(default_factory=list)
+    volunteers: list[Volunteer] = field(default_factory=list)
+    attendances: list[Attendance] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """How many records of each kind, e.g. ``{"people": 3000, ...}``."""
+        return {
+            f.name: len(getattr(self, f.name))
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), list) and f.name != "neighbourhoods"
+        }
+
+    def account(self, key: str) -> Account:
+        return next(account for account in self.accounts if account.key == key)

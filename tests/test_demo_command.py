@@ -1,0 +1,232 @@
+"""``flask demo``: writes the generated area in one transaction, prints the logins."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from betterway_map.demo import generate
+from betterway_map.extensions import db
+from betterway_map.models import (
+    Assignment,
+    Consent,
+    LonelinessMeasure,
+    Organisation,
+    Person,
+    PostcodePoint,
+    User,
+)
+from betterway_map.services import demo as demo_service
+from tests.conftest import csrf_token, make_user
+
+SMALL = ["demo", "--people", "200", "--seed", "5"]
+ROLES = ("resident", "org_admin", "worker", "council", "site_admin")
+# What each table holds for each kind of generated record.
+TABLES = {
+    "postcodes": "postcodes",
+    "organisations": "organisations",
+    "spaces": "spaces",
+    "groups": "groups",
+    "partnerships": "partnerships",
+    "people": "people",
+    "assignments": "assignments",
+    "consents": "consents",
+    "measures": "loneliness_measures",
+    "ties": "ties",
+    "volunteers": "volunteer_profiles",
+    "attendances": "attendances",
+    "listings": "help_listings",
+    "accounts": "users",
+}
+
+
+def _counts(app) -> dict[str, int]:
+    with app.app_context():
+        return demo_service.table_counts()
+
+
+def _register_rows(app) -> int:
+    return sum(_counts(app).values())
+
+
+def _password(output: str) -> str:
+    match = re.search(r"Password: (\S+)", output)
+    assert match, output
+    return match.group(1)
+
+
+def test_demo_writes_every_generated_record(app, runner):
+    result = runner.invoke(args=SMALL)
+    assert result.exit_code == 0, result.output
+    expected = generate(seed=5, people=200, today=date.today()).counts()
+    counts = _counts(app)
+    for kind, table in TABLES.items():
+        assert counts[table] == expected[kind], kind
+    assert counts["organisation_admins"] >= 2
+
+
+def test_demo_prints_a_summary_the_logins_and_that_the_data_is_fictional(runner):
+    result = runner.invoke(args=SMALL)
+    assert re.search(r"people\s+200\b", result.output)
+    for role in ROLES:
+        assert f"{role}@demo.betterway.example" in result.output
+    assert "FICTIONAL" in result.output
+    assert len(_password(result.output)) >= 12
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_demo_login_signs_in_with_the_printed_password(app, runner, role):
+    output = runner.invoke(args=SMALL).output
+    client = app.test_client()
+    response = client.post(
+        "/auth/login",
+        data={
+            "email": f"{role}@demo.betterway.example",
+            "password": _password(output),
+            "csrf_token": csrf_token(client),
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    assert client.get("/me").status_code == 200
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email.like(f"{role}@%")))
+        assert user.role_names == {role}
+
+
+def test_a_second_run_is_refused_and_changes_nothing(app, runner):
+    runner.invoke(args=SMALL)
+    before = _counts(app)
+    result = runner.invoke(args=["demo", "--people", "300"])
+    assert result.exit_code == 1
+    assert "--reset" in result.output and "already has data" in result.output
+    assert _counts(app) == before
+
+
+def test_if_empty_does_nothing_when_there_is_data(app, runner):
+    runner.invoke(args=SMALL)
+    before = _counts(app)
+    result = runner.invoke(args=["demo", "--if-empty", "--seed", "9"])
+    assert result.exit_code == 0
+    assert "nothing done" in result.output
+    assert _counts(app) == before
+
+
+def test_if_empty_loads_an_empty_database(app, runner):
+    result = runner.invoke(args=[*SMALL, "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert _counts(app)["people"] == 200
+
+
+def test_reset_replaces_everything_with_the_new_area(app, runner):
+    runner.invoke(args=SMALL)
+    make_user(app, "site_admin", email="someone@example.org")
+    result = runner.invoke(args=["demo", "--reset", "--people", "120", "--seed", "6"])
+    assert result.exit_code == 0, result.output
+    expected = generate(seed=6, people=120, today=date.today())
+    with app.app_context():
+        names = set(db.session.scalars(select(Organisation.name)))
+        assert names == {o.name for o in expected.organisations}
+        assert db.session.scalar(select(func.count()).select_from(Person)) == 120
+        assert db.session.scalar(select(User).where(User.email == "someone@example.org")) is None
+
+
+def test_demo_records_use_only_fictional_postcodes(app, runner):
+    runner.invoke(args=SMALL)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).where(~PostcodePoint.fictional)) == 0
+        gazetteer = set(db.session.scalars(select(PostcodePoint.postcode)))
+        assert set(db.session.scalars(select(Person.postcode))) <= gazetteer
+        assert all(code.startswith("ZZ") for code in gazetteer)
+
+
+def test_people_registered_by_workers_are_assigned_to_them_with_consent(app, runner):
+    runner.invoke(args=SMALL)
+    with app.app_context():
+        registered = db.session.execute(
+            select(Person.id, Person.registered_by_id).where(Person.registered_by_id.is_not(None))
+        ).all()
+        assert registered
+        for person_id, worker_id in registered:
+            assert db.session.get(Assignment, (person_id, worker_id)) is not None
+            consent = db.session.scalar(
+                select(Consent).where(Consent.person_id == person_id, Consent.purpose == "register")
+            )
+            assert consent.recorded_by_id == worker_id
+
+
+def test_measures_are_stored_with_their_ucla_totals(app, runner):
+    runner.invoke(args=SMALL)
+    with app.app_context():
+        rows = db.session.scalars(select(LonelinessMeasure)).all()
+        assert rows
+        for m in rows:
+            items = (m.ucla_companionship, m.ucla_left_out, m.ucla_isolated)
+            assert m.ucla_total == (None if None in items else sum(items))
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--people", "49"], "49 is not in the range 50<=x<=200000"),
+        (["--people", "200001"], "200001 is not in the range"),
+        (["--people", "many"], "'many' is not a valid integer"),
+        (["--people", "1e3"], "'1e3' is not a valid integer"),
+        (["--seed", "-1"], "-1 is not in the range"),
+        (["--seed", "forty"], "'forty' is not a valid integer"),
+        (["--if-empty", "--reset"], "--if-empty or --reset, not both"),
+        (["--colour", "red"], "No such option '--colour'"),
+    ],
+)
+def test_bad_arguments_exit_with_2_naming_the_value_and_write_nothing(app, runner, args, named):
+    result = runner.invoke(args=["demo", *args])
+    assert result.exit_code == 2
+    assert named in result.output
+    assert _register_rows(app) == 0
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(app, runner, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo_service, "_write_person_records", broken)
+    result = runner.invoke(args=SMALL)
+    assert result.exit_code != 0
+    assert _register_rows(app) == 0
+
+
+def test_a_failed_reset_keeps_the_old_data(app, runner, monkeypatch):
+    runner.invoke(args=SMALL)
+    before = _counts(app)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo_service, "_write_person_records", broken)
+    result = runner.invoke(args=["demo", "--reset", "--seed", "8", "--people", "100"])
+    assert result.exit_code != 0
+    assert _counts(app) == before
+
+
+def test_the_default_size_loads_with_five_to_seven_percent_lonely(app, runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"people\s+3000\b", result.output)
+    with app.app_context():
+        latest = (
+            select(LonelinessMeasure.person_id, func.max(LonelinessMeasure.measured_on).label("on"))
+            .group_by(LonelinessMeasure.person_id)
+            .subquery()
+        )
+        answers = db.session.scalars(
+            select(LonelinessMeasure.direct)
+            .join(
+                latest,
+                (LonelinessMeasure.person_id == latest.c.person_id)
+                & (LonelinessMeasure.measured_on == latest.c.on),
+            )
+            .where(LonelinessMeasure.direct.is_not(None))
+        ).all()
+    assert 0.05 <= answers.count("often_always") / len(answers) <= 0.07
