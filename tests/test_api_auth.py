@@ -36,3 +36,19 @@ def test_tokens_do_not_open_pages(app, client, user_factory):
     token = _token(app, user_factory("resident"))
     response = client.get("/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 302
+
+
+def test_bearer_token_writes_need_no_csrf_token(app, client, user_factory):
+    """A write with only a bearer token reaches the view (here: a validation
+    error from the API, not a CSRF refusal)."""
+    token = _token(app, user_factory("org_admin"))
+    response = client.post("/api/v1/organisations", json={},
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 422, response.get_json()
+
+
+def test_session_writes_without_csrf_token_are_refused(app, signed_in):
+    client, _ = signed_in("org_admin")
+    response = client.post("/api/v1/organisations", json={"name": "x"})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_json()["message"] or "form" in response.get_json()["message"]

@@ -106,11 +106,14 @@ def _enforce():
     if rule is None:
         current_app.logger.error("Route %s has no access declaration; refused.", endpoint)
         raise Forbidden("This page is not open to anyone.")
+    # Loading the user first tells a bearer-token request (which needs no
+    # CSRF token) from a session one.
+    signed_in_now = current_user.is_authenticated
     if request.method not in SAFE_METHODS and not g.get("authenticated_by_token"):
         csrf.protect()
     if rule.public:
         return None
-    if not current_user.is_authenticated:
+    if not signed_in_now:
         if is_api_request():
             raise Unauthorized(
                 "Sign in first: send 'Authorization: Bearer <token>' or use a signed-in session."
