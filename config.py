@@ -67,6 +67,9 @@ class Config:
 
     # Email. Without MAIL_SERVER, messages are written to the application log
     # and to instance/outbox/ for an operator to pass on.
+    # The site's address as people reach it (https://map.example.org); emailed
+    # links start with it rather than with whatever Host a request claimed.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = _env_int("MAIL_PORT", 587)
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from betterway_map.extensions import db
@@ -201,3 +203,22 @@ def test_links_are_sent_through_smtp_when_a_server_is_set(app, client, user_fact
     assert sent[-1][1] == email_of(app, user_id)
     assert "/auth/choose-password/" in sent[-1][2]
     assert messages_to(app, email_of(app, user_id)) == []  # not written to the outbox
+
+
+def test_a_forged_host_header_cannot_redirect_the_emailed_link(
+    app, client, user_factory, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://map.example.org/")
+    user_id = user_factory("resident")
+    forged = {"Host": "evil.example"}
+    page = client.get("/", headers=forged).get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    response = client.post(
+        "/auth/forgotten-password",
+        data={"email": email_of(app, user_id), "csrf_token": token},
+        headers=forged,
+    )
+    assert response.status_code == 200
+    body = messages_to(app, email_of(app, user_id))[0].get_body().get_content()
+    assert "https://map.example.org/auth/choose-password/" in body
+    assert "evil.example" not in body

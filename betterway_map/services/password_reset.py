@@ -7,7 +7,7 @@ works once: choosing a password changes the hash and every older link dies.
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -89,7 +89,22 @@ def user_for_link_token(token: str) -> tuple[User, str]:
 
 
 def link_url(user: User, purpose: str) -> str:
-    return url_for("auth.reset_password", token=make_link_token(user, purpose), _external=True)
+    """The full address of a one-off link, for an email.
+
+    It starts with ``PUBLIC_BASE_URL`` when that is set, so that a forged
+    ``Host`` header cannot point a victim's link at someone else's site
+    (reset poisoning). Without it the request's own address is used, which is
+    only safe behind a proxy that checks the host (or with ``TRUSTED_HOSTS``).
+    """
+    path = url_for("auth.reset_password", token=make_link_token(user, purpose))
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base.rstrip("/") + path
+    current_app.logger.warning(
+        "PUBLIC_BASE_URL is not set: emailed links use the address of the request (%s).",
+        request.host_url,
+    )
+    return request.host_url.rstrip("/") + path
 
 
 def request_reset(email: str) -> None:
