@@ -309,20 +309,7 @@ def _bearer_token() -> str | None:
     return token.strip()
 
 
-def _identify_token_user() -> None:
-    """Load a bearer token's user before the access hook runs.
-
-    Flask-Login loads users lazily; the access hook checks CSRF before it
-    asks who the user is, so without this a token-authenticated write would
-    be refused for want of a CSRF token it does not need.
-    """
-    if request.path.startswith("/api/") and _bearer_token() is not None:
-        _ = current_user.is_authenticated
-
-
 def init_login(app) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = None  # sessions are checked on the server instead
-    # Registered before web.access's hook (create_app calls this first), so it runs first.
-    app.before_request(_identify_token_user)
