@@ -192,9 +192,9 @@ _READ_ERRORS = (UnicodeDecodeError, gzip.BadGzipFile, EOFError, csv.Error, OSErr
 def read_postcode_file(path: str | Path) -> Iterator[PostcodeRow | SkippedRow]:
     """Yield a ``PostcodeRow`` or ``SkippedRow`` for each data row of ``path``.
 
-    >>> import tempfile, os
-    >>> name = os.path.join(tempfile.mkdtemp(), "p.csv")
-    >>> _ = open(name, "w").write("pcds,lat,long\\nE13 8QS,51.52,0.02\\nAB113AG,,0.0\\n")
+    >>> import tempfile, pathlib
+    >>> name = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
+    >>> _ = name.write_text("pcds,lat,long\\nE13 8QS,51.52,0.02\\nAB113AG,,0.0\\n")
     >>> [type(row).__name__ for row in read_postcode_file(name)]
     ['PostcodeRow', 'SkippedRow']
     """
