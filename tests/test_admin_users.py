@@ -7,7 +7,7 @@ import pytest
 from betterway_map.extensions import db
 from betterway_map.models import AuditEvent, User
 from tests.accounts_support import clear_outbox, email_of, link_in, make_stale, messages_to, post
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, login
 
 
 @pytest.fixture()
@@ -143,10 +143,23 @@ def test_a_site_admin_cannot_remove_their_own_site_admin_role(app, admin):
     assert _roles(app, admin_id) == {"site_admin"}
 
 
-def test_a_site_admin_may_add_roles_to_themselves(app, admin):
+def test_a_site_admin_may_add_roles_to_themselves_and_stays_signed_in(app, admin, signed_in):
     client, admin_id = admin
+    elsewhere = app.test_client()
+    login(elsewhere, app, admin_id)
     post(client, f"/admin/users/{admin_id}/roles", {"roles": ["site_admin", "council"]})
     assert _roles(app, admin_id) == {"site_admin", "council"}
+    assert client.get("/council").status_code == 200
+    assert elsewhere.get("/me").status_code == 302  # their other sessions end
+
+
+def test_viewing_a_user_is_audited(app, admin, user_factory):
+    client, admin_id = admin
+    user_id = user_factory("worker")
+    assert client.get(f"/admin/users/{user_id}").status_code == 200
+    with app.app_context():
+        event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "view"))
+        assert (event.user_id, event.subject_type, event.subject_id) == (admin_id, "user", user_id)
 
 
 def test_deactivating_signs_the_user_out_and_stops_sign_in(app, admin, signed_in):

@@ -209,3 +209,11 @@ def test_site_admin_dashboard_prompts_to_switch_two_factor_on(app, signed_in):
     assert "Please switch on two-factor sign-in" in client.get("/me").get_data(as_text=True)
     turn_on_two_factor(app, client, user_id)
     assert "Please switch on two-factor sign-in" not in client.get("/me").get_data(as_text=True)
+
+
+def test_the_secret_is_shown_only_to_a_fresh_sign_in(app, signed_in):
+    client, user_id = signed_in("resident")
+    post(client, "/account/two-factor/start")
+    make_stale(app, user_id)
+    response = client.get("/account/two-factor")
+    assert response.headers["Location"].startswith("/auth/confirm")

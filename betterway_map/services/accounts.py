@@ -243,8 +243,9 @@ def session_is_fresh(session_id: str | None, fresh_minutes: int) -> bool:
     return utcnow() - _aware(row.authenticated_at) <= timedelta(minutes=fresh_minutes)
 
 
-def set_roles(user_id: int, roles, changed_by: int | None) -> User:
-    """Replace a user's roles; their sessions end so the change applies at once."""
+def set_roles(user_id: int, roles, changed_by: int | None, keep_session: str | None = None) -> User:
+    """Replace a user's roles; their sessions end so the change applies at once
+    (except ``keep_session``: a site admin changing their own roles stays in)."""
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(f"There is no user with id {user_id}.")
@@ -256,7 +257,7 @@ def set_roles(user_id: int, roles, changed_by: int | None) -> User:
         )
         raise Conflict(message, {"roles": [message]})
     user.roles = [UserRole(role=role) for role in roles]
-    end_all_sessions(user.id)
+    end_all_sessions(user.id, keep=keep_session if changed_by == user.id else None)
     audit.record(changed_by, "roles", "user", user.id, f"roles={','.join(roles)}")
     db.session.commit()
     return user

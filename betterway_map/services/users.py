@@ -19,7 +19,15 @@ from . import audit, mail
 from .accounts import create_user, end_all_sessions
 from .password_reset import link_url
 
-__all__ = ["UserPage", "list_users", "get_user", "invite_user", "set_active", "MAX_QUERY_LENGTH"]
+__all__ = [
+    "UserPage",
+    "list_users",
+    "get_user",
+    "view_user",
+    "invite_user",
+    "set_active",
+    "MAX_QUERY_LENGTH",
+]
 
 MAX_QUERY_LENGTH = 100
 
@@ -69,6 +77,14 @@ def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(f"There is no user with id {user_id}.")
+    return user
+
+
+def view_user(user_id: int, viewer_id: int | None) -> User:
+    """A user's account details for a site admin; the viewing is audited."""
+    user = get_user(user_id)
+    audit.record(viewer_id, "view", "user", user.id)
+    db.session.commit()
     return user
 
 

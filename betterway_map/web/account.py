@@ -94,7 +94,7 @@ def revoke_token():
 
 
 @bp.route("/two-factor")
-@signed_in
+@signed_in(fresh=True)  # it shows the secret
 def two_factor_setup():
     secret = current_user.totp_pending_secret
     if two_factor.is_enabled(current_user) or not secret:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from marshmallow import ValidationError
 
@@ -80,7 +89,7 @@ def _detail(user, errors=None, status: int = 200):
 @bp.route("/<int:user_id>")
 @roles("site_admin")
 def detail(user_id: int):
-    return _detail(users.get_user(user_id))
+    return _detail(users.view_user(user_id, current_user.id))
 
 
 @bp.route("/<int:user_id>/roles", methods=["POST"])
@@ -90,12 +99,15 @@ def set_roles(user_id: int):
     schema = UserRolesSchema()
     try:
         data = schema.load(payload_from_form(schema, request.form))
-        accounts.set_roles(user.id, data["roles"], current_user.id)
+        accounts.set_roles(user.id, data["roles"], current_user.id, session.get("sid"))
     except ValidationError as error:
         return _detail(user, error.messages, 400)
     except BetterWayError as error:
         return _detail(user, error.errors or {"_schema": [error.message]}, 400)
-    flash(f"The roles of {user.email} are changed; they have been signed out.", "success")
+    if user.id == current_user.id:
+        flash("Your roles are changed.", "success")
+    else:
+        flash(f"The roles of {user.email} are changed; they have been signed out.", "success")
     return redirect(url_for("admin.detail", user_id=user.id))
 
 

@@ -8,6 +8,7 @@ minutes, and never with an API token alone.
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import session
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
@@ -73,7 +74,8 @@ def create_user(data):
 @roles("site_admin")
 @blp.response(200, UserSchema)
 def get_user(user_id: int):
-    return users.get_user(user_id)
+    """One user's account (the viewing is audited)."""
+    return users.view_user(user_id, current_user.id)
 
 
 @blp.route("/<int:user_id>/roles", methods=["PUT"])
@@ -84,7 +86,7 @@ def set_roles(data, user_id: int):
     """Replace the user's roles; their sessions end."""
     users.get_user(user_id)
     try:
-        return accounts.set_roles(user_id, data["roles"], current_user.id)
+        return accounts.set_roles(user_id, data["roles"], current_user.id, session.get("sid"))
     except InvalidInput as error:
         _invalid(error)
 
