@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from betterway_map.demo import generate
 from betterway_map.extensions import db
@@ -185,6 +186,16 @@ def test_bad_arguments_exit_with_2_naming_the_value_and_write_nothing(app, runne
     assert result.exit_code == 2
     assert named in result.output
     assert _register_rows(app) == 0
+
+
+def test_a_database_without_tables_gets_a_clear_message(runner, monkeypatch):
+    def missing(*args, **kwargs):
+        raise OperationalError("SELECT count(*) FROM people", {}, Exception("no such table"))
+
+    monkeypatch.setattr(demo_service, "existing_data", missing)
+    result = runner.invoke(args=SMALL)
+    assert result.exit_code == 1
+    assert "flask db upgrade" in result.output
 
 
 def test_a_failure_while_writing_leaves_nothing_behind(app, runner, monkeypatch):

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import math
+import os
+import subprocess
+import sys
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +21,8 @@ from betterway_map.geo.postcodes import is_fictional, normalise_postcode
 from betterway_map.schedule.recurrence import Schedule, next_meetings
 
 TODAY = date(2026, 3, 2)
-DEMO_PACKAGE = Path(__file__).resolve().parent.parent / "betterway_map" / "demo"
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_PACKAGE = ROOT / "betterway_map" / "demo"
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +46,25 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def test_the_same_seed_gives_the_same_area(small):
     assert generate(seed=7, people=200, today=TODAY) == small
+
+
+_DIGEST = (
+    "import hashlib, datetime; from betterway_map.demo import generate; "
+    "area = generate(seed=7, people=200, today=datetime.date(2026, 3, 2)); "
+    "print(hashlib.sha256(repr(area).encode()).hexdigest())"
+)
+
+
+def test_the_same_seed_gives_the_same_area_in_any_process(small):
+    """Nothing may depend on the order of a set, which changes with PYTHONHASHSEED."""
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)}
+        output = subprocess.run(  # noqa: S603 (a fixed command: this Python, our own code)
+            [sys.executable, "-c", _DIGEST], env=env, capture_output=True, text=True, check=True
+        )
+        digests.add(output.stdout.strip())
+    assert digests == {hashlib.sha256(repr(small).encode()).hexdigest()}
 
 
 def test_a_different_seed_gives_a_different_area(small):

@@ -11,6 +11,7 @@ import time
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import demo
 from ..errors import Conflict
@@ -62,7 +63,13 @@ def demo_command(seed: int, people: int, if_empty: bool, reset: bool) -> None:
     """Fill the database with a realistic, entirely fictional area (Eastbrook)."""
     if if_empty and reset:
         raise click.UsageError("Use --if-empty or --reset, not both.")
-    existing = demo_service.existing_data()
+    try:
+        existing = demo_service.existing_data()
+    except SQLAlchemyError as error:
+        raise click.ClickException(
+            f"Could not read the database ({type(error).__name__}). Has it been created? "
+            "Run `flask db upgrade` first."
+        ) from None
     if demo_service.has_data(existing) and not reset:
         if if_empty:
             click.echo(f"The database already has data ({_describe(existing)}): nothing done.")

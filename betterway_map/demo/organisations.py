@@ -54,7 +54,7 @@ def _apportion(count: int, shares: dict[str, float]) -> list[str]:
         if sum(numbers.values()) >= count:
             break
         numbers[key] += 1
-    for sector in set(_ADMINISTERED):
+    for sector in dict.fromkeys(_ADMINISTERED):
         while numbers[sector] < _ADMINISTERED.count(sector):
             numbers[sector] += 1
             numbers[max(numbers, key=numbers.get)] -= 1
