@@ -7,10 +7,10 @@ the real migrations, so every run also proves that they apply.
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import tempfile
+import uuid
 
 import pytest
 from sqlalchemy import text
@@ -20,7 +20,6 @@ from betterway_map.extensions import db
 from config import TestingConfig
 
 PASSWORD = "correct horse battery staple"
-_counter = itertools.count(1)
 
 
 def _database_url(folder: str) -> str:
@@ -102,7 +101,9 @@ def make_user(app, *roles: str, email: str | None = None, name: str | None = Non
     """Create a user with the test password and return its id."""
     from betterway_map.services.accounts import create_user
 
-    email = email or f"user{next(_counter)}@example.org"
+    # Random, not counted: this module is imported both as "conftest" and as
+    # "tests.conftest", and two counters would hand out the same address.
+    email = email or f"user-{uuid.uuid4().hex[:12]}@example.org"
     with app.app_context():
         user = create_user(email, PASSWORD, list(roles) or ["resident"], name, fast_hash=True)
         return user.id

@@ -99,8 +99,6 @@ def test_the_postcode_is_placed_from_the_gazetteer(app, signed_in, post_form):
         db.session.add(
             PostcodePoint(
                 postcode="ZZ1 1AA",
-                outcode="ZZ1",
-                sector="ZZ1 1",
                 latitude=51.5,
                 longitude=-0.1,
                 fictional=True,

@@ -221,7 +221,10 @@ def _check(area: DemoArea) -> None:
 def _write_register(area: DemoArea, users: dict[str, int], done) -> None:
     _check(area)
     _insert(
-        PostcodePoint, _rows(area.postcodes, rename=_LAT_LON, fictional=True), done, "postcodes"
+        PostcodePoint,
+        _rows(area.postcodes, rename=_LAT_LON, drop=("outcode", "sector"), fictional=True),
+        done,
+        "postcodes",
     )
     org_ids = _insert(
         Organisation, _rows(area.organisations, drop=("admin", "outcode")), done, "organisations"

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 05:09:29.318193
+Create Date: 2026-11-26 05:35:21.366808
 
 """
 from alembic import op
@@ -36,18 +36,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organisations_name'), ['name'], unique=False)
 
     op.create_table('postcodes',
-    sa.Column('postcode', sa.String(length=8), nullable=False),
-    sa.Column('outcode', sa.String(length=4), nullable=False),
-    sa.Column('sector', sa.String(length=6), nullable=False),
+    sa.Column('postcode', sa.String(length=8).with_variant(sa.String(length=8, collation='C'), 'postgresql'), nullable=False),
     sa.Column('latitude', sa.Double(), nullable=False),
     sa.Column('longitude', sa.Double(), nullable=False),
     sa.Column('fictional', sa.Boolean(), nullable=False),
-    sa.PrimaryKeyConstraint('postcode', name=op.f('pk_postcodes'))
+    sa.PrimaryKeyConstraint('postcode', name=op.f('pk_postcodes')),
+    sqlite_with_rowid=False
     )
-    with op.batch_alter_table('postcodes', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_postcodes_outcode'), ['outcode'], unique=False)
-        batch_op.create_index(batch_op.f('ix_postcodes_sector'), ['sector'], unique=False)
-
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -415,10 +410,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_users_api_token_hash'))
 
     op.drop_table('users')
-    with op.batch_alter_table('postcodes', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_postcodes_sector'))
-        batch_op.drop_index(batch_op.f('ix_postcodes_outcode'))
-
     op.drop_table('postcodes')
     with op.batch_alter_table('organisations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisations_name'))
