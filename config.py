@@ -79,6 +79,16 @@ class Config:
     MAIL_TIMEOUT_SECONDS = _env_int("MAIL_TIMEOUT_SECONDS", 10)
     MIN_CELL_COUNT = _env_int("MIN_CELL_COUNT", 5)
 
+    # Online geocoding (off unless GEOCODER=nominatim): the gazetteer comes
+    # first; this is asked only for what it does not know, once per query.
+    GEOCODER = os.environ.get("GEOCODER", "")
+    GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "")
+    GEOCODER_DOMAIN = os.environ.get("GEOCODER_DOMAIN", "nominatim.openstreetmap.org")
+    GEOCODER_SCHEME = os.environ.get("GEOCODER_SCHEME", "https")
+    GEOCODER_COUNTRY_CODES = os.environ.get("GEOCODER_COUNTRY_CODES", "gb")
+    GEOCODER_MIN_DELAY_SECONDS = float(os.environ.get("GEOCODER_MIN_DELAY_SECONDS", "1.0"))
+    GEOCODER_TIMEOUT_SECONDS = float(os.environ.get("GEOCODER_TIMEOUT_SECONDS", "5"))
+
     API_TITLE = "Better Way Map"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"
@@ -98,6 +108,7 @@ class TestingConfig(Config):
     # Argon2 at full cost would make the suite slow; the parameters are still
     # argon2id, only cheaper.
     PASSWORD_HASH_FAST = True
+    GEOCODER = ""  # never online in tests
 
 
 class ProductionConfig(Config):
