@@ -57,6 +57,21 @@ def _configure(app: Flask, config) -> None:
     if uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    _check_geocoder(app.config)
+
+
+def _check_geocoder(config) -> None:
+    """Refuse to start with an online geocoder that would be refused or misused."""
+    geocoder = config.get("GEOCODER") or ""
+    if not geocoder:
+        return
+    if geocoder != "nominatim":
+        raise RuntimeError(f"GEOCODER is {geocoder!r}; use 'nominatim' or leave it empty (off).")
+    if not (config.get("GEOCODER_USER_AGENT") or "").strip():
+        raise RuntimeError(
+            "GEOCODER=nominatim needs GEOCODER_USER_AGENT naming this installation and a "
+            "contact, e.g. 'better-way-map (eastbrook council, gis@example.org)'."
+        )
 
 
 def _instance_secret(instance: Path) -> str:

@@ -1,7 +1,7 @@
 """Persistence: typed SQLAlchemy models. Models never commit."""
 
 from .accounts import AuditEvent, User, UserRole, UserSession
-from .gazetteer import PostcodePoint
+from .gazetteer import GeocodeCache, PostcodePoint
 from .organisations import Group, Organisation, OrganisationAdmin, Partnership, Space
 from .people import (
     Assignment,
@@ -19,6 +19,7 @@ __all__ = [
     "Attendance",
     "AuditEvent",
     "Consent",
+    "GeocodeCache",
     "Group",
     "HelpListing",
     "LonelinessMeasure",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String
+from datetime import datetime
+
+from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from .base import utcnow
 
 # Byte order ("C") on PostgreSQL, as SQLite compares text anyway: the
 # outward code "E1" and the sector "E1 6" are found as key ranges
@@ -25,3 +28,18 @@ class PostcodePoint(db.Model):
     longitude: Mapped[float]
     # True for the demo area's made-up postcodes (outward codes ZZ1–ZZ9).
     fictional: Mapped[bool] = mapped_column(default=False)
+
+
+class GeocodeCache(db.Model):
+    """Answers of the online geocoder, kept so that each query is asked once.
+
+    ``latitude`` None records that the geocoder found nothing.
+    """
+
+    __tablename__ = "geocode_cache"
+
+    query: Mapped[str] = mapped_column(String(200), primary_key=True)
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    label: Mapped[str | None] = mapped_column(String(300))
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
