@@ -96,6 +96,15 @@ class Config:
     OPENAPI_JSON_PATH = "openapi.json"
     API_PAGE_SIZE_MAX = 100
 
+    # Maps. MAP_TILES: "openstreetmap", "none" (no tiles: works offline) or
+    # the URL template of your own tile server, which then needs
+    # MAP_TILE_ATTRIBUTION. The tile origin is added to the CSP's img-src.
+    MAP_TILES = os.environ.get("MAP_TILES", "openstreetmap")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION")
+    # Where `npm ci` put leaflet and leaflet.markercluster; None means
+    # node_modules/ at the top of the repository.
+    MAP_ASSETS_DIR = os.environ.get("MAP_ASSETS_DIR")
+
 
 class DevelopmentConfig(Config):
     pass
@@ -108,6 +117,8 @@ class TestingConfig(Config):
     # Argon2 at full cost would make the suite slow; the parameters are still
     # argon2id, only cheaper.
     PASSWORD_HASH_FAST = True
+    # No tile server: the tests never reach the internet.
+    MAP_TILES = "none"
     GEOCODER = ""  # never online in tests
 
 
