@@ -29,6 +29,7 @@ __all__ = [
     "join_group",
     "leave_group",
     "group_attendees",
+    "group_lists",
     "add_attendee",
     "record_attended",
     "GROUP_LIST_LIMIT",
@@ -171,9 +172,10 @@ def _administered_group(user: User, group_id: int) -> Group:
     return group
 
 
-def _listed(group_id: int):
-    """Attendees a group's organisers may see: members who joined themselves
-    or agreed to their first name being shared with groups."""
+def _listed(group_id: int, status: str = "member"):
+    """Attendees a group's organisers may see: members (or, with ``status``
+    "interested", people who would like to come) who joined themselves or
+    agreed to their first name being shared with groups."""
     consented = exists().where(
         Consent.person_id == Attendance.person_id,
         Consent.purpose == SHARE_PURPOSE,
@@ -184,7 +186,7 @@ def _listed(group_id: int):
         .join(Person, Person.id == Attendance.person_id)
         .where(
             Attendance.group_id == group_id,
-            Attendance.status == "member",
+            Attendance.status == status,
             or_(Person.user_id.is_not(None), consented),
         )
     )
@@ -203,6 +205,25 @@ def group_attendees(user: User, group_id: int) -> tuple[Group, list[Attendance]]
     audit.record(user.id, "view", "group_attendees", group.id)
     db.session.commit()
     return group, rows
+
+
+def group_lists(user: User, group_id: int) -> tuple[Group, list[Attendance], list[Attendance]]:
+    """A group of the admin's organisation, its attendees and the people who
+    said they would like to come, by first name."""
+    group = _administered_group(user, group_id)
+    lists = [
+        list(
+            db.session.scalars(
+                _listed(group.id, status)
+                .options(selectinload(Attendance.person))
+                .order_by(Person.first_name, Attendance.id)
+            )
+        )
+        for status in ("member", "interested")
+    ]
+    audit.record(user.id, "view", "group_attendees", group.id, "members and interested")
+    db.session.commit()
+    return group, lists[0], lists[1]
 
 
 def add_attendee(user: User, group_id: int, data: dict) -> Attendance:

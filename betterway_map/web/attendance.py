@@ -67,12 +67,13 @@ def leave(person_id: int, group_id: int):
 
 
 def _attendees_page(group_id: int, values=None, errors=None, attended_errors=None):
-    group, rows = attendance_service.group_attendees(current_user, group_id)
+    group, rows, interested = attendance_service.group_lists(current_user, group_id)
     failed = bool(errors or attended_errors)
     return render_template(
         "attendance/attendees.html",
         group=group,
         attendees=rows,
+        interested=interested,
         specs=fields_of(NewAttendeeSchema()),
         values=values or {},
         errors=errors or {},

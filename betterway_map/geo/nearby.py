@@ -1,0 +1,206 @@
+"""What is near a point: bounding boxes, geodesic distances and a total order.
+
+A nearby search reads only the rows inside a latitude/longitude box from an
+index, then measures the exact geodesic distance to those few rows. For that
+to give the same answer as measuring every row, the box must contain the
+whole geodesic circle; ``bounding_box`` proves it does with two bounds on the
+WGS-84 ellipsoid (see its docstring), taken at the circle's widest point
+rather than at its centre, since meridians converge towards the pole.
+
+Distances are computed exactly as ``geopy.distance.geodesic`` computes them
+(geographiclib's ``Inverse`` on geopy's WGS-84 ellipsoid, in kilometres), so
+a brute-force geopy search and ours agree to the last bit.
+
+Offers of help are placed at a volunteer's home, which must never be shown:
+``coarse_point`` snaps a home to the centre of a grid cell about a kilometre
+across and ``approximate_km`` rounds up to the next half kilometre, so what is
+shown never pins down the home, however many searches are made.
+
+Coordinates are ``(lat, lon)`` in decimal degrees throughout.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import time
+
+from geographiclib.geodesic import Geodesic
+from geopy.distance import ELLIPSOIDS
+
+__all__ = [
+    "BoundingBox",
+    "bounding_box",
+    "distance_km",
+    "distances_within",
+    "sort_key",
+    "KIND_ORDER",
+    "RADIUS_STEPS_KM",
+    "next_radius_km",
+    "coarse_point",
+    "approximate_km",
+    "OFFER_MARGIN_KM",
+    "part_of_day",
+    "PARTS_OF_DAY",
+]
+
+# geopy's WGS-84: semi-major axis (km), semi-minor axis (km), flattening.
+EQUATORIAL_RADIUS_KM, _POLAR_RADIUS_KM, FLATTENING = ELLIPSOIDS["WGS-84"]
+_ECCENTRICITY_SQUARED = FLATTENING * (2 - FLATTENING)
+# The smallest meridional radius of curvature, a(1 - e²), reached at the
+# equator: no path of length s changes latitude by more than s / this.
+MERIDIAN_RADIUS_MIN_KM = EQUATORIAL_RADIUS_KM * (1 - _ECCENTRICITY_SQUARED)
+_GEODESIC = Geodesic(EQUATORIAL_RADIUS_KM, FLATTENING)
+# Covers floating-point rounding in the box's arithmetic (about 1 mm).
+_SLACK_DEG = 1e-8
+
+# The order of kinds when two results are equally far (a group and the space
+# it meets at always are).
+KIND_ORDER = {"group": 0, "space": 1, "offer": 2}
+# The radii a search page offers, and the steps by which "widen the search" grows.
+RADIUS_STEPS_KM = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0)
+
+# A volunteer's home is snapped to the centre of a cell this many degrees
+# across (about 1.1 km north to south, 0.7 km east to west in Britain).
+COARSE_CELL_DEG = 0.01
+# The farthest a snapped point lies from the home it stands for, rounded up.
+OFFER_MARGIN_KM = 1.0
+APPROXIMATE_STEP_KM = 0.5
+
+# Starts before noon are morning, before 17:00 afternoon, the rest evening.
+PARTS_OF_DAY = (("morning", "Morning"), ("afternoon", "Afternoon"), ("evening", "Evening"))
+_NOON, _FIVE_PM = time(12), time(17)
+
+
+@dataclass(frozen=True)
+class BoundingBox:
+    """A latitude band and one or two longitude ranges (two when the box
+    crosses the antimeridian); every bound is inclusive."""
+
+    south: float
+    north: float
+    longitudes: tuple[tuple[float, float], ...]
+
+    def contains(self, lat: float, lon: float) -> bool:
+        """True when (lat, lon) lies in the box.
+
+        >>> bounding_box(51.5, -0.1, 2).contains(51.51, -0.1)
+        True
+        """
+        return self.south <= lat <= self.north and any(
+            west <= lon <= east for west, east in self.longitudes
+        )
+
+
+def bounding_box(lat: float, lon: float, radius_km: float) -> BoundingBox:
+    """A box that contains every point within ``radius_km`` (geodesic) of (lat, lon).
+
+    Along any path of length s on the WGS-84 ellipsoid, latitude changes by
+    at most s / M_min (M_min = a(1 - e²), the smallest meridional radius of
+    curvature) and longitude by at most s / (a cos φ), where a (≤ the prime
+    vertical radius N) is the equatorial radius and φ is the path's latitude
+    farthest from the equator. The shortest path to any point of the circle
+    has length at most ``radius_km`` and stays within the latitude band, so
+    taking φ at the band's poleward edge (the circle's widest point, not its
+    centre) bounds the longitude of every such point. Near a pole the box
+    takes every longitude.
+
+    >>> box = bounding_box(54.0, -2.0, 5.0)
+    >>> round(box.north - 54.0, 4), round(box.longitudes[0][1] + 2.0, 4)
+    (0.0452, 0.0765)
+    >>> bounding_box(10.0, 179.99, 5.0).longitudes[1][0]
+    -180.0
+    """
+    half_height_deg = math.degrees(radius_km / MERIDIAN_RADIUS_MIN_KM) + _SLACK_DEG
+    south, north = max(-90.0, lat - half_height_deg), min(90.0, lat + half_height_deg)
+    widest_deg = abs(lat) + half_height_deg
+    if widest_deg >= 90.0:
+        return BoundingBox(south, north, ((-180.0, 180.0),))
+    parallel_radius_km = EQUATORIAL_RADIUS_KM * math.cos(math.radians(widest_deg))
+    half_width_deg = math.degrees(radius_km / parallel_radius_km) + _SLACK_DEG
+    if half_width_deg >= 180.0:
+        return BoundingBox(south, north, ((-180.0, 180.0),))
+    west, east = lon - half_width_deg, lon + half_width_deg
+    if west < -180.0:
+        ranges = ((west + 360.0, 180.0), (-180.0, east))
+    elif east > 180.0:
+        ranges = ((west, 180.0), (-180.0, east - 360.0))
+    else:
+        ranges = ((west, east),)
+    return BoundingBox(south, north, ranges)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The geodesic distance in km, exactly as ``geopy.distance.geodesic(...).km``.
+
+    >>> round(distance_km(51.5, -0.1, 51.5, -0.2), 3)
+    6.944
+    """
+    return _GEODESIC.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]
+
+
+def distances_within(lat: float, lon: float, radius_km: float, points) -> dict:
+    """``{key: distance_km}`` for the ``(key, lat, lon)`` points within the radius.
+
+    A point exactly ``radius_km`` away is within.
+
+    >>> distances_within(51.5, -0.1, 7.0, [("a", 51.5, -0.2), ("b", 51.6, -0.1)])  # doctest: +ELLIPSIS
+    {'a': 6.944...}
+    """
+    found = {}
+    inverse, mask = _GEODESIC.Inverse, Geodesic.DISTANCE
+    for key, point_lat, point_lon in points:
+        distance = inverse(lat, lon, point_lat, point_lon, mask)["s12"]
+        if distance <= radius_km:
+            found[key] = distance
+    return found
+
+
+def sort_key(distance: float, kind: str, record_id: int) -> tuple:
+    """Nearest first; equal distances by kind (group, space, offer), then id.
+
+    >>> sorted([(1.0, "space", 2), (1.0, "group", 9), (0.5, "space", 3)],
+    ...        key=lambda r: sort_key(*r))
+    [(0.5, 'space', 3), (1.0, 'group', 9), (1.0, 'space', 2)]
+    """
+    return (distance, KIND_ORDER[kind], record_id)
+
+
+def next_radius_km(radius_km: float) -> float | None:
+    """The next step up from ``radius_km``, or None past the largest.
+
+    >>> next_radius_km(2), next_radius_km(3), next_radius_km(50)
+    (5.0, 5.0, None)
+    """
+    return next((step for step in RADIUS_STEPS_KM if step > radius_km), None)
+
+
+def coarse_point(lat: float, lon: float) -> tuple[float, float]:
+    """The centre of the grid cell that holds (lat, lon): a home made vague.
+
+    >>> coarse_point(51.50712, -0.12758)
+    (51.505, -0.125)
+    """
+    cells = (math.floor(lat / COARSE_CELL_DEG), math.floor(lon / COARSE_CELL_DEG))
+    return tuple(round((cell + 0.5) * COARSE_CELL_DEG, 6) for cell in cells)
+
+
+def approximate_km(distance: float) -> float:
+    """A distance rounded up to the next half kilometre (never below 0.5).
+
+    >>> approximate_km(0.01), approximate_km(1.0), approximate_km(1.01)
+    (0.5, 1.0, 1.5)
+    """
+    steps = max(1, math.ceil(distance / APPROXIMATE_STEP_KM))
+    return steps * APPROXIMATE_STEP_KM
+
+
+def part_of_day(start: time) -> str:
+    """ "morning" (before 12:00), "afternoon" (before 17:00) or "evening".
+
+    >>> part_of_day(time(11, 59)), part_of_day(time(12)), part_of_day(time(17))
+    ('morning', 'afternoon', 'evening')
+    """
+    if start < _NOON:
+        return "morning"
+    return "afternoon" if start < _FIVE_PM else "evening"
