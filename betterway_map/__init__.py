@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+if TYPE_CHECKING:
+    from flask import Flask
 
+# Nothing heavy is imported here, so that the pure packages (geo, measures,
+# schedule, demo, ...) load without Flask or SQLAlchemy, e.g. in the child
+# process that reads postcode files.
 ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = ["create_app", "ROOT"]
@@ -21,6 +24,8 @@ def create_app(config=None) -> Flask:
     ``config`` is a class from ``config.py`` or a mapping of settings (tests
     pass a mapping to override, e.g. the database URL).
     """
+    from flask import Flask
+
     app = Flask(
         __name__,
         instance_path=os.environ.get("BETTERWAY_INSTANCE") or str(ROOT / "instance"),
@@ -83,29 +88,6 @@ def _instance_secret(instance: Path) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return path.read_text().strip()
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """WAL lets readers work while one writer writes; the busy timeout makes a
-    second writer wait instead of failing at once; foreign keys are off in
-    SQLite unless asked for."""
-    import sqlite3
-
-    if not isinstance(dbapi_connection, sqlite3.Connection):
-        return
-    from flask import current_app
-
-    try:
-        timeout_ms = int(current_app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000))
-    except RuntimeError:  # outside an application context (Alembic offline)
-        timeout_ms = 5000
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={timeout_ms:d}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
 
 
 def register_extensions(app: Flask) -> None:

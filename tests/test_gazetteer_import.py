@@ -104,3 +104,21 @@ def test_cli_names_a_missing_file(runner, tmp_path):
     result = runner.invoke(args=["gazetteer", "import", str(tmp_path / "nope.csv")])
     assert result.exit_code == 2
     assert "nope.csv" in result.output and "does not exist" in result.output
+
+
+def test_a_big_file_is_read_in_a_child_process_with_the_same_result(app_ctx, tmp_path):
+    """The SQLite import reads big files in a child process (here: every file)."""
+    path = _write(tmp_path, "p.csv.gz", GOOD, compress=True)
+    report = import_postcode_files([path], child_reader_bytes=0)
+    assert _points() == {"E13 8QS": (51.52, 0.02, False), "SW1A 1AA": (51.501, -0.1416, False)}
+    assert dict(report.skipped) == {"no_coordinates": 1, "bad_postcode": 1}
+
+
+def test_a_broken_file_read_in_a_child_process_is_reported_and_imports_nothing(
+    app_ctx, tmp_path
+):
+    broken = tmp_path / "broken.csv.gz"
+    broken.write_bytes(gzip.compress(GOOD.encode())[:-12])
+    with pytest.raises(GazetteerFileError, match="broken.csv.gz"):
+        import_postcode_files([broken], child_reader_bytes=0)
+    assert _points() == {}

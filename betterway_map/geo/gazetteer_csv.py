@@ -29,6 +29,8 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import json
+import multiprocessing
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,6 +47,7 @@ __all__ = [
     "classify",
     "read_postcode_file",
     "read_postcode_batches",
+    "read_postcode_batches_in_child",
 ]
 
 POSTCODE_HEADERS = ("postcode", "pcds", "pcd", "pcd7", "pcd8", "pcd2")
@@ -71,8 +74,8 @@ _SPECIAL = {"GIR0AA": ("GIR", "0AA")}
 # Fast-path fields: upper case, at most two spaces inside, decimals in UK_BOUNDS.
 _FAST_POSTCODE = rf"({_OUTWARD}) {{0,2}}({_INWARD})"
 _FAST_LAT = r"((?:49|5[0-9]|6[01])(?:\.[0-9]+)?)"
-_FAST_LON = r"(-?[0-8](?:\.[0-9]+)?|-9(?:\.0+)?|[0-2](?:\.[0-9]+)?)"
-_BLOCK_BYTES = 1 << 22
+_FAST_LON = r"(-[0-8](?:\.[0-9]+)?|-9(?:\.0+)?|[0-2](?:\.[0-9]+)?)"
+_BLOCK_BYTES = 1 << 21
 
 
 class GazetteerFileError(ValueError):
@@ -116,6 +119,21 @@ class Batch:
     rows: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     bytes_read: int = 0
+    # With ``as_json``: the rows as one JSON array text instead (SQLite's
+    # json_each unpacks it in C), and how many there are.
+    rows_json: str | None = None
+    count: int = 0
+
+    def packed(self) -> Batch:
+        """The same batch with its rows as JSON text, to cross a process
+        boundary cheaply."""
+        return Batch(
+            rows=[],
+            skipped=self.skipped,
+            bytes_read=self.bytes_read,
+            rows_json=json.dumps(self.rows),
+            count=len(self.rows),
+        )
 
 
 def _find(header: list[str], names: tuple[str, ...], what: str, path: Path) -> int:
@@ -281,16 +299,14 @@ def read_postcode_batches(path: str | Path, block_bytes: int = _BLOCK_BYTES) -> 
 
 def _batch(text: str, pattern: re.Pattern, order, columns: Columns, first_line: int) -> Batch:
     found = pattern.findall(text)
-    others = [row[4] for row in found if row[4]]
-    if others:
-        found = [row for row in found if not row[4]]
     if order != (0, 1, 2, 3):
-        found = [(*(row[i] for i in order), "") for row in found]
-    batch = Batch(rows=found)
+        found = [(*(row[i] for i in order), row[4]) for row in found]
+    others = [row[4] for row in found if row[4]]
     if not others:
-        return batch
+        return Batch(rows=found)
     # The few lines the pattern left, found in order by plain search (in C):
     # the reference decides each one.
+    skipped, accepted = [], []
     position, line = 0, first_line
     for other in others:
         start = _find_line(text, other, position)
@@ -298,11 +314,23 @@ def _batch(text: str, pattern: re.Pattern, order, columns: Columns, first_line: 
         position = start + len(other)
         result = classify(next(csv.reader([other]), []), columns, line)
         if isinstance(result, SkippedRow):
-            batch.skipped.append(result)
-        elif result is not None:
+            skipped.append(result)
+            accepted.append(None)
+        else:
+            accepted.append(result)
+    if not any(accepted):
+        return Batch(rows=[row for row in found if not row[4]], skipped=skipped)
+    # A line only the reference could read keeps its place among the others,
+    # so that the last of a repeated postcode wins on both paths.
+    decided = iter(accepted)
+    rows = []
+    for row in found:
+        if not row[4]:
+            rows.append(row)
+        elif (result := next(decided)) is not None:
             outward, inward = result.postcode.split(" ")
-            batch.rows.append((outward, inward, repr(result.latitude), repr(result.longitude), ""))
-    return batch
+            rows.append((outward, inward, repr(result.latitude), repr(result.longitude), ""))
+    return Batch(rows=rows, skipped=skipped)
 
 
 def _find_line(text: str, wanted: str, position: int) -> int:
@@ -316,3 +344,43 @@ def _find_line(text: str, wanted: str, position: int) -> int:
         if at_line_start and (end == len(text) or text.startswith(("\n", "\r\n"), end)):
             return start
         position = start + 1
+
+
+def read_postcode_batches_in_child(
+    path: str | Path, block_bytes: int = _BLOCK_BYTES
+) -> Iterator[Batch]:
+    """``read_postcode_batches`` run in a child process, so that reading and
+    checking the file (one core) overlaps with whatever the caller does with
+    the batches (the database, on the other core). Same batches, same errors,
+    but ``packed()``: rows as JSON text, which crosses the process boundary
+    as one string instead of millions of small objects.
+    """
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue(maxsize=4)
+    child = context.Process(
+        target=_produce, args=(str(path), block_bytes, queue), name="postcode-reader", daemon=True
+    )
+    child.start()
+    try:
+        while True:
+            item = queue.get()
+            if item is None:
+                break
+            if isinstance(item, GazetteerFileError):
+                raise item
+            yield item
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+        queue.close()
+
+
+def _produce(path: str, block_bytes: int, queue) -> None:
+    try:
+        for batch in read_postcode_batches(path, block_bytes):
+            queue.put(batch.packed())
+    except GazetteerFileError as error:
+        queue.put(error)
+    finally:
+        queue.put(None)

@@ -19,15 +19,27 @@ from pathlib import Path
 from sqlalchemy import text
 
 from ..extensions import db
-from ..geo.gazetteer_csv import SKIP_REASONS, read_postcode_batches
+from ..geo.gazetteer_csv import (
+    SKIP_REASONS,
+    read_postcode_batches,
+    read_postcode_batches_in_child,
+)
 
-__all__ = ["ImportReport", "import_postcode_files"]
+__all__ = ["ImportReport", "import_postcode_files", "CHILD_READER_BYTES"]
+
+# Files at least this big are read in a child process, in parallel with the
+# database work; smaller ones are not worth starting a process for.
+CHILD_READER_BYTES = 4 << 20
 
 _EXAMPLES_PER_REASON = 3
 
+# One statement per block: the block's rows arrive as one JSON array text and
+# SQLite unpacks them itself (json_each), so no Python runs per row here.
 _SQLITE_UPSERT = (
     "INSERT INTO postcodes (postcode, latitude, longitude, fictional) "
-    "SELECT ?1 || ' ' || ?2, ?3, ?4, 0 WHERE ?5 = '' "
+    "SELECT json_extract(value, '$[0]') || ' ' || json_extract(value, '$[1]'), "
+    "CAST(json_extract(value, '$[2]') AS REAL), CAST(json_extract(value, '$[3]') AS REAL), 0 "
+    "FROM json_each(?) WHERE true "
     "ON CONFLICT (postcode) DO UPDATE SET latitude = excluded.latitude, "
     "longitude = excluded.longitude, fictional = 0 "
     "WHERE postcodes.latitude IS NOT excluded.latitude "
@@ -71,7 +83,9 @@ class ImportReport:
 
 
 def import_postcode_files(
-    paths: Iterable[str | Path], progress: Callable[[int], None] | None = None
+    paths: Iterable[str | Path],
+    progress: Callable[[int], None] | None = None,
+    child_reader_bytes: int = CHILD_READER_BYTES,
 ) -> ImportReport:
     """Load postcode files into the gazetteer, all or nothing.
 
@@ -83,28 +97,36 @@ def import_postcode_files(
     started = time.perf_counter()
     with db.engine.begin() as connection:
         if connection.dialect.name == "sqlite":
-            _import_sqlite(connection, report, progress)
+            _import_sqlite(connection, report, progress, child_reader_bytes)
         else:
             _import_postgresql(connection, report, progress)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _batches(report: ImportReport, progress):
+def _batches(report: ImportReport, progress, child_reader_bytes: int | None = None):
+    """Every file's batches, counted into the report; packed as JSON when
+    ``child_reader_bytes`` is given (read in a child process from that size)."""
     done = 0
     for name in report.files:
         last = 0
-        for batch in read_postcode_batches(name):
+        if child_reader_bytes is None:
+            batches = read_postcode_batches(name)
+        elif Path(name).stat().st_size >= child_reader_bytes:
+            batches = read_postcode_batches_in_child(name)
+        else:
+            batches = (batch.packed() for batch in read_postcode_batches(name))
+        for batch in batches:
             for skip in batch.skipped:
                 report.skipped[skip.reason] += 1
                 samples = report.examples.setdefault(skip.reason, [])
                 if len(samples) < _EXAMPLES_PER_REASON:
                     samples.append((name, skip.line, skip.text))
-            report.rows_accepted += len(batch.rows)
+            report.rows_accepted += batch.count if batch.rows_json is not None else len(batch.rows)
             if progress is not None:
                 progress(done + batch.bytes_read)
             last = batch.bytes_read
-            yield batch.rows
+            yield batch
         done += last
 
 
@@ -112,14 +134,14 @@ def _count(connection) -> int:
     return connection.execute(text("SELECT count(*) FROM postcodes")).scalar_one()
 
 
-def _import_sqlite(connection, report: ImportReport, progress) -> None:
+def _import_sqlite(connection, report: ImportReport, progress, child_reader_bytes: int) -> None:
     before = _count(connection)
     raw = connection.connection.driver_connection
     changes_before = raw.total_changes
     cursor = raw.cursor()
     try:
-        for rows in _batches(report, progress):
-            cursor.executemany(_SQLITE_UPSERT, rows)
+        for batch in _batches(report, progress, child_reader_bytes):
+            cursor.execute(_SQLITE_UPSERT, (batch.rows_json,))
     finally:
         cursor.close()
     changes = raw.total_changes - changes_before
@@ -138,8 +160,8 @@ def _import_postgresql(connection, report: ImportReport, progress) -> None:
         with cursor.copy(
             "COPY postcodes_incoming (postcode, latitude, longitude) FROM STDIN"
         ) as copy:
-            for rows in _batches(report, progress):
-                for outward, inward, lat, lon, _ in rows:
+            for batch in _batches(report, progress):
+                for outward, inward, lat, lon, _ in batch.rows:
                     copy.write_row((f"{outward} {inward}", lat, lon))
         # The last row of a postcode repeated in the files wins, as on SQLite.
         cursor.execute(
