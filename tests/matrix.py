@@ -9,7 +9,8 @@ each case and each role (and for nobody signed in):
 * a user holding any other role is refused (403, or 404 where a record's
   existence is itself private);
 * a user holding an allowed role is refused on a record that belongs to
-  someone else of the same role, unless ``others_allowed`` (public records);
+  someone else of the same role, unless ``others_allowed`` (public records,
+  or records every holder of the role manages);
 * nobody signed in is sent to sign in (pages) or answered 401 (API), unless
   the route is public.
 """
@@ -35,7 +36,9 @@ class Case:
     # record(app, owner_user_id) -> URL values for a record that owner may use,
     # creating whatever it needs. None for routes without a record.
     record: Callable | None = None
-    # True where any allowed user may use anyone's record (e.g. a public group page).
+    # True where any allowed user may use anyone's record: public records (a
+    # group's page) and records every holder of the role manages (a site
+    # admin manages every user).
     others_allowed: bool = False
     # Form fields (pages) or JSON body (API) for writes; validity does not
     # matter to the matrix, only who gets past the access checks.
