@@ -94,6 +94,17 @@ def test_popup_links_only_to_pages_of_this_site(url):
     assert "<a " not in popup
 
 
+def test_marker_text_gives_the_number_in_the_list_and_fixed_words_only():
+    offer = item(2, kind="offer", lat=None, lon=None)
+    script = build_nearby_map(
+        *ORIGIN, "here", 2.0, [item(1, name=SSTI), offer, item(3)], first_number=21
+    ).script
+    assert re.findall(r'"alt": "([^"]*)"', script) == [
+        "Group, number 21 in the list",
+        "Group, number 23 in the list",
+    ]
+
+
 def test_offers_are_never_drawn_even_when_given_coordinates():
     offer = item(3, kind="offer", name="Shopping help from Ann", lat=51.502, lon=-0.098)
     parts = build([item(1), offer])
@@ -132,7 +143,8 @@ def test_map_is_framed_to_the_radius():
     script = build([]).script
     (south, west), (north, east) = circle_bounds(*ORIGIN, 2.0)
     match = re.search(
-        r"fitBounds\(\s*\[\[([-\d.]+), ([-\d.]+)\], \[([-\d.]+), ([-\d.]+)\]\]", script
+        r"fitBounds\(\[\[([-\d.]+), ([-\d.]+)\], \[([-\d.]+), ([-\d.]+)\]\], \{\"animate\": false\}\)",
+        script,
     )
     assert match
     assert [float(v) for v in match.groups()] == pytest.approx([south, west, north, east])

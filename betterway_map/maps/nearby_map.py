@@ -37,12 +37,13 @@ __all__ = [
 
 # More markers than this are clustered; fewer are easier to read one by one.
 CLUSTER_ABOVE = 10
-KIND_LABELS = {"group": "Group", "space": "Place to meet", "offer": "Offer of help"}
+KIND_LABELS = {"group": "Group", "space": "Space", "offer": "Offer of help"}
 # Mean radii of the WGS84 ellipsoid per degree, in km (near enough for framing
 # a map; distances themselves are computed geodesically by the search).
 KM_PER_DEGREE_LAT = 110.574
 KM_PER_DEGREE_LON_AT_EQUATOR = 111.320
 
+MAX_ZOOM = 19
 ORIGIN_CLASS = "map-origin"
 RADIUS_CLASS = "map-radius"
 
@@ -81,6 +82,24 @@ class _Popup(MacroElement):
         self._name = "Popup"
         self.html = html
         self.options = {"max_width": max_width_px}
+
+
+class _FitBounds(MacroElement):
+    """Frame the map to ``bounds`` at once, without folium's animated zoom
+    (markers and clusters are then drawn at their final zoom straight away)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {"animate": false});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds = [list(corner) for corner in bounds]
 
 
 def describe_when(value: date | datetime | None) -> str:
@@ -167,6 +186,7 @@ def build_nearby_map(
     radius_km: float,
     items: Iterable[Any],
     tiles: TileSource | None = None,
+    first_number: int = 1,
 ) -> MapParts:
     """The map of one page of nearby results.
 
@@ -183,6 +203,9 @@ def build_nearby_map(
         without coordinates, are not drawn.
     tiles
         The tile server, or None for a plain background.
+    first_number
+        The number of the first item in the (numbered) list, so that a
+        marker's text names the same number as the list on later pages.
 
     Examples
     --------
@@ -197,7 +220,8 @@ def build_nearby_map(
     lat = _coordinate(origin_lat, -90.0, 90.0, "latitude")
     lon = _coordinate(origin_lon, -180.0, 180.0, "longitude")
     radius = _coordinate(radius_km, 0.0, 20_000.0, "radius in km")
-    placed = [(number, item) for number, item in enumerate(items, 1) if _is_placed(item)]
+    start = int(first_number)
+    placed = [(number, item) for number, item in enumerate(items, start) if _is_placed(item)]
 
     fmap = folium.Map(
         location=(lat, lon),
@@ -206,6 +230,9 @@ def build_nearby_map(
         control_scale=True,
         # The page scrolls past the map; only the map's own controls zoom it.
         scroll_wheel_zoom=False,
+        # On the map itself, not only on a tile layer: clustering needs it
+        # when there are no tiles. (folium keeps its max_zoom for tiles.)
+        maxZoom=MAX_ZOOM,
     )
     # No CDN: the page links the application's own Leaflet files instead.
     fmap.default_js = []
@@ -215,7 +242,7 @@ def build_nearby_map(
             tiles=tiles.url_template,
             attr=map_text(tiles.attribution),
             name="tiles",
-            max_zoom=tiles.max_zoom,
+            max_zoom=min(tiles.max_zoom, MAX_ZOOM),
         ).add_to(fmap)
 
     folium.Circle(
@@ -263,7 +290,7 @@ def build_nearby_map(
         _Popup(_popup_html(item)).add_to(marker)
         marker.add_to(layer)
 
-    fmap.fit_bounds(list(circle_bounds(lat, lon, radius)))
+    _FitBounds(circle_bounds(lat, lon, radius)).add_to(fmap)
     root = fmap.get_root()
     root.render()
     return MapParts(

@@ -114,6 +114,15 @@ def _asset_urls(assets: VendorAssets, files) -> tuple[str, ...]:
     )
 
 
+def _first_number(search) -> int:
+    """The list's number of the page's first result (the list is numbered
+    across pages)."""
+    page, page_size = getattr(search, "page", 1), getattr(search, "page_size", None)
+    if isinstance(page, int) and isinstance(page_size, int) and page >= 1:
+        return (page - 1) * page_size + 1
+    return 1
+
+
 @bp.app_template_global()
 def nearby_map(search) -> MapView | None:
     """The map of a nearby search's current page of results, or None before
@@ -136,6 +145,7 @@ def nearby_map(search) -> MapView | None:
         search.radius_km,
         items,
         tiles=settings.tiles,
+        first_number=_first_number(search),
     )
     return MapView(
         installed=True,
