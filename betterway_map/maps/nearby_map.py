@@ -259,7 +259,7 @@ def build_nearby_map(
         radius=9,
         color="#0b0c0c",
         weight=3,
-        fill_color="#ffdd00",
+        fill_color="#d4351c",
         fill_opacity=1.0,
         class_name=ORIGIN_CLASS,
     )

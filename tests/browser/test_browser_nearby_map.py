@@ -343,3 +343,29 @@ def test_map_files_come_from_this_server(open_page):
         "/vendor/leaflet.markercluster/leaflet.markercluster.js",
     }
     watch.check(page)
+
+
+INSIDE_MAP_JS = "() => !!document.activeElement.closest('.nearby-map')"
+
+
+def test_keyboard_focus_moves_through_the_map_and_out_again(open_page):
+    page, watch = open_page(f"{NEARBY}?postcode={HOSTILE_POSTCODE}&radius_km=2")
+    page.focus(".folium-map")
+    page.keyboard.press("Shift+Tab")
+    assert not page.evaluate(INSIDE_MAP_JS), "Shift+Tab did not leave the map"
+    page.focus(".folium-map")
+    # The map, its 8 pins, two zoom buttons and the attribution link, then out.
+    for _ in range(8 + 4 + 1):
+        page.keyboard.press("Tab")
+    assert not page.evaluate(INSIDE_MAP_JS), "Tab did not leave the map"
+    watch.check(page)
+
+
+def test_a_pin_opens_its_popup_from_the_keyboard(open_page):
+    page, watch = open_page(f"{NEARBY}?postcode={HOSTILE_POSTCODE}&radius_km=2")
+    page.focus(".leaflet-marker-icon >> nth=0")
+    tooltip = page.locator(".leaflet-tooltip").last.inner_text()
+    assert tooltip.strip() in HOSTILE_NAMES
+    page.keyboard.press("Enter")
+    assert page.locator(".leaflet-popup-content").count() == 1
+    watch.check(page)
