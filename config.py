@@ -79,6 +79,19 @@ class Config:
     MAIL_TIMEOUT_SECONDS = _env_int("MAIL_TIMEOUT_SECONDS", 10)
     MIN_CELL_COUNT = _env_int("MIN_CELL_COUNT", 5)
 
+    # The network (issue 4). Ties and attendance older than the activity
+    # window count as lapsed; cells are H3 hexagons (resolution 8 is about
+    # 0.74 km²); groups and spaces count as "within reach" of a cell up to
+    # the walking distance. The council's area report is kept in the database
+    # (shared by every worker process) and recomputed when the register's
+    # records, the settings or the day change; NETWORK_CACHE_ENABLED=0
+    # recomputes it on every request.
+    ACTIVITY_WINDOW_DAYS = _env_int("ACTIVITY_WINDOW_DAYS", 90)
+    H3_RESOLUTION = _env_int("H3_RESOLUTION", 8)
+    WALKING_DISTANCE_M = _env_int("WALKING_DISTANCE_M", 800)
+    NETWORK_CACHE_ENABLED = _env_bool("NETWORK_CACHE_ENABLED", True)
+    NETWORK_CONNECTORS_TOP = _env_int("NETWORK_CONNECTORS_TOP", 20)
+
     # Online geocoding (off unless GEOCODER=nominatim): the gazetteer comes
     # first; this is asked only for what it does not know, once per query.
     GEOCODER = os.environ.get("GEOCODER", "")

@@ -2,6 +2,7 @@
 
 from .accounts import AuditEvent, User, UserRole, UserSession
 from .gazetteer import GeocodeCache, PostcodePoint
+from .network import NetworkReportCache, NetworkSnapshot
 from .organisations import Group, Organisation, OrganisationAdmin, Partnership, Space
 from .people import (
     Assignment,
@@ -23,6 +24,8 @@ __all__ = [
     "Group",
     "HelpListing",
     "LonelinessMeasure",
+    "NetworkReportCache",
+    "NetworkSnapshot",
     "Organisation",
     "OrganisationAdmin",
     "Partnership",

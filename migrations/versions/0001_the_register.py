@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 05:41:40.585608
+Create Date: 2026-11-26 05:53:38.360092
 
 """
 from alembic import op
@@ -25,6 +25,32 @@ def upgrade():
     sa.Column('label', sa.String(length=300), nullable=True),
     sa.Column('asked_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('query', name=op.f('pk_geocode_cache'))
+    )
+    op.create_table('network_report_cache',
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('input_digest', sa.String(length=64), nullable=False),
+    sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('kind', name=op.f('pk_network_report_cache'))
+    )
+    op.create_table('network_snapshots',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('taken_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('cells_shown', sa.Integer(), nullable=False),
+    sa.Column('cells_suppressed', sa.Integer(), nullable=False),
+    sa.Column('people_in_shown_cells', sa.Integer(), nullable=False),
+    sa.Column('at_risk_in_shown_cells', sa.Integer(), nullable=False),
+    sa.Column('groups_active', sa.Integer(), nullable=False),
+    sa.Column('coverage_numerator', sa.Integer(), nullable=True),
+    sa.Column('coverage_denominator', sa.Integer(), nullable=True),
+    sa.Column('coverage_share', sa.Double(), nullable=True),
+    sa.Column('organisations', sa.Integer(), nullable=False),
+    sa.Column('organisation_components', sa.Integer(), nullable=False),
+    sa.Column('cross_sector_share', sa.Double(), nullable=True),
+    sa.Column('settings', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_snapshots')),
+    sa.UniqueConstraint('month', name=op.f('uq_network_snapshots_month'))
     )
     op.create_table('organisations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -423,5 +449,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_organisations_name'))
 
     op.drop_table('organisations')
+    op.drop_table('network_snapshots')
+    op.drop_table('network_report_cache')
     op.drop_table('geocode_cache')
     # ### end Alembic commands ###
