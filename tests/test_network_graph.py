@@ -240,3 +240,31 @@ def test_negative_window_is_refused(window):
 
 def test_is_recent_needs_a_date():
     assert is_recent(None, TODAY) is False
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        # Left the group a year ago, rejoined and came last week.
+        {
+            "attendances": [
+                AttendanceRecord(1, 10, "left", None, ago(365)),
+                AttendanceRecord(1, 10, "member", None, ago(7)),
+            ]
+        },
+        # An old ended match and a new one with the same volunteer.
+        {
+            "matches": [
+                MatchRecord(2, 1, ago(500), ago(300), ago(301)),
+                MatchRecord(2, 1, ago(30), None, ago(7)),
+            ]
+        },
+    ],
+    ids=["rejoined-group", "matched-again"],
+)
+def test_repeated_records_of_one_edge_make_one_active_edge(records):
+    """Whichever order the records come in, the pair has one edge, active,
+    last active 7 days ago."""
+    for ordered in (records, {k: v[::-1] for k, v in records.items()}):
+        edge = only_edge(area(**ordered))
+        assert (edge.active, edge.last_active) == (True, ago(7))

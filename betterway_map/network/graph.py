@@ -22,9 +22,7 @@ tie        person - person (both on the register) or person - contact.
            ``last_contact_on`` date: active within the window. Without one:
            active when the contact frequency is daily, weekly or monthly,
            lapsed when it is less often or never. Frequency "never" is always
-           lapsed. Weight by contact frequency (``TIE_WEIGHTS``). A tie
-           recorded from both sides is one edge (the more recent and
-           stronger of the two records).
+           lapsed. Weight by contact frequency (``TIE_WEIGHTS``).
 match      volunteer - person. Active while not ended and the last contact
            (or, before any contact is logged, the start) is within the
            window. Weight 1.
@@ -38,6 +36,9 @@ partnership, referral
            within the window; no date at all is lapsed. Weight 1.
 ========== ===================================================================
 
+Repeated records of one edge (a tie recorded from both sides, a person who
+left a group and rejoined, two matches of the same pair) make one edge:
+active if any record is, with the latest date and the highest weight.
 Records that point at someone or something not in the area are left out.
 """
 
@@ -138,20 +139,41 @@ def _tie_edge(tie, u, v, today, window_days) -> Edge:
 
 
 def _merge(first: Edge, second: Edge) -> Edge:
-    """One tie recorded from both sides: keep the stronger, more recent state."""
+    """Two records of one edge (a tie recorded from both sides, a person
+    who left a group and rejoined, a volunteer matched twice with the same
+    person): keep the stronger, more recent state."""
     days = [d for d in (first.last_active, second.last_active) if d is not None]
+    lead = (
+        second
+        if (second.active, second.last_active or date.min)
+        > (
+            first.active,
+            first.last_active or date.min,
+        )
+        else first
+    )
     return Edge(
         first.u,
         first.v,
-        "tie",
+        first.kind,
         max(first.weight, second.weight),
         max(days) if days else None,
         first.active or second.active,
         tie_kind=first.tie_kind,
+        status=lead.status,
     )
 
 
 def _person_edges(area: Area, today: date, window_days: int) -> Iterator[Edge]:
+    """Person edges, one per pair and key: repeated records are merged."""
+    found: dict[tuple, Edge] = {}
+    for edge in _person_records(area, today, window_days):
+        key = (edge.u, edge.v, edge.tie_kind or edge.kind)
+        found[key] = _merge(found[key], edge) if key in found else edge
+    return iter(found.values())
+
+
+def _person_records(area: Area, today: date, window_days: int) -> Iterator[Edge]:
     people = {p.id for p in area.people}
     groups = {g.id for g in area.groups}
     for a in area.attendances:
@@ -167,22 +189,18 @@ def _person_edges(area: Area, today: date, window_days: int) -> Iterator[Edge]:
             active,
             status=a.status,
         )
-    between_people: dict[tuple, Edge] = {}
     for index, t in enumerate(area.ties):
         if t.person_id not in people:
             continue
         if t.other_person_id is None:
             yield _tie_edge(t, ("person", t.person_id), ("contact", index), today, window_days)
-            continue
-        if t.other_person_id not in people or t.other_person_id == t.person_id:
-            continue
-        low, high = sorted((t.person_id, t.other_person_id))
-        edge = _tie_edge(t, ("person", low), ("person", high), today, window_days)
-        key = (low, high, t.kind)
-        between_people[key] = _merge(between_people[key], edge) if key in between_people else edge
-    yield from between_people.values()
+        elif t.other_person_id in people and t.other_person_id != t.person_id:
+            low, high = sorted((t.person_id, t.other_person_id))
+            yield _tie_edge(t, ("person", low), ("person", high), today, window_days)
     for m in area.matches:
         if m.volunteer_id not in people or m.person_id not in people:
+            continue
+        if m.volunteer_id == m.person_id:
             continue
         last = m.last_contact_on or m.started_on
         active = m.ended_on is None and is_recent(last, today, window_days)
