@@ -1,0 +1,203 @@
+"""Suppression: no figure about fewer than min_count people, none by subtraction.
+
+The property tests build random areas (people clustered around a few
+places, random risk, age bands and groups) and check every published
+figure of the cells and of coverage.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import h3
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_network_cells_places import HOME, TODAY, assessment, group, offset, person
+
+from betterway_map.network.cells import area_cells, shown_totals
+from betterway_map.network.coverage import at_risk_people, coverage, summarise
+from betterway_map.network.records import Area
+from betterway_map.network.suppression import hidden_keys, suppress
+from betterway_map.vocab import AGE_BANDS, values
+
+CELL_FIGURES = (
+    "people",
+    "at_risk",
+    "groups_within_walk",
+    "accessible_groups_within_walk",
+    "spaces_within_walk",
+    "accessible_spaces_within_walk",
+    "gap_score",
+)
+# A few neighbourhoods about 1.5 km apart, so cells and walks overlap.
+PLACES = [HOME] + [offset(HOME, 1500, bearing) for bearing in (0, 72, 144, 216, 288)]
+# Mostly a few bands, so that bands near min_count (the cases that matter) are common.
+BANDS = (None, "50-64", "65-74", "75-84", "75-84", "85+", *values(AGE_BANDS))
+
+
+@pytest.mark.parametrize(
+    ("count", "min_count", "shown"),
+    [(0, 5, None), (1, 5, None), (4, 5, None), (5, 5, 5), (6, 5, 6), (None, 5, None), (1, 1, 1)],
+)
+def test_suppress_shows_a_count_only_from_min_count(count, min_count, shown):
+    assert suppress(count, min_count) == shown
+
+
+@pytest.mark.parametrize("min_count", [0, -1, 1.5, True, "5"])
+def test_suppress_refuses_a_bad_min_count(min_count):
+    with pytest.raises(ValueError, match="min_count must be a whole number of at least 1"):
+        suppress(3, min_count)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "unpublished", "hidden"),
+    [
+        ({"a": 9, "b": 6}, 0, set()),
+        ({"a": 9, "b": 6, "c": 0}, 0, {"c"}),  # hides nobody: nothing more to hide
+        ({"a": 9, "b": 6, "c": 3}, 0, {"b", "c"}),
+        ({"a": 9, "b": 6, "c": 3, "d": 2}, 0, {"c", "d"}),
+        ({"a": 9, "b": 6}, 2, {"b"}),
+        ({"a": 5, "b": 5}, 4, {"a"}),  # ties by key
+        ({"a": 3}, 0, {"a"}),
+        ({"a": 6}, 1, {"a"}),  # everything hidden; the total must then hide itself
+    ],
+)
+def test_hidden_keys_hide_the_small_and_what_would_give_them_away(sizes, unpublished, hidden):
+    assert hidden_keys(sizes, 5, unpublished) == hidden
+
+
+@given(
+    st.dictionaries(st.text(max_size=3), st.integers(0, 20), max_size=12),
+    st.integers(0, 8),
+    st.integers(1, 8),
+)
+def test_hidden_parts_hold_nobody_or_at_least_min_count(sizes, unpublished, min_count):
+    hidden = hidden_keys(sizes, min_count, unpublished)
+    held = unpublished + sum(sizes[key] for key in hidden)
+    assert all(size >= min_count for key, size in sizes.items() if key not in hidden)
+    assert held == 0 or held >= min_count or hidden == set(sizes)
+
+
+@st.composite
+def random_areas(draw):
+    """Up to 45 people, each at one of PLACES (jittered up to 400 m) or with
+    no home; random age band (mostly older ones, or none), random risk; up
+    to 8 groups."""
+    people, assessments = [], {}
+    for person_id in range(1, draw(st.integers(0, 45)) + 1):
+        if draw(st.integers(0, 9)) == 0:
+            home = None
+        else:
+            place = draw(st.sampled_from(PLACES))
+            home = offset(place, draw(st.floats(0, 400)), draw(st.floats(0, 360)))
+        band = draw(st.sampled_from(BANDS))
+        people.append(person(person_id, home, band))
+        status = draw(st.sampled_from(("isolated", "professionals_only", "weak", "connected")))
+        direct = draw(st.sampled_from((None, "often_always", "never")))
+        assessments[person_id] = assessment(person_id, status, direct)
+    groups = []
+    for group_id in range(1, draw(st.integers(0, 8)) + 1):
+        place = offset(
+            draw(st.sampled_from(PLACES)), draw(st.floats(0, 900)), draw(st.floats(0, 360))
+        )
+        groups.append(
+            group(
+                group_id,
+                place,
+                status=draw(st.sampled_from(("active", "active", "paused"))),
+                step_free=draw(st.booleans()),
+                audiences=draw(st.sampled_from(((), ("older_people",), ("everyone",)))),
+                age_min=draw(st.sampled_from((None, 65, 75))),
+            )
+        )
+    return Area(TODAY, people=people, groups=groups), assessments
+
+
+SLOW = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SLOW
+@given(random_areas(), st.integers(1, 7))
+def test_no_cell_shows_a_figure_about_fewer_than_min_count_people(case, min_count):
+    records, assessments = case
+    cells = area_cells(records, assessments, min_count=min_count)
+    actual = Counter(
+        h3.latlng_to_cell(p.latitude, p.longitude, 8)
+        for p in records.people
+        if p.latitude is not None
+    )
+    assert {c.cell for c in cells} == set(actual)
+    for cell in cells:
+        values_ = [getattr(cell, name) for name in CELL_FIGURES]
+        if cell.suppressed:
+            assert values_ == [None] * len(CELL_FIGURES)
+        else:
+            assert None not in values_
+            assert cell.people == actual[cell.cell] >= min_count
+
+
+@SLOW
+@given(random_areas(), st.integers(1, 7))
+def test_totals_cannot_be_differenced_back_to_a_suppressed_cell(case, min_count):
+    """All located people (or at-risk people, as coverage counts them) minus the
+    shown cells is about the hidden cells together: nobody, or at least
+    min_count, or else every cell is hidden and the total itself is too small
+    to publish."""
+    records, assessments = case
+    cells = area_cells(records, assessments, min_count=min_count)
+    located = sum(1 for p in records.people if p.latitude is not None)
+    hidden_people = located - shown_totals(cells).people
+    if 0 < hidden_people < min_count:
+        assert all(c.suppressed for c in cells)
+        assert suppress(located, min_count) is None
+    at_risk_hidden = len(at_risk_people(records, assessments)) - shown_totals(cells).at_risk
+    if at_risk_hidden:
+        assert hidden_people >= min_count or suppress(located, min_count) is None
+
+
+@SLOW
+@given(random_areas(), st.integers(1, 7))
+def test_coverage_shows_no_figure_about_fewer_than_min_count_people(case, min_count):
+    records, assessments = case
+    result = coverage(records, assessments, min_count=min_count)
+    at_risk = at_risk_people(records, assessments)
+    shares = [result.overall, *result.by_age_band.values()]
+    for share in shares:
+        if share.suppressed:
+            assert share == (None, None, None)
+        else:
+            assert share.denominator >= min_count
+            assert 0 <= share.numerator <= share.denominator
+            assert share.share == share.numerator / share.denominator
+    assert result.overall.suppressed == (len(at_risk) < min_count)
+    for band, share in result.by_age_band.items():
+        if not share.suppressed:
+            assert share.denominator == sum(1 for p in at_risk if p.age_band == band)
+    if not result.overall.suppressed:
+        shown = sum(s.denominator for s in result.by_age_band.values() if not s.suppressed)
+        hidden = result.overall.denominator - shown
+        assert hidden == 0 or hidden >= min_count
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(BANDS), st.booleans()), max_size=40),
+    st.integers(1, 7),
+)
+def test_coverage_bands_cannot_be_differenced_from_the_overall_figure(answers, min_count):
+    """At-risk people as (age band, covered): whatever the mix, the overall
+    figures minus the shown bands tell about nobody or at least min_count."""
+    people = [person(i, band=band) for i, (band, _) in enumerate(answers, start=1)]
+    covered = {i for i, (_, yes) in enumerate(answers, start=1) if yes}
+    result = summarise(people, covered, min_count=min_count)
+    if result.overall.suppressed:
+        assert len(people) < min_count
+        assert all(s.suppressed for s in result.by_age_band.values())
+        return
+    shown = [s for s in result.by_age_band.values() if not s.suppressed]
+    hidden = result.overall.denominator - sum(s.denominator for s in shown)
+    hidden_covered = result.overall.numerator - sum(s.numerator for s in shown)
+    assert hidden == 0 or hidden >= min_count
+    assert 0 <= hidden_covered <= hidden
+    assert all(s.denominator >= min_count for s in shown)
