@@ -16,8 +16,8 @@ distance only: never a place, an address or a marker.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,12 +35,12 @@ from ..geo.nearby import (
     next_radius_km,
     sort_key,
 )
-from ..schedule.recurrence import ScheduleError, describe, next_meetings
+from ..schedule.recurrence import Schedule, ScheduleError, describe, next_meetings
 from ..schemas.groups import schedule_of
 from ..schemas.nearby import DEFAULT_WHAT
 from ..schemas.register_fields import format_pence
 from .geocoding import Place, locate, place_at
-from .nearby_candidates import Filters, located_rows, offer_rows, online_group_count
+from .nearby_candidates import Filters, group_rows, offer_rows, online_group_count, space_rows
 
 __all__ = [
     "NearbyItem",
@@ -52,6 +52,7 @@ __all__ = [
     "find_place",
     "matches",
     "search",
+    "fast_forward",
     "LONDON",
 ]
 
@@ -183,34 +184,28 @@ def find_place(args: dict) -> Place:
 
 def matches(lat: float, lon: float, radius_km: float, filters: Filters) -> list[Match]:
     """Every result within ``radius_km`` of (lat, lon), nearest first."""
-    rows = located_rows(bounding_box(lat, lon, radius_km), filters)
-    spaces = {row.space_id: (row.latitude, row.longitude) for row in rows}
+    spaces = {row.space_id: row for row in space_rows(bounding_box(lat, lon, radius_km), filters)}
     distance = distances_within(
-        lat, lon, radius_km, ((key, point[0], point[1]) for key, point in spaces.items())
+        lat, lon, radius_km, ((key, row.latitude, row.longitude) for key, row in spaces.items())
     )
     found: list[Match] = []
     hosts: set[int] = set()  # spaces where a group passing the filters meets
-    located: dict[int, Any] = {}  # space id -> one of its rows
-    wants_groups = "group" in filters.what or filters.about_groups
-    for row in rows:
-        space_km = distance.get(row.space_id)
-        if space_km is None:
-            continue
-        located.setdefault(row.space_id, row)
-        if wants_groups and row.group_id is not None:
-            hosts.add(row.space_id)
+    if distance and ("group" in filters.what or filters.about_groups):
+        for group in group_rows(distance, filters):
+            hosts.add(group.space_id)
             if "group" in filters.what:
-                found.append(
-                    Match(sort_key(space_km, "group", row.group_id), "group", space_km, row)
-                )
+                space_km = distance[group.space_id]
+                key = sort_key(space_km, "group", group.group_id)
+                found.append(Match(key, "group", space_km, (spaces[group.space_id], group)))
     if "space" in filters.what:
-        for space_id, row in located.items():
+        for space_id, space_km in distance.items():
+            row = spaces[space_id]
             if filters.about_groups and space_id not in hosts:
                 continue
             if filters.free and row.hire_cost_pence != 0:
                 continue
-            space_km = distance[space_id]
-            found.append(Match(sort_key(space_km, "space", space_id), "space", space_km, row))
+            key = sort_key(space_km, "space", space_id)
+            found.append(Match(key, "space", space_km, (row, None)))
     if "offer" in filters.what:
         found.extend(_offer_matches(lat, lon, radius_km))
     found.sort()
@@ -275,36 +270,37 @@ def _item(match: Match, now: datetime) -> NearbyItem:
             cost_pence=0,
             offered_by=row.first_name,
         )
+    space, group = row
     place = {
-        "latitude": row.latitude,
-        "longitude": row.longitude,
+        "latitude": space.latitude,
+        "longitude": space.longitude,
         "distance_km": match.distance_km,
-        "step_free": row.step_free,
-        "hearing_loop": row.hearing_loop,
-        "accessible_toilet": row.accessible_toilet,
-        "parking": row.parking,
-        "space_id": row.space_id,
+        "step_free": space.step_free,
+        "hearing_loop": space.hearing_loop,
+        "accessible_toilet": space.accessible_toilet,
+        "parking": space.parking,
+        "space_id": space.space_id,
     }
     if match.kind == "space":
         return NearbyItem(
             kind="space",
-            id=row.space_id,
-            name=row.space_name,
-            where=f"{row.address}, {row.postcode}",
-            cost_label=_hire_label(row.hire_cost_pence),
-            cost_pence=row.hire_cost_pence,
+            id=space.space_id,
+            name=space.space_name,
+            where=f"{space.address}, {space.postcode}",
+            cost_label=_hire_label(space.hire_cost_pence),
+            cost_pence=space.hire_cost_pence,
             **place,
         )
-    description, next_meeting = _when(row, now)
-    cost = format_pence(row.cost_pence)
+    description, next_meeting = _when(group, now)
+    cost = format_pence(group.cost_pence)
     return NearbyItem(
         kind="group",
-        id=row.group_id,
-        name=row.group_name,
-        where=f"{row.space_name}, {row.address}, {row.postcode}"
-        + (" (and online)" if row.online else ""),
-        cost_label=f"{cost} ({row.cost_note})" if row.cost_note else cost,
-        cost_pence=row.cost_pence,
+        id=group.group_id,
+        name=group.group_name,
+        where=f"{space.space_name}, {space.address}, {space.postcode}"
+        + (" (and online)" if group.online else ""),
+        cost_label=f"{cost} ({group.cost_note})" if group.cost_note else cost,
+        cost_pence=group.cost_pence,
         schedule=description,
         next_meeting=next_meeting,
         **place,
@@ -317,8 +313,32 @@ def _when(row, now: datetime) -> tuple[str | None, datetime | None]:
         schedule = schedule_of(row)
     except ScheduleError:  # stored before a rule tightened: show no date rather than fail
         return None, None
-    found = next_meetings(schedule, now, 1)
+    found = next_meetings(fast_forward(schedule, now.date()), now, 1)
     return describe(schedule), (found[0].replace(tzinfo=LONDON) if found else None)
+
+
+def fast_forward(schedule: Schedule, today: date) -> Schedule:
+    """The same schedule with its first date moved forward by whole periods to
+    shortly before ``today``: the meetings from ``today`` on are the same, and
+    finding the next one no longer walks every week since the group began.
+
+    >>> from datetime import time
+    >>> s = Schedule("fortnightly", "tue", time(10), time(11), date(2020, 1, 7))
+    >>> fast_forward(s, date(2026, 6, 1)).starts_on
+    datetime.date(2026, 5, 5)
+    """
+    first = schedule.starts_on
+    if first >= today - timedelta(days=62):
+        return schedule
+    if schedule.ends_on is not None and schedule.ends_on < today:
+        return schedule  # over: nothing to walk towards
+    if schedule.frequency == "monthly":  # the first of last month
+        return replace(
+            schedule, starts_on=(today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        )
+    period_days = 7 if schedule.frequency == "weekly" else 14
+    periods = (today - first).days // period_days - 1
+    return replace(schedule, starts_on=first + timedelta(days=period_days * periods))
 
 
 def _hire_label(pence: int | None) -> str:

@@ -1,10 +1,10 @@
-"""The SQL of nearby search: candidates from the spatial index, in one query.
+"""The SQL of nearby search: candidates from the spatial index.
 
-Spaces inside the bounding box are read through ``ix_spaces_lat_lon``
-together with their active groups that pass the filters (an outer join, so a
-space with no such group still comes back once, with the group's columns
-NULL). Only the columns the results show are read, as plain rows. Offers of
-help and the count of online groups are one query each, made only when asked.
+Spaces inside the bounding box are read through ``ix_spaces_lat_lon`` (one
+query); then the active groups passing the filters at those of them within
+the radius, by ``space_id`` (a second query). Only the columns the results
+show are read, as plain rows. Offers of help and the count of online groups
+are one query each, made only when asked.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ..extensions import db
 from ..geo.nearby import BoundingBox
 from ..models import Group, HelpListing, Person, Space
 
-__all__ = ["Filters", "located_rows", "offer_rows", "online_group_count"]
+__all__ = ["Filters", "space_rows", "group_rows", "offer_rows", "online_group_count"]
 
 _SPACE_COLUMNS = (
     Space.id.label("space_id"),
@@ -48,6 +48,8 @@ _GROUP_COLUMNS = (
     Group.cost_note,
 )
 _NOON, _FIVE_PM = time(12), time(17)
+# Bound parameters per IN list, well below SQLite's limit.
+_IDS_PER_QUERY = 5000
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,11 @@ def _json_list_has(column, value: str):
 
 
 def _group_conditions(filters: Filters) -> list:
-    conditions = [Group.status == "active"]
+    """The filters' conditions on groups. Not the status: it is checked on the
+    rows read, because a condition on the indexed status column leads SQLite's
+    planner (which has no statistics) to walk that far less selective index
+    instead of looking groups up by space."""
+    conditions = []
     if filters.interest:
         conditions.append(_json_list_has(Group.interests, filters.interest))
     if filters.audience:
@@ -102,18 +108,26 @@ def _in_box(latitude, longitude, box: BoundingBox):
     )
 
 
-def located_rows(box: BoundingBox, filters: Filters) -> list:
-    """Spaces in the box, each with its active groups passing the filters."""
-    wants_groups = "group" in filters.what or filters.about_groups
-    columns = _SPACE_COLUMNS + (_GROUP_COLUMNS if wants_groups else ())
-    query = select(*columns).select_from(Space)
-    if wants_groups:
-        joined = and_(Group.space_id == Space.id, *_group_conditions(filters))
-        query = query.outerjoin(Group, joined)
-    query = query.where(_in_box(Space.latitude, Space.longitude, box))
+def space_rows(box: BoundingBox, filters: Filters) -> list:
+    """Spaces in the box (read through ``ix_spaces_lat_lon``)."""
+    query = select(*_SPACE_COLUMNS).where(_in_box(Space.latitude, Space.longitude, box))
     if filters.step_free:
         query = query.where(Space.step_free.is_(True))
     return list(db.session.execute(query))
+
+
+def group_rows(space_ids, filters: Filters) -> list:
+    """Active groups passing the filters that meet at these spaces (looked up
+    through ``ix_groups_space_id``)."""
+    found = []
+    space_ids = list(space_ids)
+    for start in range(0, len(space_ids), _IDS_PER_QUERY):
+        query = select(Group.space_id, Group.status, *_GROUP_COLUMNS).where(
+            Group.space_id.in_(space_ids[start : start + _IDS_PER_QUERY]),
+            *_group_conditions(filters),
+        )
+        found.extend(row for row in db.session.execute(query) if row.status == "active")
+    return found
 
 
 def offer_rows(box: BoundingBox) -> list:
@@ -139,7 +153,9 @@ def offer_rows(box: BoundingBox) -> list:
 
 def online_group_count(filters: Filters) -> int:
     """Active groups that meet only online and pass the group filters."""
-    query = select(func.count(Group.id)).where(
-        Group.online.is_(True), Group.space_id.is_(None), *_group_conditions(filters)
+    query = (
+        select(Group.status, func.count(Group.id))
+        .where(Group.online.is_(True), Group.space_id.is_(None), *_group_conditions(filters))
+        .group_by(Group.status)
     )
-    return db.session.scalar(query) or 0
+    return dict(db.session.execute(query).all()).get("active", 0)

@@ -1,0 +1,125 @@
+"""The pure parts of nearby search (no app, no database): geometry, rounding,
+and the shortcut to a group's next meeting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from geographiclib.geodesic import Geodesic
+from geopy.distance import geodesic
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from betterway_map.geo.nearby import (
+    OFFER_MARGIN_KM,
+    approximate_km,
+    bounding_box,
+    coarse_point,
+    distance_km,
+    next_radius_km,
+    part_of_day,
+    sort_key,
+)
+from betterway_map.schedule.recurrence import Schedule, next_meetings
+from betterway_map.services.nearby import fast_forward
+
+
+@settings(max_examples=300)
+@given(
+    lat=st.floats(-89.5, 89.5),
+    lon=st.floats(-180, 180),
+    radius_km=st.floats(0.01, 50),
+    bearing=st.floats(0, 360),
+)
+def test_box_contains_every_point_of_the_geodesic_circle(lat, lon, radius_km, bearing):
+    edge = Geodesic.WGS84.Direct(lat, lon, bearing, radius_km * 1000)
+    assert bounding_box(lat, lon, radius_km).contains(edge["lat2"], edge["lon2"])
+
+
+@pytest.mark.parametrize("lat", [49.9, 55.0, 60.9])
+def test_box_is_barely_wider_than_the_circle_in_the_uk(lat):
+    """The box is a prefilter: it holds the circle with little to spare."""
+    box = bounding_box(lat, -2.0, 10.0)
+    reach = [Geodesic.WGS84.Direct(lat, -2.0, bearing, 10_000) for bearing in range(0, 360)]
+    height = max(p["lat2"] for p in reach) - min(p["lat2"] for p in reach)
+    width = max(p["lon2"] for p in reach) - min(p["lon2"] for p in reach)
+    west, east = box.longitudes[0]
+    assert 1 < (box.north - box.south) / height < 1.01
+    assert 1 < (east - west) / width < 1.03
+
+
+def test_box_across_the_antimeridian_has_two_longitude_ranges():
+    box = bounding_box(0.0, 179.99, 5.0)
+    assert box.contains(0.0, -179.99) and box.contains(0.0, 179.98)
+    assert not box.contains(0.0, 0.0)
+
+
+def test_box_near_a_pole_takes_every_longitude():
+    assert bounding_box(89.99, 10.0, 5.0).longitudes == ((-180.0, 180.0),)
+
+
+@given(
+    a=st.tuples(st.floats(49.9, 60.9), st.floats(-8, 2)),
+    b=st.tuples(st.floats(49.9, 60.9), st.floats(-8, 2)),
+)
+def test_distance_is_geopys_geodesic_exactly(a, b):
+    assert distance_km(*a, *b) == geodesic(a, b).km
+
+
+def test_equal_distances_sort_groups_then_spaces_then_offers_then_by_id():
+    rows = [(1.0, "offer", 1), (1.0, "space", 2), (1.0, "group", 3), (1.0, "space", 1)]
+    assert sorted(rows, key=lambda r: sort_key(*r)) == [
+        (1.0, "group", 3),
+        (1.0, "space", 1),
+        (1.0, "space", 2),
+        (1.0, "offer", 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    "km, shown", [(0.0, 0.5), (0.2, 0.5), (0.5, 0.5), (0.51, 1.0), (1.2, 1.5), (9.99, 10.0)]
+)
+def test_approximate_distance_rounds_up_to_the_next_half_kilometre(km, shown):
+    assert approximate_km(km) == shown
+
+
+@given(lat=st.floats(49.9, 60.9), lon=st.floats(-8, 2))
+def test_a_blurred_home_stays_within_the_offer_margin(lat, lon):
+    assert distance_km(lat, lon, *coarse_point(lat, lon)) <= OFFER_MARGIN_KM
+
+
+def test_homes_in_one_cell_blur_to_the_same_point():
+    assert coarse_point(51.5011, -0.1211) == coarse_point(51.5089, -0.1289)
+
+
+@pytest.mark.parametrize(
+    "start, part",
+    [(time(0), "morning"), (time(11, 59), "morning"), (time(12), "afternoon"),
+     (time(16, 59), "afternoon"), (time(17), "evening"), (time(23, 30), "evening")],
+)  # fmt: skip
+def test_part_of_day_follows_the_start_time(start, part):
+    assert part_of_day(start) == part
+
+
+@pytest.mark.parametrize(
+    "radius, wider", [(0.1, 0.5), (0.5, 1.0), (2, 5.0), (20, 50.0), (50, None)]
+)
+def test_next_radius_steps_up(radius, wider):
+    assert next_radius_km(radius) == wider
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    frequency=st.sampled_from(["weekly", "fortnightly", "monthly"]),
+    weekday=st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+    nth=st.sampled_from([1, 2, 3, 4, -1]),
+    starts_on=st.dates(date(2018, 1, 1), date(2027, 12, 31)),
+    lasts_days=st.one_of(st.none(), st.integers(0, 4000)),
+    now=st.datetimes(datetime(2024, 1, 1), datetime(2028, 1, 1)),
+)
+def test_fast_forward_keeps_the_next_meetings(frequency, weekday, nth, starts_on, lasts_days, now):
+    ends_on = None if lasts_days is None else starts_on + timedelta(days=lasts_days)
+    schedule = Schedule(frequency, weekday, time(10), time(11), starts_on, nth, ends_on)
+    quick = fast_forward(schedule, now.date())
+    assert next_meetings(quick, now, 3) == next_meetings(schedule, now, 3)

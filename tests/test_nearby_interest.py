@@ -1,0 +1,149 @@
+"""\"I'd like to go\" from the nearby search: an attendance with status
+"interested" that the group's organisers see by first name."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from betterway_map.extensions import db
+from betterway_map.models import Attendance
+from tests.conftest import login
+from tests.factories_organisations import make_group, make_organisation
+from tests.factories_people import make_resident_with_profile
+from tests.nearby_factories import POSTCODE, add_postcode, space_at
+
+SEARCH = f"/nearby?postcode={POSTCODE.replace(' ', '+')}"
+
+
+@pytest.fixture()
+def group(app):
+    add_postcode(app)
+    organisation_id = make_organisation(app)
+    return make_group(
+        app, organisation_id, space_at(app, organisation_id, 0.4), name="Knit and Natter"
+    )
+
+
+@pytest.fixture()
+def resident(app):
+    """A signed-in resident with a profile: (client, person_id)."""
+    client = app.test_client()
+    user_id, person_id = make_resident_with_profile(app, first_name="Edna")
+    login(client, app, user_id)
+    return client, person_id
+
+
+def _statuses(app, person_id) -> list[str]:
+    with app.app_context():
+        return list(
+            db.session.scalars(select(Attendance.status).where(Attendance.person_id == person_id))
+        )
+
+
+def _say(client, post_form, group_id, next_url=SEARCH):
+    return post_form(client, f"/nearby/groups/{group_id}/interested", {"next": next_url})
+
+
+def test_resident_says_they_would_like_to_go(app, resident, group, post_form):
+    client, person_id = resident
+    response = _say(client, post_form, group)
+    assert response.status_code == 302 and response.headers["Location"] == SEARCH
+    assert _statuses(app, person_id) == ["interested"]
+    page = client.get(SEARCH).get_data(as_text=True)
+    assert "the organisers of Knit and Natter can see that you would like to go" in page
+    assert "You said you would like to go" in page
+
+
+def test_saying_it_twice_records_it_once(app, resident, group, post_form):
+    client, person_id = resident
+    _say(client, post_form, group)
+    _say(client, post_form, group)
+    assert _statuses(app, person_id) == ["interested"]
+    assert "already said that you would like to go" in client.get(SEARCH).get_data(as_text=True)
+
+
+def test_a_member_stays_a_member(app, resident, group, post_form):
+    client, person_id = resident
+    with app.app_context():
+        db.session.add(Attendance(person_id=person_id, group_id=group, status="member"))
+        db.session.commit()
+    _say(client, post_form, group)
+    assert _statuses(app, person_id) == ["member"]
+
+
+def test_someone_who_left_can_say_it_again(app, resident, group, post_form):
+    client, person_id = resident
+    with app.app_context():
+        db.session.add(Attendance(person_id=person_id, group_id=group, status="left"))
+        db.session.commit()
+    _say(client, post_form, group)
+    assert _statuses(app, person_id) == ["interested"]
+
+
+def test_the_organisers_see_a_first_name_under_would_like_to_come(
+    app, resident, group, post_form, signed_in
+):
+    client, _ = resident
+    _say(client, post_form, group)
+    admin, admin_id = signed_in("org_admin")
+    with app.app_context():
+        from betterway_map.models import Group, OrganisationAdmin
+
+        organisation_id = db.session.get(Group, group).organisation_id
+        db.session.add(OrganisationAdmin(organisation_id=organisation_id, user_id=admin_id))
+        db.session.commit()
+    page = admin.get(f"/groups/{group}/attendees").get_data(as_text=True)
+    section = page.split("<h2>Would like to come</h2>")[1].split("<h2>")[0]
+    assert "Edna" in section
+    assert "No one is on the list yet" in page  # interested is not the same as going
+
+
+def test_resident_without_a_profile_is_sent_to_fill_it_in(app, signed_in, group, post_form):
+    client, _ = signed_in("resident")
+    response = _say(client, post_form, group)
+    assert response.status_code == 302 and response.headers["Location"] == "/profile/edit"
+    with app.app_context():
+        assert db.session.scalar(select(Attendance)) is None
+
+
+def test_anonymous_visitors_are_asked_to_sign_in(client, group):
+    page = client.get(SEARCH).get_data(as_text=True)
+    assert "Sign in to say you'd like to go" in page
+    assert "/interested" not in page and "I'd like to go<" not in page
+
+
+def test_residents_see_a_button_with_a_csrf_token(resident, group):
+    client, _ = resident
+    page = client.get(SEARCH).get_data(as_text=True)
+    form = page.split(f'action="/nearby/groups/{group}/interested"')[1].split("</form>")[0]
+    assert 'name="csrf_token"' in form and "I'd like to go" in form
+
+
+def test_without_a_csrf_token_nothing_is_recorded(app, resident, group):
+    client, person_id = resident
+    response = client.post(f"/nearby/groups/{group}/interested", data={"next": SEARCH})
+    assert response.status_code == 400 and _statuses(app, person_id) == []
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/nearby", "//evil.example/nearby", "/groups/1", "/\\evil"]
+)
+def test_only_goes_back_to_a_search(resident, group, post_form, next_url):
+    client, _ = resident
+    response = _say(client, post_form, group, next_url)
+    assert response.headers["Location"] == "/nearby"
+
+
+def test_a_paused_group_cannot_be_chosen(app, resident, post_form):
+    client, person_id = resident
+    organisation_id = make_organisation(app)
+    paused = make_group(app, organisation_id, space_at(app, organisation_id, 0.4), status="paused")
+    response = _say(client, post_form, paused)
+    assert response.status_code == 422 and "paused" in response.get_data(as_text=True)
+    assert _statuses(app, person_id) == []
+
+
+def test_an_unknown_group_is_not_found(resident, post_form):
+    client, _ = resident
+    assert _say(client, post_form, 999_999).status_code == 404
