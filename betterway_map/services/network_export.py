@@ -51,7 +51,7 @@ def _ring(boundary) -> list[list[float]]:
     """A closed, anticlockwise GeoJSON ring in (lon, lat) order.
 
     >>> _ring([(0, 0), (1, 0), (1, 1)])  # (lat, lon): clockwise on a map
-    [[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]]
+    [[1.0, 1.0], [0.0, 1.0], [0.0, 0.0], [1.0, 1.0]]
     """
     ring = [[float(lon), float(lat)] for lat, lon in boundary]
     # Shoelace sum: positive when the ring runs anticlockwise (x = lon, y = lat).

@@ -1,0 +1,142 @@
+"""The council's network page and the area API: aggregates only, suppressed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from betterway_map import ROOT
+from betterway_map.extensions import db
+from betterway_map.maps.cells_map import SUPPRESSED_COLOUR
+from betterway_map.models import NetworkReportCache
+from tests.factories_person_records import tie_of
+from tests.network_factories import CELL_A, CELL_B, CELL_C, add_people, small_area
+
+
+@pytest.fixture()
+def area(app):
+    return small_area(app)
+
+
+def _no_person_anywhere(text: str, area: dict) -> None:
+    assert "Alpha" not in text and "Beta" not in text and "Cyd" not in text
+    for lat, lon in area["homes"]:
+        assert str(lat) not in text and str(lon) not in text
+
+
+def test_council_page_shows_the_gap_coverage_and_organisations(area, signed_in):
+    client, _ = signed_in("council")
+    response = client.get("/council/network")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    gaps = page.split('id="gaps"', 1)[1].split("</table>", 1)[0]
+    # Cell A, named by its postcode sector: 6 people, all at risk, one group.
+    assert '<th scope="row">ZZ1 2</th>' in gaps
+    assert "<td>6.00</td>" in gaps or "<td>3.00</td>" in gaps
+    assert CELL_B not in gaps
+    assert "St Anne&#39;s Church" in page and "Green Lane Surgery" in page
+    assert "100%" in page  # cross-sector share: the one link is faith-health
+    _no_person_anywhere(page, area)
+
+
+@pytest.mark.skipif(
+    not (ROOT / "node_modules" / "leaflet" / "dist" / "leaflet.js").is_file(),
+    reason="Leaflet is not installed: run `npm ci --no-audit --no-fund` first",
+)
+def test_council_map_draws_suppressed_cells_grey_without_figures(area, signed_in):
+    client, _ = signed_in("site_admin")
+    page = client.get("/council/network").get_data(as_text=True)
+    assert '<span class="figure">1</span> areas with figures' in page
+    assert '<span class="figure">2</span> areas with figures <a' in page
+    script = page.split("<script nonce=", 1)[1].split("</script>", 1)[0]
+    # Three cells drawn; only cell A's tooltip carries figures.
+    assert script.count("L.polygon(") == 3
+    assert script.count("Figures withheld") == 2
+    assert script.count("People at risk:") == 1 and "People at risk: 6 of 6" in script
+    assert script.count(SUPPRESSED_COLOUR) == 2
+    _no_person_anywhere(script, area)
+
+
+def test_area_api_gives_geojson_cells_without_figures_when_suppressed(area, signed_in):
+    client, _ = signed_in("council")
+    response = client.get("/api/v1/network/area")
+    assert response.status_code == 200
+    body = response.get_json()
+    features = {f["id"]: f for f in body["cells"]["features"]}
+    assert set(features) == {CELL_A, CELL_B, CELL_C}
+    for hidden in (CELL_B, CELL_C):
+        assert features[hidden]["properties"] == {
+            "cell": hidden,
+            "name": hidden,
+            "suppressed": True,
+        }
+    shown = features[CELL_A]["properties"]
+    assert (shown["people"], shown["at_risk"], shown["groups_within_walk"]) == (6, 6, 1)
+    ring = features[CELL_A]["geometry"]["coordinates"][0]
+    assert ring[0] == ring[-1] and len(ring) == 7
+    assert all(-0.2 < lon < 0.0 and 51.4 < lat < 51.6 for lon, lat in ring)  # (lon, lat)
+    assert body["coverage"]["overall"] == {
+        "label": "All at-risk people",
+        "suppressed": False,
+        "numerator": 6,
+        "denominator": 13,
+        "share": 0.4615,
+    }
+    assert body["organisations"]["cross_sector_share"] == 1.0
+    _no_person_anywhere(json.dumps(body), area)
+
+
+def test_area_report_is_cached_until_the_register_changes(app, area, signed_in):
+    client, _ = signed_in("council")
+    first = client.get("/api/v1/network/area").get_json()
+    with app.app_context():
+        digest = db.session.get(NetworkReportCache, "area").input_digest
+    assert client.get("/api/v1/network/area").get_json() == first
+    # Three more people in cell B: now five, so its figures appear.
+    add_people(app, area["worker"], CELL_B, 5, "Gamma")
+    second = client.get("/api/v1/network/area").get_json()
+    b = next(f for f in second["cells"]["features"] if f["id"] == CELL_B)
+    assert b["properties"]["suppressed"] is False and b["properties"]["people"] == 7
+    with app.app_context():
+        assert db.session.get(NetworkReportCache, "area").input_digest != digest
+        assert db.session.query(NetworkReportCache).count() == 1
+
+
+def test_a_new_tie_reaches_the_report(app, area, signed_in):
+    """Cell A's six are all isolated; a recent tie for one leaves five at risk."""
+    from datetime import date
+
+    client, _ = signed_in("council")
+    before = client.get("/api/v1/network/area").get_json()
+    tie_of(app, area["a_people"][0], kind="friend", last_contact_on=date.today())
+    after = client.get("/api/v1/network/area").get_json()
+    at_risk = lambda body: next(  # noqa: E731
+        f["properties"]["at_risk"] for f in body["cells"]["features"] if f["id"] == CELL_A
+    )
+    assert (at_risk(before), at_risk(after)) == (6, 5)
+
+
+def test_the_cache_can_be_switched_off(app, area, signed_in):
+    client, _ = signed_in("council")
+    app.config["NETWORK_CACHE_ENABLED"] = False
+    try:
+        assert client.get("/api/v1/network/area").status_code == 200
+        with app.app_context():
+            assert db.session.query(NetworkReportCache).count() == 0
+    finally:
+        app.config["NETWORK_CACHE_ENABLED"] = True
+
+
+def test_worker_api_lists_only_their_own_people(app, area, signed_in):
+    from tests.conftest import login
+    from tests.factories_person_records import assigned_person
+
+    client = app.test_client()
+    login(client, app, area["worker"])
+    body = client.get("/api/v1/network/my-people").get_json()
+    assert len(body) == 13 and {row["status"] for row in body} == {"isolated"}
+    assert body[0]["reasons"][0] == "no ties recorded"
+    other, other_id = signed_in("worker")
+    assigned_person(app, other_id, first_name="Solo")
+    assert [row["name"] for row in other.get("/api/v1/network/my-people").get_json()] == ["Solo"]
