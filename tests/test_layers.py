@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "betterway_map"
-PURE = ["geo", "measures", "schedule", "demo", "maps", "vocab.py"]
+PURE = ["geo", "measures", "schedule", "demo", "maps", "network", "vocab.py"]
 FORBIDDEN_IN_PURE = (
     "flask",
     "sqlalchemy",
