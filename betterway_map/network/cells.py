@@ -44,7 +44,7 @@ import h3
 import numpy as np
 
 from .people import at_risk as is_at_risk
-from .reach import ReachIndex, check_point, check_settings
+from .reach import ReachIndex, check_point, check_resolution, check_settings
 from .records import Area
 from .suppression import MIN_CELL_COUNT, check_min_count, hidden_keys
 
@@ -99,7 +99,7 @@ def home_cells(area: Area, resolution: int = 8) -> dict[int, str]:
     >>> home_cells(area)
     {1: '88195caf45fffff'}
     """
-    check_settings(resolution, 1.0)
+    check_resolution(resolution)
     cells = {}
     for person in area.people:
         if person.latitude is None or person.longitude is None:

@@ -50,6 +50,7 @@ __all__ = [
     "GEODESIC_PER_SPHERE_MAX",
     "SPHERE_RADIUS_M",
     "check_point",
+    "check_resolution",
     "check_settings",
 ]
 
@@ -67,17 +68,28 @@ _RADIUS_SLACK = 1e-6
 _MAX_RINGS = 60
 
 
-def check_settings(resolution: int, walking_m: float) -> None:
-    """Raise ``ValueError`` naming a bad H3 resolution or walking distance.
+def check_resolution(resolution: int) -> None:
+    """Raise ``ValueError`` naming a bad H3 resolution.
 
-    >>> check_settings(8, 800)
-    >>> check_settings(16, 800)
+    >>> check_resolution(16)
     Traceback (most recent call last):
     ...
     ValueError: H3 resolution must be a whole number from 0 to 15, not 16
     """
     if isinstance(resolution, bool) or not isinstance(resolution, int) or not 0 <= resolution <= 15:
         raise ValueError(f"H3 resolution must be a whole number from 0 to 15, not {resolution!r}")
+
+
+def check_settings(resolution: int, walking_m: float) -> None:
+    """Raise ``ValueError`` naming a bad H3 resolution or walking distance.
+
+    >>> check_settings(8, 800)
+    >>> check_settings(8, -1)
+    Traceback (most recent call last):
+    ...
+    ValueError: walking distance must be a number of metres above 0, not -1
+    """
+    check_resolution(resolution)
     if (
         isinstance(walking_m, bool)
         or not isinstance(walking_m, int | float)
