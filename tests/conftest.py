@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
+import string
 import tempfile
-import uuid
 
 import pytest
 from sqlalchemy import text
@@ -103,7 +104,12 @@ def make_user(app, *roles: str, email: str | None = None, name: str | None = Non
 
     # Random, not counted: this module is imported both as "conftest" and as
     # "tests.conftest", and two counters would hand out the same address.
-    email = email or f"user-{uuid.uuid4().hex[:12]}@example.org"
+    # Letters only, so that no test looking for a number on a page finds it
+    # in someone's address.
+    email = (
+        email
+        or f"user-{''.join(secrets.choice(string.ascii_lowercase) for _ in range(14))}@example.org"
+    )
     with app.app_context():
         user = create_user(email, PASSWORD, list(roles) or ["resident"], name, fast_hash=True)
         return user.id
