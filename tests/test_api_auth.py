@@ -42,8 +42,9 @@ def test_bearer_token_writes_need_no_csrf_token(app, client, user_factory):
     """A write with only a bearer token reaches the view (here: a validation
     error from the API, not a CSRF refusal)."""
     token = _token(app, user_factory("org_admin"))
-    response = client.post("/api/v1/organisations", json={},
-                           headers={"Authorization": f"Bearer {token}"})
+    response = client.post(
+        "/api/v1/organisations", json={}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 422, response.get_json()
 
 

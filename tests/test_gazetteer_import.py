@@ -114,9 +114,7 @@ def test_a_big_file_is_read_in_a_child_process_with_the_same_result(app_ctx, tmp
     assert dict(report.skipped) == {"no_coordinates": 1, "bad_postcode": 1}
 
 
-def test_a_broken_file_read_in_a_child_process_is_reported_and_imports_nothing(
-    app_ctx, tmp_path
-):
+def test_a_broken_file_read_in_a_child_process_is_reported_and_imports_nothing(app_ctx, tmp_path):
     broken = tmp_path / "broken.csv.gz"
     broken.write_bytes(gzip.compress(GOOD.encode())[:-12])
     with pytest.raises(GazetteerFileError, match="broken.csv.gz"):
