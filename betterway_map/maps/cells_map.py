@@ -17,7 +17,7 @@ import folium
 from folium.elements import MacroElement
 from folium.template import Template
 
-from .nearby_map import MAX_ZOOM
+from .base import base_map
 from .safe_text import map_text
 from .tiles import TileSource
 
@@ -136,23 +136,7 @@ def build_cells_map(cells: Iterable[dict], tiles: TileSource | None = None) -> C
     corners = [(float(lat), float(lon)) for row in rows for lat, lon in row["boundary"]]
     south, north = min(c[0] for c in corners), max(c[0] for c in corners)
     west, east = min(c[1] for c in corners), max(c[1] for c in corners)
-    fmap = folium.Map(
-        location=((south + north) / 2, (west + east) / 2),
-        tiles=None,
-        zoom_start=13,
-        control_scale=True,
-        scroll_wheel_zoom=False,
-        maxZoom=MAX_ZOOM,
-    )
-    fmap.default_js = []
-    fmap.default_css = []
-    if tiles is not None:
-        folium.TileLayer(
-            tiles=tiles.url_template,
-            attr=map_text(tiles.attribution),
-            name="tiles",
-            max_zoom=min(tiles.max_zoom, MAX_ZOOM),
-        ).add_to(fmap)
+    fmap = base_map(((south + north) / 2, (west + east) / 2), 13, tiles)
     shown = [row for row in rows if not row["suppressed"]]
     top = max((float(row["gap_score"] or 0) for row in shown), default=0.0)
     for row in rows:

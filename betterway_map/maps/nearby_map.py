@@ -23,6 +23,7 @@ from folium.elements import MacroElement
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
+from .base import base_map
 from .safe_text import map_text
 from .tiles import TileSource
 
@@ -43,7 +44,6 @@ KIND_LABELS = {"group": "Group", "space": "Space", "offer": "Offer of help"}
 KM_PER_DEGREE_LAT = 110.574
 KM_PER_DEGREE_LON_AT_EQUATOR = 111.320
 
-MAX_ZOOM = 19
 ORIGIN_CLASS = "map-origin"
 RADIUS_CLASS = "map-radius"
 
@@ -223,27 +223,7 @@ def build_nearby_map(
     start = int(first_number)
     placed = [(number, item) for number, item in enumerate(items, start) if _is_placed(item)]
 
-    fmap = folium.Map(
-        location=(lat, lon),
-        tiles=None,
-        zoom_start=14,
-        control_scale=True,
-        # The page scrolls past the map; only the map's own controls zoom it.
-        scroll_wheel_zoom=False,
-        # On the map itself, not only on a tile layer: clustering needs it
-        # when there are no tiles. (folium keeps its max_zoom for tiles.)
-        maxZoom=MAX_ZOOM,
-    )
-    # No CDN: the page links the application's own Leaflet files instead.
-    fmap.default_js = []
-    fmap.default_css = []
-    if tiles is not None:
-        folium.TileLayer(
-            tiles=tiles.url_template,
-            attr=map_text(tiles.attribution),
-            name="tiles",
-            max_zoom=min(tiles.max_zoom, MAX_ZOOM),
-        ).add_to(fmap)
+    fmap = base_map((lat, lon), 14, tiles)
 
     folium.Circle(
         location=(lat, lon),

@@ -7,7 +7,6 @@ time) and holds the shapes of the whole answer.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -21,6 +20,7 @@ from ..schemas.groups import schedule_of
 from ..schemas.register_fields import format_pence
 from .geocoding import Place
 from .nearby_candidates import Filters
+from .paging import Paged
 
 __all__ = [
     "Match",
@@ -114,7 +114,7 @@ class Explanation:
 
 
 @dataclass(frozen=True)
-class NearbySearch:
+class NearbySearch(Paged):
     origin: Place
     radius_km: float
     filters: Filters
@@ -124,19 +124,6 @@ class NearbySearch:
     total: int
     online_groups: OnlineGroups | None = None
     explanation: Explanation | None = None
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
-
-    @property
-    def pagination(self) -> dict:
-        return {
-            "page": self.page,
-            "page_size": self.page_size,
-            "total": self.total,
-            "pages": self.pages,
-        }
 
 
 def build_item(match: Match, now: datetime) -> NearbyItem:

@@ -8,7 +8,6 @@ Organisations are not deleted in this version: their spaces and groups can be.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..models import Organisation, OrganisationAdmin, User
 from . import audit
+from .paging import Paged
 from .permissions import administered_organisation_ids, require_organisation_admin
 
 __all__ = [
@@ -36,26 +36,13 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Paged):
     """One page of a list, and where it sits in the whole."""
 
     items: list
     page: int
     page_size: int
     total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
-
-    @property
-    def pagination(self) -> dict:
-        return {
-            "page": self.page,
-            "page_size": self.page_size,
-            "total": self.total,
-            "pages": self.pages,
-        }
 
 
 def paginate(query, page: int, page_size: int) -> Page:
