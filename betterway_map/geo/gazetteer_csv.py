@@ -75,7 +75,7 @@ _SPECIAL = {"GIR0AA": ("GIR", "0AA")}
 _FAST_POSTCODE = rf"({_OUTWARD}) {{0,2}}({_INWARD})"
 _FAST_LAT = r"((?:49|5[0-9]|6[01])(?:\.[0-9]+)?)"
 _FAST_LON = r"(-[0-8](?:\.[0-9]+)?|-9(?:\.0+)?|[0-2](?:\.[0-9]+)?)"
-_BLOCK_BYTES = 1 << 21
+_BLOCK_BYTES = 1 << 20
 
 
 class GazetteerFileError(ValueError):
