@@ -7,6 +7,7 @@ seeded) and ``services.demo.load`` writes them in one transaction.
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import click
 from flask import Flask, current_app
@@ -16,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import demo
 from ..errors import Conflict
 from ..services import demo as demo_service
+from ..services.trends import take_snapshot
 
 __all__ = ["init_app", "demo_command"]
 
@@ -93,7 +95,23 @@ def demo_command(seed: int, people: int, if_empty: bool, reset: bool) -> None:
             )
         except Conflict as error:  # data arrived between the check and the write
             raise click.ClickException(error.message) from None
+    _snapshots(area.today)
     _report(area, loaded, time.perf_counter() - started)
+
+
+DEMO_SNAPSHOT_MONTHS = 6
+
+
+def _snapshots(today) -> None:
+    """Monthly snapshots of the area figures as they stood at the start of
+    each of the last few months (the activity window measured from then), so
+    that the council's trends show something on a new demo."""
+    days = [today]
+    for _ in range(DEMO_SNAPSHOT_MONTHS - 1):
+        days.append((days[-1].replace(day=1) - timedelta(days=1)).replace(day=1))
+    with click.progressbar(sorted(days), label="Monthly snapshots for the trends") as bar:
+        for day in bar:
+            take_snapshot(day)
 
 
 def _report(area: demo.DemoArea, loaded: demo_service.DemoLoaded, seconds: float) -> None:
