@@ -223,44 +223,46 @@ def _groups() -> list[GroupRecord]:
     return groups
 
 
+def _records(record, *columns, order_by) -> list:
+    """One query: each row of ``columns``, in order, as a ``record``."""
+    return [record(*row) for row in db.session.execute(select(*columns).order_by(order_by))]
+
+
 def _attendances() -> list[AttendanceRecord]:
-    rows = db.session.execute(
-        select(
-            Attendance.person_id,
-            Attendance.group_id,
-            Attendance.status,
-            Attendance.since,
-            Attendance.last_attended_on,
-        ).order_by(Attendance.id)
+    return _records(
+        AttendanceRecord,
+        Attendance.person_id,
+        Attendance.group_id,
+        Attendance.status,
+        Attendance.since,
+        Attendance.last_attended_on,
+        order_by=Attendance.id,
     )
-    return [AttendanceRecord(*row) for row in rows]
 
 
 def _ties() -> list[TieRecord]:
-    rows = db.session.execute(
-        select(
-            Tie.person_id,
-            Tie.kind,
-            Tie.contact_frequency,
-            Tie.last_contact_on,
-            Tie.other_person_id,
-            Tie.id,
-        ).order_by(Tie.id)
+    return _records(
+        TieRecord,
+        Tie.person_id,
+        Tie.kind,
+        Tie.contact_frequency,
+        Tie.last_contact_on,
+        Tie.other_person_id,
+        Tie.id,
+        order_by=Tie.id,
     )
-    return [TieRecord(*row) for row in rows]
 
 
 def _partnerships() -> list[PartnershipRecord]:
-    rows = db.session.execute(
-        select(
-            Partnership.organisation_id,
-            Partnership.partner_id,
-            Partnership.kind,
-            Partnership.started_on,
-            Partnership.last_active_on,
-        ).order_by(Partnership.id)
+    return _records(
+        PartnershipRecord,
+        Partnership.organisation_id,
+        Partnership.partner_id,
+        Partnership.kind,
+        Partnership.started_on,
+        Partnership.last_active_on,
+        order_by=Partnership.id,
     )
-    return [PartnershipRecord(*row) for row in rows]
 
 
 def load_area(today: date | None = None) -> Area:
