@@ -169,7 +169,10 @@ def register_template_helpers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         nonce = f" 'nonce-{g.csp_nonce}'" if "csp_nonce" in g else ""
-        img = " ".join(["'self'", "data:", *app.config.get("CSP_IMG_SOURCES", ())])
+        # Tile servers are allowed only on pages that drew a map (which
+        # asked for a nonce for its script).
+        tiles = app.config.get("CSP_IMG_SOURCES", ()) if "csp_nonce" in g else ()
+        img = " ".join(["'self'", "data:", *tiles])
         response.headers.setdefault(
             "Content-Security-Policy",
             f"default-src 'self'; img-src {img}; style-src 'self'{nonce}; "

@@ -238,9 +238,24 @@ def test_no_tiles_means_no_tile_origin_in_the_csp(client):
     ],
 )
 def test_tile_origin_is_allowed_by_the_csp_only_when_tiles_are_on(app, settings, origin):
+    """...and only on a page that draws a map (it asks for a script nonce)."""
+    from flask import render_template_string
+
+    from betterway_map.web.access import public
+
     tiled = other_app(**settings)
-    policy = tiled.test_client().get("/").headers["Content-Security-Policy"]
-    assert f"img-src 'self' data: {origin};" in policy
+
+    @public
+    def map_page():
+        return render_template_string('<script nonce="{{ csp_nonce() }}"></script>')
+
+    tiled.add_url_rule("/probe-map", "probe_map", map_page)
+    client = tiled.test_client()
+    assert (
+        f"img-src 'self' data: {origin};"
+        in client.get("/probe-map").headers["Content-Security-Policy"]
+    )
+    assert origin not in client.get("/").headers["Content-Security-Policy"]
 
 
 @needs_assets

@@ -180,6 +180,12 @@ def add_admin(user: User, organisation_id: int, email: str) -> User:
 def remove_admin(user: User, organisation_id: int, admin_user_id: int) -> None:
     """Remove a co-admin; the last admin of an organisation cannot be removed."""
     admin_organisation(user, organisation_id)
+    # Lock the organisation's row (PostgreSQL; SQLite has one writer at a
+    # time anyway) so that two admins removing each other at the same moment
+    # cannot leave it with none.
+    db.session.execute(
+        select(Organisation.id).where(Organisation.id == organisation_id).with_for_update()
+    )
     row = db.session.get(OrganisationAdmin, (organisation_id, admin_user_id))
     if row is None:
         raise NotFound(f"User {admin_user_id} is not an admin of organisation {organisation_id}.")
