@@ -179,9 +179,11 @@ def test_online_groups_are_counted_with_a_link_not_listed(app, client, two_choic
     make_group(app, org, None, interests=["social"])
     body = _api(client, postcode=POSTCODE, interest="music")
     assert ("group", online) not in _kinds_ids(body)
-    assert body["online_groups"] == {"count": 1, "url": "/groups/?interest=music"}
+    assert body["online_groups"] == {"count": 1, "url": "/groups/?interest=music&online=true"}
     html = client.get("/nearby", query_string={"postcode": POSTCODE, "interest": "music"})
     assert "1 group meets online only" in html.get_data(as_text=True)
+    linked = client.get(body["online_groups"]["url"]).get_data(as_text=True)
+    assert f"/groups/{online}" in linked and linked.count('class="card"') == 1
 
 
 def test_results_come_in_pages(app, client):

@@ -257,6 +257,11 @@ class GroupListQuerySchema(ListQuerySchema):
         ),
         metadata={"description": "active (the default), paused, ended or any."},
     )
+    online = fields.Boolean(
+        load_default=False,
+        error_messages={"invalid": "online must be true or false, not {input!r}."},
+        metadata={"description": "Only groups that meet online and at no space."},
+    )
 
 
 class GroupPageSchema(Schema):

@@ -42,10 +42,12 @@ def list_groups(
     organisation_id: int | None = None,
     interest: str | None = None,
     status: str | None = "active",
+    online_only: bool = False,
     page: int = 1,
     page_size: int = 20,
 ) -> Page:
-    """Groups by name; ``status`` "any" (or None) lists every status."""
+    """Groups by name; ``status`` "any" (or None) lists every status;
+    ``online_only`` keeps the groups that meet online and at no space."""
     query = (
         select(Group)
         .options(selectinload(Group.space), selectinload(Group.organisation))
@@ -55,6 +57,8 @@ def list_groups(
         query = query.where(Group.organisation_id == organisation_id)
     if status and status != "any":
         query = query.where(Group.status == status)
+    if online_only:
+        query = query.where(Group.online.is_(True), Group.space_id.is_(None))
     if interest:
         # Interests are vocabulary values (letters and "_"), stored as a JSON
         # list: matching the quoted value in its text works on SQLite and

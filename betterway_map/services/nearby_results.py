@@ -99,7 +99,7 @@ class OnlineGroups:
 
     @property
     def url(self) -> str:
-        return url_for("groups.index", interest=self.interest)
+        return url_for("groups.index", interest=self.interest, online="true")
 
 
 @dataclass(frozen=True)

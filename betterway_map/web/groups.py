@@ -66,6 +66,7 @@ def index():
         organisation_id=args.get("organisation_id"),
         interest=args.get("interest"),
         status=args["status"],
+        online_only=args["online"],
         page=args["page"],
         page_size=args["page_size"],
     )

@@ -25,8 +25,9 @@ blp = Blueprint(
 def list_groups(args):
     """List groups by name.
 
-    Filter by ``organisation_id``, ``interest`` and ``status`` (``active`` by
-    default, or ``paused``, ``ended``, ``any``); ``page`` from 1 and
+    Filter by ``organisation_id``, ``interest``, ``status`` (``active`` by
+    default, or ``paused``, ``ended``, ``any``) and ``online`` (only groups
+    that meet online and at no space); ``page`` from 1 and
     ``page_size`` up to 100. Each group carries its schedule in plain English
     and its next meetings.
     """
@@ -35,6 +36,7 @@ def list_groups(args):
             organisation_id=args.get("organisation_id"),
             interest=args.get("interest"),
             status=args["status"],
+            online_only=args["online"],
             page=args["page"],
             page_size=args["page_size"],
         )
