@@ -16,6 +16,7 @@ from datetime import date
 from flask import g
 from sqlalchemy import select
 
+from ..errors import InvalidInput
 from ..extensions import db
 from ..measures.loneliness import DIRECT_ANSWERS, DIRECT_AT_RISK
 from ..models import Person, User
@@ -24,6 +25,7 @@ from ..network.people import assess_people, by_need, connectors
 from ..network.records import Area
 from . import audit
 from .network import request_area, settings
+from .paging import Paged
 
 __all__ = [
     "STATUS_LABELS",
@@ -100,8 +102,8 @@ def _names(person_ids: set[int]) -> dict[int, str]:
     return {pid: " ".join(part for part in (first, last) if part) for pid, first, last in rows}
 
 
-def my_people(worker: User, today: date | None = None) -> list[PersonNeed]:
-    """The worker's people, most in need first (one commit: the audit)."""
+def _need_rows(worker: User, today: date | None) -> list[PersonNeed]:
+    """The worker's people, most in need first (read-only)."""
     config = settings()
     area = request_area(today)
     own = _own_ids(area, worker)
@@ -131,9 +133,60 @@ def my_people(worker: User, today: date | None = None) -> list[PersonNeed]:
                 at_risk=found.status == "isolated" or found.direct in DIRECT_AT_RISK,
             )
         )
-        audit.record(worker.id, "view", "person", found.person_id, "network: my people")
-    db.session.commit()
     return rows
+
+
+def _audit_shown(worker: User, rows: list[PersonNeed]) -> None:
+    for row in rows:
+        audit.record(worker.id, "view", "person", row.person_id, "network: my people")
+    db.session.commit()
+
+
+def my_people(worker: User, today: date | None = None) -> list[PersonNeed]:
+    """The worker's people, most in need first (one commit: the audit)."""
+    rows = _need_rows(worker, today)
+    _audit_shown(worker, rows)
+    return rows
+
+
+@dataclass(frozen=True)
+class NeedPage(Paged):
+    """One page of a worker's list, and how many of their people have each status."""
+
+    items: list[PersonNeed]
+    page: int
+    page_size: int
+    total: int
+    status: str | None
+    counts: dict[str, int]
+
+
+def my_people_page(
+    worker: User,
+    status: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+    today: date | None = None,
+) -> NeedPage:
+    """One page of the worker's people by need, optionally of one status;
+    only the people shown are audited (one commit).
+
+    Raises ``InvalidInput`` for an unknown status or a page past the last.
+    """
+    if status is not None and status not in STATUS_LABELS:
+        accepted = ", ".join(STATUS_LABELS)
+        message = f"{status!r} is not a status: use one of {accepted}."
+        raise InvalidInput(message, {"status": [message]})
+    rows = _need_rows(worker, today)
+    counts = {key: sum(1 for row in rows if row.status == key) for key in STATUS_LABELS}
+    chosen = [row for row in rows if status is None or row.status == status]
+    pages = max(1, -(-len(chosen) // page_size))
+    if page < 1 or page > pages:
+        message = f"There is no page {page}: pages go from 1 to {pages}."
+        raise InvalidInput(message, {"page": [message]})
+    shown = chosen[(page - 1) * page_size : page * page_size]
+    _audit_shown(worker, shown)
+    return NeedPage(shown, page, page_size, len(chosen), status, counts)
 
 
 def connectors_for(worker: User, today: date | None = None) -> list[ConnectorRow]:

@@ -5,10 +5,12 @@ Workers only, and only their own people (``services.network_people``).
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from ..services.network_people import connectors_for, my_people
+from ..errors import InvalidInput
+from ..services.network_people import STATUS_LABELS, connectors_for
+from ..services.network_people import my_people_page as my_people_page_of
 from .access import roles
 
 bp = Blueprint("network", __name__, url_prefix="/network")
@@ -17,7 +19,24 @@ bp = Blueprint("network", __name__, url_prefix="/network")
 @bp.route("/my-people")
 @roles("worker")
 def my_people_page():
-    return render_template("network/my_people.html", people=my_people(current_user))
+    status = request.args.get("status") or None
+    raw_page = request.args.get("page", "1")
+    try:
+        if not raw_page.isdigit():
+            message = f"{raw_page!r} is not a page number: use a whole number from 1."
+            raise InvalidInput(message, {"page": [message]})
+        found = my_people_page_of(current_user, status=status, page=int(raw_page))
+    except InvalidInput as error:
+        return render_template(
+            "network/my_people.html",
+            found=None,
+            errors=error.errors,
+            status=status,
+            labels=STATUS_LABELS,
+        ), 400
+    return render_template(
+        "network/my_people.html", found=found, errors={}, status=status, labels=STATUS_LABELS
+    )
 
 
 @bp.route("/connectors")
