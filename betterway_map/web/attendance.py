@@ -17,8 +17,8 @@ from ..errors import InvalidInput
 from ..schemas.attendance import AttendedSchema, JoinGroupSchema, NewAttendeeSchema
 from ..services import attendance as attendance_service
 from .access import roles
-from .forms import fields_of
-from .person_records import PEOPLE, submit_form
+from .forms import fields_of, submit_form
+from .person_records import PEOPLE
 
 bp = Blueprint("attendance", __name__)
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields
 from marshmallow.validate import OneOf
 
-__all__ = ["FieldSpec", "fields_of", "payload_from_form", "values_for_form"]
+__all__ = ["FieldSpec", "fields_of", "payload_from_form", "submit_form", "values_for_form"]
 
 
 @dataclass(frozen=True)
@@ -126,3 +126,23 @@ def values_for_form(schema: Schema, record) -> dict:
         if isinstance(field, fields.List) and not (_choices(field) or _choices(field.inner)):
             dumped[key] = ", ".join(str(item) for item in dumped.get(key) or [])
     return dumped
+
+
+def submit_form(schema: Schema, action, **load_options):
+    """Load the posted form with ``schema`` and call ``action(data)``.
+
+    Returns ``(result, values, errors)``: the form's values to show again and
+    the messages per form field when the input or the service refused it.
+    """
+    from flask import request
+
+    from ..errors import Conflict, InvalidInput
+    from ..schemas.people_fields import flat_errors
+
+    values = payload_from_form(schema, request.form)
+    try:
+        return action(schema.load(values, **load_options)), values, {}
+    except ValidationError as error:
+        return None, values, flat_errors(error.messages)
+    except (InvalidInput, Conflict) as error:
+        return None, values, error.errors or {"_schema": [error.message]}

@@ -19,7 +19,7 @@ from ..services import consent as consents_service
 from ..services import people
 from ..services.permissions import assigned_person_ids
 from .access import roles
-from .forms import fields_of, payload_from_form, values_for_form
+from .forms import fields_of, payload_from_form, submit_form, values_for_form
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -100,14 +100,11 @@ def edit(person_id: int):
     person = people.view_person(_user(), person_id)
     values, errors = values_for_form(schema, person), {}
     if request.method == "POST":
-        values = payload_from_form(schema, request.form)
-        try:
-            data = schema.load(values)
-        except ValidationError as error:
-            errors = flat_errors(error.messages)
-        else:
-            people.update_person(_user(), person_id, data)
-            flash(f"{data['first_name']}'s details are saved.")
+        saved, values, errors = submit_form(
+            schema, lambda data: people.update_person(_user(), person_id, data)
+        )
+        if saved:
+            flash(f"{saved.first_name}'s details are saved.")
             return redirect(url_for("people.detail", person_id=person_id))
     return _form(
         "people/edit.html",

@@ -13,9 +13,7 @@ from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 
-from ..errors import Conflict, InvalidInput
 from ..measures import loneliness
 from ..schemas.person_records import (
     DBS_VALID_YEARS,
@@ -31,7 +29,7 @@ from ..services import ties as ties_service
 from ..services import volunteers as volunteers_service
 from ..services.permissions import own_person
 from .access import roles
-from .forms import fields_of, payload_from_form, values_for_form
+from .forms import fields_of, submit_form, values_for_form
 
 bp = Blueprint("person_records", __name__)
 
@@ -44,21 +42,6 @@ SECTIONS = {
     "help": "person_records.help_listings",
     "groups": "attendance.person_groups",
 }
-
-
-def submit_form(schema, action, **load_options):
-    """Load the posted form with ``schema`` and call ``action(data)``.
-
-    Returns ``(result, values, errors)``: the form's values to show again and
-    the messages per field when the input or the service refused it.
-    """
-    values = payload_from_form(schema, request.form)
-    try:
-        return action(schema.load(values, **load_options)), values, {}
-    except ValidationError as error:
-        return None, values, error.messages
-    except (InvalidInput, Conflict) as error:
-        return None, values, error.errors or {"_schema": [error.message]}
 
 
 def _endpoint_for(rule_text: str) -> str | None:

@@ -6,14 +6,12 @@ import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from ..schemas.people import ProfileSchema
-from ..schemas.people_fields import flat_errors
 from ..services import people
 from ..services.permissions import own_person
 from .access import roles
-from .forms import fields_of, payload_from_form, values_for_form
+from .forms import fields_of, submit_form, values_for_form
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
 
@@ -53,13 +51,11 @@ def edit():
     values = values_for_form(schema, person) if person else {"first_name": _user().display_name}
     errors: dict = {}
     if request.method == "POST":
-        values = payload_from_form(schema, request.form)
-        try:
-            data = schema.load(values)
-        except ValidationError as error:
-            errors = flat_errors(error.messages)
-        else:
-            _, created = people.save_own_profile(_user(), data)
+        saved, values, errors = submit_form(
+            schema, lambda data: people.save_own_profile(_user(), data)
+        )
+        if saved:
+            _, created = saved
             flash("Your profile is saved." if not created else "Thank you: your profile is made.")
             return redirect(url_for("profile.show"))
     return render_template(
