@@ -20,7 +20,8 @@ from ..models import Group, Space, User
 from ..schedule.recurrence import describe, next_meetings
 from ..schemas.groups import check_group, schedule_of
 from . import audit
-from .organisations import Page, _apply, _commit, admin_organisation, paginate
+from .organisations import _apply, _commit, admin_organisation
+from .paging import Page, paginate
 
 __all__ = [
     "list_groups",

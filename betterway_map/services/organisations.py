@@ -9,7 +9,6 @@ Organisations are not deleted in this version: their spaces and groups can be.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
@@ -17,12 +16,10 @@ from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..models import Organisation, OrganisationAdmin, User
 from . import audit
-from .paging import Paged
+from .paging import Page, paginate
 from .permissions import administered_organisation_ids, require_organisation_admin
 
 __all__ = [
-    "Page",
-    "paginate",
     "list_organisations",
     "get_organisation",
     "create_organisation",
@@ -33,23 +30,6 @@ __all__ = [
     "add_admin",
     "remove_admin",
 ]
-
-
-@dataclass(frozen=True)
-class Page(Paged):
-    """One page of a list, and where it sits in the whole."""
-
-    items: list
-    page: int
-    page_size: int
-    total: int
-
-
-def paginate(query, page: int, page_size: int) -> Page:
-    """Run ``query`` (a select of one entity) for one page, with the total count."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = list(db.session.scalars(query.limit(page_size).offset((page - 1) * page_size)))
-    return Page(items=items, page=page, page_size=page_size, total=total or 0)
 
 
 def _apply(record, data: dict) -> None:

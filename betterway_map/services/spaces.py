@@ -14,7 +14,8 @@ from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..models import Group, Space, User
 from . import audit
-from .organisations import Page, _apply, _commit, admin_organisation, paginate
+from .organisations import _apply, _commit, admin_organisation
+from .paging import Page, paginate
 
 __all__ = [
     "list_spaces",

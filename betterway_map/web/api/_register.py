@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from flask_smorest import abort
 
 from ...errors import Conflict, InvalidInput
-from ...services.organisations import Page
+from ...services.paging import Page
 
 __all__ = ["service_errors", "page_body"]
 
