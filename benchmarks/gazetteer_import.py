@@ -60,7 +60,7 @@ def ours_in_child(path: Path) -> dict:
         "logging.disable(logging.INFO)\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "from benchmarks.gazetteer_import import _app\n"
-        "from betterway_map.services.gazetteer import import_postcode_files\n"
+        "from betterway_map.geocoding.gazetteer import import_postcode_files\n"
         "folder = tempfile.mkdtemp()\n"
         "app = _app(folder)\n"
         "with app.app_context():\n"
@@ -78,7 +78,7 @@ def ours_in_child(path: Path) -> dict:
 
 
 def parsed_rows(path: Path) -> list[tuple[str, float, float]]:
-    from betterway_map.geo.gazetteer_csv import PostcodeRow, read_postcode_file
+    from betterway_map.domain.geo.postcode_files import PostcodeRow, read_postcode_file
 
     return [
         (row.postcode, row.latitude, row.longitude)
@@ -89,7 +89,7 @@ def parsed_rows(path: Path) -> list[tuple[str, float, float]]:
 
 def peer(rows) -> float:
     from betterway_map.extensions import db
-    from betterway_map.models import PostcodePoint
+    from betterway_map.geocoding.models import PostcodePoint
 
     folder = tempfile.mkdtemp()
     app = _app(folder)

@@ -62,7 +62,7 @@ def _spot(rng: random.Random, towns: list, spread_km: float = 2.5) -> tuple[floa
 def build(app, spaces: int, groups: int, seed: int) -> list:
     """Fill the database; return the towns (lat, lon, size) for the queries."""
     from betterway_map.extensions import db
-    from betterway_map.models import Group, Organisation, Space
+    from betterway_map.register.models import Group, Organisation, Space
 
     rng = random.Random(seed)
     south, north, west, east = BOX
@@ -125,9 +125,9 @@ def build(app, spaces: int, groups: int, seed: int) -> list:
 
 def naive(lat: float, lon: float, radius_km: float) -> list[tuple]:
     """The peer: every row loaded, geopy's geodesic to each, filtered, sorted."""
+    from betterway_map.domain.geo.distance import sort_key
     from betterway_map.extensions import db
-    from betterway_map.geo.nearby import sort_key
-    from betterway_map.models import Group, Space
+    from betterway_map.register.models import Group, Space
 
     found = []
     for space in db.session.scalars(select(Space)):
@@ -170,8 +170,8 @@ def main(argv=None) -> int:
 
         from betterway_map import create_app
         from betterway_map.extensions import db
-        from betterway_map.schemas.nearby import NearbyQuerySchema
-        from betterway_map.services import nearby as service
+        from betterway_map.places import search as service
+        from betterway_map.places.schemas import NearbyQuerySchema
         from config import TestingConfig
 
         class BenchConfig(TestingConfig):

@@ -36,20 +36,20 @@ sys.path.insert(0, str(ROOT))
 
 from geopy.distance import geodesic  # noqa: E402
 
-from betterway_map.network.cells import area_cells, shown_totals  # noqa: E402
-from betterway_map.network.connectors import connectors  # noqa: E402
-from betterway_map.network.coverage import (  # noqa: E402
+from betterway_map.domain.network.cells import area_cells, shown_totals  # noqa: E402
+from betterway_map.domain.network.connectors import connectors  # noqa: E402
+from betterway_map.domain.network.coverage import (  # noqa: E402
     at_risk_people,
     coverage,
     covered_person_ids,
     suitable,
     summarise,
 )
-from betterway_map.network.graph import build_graph  # noqa: E402
-from betterway_map.network.organisations import organisation_network  # noqa: E402
-from betterway_map.network.people import assess_people  # noqa: E402
-from betterway_map.network.records import Area  # noqa: E402
-from betterway_map.network.synthetic import synthetic_area  # noqa: E402
+from betterway_map.domain.network.graph import build_graph  # noqa: E402
+from betterway_map.domain.network.isolation import assess_people  # noqa: E402
+from betterway_map.domain.network.organisation_network import organisation_network  # noqa: E402
+from betterway_map.domain.network.records import Area  # noqa: E402
+from tests.factories.synthetic_area import synthetic_area  # noqa: E402
 
 # (audiences, age_min, age_max) given to groups, with their weights.
 _GROUP_KINDS = (

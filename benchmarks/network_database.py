@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def main() -> None:
     from betterway_map import create_app
-    from betterway_map.services.network import area_digest, load_area, settings
-    from betterway_map.services.network_area import build_report
+    from betterway_map.network.loader import area_digest, load_area, settings
+    from betterway_map.network.report import build_report
     from config import CONFIGS
 
     app = create_app(CONFIGS["development"])

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from flask import Flask
 
-# Nothing heavy is imported here, so that the pure packages (geo, measures,
-# schedule, demo, ...) load without Flask or SQLAlchemy, e.g. in the child
+# Nothing heavy is imported here, so that the pure core (domain/) and the
+# demo generator load without Flask or SQLAlchemy, e.g. in the child
 # process that reads postcode files.
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,26 +91,92 @@ def _instance_secret(instance: Path) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (registers the tables with the metadata)
+    from .accounts.services.users import session_is_fresh
+    from .accounts.views.auth import init_login
     from .extensions import csrf, db, limiter, migrate
     from .web import access
-    from .web.auth import init_login
 
+    _import_models()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app)
-    access.init_app(app)
+    access.init_app(app, session_is_fresh)
+
+
+def _import_models() -> None:
+    """Every capability's tables, registered with the one metadata."""
+    from .accounts import models as accounts  # noqa: F401
+    from .geocoding import models as geocoding  # noqa: F401
+    from .network import models as network  # noqa: F401
+    from .people import models as people  # noqa: F401
+    from .register import models as register  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import web
+    """The page blueprints, then the API's, each listed once here."""
+    from .accounts.api import me, users
+    from .accounts.views import account, admin, auth
+    from .home import views as home
+    from .network.api import area
+    from .network.api import network as network_api
+    from .network.views import council, council_network, worker
+    from .people.api import attendance as attendance_api
+    from .people.api import consents, help, loneliness, ties, volunteers
+    from .people.api import directory as people_api
+    from .people.views import assignments, attendance, directory, profile, records
+    from .places import api as nearby_api
+    from .places import views as nearby
+    from .register.api import groups as groups_api
+    from .register.api import organisations as organisations_api
+    from .register.api import spaces as spaces_api
+    from .register.views import groups, organisations, spaces
+    from .web import vendor
     from .web.api import init_api
 
-    for module in feature_modules(web, "bp"):
-        app.register_blueprint(module.bp)
-    init_api(app)
+    pages = (
+        account.bp,
+        admin.bp,
+        assignments.bp,
+        attendance.bp,
+        auth.bp,
+        council.bp,
+        council_network.bp,
+        groups.bp,
+        home.bp,
+        vendor.bp,
+        nearby.bp,
+        worker.bp,
+        organisations.bp,
+        directory.bp,
+        records.bp,
+        profile.bp,
+        spaces.bp,
+    )
+    for blueprint in pages:
+        app.register_blueprint(blueprint)
+    # (blueprint, path under /api/v1), in the order the OpenAPI document lists them.
+    init_api(
+        app,
+        (
+            (users.blp, "/users"),
+            (area.blp, "/area"),
+            (attendance_api.blp, ""),
+            (consents.blp, "/people"),
+            (groups_api.blp, "/groups"),
+            (help.blp, ""),
+            (loneliness.blp, "/people"),
+            (me.blp, ""),
+            (nearby_api.blp, "/nearby"),
+            (network_api.blp, "/network"),
+            (organisations_api.blp, "/organisations"),
+            (people_api.blp, ""),
+            (spaces_api.blp, "/spaces"),
+            (ties.blp, "/people"),
+            (volunteers.blp, "/people"),
+        ),
+    )
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -120,35 +186,21 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from . import cli
+    """The ``flask ...`` command groups, each listed once here."""
+    from .accounts.cli import users_cli
+    from .demo.cli import demo_command
+    from .geocoding.cli import gazetteer as gazetteer_cli
+    from .network.cli import network_cli
 
-    for module in feature_modules(cli, "init_app"):
-        module.init_app(app)
-
-
-def feature_modules(package, attribute: str) -> list:
-    """The modules of ``package`` that define ``attribute``, in name order.
-
-    Each feature adds its blueprint, API blueprint or commands by adding a
-    module; nothing else needs to list it.
-    """
-    import pkgutil
-    from importlib import import_module
-
-    modules = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.ispkg or info.name.startswith("_"):
-            continue
-        module = import_module(f"{package.__name__}.{info.name}")
-        if hasattr(module, attribute):
-            modules.append(module)
-    return modules
+    # ``flask maps check`` comes with the maps blueprint (``web.vendor``).
+    for command in (demo_command, gazetteer_cli, network_cli, users_cli):
+        app.cli.add_command(command)
 
 
 def register_template_helpers(app: Flask) -> None:
     from flask import g
 
-    from . import vocab
+    from betterway_map.domain import vocab
 
     @app.context_processor
     def _vocabularies():

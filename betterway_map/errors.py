@@ -112,7 +112,7 @@ def handle_domain_error(error: BetterWayError):
 
 
 def handle_unexpected(error: Exception):
-    from .extensions import db
+    from betterway_map.extensions import db
 
     # A failed request must not leave a half-done transaction behind.
     db.session.rollback()
@@ -129,6 +129,6 @@ def register_errorhandlers(app: Flask) -> None:
 
 def _rollback_on_error(exc):
     if exc is not None:
-        from .extensions import db
+        from betterway_map.extensions import db
 
         db.session.rollback()

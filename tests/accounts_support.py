@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pyotp
 
+from betterway_map.accounts.models import User, UserSession
+from betterway_map.domain.clock import utcnow
 from betterway_map.extensions import db
-from betterway_map.models import User, UserSession
-from betterway_map.models.base import utcnow
 from tests.conftest import csrf_token
 
 

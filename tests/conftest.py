@@ -100,7 +100,7 @@ def csrf_token(client) -> str:
 
 def make_user(app, *roles: str, email: str | None = None, name: str | None = None):
     """Create a user with the test password and return its id."""
-    from betterway_map.services.accounts import create_user
+    from betterway_map.accounts.services.users import create_user
 
     # Random, not counted: this module is imported both as "conftest" and as
     # "tests.conftest", and two counters would hand out the same address.
@@ -117,7 +117,7 @@ def make_user(app, *roles: str, email: str | None = None, name: str | None = Non
 
 def login(client, app, user_id: int) -> None:
     """Sign a client in through the real login form."""
-    from betterway_map.models import User
+    from betterway_map.accounts.models import User
 
     with app.app_context():
         email = db.session.get(User, user_id).email

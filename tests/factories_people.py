@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from betterway_map.accounts.models import User
 from betterway_map.extensions import db
-from betterway_map.models import Assignment, Consent, Person, User
+from betterway_map.people.models import Assignment, Consent, Person
 from tests.conftest import make_user
 
 __all__ = [

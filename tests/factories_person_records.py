@@ -7,21 +7,19 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from betterway_map.accounts.models import User
 from betterway_map.extensions import db
-from betterway_map.models import (
+from betterway_map.people.models import (
     Assignment,
     Attendance,
     Consent,
-    Group,
     HelpListing,
     LonelinessMeasure,
-    Organisation,
-    OrganisationAdmin,
     Person,
     Tie,
-    User,
     VolunteerProfile,
 )
+from betterway_map.register.models import Group, Organisation, OrganisationAdmin
 from tests.conftest import make_user
 
 __all__ = [

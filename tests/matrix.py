@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from betterway_map import vocab
+from betterway_map.domain import vocab
 
 ALL_ROLES = vocab.values(vocab.ROLES)
 PUBLIC = "public"

@@ -1,8 +1,8 @@
 """Matrix cases for accounts: sign-in steps, recovery, own account, users, area figures."""
 
+from betterway_map.accounts.models import User
+from betterway_map.accounts.services.password_reset import make_link_token
 from betterway_map.extensions import db
-from betterway_map.models import User
-from betterway_map.services.password_reset import make_link_token
 from tests.conftest import make_user
 from tests.matrix import PUBLIC, SIGNED_IN, Case, roles
 

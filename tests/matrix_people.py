@@ -40,7 +40,7 @@ def _person_with_two_workers(app, owner):
     first, second = make_user(app, "worker"), make_user(app, "worker")
     person_id = make_assigned_person(app, first)
     from betterway_map.extensions import db
-    from betterway_map.models import Assignment
+    from betterway_map.people.models import Assignment
 
     with app.app_context():
         db.session.add(Assignment(person_id=person_id, worker_id=second))

@@ -10,7 +10,8 @@ from __future__ import annotations
 from geographiclib.geodesic import Geodesic
 
 from betterway_map.extensions import db
-from betterway_map.models import HelpListing, PostcodePoint
+from betterway_map.geocoding.models import PostcodePoint
+from betterway_map.people.models import HelpListing
 from tests.factories_organisations import make_space
 from tests.factories_people import make_person
 

@@ -15,7 +15,7 @@ from datetime import date
 import h3
 
 from betterway_map.extensions import db
-from betterway_map.models import PostcodePoint
+from betterway_map.geocoding.models import PostcodePoint
 from tests.conftest import make_user
 from tests.factories_organisations import (
     make_group,

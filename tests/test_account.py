@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from betterway_map.accounts.models import AuditEvent, User
 from betterway_map.extensions import db
-from betterway_map.models import AuditEvent, User
 from tests.accounts_support import email_of, make_stale, post
 from tests.conftest import PASSWORD, csrf_token, login
 

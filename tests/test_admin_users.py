@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from betterway_map.accounts.models import AuditEvent, User
 from betterway_map.extensions import db
-from betterway_map.models import AuditEvent, User
 from tests.accounts_support import clear_outbox, email_of, link_in, make_stale, messages_to, post
 from tests.conftest import csrf_token, login
 

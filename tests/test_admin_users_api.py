@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from betterway_map.accounts.models import User
+from betterway_map.accounts.services import users as accounts
 from betterway_map.extensions import db
-from betterway_map.models import User
-from betterway_map.services import accounts
 from tests.accounts_support import make_stale
 from tests.conftest import csrf_token
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from betterway_map.services import accounts
+from betterway_map.accounts.services import users as accounts
 
 
 def _token(app, user_id):

@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from betterway_map.accounts.models import AuditEvent, UserSession
+from betterway_map.domain.clock import utcnow
 from betterway_map.extensions import db
-from betterway_map.models import Assignment, AuditEvent, UserSession
-from betterway_map.models.base import utcnow
+from betterway_map.people.models import Assignment
 from tests.factories_people import make_assigned_person, make_person, make_resident_with_profile
 
 

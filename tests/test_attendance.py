@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from betterway_map.models import Attendance, Consent, Person
+from betterway_map.people.models import Attendance, Consent, Person
 from tests.conftest import csrf_token
 from tests.factories_person_records import (
     add_group,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from betterway_map.accounts.models import AuditEvent, User, UserSession
 from betterway_map.extensions import db
-from betterway_map.models import AuditEvent, User, UserSession
 from tests.conftest import PASSWORD, csrf_token, login
 
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from betterway_map.accounts.models import User
+from betterway_map.accounts.services import password_reset
 from betterway_map.extensions import db
-from betterway_map.models import User
-from betterway_map.services import password_reset
 from tests.accounts_support import clear_outbox, email_of, link_in, messages_to, post
 from tests.conftest import PASSWORD, csrf_token
 
@@ -193,7 +193,7 @@ def test_links_are_sent_through_smtp_when_a_server_is_set(app, client, user_fact
         def send_message(self, message):
             sent.append(("send", message["To"], message.get_content()))
 
-    monkeypatch.setattr("betterway_map.services.mail.smtplib.SMTP", FakeSMTP)
+    monkeypatch.setattr("betterway_map.accounts.services.mail.smtplib.SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "mail.example.org")
     monkeypatch.setitem(app.config, "MAIL_USERNAME", "bwm")
     user_id = user_factory("resident")

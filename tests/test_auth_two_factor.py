@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from betterway_map.accounts.models import AuditEvent, User, UserSession
+from betterway_map.accounts.services.users import reauthenticate
 from betterway_map.extensions import db
-from betterway_map.models import AuditEvent, User, UserSession
-from betterway_map.services.accounts import reauthenticate
 from tests.accounts_support import (
     code_for,
     email_of,

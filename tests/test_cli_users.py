@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from betterway_map.accounts.models import User
+from betterway_map.accounts.services.passwords import verify_password
 from betterway_map.extensions import db
-from betterway_map.models import User
-from betterway_map.services.passwords import verify_password
 from tests.conftest import PASSWORD
 
 
@@ -51,8 +51,8 @@ def test_create_asks_twice_at_a_terminal_without_echo(app, runner, monkeypatch):
         prompts.append((text, hide_input, bool(confirmation_prompt)))
         return PASSWORD
 
-    monkeypatch.setattr("betterway_map.cli.users.click.prompt", fake_prompt)
-    monkeypatch.setattr("betterway_map.cli.users._stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("betterway_map.accounts.cli.click.prompt", fake_prompt)
+    monkeypatch.setattr("betterway_map.accounts.cli._stdin_is_terminal", lambda: True)
     result = runner.invoke(
         args=["users", "create", "--email", "t@example.org", "--role", "resident"]
     )

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from betterway_map.accounts.models import AuditEvent
+from betterway_map.accounts.services.users import issue_api_token
 from betterway_map.extensions import db
-from betterway_map.models import AuditEvent, Consent
-from betterway_map.services.accounts import issue_api_token
+from betterway_map.people.models import Consent
 from tests.conftest import csrf_token
 from tests.factories_people import make_assigned_person, make_consent, make_resident_with_profile
 

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from betterway_map.extensions import db
-from betterway_map.models import Group, HelpListing, Organisation, Person, Space
-from betterway_map.services.area import suppress
+from betterway_map.network.summary import suppress
+from betterway_map.people.models import HelpListing, Person
+from betterway_map.register.models import Group, Organisation, Space
 
 
 def _area(app, *, offers: dict, requests: dict, people: int, with_names=False):

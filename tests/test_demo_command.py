@@ -9,18 +9,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from betterway_map.demo import generate
+from betterway_map.accounts.models import User
+from betterway_map.demo import load as demo_service
+from betterway_map.demo.generator import generate
 from betterway_map.extensions import db
-from betterway_map.models import (
-    Assignment,
-    Consent,
-    LonelinessMeasure,
-    Organisation,
-    Person,
-    PostcodePoint,
-    User,
-)
-from betterway_map.services import demo as demo_service
+from betterway_map.geocoding.models import PostcodePoint
+from betterway_map.people.models import Assignment, Consent, LonelinessMeasure, Person
+from betterway_map.register.models import Organisation
 from tests.conftest import csrf_token, make_user
 
 SMALL = ["demo", "--people", "200", "--seed", "5"]

@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from betterway_map.demo import generate
-from betterway_map.demo.activity import LAPSED_AFTER_DAYS
-from betterway_map.demo.loneliness import calibrate_intercept, systematic_sample
-from betterway_map.measures.loneliness import score
+from betterway_map.demo.generator import generate
+from betterway_map.demo.generator.activity import LAPSED_AFTER_DAYS
+from betterway_map.demo.generator.loneliness import calibrate_intercept, systematic_sample
+from betterway_map.domain.measures.loneliness import score
 
 TODAY = date(2026, 3, 2)
 OLDER = ("65-74", "75-84", "85+")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from betterway_map.cli.demo import DEMO_SNAPSHOT_MONTHS
+from betterway_map.demo.cli import DEMO_SNAPSHOT_MONTHS
 from betterway_map.extensions import db
-from betterway_map.models.network import NetworkSnapshot
+from betterway_map.network.models import NetworkSnapshot
 from tests.test_demo_command import SMALL
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from betterway_map.geo.gazetteer_csv import (
+from betterway_map.domain.geo.postcode_files import (
     GazetteerFileError,
     PostcodeRow,
     SkippedRow,

@@ -7,10 +7,10 @@ import gzip
 import pytest
 from sqlalchemy import func, select
 
+from betterway_map.domain.geo.postcode_files import GazetteerFileError
 from betterway_map.extensions import db
-from betterway_map.geo.gazetteer_csv import GazetteerFileError
-from betterway_map.models import PostcodePoint
-from betterway_map.services.gazetteer import import_postcode_files
+from betterway_map.geocoding.gazetteer import import_postcode_files
+from betterway_map.geocoding.models import PostcodePoint
 
 GOOD = "pcds,lat,long\nE13 8QS,51.52,0.02\nSW1A1AA,51.501,-0.1416\nAB113AG,,0.00000\nNPT 0AD,51.5,-3.0\n"
 

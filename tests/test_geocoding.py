@@ -11,8 +11,8 @@ import pytest
 
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
-from betterway_map.models import GeocodeCache, PostcodePoint
-from betterway_map.services.geocoding import locate, place_at
+from betterway_map.geocoding.locate import locate, place_at
+from betterway_map.geocoding.models import GeocodeCache, PostcodePoint
 
 POINTS = {
     "ZZ1 1AA": (52.0, -1.0),
@@ -170,7 +170,7 @@ def test_the_gazetteer_comes_before_the_online_geocoder(app, gazetteer, nominati
 
 
 def test_switched_on_without_a_user_agent_is_a_configuration_error(app, app_ctx, nominatim):
-    from betterway_map.services.online_geocoder import GeocoderConfigurationError
+    from betterway_map.geocoding.online import GeocoderConfigurationError
 
     app.config["GEOCODER_USER_AGENT"] = ""
     app.extensions.pop("bwm_geocoder", None)

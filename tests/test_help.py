@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from betterway_map.models import HelpListing
+from betterway_map.people.models import HelpListing
 from tests.conftest import csrf_token
 from tests.factories_person_records import (
     assigned_person,

@@ -11,11 +11,7 @@ from types import SimpleNamespace
 import pytest
 from geopy.distance import geodesic
 
-from betterway_map.maps.nearby_map import (
-    CLUSTER_ABOVE,
-    build_nearby_map,
-    circle_bounds,
-)
+from betterway_map.maps.nearby_map import CLUSTER_ABOVE, build_nearby_map, circle_bounds
 from betterway_map.maps.tiles import OPENSTREETMAP
 
 ORIGIN = (51.5, -0.1)

@@ -15,7 +15,7 @@ import re
 import pytest
 
 from betterway_map.extensions import db
-from betterway_map.models import PostcodePoint
+from betterway_map.geocoding.models import PostcodePoint
 from tests.factories_organisations import make_group, make_organisation, make_space
 from tests.test_maps_web import needs_assets
 

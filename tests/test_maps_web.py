@@ -1,4 +1,4 @@
-"""The maps blueprint: vendor files, tile settings, the nearby map partial."""
+"""The maps blueprint (``web.vendor``): vendor files, tile settings; the nearby map partial."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pytest
 from flask import g, render_template
 
 from betterway_map import ROOT, create_app
+from betterway_map.domain.geo.place import Place
 from betterway_map.maps.tiles import TileConfigError
-from betterway_map.services.geocoding import Place
+from betterway_map.places.views import nearby_map
 from config import TestingConfig
 
 DIST = ROOT / "node_modules" / "leaflet" / "dist"
@@ -60,7 +61,7 @@ def a_search(items, radius_km=2.0, label="ZZ1 1AA"):
 
 def render_partial(app, search):
     with app.test_request_context("/nearby"):
-        page = render_template("nearby/_map.html", search=search)
+        page = render_template("nearby/_map.html", map_view=nearby_map(search))
         return page, g.get("csp_nonce")
 
 

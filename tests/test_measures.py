@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from betterway_map.models import AuditEvent, LonelinessMeasure
+from betterway_map.accounts.models import AuditEvent
+from betterway_map.people.models import LonelinessMeasure
 from tests.conftest import csrf_token
 from tests.factories_person_records import assigned_person, count, measure, own_person
 
@@ -132,7 +133,7 @@ def test_resident_with_a_profile_is_sent_to_their_own_page(app, signed_in):
 
 
 def test_a_bearer_token_reads_measures(app, client, user_factory):
-    from betterway_map.services.accounts import issue_api_token
+    from betterway_map.accounts.services.users import issue_api_token
 
     worker = user_factory("worker")
     person_id = assigned_person(app, worker)

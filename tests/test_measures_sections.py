@@ -9,8 +9,10 @@ import pytest
 from flask import render_template
 from flask_login import login_user
 
+from betterway_map.accounts.models import User
 from betterway_map.extensions import db
-from betterway_map.models import Group, Person, User
+from betterway_map.people.models import Person
+from betterway_map.register.models import Group
 from tests.factories_person_records import (
     assigned_person,
     attendance,

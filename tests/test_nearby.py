@@ -9,8 +9,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from betterway_map.schemas.nearby import NearbyQuerySchema
-from betterway_map.services import nearby as service
+from betterway_map.places import search as service
+from betterway_map.places.schemas import NearbyQuerySchema
 from tests.factories_organisations import make_group, make_organisation, make_space
 from tests.nearby_factories import ORIGIN, POSTCODE, add_postcode, offer_at, space_at
 
@@ -249,7 +249,7 @@ def test_offers_never_reveal_the_home(app, client):
     )  # fmt: skip
     with app.app_context():
         from betterway_map.extensions import db
-        from betterway_map.models import Person
+        from betterway_map.people.models import Person
 
         person = db.session.query(Person).one()
         home = (f"{person.latitude:.4f}", f"{person.longitude:.4f}")

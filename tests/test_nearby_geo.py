@@ -11,7 +11,7 @@ from geopy.distance import geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from betterway_map.geo.nearby import (
+from betterway_map.domain.geo.distance import (
     OFFER_MARGIN_KM,
     approximate_km,
     bounding_box,
@@ -21,8 +21,8 @@ from betterway_map.geo.nearby import (
     part_of_day,
     sort_key,
 )
-from betterway_map.schedule.recurrence import Schedule, next_meetings
-from betterway_map.services.nearby import fast_forward
+from betterway_map.domain.schedule.recurrence import Schedule, next_meetings
+from betterway_map.places.search import fast_forward
 
 
 @settings(max_examples=300)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from betterway_map.extensions import db
-from betterway_map.models import Attendance
+from betterway_map.people.models import Attendance
 from tests.conftest import login
 from tests.factories_organisations import make_group, make_organisation
 from tests.factories_people import make_resident_with_profile
@@ -88,7 +88,7 @@ def test_the_organisers_see_a_first_name_under_would_like_to_come(
     _say(client, post_form, group)
     admin, admin_id = signed_in("org_admin")
     with app.app_context():
-        from betterway_map.models import Group, OrganisationAdmin
+        from betterway_map.register.models import Group, OrganisationAdmin
 
         organisation_id = db.session.get(Group, group).organisation_id
         db.session.add(OrganisationAdmin(organisation_id=organisation_id, user_id=admin_id))

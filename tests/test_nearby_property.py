@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert
 
+from betterway_map.domain.geo.distance import sort_key
 from betterway_map.extensions import db
-from betterway_map.geo.nearby import sort_key
-from betterway_map.models import Group, Space
-from betterway_map.services.nearby import Filters, matches
+from betterway_map.places.search import Filters, matches
+from betterway_map.register.models import Group, Space
 from tests.factories_organisations import make_organisation
 
 EDGE_KM = st.floats(min_value=0.0005, max_value=0.005)  # half a metre to five metres

@@ -17,7 +17,7 @@ from test_network_cells_places import (
     space,
 )
 
-from betterway_map.network.cells import CellFigures, area_cells, gap_score, shown_totals
+from betterway_map.domain.network.cells import CellFigures, area_cells, gap_score, shown_totals
 
 FIGURES = (
     "people",

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_network_cells_places import HOME, HOME_CELL, offset
 
-from betterway_map.network.reach import (
+from betterway_map.domain.network.reach import (
     GEODESIC_PER_SPHERE_MAX,
     GEODESIC_PER_SPHERE_MIN,
     ReachIndex,

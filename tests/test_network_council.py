@@ -9,7 +9,7 @@ import pytest
 from betterway_map import ROOT
 from betterway_map.extensions import db
 from betterway_map.maps.cells_map import SUPPRESSED_COLOUR
-from betterway_map.models import NetworkReportCache
+from betterway_map.network.models import NetworkReportCache
 from tests.factories_person_records import tie_of
 from tests.network_factories import CELL_A, CELL_B, CELL_C, add_people, small_area
 

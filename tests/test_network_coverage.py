@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_network_cells_places import HOME, area, assessment, group, offset, person
 
-from betterway_map.network.coverage import (
+from betterway_map.domain.network.coverage import (
     Share,
     band_ages,
     coverage,
@@ -13,7 +13,7 @@ from betterway_map.network.coverage import (
     suitable,
     summarise,
 )
-from betterway_map.vocab import AGE_BANDS, values
+from betterway_map.domain.vocab import AGE_BANDS, values
 
 HIDDEN = Share(None, None, None)
 

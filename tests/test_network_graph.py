@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from betterway_map.network.graph import TIE_WEIGHTS, build_graph, edges, is_recent
-from betterway_map.network.records import (
+from betterway_map.domain.network.graph import TIE_WEIGHTS, build_graph, edges, is_recent
+from betterway_map.domain.network.records import (
     Area,
     AttendanceRecord,
     GroupRecord,

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from betterway_map.accounts.models import AuditEvent, User
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
-from betterway_map.models import AuditEvent, User
-from betterway_map.services.network_people import my_people_page
+from betterway_map.network.worker import my_people_page
 from tests.factories_person_records import assigned_person, tie_of
 
 TODAY = date.today()

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from betterway_map.network.organisations import organisation_network
-from betterway_map.network.records import (
+from betterway_map.domain.network.organisation_network import organisation_network
+from betterway_map.domain.network.records import (
     Area,
     AttendanceRecord,
     GroupRecord,
@@ -20,7 +20,7 @@ from betterway_map.network.records import (
     PersonRecord,
     SpaceRecord,
 )
-from betterway_map.network.synthetic import synthetic_area
+from tests.factories.synthetic_area import synthetic_area
 
 TODAY = date(2025, 6, 1)
 

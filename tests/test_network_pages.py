@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from betterway_map.accounts.models import AuditEvent
 from betterway_map.extensions import db
-from betterway_map.models import AuditEvent
 from tests.conftest import make_user
 from tests.factories_organisations import make_group, make_organisation, make_space
 from tests.factories_person_records import assigned_person, attendance, measure, tie_of

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from betterway_map.network.graph import build_graph
-from betterway_map.network.people import assess_people, at_risk, by_need
-from betterway_map.network.records import (
+from betterway_map.domain.network.graph import build_graph
+from betterway_map.domain.network.isolation import assess_people, at_risk, by_need
+from betterway_map.domain.network.records import (
     Area,
     AttendanceRecord,
     GroupRecord,

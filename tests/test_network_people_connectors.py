@@ -10,16 +10,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from betterway_map.network.connectors import connectors, social_graph
-from betterway_map.network.graph import build_graph
-from betterway_map.network.records import (
+from betterway_map.domain.network.connectors import connectors, social_graph
+from betterway_map.domain.network.graph import build_graph
+from betterway_map.domain.network.records import (
     Area,
     AttendanceRecord,
     GroupRecord,
     PersonRecord,
     TieRecord,
 )
-from betterway_map.network.synthetic import synthetic_area
+from tests.factories.synthetic_area import synthetic_area
 
 TODAY = date(2025, 6, 1)
 

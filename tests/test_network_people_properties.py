@@ -13,11 +13,11 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from betterway_map.network.connectors import connectors, social_graph
-from betterway_map.network.graph import build_graph
-from betterway_map.network.organisations import organisation_network
-from betterway_map.network.people import STATUSES, assess_people, by_need
-from betterway_map.network.records import (
+from betterway_map.domain.network.connectors import connectors, social_graph
+from betterway_map.domain.network.graph import build_graph
+from betterway_map.domain.network.isolation import STATUSES, assess_people, by_need
+from betterway_map.domain.network.organisation_network import organisation_network
+from betterway_map.domain.network.records import (
     Area,
     AttendanceRecord,
     GroupRecord,
@@ -27,7 +27,7 @@ from betterway_map.network.records import (
     PersonRecord,
     TieRecord,
 )
-from betterway_map.vocab import CONTACT_FREQUENCIES, SECTORS, TIE_KINDS, values
+from betterway_map.domain.vocab import CONTACT_FREQUENCIES, SECTORS, TIE_KINDS, values
 
 TODAY = date(2025, 6, 1)
 WINDOW = 90

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import event
 
 from betterway_map.extensions import db
-from betterway_map.models import Tie
-from betterway_map.services.network import NetworkSettings, area_digest, load_area
+from betterway_map.network.loader import NetworkSettings, area_digest, load_area
+from betterway_map.people.models import Tie
 from tests.conftest import make_user
 from tests.factories_organisations import (
     make_group,

@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_network_cells_places import HOME, TODAY, assessment, group, offset, person
 
-from betterway_map.network.cells import area_cells, shown_totals
-from betterway_map.network.coverage import at_risk_people, coverage, summarise
-from betterway_map.network.records import Area
-from betterway_map.network.suppression import hidden_keys, suppress
-from betterway_map.vocab import AGE_BANDS, values
+from betterway_map.domain.network.cells import area_cells, shown_totals
+from betterway_map.domain.network.coverage import at_risk_people, coverage, summarise
+from betterway_map.domain.network.records import Area
+from betterway_map.domain.suppression import hidden_keys, suppress
+from betterway_map.domain.vocab import AGE_BANDS, values
 
 CELL_FIGURES = (
     "people",

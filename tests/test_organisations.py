@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from betterway_map.extensions import db
-from betterway_map.models import Organisation, OrganisationAdmin
+from betterway_map.register.models import Organisation, OrganisationAdmin
 from tests.factories_organisations import add_admin, make_organisation
 
 GOOD = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from betterway_map.accounts.services.users import issue_api_token
 from betterway_map.extensions import db
-from betterway_map.models import Organisation
-from betterway_map.services.accounts import issue_api_token
+from betterway_map.register.models import Organisation
 from tests.conftest import csrf_token
 from tests.factories_organisations import make_organisation
 

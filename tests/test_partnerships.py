@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from betterway_map.extensions import db
-from betterway_map.models import Partnership
+from betterway_map.register.models import Partnership
 from tests.factories_organisations import make_organisation, make_partnership, token_headers
 
 

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from betterway_map.accounts.models import AuditEvent
 from betterway_map.extensions import db
-from betterway_map.models import Assignment, AuditEvent, Consent, Person
+from betterway_map.people.models import Assignment, Consent, Person
 from tests.factories_people import make_assigned_person, make_person, make_resident_with_profile
 
 TODAY = date.today().isoformat()

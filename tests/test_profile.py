@@ -9,9 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from betterway_map.accounts.models import AuditEvent, UserSession
+from betterway_map.domain.clock import utcnow
 from betterway_map.extensions import db
-from betterway_map.models import AuditEvent, Consent, Person, PostcodePoint, UserSession
-from betterway_map.models.base import utcnow
+from betterway_map.geocoding.models import PostcodePoint
+from betterway_map.people.models import Consent, Person
 from tests.conftest import csrf_token
 from tests.factories_people import make_resident_with_profile
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from betterway_map.models import Tie
+from betterway_map.people.models import Tie
 from tests.conftest import csrf_token
 from tests.factories_person_records import assigned_person, count, own_person, tie_of
 

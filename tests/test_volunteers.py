@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from betterway_map.models import AuditEvent, VolunteerProfile
+from betterway_map.accounts.models import AuditEvent
+from betterway_map.people.models import VolunteerProfile
 from tests.conftest import csrf_token
 from tests.factories_person_records import assigned_person, count, own_person, volunteer
 
@@ -99,7 +100,7 @@ def test_a_worker_cannot_record_their_own_dbs_check(app, signed_in):
     _, person_id = own_person(app, worker)
     with app.app_context():
         from betterway_map.extensions import db
-        from betterway_map.models import Assignment
+        from betterway_map.people.models import Assignment
 
         db.session.add(Assignment(person_id=person_id, worker_id=worker))
         db.session.commit()

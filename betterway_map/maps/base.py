@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import folium
 
-from .safe_text import map_text
-from .tiles import TileSource
+from betterway_map.maps.safe_text import map_text
+from betterway_map.maps.tiles import TileSource
 
 __all__ = ["MAX_ZOOM", "base_map"]
 

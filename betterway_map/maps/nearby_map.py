@@ -23,9 +23,9 @@ from folium.elements import MacroElement
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
-from .base import base_map
-from .safe_text import map_text
-from .tiles import TileSource
+from betterway_map.maps.base import base_map
+from betterway_map.maps.safe_text import map_text
+from betterway_map.maps.tiles import TileSource
 
 __all__ = [
     "CLUSTER_ABOVE",

@@ -1,3 +1,3 @@
-"""The network: pure code over plain records (``records.py``), no Flask,
-no database. ``services/network.py`` loads the records; everything here
-takes and returns plain data and networkx graphs."""
+"""The network in the product: the area's records loaded for the pure
+analyses in ``domain.network``, the cached area report, council and worker
+pages, the API, exports, monthly snapshots and the ``flask network`` commands."""

@@ -23,7 +23,7 @@ from flask import Flask, current_app, flash, g, redirect, request, session, url_
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from ..extensions import csrf
+from betterway_map.extensions import csrf
 
 __all__ = ["AccessRule", "public", "signed_in", "roles", "rule_for", "init_app", "FLASK_ENDPOINTS"]
 
@@ -131,12 +131,14 @@ def _enforce():
 
 
 def _fresh() -> bool:
-    from ..services.accounts import session_is_fresh
-
     if g.get("authenticated_by_token"):
         return False
-    return session_is_fresh(session.get("sid"), current_app.config["FRESH_LOGIN_MINUTES"])
+    is_fresh = current_app.extensions["bwm_session_is_fresh"]
+    return is_fresh(session.get("sid"), current_app.config["FRESH_LOGIN_MINUTES"])
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, session_is_fresh) -> None:
+    """Enforce every view's declaration; ``session_is_fresh(session_id,
+    minutes)`` (from accounts) says whether a password was typed recently."""
+    app.extensions["bwm_session_is_fresh"] = session_is_fresh
     app.before_request(_enforce)

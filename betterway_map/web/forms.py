@@ -18,7 +18,17 @@ from dataclasses import dataclass
 from marshmallow import Schema, ValidationError, fields
 from marshmallow.validate import OneOf
 
-__all__ = ["FieldSpec", "fields_of", "payload_from_form", "submit_form", "values_for_form"]
+__all__ = [
+    "FieldSpec",
+    "fields_of",
+    "flat_errors",
+    "payload_from_form",
+    "submit_form",
+    "values_for_form",
+]
+
+# Nested schemas whose fields appear on the same page form as their parent's.
+NESTED = ("consent",)
 
 
 @dataclass(frozen=True)
@@ -136,8 +146,7 @@ def submit_form(schema: Schema, action, **load_options):
     """
     from flask import request
 
-    from ..errors import Conflict, InvalidInput
-    from ..schemas.people_fields import flat_errors
+    from betterway_map.errors import Conflict, InvalidInput
 
     values = payload_from_form(schema, request.form)
     try:
@@ -146,3 +155,29 @@ def submit_form(schema: Schema, action, **load_options):
         return None, values, flat_errors(error.messages)
     except (InvalidInput, Conflict) as error:
         return None, values, error.errors or {"_schema": [error.message]}
+
+
+def flat_errors(messages) -> dict[str, list[str]]:
+    """Marshmallow's nested messages as one list of text per field, for a page.
+
+    Messages about one item of a list, or about a field of a nested schema,
+    go to the field they belong to on the form.
+
+    >>> flat_errors({"interests": {2: ["'zz' is not an interest."]}, "consent": {"method": ["Say how."]}})
+    {'interests': ["'zz' is not an interest."], 'method': ['Say how.']}
+    """
+    flat: dict[str, list[str]] = {}
+
+    def walk(name, value):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(key if isinstance(key, str) and name in NESTED else name, inner)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(name, item)
+        else:
+            flat.setdefault(name, []).append(str(value))
+
+    for field, value in messages.items():
+        walk(field, value)
+    return flat

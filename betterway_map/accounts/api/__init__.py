@@ -1,0 +1,1 @@
+"""The accounts API: users (site admin) and the signed-in account (``/me``)."""

@@ -1,0 +1,106 @@
+"""Users, for site admins: list, add (with a set-password link), roles, activation.
+
+Adding a user, changing roles and (de)activating need a fresh sign-in, so
+they work from a browser session whose password was typed in the last few
+minutes, and never with an API token alone.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import session
+from flask_login import current_user
+from flask_smorest import Blueprint, abort
+
+from betterway_map.accounts.schemas import (
+    UserActiveSchema,
+    UserCreateSchema,
+    UserRolesSchema,
+    UserSchema,
+)
+from betterway_map.accounts.services import admin as users
+from betterway_map.accounts.services import users as accounts
+from betterway_map.accounts.views.links import password_link
+from betterway_map.errors import InvalidInput
+from betterway_map.web.access import roles
+
+blp = Blueprint("api_accounts", __name__, description="Users and their roles (site admins)")
+
+
+class UserQuerySchema(ma.Schema):
+    q = ma.fields.String(load_default="", validate=ma.validate.Length(max=users.MAX_QUERY_LENGTH))
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    per_page = ma.fields.Integer(load_default=25, validate=ma.validate.Range(min=1, max=100))
+
+
+class UserPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(UserSchema))
+    total = ma.fields.Integer()
+    page = ma.fields.Integer()
+    pages = ma.fields.Integer()
+
+
+class CreatedUserSchema(ma.Schema):
+    user = ma.fields.Nested(UserSchema)
+    set_password_link = ma.fields.String(
+        metadata={"description": "Shown once; also emailed to the user"}
+    )
+
+
+def _invalid(error: InvalidInput):
+    abort(422, message=error.message, errors={"json": error.errors})
+
+
+@blp.route("", methods=["GET"])
+@roles("site_admin")
+@blp.arguments(UserQuerySchema, location="query")
+@blp.response(200, UserPageSchema)
+def list_users(args):
+    """Users whose email or name contains ``q``, newest first."""
+    page = users.list_users(args["q"], args["page"], args["per_page"])
+    return {"items": page.users, "total": page.total, "page": page.page, "pages": page.pages}
+
+
+@blp.route("", methods=["POST"])
+@roles("site_admin", fresh=True)
+@blp.arguments(UserCreateSchema)
+@blp.response(201, CreatedUserSchema)
+def create_user(data):
+    """Add a user; they choose their password through the link."""
+    try:
+        user, link = users.invite_user(
+            data["email"], data["roles"], data.get("display_name"), current_user.id, password_link
+        )
+    except InvalidInput as error:
+        _invalid(error)
+    return {"user": user, "set_password_link": link}
+
+
+@blp.route("/<int:user_id>", methods=["GET"])
+@roles("site_admin")
+@blp.response(200, UserSchema)
+def get_user(user_id: int):
+    """One user's account (the viewing is audited)."""
+    return users.view_user(user_id, current_user.id)
+
+
+@blp.route("/<int:user_id>/roles", methods=["PUT"])
+@roles("site_admin", fresh=True)
+@blp.arguments(UserRolesSchema)
+@blp.response(200, UserSchema)
+def set_roles(data, user_id: int):
+    """Replace the user's roles; their sessions end."""
+    users.get_user(user_id)
+    try:
+        return accounts.set_roles(user_id, data["roles"], current_user.id, session.get("sid"))
+    except InvalidInput as error:
+        _invalid(error)
+
+
+@blp.route("/<int:user_id>/active", methods=["PUT"])
+@roles("site_admin", fresh=True)
+@blp.arguments(UserActiveSchema)
+@blp.response(200, UserSchema)
+def set_active(data, user_id: int):
+    """Activate or deactivate the user; deactivating ends their sessions."""
+    return users.set_active(user_id, data["active"], current_user.id)

@@ -1,0 +1,59 @@
+"""Users as a site admin sees and changes them (pages and API alike)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from betterway_map.domain import vocab
+
+__all__ = ["UserCreateSchema", "UserRolesSchema", "UserActiveSchema", "UserSchema"]
+
+_ROLE_CHOICE = validate.OneOf(
+    vocab.values(vocab.ROLES),
+    labels=list(vocab.labels(vocab.ROLES).values()),
+    error="{input!r} is not a role; accepted roles are {choices}.",
+)
+
+
+def _roles_field() -> fields.List:
+    return fields.List(
+        fields.String(validate=_ROLE_CHOICE),
+        required=True,
+        validate=validate.Length(min=1, error="Choose at least one role."),
+        metadata={"label": "Roles", "widget": "checkboxes"},
+    )
+
+
+class UserCreateSchema(Schema):
+    email = fields.Email(
+        required=True,
+        validate=validate.Length(max=254),
+        error_messages={"invalid": "{input!r} is not an email address."},
+        metadata={"label": "Email address", "help": "The set-password link is sent here."},
+    )
+    display_name = fields.String(
+        validate=validate.Length(max=100, error="Use at most 100 characters."),
+        metadata={"label": "Name", "help": "What other people on the site see."},
+    )
+    roles = _roles_field()
+
+
+class UserRolesSchema(Schema):
+    roles = _roles_field()
+
+
+class UserActiveSchema(Schema):
+    active = fields.Boolean(
+        required=True, metadata={"label": "Active", "help": "Inactive users cannot sign in."}
+    )
+
+
+class UserSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    email = fields.Email(dump_only=True)
+    display_name = fields.String(dump_only=True)
+    roles = fields.Function(lambda user: sorted(user.role_names), dump_only=True)
+    active = fields.Boolean(dump_only=True)
+    two_factor = fields.Function(lambda user: bool(user.totp_secret), dump_only=True)
+    last_login_at = fields.DateTime(dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)

@@ -1,0 +1,1 @@
+"""Account use cases, one transaction each."""

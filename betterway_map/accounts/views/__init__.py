@@ -1,0 +1,1 @@
+"""Account pages: sign-in and sign-up, the account page, the admin user pages."""

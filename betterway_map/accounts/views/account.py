@@ -1,0 +1,159 @@
+"""One's own account: password, API token and two-factor sign-in."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import DataRequired
+
+from betterway_map.accounts.forms import CodeForm
+from betterway_map.accounts.services import two_factor
+from betterway_map.accounts.services import users as accounts
+from betterway_map.errors import BetterWayError
+from betterway_map.extensions import limiter
+from betterway_map.web.access import signed_in
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        "Your current password", validators=[DataRequired("Enter your current password.")]
+    )
+    new_password = PasswordField("New password", validators=[DataRequired("Choose a password.")])
+    confirm = PasswordField(
+        "Type the new password again", validators=[DataRequired("Type the new password again.")]
+    )
+
+
+def _page(password_form=None, status: int = 200):
+    return render_template(
+        "account/index.html",
+        password_form=password_form or PasswordChangeForm(formdata=None),
+        two_factor_on=two_factor.is_enabled(current_user),
+        setting_up=bool(current_user.totp_pending_secret),
+    ), status
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _two_factor_limit() -> str:
+    return current_app.config["TWO_FACTOR_RATE_LIMIT"]
+
+
+@bp.route("")
+@signed_in
+def index():
+    return _page()
+
+
+@bp.route("/password", methods=["POST"])
+@signed_in
+@limiter.limit(_login_limit)  # it checks a password, so it is guessed at like a sign-in
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(
+                current_user.id,
+                form.current_password.data,
+                form.new_password.data,
+                form.confirm.data,
+                session.get("sid"),
+                fast_hash=current_app.config.get("PASSWORD_HASH_FAST", False),
+            )
+        except BetterWayError as error:
+            for name, messages in error.errors.items():
+                field = getattr(form, name, None)
+                if field is not None:
+                    field.errors = list(messages)
+        else:
+            flash("Your password is changed. You have been signed out everywhere else.", "success")
+            return redirect(url_for("account.index"))
+    return _page(form, 400)
+
+
+@bp.route("/api-token", methods=["POST"])
+@signed_in(fresh=True)
+def issue_token():
+    token = accounts.issue_api_token(current_user.id)
+    response = current_app.make_response(render_template("account/token.html", token=token))
+    response.headers["Cache-Control"] = "no-store"  # the token is shown once only
+    return response
+
+
+@bp.route("/api-token/revoke", methods=["POST"])
+@signed_in
+def revoke_token():
+    accounts.revoke_api_token(current_user.id)
+    flash("Your API token is revoked: programs using it can no longer sign in.", "success")
+    return redirect(url_for("account.index"))
+
+
+@bp.route("/two-factor")
+@signed_in(fresh=True)  # it shows the secret
+def two_factor_setup():
+    secret = current_user.totp_pending_secret
+    if two_factor.is_enabled(current_user) or not secret:
+        return redirect(url_for("account.index"))
+    return _setup_page(CodeForm(formdata=None), 200)
+
+
+def _setup_page(form, status: int):
+    secret = current_user.totp_pending_secret
+    uri = two_factor.provisioning_uri(current_user, secret)
+    response = current_app.make_response(
+        (
+            render_template(
+                "account/two_factor.html",
+                form=form,
+                secret=secret,
+                secret_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
+                qr=two_factor.qr_svg_data_uri(uri),
+            ),
+            status,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/two-factor/start", methods=["POST"])
+@signed_in(fresh=True)
+def start_two_factor():
+    two_factor.start_setup(current_user.id)
+    return redirect(url_for("account.two_factor_setup"))
+
+
+@bp.route("/two-factor/confirm", methods=["POST"])
+@signed_in
+@limiter.limit(_two_factor_limit)
+def confirm_two_factor():
+    if two_factor.is_enabled(current_user) or not current_user.totp_pending_secret:
+        flash("Start setting up two-factor sign-in first.", "info")
+        return redirect(url_for("account.index"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            two_factor.confirm_setup(current_user.id, form.code.data)
+        except BetterWayError as error:
+            form.code.errors = list(error.errors.get("code", [error.message]))
+        else:
+            flash(
+                "Two-factor sign-in is on. You will be asked for a code when you sign in.",
+                "success",
+            )
+            return redirect(url_for("account.index"))
+    return _setup_page(form, 400)
+
+
+@bp.route("/two-factor/disable", methods=["POST"])
+@signed_in(fresh=True)
+def disable_two_factor():
+    two_factor.disable(current_user.id)
+    flash("Two-factor sign-in is off.", "success")
+    return redirect(url_for("account.index"))

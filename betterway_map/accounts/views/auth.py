@@ -1,0 +1,322 @@
+"""Signing up, signing in (with a second step when two-factor sign-in is on)
+and out, confirming the password again, and choosing a new password through
+a one-off link."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+
+from betterway_map.accounts.forms import (
+    CodeForm,
+    ConfirmForm,
+    ForgotForm,
+    LoginForm,
+    NewPasswordForm,
+    RegisterForm,
+)
+from betterway_map.accounts.services import password_reset
+from betterway_map.accounts.services import two_factor as totp
+from betterway_map.accounts.services import users as accounts
+from betterway_map.accounts.views.links import password_link
+from betterway_map.errors import BetterWayError, InvalidInput
+from betterway_map.extensions import limiter, login_manager
+from betterway_map.web.access import is_api_request, public, signed_in
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+PENDING_KEY = "2fa_pending"
+MAX_CODE_TRIES = 5  # wrong codes before the password must be typed again
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _two_factor_limit() -> str:
+    return current_app.config["TWO_FACTOR_RATE_LIMIT"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+def _pending_account_key() -> str:
+    """Counts code attempts per account as well as per address."""
+    pending = session.get(PENDING_KEY) or {}
+    return f"account:{pending.get('uid', 'none')}"
+
+
+def _fast() -> bool:
+    return current_app.config.get("PASSWORD_HASH_FAST", False)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site relative paths are followed after sign-in."""
+    if not target:
+        return url_for("main.dashboard")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("main.dashboard")
+    return target
+
+
+def _sign_in(user) -> None:
+    session.clear()  # a new session on every sign-in
+    session["sid"] = accounts.start_session(user)
+    session.permanent = False
+    login_user(user, remember=False)
+
+
+def _errors_onto(form, error: BetterWayError, fallback: str) -> None:
+    for name, messages in error.errors.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = list(messages)
+    if not any(getattr(form, name, None) is not None for name in error.errors):
+        getattr(form, fallback).errors = [error.message]
+
+
+def _status() -> int:
+    return 400 if request.method == "POST" else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data, fast_hash=_fast())
+        if user is not None and totp.is_enabled(user):
+            session.clear()
+            session[PENDING_KEY] = {
+                "uid": user.id,
+                "at": time.time(),
+                "next": _safe_next(request.args.get("next")),
+                "tries": 0,
+            }
+            return redirect(url_for("auth.two_factor"))
+        if user is not None:
+            _sign_in(user)
+            flash(f"Welcome, {user.display_name}.", "success")
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors = ["That email address and password do not match an account."]
+    return render_template("auth/login.html", form=form), _status()
+
+
+def _pending_user():
+    """The user who typed the right password and still owes a code, if recent."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None
+    max_age = current_app.config["TWO_FACTOR_PENDING_MINUTES"] * 60
+    if time.time() - float(pending.get("at", 0)) > max_age:
+        session.pop(PENDING_KEY, None)
+        return None
+    user = accounts.find_user(pending.get("uid"))
+    if user is None or not user.active or not totp.is_enabled(user):
+        return None
+    return user
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@public  # the person is half-way through signing in; the view checks the first step
+@limiter.limit(_two_factor_limit, methods=["POST"])
+@limiter.limit(_two_factor_limit, methods=["POST"], key_func=_pending_account_key)
+def two_factor():
+    user = _pending_user()
+    if user is None:
+        # A page, not a redirect, so that the reason is plain to read.
+        return render_template("auth/two_factor_expired.html"), _status()
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            right = totp.verify_code(user.id, form.code.data)
+        except InvalidInput as error:
+            form.code.errors = list(error.errors["code"])
+        else:
+            if right:
+                target = session[PENDING_KEY].get("next")
+                _sign_in(user)
+                flash(f"Welcome, {user.display_name}.", "success")
+                return redirect(_safe_next(target))
+            pending = dict(session[PENDING_KEY], tries=session[PENDING_KEY]["tries"] + 1)
+            if pending["tries"] >= MAX_CODE_TRIES:
+                session.pop(PENDING_KEY, None)
+                flash("That code was wrong too many times. Please sign in again.", "error")
+                return redirect(url_for("auth.login"))
+            session[PENDING_KEY] = pending
+            form.code.errors = ["That code is not right. Try the newest code the app shows."]
+    return render_template("auth/two_factor.html", form=form), _status()
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                form.email.data,
+                form.password.data,
+                [form.role.data],
+                form.display_name.data,
+                fast_hash=_fast(),
+            )
+        except BetterWayError as error:
+            _errors_onto(form, error, "email")
+        else:
+            _sign_in(user)
+            flash("Your account is ready.", "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template("auth/register.html", form=form), _status()
+
+
+@bp.route("/logout", methods=["POST"])
+@public  # signing out is harmless, and must work even from a half-expired session
+def logout():
+    accounts.end_session(session.get("sid"))
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+@signed_in
+@limiter.limit(_login_limit, methods=["POST"])
+def confirm():
+    form = ConfirmForm()
+    needs_code = totp.is_enabled(current_user)
+    if form.validate_on_submit():
+        user = accounts.authenticate(current_user.email, form.password.data, fast_hash=_fast())
+        if user is None or user.id != current_user.id:
+            form.password.errors = ["That password is not right."]
+        elif needs_code and not _code_is_right(form):
+            pass
+        else:
+            accounts.reauthenticate(session.get("sid"))
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/confirm.html", form=form, needs_code=needs_code), _status()
+
+
+def _code_is_right(form) -> bool:
+    try:
+        if totp.verify_code(current_user.id, form.code.data or ""):
+            return True
+    except InvalidInput as error:
+        form.code.errors = list(error.errors["code"])
+        return False
+    form.code.errors = ["That code is not right. Try the newest code the app shows."]
+    return False
+
+
+@bp.route("/forgotten-password", methods=["GET", "POST"])
+@public
+@limiter.limit(_reset_limit, methods=["POST"])
+def forgot_password():
+    form = ForgotForm()
+    if form.validate_on_submit():
+        password_reset.request_reset(form.email.data, password_link)
+        # The same answer whether or not the address has an account.
+        return render_template("auth/forgot_sent.html", email=form.email.data)
+    return render_template("auth/forgot.html", form=form), _status()
+
+
+@bp.route("/choose-password/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(_reset_limit, methods=["POST"])
+def reset_password(token: str):
+    try:
+        user, purpose = password_reset.user_for_link_token(token)
+    except InvalidInput as error:
+        return render_template("auth/link_invalid.html", message=error.message), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            password_reset.set_password_from_link(
+                token, form.password.data, form.confirm.data, fast_hash=_fast()
+            )
+        except InvalidInput as error:
+            _errors_onto(form, error, "password")
+        else:
+            logout_user()
+            session.clear()
+            flash("Your password is set. Sign in with it now.", "success")
+            return redirect(url_for("auth.login"))
+    response = render_template("auth/choose_password.html", form=form, user=user, purpose=purpose)
+    return response, _status()
+
+
+@bp.app_errorhandler(429)
+def too_many_requests(error):
+    """A clear answer when a rate limit is reached: JSON for the API, a page otherwise."""
+    message = (
+        "Too many attempts from here in a short time, so we have paused them for your "
+        "safety. Please wait a minute and try again."
+    )
+    if is_api_request():
+        response = jsonify(
+            {
+                "code": 429,
+                "status": "Too Many Requests",
+                "message": message,
+                "limit": str(error.description),
+            }
+        )
+        return response, 429
+    return render_template("auth/rate_limited.html", message=message), 429
+
+
+@login_manager.user_loader
+def _load_session_user(user_id: str):
+    if _bearer_token() is not None:
+        return None  # a bearer token, when sent, is the only credential that counts
+    return accounts.user_for_session(
+        user_id, session.get("sid"), current_app.config["SESSION_IDLE_MINUTES"]
+    )
+
+
+@login_manager.request_loader
+def _load_token_user(req):
+    token = _bearer_token()
+    if token is None or not req.path.startswith("/api/"):
+        return None
+    user = accounts.user_for_api_token(token)
+    if user is not None:
+        g.authenticated_by_token = True
+    return user
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def init_login(app) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = None  # sessions are checked on the server instead

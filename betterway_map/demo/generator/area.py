@@ -1,0 +1,160 @@
+"""The fictional town: its neighbourhoods, postcodes, streets and accounts.
+
+Eastbrook does not exist. It sits on plausible inland English coordinates,
+and every postcode in it uses the outward codes ``ZZ1`` to ``ZZ9`` (``ZZ`` is
+not a postal area, see ``geo.postcodes.FICTIONAL_AREA``), so nothing made
+here can be mistaken for a real address. Phone numbers come from the ranges
+Ofcom keeps for drama (01632 960xxx, 07700 900xxx) and email addresses use
+the reserved ``.example`` domain.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+from betterway_map.demo.generator.names import HERITAGES, STREET_KINDS, STREET_NAMES
+from betterway_map.demo.generator.records import Account, Neighbourhood, Postcode
+from betterway_map.domain.geo.postcodes import FICTIONAL_AREA
+
+__all__ = [
+    "TOWN",
+    "TOWN_CENTRE",
+    "DEMO_EMAIL_DOMAIN",
+    "neighbourhoods",
+    "make_postcodes",
+    "make_accounts",
+    "offset_km",
+    "street_address",
+    "landline",
+    "mobile",
+    "KM_PER_DEGREE_LAT",
+]
+
+TOWN = "Eastbrook"
+# (lat, lon) of the market square; farmland in the English Midlands.
+TOWN_CENTRE = (52.4512, -0.9876)
+DEMO_EMAIL_DOMAIN = "demo.betterway.example"
+KM_PER_DEGREE_LAT = 111.32  # mean length of a degree of latitude
+
+# outcode, name, (north_km, east_km) from the centre, radius_km, older, deprivation
+_NEIGHBOURHOODS = (
+    ("1", "Town Centre", (0.0, 0.0), 0.7, 0.0, 0.5),
+    ("2", "St Mark's", (1.4, 0.2), 0.8, 0.3, 0.3),
+    ("3", "Millbrook", (1.1, 1.4), 0.8, 0.1, 0.7),
+    ("4", "Riverside", (-0.1, 1.7), 0.8, -0.3, 0.6),
+    ("5", "Ashfield", (-1.3, 1.3), 0.9, 0.5, 0.2),
+    ("6", "Kingsmead", (-1.7, -0.1), 0.9, 0.0, 0.8),
+    ("7", "Hollins Park", (-1.2, -1.5), 0.9, 0.4, 0.1),
+    ("8", "Northgate", (0.3, -1.7), 0.8, -0.1, 0.5),
+    ("9", "Old Eastbrook", (2.3, -2.0), 0.6, 0.6, 0.2),
+)
+# Letters an inward code may use (Royal Mail never uses C, I, K, M, O or V there).
+_INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+_UNITS_PER_SECTOR = len(_INWARD_LETTERS) ** 2
+
+
+def offset_km(lat: float, lon: float, north_km: float, east_km: float) -> tuple[float, float]:
+    """The point ``north_km`` north and ``east_km`` east of (lat, lon).
+
+    A flat-earth step, accurate to metres over the few kilometres of a town.
+
+    >>> offset_km(52.0, -1.0, 1.1132, 0.0)
+    (52.01, -1.0)
+    """
+    lat2 = lat + north_km / KM_PER_DEGREE_LAT
+    lon2 = lon + east_km / (KM_PER_DEGREE_LAT * math.cos(math.radians(lat)))
+    return round(lat2, 6), round(lon2, 6)
+
+
+def neighbourhoods() -> list[Neighbourhood]:
+    """The nine neighbourhoods of Eastbrook, one per outward code ZZ1–ZZ9."""
+    lat0, lon0 = TOWN_CENTRE
+    result = []
+    for digit, name, (north, east), radius, older, deprivation in _NEIGHBOURHOODS:
+        lat, lon = offset_km(lat0, lon0, north, east)
+        outcode = f"{FICTIONAL_AREA}{digit}"
+        result.append(Neighbourhood(outcode, name, lat, lon, radius, older, deprivation))
+    return result
+
+
+def make_postcodes(rng: random.Random, areas: list[Neighbourhood], count: int) -> list[Postcode]:
+    """``count`` distinct postcodes spread over the neighbourhoods.
+
+    Each neighbourhood gets a share, split into sectors (``ZZ3 4``) whose
+    units cluster around a point, as real postcode units cluster along streets.
+    """
+    postcodes: list[Postcode] = []
+    per_area = _split(count, len(areas))
+    for area, units in zip(areas, per_area):
+        sectors = max(2, min(9, math.ceil(units / (_UNITS_PER_SECTOR * 0.8))))
+        per_sector = _split(units, sectors)
+        for digit, wanted in zip(rng.sample(range(1, 10), sectors), per_sector):
+            centre_north, centre_east = _point_in_disc(rng, area.radius_km * 0.6)
+            codes = rng.sample(range(_UNITS_PER_SECTOR), wanted)
+            for code in codes:
+                first, second = divmod(code, len(_INWARD_LETTERS))
+                inward = f"{digit}{_INWARD_LETTERS[first]}{_INWARD_LETTERS[second]}"
+                lat, lon = offset_km(
+                    area.lat,
+                    area.lon,
+                    centre_north + rng.gauss(0, 0.15),
+                    centre_east + rng.gauss(0, 0.15),
+                )
+                postcodes.append(
+                    Postcode(
+                        f"{area.outcode} {inward}",
+                        area.outcode,
+                        f"{area.outcode} {digit}",
+                        lat,
+                        lon,
+                    )
+                )
+    return postcodes
+
+
+def make_accounts(rng: random.Random, extra_workers: int) -> list[Account]:
+    """The five demo logins, one per role, and the other workers' accounts."""
+    demo = (
+        ("resident", "resident", "Pat Greenwood"),
+        ("org_admin", "org_admin", "Ruth Okonjo"),
+        ("worker", "worker", "Sam Whitfield"),
+        ("council", "council", "Alex Moreton"),
+        ("site_admin", "site_admin", "Jo Harding"),
+    )
+    accounts = [
+        Account(key, f"{key}@{DEMO_EMAIL_DOMAIN}", name, role, True) for key, role, name in demo
+    ]
+    british = HERITAGES["british"]
+    for number in range(2, extra_workers + 2):
+        name = f"{rng.choice(british.younger_first)} {rng.choice(british.surnames)}"
+        key = f"worker{number}"
+        accounts.append(Account(key, f"{key}@{DEMO_EMAIL_DOMAIN}", name, "worker", False))
+    return accounts
+
+
+def street_address(rng: random.Random, area: Neighbourhood, house: bool = True) -> str:
+    """A made-up street address in ``area``, e.g. "14 Willow Close, Ashfield, Eastbrook"."""
+    street = f"{rng.choice(STREET_NAMES)} {rng.choice(STREET_KINDS)}"
+    number = f"{rng.randint(1, 160)} " if house else ""
+    return f"{number}{street}, {area.name}, {TOWN}"
+
+
+def landline(rng: random.Random) -> str:
+    """A number from Ofcom's drama range, never a real line."""
+    return f"01632 960{rng.randint(0, 999):03d}"
+
+
+def mobile(rng: random.Random) -> str:
+    return f"07700 900{rng.randint(0, 999):03d}"
+
+
+def _split(total: int, parts: int) -> list[int]:
+    base, extra = divmod(total, parts)
+    return [base + (1 if index < extra else 0) for index in range(parts)]
+
+
+def _point_in_disc(rng: random.Random, radius_km: float) -> tuple[float, float]:
+    distance = radius_km * math.sqrt(rng.random())
+    angle = rng.uniform(0, 2 * math.pi)
+    return distance * math.cos(angle), distance * math.sin(angle)

@@ -1,0 +1,295 @@
+"""Write a generated demo area to the database, in one transaction.
+
+``load`` takes a ``demo.DemoArea`` (plain records, see ``betterway_map.demo.generator``)
+and inserts it with bulk inserts, mapping the records' positions to the ids
+the database gives. Everything, including emptying the register first with
+``reset=True``, happens in one transaction: an error anywhere leaves the
+database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import func, insert, select
+
+from betterway_map.accounts import audit
+from betterway_map.accounts.models import User
+from betterway_map.accounts.services.users import create_user
+from betterway_map.demo.generator import DemoArea
+from betterway_map.demo.generator.area import DEMO_EMAIL_DOMAIN
+from betterway_map.demo.generator.names import PASSPHRASE_WORDS
+from betterway_map.domain.geo.postcodes import normalise_postcode
+from betterway_map.domain.measures.loneliness import score
+from betterway_map.domain.schedule.recurrence import Schedule
+from betterway_map.errors import Conflict
+from betterway_map.extensions import db
+from betterway_map.geocoding.models import PostcodePoint
+from betterway_map.people.models import (
+    Assignment,
+    Attendance,
+    Consent,
+    HelpListing,
+    LonelinessMeasure,
+    Person,
+    Tie,
+    VolunteerProfile,
+)
+from betterway_map.register.models import Group, Organisation, OrganisationAdmin, Partnership, Space
+
+__all__ = ["DemoLoaded", "existing_data", "has_data", "table_counts", "make_passphrase", "load"]
+
+CHUNK = 5000  # rows per insert statement batch, so progress moves and memory stays flat
+
+
+@dataclass(frozen=True)
+class DemoLoaded:
+    """What ``load`` wrote: rows per table, and the demo logins (role, email)."""
+
+    counts: dict[str, int]
+    logins: list[tuple[str, str]]
+    password: str
+
+
+def existing_data() -> dict[str, int]:
+    """Counts of what would clash with a demo area: register records, fictional
+    postcodes and demo accounts."""
+    return {
+        "organisations": db.session.scalar(select(func.count()).select_from(Organisation)),
+        "people": db.session.scalar(select(func.count()).select_from(Person)),
+        "fictional postcodes": db.session.scalar(
+            select(func.count()).select_from(PostcodePoint).where(PostcodePoint.fictional)
+        ),
+        "demo accounts": db.session.scalar(
+            select(func.count()).select_from(User).where(User.email.like(f"%@{DEMO_EMAIL_DOMAIN}"))
+        ),
+    }
+
+
+def has_data(counts: dict[str, int]) -> bool:
+    return any(counts.values())
+
+
+def table_counts() -> dict[str, int]:
+    """Rows in every table of the register."""
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in sorted(db.metadata.sorted_tables, key=lambda table: table.name)
+    }
+
+
+def make_passphrase(words: int = 4) -> str:
+    """A readable passphrase of random plain words, e.g. "teapot-heron-crumpet-plum"."""
+    return "-".join(secrets.choice(PASSPHRASE_WORDS) for _ in range(words))
+
+
+def load(
+    area: DemoArea,
+    *,
+    reset: bool = False,
+    password: str | None = None,
+    fast_hash: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+) -> DemoLoaded:
+    """Write ``area`` to the database in one transaction and commit.
+
+    With ``reset`` every table (accounts, the register, the gazetteer, the
+    audit log) is emptied first; without it, a database that already has
+    register data is refused with ``Conflict``. ``progress(step, rows)`` is
+    called as rows are written. The demo logins share ``password`` (a new
+    passphrase when not given); the other workers get unguessable passwords
+    that are never shown.
+    """
+    done = progress or (lambda step, rows: None)
+    password = password or make_passphrase()
+    try:
+        if reset:
+            for table in reversed(db.metadata.sorted_tables):
+                db.session.execute(table.delete())
+            done("reset", 0)
+        elif has_data(existing_data()):
+            raise Conflict(
+                "The database already has register data; empty it first with --reset.",
+                {"database": ["already has data"]},
+            )
+        users = _write_accounts(area, password, fast_hash)
+        done("accounts", len(users))
+        _write_register(area, users, done)
+        audit.record(
+            None,
+            "create",
+            "demo_area",
+            None,
+            f"seed={area.seed} people={len(area.people)} today={area.today.isoformat()}",
+        )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    logins = [(a.role, a.email) for a in area.accounts if a.demo_login]
+    return DemoLoaded(counts=area.counts(), logins=logins, password=password)
+
+
+def _write_accounts(area: DemoArea, password: str, fast_hash: bool) -> dict[str, int]:
+    users = {}
+    for account in area.accounts:
+        secret = password if account.demo_login else secrets.token_urlsafe(24)
+        user = create_user(
+            account.email,
+            secret,
+            [account.role],
+            account.display_name,
+            fast_hash=fast_hash,
+            commit=False,
+        )
+        users[account.key] = user.id
+    return users
+
+
+def _insert(model, rows: list[dict], done, step: str) -> list[int]:
+    """Insert ``rows`` and return their new ids in order (an empty list for
+    tables without a single integer key)."""
+    ids: list[int] = []
+    keyed = "id" in model.__table__.c
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        if keyed:
+            statement = insert(model).returning(model.id, sort_by_parameter_order=True)
+            ids += list(db.session.scalars(statement, chunk))
+        else:
+            db.session.execute(insert(model), chunk)
+        done(step, len(chunk))
+    return ids
+
+
+def _rows(records, refs=None, rename=None, drop=(), **extra) -> list[dict]:
+    """Records as insert rows.
+
+    ``refs`` maps a field to (column, lookup): the stored value is
+    ``lookup[value]`` (a new id), or None when the field is None; ``rename``
+    maps a field to its column; ``drop`` lists fields that are not stored;
+    ``extra`` are columns set to the same value on every row.
+    """
+    refs, rename = refs or {}, rename or {}
+    rows = []
+    for record in records:
+        row = dict(extra)
+        for item in fields(record):
+            value = getattr(record, item.name)
+            if item.name in drop:
+                continue
+            if item.name in refs:
+                column, lookup = refs[item.name]
+                row[column] = None if value is None else lookup[value]
+            else:
+                row[rename.get(item.name, item.name)] = value
+        rows.append(row)
+    return rows
+
+
+def _at_noon(day: date) -> datetime:
+    return datetime.combine(day, time(12), UTC)
+
+
+_LAT_LON = {"lat": "latitude", "lon": "longitude"}
+
+
+def _check(area: DemoArea) -> None:
+    """Refuse generated records the register would refuse (before anything is committed)."""
+    for postcode in area.postcodes:
+        if normalise_postcode(postcode.postcode) != postcode.postcode:
+            raise ValueError(f"generated postcode {postcode.postcode!r} is not normalised")
+    for group in area.groups:
+        Schedule(
+            group.frequency,
+            group.weekday,
+            group.start_time,
+            group.end_time,
+            group.starts_on,
+            nth=group.nth,
+            ends_on=group.ends_on,
+        )
+
+
+def _write_register(area: DemoArea, users: dict[str, int], done) -> None:
+    _check(area)
+    _insert(
+        PostcodePoint,
+        _rows(area.postcodes, rename=_LAT_LON, drop=("outcode", "sector"), fictional=True),
+        done,
+        "postcodes",
+    )
+    org_ids = _insert(
+        Organisation, _rows(area.organisations, drop=("admin", "outcode")), done, "organisations"
+    )
+    admins = [
+        {"organisation_id": org_ids[i], "user_id": users[o.admin]}
+        for i, o in enumerate(area.organisations)
+        if o.admin
+    ]
+    _insert(OrganisationAdmin, admins, done, "organisations")
+    orgs = ("organisation_id", org_ids)
+    space_ids = _insert(Space, _rows(area.spaces, {"organisation": orgs}, _LAT_LON), done, "spaces")
+    group_rows = _rows(
+        area.groups, {"organisation": orgs, "space": ("space_id", space_ids)}, drop=("outcode",)
+    )
+    group_ids = _insert(Group, group_rows, done, "groups")
+    partnership_refs = {"organisation": orgs, "partner": ("partner_id", org_ids)}
+    _insert(Partnership, _rows(area.partnerships, partnership_refs), done, "partnerships")
+
+    people = _rows(
+        area.people,
+        {"account": ("user_id", users), "registered_by": ("registered_by_id", users)},
+        _LAT_LON,
+        drop=("outcode", "registered_on"),
+    )
+    for row, person in zip(people, area.people):
+        row["created_at"] = row["updated_at"] = _at_noon(person.registered_on)
+    person_ids = _insert(Person, people, done, "people")
+    _write_person_records(area, users, person_ids, group_ids, done)
+
+
+def _write_person_records(area, users, person_ids, group_ids, done) -> None:
+    person = ("person_id", person_ids)
+    recorder = {"person": person, "recorded_by": ("recorded_by_id", users)}
+
+    assignments = _rows(
+        area.assignments,
+        {
+            "person": person,
+            "worker": ("worker_id", users),
+            "assigned_by": ("assigned_by_id", users),
+        },
+        drop=("assigned_on",),
+    )
+    for row, assignment in zip(assignments, area.assignments):
+        row["assigned_at"] = _at_noon(assignment.assigned_on)
+    _insert(Assignment, assignments, done, "assignments")
+
+    consents = _rows(area.consents, recorder)
+    for row in consents:
+        row["recorded_at"] = _at_noon(row["given_on"])
+    _insert(Consent, consents, done, "consents")
+
+    measures = _rows(area.measures, recorder)
+    for row in measures:
+        # score() refuses answers off the ONS scales, so a bad measure is never written.
+        result = score(
+            row["ucla_companionship"], row["ucla_left_out"], row["ucla_isolated"], row["direct"]
+        )
+        row["ucla_total"] = result.ucla_total
+        row["recorded_at"] = _at_noon(row["measured_on"])
+    _insert(LonelinessMeasure, measures, done, "measures")
+
+    ties = _rows(area.ties, {**recorder, "other_person": ("other_person_id", person_ids)})
+    _insert(Tie, ties, done, "ties")
+    volunteers = _rows(
+        area.volunteers, {"person": person, "dbs_recorded_by": ("dbs_recorded_by_id", users)}
+    )
+    _insert(VolunteerProfile, volunteers, done, "volunteers")
+    attendances = _rows(area.attendances, {**recorder, "group": ("group_id", group_ids)})
+    _insert(Attendance, attendances, done, "attendances")
+    _insert(HelpListing, _rows(area.listings, {"person": person}), done, "listings")

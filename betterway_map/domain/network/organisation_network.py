@@ -1,0 +1,185 @@
+"""The organisation network: the "resourceful community" picture.
+
+Organisations are linked when, within the activity window, they
+
+* work together or refer people to each other (active partnerships and
+  referrals, see ``graph.py``);
+* share a space: groups of two organisations meet at one space, or one
+  organisation's group meets at another's space (groups that have ended do
+  not count);
+* share a volunteer: a volunteer actively attends groups of both.
+
+Each edge of the organisation graph has ``weight`` (how many such links)
+and ``kinds`` (which: partnership, referral, shared_space,
+shared_volunteer). From it: components, brokers (betweenness), communities
+(Louvain, seeded so results repeat) and how much the ties cross sectors.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+
+import networkx as nx
+
+from betterway_map.domain.network.graph import DEFAULT_WINDOW_DAYS, is_recent
+from betterway_map.domain.network.records import Area
+
+__all__ = ["CROSS_SECTORS", "OrgNetwork", "organisation_network"]
+
+# The sectors of the "resourceful community" picture; informal groups are
+# in the graph but not in the cross-sector share.
+CROSS_SECTORS = frozenset({"voluntary", "faith", "public", "health", "business"})
+
+
+@dataclass(frozen=True)
+class OrgNetwork:
+    """What the organisation network says about the area.
+
+    ``components`` and ``communities`` are lists of sets of organisation
+    ids, largest first. ``brokers`` lists ``(id, name, betweenness)`` for
+    every organisation with betweenness above zero, highest first.
+    ``cross_sector_share`` is the share of edges between two different
+    sectors among edges whose two ends are both in ``CROSS_SECTORS`` (None
+    when there is no such edge). ``sector_mix`` counts edges per sorted
+    sector pair.
+    """
+
+    graph: nx.Graph
+    components: list[set[int]]
+    brokers: list[tuple[int, str, float]]
+    communities: list[set[int]]
+    cross_sector_share: float | None
+    sector_mix: dict[tuple[str, str], int]
+
+
+def _link(graph: nx.Graph, first: int, second: int, kind: str) -> None:
+    if first == second:
+        return
+    if graph.has_edge(first, second):
+        data = graph[first][second]
+        data["weight"] += 1
+        data["kinds"].add(kind)
+    else:
+        graph.add_edge(first, second, weight=1, kinds={kind})
+
+
+def _largest_first(sets) -> list[set[int]]:
+    return sorted((set(s) for s in sets), key=lambda s: (-len(s), min(s)))
+
+
+def _org_graph(area: Area, today: date, window_days: int) -> nx.Graph:
+    graph = nx.Graph()
+    graph.add_nodes_from((o.id, {"name": o.name, "sector": o.sector}) for o in area.organisations)
+    known = set(graph)
+    for p in area.partnerships:
+        if p.organisation_id in known and p.partner_id in known:
+            if is_recent(p.last_active_on or p.started_on, today, window_days):
+                kind = "referral" if p.kind == "referral" else "partnership"
+                _link(graph, p.organisation_id, p.partner_id, kind)
+    space_owner = {s.id: s.organisation_id for s in area.spaces}
+    at_space: dict[int, set[int]] = defaultdict(set)
+    group_org = {}
+    for g in area.groups:
+        group_org[g.id] = g.organisation_id
+        if g.status != "ended" and g.space_id in space_owner:
+            at_space[g.space_id].update({g.organisation_id, space_owner[g.space_id]})
+    for orgs in at_space.values():
+        for first, second in combinations(sorted(orgs & known), 2):
+            _link(graph, first, second, "shared_space")
+    volunteers = {p.id for p in area.people if p.is_volunteer}
+    volunteer_orgs: dict[int, set[int]] = defaultdict(set)
+    for a in area.attendances:
+        if (
+            a.person_id in volunteers
+            and a.group_id in group_org
+            and a.status == "member"
+            and is_recent(a.last_attended_on, today, window_days)
+        ):
+            volunteer_orgs[a.person_id].add(group_org[a.group_id])
+    for orgs in volunteer_orgs.values():
+        for first, second in combinations(sorted(orgs & known), 2):
+            _link(graph, first, second, "shared_volunteer")
+    return graph
+
+
+def _sectors(graph: nx.Graph) -> tuple[float | None, dict[tuple[str, str], int]]:
+    mix: Counter = Counter()
+    crossing = considered = 0
+    for u, v in graph.edges():
+        pair = tuple(sorted((graph.nodes[u]["sector"], graph.nodes[v]["sector"])))
+        mix[pair] += 1
+        if pair[0] in CROSS_SECTORS and pair[1] in CROSS_SECTORS:
+            considered += 1
+            crossing += pair[0] != pair[1]
+    return (crossing / considered if considered else None), dict(sorted(mix.items()))
+
+
+def organisation_network(
+    area: Area,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    seed: int = 42,
+    today: date | None = None,
+) -> OrgNetwork:
+    """The network of organisations and what holds it together.
+
+    Parameters
+    ----------
+    area : Area
+        The plain records.
+    window_days : int
+        Partnerships and attendances last active longer ago than this are
+        lapsed (default 90).
+    seed : int
+        Seed of the Louvain communities (same seed, same communities).
+    today : date, optional
+        The day to measure from; ``area.today`` when not given.
+
+    Returns
+    -------
+    OrgNetwork
+
+    Examples
+    --------
+    >>> from betterway_map.domain.network.records import OrganisationRecord, PartnershipRecord
+    >>> day = date(2025, 6, 1)
+    >>> area = Area(
+    ...     today=day,
+    ...     organisations=[OrganisationRecord(1, "Church", "faith"),
+    ...                    OrganisationRecord(2, "Surgery", "health"),
+    ...                    OrganisationRecord(3, "Library", "public")],
+    ...     partnerships=[PartnershipRecord(1, 2, "referral", None, day),
+    ...                   PartnershipRecord(2, 3, "joint_work", None, day)],
+    ... )
+    >>> network = organisation_network(area)
+    >>> network.brokers, network.cross_sector_share
+    ([(2, 'Surgery', 1.0)], 1.0)
+    """
+    if window_days < 0:
+        raise ValueError(f"window_days must be 0 or more, not {window_days!r}.")
+    graph = _org_graph(area, today or area.today, window_days)
+    betweenness = nx.betweenness_centrality(graph) if graph.number_of_nodes() else {}
+    brokers = sorted(
+        (
+            (node, graph.nodes[node]["name"], value)
+            for node, value in betweenness.items()
+            if value > 0
+        ),
+        key=lambda broker: (-broker[2], broker[0]),
+    )
+    communities = (
+        nx.community.louvain_communities(graph, weight="weight", seed=seed)
+        if graph.number_of_nodes()
+        else []
+    )
+    share, mix = _sectors(graph)
+    return OrgNetwork(
+        graph=graph,
+        components=_largest_first(nx.connected_components(graph)),
+        brokers=brokers,
+        communities=_largest_first(communities),
+        cross_sector_share=share,
+        sector_mix=mix,
+    )

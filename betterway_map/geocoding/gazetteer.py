@@ -1,0 +1,181 @@
+"""The postcode gazetteer: importing postcode files and looking postcodes up.
+
+An import reads each file with ``geo.gazetteer_csv.read_postcode_batches``
+and upserts the rows in ONE transaction: a killed import leaves the
+gazetteer as it was, and running it again is always safe (a re-import
+updates moved postcodes and never duplicates). On SQLite the rows go
+straight from the reader's batches to ``executemany``; on PostgreSQL through
+``COPY`` into a temporary table and one ``INSERT ... ON CONFLICT``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import text
+
+from betterway_map.domain.geo.postcode_files import (
+    SKIP_REASONS,
+    read_postcode_batches,
+    read_postcode_batches_in_child,
+)
+from betterway_map.extensions import db
+
+__all__ = ["ImportReport", "import_postcode_files", "CHILD_READER_BYTES"]
+
+# Files at least this big are read in a child process, in parallel with the
+# database work; smaller ones are not worth starting a process for.
+CHILD_READER_BYTES = 4 << 20
+
+_EXAMPLES_PER_REASON = 3
+
+# One statement per block: the block's rows arrive as one JSON array text and
+# SQLite unpacks them itself (json_each), so no Python runs per row here.
+_SQLITE_UPSERT = (
+    "INSERT INTO postcodes (postcode, latitude, longitude, fictional) "
+    "SELECT json_extract(value, '$[0]') || ' ' || json_extract(value, '$[1]'), "
+    "CAST(json_extract(value, '$[2]') AS REAL), CAST(json_extract(value, '$[3]') AS REAL), 0 "
+    "FROM json_each(?) WHERE true "
+    "ON CONFLICT (postcode) DO UPDATE SET latitude = excluded.latitude, "
+    "longitude = excluded.longitude, fictional = 0 "
+    "WHERE postcodes.latitude IS NOT excluded.latitude "
+    "OR postcodes.longitude IS NOT excluded.longitude"
+)
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the closing report."""
+
+    files: list[str] = field(default_factory=list)
+    rows_accepted: int = 0
+    loaded: int = 0  # new postcodes
+    updated: int = 0  # postcodes whose coordinates changed
+    skipped: Counter = field(default_factory=Counter)
+    examples: dict = field(default_factory=dict)  # reason -> [(file, line, text)]
+    seconds: float = 0.0
+
+    @property
+    def unchanged(self) -> int:
+        """Rows already in the gazetteer as they are (or repeated in the files)."""
+        return self.rows_accepted - self.loaded - self.updated
+
+    def lines(self) -> list[str]:
+        rate = self.rows_accepted / self.seconds if self.seconds else 0
+        out = [
+            f"Read {len(self.files)} file(s) in {self.seconds:.1f} s ({rate:,.0f} rows a second).",
+            f"Loaded {self.loaded:,} new postcodes.",
+            f"Updated {self.updated:,} postcodes whose coordinates had changed.",
+            f"Left {self.unchanged:,} rows that were already there unchanged.",
+            f"Skipped {sum(self.skipped.values()):,} rows" + (":" if self.skipped else "."),
+        ]
+        for reason, count in self.skipped.most_common():
+            examples = "; ".join(
+                f"{Path(name).name} line {line}: {sample!r}"
+                for name, line, sample in self.examples.get(reason, [])
+            )
+            out.append(f"  {count:,} with {SKIP_REASONS[reason]} (e.g. {examples})")
+        return out
+
+
+def import_postcode_files(
+    paths: Iterable[str | Path],
+    progress: Callable[[int], None] | None = None,
+    child_reader_bytes: int = CHILD_READER_BYTES,
+) -> ImportReport:
+    """Load postcode files into the gazetteer, all or nothing.
+
+    ``progress`` is called with the number of bytes read (of all files so
+    far) after each block. Raises ``GazetteerFileError`` for a file that
+    cannot be read, leaving the gazetteer unchanged.
+    """
+    report = ImportReport(files=[str(path) for path in paths])
+    started = time.perf_counter()
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            _import_sqlite(connection, report, progress, child_reader_bytes)
+        else:
+            _import_postgresql(connection, report, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _batches(report: ImportReport, progress, child_reader_bytes: int | None = None):
+    """Every file's batches, counted into the report; packed as JSON when
+    ``child_reader_bytes`` is given (read in a child process from that size)."""
+    done = 0
+    for name in report.files:
+        last = 0
+        if child_reader_bytes is None:
+            batches = read_postcode_batches(name)
+        elif Path(name).stat().st_size >= child_reader_bytes:
+            batches = read_postcode_batches_in_child(name)
+        else:
+            batches = (batch.packed() for batch in read_postcode_batches(name))
+        for batch in batches:
+            for skip in batch.skipped:
+                report.skipped[skip.reason] += 1
+                samples = report.examples.setdefault(skip.reason, [])
+                if len(samples) < _EXAMPLES_PER_REASON:
+                    samples.append((name, skip.line, skip.text))
+            report.rows_accepted += batch.count if batch.rows_json is not None else len(batch.rows)
+            if progress is not None:
+                progress(done + batch.bytes_read)
+            last = batch.bytes_read
+            yield batch
+        done += last
+
+
+def _count(connection) -> int:
+    return connection.execute(text("SELECT count(*) FROM postcodes")).scalar_one()
+
+
+def _import_sqlite(connection, report: ImportReport, progress, child_reader_bytes: int) -> None:
+    before = _count(connection)
+    raw = connection.connection.driver_connection
+    changes_before = raw.total_changes
+    cursor = raw.cursor()
+    try:
+        for batch in _batches(report, progress, child_reader_bytes):
+            cursor.execute(_SQLITE_UPSERT, (batch.rows_json,))
+    finally:
+        cursor.close()
+    changes = raw.total_changes - changes_before
+    report.loaded = _count(connection) - before
+    report.updated = changes - report.loaded
+
+
+def _import_postgresql(connection, report: ImportReport, progress) -> None:
+    raw = connection.connection.driver_connection
+    with raw.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE postcodes_incoming "
+            "(n bigserial, postcode varchar(8), latitude float8, longitude float8) "
+            "ON COMMIT DROP"
+        )
+        with cursor.copy(
+            "COPY postcodes_incoming (postcode, latitude, longitude) FROM STDIN"
+        ) as copy:
+            for batch in _batches(report, progress):
+                for outward, inward, lat, lon, _ in batch.rows:
+                    copy.write_row((f"{outward} {inward}", lat, lon))
+        # The last row of a postcode repeated in the files wins, as on SQLite.
+        cursor.execute(
+            "WITH upserted AS ("
+            "INSERT INTO postcodes (postcode, latitude, longitude, fictional) "
+            "SELECT DISTINCT ON (postcode) postcode, latitude, longitude, false "
+            "FROM postcodes_incoming ORDER BY postcode, n DESC "
+            "ON CONFLICT (postcode) DO UPDATE SET latitude = excluded.latitude, "
+            "longitude = excluded.longitude, fictional = false "
+            "WHERE postcodes.latitude IS DISTINCT FROM excluded.latitude "
+            "OR postcodes.longitude IS DISTINCT FROM excluded.longitude "
+            "RETURNING (xmax = 0) AS inserted) "
+            "SELECT count(*) FILTER (WHERE inserted), count(*) FROM upserted"
+        )
+        inserted, changed = cursor.fetchone()
+    report.loaded = inserted
+    report.updated = changed - inserted

@@ -1,0 +1,1 @@
+"""The home page and each person's own page ("My page")."""

@@ -1,0 +1,1 @@
+"""The network API: area figures, cells, trends and a worker's people."""

@@ -1,0 +1,318 @@
+"""The network in the product: the register as plain records, and the
+settings every analysis runs with.
+
+``load_area`` reads the register with one query per table (never one per
+row) into ``network.records.Area``; the pure code in ``betterway_map.network``
+does the rest. ``area_digest`` is a SHA-256 of exactly what the analyses see
+(the records, the day and the settings): the area report is cached under it
+(``services.network_area``), so any change to the register that could change
+a figure — a new tie, an edited one, an erased person — changes the digest
+and the report is recomputed. Person-level results (a worker's people,
+connectors) are never stored: they are computed from one ``Area`` loaded once
+per request (``request_area``), never per person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app, g, has_request_context
+from sqlalchemy import select
+
+from betterway_map.domain.network.records import (
+    Area,
+    AttendanceRecord,
+    GroupRecord,
+    OrganisationRecord,
+    PartnershipRecord,
+    PersonRecord,
+    SpaceRecord,
+    TieRecord,
+)
+from betterway_map.extensions import db
+from betterway_map.people.models import (
+    Assignment,
+    Attendance,
+    LonelinessMeasure,
+    Person,
+    Tie,
+    VolunteerProfile,
+)
+from betterway_map.register.models import Group, Organisation, Partnership, Space
+
+__all__ = ["NetworkSettings", "settings", "load_area", "area_digest", "request_area"]
+
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    """What every analysis is run with (see ``config.py``)."""
+
+    window_days: int = 90
+    resolution: int = 8
+    walking_m: int = 800
+    min_count: int = 5
+    connectors_top: int = 20
+
+    def as_dict(self) -> dict:
+        return {
+            "activity_window_days": self.window_days,
+            "h3_resolution": self.resolution,
+            "walking_distance_m": self.walking_m,
+            "min_cell_count": self.min_count,
+        }
+
+
+def settings() -> NetworkSettings:
+    """The settings of the running application."""
+    config = current_app.config
+    return NetworkSettings(
+        window_days=int(config.get("ACTIVITY_WINDOW_DAYS", 90)),
+        resolution=int(config.get("H3_RESOLUTION", 8)),
+        walking_m=int(config.get("WALKING_DISTANCE_M", 800)),
+        min_count=int(config.get("MIN_CELL_COUNT", 5)),
+        connectors_top=int(config.get("NETWORK_CONNECTORS_TOP", 20)),
+    )
+
+
+def _latest_measures() -> dict[int, LonelinessMeasure]:
+    rows = db.session.execute(
+        select(
+            LonelinessMeasure.person_id,
+            LonelinessMeasure.ucla_total,
+            LonelinessMeasure.direct,
+            LonelinessMeasure.measured_on,
+        ).order_by(
+            LonelinessMeasure.person_id,
+            LonelinessMeasure.measured_on,
+            LonelinessMeasure.id,
+        )
+    )
+    # Ordered by date within each person: the last row seen is the latest.
+    return {row.person_id: row for row in rows}
+
+
+def _workers_by_person() -> dict[int, tuple[int, ...]]:
+    workers: dict[int, list[int]] = {}
+    rows = db.session.execute(
+        select(Assignment.person_id, Assignment.worker_id).order_by(
+            Assignment.person_id, Assignment.worker_id
+        )
+    )
+    for person_id, worker_id in rows:
+        workers.setdefault(person_id, []).append(worker_id)
+    return {person_id: tuple(ids) for person_id, ids in workers.items()}
+
+
+def _people() -> list[PersonRecord]:
+    measures = _latest_measures()
+    workers = _workers_by_person()
+    volunteers = set(
+        db.session.scalars(
+            select(VolunteerProfile.person_id).where(VolunteerProfile.active.is_(True))
+        )
+    )
+    rows = db.session.execute(
+        select(
+            Person.id,
+            Person.first_name,
+            Person.age_band,
+            Person.latitude,
+            Person.longitude,
+            Person.lives_alone,
+        ).order_by(Person.id)
+    )
+    people = []
+    for row in rows:
+        measure = measures.get(row.id)
+        people.append(
+            PersonRecord(
+                id=row.id,
+                first_name=row.first_name,
+                age_band=row.age_band,
+                latitude=row.latitude,
+                longitude=row.longitude,
+                lives_alone=row.lives_alone,
+                is_volunteer=row.id in volunteers,
+                ucla_total=measure.ucla_total if measure else None,
+                direct=measure.direct if measure else None,
+                measured_on=measure.measured_on if measure else None,
+                worker_ids=workers.get(row.id, ()),
+            )
+        )
+    return people
+
+
+def _organisations() -> list[OrganisationRecord]:
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name, Organisation.sector).order_by(Organisation.id)
+    )
+    return [OrganisationRecord(id=r.id, name=r.name, sector=r.sector) for r in rows]
+
+
+def _spaces() -> list[SpaceRecord]:
+    rows = db.session.execute(
+        select(
+            Space.id,
+            Space.organisation_id,
+            Space.name,
+            Space.latitude,
+            Space.longitude,
+            Space.step_free,
+            Space.accessible_toilet,
+        ).order_by(Space.id)
+    )
+    return [
+        SpaceRecord(
+            id=r.id,
+            organisation_id=r.organisation_id,
+            name=r.name,
+            latitude=r.latitude,
+            longitude=r.longitude,
+            step_free=bool(r.step_free),
+            accessible_toilet=bool(r.accessible_toilet),
+        )
+        for r in rows
+    ]
+
+
+def _groups() -> list[GroupRecord]:
+    rows = db.session.execute(
+        select(
+            Group.id,
+            Group.organisation_id,
+            Group.name,
+            Group.space_id,
+            Group.online,
+            Group.status,
+            Group.interests,
+            Group.audiences,
+            Group.age_min,
+            Group.age_max,
+            Space.latitude,
+            Space.longitude,
+            Space.step_free,
+        )
+        .outerjoin(Space, Group.space_id == Space.id)
+        .order_by(Group.id)
+    )
+    groups = []
+    for r in rows:
+        # An online group meets nowhere: it is in no one's walking distance.
+        placed = r.space_id is not None and not r.online
+        groups.append(
+            GroupRecord(
+                id=r.id,
+                organisation_id=r.organisation_id,
+                name=r.name,
+                space_id=r.space_id,
+                latitude=r.latitude if placed else None,
+                longitude=r.longitude if placed else None,
+                status=r.status,
+                interests=tuple(r.interests or ()),
+                audiences=tuple(r.audiences or ()),
+                age_min=r.age_min,
+                age_max=r.age_max,
+                step_free=bool(r.step_free) if placed else False,
+            )
+        )
+    return groups
+
+
+def _records(record, *columns, order_by) -> list:
+    """One query: each row of ``columns``, in order, as a ``record``."""
+    return [record(*row) for row in db.session.execute(select(*columns).order_by(order_by))]
+
+
+def _attendances() -> list[AttendanceRecord]:
+    return _records(
+        AttendanceRecord,
+        Attendance.person_id,
+        Attendance.group_id,
+        Attendance.status,
+        Attendance.since,
+        Attendance.last_attended_on,
+        order_by=Attendance.id,
+    )
+
+
+def _ties() -> list[TieRecord]:
+    return _records(
+        TieRecord,
+        Tie.person_id,
+        Tie.kind,
+        Tie.contact_frequency,
+        Tie.last_contact_on,
+        Tie.other_person_id,
+        Tie.id,
+        order_by=Tie.id,
+    )
+
+
+def _partnerships() -> list[PartnershipRecord]:
+    return _records(
+        PartnershipRecord,
+        Partnership.organisation_id,
+        Partnership.partner_id,
+        Partnership.kind,
+        Partnership.started_on,
+        Partnership.last_active_on,
+        order_by=Partnership.id,
+    )
+
+
+def load_area(today: date | None = None) -> Area:
+    """The whole register as plain records, one query per table (read-only).
+
+    Matches (volunteer and person) are a later issue: the list is empty.
+    """
+    return Area(
+        today=today or date.today(),
+        people=_people(),
+        organisations=_organisations(),
+        spaces=_spaces(),
+        groups=_groups(),
+        attendances=_attendances(),
+        ties=_ties(),
+        matches=[],
+        partnerships=_partnerships(),
+    )
+
+
+def area_digest(area: Area, config: NetworkSettings) -> str:
+    """A SHA-256 of everything the analyses see: records, day and settings.
+
+    The records are frozen dataclasses of plain values read in id order, so
+    their ``repr`` is the same for the same register and differs as soon as
+    any field of any record does.
+    """
+    digest = hashlib.sha256()
+    digest.update(repr((area.today, config)).encode())
+    for records in (
+        area.people,
+        area.organisations,
+        area.spaces,
+        area.groups,
+        area.attendances,
+        area.ties,
+        area.matches,
+        area.partnerships,
+    ):
+        digest.update(b"\x00")
+        for record in records:
+            digest.update(repr(record).encode())
+    return digest.hexdigest()
+
+
+def request_area(today: date | None = None) -> Area:
+    """The ``Area`` of this request, loaded once however many views of it a
+    page needs (outside a request, a fresh load)."""
+    if not has_request_context():
+        return load_area(today)
+    key = today or date.today()
+    cached = g.get("network_area")
+    if cached is None or cached.today != key:
+        cached = load_area(key)
+        g.network_area = cached
+    return cached

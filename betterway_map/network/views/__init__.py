@@ -1,0 +1,1 @@
+"""Network pages: the council's figures and network map, a worker's people and connectors."""

@@ -1,0 +1,1 @@
+"""The people API: the same rules as the pages."""

@@ -1,0 +1,1 @@
+"""Marshmallow schemas for people and their records, used by pages and API alike."""

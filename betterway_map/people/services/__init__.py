@@ -1,0 +1,1 @@
+"""People use cases, one transaction each; record rules in ``people.permissions``."""

@@ -1,0 +1,237 @@
+"""People on the register: residents' own profiles and workers' caseloads.
+
+Who may see a person: the person themself and the workers assigned to them
+(``services.permissions``); anyone else is told the person does not exist.
+Every view of a person's details by a worker, and every change, is audited.
+Each public function is one use case with at most one commit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from betterway_map.accounts import audit
+from betterway_map.accounts.models import User
+from betterway_map.domain.clock import today_in_uk, utcnow
+from betterway_map.extensions import db
+from betterway_map.geocoding.models import PostcodePoint
+from betterway_map.people.models import Assignment, Person
+from betterway_map.people.permissions import own_person, require_person_access
+from betterway_map.people.services.consent import consent_rows
+from betterway_map.people.services.export import person_record
+
+__all__ = [
+    "PROFILE_FIELDS",
+    "PeoplePage",
+    "save_own_profile",
+    "register_person",
+    "view_person",
+    "update_person",
+    "list_people",
+    "export_own_data",
+]
+
+# The fields a profile form or API body may set; anything else is ignored.
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "age_band",
+    "postcode",
+    "interests",
+    "languages",
+    "availability",
+    "travel_km",
+    "lives_alone",
+    "marital_status",
+    "general_health",
+    "what_would_help",
+    "phone",
+    "address",
+)
+
+
+@dataclass(frozen=True)
+class PeoplePage:
+    """One page of a list of people."""
+
+    items: list[Person]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def _apply(person: Person, data: dict) -> list[str]:
+    """Copy loaded schema data onto ``person``; return the names of changed fields."""
+    changed = []
+    for name in PROFILE_FIELDS:
+        if name in data and getattr(person, name) != data[name]:
+            setattr(person, name, data[name])
+            changed.append(name)
+    if "postcode" in changed or (person.postcode and person.latitude is None):
+        _locate(person)
+    return changed
+
+
+def _locate(person: Person) -> None:
+    """Place the home at its postcode's centre from the local gazetteer, if known.
+
+    The location is private (never drawn or sent beyond the person's workers);
+    it is kept for nearby search and matching.
+    """
+    point = db.session.get(PostcodePoint, person.postcode) if person.postcode else None
+    person.latitude = point.latitude if point else None
+    person.longitude = point.longitude if point else None
+
+
+def _describe(changed: list[str]) -> str:
+    return "fields=" + ",".join(sorted(changed)) if changed else "no change"
+
+
+def save_own_profile(user: User, data: dict) -> tuple[Person, bool]:
+    """Create or update the signed-in resident's own profile.
+
+    The first save records their consent, given online by filling in the
+    form themself. Returns the person and whether it was new.
+    """
+    person = own_person(user)
+    created = person is None
+    if created:
+        person = Person(user_id=user.id, registered_by_id=user.id)
+        db.session.add(person)
+    # The whole profile is replaced: a field left out is cleared (PUT, and a
+    # form whose optional fields are emptied). Residents have no last name here.
+    data = {name: data.get(name) for name in PROFILE_FIELDS if name != "last_name"}
+    for name in ("interests", "languages", "availability"):
+        data[name] = data[name] or []
+    changed = _apply(person, data)
+    db.session.flush()
+    if created:
+        db.session.add_all(
+            consent_rows(
+                person.id,
+                ["register"],
+                method="online",
+                given_on=today_in_uk(),
+                notes="Given by filling in their own profile.",
+                recorded_by_id=user.id,
+            )
+        )
+    audit.record(
+        user.id, "create" if created else "update", "person", person.id, _describe(changed)
+    )
+    db.session.commit()
+    return person, created
+
+
+def register_person(worker: User, data: dict) -> Person:
+    """Register someone who is not online, with their consent, assigned to ``worker``.
+
+    ``data`` is loaded by ``RegisterPersonSchema``: the consent (which must
+    include "register") is written in the same transaction as the person.
+    """
+    consent = data["consent"]
+    person = Person(registered_by_id=worker.id)
+    _apply(person, data)
+    db.session.add(person)
+    db.session.flush()
+    db.session.add(Assignment(person_id=person.id, worker_id=worker.id, assigned_by_id=worker.id))
+    db.session.add_all(
+        consent_rows(
+            person.id,
+            consent["purposes"],
+            method=consent["method"],
+            given_on=consent["given_on"],
+            notes=consent.get("notes"),
+            recorded_by_id=worker.id,
+        )
+    )
+    audit.record(worker.id, "create", "person", person.id, "registered with consent")
+    db.session.commit()
+    return person
+
+
+def view_person(user: User, person_id: int) -> Person:
+    """A person's details, for themself or an assigned worker; a worker's view is audited."""
+    person = require_person_access(user, person_id)
+    if person.user_id != user.id:
+        audit.record(user.id, "view", "person", person.id)
+        db.session.commit()
+    return person
+
+
+def update_person(user: User, person_id: int, data: dict) -> Person:
+    """Change a person's details (themself or an assigned worker)."""
+    person = require_person_access(user, person_id)
+    changed = _apply(person, data)
+    audit.record(user.id, "update", "person", person.id, _describe(changed))
+    db.session.commit()
+    return person
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_people(
+    user: User, q: str = "", page: int = 1, per_page: int = 25, *, include_own: bool = False
+) -> PeoplePage:
+    """The people assigned to ``user`` (a worker), optionally searched by first name.
+
+    ``include_own`` adds the user's own person record (a resident's view
+    through the API). Read-only.
+    """
+    visible = []
+    if user.has_role("worker"):
+        visible.append(
+            Person.id.in_(select(Assignment.person_id).where(Assignment.worker_id == user.id))
+        )
+    if include_own:
+        visible.append(Person.user_id == user.id)
+    if not visible:
+        return PeoplePage([], 0, page, per_page)
+    query = select(Person).where(visible[0] if len(visible) == 1 else visible[0] | visible[1])
+    q = (q or "").strip()
+    if q:
+        query = query.where(
+            func.lower(Person.first_name).like(f"%{_escape_like(q.lower())}%", escape="\\")
+        )
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    items = list(
+        db.session.scalars(
+            query.order_by(func.lower(Person.first_name), Person.last_name, Person.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    return PeoplePage(items, total, page, per_page)
+
+
+def export_own_data(user: User) -> dict:
+    """Everything held about the signed-in user, as JSON-ready data (subject access).
+
+    Audited. Erasure is a later piece of work; the export says so.
+    """
+    person = own_person(user)
+    audit.record(
+        user.id, "export", "person" if person else "user", person.id if person else user.id
+    )
+    db.session.commit()
+    return {
+        "exported_at": utcnow().isoformat(),
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "roles": sorted(user.role_names),
+            "created_at": user.created_at.isoformat() if user.created_at else None,
+        },
+        "person": person_record(person) if person else None,
+        "note": "To have your details erased, ask your community worker or the site admin; "
+        "erasure through this site is coming in a later version.",
+    }

@@ -1,0 +1,58 @@
+"""Loneliness measures of one person: list them, record a new one.
+
+Only the person themself and the workers assigned to them may see or record
+them (``permissions.require_person_access``); every view and change is
+audited. The UCLA total and the direct answer are kept side by side.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from betterway_map.accounts import audit
+from betterway_map.accounts.models import User
+from betterway_map.domain.measures import loneliness
+from betterway_map.extensions import db
+from betterway_map.people.models import LonelinessMeasure, Person
+from betterway_map.people.permissions import require_person_access
+
+__all__ = ["list_measures", "record_measure"]
+
+
+def list_measures(user: User, person_id: int) -> tuple[Person, list[LonelinessMeasure]]:
+    """The person and their measures, oldest first (audited as a view)."""
+    person = require_person_access(user, person_id)
+    measures = list(
+        db.session.scalars(
+            select(LonelinessMeasure)
+            .where(LonelinessMeasure.person_id == person.id)
+            .order_by(LonelinessMeasure.measured_on, LonelinessMeasure.id)
+        )
+    )
+    audit.record(user.id, "view", "person", person.id, "loneliness measures")
+    db.session.commit()
+    return person, measures
+
+
+def record_measure(user: User, person_id: int, data: dict) -> LonelinessMeasure:
+    """Record one occasion's answers, loaded by ``MeasureSchema``.
+
+    The answers are checked again by ``measures.loneliness.score``, which
+    also gives the UCLA total; who recorded them is the signed-in user.
+    """
+    person = require_person_access(user, person_id)
+    answers = {name: data.get(name) for name, _ in loneliness.UCLA_ITEMS}
+    result = loneliness.score(**answers, direct=data.get("direct"))
+    measure = LonelinessMeasure(
+        person_id=person.id,
+        measured_on=data["measured_on"],
+        **answers,
+        ucla_total=result.ucla_total,
+        direct=result.direct,
+        recorded_by_id=user.id,
+    )
+    db.session.add(measure)
+    db.session.flush()
+    audit.record(user.id, "create", "loneliness_measure", measure.id, f"person={person.id}")
+    db.session.commit()
+    return measure

@@ -1,0 +1,116 @@
+"""Pages for groups attended.
+
+A resident (about themself) or a worker (about a person assigned to them)
+says which active groups the person goes to, and leaves them. An
+organisation admin sees who comes to their own organisation's groups, by
+first name only, records visits and adds people not on the register yet.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from betterway_map.errors import InvalidInput
+from betterway_map.people.schemas.attendance import (
+    AttendedSchema,
+    JoinGroupSchema,
+    NewAttendeeSchema,
+)
+from betterway_map.people.services import attendance as attendance_service
+from betterway_map.people.views.records import PEOPLE
+from betterway_map.web.access import roles
+from betterway_map.web.forms import fields_of, submit_form
+
+bp = Blueprint("attendance", __name__)
+
+
+@bp.route("/people/<int:person_id>/groups", methods=["GET", "POST"])
+@roles(*PEOPLE)
+def person_groups(person_id: int):
+    values, errors, posted = {}, {}, None
+    if request.method == "POST":
+        posted = request.form.get("form", "list")
+        saved, values, errors = submit_form(
+            JoinGroupSchema(),
+            lambda data: attendance_service.join_group(current_user, person_id, data),
+        )
+        if saved:
+            flash(f"Added: {saved.group.name}.", "success")
+            return redirect(url_for(".person_groups", person_id=person_id))
+    person, rows = attendance_service.person_groups(current_user, person_id)
+    interest = request.args.get("interest") or None
+    filter_errors = {}
+    try:
+        groups = attendance_service.active_groups(interest, [row.group_id for row in rows])
+    except InvalidInput as error:
+        filter_errors, groups = error.errors, []
+    return render_template(
+        "attendance/person_groups.html",
+        person=person,
+        attendances=rows,
+        groups=groups,
+        interest=interest,
+        filter_errors=filter_errors,
+        values=values,
+        errors=errors,
+        posted=posted,
+        needs_consent=attendance_service.needs_share_consent(current_user, person),
+        limit=attendance_service.GROUP_LIST_LIMIT,
+    ), (400 if errors or filter_errors else 200)
+
+
+@bp.route("/people/<int:person_id>/groups/<int:group_id>/leave", methods=["POST"])
+@roles(*PEOPLE)
+def leave(person_id: int, group_id: int):
+    attendance_service.leave_group(current_user, person_id, group_id)
+    flash("Done: the group no longer lists them.", "success")
+    return redirect(url_for(".person_groups", person_id=person_id))
+
+
+def _attendees_page(group_id: int, values=None, errors=None, attended_errors=None):
+    group, rows, interested = attendance_service.group_lists(current_user, group_id)
+    failed = bool(errors or attended_errors)
+    return render_template(
+        "attendance/attendees.html",
+        group=group,
+        attendees=rows,
+        interested=interested,
+        specs=fields_of(NewAttendeeSchema()),
+        values=values or {},
+        errors=errors or {},
+        attended_errors=attended_errors or {},
+        today=date.today(),
+    ), (400 if failed else 200)
+
+
+@bp.route("/groups/<int:group_id>/attendees", methods=["GET", "POST"])
+@roles("org_admin")
+def attendees(group_id: int):
+    if request.method == "GET":
+        return _attendees_page(group_id)
+    saved, values, errors = submit_form(
+        NewAttendeeSchema(),
+        lambda data: attendance_service.add_attendee(current_user, group_id, data),
+    )
+    if saved:
+        flash(f"{saved.person.first_name} is on the list.", "success")
+        return redirect(url_for(".attendees", group_id=group_id))
+    return _attendees_page(group_id, values, errors)
+
+
+@bp.route("/groups/<int:group_id>/attendees/<int:attendance_id>/attended", methods=["POST"])
+@roles("org_admin")
+def attended(group_id: int, attendance_id: int):
+    saved, values, errors = submit_form(
+        AttendedSchema(),
+        lambda data: attendance_service.record_attended(
+            current_user, group_id, attendance_id, data
+        ),
+    )
+    if saved:
+        flash(f"Recorded: {saved.person.first_name} came on {values['attended_on']}.", "success")
+        return redirect(url_for(".attendees", group_id=group_id))
+    return _attendees_page(group_id, attended_errors={attendance_id: errors})

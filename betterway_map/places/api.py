@@ -1,0 +1,46 @@
+"""API: what is on near a place. Public, read-only."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint, abort
+
+from betterway_map.errors import InvalidInput
+from betterway_map.places import search as service
+from betterway_map.places.schemas import NearbyQuerySchema, NearbyResultSchema
+from betterway_map.places.views import linked
+from betterway_map.web.access import public
+
+blp = Blueprint(
+    "api_nearby",
+    __name__,
+    description="Groups, spaces and offers of help near a postcode or a point, nearest first.",
+)
+
+
+@blp.route("", methods=["GET"])
+@public
+@blp.arguments(NearbyQuerySchema, location="query")
+@blp.response(200, NearbyResultSchema)
+def search(args):
+    """Search near ``postcode`` (full, sector like ``ZZ1 1`` or district like
+    ``ZZ1``) or near ``lat`` and ``lon`` (decimal degrees), within
+    ``radius_km`` (0.1 to 50, default 2).
+
+    ``origin`` says where the search was centred. ``items`` are nearest
+    first (equal distances: groups, then spaces, then offers, then by id),
+    each with its geodesic ``distance_km``; a group carries its next meeting
+    (Europe/London) and its space's access features. Filters: ``what``
+    (group, space, offer; repeat the key for several; groups and spaces by
+    default), ``interest``, ``day`` (mon…sun, repeatable), ``time_of_day``
+    (morning before 12:00, afternoon before 17:00, evening; repeatable),
+    ``free``, ``step_free``, ``audience``. Group filters also limit spaces to
+    those where such a group meets. Offers of help show their kind, the
+    volunteer's first name and an approximate distance, never a place.
+    Online-only groups are counted in ``online_groups``, not listed. With no
+    results, ``explanation`` says why and how many a wider search would find.
+    Bad input answers 422 with ``errors.query`` keyed by field.
+    """
+    try:
+        return linked(service.search(args))
+    except InvalidInput as error:
+        abort(422, message=error.message, errors={"query": error.errors})

@@ -1,0 +1,218 @@
+"""The results of a nearby search, as the list, the map and the API show them.
+
+``services.nearby`` finds and sorts the matches; this module turns the ones on
+the page asked for into ``NearbyItem``s (with a group's next meeting in London
+time) and holds the shapes of the whole answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from betterway_map.domain import vocab
+from betterway_map.domain.geo.place import Place
+from betterway_map.domain.money import format_pence
+from betterway_map.domain.schedule.recurrence import (
+    Schedule,
+    ScheduleError,
+    describe,
+    next_meetings,
+)
+from betterway_map.places.candidates import Filters
+from betterway_map.register.schemas.groups import schedule_of
+from betterway_map.web.paging import Paged
+
+__all__ = [
+    "Match",
+    "NearbyItem",
+    "NearbySearch",
+    "Explanation",
+    "OnlineGroups",
+    "build_item",
+    "fast_forward",
+    "LONDON",
+]
+
+LONDON = ZoneInfo("Europe/London")
+_HELP_LABELS = vocab.labels(vocab.HELP_KINDS)
+_ACCESS_LABELS = (
+    ("step_free", "Step-free access"),
+    ("hearing_loop", "Hearing loop"),
+    ("accessible_toilet", "Accessible toilet"),
+    ("parking", "Parking"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Match:
+    """A result before its details are read: enough to sort and page."""
+
+    key: tuple
+    kind: str = field(compare=False)
+    distance_km: float = field(compare=False)
+    row: Any = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class NearbyItem:
+    """One result, as the list, the map and the API show it."""
+
+    kind: str
+    id: int
+    name: str
+    latitude: float | None
+    longitude: float | None
+    distance_km: float
+    where: str
+    cost_label: str
+    approximate: bool = False
+    next_meeting: datetime | None = None
+    schedule: str | None = None
+    step_free: bool | None = None
+    hearing_loop: bool | None = None
+    accessible_toilet: bool | None = None
+    parking: bool | None = None
+    cost_pence: int | None = None
+    offered_by: str | None = None
+    space_id: int | None = None
+
+    # The path of the result's own page, added by the view (offers have none).
+    url: str | None = None
+
+    @property
+    def access_features(self) -> list[str]:
+        return [label for name, label in _ACCESS_LABELS if getattr(self, name)]
+
+
+@dataclass(frozen=True)
+class OnlineGroups:
+    """How many online-only groups pass the filters, and where to see them."""
+
+    count: int
+    interest: str | None = None
+    # Where to see them, added by the view.
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why nothing was found, and what would find something."""
+
+    message: str
+    filtered: bool
+    unfiltered_count: int | None
+    wider_radius_km: float | None
+    wider_count: int | None
+
+
+@dataclass(frozen=True)
+class NearbySearch(Paged):
+    origin: Place
+    radius_km: float
+    filters: Filters
+    items: list[NearbyItem]
+    page: int
+    page_size: int
+    total: int
+    online_groups: OnlineGroups | None = None
+    explanation: Explanation | None = None
+
+
+def build_item(match: Match, now: datetime) -> NearbyItem:
+    """The full result for a match, with its next meeting after ``now`` (naive London time)."""
+    row = match.row
+    if match.kind == "offer":
+        label = _HELP_LABELS.get(row.kind, row.kind)
+        return NearbyItem(
+            kind="offer",
+            id=row.id,
+            name=label,
+            latitude=None,
+            longitude=None,
+            distance_km=match.distance_km,
+            approximate=True,
+            where="Arranged with you: a volunteer's home is never shown.",
+            cost_label="Free",
+            cost_pence=0,
+            offered_by=row.first_name,
+        )
+    space, group = row
+    place = {
+        "latitude": space.latitude,
+        "longitude": space.longitude,
+        "distance_km": match.distance_km,
+        "step_free": space.step_free,
+        "hearing_loop": space.hearing_loop,
+        "accessible_toilet": space.accessible_toilet,
+        "parking": space.parking,
+        "space_id": space.space_id,
+    }
+    if match.kind == "space":
+        return NearbyItem(
+            kind="space",
+            id=space.space_id,
+            name=space.space_name,
+            where=f"{space.address}, {space.postcode}",
+            cost_label=_hire_label(space.hire_cost_pence),
+            cost_pence=space.hire_cost_pence,
+            **place,
+        )
+    description, next_meeting = _when(group, now)
+    cost = format_pence(group.cost_pence)
+    return NearbyItem(
+        kind="group",
+        id=group.group_id,
+        name=group.group_name,
+        where=f"{space.space_name}, {space.address}, {space.postcode}"
+        + (" (and online)" if group.online else ""),
+        cost_label=f"{cost} ({group.cost_note})" if group.cost_note else cost,
+        cost_pence=group.cost_pence,
+        schedule=description,
+        next_meeting=next_meeting,
+        **place,
+    )
+
+
+def _when(row, now: datetime) -> tuple[str | None, datetime | None]:
+    """The schedule in words and the next meeting (London time) from now."""
+    try:
+        schedule = schedule_of(row)
+    except ScheduleError:  # stored before a rule tightened: show no date rather than fail
+        return None, None
+    found = next_meetings(fast_forward(schedule, now.date()), now, 1)
+    return describe(schedule), (found[0].replace(tzinfo=LONDON) if found else None)
+
+
+def fast_forward(schedule: Schedule, today: date) -> Schedule:
+    """The same schedule with its first date moved forward by whole periods to
+    shortly before ``today``: the meetings from ``today`` on are the same, and
+    finding the next one no longer walks every week since the group began.
+
+    >>> from datetime import time
+    >>> s = Schedule("fortnightly", "tue", time(10), time(11), date(2020, 1, 7))
+    >>> fast_forward(s, date(2026, 6, 1)).starts_on
+    datetime.date(2026, 5, 5)
+    """
+    first = schedule.starts_on
+    if first >= today - timedelta(days=62):
+        return schedule
+    if schedule.ends_on is not None and schedule.ends_on < today:
+        return schedule  # over: nothing to walk towards
+    if schedule.frequency == "monthly":  # the first of last month
+        return replace(
+            schedule, starts_on=(today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        )
+    period_days = 7 if schedule.frequency == "weekly" else 14
+    periods = (today - first).days // period_days - 1
+    return replace(schedule, starts_on=first + timedelta(days=period_days * periods))
+
+
+def _hire_label(pence: int | None) -> str:
+    if pence is None:
+        return "Not for hire"
+    if pence == 0:
+        return "Free to hire"
+    return f"{format_pence(pence)} an hour to hire"

@@ -1,0 +1,250 @@
+"""The nearby search page, "what is on near me?", and "I'd like to go".
+
+The page is a plain GET form (it works without JavaScript): a postcode, or
+coordinates typed in place of dropping a pin, how far, and filters. The list
+of results is the primary view; the map (``templates/nearby/_map.html``)
+sits beside it and shows the same results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+from marshmallow import ValidationError, fields
+
+from betterway_map.domain.geo.distance import PARTS_OF_DAY, next_radius_km
+from betterway_map.errors import InvalidInput
+from betterway_map.maps.nearby_map import build_nearby_map
+from betterway_map.places import search as service
+from betterway_map.places.interest import interest_states, say_interested
+from betterway_map.places.schemas import (
+    DEFAULT_WHAT,
+    FILTER_NAMES,
+    PAGE_RADII_KM,
+    WHAT_CHOICES,
+    NearbyQuerySchema,
+)
+from betterway_map.web.access import public, roles
+from betterway_map.web.forms import fields_of, flat_errors
+from betterway_map.web.vendor import map_assets
+
+bp = Blueprint("nearby", __name__)
+
+_PLACE_KEYS = ("postcode", "lat", "lon")
+_THANKS = {
+    "added": "Thank you: the organisers of {name} can see that you would like to go.",
+    "already interested": "You have already said that you would like to go to {name}.",
+    "already a member": "You already go to {name}.",
+}
+
+
+def query_payload(schema, args) -> dict:
+    """The query string as the schema loads it: lists from repeated keys,
+    empty values left out (so defaults apply)."""
+    payload = {}
+    for name, field in schema.fields.items():
+        if isinstance(field, fields.List):
+            chosen = [value.strip() for value in args.getlist(name) if value.strip()]
+            if chosen:
+                payload[name] = chosen
+        elif args.get(name, "").strip():
+            payload[name] = args[name].strip()
+    return payload
+
+
+def _form_values(payload: dict) -> dict:
+    values = {"radius_km": payload.get("radius_km", "2"), "what": list(DEFAULT_WHAT)}
+    values.update(payload)
+    return values
+
+
+def _radius_choices(current: str) -> list[tuple[str, str]]:
+    choices = [(f"{km:g}", f"{km:g} km") for km in PAGE_RADII_KM]
+    if current and current not in {value for value, _ in choices}:
+        choices.append((current, f"{current} km"))
+    return choices
+
+
+@bp.route("/nearby")
+@public
+def search():
+    schema = NearbyQuerySchema()
+    payload = query_payload(schema, request.args)
+    values, errors, result = _form_values(payload), {}, None
+    if payload:
+        try:
+            result = linked(service.search(schema.load(payload)))
+        except ValidationError as error:
+            errors = flat_errors(error.messages)
+        except InvalidInput as error:
+            errors = error.errors
+    states = {}
+    if result and current_user.is_authenticated and current_user.has_role("resident"):
+        states = interest_states(current_user, [i.id for i in result.items if i.kind == "group"])
+    specs = {spec.name: spec for spec in fields_of(schema)}
+    return render_template(
+        "nearby/search.html",
+        search=result,
+        map_view=nearby_map(result),
+        values=values,
+        errors=errors,
+        specs=specs,
+        radius_choices=_radius_choices(values["radius_km"]),
+        what_choices=WHAT_CHOICES,
+        parts_of_day=PARTS_OF_DAY,
+        states=states,
+        wider_url=_wider_url(result),
+        unfiltered_url=_unfiltered_url(result),
+    ), (400 if errors else 200)
+
+
+def linked(search):
+    """The search with the address of each result's own page (and of the
+    online groups), for the page, the map and the API."""
+    items = [replace(item, url=_item_url(item)) for item in search.items]
+    online = search.online_groups
+    if online is not None:
+        online = replace(
+            online, url=url_for("groups.index", interest=online.interest, online="true")
+        )
+    return replace(search, items=items, online_groups=online)
+
+
+def _item_url(item) -> str | None:
+    if item.kind == "group":
+        return url_for("groups.detail", group_id=item.id)
+    if item.kind == "space":
+        return url_for("spaces.detail", space_id=item.id)
+    return None  # offers have no page: a helper's home is never shown
+
+
+@dataclass(frozen=True)
+class MapView:
+    """What ``nearby/_map.html`` shows."""
+
+    installed: bool
+    css_urls: tuple[str, ...] = ()
+    js_urls: tuple[str, ...] = ()
+    html: Markup = Markup("")
+    script: Markup = Markup("")
+    marker_count: int = 0
+    result_count: int = 0
+    radius_km: float = 0.0
+
+    @property
+    def summary(self) -> str:
+        """A short text alternative: what the map shows, in words."""
+        if self.result_count and self.marker_count == self.result_count:
+            noun = "place" if self.marker_count == 1 else "places"
+            return f"The map shows the same {self.marker_count} {noun} as the list."
+        if not self.result_count:
+            return (
+                f"The map shows where the search was centred and the {self.radius_km:g} km"
+                " around it. Nothing in the list is on it."
+            )
+        return (
+            f"The map shows {self.marker_count} of the {self.result_count} results in the list."
+            " Offers of help are never placed on a map, to keep helpers' homes private."
+        )
+
+
+def _first_number(search) -> int:
+    """The list's number of the page's first result (the list is numbered
+    across pages)."""
+    page, page_size = getattr(search, "page", 1), getattr(search, "page_size", None)
+    if isinstance(page, int) and isinstance(page_size, int) and page >= 1:
+        return (page - 1) * page_size + 1
+    return 1
+
+
+def nearby_map(search) -> MapView | None:
+    """The map of a nearby search's current page of results, or None before
+    any search was made.
+
+    ``search`` has ``origin`` (a ``domain.geo.place.Place``), ``radius_km``
+    and ``items`` (see ``maps.nearby_map.build_nearby_map``).
+    """
+    if search is None:
+        return None
+    assets = map_assets()
+    if not assets.installed:
+        return MapView(installed=False)
+    items = list(search.items)
+    origin = search.origin
+    parts = build_nearby_map(
+        origin.latitude,
+        origin.longitude,
+        origin.label,
+        search.radius_km,
+        items,
+        tiles=assets.tiles,
+        first_number=_first_number(search),
+    )
+    return MapView(
+        installed=True,
+        css_urls=assets.css_urls,
+        js_urls=assets.js_urls,
+        # Built by maps.nearby_map, where every user-entered string passed
+        # through map_text; nothing else in them came from a user.
+        html=Markup(parts.html),  # noqa: S704 (escaped by map_text, see above)
+        script=Markup(parts.script),  # noqa: S704
+        marker_count=parts.marker_count,
+        result_count=len(items),
+        radius_km=float(search.radius_km),
+    )
+
+
+def _search_args(**changes) -> dict:
+    args = request.args.to_dict(flat=False)
+    args.pop("page", None)
+    args.update(changes)
+    return args
+
+
+def _wider_url(result) -> str | None:
+    if not result or not result.explanation or not result.explanation.wider_count:
+        return None
+    wider = next_radius_km(result.radius_km)
+    return url_for(".search", **_search_args(radius_km=f"{wider:g}"))
+
+
+def _unfiltered_url(result) -> str | None:
+    if not result or not result.explanation or not result.explanation.unfiltered_count:
+        return None
+    args = {key: value for key, value in _search_args().items() if key not in FILTER_NAMES}
+    return url_for(".search", **args)
+
+
+def _back_to_search() -> str:
+    """Where to go after "I'd like to go": the search it came from, if it is
+    one of ours (never another site)."""
+    target = request.form.get("next", "")
+    parts = urlsplit(target)
+    if (
+        not parts.scheme
+        and not parts.netloc
+        and parts.path == url_for(".search")
+        and "\\" not in target
+    ):
+        return target
+    return url_for(".search")
+
+
+@bp.route("/nearby/groups/<int:group_id>/interested", methods=["POST"])
+@roles("resident")
+def interested(group_id: int):
+    outcome = say_interested(current_user, group_id)
+    if outcome is None:
+        flash(
+            "First tell us a little about yourself: then you can say which groups "
+            "you would like to go to.",
+            "info",
+        )
+        return redirect(url_for("profile.edit"))
+    group, done = outcome
+    flash(_THANKS[done].format(name=group.name), "success")
+    return redirect(_back_to_search())

@@ -1,0 +1,1 @@
+"""The register: organisations, their spaces and groups, co-admins and partnerships."""

@@ -1,0 +1,1 @@
+"""The register API: organisations, spaces and groups are public to read."""

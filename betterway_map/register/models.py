@@ -1,0 +1,141 @@
+"""Organisations, their admins and partnerships, their spaces and groups."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, Time, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from betterway_map.database import TimestampMixin
+from betterway_map.extensions import db
+
+
+class Organisation(TimestampMixin, db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    sector: Mapped[str] = mapped_column(String(20))
+    charity_number: Mapped[str | None] = mapped_column(String(20))
+    company_number: Mapped[str | None] = mapped_column(String(20))
+    website: Mapped[str | None] = mapped_column(String(500))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    description: Mapped[str | None] = mapped_column(Text)
+
+    admins: Mapped[list[OrganisationAdmin]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
+    spaces: Mapped[list[Space]] = relationship(back_populates="organisation")
+    groups: Mapped[list[Group]] = relationship(back_populates="organisation")
+
+
+class OrganisationAdmin(db.Model):
+    __tablename__ = "organisation_admins"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    organisation: Mapped[Organisation] = relationship(back_populates="admins")
+
+
+class Partnership(TimestampMixin, db.Model):
+    """A working relationship between two organisations.
+
+    Recorded by ``organisation``; for referrals the direction is from
+    ``organisation`` to ``partner``.
+    """
+
+    __tablename__ = "partnerships"
+    __table_args__ = (UniqueConstraint("organisation_id", "partner_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    started_on: Mapped[date | None] = mapped_column(Date)
+    last_active_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
+    partner: Mapped[Organisation] = relationship(foreign_keys=[partner_id])
+
+
+class Space(TimestampMixin, db.Model):
+    """A place where people meet: a hall, a library, a café, a garden."""
+
+    __tablename__ = "spaces"
+    __table_args__ = (Index("ix_spaces_lat_lon", "latitude", "longitude"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str] = mapped_column(String(300))
+    postcode: Mapped[str] = mapped_column(String(8), index=True)
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    capacity: Mapped[int | None]
+    # [{"day": "mon", "opens": "09:00", "closes": "17:00"}, ...]
+    opening_times: Mapped[list] = mapped_column(JSON, default=list)
+    step_free: Mapped[bool] = mapped_column(default=False)
+    hearing_loop: Mapped[bool] = mapped_column(default=False)
+    accessible_toilet: Mapped[bool] = mapped_column(default=False)
+    parking: Mapped[bool] = mapped_column(default=False)
+    # Pence per hour; None when the space is not for hire, 0 when free.
+    hire_cost_pence: Mapped[int | None]
+    hire_cost_note: Mapped[str | None] = mapped_column(String(200))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="spaces")
+    groups: Mapped[list[Group]] = relationship(back_populates="space")
+
+
+class Group(TimestampMixin, db.Model):
+    """Something that meets: a lunch club, a choir, a walking group."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    interests: Mapped[list] = mapped_column(JSON, default=list)
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    audiences: Mapped[list] = mapped_column(JSON, default=list)
+    age_min: Mapped[int | None]
+    age_max: Mapped[int | None]
+    space_id: Mapped[int | None] = mapped_column(
+        ForeignKey("spaces.id", ondelete="SET NULL"), index=True
+    )
+    online: Mapped[bool] = mapped_column(default=False)
+    online_url: Mapped[str | None] = mapped_column(String(500))
+    frequency: Mapped[str] = mapped_column(String(12))
+    weekday: Mapped[str] = mapped_column(String(3))
+    nth: Mapped[int | None]
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    cost_pence: Mapped[int] = mapped_column(default=0)
+    cost_note: Mapped[str | None] = mapped_column(String(200))
+    capacity: Mapped[int | None]
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    details_checked_on: Mapped[date | None] = mapped_column(Date)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="groups")
+    space: Mapped[Space | None] = relationship(back_populates="groups")

@@ -1,0 +1,1 @@
+"""Marshmallow schemas for the register, used by pages and API alike."""

@@ -1,0 +1,1 @@
+"""Register use cases, one transaction each; record rules in ``register.permissions``."""

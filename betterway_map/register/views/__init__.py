@@ -1,0 +1,1 @@
+"""Register pages: organisations, spaces, groups."""

@@ -1,0 +1,223 @@
+"""Organisation pages: the public list and page, and what an admin manages.
+
+Organisations are public; registering one needs the org_admin role, and
+changing one needs to be one of its admins (checked in the services). There
+is no page to delete an organisation in this version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from betterway_map.domain import vocab
+from betterway_map.errors import BetterWayError, InvalidInput
+from betterway_map.register.permissions import administers_organisation
+from betterway_map.register.schemas.organisations import (
+    CoAdminSchema,
+    OrganisationListQuerySchema,
+    OrganisationSchema,
+    PartnershipSchema,
+)
+from betterway_map.register.services import groups as group_service
+from betterway_map.register.services import organisations as service
+from betterway_map.register.services import partnerships as partnership_service
+from betterway_map.register.services import spaces as space_service
+from betterway_map.register.views.pages import (
+    form_values,
+    install_filters,
+    list_args,
+    load_form,
+    render_form,
+)
+from betterway_map.web.access import public, roles
+from betterway_map.web.forms import fields_of, flat_errors, values_for_form
+
+bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+install_filters(bp)
+
+
+@bp.app_context_processor
+def _my_organisations():
+    """``my_organisations()`` for the org admin's part of "My page"."""
+    return {"my_organisations": lambda: service.organisations_of(current_user)}
+
+
+@bp.route("/")
+@public
+def index():
+    try:
+        args = list_args(OrganisationListQuerySchema())
+    except InvalidInput as error:
+        return render_template(
+            "organisations/index.html", page=None, args=request.args, errors=error.errors
+        ), 400
+    page = service.list_organisations(
+        sector=args.get("sector"), q=args.get("q"), page=args["page"], page_size=args["page_size"]
+    )
+    return render_template("organisations/index.html", page=page, args=args, errors={})
+
+
+@bp.route("/<int:organisation_id>")
+@public
+def detail(organisation_id: int):
+    organisation = service.get_organisation(organisation_id)
+    return render_template(
+        "organisations/detail.html",
+        organisation=organisation,
+        spaces=space_service.list_spaces(organisation_id=organisation_id, page_size=100),
+        groups=group_service.list_groups(
+            organisation_id=organisation_id, status="any", page_size=100
+        ),
+        partnerships=partnership_service.list_partnerships(organisation_id),
+        is_admin=current_user.is_authenticated
+        and administers_organisation(current_user, organisation_id),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles("org_admin")
+def new():
+    schema = OrganisationSchema()
+    values, errors = {}, {}
+    if request.method == "POST":
+        values = form_values(schema, request.form)
+        try:
+            organisation = service.create_organisation(
+                current_user, load_form(schema, request.form)
+            )
+        except InvalidInput as error:
+            errors = error.errors
+        else:
+            flash(f"{organisation.name} is registered. You are its admin.", "success")
+            return redirect(url_for(".manage", organisation_id=organisation.id))
+    return render_form(
+        "organisations/form.html", schema, values=values, errors=errors, organisation=None
+    )
+
+
+@bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
+@roles("org_admin")
+def edit(organisation_id: int):
+    organisation = service.admin_organisation(current_user, organisation_id)
+    schema = OrganisationSchema()
+    values, errors = values_for_form(schema, organisation), {}
+    if request.method == "POST":
+        values = form_values(schema, request.form)
+        try:
+            service.update_organisation(
+                current_user, organisation_id, load_form(schema, request.form)
+            )
+        except InvalidInput as error:
+            errors = error.errors
+        else:
+            flash("The organisation's details are saved.", "success")
+            return redirect(url_for(".manage", organisation_id=organisation_id))
+    return render_form(
+        "organisations/form.html", schema, values=values, errors=errors, organisation=organisation
+    )
+
+
+def _manage_page(organisation_id: int, *, admin_errors=None, admin_values=None):
+    organisation = service.admin_organisation(current_user, organisation_id)
+    errors = admin_errors or {}
+    return render_template(
+        "organisations/manage.html",
+        organisation=organisation,
+        admins=service.list_admins(current_user, organisation_id),
+        spaces=space_service.list_spaces(organisation_id=organisation_id, page_size=100),
+        groups=group_service.list_groups(
+            organisation_id=organisation_id, status="any", page_size=100
+        ),
+        partnerships=partnership_service.list_partnerships(organisation_id),
+        admin_specs=fields_of(CoAdminSchema()),
+        admin_values=admin_values or {},
+        admin_errors=errors,
+    ), (400 if errors else 200)
+
+
+@bp.route("/<int:organisation_id>/manage")
+@roles("org_admin")
+def manage(organisation_id: int):
+    return _manage_page(organisation_id)
+
+
+@bp.route("/<int:organisation_id>/admins", methods=["POST"])
+@roles("org_admin", fresh=True)
+def add_admin(organisation_id: int):
+    service.admin_organisation(current_user, organisation_id)
+    email = request.form.get("email", "").strip()
+    try:
+        CoAdminSchema().load({"email": email})
+        added = service.add_admin(current_user, organisation_id, email)
+    except ValidationError as error:
+        return _manage_page(
+            organisation_id, admin_errors=flat_errors(error.messages), admin_values={"email": email}
+        )
+    except InvalidInput as error:
+        return _manage_page(
+            organisation_id, admin_errors=error.errors, admin_values={"email": email}
+        )
+    flash(f"{added.display_name} ({added.email}) is now an admin too.", "success")
+    return redirect(url_for(".manage", organisation_id=organisation_id))
+
+
+@bp.route("/<int:organisation_id>/admins/<int:user_id>/remove", methods=["POST"])
+@roles("org_admin", fresh=True)
+def remove_admin(organisation_id: int, user_id: int):
+    try:
+        service.remove_admin(current_user, organisation_id, user_id)
+    except InvalidInput as error:
+        flash(error.message, "error")
+    else:
+        flash("That admin has been removed.", "success")
+    if user_id == current_user.id and not administers_organisation(current_user, organisation_id):
+        return redirect(url_for(".detail", organisation_id=organisation_id))
+    return redirect(url_for(".manage", organisation_id=organisation_id))
+
+
+@bp.route("/<int:organisation_id>/partnerships/new", methods=["GET", "POST"])
+@roles("org_admin")
+def new_partnership(organisation_id: int):
+    organisation = service.admin_organisation(current_user, organisation_id)
+    schema = PartnershipSchema()
+    specs = [
+        replace(spec, choices=service.partner_choices(organisation_id), required=True)
+        if spec.name == "partner_id"
+        else spec
+        for spec in fields_of(schema)
+    ]
+    values, errors = {}, {}
+    if request.method == "POST":
+        values = form_values(schema, request.form)
+        try:
+            partnership_service.create_partnership(
+                current_user, organisation_id, load_form(schema, request.form)
+            )
+        except BetterWayError as error:
+            if not error.errors:
+                raise
+            errors = error.errors
+        else:
+            flash("The partnership is recorded.", "success")
+            return redirect(url_for(".manage", organisation_id=organisation_id))
+    return render_form(
+        "organisations/partnership_form.html",
+        schema,
+        values=values,
+        errors=errors,
+        specs=specs,
+        organisation=organisation,
+        kinds=vocab.PARTNERSHIP_KINDS,
+    )
+
+
+@bp.route("/<int:organisation_id>/partnerships/<int:partnership_id>/remove", methods=["POST"])
+@roles("org_admin")
+def remove_partnership(organisation_id: int, partnership_id: int):
+    partnership_service.delete_partnership(current_user, organisation_id, partnership_id)
+    flash("The partnership has been removed.", "success")
+    return redirect(url_for(".manage", organisation_id=organisation_id))

@@ -1,0 +1,172 @@
+"""Helpers shared by the organisation, space and group pages.
+
+Reading a posted form through the record's schema (with the page-only
+parts: money typed in pounds, opening times as a row per weekday), reading a
+list's query string, and the template filters those pages use.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Blueprint, render_template, request
+from marshmallow import Schema, ValidationError, fields
+
+from betterway_map.domain import vocab
+from betterway_map.domain.money import MoneyError, format_pence, pounds_to_pence
+from betterway_map.errors import InvalidInput
+from betterway_map.web.forms import FieldSpec, fields_of, flat_errors, payload_from_form
+
+__all__ = [
+    "form_values",
+    "load_form",
+    "list_args",
+    "money_spec",
+    "opening_rows",
+    "render_form",
+    "install_filters",
+]
+
+
+def form_values(schema: Schema, form) -> dict:
+    """The posted values as the form macro shows them again after an error."""
+    values = {}
+    for name, field in schema.fields.items():
+        key = field.data_key or name
+        if isinstance(field, fields.List) and field.metadata.get("widget") != "tags":
+            values[key] = form.getlist(key)
+        else:
+            values[key] = form.get(key)
+    for key in form:
+        values.setdefault(key, form.get(key))
+    return values
+
+
+def _opening_times_from_form(form) -> list[dict]:
+    """Rows of the opening-times fieldset: repeated opens_<day>/closes_<day> pairs."""
+    rows, problems = [], []
+    for day, label in vocab.WEEKDAYS:
+        pairs = zip(form.getlist(f"opens_{day}"), form.getlist(f"closes_{day}"))
+        for opens, closes in pairs:
+            opens, closes = opens.strip(), closes.strip()
+            if opens and closes:
+                rows.append({"day": day, "opens": opens, "closes": closes})
+            elif opens or closes:
+                problems.append(f"Give both the opening and the closing time for {label}.")
+    if problems:
+        raise ValidationError({"opening_times": problems})
+    return rows
+
+
+def load_form(
+    schema: Schema,
+    form,
+    *,
+    money: dict[str, tuple[str, str]] | None = None,
+    opening_times: bool = False,
+    extra: dict | None = None,
+) -> dict:
+    """Load a posted page form with ``schema``; raise InvalidInput keyed by form field.
+
+    ``money`` maps a schema field in pence to (form field in pounds, label).
+    """
+    money = money or {}
+    payload = payload_from_form(schema, form)
+    payload.update(extra or {})
+    errors: dict = {}
+    for pence_field, (pounds_field, label) in money.items():
+        try:
+            payload[pence_field] = pounds_to_pence(form.get(pounds_field, ""), label)
+        except MoneyError as error:
+            errors[pounds_field] = [str(error)]
+            payload.pop(pence_field, None)
+    if opening_times:
+        try:
+            payload["opening_times"] = _opening_times_from_form(form)
+        except ValidationError as error:
+            errors.update(error.messages)
+    try:
+        data = schema.load(payload)
+    except ValidationError as error:
+        errors.update(error.messages)
+        data = None
+    renamed = {pence: pounds for pence, (pounds, _) in money.items()}
+    if errors:
+        raise InvalidInput(
+            "Some of the details need correcting.",
+            {renamed.get(k, k): v for k, v in flat_errors(errors).items()},
+        )
+    return data
+
+
+def list_args(schema: Schema) -> dict:
+    """A list page's query string, loaded by ``schema``; empty values are ignored."""
+    args = {key: value for key, value in request.args.items() if value.strip() != ""}
+    try:
+        return schema.load(args)
+    except ValidationError as error:
+        errors = flat_errors(error.messages)
+        message = " ".join(m for ms in errors.values() for m in ms)
+        raise InvalidInput(message, errors) from None
+
+
+def money_spec(name: str, label: str, help_text: str) -> FieldSpec:
+    return FieldSpec(name=name, label=label, widget="text", help=help_text)
+
+
+def opening_rows(opening_times: list[dict] | None, form=None) -> list[dict]:
+    """Rows for the opening-times fieldset: each stored time, and one row for a closed day."""
+    rows = []
+    for day, label in vocab.WEEKDAYS:
+        if form is not None:
+            given = [
+                {"opens": opens, "closes": closes}
+                for opens, closes in zip(
+                    form.getlist(f"opens_{day}"), form.getlist(f"closes_{day}")
+                )
+            ]
+        else:
+            given = [row for row in opening_times or [] if row["day"] == day]
+        for index, row in enumerate(given or [{"opens": "", "closes": ""}]):
+            rows.append(
+                {
+                    "day": day,
+                    "label": label if index == 0 else f"{label} (again)",
+                    "id": f"{day}_{index}",
+                    "opens": row["opens"],
+                    "closes": row["closes"],
+                }
+            )
+    return rows
+
+
+def render_form(template: str, schema: Schema, *, values, errors, specs=None, **context):
+    """Render a record's form page: 400 when it is shown again with errors."""
+    specs = specs if specs is not None else fields_of(schema)
+    status = 400 if errors else 200
+    return (
+        render_template(template, specs=specs, values=values or {}, errors=errors, **context),
+        status,
+    )
+
+
+def _long_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def _meeting(value: datetime) -> str:
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{_long_date(value.date())}, {hour}:{value.minute:02d}{suffix}"
+
+
+def install_filters(bp: Blueprint) -> None:
+    """The template filters of these pages (app-wide, so partials can use them)."""
+    bp.add_app_template_filter(format_pence, "money")
+    bp.add_app_template_filter(_long_date, "long_date")
+    bp.add_app_template_filter(_meeting, "meeting")
+    bp.add_app_template_filter(
+        lambda value, vocabulary: dict(vocabulary).get(value, value), "vocab_label"
+    )

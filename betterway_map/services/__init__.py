@@ -1,1 +1,0 @@
-"""Use cases: load records, call the pure code, one transaction each."""
