@@ -82,7 +82,7 @@ BAD_REGISTRATIONS = [
     ({"travel_km": "101"}, "travel_km", "101.0 km is not accepted"),
     ({"last_name": "n" * 61}, "last_name", "at most 60 characters"),
     ({"notes": "n" * 2001}, "notes", "at most 2000 characters"),
-    ({"first_name": ""}, "first_name", "Enter first name"),
+    ({"first_name": ""}, "first_name", "Enter the first name"),
 ]
 
 

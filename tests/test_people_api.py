@@ -194,7 +194,7 @@ def test_a_bad_patch_answers_422_per_field_and_changes_nothing(app, signed_in):
     )
     assert response.status_code == 422
     errors = response.get_json()["errors"]["json"]
-    assert errors["first_name"] == ["Enter first name."]
+    assert errors["first_name"] == ["Enter the first name."]
     assert "'perhaps' is not an answer" in errors["lives_alone"][0]
     with app.app_context():
         assert db.session.get(Person, person_id).first_name == "Iris"

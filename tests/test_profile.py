@@ -114,7 +114,7 @@ def test_the_postcode_is_placed_from_the_gazetteer(app, signed_in, post_form):
 
 
 BAD_PROFILES = [
-    ({"first_name": "  "}, "first_name", "Enter first name"),
+    ({"first_name": "  "}, "first_name", "Enter the first name"),
     ({"postcode": "NOT A CODE"}, "postcode", "'NOT A CODE' is not a UK postcode"),
     ({"age_band": "12-17"}, "age_band", "'12-17' is not an age band"),
     ({"travel_km": "150"}, "travel_km", "150.0 km is not accepted"),

@@ -13,7 +13,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from betterway_map.domain import vocab
 from betterway_map.domain.geo.distance import PARTS_OF_DAY, RADIUS_STEPS_KM
-from betterway_map.register.fields import ListQuerySchema, RegisterPaginationSchema, choice
+from betterway_map.web.fields import ListQuerySchema, RegisterPaginationSchema, choice
 
 __all__ = [
     "NearbyQuerySchema",

@@ -10,7 +10,8 @@ from marshmallow import Schema, fields
 from marshmallow.validate import Length, OneOf
 
 from betterway_map.domain import vocab
-from betterway_map.people.schemas.records import not_in_future, one_of
+from betterway_map.people.schemas.records import not_in_future
+from betterway_map.web.fields import one_of
 
 __all__ = [
     "JoinGroupSchema",

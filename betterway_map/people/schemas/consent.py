@@ -12,7 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from betterway_map.domain import vocab
 from betterway_map.domain.clock import today_in_uk
-from betterway_map.people.schemas.fields import MAX_FREE_TEXT, one_of, text
+from betterway_map.web.fields import MAX_FREE_TEXT, one_of, text
 
 __all__ = [
     "ConsentSchema",
@@ -54,7 +54,7 @@ class ConsentSchema(Schema):
         error_messages={"required": "Enter the date they gave consent.", "invalid": DATE_INVALID},
         metadata={"label": "Date they gave consent", "help": "Not in the future."},
     )
-    notes = text("Notes", MAX_FREE_TEXT, widget="textarea")
+    notes = text("Notes", max_length=MAX_FREE_TEXT, widget="textarea")
 
     @validates("given_on")
     def _not_in_future(self, value: date, **kwargs) -> None:

@@ -15,12 +15,13 @@ from marshmallow import Schema, fields, validate
 
 from betterway_map.domain import vocab
 from betterway_map.people.schemas.consent import RegistrationConsentSchema
-from betterway_map.people.schemas.fields import (
+from betterway_map.web.fields import (
     MAX_FREE_TEXT,
     Postcode,
     blank_to_none,
     choice,
     choices,
+    phone,
     text,
 )
 
@@ -37,9 +38,9 @@ MAX_TRAVEL_KM = 100
 
 def _availability(label: str, who: str) -> fields.List:
     return choices(
-        vocab.AVAILABILITY,
         label,
-        "a time of the week",
+        vocab.AVAILABILITY,
+        what="a time of the week",
         help=f"Tick the times {who} could usually meet someone or go to a group.",
     )
 
@@ -77,24 +78,11 @@ def _lives_alone(label: str) -> fields.Boolean:
 def _sensitive(vocabulary, label: str, what: str, whose: str) -> fields.String:
     """Marital status and health: optional, with the reason we ask and who sees it."""
     return choice(
-        vocabulary,
         label,
-        what,
+        vocabulary,
+        what=what,
         help="Optional. We ask because loneliness is more common after losing a partner "
         f"and in poor health, so this helps us offer the right support. Only {whose} sees it.",
-    )
-
-
-def _phone(private: str) -> fields.String:
-    return fields.String(
-        allow_none=True,
-        pre_load=blank_to_none,
-        validate=validate.Regexp(
-            r"^\+?[0-9][0-9 ()-]{5,28}$",
-            error="{input!r} is not a phone number: use digits, spaces, brackets, "
-            "dashes and an optional + at the start (6 to 30 characters).",
-        ),
-        metadata={"label": "Phone number", "widget": "tel", "help": private},
     )
 
 
@@ -102,8 +90,8 @@ class ProfileSchema(Schema):
     """What a resident says about themself."""
 
     id = fields.Integer(dump_only=True)
-    first_name = text("First name", 60, required=True)
-    age_band = choice(vocab.AGE_BANDS, "Age", "an age band")
+    first_name = text("First name", max_length=60, required=True)
+    age_band = choice("Age", vocab.AGE_BANDS, what="an age band")
     postcode = Postcode(
         allow_none=True,
         pre_load=blank_to_none,
@@ -113,8 +101,8 @@ class ProfileSchema(Schema):
             "help": "Used to find what is near. The full postcode is never shown to others.",
         },
     )
-    interests = choices(vocab.INTERESTS, "Interests", "an interest")
-    languages = choices(vocab.LANGUAGES, "Languages spoken", "a language")
+    interests = choices("Interests", vocab.INTERESTS, what="an interest")
+    languages = choices("Languages spoken", vocab.LANGUAGES, what="a language")
     availability = _availability("When are you free?", "you")
     travel_km = _travel_km("How far can you travel (km)?")
     lives_alone = _lives_alone("Do you live alone?")
@@ -129,14 +117,14 @@ class ProfileSchema(Schema):
     )
     what_would_help = text(
         "What would help",
-        MAX_FREE_TEXT,
+        max_length=MAX_FREE_TEXT,
         widget="textarea",
         help="In your own words: company, a lift to a group, help with shopping…",
     )
-    phone = _phone("Private: only you and your community worker see this.")
+    phone = phone("Phone number", help="Private: only you and your community worker see this.")
     address = text(
         "Address",
-        300,
+        max_length=300,
         widget="textarea",
         help="Private: only you and your community worker see this.",
     )
@@ -148,7 +136,7 @@ class ProfileSchema(Schema):
 class PersonSchema(ProfileSchema):
     """A person as a worker records them: the profile plus a last name."""
 
-    last_name = text("Last name", 60)
+    last_name = text("Last name", max_length=60)
     availability = _availability("When are they free?", "they")
     travel_km = _travel_km("How far can they travel (km)?")
     lives_alone = _lives_alone("Do they live alone?")
@@ -163,14 +151,14 @@ class PersonSchema(ProfileSchema):
     )
     what_would_help = text(
         "What would help",
-        MAX_FREE_TEXT,
+        max_length=MAX_FREE_TEXT,
         widget="textarea",
         help="In their own words: company, a lift to a group, help with shopping…",
     )
-    phone = _phone("Private: only they and their community workers see this.")
+    phone = phone("Phone number", help="Private: only they and their community workers see this.")
     address = text(
         "Address",
-        300,
+        max_length=300,
         widget="textarea",
         help="Private: only they and their community workers see this.",
     )

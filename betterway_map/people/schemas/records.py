@@ -15,10 +15,10 @@ from marshmallow.validate import Length, OneOf, Range
 
 from betterway_map.domain import vocab
 from betterway_map.domain.measures import loneliness
+from betterway_map.web.fields import one_of
 
 __all__ = [
     "not_in_future",
-    "one_of",
     "dbs_status_on",
     "DBS_VALID_YEARS",
     "MeasureSchema",
@@ -52,15 +52,6 @@ def not_in_future(value: date) -> None:
         raise ValidationError(
             f"{value.isoformat()} is in the future; give today's date or an earlier one."
         )
-
-
-def one_of(vocabulary, what: str) -> OneOf:
-    """A validator for a vocabulary whose message names the bad value and the choices."""
-    return OneOf(
-        vocab.values(vocabulary),
-        labels=[label for _, label in vocabulary],
-        error=f"{{input!r}} is not {what}; choose one of: {{choices}}.",
-    )
 
 
 def _add_years(day: date, years: int) -> date:

@@ -19,7 +19,7 @@ from betterway_map.domain.schedule.recurrence import (
     describe,
     next_meetings,
 )
-from betterway_map.register.fields import (
+from betterway_map.web.fields import (
     ListQuerySchema,
     RegisterPaginationSchema,
     choice,

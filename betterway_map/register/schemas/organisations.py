@@ -8,7 +8,7 @@ import re
 from marshmallow import Schema, ValidationError, fields, validate
 
 from betterway_map.domain import vocab
-from betterway_map.register.fields import (
+from betterway_map.web.fields import (
     ListQuerySchema,
     RegisterPaginationSchema,
     choice,

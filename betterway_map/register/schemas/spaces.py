@@ -5,9 +5,9 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from betterway_map.domain import vocab
-from betterway_map.domain.geo.postcodes import PostcodeError, normalise_postcode
-from betterway_map.register.fields import (
+from betterway_map.web.fields import (
     ListQuerySchema,
+    Postcode,
     RegisterPaginationSchema,
     text,
     whole_number,
@@ -23,16 +23,6 @@ __all__ = [
 ]
 
 _DAY_ORDER = {day: index for index, (day, _) in enumerate(vocab.WEEKDAYS)}
-
-
-class Postcode(fields.String):
-    """A UK postcode, loaded in its standard form ("E13 8QS")."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            return normalise_postcode(super()._deserialize(value, attr, data, **kwargs))
-        except PostcodeError as error:
-            raise ValidationError(str(error)) from None
 
 
 class ClockTime(fields.Time):
