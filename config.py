@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from betterway_map.domain.network import defaults as network_defaults
+
 
 def _env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
@@ -82,13 +84,14 @@ class Config:
     # The network (issue 4). Ties and attendance older than the activity
     # window count as lapsed; cells are H3 hexagons (resolution 8 is about
     # 0.74 km²); groups and spaces count as "within reach" of a cell up to
-    # the walking distance. The council's area report is kept in the database
-    # (shared by every worker process) and recomputed when the register's
-    # records, the settings or the day change; NETWORK_CACHE_ENABLED=0
-    # recomputes it on every request.
-    ACTIVITY_WINDOW_DAYS = _env_int("ACTIVITY_WINDOW_DAYS", 90)
-    H3_RESOLUTION = _env_int("H3_RESOLUTION", 8)
-    WALKING_DISTANCE_M = _env_int("WALKING_DISTANCE_M", 800)
+    # the walking distance (the defaults, and where they come from, are in
+    # betterway_map/domain/network/defaults.py). The council's area report
+    # is kept in the database (shared by every worker process) and
+    # recomputed when the register's records, the settings or the day
+    # change; NETWORK_CACHE_ENABLED=0 recomputes it on every request.
+    ACTIVITY_WINDOW_DAYS = _env_int("ACTIVITY_WINDOW_DAYS", network_defaults.ACTIVITY_WINDOW_DAYS)
+    H3_RESOLUTION = _env_int("H3_RESOLUTION", network_defaults.H3_RESOLUTION)
+    WALKING_DISTANCE_M = _env_int("WALKING_DISTANCE_M", network_defaults.WALKING_DISTANCE_M)
     NETWORK_CACHE_ENABLED = _env_bool("NETWORK_CACHE_ENABLED", True)
     NETWORK_CONNECTORS_TOP = _env_int("NETWORK_CONNECTORS_TOP", 20)
 

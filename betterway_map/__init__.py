@@ -198,22 +198,12 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    """Filters, globals and ``vocab`` (``web.templating``), and the security headers."""
     from flask import g
 
-    from betterway_map.domain import vocab
+    from betterway_map.web import templating
 
-    @app.context_processor
-    def _vocabularies():
-        return {"vocab": vocab}
-
-    @app.template_global()
-    def csp_nonce() -> str:
-        """A per-response nonce for the few inline <script> and <style>
-        elements a page needs (a map's); the Content-Security-Policy header
-        allows exactly these and nothing else inline."""
-        if "csp_nonce" not in g:
-            g.csp_nonce = secrets.token_urlsafe(16)
-        return g.csp_nonce
+    templating.register_template_helpers(app)
 
     @app.after_request
     def _security_headers(response):

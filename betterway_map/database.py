@@ -1,15 +1,29 @@
-"""Shared column helpers for the capabilities' models."""
+"""Shared database helpers for the capabilities: timestamp columns and LIKE.
+
+Every LIKE built from text a person typed, or from a value stored in a JSON
+list, goes through ``escape_like``, so that ``%`` and ``_`` in it are
+matched literally and ``\\`` is always the escape character.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String, cast
 from sqlalchemy.orm import Mapped, mapped_column
 
 from betterway_map.domain.clock import utcnow
 
-__all__ = ["TimestampMixin"]
+__all__ = [
+    "TimestampMixin",
+    "LIKE_ESCAPE",
+    "escape_like",
+    "contains",
+    "starts_with",
+    "json_list_contains",
+]
+
+LIKE_ESCAPE = "\\"
 
 
 class TimestampMixin:
@@ -17,3 +31,40 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+def escape_like(text: str) -> str:
+    r"""``text`` for a LIKE pattern escaped with ``LIKE_ESCAPE``: its ``%``,
+    ``_`` and ``\`` match themselves, not any characters.
+
+    >>> print(escape_like(r"50%_off\now"))
+    50\%\_off\\now
+    """
+    return (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+
+
+def contains(expression, text: str):
+    """The condition that ``expression`` contains ``text``, wildcards and all,
+    literally (as case-sensitive as the database's LIKE: lower both sides for
+    a search that ignores case)."""
+    return expression.like(f"%{escape_like(text)}%", escape=LIKE_ESCAPE)
+
+
+def starts_with(expression, text: str):
+    """The condition that ``expression`` starts with ``text``, literally."""
+    return expression.like(f"{escape_like(text)}%", escape=LIKE_ESCAPE)
+
+
+def json_list_contains(column, value: str):
+    """The condition that the JSON list in ``column`` holds the string ``value``.
+
+    The list's text is searched for the quoted value, which works on SQLite
+    and PostgreSQL alike and matches whole values only ("walk" is not in
+    ``["walking"]``). For the vocabulary values these lists hold (letters and
+    ``_``), the quoted value is exactly how JSON writes it.
+    """
+    return contains(cast(column, String), f'"{value}"')

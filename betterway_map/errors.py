@@ -97,6 +97,15 @@ def handle_http_exception(error: HTTPException):
     return _html_error(error.code, error.name, message)
 
 
+def _located(errors: dict) -> dict:
+    """An API error's field messages under where the fields were sent, as
+    schema errors are: ``{"query": {...}}`` for reads, ``{"json": {...}}``
+    for writes. This is the one place that maps a service's error for the API."""
+    if not errors:
+        return errors
+    return {"query" if request.method in ("GET", "HEAD") else "json": errors}
+
+
 def handle_domain_error(error: BetterWayError):
     names = {
         400: "Bad Request",
@@ -107,7 +116,7 @@ def handle_domain_error(error: BetterWayError):
     }
     name = names.get(error.status_code, "Error")
     if wants_json():
-        return _json_error(error.status_code, name, error.message, error.errors)
+        return _json_error(error.status_code, name, error.message, _located(error.errors))
     return _html_error(error.status_code, name, error.message)
 
 

@@ -51,6 +51,19 @@ def test_resident_finds_a_group_by_interest_joins_and_leaves(app, signed_in, pos
     assert count(app, Attendance, status="member") == 1
 
 
+def test_interest_filter_reads_underscore_literally(app, signed_in):
+    # "_" is a LIKE wildcard: unescaped, "arts_crafts" would also match the
+    # stored value "arts-crafts" (written before the vocabulary, or by hand).
+    client, person_id = _resident(app, signed_in)
+    organisation_id, _ = organisation_with_group(
+        app, name="Pottery Club", interests=["arts_crafts"]
+    )
+    add_group(app, organisation_id, name="Old Knitting Circle", interests=["arts-crafts"])
+    page = client.get(f"/people/{person_id}/groups?interest=arts_crafts").get_data(as_text=True)
+    assert "Pottery Club" in page
+    assert "Old Knitting Circle" not in page
+
+
 def test_an_unknown_interest_filter_is_explained(app, signed_in):
     client, person_id = _resident(app, signed_in)
     response = client.get(f"/people/{person_id}/groups?interest=knitting")

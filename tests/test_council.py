@@ -119,6 +119,10 @@ def test_counts_at_the_threshold_are_shown(app, signed_in):
     body = client.get("/api/v1/area/summary").get_json()
     assert body["people"]["count"] == 5
     assert body["open_offers"]["total"]["count"] == 10
+    # The other kinds have no offers: withheld, but adding up to nobody, so
+    # they give no one away and hide neither five.
+    assert _figure(body["open_offers"], "shopping")["count"] == 5
+    assert _figure(body["open_offers"], "lifts")["count"] == 5
 
 
 def test_the_page_says_suppressed_never_a_small_number(app, signed_in):
@@ -174,11 +178,13 @@ def test_suppression_never_reveals_a_small_count(counts, min_count):
     # The total is shown exactly when it is at least the threshold.
     assert shown_total == (total if total >= min_count else None)
     # What can be worked out by subtraction (the withheld parts together) is
-    # nothing, or at least the threshold.
+    # nobody, or at least the threshold. (Withheld zeros may add up to 0:
+    # working out that nobody is in them gives no one away, and the one rule
+    # shared with the network figures hides no more for them.)
     if shown_total is not None:
         hidden_sum = shown_total - sum(shown.values())
         withheld = [key for key, value in parts.items() if value is None]
-        assert not withheld or hidden_sum >= min_count
+        assert hidden_sum == 0 or hidden_sum >= min_count
         # Nothing is withheld needlessly: with no small part, all parts are shown.
         if all(count >= min_count for count in counts.values()):
             assert withheld == []

@@ -20,6 +20,7 @@ from betterway_map.domain.network.coverage import at_risk_people, coverage, summ
 from betterway_map.domain.network.records import Area
 from betterway_map.domain.suppression import hidden_keys, suppress
 from betterway_map.domain.vocab import AGE_BANDS, values
+from betterway_map.network.report import _coverage
 
 CELL_FIGURES = (
     "people",
@@ -201,3 +202,55 @@ def test_coverage_bands_cannot_be_differenced_from_the_overall_figure(answers, m
     assert hidden == 0 or hidden >= min_count
     assert 0 <= hidden_covered <= hidden
     assert all(s.denominator >= min_count for s in shown)
+
+
+@given(
+    st.dictionaries(
+        st.text(max_size=3), st.tuples(st.integers(0, 12), st.integers(0, 12)), max_size=10
+    ),
+    st.tuples(st.integers(0, 6), st.integers(0, 6)),
+    st.integers(1, 8),
+)
+def test_hidden_parts_hold_nobody_or_enough_of_each_kind(sizes, unpublished, min_count):
+    """Parts as counts of two kinds (covered, not covered): every shown part
+    has enough people and no kind too few, and the hidden parts together hold
+    nobody or at least min_count of each kind, unless everything is hidden."""
+    hidden = hidden_keys(sizes, min_count, unpublished)
+    for key, counts in sizes.items():
+        if key not in hidden:
+            assert sum(counts) >= min_count
+            assert all(c == 0 or c >= min_count for c in counts)
+    if hidden != set(sizes):
+        for kind in (0, 1):
+            held = unpublished[kind] + sum(sizes[key][kind] for key in hidden)
+            assert held == 0 or held >= min_count
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(BANDS), st.booleans()), max_size=40),
+    st.integers(1, 7),
+)
+def test_published_coverage_shows_no_share_whose_part_or_rest_is_too_few(answers, min_count):
+    """The report's coverage (what the page, API, exports and snapshots get):
+    no share, and no difference of the overall share and the shown bands,
+    tells about 1 to min_count - 1 people covered or not covered."""
+    people = [person(i, band=band) for i, (band, _) in enumerate(answers, start=1)]
+    covered = {i for i, (_, yes) in enumerate(answers, start=1) if yes}
+    published = _coverage(summarise(people, covered, min_count=min_count), min_count)
+    overall = published["overall"]
+    shown = [s for s in published["by_age_band"] if not s["suppressed"]]
+
+    def too_few(count):
+        return 0 < count < min_count
+
+    for share in (overall, *shown):
+        if not share["suppressed"]:
+            assert share["denominator"] >= min_count
+            assert not too_few(share["numerator"])
+            assert not too_few(share["denominator"] - share["numerator"])
+    if not overall["suppressed"]:
+        hidden_covered = overall["numerator"] - sum(s["numerator"] for s in shown)
+        hidden_people = overall["denominator"] - sum(s["denominator"] for s in shown)
+        assert not too_few(hidden_covered)
+        assert not too_few(hidden_people - hidden_covered)

@@ -122,6 +122,8 @@ def test_a_worker_lists_only_their_people_with_search_and_paging(app, client, us
         2,
         ["Anwar"],
     )
+    assert sorted(found) == ["items", "page", "pages", "per_page", "total"]
+    assert (found["page"], found["per_page"]) == (2, 1)
 
 
 @pytest.mark.parametrize("query", ["page=0", "per_page=500", "page=x", "q=" + "q" * 61])

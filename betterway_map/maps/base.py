@@ -1,22 +1,59 @@
-"""The folium map every page's map starts from.
+"""The folium map every page's map starts from, and the parts it ends as.
 
 No CDN files (the page links the application's own Leaflet from /vendor/),
 no scroll-wheel zoom (the page scrolls past the map; the map's own controls
 zoom it), a maximum zoom on the map itself (clustering needs one when there
 are no tiles), and the configured tiles, if any, with their attribution
 through ``map_text``.
+
+A finished map is framed and rendered to parts by ``embed_map``: the
+``html`` and ``script`` of ``m.get_root()`` that our own page template embeds
+(folium's "Using folium with flask"), never a whole document or an iframe.
+There is no ``header`` part: with folium's CDN assets off it would be empty.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import folium
+from folium.elements import MacroElement
+from folium.template import Template
 
 from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
 
-__all__ = ["MAX_ZOOM", "base_map"]
+__all__ = ["MAX_ZOOM", "EmbeddedMap", "base_map", "embed_map"]
 
 MAX_ZOOM = 19
+
+
+@dataclass(frozen=True)
+class EmbeddedMap:
+    """A rendered map: its element's id, its element and its script."""
+
+    element_id: str
+    html: str
+    script: str
+
+
+class _FitBounds(MacroElement):
+    """Frame the map to ``bounds`` at once, without folium's animated zoom
+    (markers and clusters are then drawn at their final zoom straight away)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {"animate": false});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: Sequence[tuple[float, float]]):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds = [list(corner) for corner in bounds]
 
 
 def base_map(
@@ -45,3 +82,23 @@ def base_map(
             max_zoom=min(tiles.max_zoom, MAX_ZOOM),
         ).add_to(fmap)
     return fmap
+
+
+def embed_map(
+    fmap: folium.Map, bounds: tuple[tuple[float, float], tuple[float, float]]
+) -> EmbeddedMap:
+    """Frame ``fmap`` to ``bounds`` ((south, west), (north, east)) and render
+    it to the parts a page embeds.
+
+    >>> parts = embed_map(base_map((52.0, -1.0), 13, None), ((51.9, -1.1), (52.1, -0.9)))
+    >>> parts.element_id in parts.html, '.fitBounds([[51.9, -1.1], [52.1, -0.9]]' in parts.script
+    (True, True)
+    """
+    _FitBounds(bounds).add_to(fmap)
+    root = fmap.get_root()
+    root.render()
+    return EmbeddedMap(
+        element_id=fmap.get_name(),
+        html=root.html.render(),
+        script=root.script.render(),
+    )

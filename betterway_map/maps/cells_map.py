@@ -5,7 +5,7 @@ are already aggregated to cells and suppressed: a suppressed cell is drawn
 grey, and its tooltip says only that its figures are withheld. Nothing about
 a person, and no person's location, is ever given to this module. Every
 string reaches the map through ``safe_text.map_text``; the map is returned
-as parts to embed (see ``nearby_map``), with folium's CDN assets off.
+as parts to embed (see ``base.embed_map``), with folium's CDN assets off.
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import folium
-from folium.elements import MacroElement
-from folium.template import Template
 
-from betterway_map.maps.base import base_map
+from betterway_map.maps.base import base_map, embed_map
 from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
 
@@ -50,21 +48,6 @@ class CellsMap:
     shown: int
     suppressed: int
     legend: tuple[LegendEntry, ...]
-
-
-class _FitBounds(MacroElement):
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {"animate": false});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, bounds):
-        super().__init__()
-        self._name = "FitBounds"
-        self.bounds = [list(corner) for corner in bounds]
 
 
 def gap_band(gap_score: float, top: float) -> int:
@@ -156,13 +139,11 @@ def build_cells_map(cells: Iterable[dict], tiles: TileSource | None = None) -> C
         )
         folium.Tooltip(_tooltip(row), sticky=True).add_to(polygon)
         polygon.add_to(fmap)
-    _FitBounds(((south, west), (north, east))).add_to(fmap)
-    root = fmap.get_root()
-    root.render()
+    parts = embed_map(fmap, ((south, west), (north, east)))
     return CellsMap(
-        element_id=fmap.get_name(),
-        html=root.html.render(),
-        script=root.script.render(),
+        element_id=parts.element_id,
+        html=parts.html,
+        script=parts.script,
         shown=len(shown),
         suppressed=len(rows) - len(shown),
         legend=_legend(top),

@@ -1,9 +1,9 @@
 """The map beside the nearby search's list: a folium map built from plain data.
 
-The map is returned as parts to embed in our own page (folium's "Using
-folium with flask": the ``html`` and ``script`` of ``m.get_root()``), never
-as a whole document or an iframe. folium's default CDN assets are switched
-off here; the page links the application's own copies (``maps.assets``).
+The map is returned as parts to embed in our own page (``base.embed_map``),
+never as a whole document or an iframe. folium's default CDN assets are
+switched off here; the page links the application's own copies
+(``maps.assets``).
 
 Every string that came from a user reaches the map through
 ``safe_text.map_text``; the only other text is fixed wording written here and
@@ -23,7 +23,7 @@ from folium.elements import MacroElement
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
-from betterway_map.maps.base import base_map
+from betterway_map.maps.base import base_map, embed_map
 from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
 
@@ -82,24 +82,6 @@ class _Popup(MacroElement):
         self._name = "Popup"
         self.html = html
         self.options = {"max_width": max_width_px}
-
-
-class _FitBounds(MacroElement):
-    """Frame the map to ``bounds`` at once, without folium's animated zoom
-    (markers and clusters are then drawn at their final zoom straight away)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {"animate": false});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, bounds):
-        super().__init__()
-        self._name = "FitBounds"
-        self.bounds = [list(corner) for corner in bounds]
 
 
 def describe_when(value: date | datetime | None) -> str:
@@ -270,13 +252,11 @@ def build_nearby_map(
         _Popup(_popup_html(item)).add_to(marker)
         marker.add_to(layer)
 
-    _FitBounds(circle_bounds(lat, lon, radius)).add_to(fmap)
-    root = fmap.get_root()
-    root.render()
+    parts = embed_map(fmap, circle_bounds(lat, lon, radius))
     return MapParts(
-        element_id=fmap.get_name(),
-        html=root.html.render(),
-        script=root.script.render(),
+        element_id=parts.element_id,
+        html=parts.html,
+        script=parts.script,
         marker_count=len(placed),
         clustered=clustered,
     )

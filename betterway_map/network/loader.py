@@ -21,6 +21,12 @@ from datetime import date
 from flask import current_app, g, has_request_context
 from sqlalchemy import select
 
+from betterway_map.domain.clock import today_in_uk
+from betterway_map.domain.network.defaults import (
+    ACTIVITY_WINDOW_DAYS,
+    H3_RESOLUTION,
+    WALKING_DISTANCE_M,
+)
 from betterway_map.domain.network.records import (
     Area,
     AttendanceRecord,
@@ -49,9 +55,9 @@ __all__ = ["NetworkSettings", "settings", "load_area", "area_digest", "request_a
 class NetworkSettings:
     """What every analysis is run with (see ``config.py``)."""
 
-    window_days: int = 90
-    resolution: int = 8
-    walking_m: int = 800
+    window_days: int = ACTIVITY_WINDOW_DAYS
+    resolution: int = H3_RESOLUTION
+    walking_m: int = WALKING_DISTANCE_M
     min_count: int = 5
     connectors_top: int = 20
 
@@ -68,9 +74,9 @@ def settings() -> NetworkSettings:
     """The settings of the running application."""
     config = current_app.config
     return NetworkSettings(
-        window_days=int(config.get("ACTIVITY_WINDOW_DAYS", 90)),
-        resolution=int(config.get("H3_RESOLUTION", 8)),
-        walking_m=int(config.get("WALKING_DISTANCE_M", 800)),
+        window_days=int(config.get("ACTIVITY_WINDOW_DAYS", ACTIVITY_WINDOW_DAYS)),
+        resolution=int(config.get("H3_RESOLUTION", H3_RESOLUTION)),
+        walking_m=int(config.get("WALKING_DISTANCE_M", WALKING_DISTANCE_M)),
         min_count=int(config.get("MIN_CELL_COUNT", 5)),
         connectors_top=int(config.get("NETWORK_CONNECTORS_TOP", 20)),
     )
@@ -268,7 +274,7 @@ def load_area(today: date | None = None) -> Area:
     Matches (volunteer and person) are a later issue: the list is empty.
     """
     return Area(
-        today=today or date.today(),
+        today=today or today_in_uk(),
         people=_people(),
         organisations=_organisations(),
         spaces=_spaces(),
@@ -310,7 +316,7 @@ def request_area(today: date | None = None) -> Area:
     page needs (outside a request, a fresh load)."""
     if not has_request_context():
         return load_area(today)
-    key = today or date.today()
+    key = today or today_in_uk()
     cached = g.get("network_area")
     if cached is None or cached.today != key:
         cached = load_area(key)

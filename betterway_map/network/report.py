@@ -15,12 +15,15 @@ invalidates it, the cache is shared by every worker process (it is in the
 database), and at most one report is kept. ``NETWORK_CACHE_ENABLED=0``
 turns the cache off.
 
-Suppression is done by the pure code (``network.suppression``: small cells
+Suppression is done by the pure code (``domain.suppression``: small cells
 and small age bands, plus enough others that nothing small can be worked out
-by subtraction) and checked again here, so that no figure about fewer than
-``MIN_CELL_COUNT`` people can leave this module: a cell flagged suppressed
-or holding fewer people has every figure ``None``, and a coverage share is
-withheld when flagged so or when its denominator is small.
+by subtraction) and checked again here with the same rule, so that no
+figure about fewer than ``MIN_CELL_COUNT`` people can leave this module: a
+cell flagged suppressed or holding fewer people has every figure ``None``;
+a coverage share is withheld when flagged so or when its covered or its
+uncovered people are too few (``share_shown``), and further age bands are
+withheld until the overall share minus the shown bands gives no such count
+away (``hidden_keys``).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from betterway_map.domain.network.coverage import coverage as compute_coverage
 from betterway_map.domain.network.isolation import assess_people
 from betterway_map.domain.network.organisation_network import organisation_network
 from betterway_map.domain.network.records import Area
+from betterway_map.domain.suppression import hidden_keys, share_shown, suppress
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
 from betterway_map.network.loader import NetworkSettings, area_digest, request_area, settings
@@ -101,7 +105,7 @@ def _cell_names(cells: list[str], resolution: int) -> dict[str, str]:
 
 def _cell(figures, name: str | None, min_count: int) -> dict:
     people = getattr(figures, "people", None)
-    suppressed = bool(getattr(figures, "suppressed", False)) or people is None or people < min_count
+    suppressed = bool(getattr(figures, "suppressed", False)) or suppress(people, min_count) is None
     row = {
         "cell": figures.cell,
         "name": name or figures.cell,
@@ -114,27 +118,57 @@ def _cell(figures, name: str | None, min_count: int) -> dict:
     return row
 
 
+def _counts(value) -> tuple[int, int] | None:
+    """A share's (numerator, denominator), or None when the pure code withheld it."""
+    _, numerator, denominator = value if value is not None else (None, None, None)
+    return None if numerator is None or denominator is None else (numerator, denominator)
+
+
 def _share(value, min_count: int, label: str = "All at-risk people") -> dict:
     """A coverage share as published: withheld unless the pure code showed it
-    and it is about at least ``min_count`` people at risk (its denominator)."""
-    share, numerator, denominator = value if value is not None else (None, None, None)
-    shown = share is not None and denominator is not None and denominator >= min_count
+    and neither its covered nor its uncovered people are too few."""
+    counts = _counts(value)
+    shown = counts is not None and share_shown(*counts, min_count)
+    numerator, denominator = counts if shown else (None, None)
     return {
         "label": label,
         "suppressed": not shown,
-        "numerator": numerator if shown else None,
-        "denominator": denominator if shown else None,
-        "share": round(float(share), 4) if shown else None,
+        "numerator": numerator,
+        "denominator": denominator,
+        "share": round(numerator / denominator, 4) if shown else None,
     }
 
 
+def _hidden_bands(overall, bands: dict, min_count: int) -> frozenset:
+    """The age bands to withhold. As (covered, not covered): a band whose
+    covered or uncovered people are too few, and then enough others that
+    the overall share minus the shown bands gives no such count away."""
+    parts = {}
+    for band, share in bands.items():
+        counts = _counts(share)
+        if counts is not None:
+            parts[band] = (counts[0], counts[1] - counts[0])
+    unpublished = (0, 0)  # no overall figure: nothing to subtract the bands from
+    whole = _counts(overall)
+    if whole is not None:
+        covered, people = whole
+        unpublished = (
+            covered - sum(c for c, _ in parts.values()),
+            people - covered - sum(rest for _, rest in parts.values()),
+        )
+    hidden = hidden_keys(parts, min_count, unpublished)
+    return hidden | {band for band in bands if band not in parts}
+
+
 def _coverage(result, min_count: int) -> dict:
+    overall = getattr(result, "overall", None)
     bands = getattr(result, "by_age_band", {}) or {}
+    hidden = _hidden_bands(overall, bands, min_count)
     labels = vocab.labels(vocab.AGE_BANDS)
     return {
-        "overall": _share(getattr(result, "overall", None), min_count),
+        "overall": _share(overall, min_count),
         "by_age_band": [
-            _share(bands.get(band), min_count, label) | {"band": band}
+            _share(None if band in hidden else bands[band], min_count, label) | {"band": band}
             for band, label in labels.items()
             if band in bands
         ],

@@ -2,11 +2,11 @@
 
 Counts of organisations, spaces and groups describe public records and are
 shown as they are. Counts about people (offers and requests of help, people
-registered) are suppressed when small (DESIGN.md): a figure below
-``MIN_CELL_COUNT`` (zero included) is withheld, and when a breakdown's total
-is shown, further parts are withheld until the withheld parts add up to at
-least ``MIN_CELL_COUNT`` too, so no small figure can be worked out by
-subtracting the shown parts from the total.
+registered) are suppressed when small by the core's one rule
+(``domain.suppression``, DESIGN.md): a figure below ``MIN_CELL_COUNT`` (zero
+included) is withheld, and further parts are withheld until the withheld
+parts add up to none or at least ``MIN_CELL_COUNT``, so no small figure can
+be worked out by subtracting the shown parts from the total.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from betterway_map.domain import vocab
+from betterway_map.domain.suppression import suppress as suppress_count
+from betterway_map.domain.suppression import suppress_breakdown
 from betterway_map.extensions import db
 from betterway_map.people.models import HelpListing, Person
 from betterway_map.register.models import Group, Organisation, Space
@@ -51,25 +53,9 @@ class AreaSummary:
     people: Figure
 
 
-def suppress(counts: dict[str, int], total: int, min_count: int) -> tuple[dict, int | None]:
-    """Withhold small counts: ``(parts, total)`` with ``None`` for each withheld figure.
-
-    Parts below ``min_count`` are withheld; then, while the total is shown and
-    the withheld parts add up to less than ``min_count``, the smallest shown
-    part is withheld as well (so subtraction reveals nothing small).
-
-    >>> suppress({"a": 10, "b": 2, "c": 7}, 19, 5)
-    ({'a': 10, 'b': None, 'c': None}, 19)
-    >>> suppress({"a": 3, "b": 1}, 4, 5)
-    ({'a': None, 'b': None}, None)
-    """
-    shown_total = total if total >= min_count else None
-    withheld = {key for key, count in counts.items() if count < min_count}
-    if shown_total is not None:
-        by_size = sorted((count, key) for key, count in counts.items() if key not in withheld)
-        while withheld and sum(counts[k] for k in withheld) < min_count and by_size:
-            withheld.add(by_size.pop(0)[1])
-    return {key: (None if key in withheld else count) for key, count in counts.items()}, shown_total
+# The name /council's code has always used for a total and its parts; the
+# rule itself is the core's, the same as for the network figures.
+suppress = suppress_breakdown
 
 
 def _public(key: str, label: str, count: int) -> Figure:
@@ -89,7 +75,7 @@ def _private_breakdown(
     values = {value: counts.get(value, 0) for value, _ in vocabulary}
     # Only known kinds, so that the parts always add up to the total.
     total = sum(values.values())
-    parts, shown_total = suppress(values, total, min_count)
+    parts, shown_total = suppress_breakdown(values, total, min_count)
     return Breakdown(
         Figure(key, label, shown_total, shown_total is None),
         tuple(
@@ -128,7 +114,7 @@ def area_summary(min_count: int | None = None) -> AreaSummary:
         for direction in ("offer", "request")
     }
     people = db.session.scalar(select(func.count()).select_from(Person)) or 0
-    _, people_shown = suppress({}, people, min_count)
+    people_shown = suppress_count(people, min_count)
     return AreaSummary(
         min_cell_count=min_count,
         organisations=_public_breakdown(

@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from betterway_map.domain.clock import utcnow
+from betterway_map.domain.clock import today_in_uk, utcnow
 from betterway_map.extensions import db
 from betterway_map.network.models import NetworkSnapshot
 from betterway_map.network.report import area_report
@@ -39,7 +39,7 @@ def month_of(day: date) -> date:
 def take_snapshot(today: date | None = None) -> NetworkSnapshot:
     """Store this month's area figures, replacing any taken earlier this month
     (one commit)."""
-    today = today or date.today()
+    today = today or today_in_uk()
     report = area_report(today)
     totals, overall = report["totals"], report["coverage"]["overall"]
     organisations = report["organisations"]

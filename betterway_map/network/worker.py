@@ -26,7 +26,7 @@ from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.network.loader import request_area, settings
 from betterway_map.people.models import Person
-from betterway_map.web.paging import Paged
+from betterway_map.web.paging import Paged, page_count
 
 __all__ = [
     "STATUS_LABELS",
@@ -181,7 +181,7 @@ def my_people_page(
     rows = _need_rows(worker, today)
     counts = {key: sum(1 for row in rows if row.status == key) for key in STATUS_LABELS}
     chosen = [row for row in rows if status is None or row.status == status]
-    pages = max(1, -(-len(chosen) // page_size))
+    pages = page_count(len(chosen), page_size)
     if page < 1 or page > pages:
         message = f"There is no page {page}: pages go from 1 to {pages}."
         raise InvalidInput(message, {"page": [message]})

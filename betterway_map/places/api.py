@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
-from betterway_map.errors import InvalidInput
 from betterway_map.places import search as service
 from betterway_map.places.schemas import NearbyQuerySchema, NearbyResultSchema
 from betterway_map.places.views import linked
@@ -40,7 +39,4 @@ def search(args):
     results, ``explanation`` says why and how many a wider search would find.
     Bad input answers 422 with ``errors.query`` keyed by field.
     """
-    try:
-        return linked(service.search(args))
-    except InvalidInput as error:
-        abort(422, message=error.message, errors={"query": error.errors})
+    return linked(service.search(args))

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
-from sqlalchemy import String, and_, cast, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
+from betterway_map.database import json_list_contains
 from betterway_map.domain.geo.distance import BoundingBox
 from betterway_map.extensions import db
 from betterway_map.people.models import HelpListing, Person
@@ -71,13 +72,6 @@ class Filters:
         return bool(self.interest or self.days or self.times or self.audience)
 
 
-def _json_list_has(column, value: str):
-    # Vocabulary values stored in a JSON list: match the quoted value in its
-    # text (SQLite and PostgreSQL alike); "_" is a LIKE wildcard, so escaped.
-    pattern = '%"' + value.replace("_", "\\_") + '"%'
-    return cast(column, String).like(pattern, escape="\\")
-
-
 def _group_conditions(filters: Filters) -> list:
     """The filters' conditions on groups. Not the status: it is checked on the
     rows read, because a condition on the indexed status column leads SQLite's
@@ -85,9 +79,9 @@ def _group_conditions(filters: Filters) -> list:
     instead of looking groups up by space."""
     conditions = []
     if filters.interest:
-        conditions.append(_json_list_has(Group.interests, filters.interest))
+        conditions.append(json_list_contains(Group.interests, filters.interest))
     if filters.audience:
-        conditions.append(_json_list_has(Group.audiences, filters.audience))
+        conditions.append(json_list_contains(Group.audiences, filters.audience))
     if filters.days:
         conditions.append(Group.weekday.in_(filters.days))
     if filters.times:

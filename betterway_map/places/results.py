@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from betterway_map.domain import vocab
+from betterway_map.domain.clock import UK
 from betterway_map.domain.geo.place import Place
 from betterway_map.domain.money import format_pence
 from betterway_map.domain.schedule.recurrence import (
@@ -33,10 +33,8 @@ __all__ = [
     "OnlineGroups",
     "build_item",
     "fast_forward",
-    "LONDON",
 ]
 
-LONDON = ZoneInfo("Europe/London")
 _HELP_LABELS = vocab.labels(vocab.HELP_KINDS)
 _ACCESS_LABELS = (
     ("step_free", "Step-free access"),
@@ -183,7 +181,7 @@ def _when(row, now: datetime) -> tuple[str | None, datetime | None]:
     except ScheduleError:  # stored before a rule tightened: show no date rather than fail
         return None, None
     found = next_meetings(fast_forward(schedule, now.date()), now, 1)
-    return describe(schedule), (found[0].replace(tzinfo=LONDON) if found else None)
+    return describe(schedule), (found[0].replace(tzinfo=UK) if found else None)
 
 
 def fast_forward(schedule: Schedule, today: date) -> Schedule:

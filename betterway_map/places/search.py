@@ -15,9 +15,9 @@ distance only: never a place, an address or a marker.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
+from betterway_map.domain.clock import now_in_uk, uk_wall_clock
 from betterway_map.domain.geo.distance import (
     OFFER_MARGIN_KM,
     approximate_km,
@@ -39,7 +39,6 @@ from betterway_map.places.candidates import (
     space_rows,
 )
 from betterway_map.places.results import (
-    LONDON,
     Explanation,
     Match,
     NearbyItem,
@@ -49,6 +48,7 @@ from betterway_map.places.results import (
     fast_forward,
 )
 from betterway_map.places.schemas import DEFAULT_WHAT
+from betterway_map.web.paging import page_count
 
 __all__ = [
     "NearbyItem",
@@ -61,7 +61,6 @@ __all__ = [
     "matches",
     "search",
     "fast_forward",
-    "LONDON",
 ]
 
 
@@ -137,14 +136,14 @@ def search(args: dict, now: datetime | None = None) -> NearbySearch:
     radius_km, filters = args["radius_km"], filters_from(args)
     page, page_size = args["page"], args["page_size"]
     found = matches(origin.latitude, origin.longitude, radius_km, filters)
-    pages = max(1, math.ceil(len(found) / page_size))
+    pages = page_count(len(found), page_size)
     if page > pages:
         message = (
             f"page {page} is past the last page of results ({pages}); "
             f"choose a page from 1 to {pages}."
         )
         raise InvalidInput(message, {"page": [message]})
-    now = (now or datetime.now(LONDON)).astimezone(LONDON).replace(tzinfo=None, microsecond=0)
+    now = (uk_wall_clock(now) if now else now_in_uk()).replace(microsecond=0)
     start = (page - 1) * page_size
     items = [build_item(match, now) for match in found[start : start + page_size]]
     online = None

@@ -16,7 +16,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api as SmorestApi
 
-__all__ = ["init_api"]
+__all__ = ["init_api", "page_body"]
 
 
 class Api(SmorestApi):
@@ -57,3 +57,8 @@ def init_api(app: Flask, blueprints) -> Api:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{prefix}")
     app.extensions["bwm_api"] = api
     return api
+
+
+def page_body(page) -> dict:
+    """A page of a list as the API answers it: its items and where it sits."""
+    return {"items": page.items, "pagination": page.pagination}

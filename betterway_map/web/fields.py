@@ -130,9 +130,11 @@ def choice(
 
 
 def choices(
-    label: str, vocabulary, *, max_items: int = 50, what: str | None = None, **metadata
+    label: str, vocabulary, *, max_items: int | None = None, what: str | None = None, **metadata
 ) -> fields.List:
-    """Any number of values of a vocabulary; repeats are dropped, order kept."""
+    """Any number of values of a vocabulary (at most 50, or all of a longer
+    one); repeats are dropped, order kept."""
+    max_items = max_items or max(50, len(vocabulary))
     inner = choice(label, vocabulary, required=True, what=what)
     return fields.List(
         inner,

@@ -21,6 +21,7 @@ from marshmallow.validate import OneOf
 __all__ = [
     "FieldSpec",
     "fields_of",
+    "load_form",
     "flat_errors",
     "payload_from_form",
     "submit_form",
@@ -138,8 +139,56 @@ def values_for_form(schema: Schema, record) -> dict:
     return dumped
 
 
-def submit_form(schema: Schema, action, **load_options):
-    """Load the posted form with ``schema`` and call ``action(data)``.
+def load_form(
+    schema: Schema,
+    form,
+    *,
+    money: dict[str, tuple[str, str]] | None = None,
+    readers: dict | None = None,
+    extra: dict | None = None,
+) -> dict:
+    """Load a posted form with ``schema``: the one pipeline of every page form.
+
+    ``money`` maps a schema field in pence to (form field in pounds, label);
+    ``readers`` maps a schema field to a function that reads it from the form
+    (e.g. opening times as a row per weekday) and raises ``ValidationError``;
+    ``extra`` adds values that do not come from the form. Raises
+    ``InvalidInput`` whose errors are keyed by form field.
+    """
+    from betterway_map.domain.money import MoneyError, pounds_to_pence
+    from betterway_map.errors import InvalidInput
+
+    money = money or {}
+    payload = payload_from_form(schema, form)
+    payload.update(extra or {})
+    errors: dict = {}
+    for pence_field, (pounds_field, label) in money.items():
+        try:
+            payload[pence_field] = pounds_to_pence(form.get(pounds_field, ""), label)
+        except MoneyError as error:
+            errors[pounds_field] = [str(error)]
+            payload.pop(pence_field, None)
+    for name, reader in (readers or {}).items():
+        try:
+            payload[name] = reader(form)
+        except ValidationError as error:
+            errors.update(error.messages)
+    try:
+        data = schema.load(payload)
+    except ValidationError as error:
+        errors.update(error.messages)
+        data = None
+    renamed = {pence: pounds for pence, (pounds, _) in money.items()}
+    if errors:
+        raise InvalidInput(
+            "Some of the details need correcting.",
+            {renamed.get(k, k): v for k, v in flat_errors(errors).items()},
+        )
+    return data
+
+
+def submit_form(schema: Schema, action, **options):
+    """Load the posted form (``load_form``, with its ``options``) and call ``action(data)``.
 
     Returns ``(result, values, errors)``: the form's values to show again and
     the messages per form field when the input or the service refused it.
@@ -150,9 +199,7 @@ def submit_form(schema: Schema, action, **load_options):
 
     values = payload_from_form(schema, request.form)
     try:
-        return action(schema.load(values, **load_options)), values, {}
-    except ValidationError as error:
-        return None, values, flat_errors(error.messages)
+        return action(load_form(schema, request.form, **options)), values, {}
     except (InvalidInput, Conflict) as error:
         return None, values, error.errors or {"_schema": [error.message]}
 

@@ -9,11 +9,22 @@ from sqlalchemy import func, select
 
 from betterway_map.extensions import db
 
-__all__ = ["Page", "Paged", "paginate"]
+__all__ = ["Page", "Paged", "page_count", "paginate"]
+
+
+def page_count(total: int, page_size: int) -> int:
+    """How many pages ``total`` items fill, ``page_size`` a page: at least one,
+    so that an empty list is "page 1 of 1".
+
+    >>> page_count(0, 20), page_count(20, 20), page_count(21, 20)
+    (1, 1, 2)
+    """
+    return max(1, math.ceil(total / page_size))
 
 
 class Paged:
-    """Mixin for results with ``page``, ``page_size`` and ``total``."""
+    """Mixin for results with ``page``, ``page_size`` and ``total``; the
+    items are a field of the result, under whatever name suits it."""
 
     page: int
     page_size: int
@@ -21,7 +32,7 @@ class Paged:
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
+        return page_count(self.total, self.page_size)
 
     @property
     def pagination(self) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import session
 from flask_login import current_user
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
 from betterway_map.accounts.schemas import (
     UserActiveSchema,
@@ -21,7 +21,6 @@ from betterway_map.accounts.schemas import (
 from betterway_map.accounts.services import admin as users
 from betterway_map.accounts.services import users as accounts
 from betterway_map.accounts.views.links import password_link
-from betterway_map.errors import InvalidInput
 from betterway_map.web.access import roles
 
 blp = Blueprint("api_accounts", __name__, description="Users and their roles (site admins)")
@@ -47,10 +46,6 @@ class CreatedUserSchema(ma.Schema):
     )
 
 
-def _invalid(error: InvalidInput):
-    abort(422, message=error.message, errors={"json": error.errors})
-
-
 @blp.route("", methods=["GET"])
 @roles("site_admin")
 @blp.arguments(UserQuerySchema, location="query")
@@ -67,12 +62,9 @@ def list_users(args):
 @blp.response(201, CreatedUserSchema)
 def create_user(data):
     """Add a user; they choose their password through the link."""
-    try:
-        user, link = users.invite_user(
-            data["email"], data["roles"], data.get("display_name"), current_user.id, password_link
-        )
-    except InvalidInput as error:
-        _invalid(error)
+    user, link = users.invite_user(
+        data["email"], data["roles"], data.get("display_name"), current_user.id, password_link
+    )
     return {"user": user, "set_password_link": link}
 
 
@@ -91,10 +83,7 @@ def get_user(user_id: int):
 def set_roles(data, user_id: int):
     """Replace the user's roles; their sessions end."""
     users.get_user(user_id)
-    try:
-        return accounts.set_roles(user_id, data["roles"], current_user.id, session.get("sid"))
-    except InvalidInput as error:
-        _invalid(error)
+    return accounts.set_roles(user_id, data["roles"], current_user.id, session.get("sid"))
 
 
 @blp.route("/<int:user_id>/active", methods=["PUT"])

@@ -17,8 +17,10 @@ from betterway_map.accounts.models import User
 from betterway_map.accounts.services import mail
 from betterway_map.accounts.services.password_reset import link_url
 from betterway_map.accounts.services.users import create_user, end_all_sessions
+from betterway_map.database import contains
 from betterway_map.errors import Conflict, InvalidInput, NotFound
 from betterway_map.extensions import db
+from betterway_map.web.paging import Paged, paginate
 
 __all__ = [
     "UserPage",
@@ -34,15 +36,13 @@ MAX_QUERY_LENGTH = 100
 
 
 @dataclass(frozen=True)
-class UserPage:
-    users: list[User]
-    total: int
-    page: int
-    per_page: int
+class UserPage(Paged):
+    """One page of users, and where it sits in the whole."""
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+    users: list[User]
+    page: int
+    page_size: int
+    total: int
 
 
 def list_users(query: str = "", page: int = 1, per_page: int = 25) -> UserPage:
@@ -57,21 +57,14 @@ def list_users(query: str = "", page: int = 1, per_page: int = 25) -> UserPage:
     statement = select(User)
     if query:
         # LIKE wildcards typed by the admin are matched literally.
-        escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
         statement = statement.where(
             or_(
-                func.lower(User.email).like(pattern, escape="\\"),
-                func.lower(User.display_name).like(pattern, escape="\\"),
+                contains(func.lower(User.email), query.lower()),
+                contains(func.lower(User.display_name), query.lower()),
             )
         )
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    users = db.session.scalars(
-        statement.order_by(User.created_at.desc(), User.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return UserPage(list(users), total, page, per_page)
+    found = paginate(statement.order_by(User.created_at.desc(), User.id.desc()), page, per_page)
+    return UserPage(found.items, found.page, found.page_size, found.total)
 
 
 def get_user(user_id: int) -> User:

@@ -27,6 +27,7 @@ from betterway_map.demo.generator.organisations import make_groups, make_organis
 from betterway_map.demo.generator.partnerships import make_partnerships
 from betterway_map.demo.generator.people import make_people
 from betterway_map.demo.generator.records import DemoArea
+from betterway_map.domain.clock import today_in_uk
 
 __all__ = ["generate", "sizes", "DemoArea", "MIN_PEOPLE", "MAX_PEOPLE", "STEPS"]
 
@@ -73,7 +74,7 @@ def generate(
     """
     if not isinstance(people, int) or not MIN_PEOPLE <= people <= MAX_PEOPLE:
         raise ValueError(f"people must be from {MIN_PEOPLE} to {MAX_PEOPLE}, not {people!r}.")
-    today = today or date.today()
+    today = today or today_in_uk()
     done = progress or (lambda step: None)
     rng = random.Random(seed)
     size = sizes(people)

@@ -4,7 +4,8 @@ Volunteers (about 6.5% of people) are mostly in their fifties to seventies
 and in good health; most offers of help come from them. Requests come mostly
 from people who are isolated, very old or in poor health, and from workers'
 caseloads. Attendance links people to groups near them that share an
-interest; some attendance has lapsed (last attended over 90 days ago).
+interest; some attendance has lapsed (last attended longer ago than the
+network's activity window, ``ACTIVITY_WINDOW_DAYS``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date, timedelta
 
 from betterway_map.demo.generator.records import Attendance, Group, Listing, Person, Volunteer
 from betterway_map.domain import vocab
+from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
 
 __all__ = [
     "make_volunteers",
@@ -24,7 +26,8 @@ __all__ = [
 ]
 
 VOLUNTEER_SHARE = 0.065
-LAPSED_AFTER_DAYS = 90
+# Lapsed members are lapsed in the network as well: beyond its activity window.
+LAPSED_AFTER_DAYS = ACTIVITY_WINDOW_DAYS
 _AGE_FACTOR = {"18-24": 0.8, "25-34": 1.0, "35-49": 1.5, "50-64": 2.2, "65-74": 2.0, "75-84": 0.6, "85+": 0.1}  # fmt: skip
 _HEALTH_FACTOR = {"very_good": 1.6, "good": 1.3, "fair": 0.7, "bad": 0.2, "very_bad": 0.05}
 _DBS = (("enhanced", 0.4), ("basic", 0.2), ("applied", 0.1), ("none", 0.2), ("expired", 0.1))

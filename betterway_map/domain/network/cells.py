@@ -1,6 +1,6 @@
 """Area figures by H3 cell: people, people at risk, what is within a walk, gaps.
 
-People are counted in the H3 cell (default resolution 8, about 0.74 km²)
+People are counted in the H3 cell (default ``H3_RESOLUTION``, 8: about 0.74 km²)
 holding their home; a home is used for nothing else, and nothing here
 returns a person's location or id. Only cells with at least one person are
 listed. For each cell:
@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import h3
 import numpy as np
 
+from betterway_map.domain.network.defaults import H3_RESOLUTION, WALKING_DISTANCE_M
 from betterway_map.domain.network.isolation import at_risk as is_at_risk
 from betterway_map.domain.network.reach import (
     ReachIndex,
@@ -92,7 +93,7 @@ def gap_score(at_risk: int, groups_within_walk: int) -> float:
     return at_risk / (1 + groups_within_walk)
 
 
-def home_cells(area: Area, resolution: int = 8) -> dict[int, str]:
+def home_cells(area: Area, resolution: int = H3_RESOLUTION) -> dict[int, str]:
     """Person id to the H3 cell of their home, for people with a home location.
 
     Raises ``ValueError`` naming the person when a home is off the globe.
@@ -123,8 +124,8 @@ def _counts_within(index: ReachIndex, accessible: np.ndarray, cell: str) -> tupl
 def area_cells(
     area: Area,
     assessments: Mapping[int, object],
-    resolution: int = 8,
-    walking_m: float = 800,
+    resolution: int = H3_RESOLUTION,
+    walking_m: float = WALKING_DISTANCE_M,
     min_count: int = MIN_CELL_COUNT,
 ) -> list[CellFigures]:
     """The figures of every cell with at least one person, ordered by cell.

@@ -26,7 +26,8 @@ from datetime import date
 
 import networkx as nx
 
-from betterway_map.domain.network.graph import DEFAULT_WINDOW_DAYS, PERSON_EDGE_KINDS, build_graph
+from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
+from betterway_map.domain.network.graph import PERSON_EDGE_KINDS, build_graph
 from betterway_map.domain.network.records import Area
 
 __all__ = [
@@ -164,7 +165,7 @@ def _betweenness(graph: nx.Graph, seed: int, samples: int | None) -> tuple[dict,
 
 def connectors(
     area: Area,
-    window_days: int = DEFAULT_WINDOW_DAYS,
+    window_days: int = ACTIVITY_WINDOW_DAYS,
     top: int = 20,
     *,
     today: date | None = None,
@@ -179,7 +180,7 @@ def connectors(
     area : Area
         The plain records.
     window_days : int
-        Ties last active longer ago than this are lapsed (default 90).
+        Ties last active longer ago than this are lapsed (default ``ACTIVITY_WINDOW_DAYS``).
     top : int
         How many to return, most important first.
     today : date, optional

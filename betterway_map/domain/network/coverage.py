@@ -35,6 +35,7 @@ from typing import NamedTuple
 import h3
 import numpy as np
 
+from betterway_map.domain.network.defaults import H3_RESOLUTION, WALKING_DISTANCE_M
 from betterway_map.domain.network.isolation import at_risk as is_at_risk
 from betterway_map.domain.network.reach import ReachIndex, check_point, check_settings
 from betterway_map.domain.network.records import Area, GroupRecord, PersonRecord
@@ -153,7 +154,10 @@ def at_risk_people(area: Area, assessments: Mapping[int, object]) -> list[Person
 
 
 def covered_person_ids(
-    area: Area, assessments: Mapping[int, object], walking_m: float = 800, resolution: int = 8
+    area: Area,
+    assessments: Mapping[int, object],
+    walking_m: float = WALKING_DISTANCE_M,
+    resolution: int = H3_RESOLUTION,
 ) -> frozenset[int]:
     """Ids of the at-risk people with a suitable group within ``walking_m`` of home.
 
@@ -198,7 +202,7 @@ def _share(numerator: int, denominator: int) -> Share:
 def summarise(
     people: list[PersonRecord],
     covered: frozenset[int] | set[int],
-    walking_m: float = 800,
+    walking_m: float = WALKING_DISTANCE_M,
     min_count: int = MIN_CELL_COUNT,
 ) -> Coverage:
     """Coverage figures from the at-risk ``people`` and the ids of those ``covered``.
@@ -237,9 +241,9 @@ def summarise(
 def coverage(
     area: Area,
     assessments: Mapping[int, object],
-    walking_m: float = 800,
+    walking_m: float = WALKING_DISTANCE_M,
     min_count: int = MIN_CELL_COUNT,
-    resolution: int = 8,
+    resolution: int = H3_RESOLUTION,
 ) -> Coverage:
     """The share of at-risk people with a suitable active group within a walk.
 

@@ -50,10 +50,10 @@ from datetime import date
 
 import networkx as nx
 
+from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
 from betterway_map.domain.network.records import Area
 
 __all__ = [
-    "DEFAULT_WINDOW_DAYS",
     "TIE_WEIGHTS",
     "ACTIVE_FREQUENCIES",
     "PERSON_EDGE_KINDS",
@@ -64,7 +64,6 @@ __all__ = [
     "people_projection",
 ]
 
-DEFAULT_WINDOW_DAYS = 90
 # Ties weighted by how often the two are in touch: daily contact counts four
 # times a monthly one; "never" is kept (weight 0) only as history.
 TIE_WEIGHTS = {"daily": 1.0, "weekly": 0.75, "monthly": 0.5, "less": 0.25, "never": 0.0}
@@ -107,7 +106,7 @@ class Edge:
         return data
 
 
-def is_recent(day: date | None, today: date, window_days: int = DEFAULT_WINDOW_DAYS) -> bool:
+def is_recent(day: date | None, today: date, window_days: int = ACTIVITY_WINDOW_DAYS) -> bool:
     """True when ``day`` is known and at most ``window_days`` days before ``today``.
 
     >>> is_recent(date(2025, 1, 1), date(2025, 3, 31), 89)
@@ -242,7 +241,7 @@ def _structural_edges(area: Area, today: date, window_days: int) -> Iterator[Edg
 
 
 def edges(
-    area: Area, window_days: int = DEFAULT_WINDOW_DAYS, today: date | None = None
+    area: Area, window_days: int = ACTIVITY_WINDOW_DAYS, today: date | None = None
 ) -> Iterator[Edge]:
     """Every edge of the network, with its kind, weight and state.
 
@@ -264,7 +263,7 @@ def edges(
 
 
 def build_graph(
-    area: Area, window_days: int = DEFAULT_WINDOW_DAYS, today: date | None = None
+    area: Area, window_days: int = ACTIVITY_WINDOW_DAYS, today: date | None = None
 ) -> nx.MultiGraph:
     """The whole network of an area as one typed multigraph.
 
@@ -273,7 +272,7 @@ def build_graph(
     area : Area
         The plain records.
     window_days : int
-        Edges last active longer ago than this are lapsed (default 90).
+        Edges last active longer ago than this are lapsed (default ``ACTIVITY_WINDOW_DAYS``).
     today : date, optional
         The day to measure from; ``area.today`` when not given.
 

@@ -26,7 +26,8 @@ import networkx as nx
 
 from betterway_map.domain.measures.loneliness import DIRECT_AT_RISK
 from betterway_map.domain.network.connectors import Connector, connectors
-from betterway_map.domain.network.graph import DEFAULT_WINDOW_DAYS, PERSON_EDGE_KINDS, build_graph
+from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
+from betterway_map.domain.network.graph import PERSON_EDGE_KINDS, build_graph
 from betterway_map.domain.network.records import Area
 
 __all__ = [
@@ -193,7 +194,7 @@ def _tie_key(data: dict) -> str:
 
 def assess_people(
     area: Area,
-    window_days: int = DEFAULT_WINDOW_DAYS,
+    window_days: int = ACTIVITY_WINDOW_DAYS,
     today: date | None = None,
     graph: nx.MultiGraph | None = None,
 ) -> dict[int, PersonAssessment]:
@@ -204,7 +205,7 @@ def assess_people(
     area : Area
         The plain records.
     window_days : int
-        Ties last active longer ago than this are lapsed (default 90).
+        Ties last active longer ago than this are lapsed (default ``ACTIVITY_WINDOW_DAYS``).
     today : date, optional
         The day to measure from; ``area.today`` when not given.
     graph : networkx.MultiGraph, optional

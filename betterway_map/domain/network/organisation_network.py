@@ -24,7 +24,8 @@ from itertools import combinations
 
 import networkx as nx
 
-from betterway_map.domain.network.graph import DEFAULT_WINDOW_DAYS, is_recent
+from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
+from betterway_map.domain.network.graph import is_recent
 from betterway_map.domain.network.records import Area
 
 __all__ = ["CROSS_SECTORS", "OrgNetwork", "organisation_network"]
@@ -119,7 +120,7 @@ def _sectors(graph: nx.Graph) -> tuple[float | None, dict[tuple[str, str], int]]
 
 def organisation_network(
     area: Area,
-    window_days: int = DEFAULT_WINDOW_DAYS,
+    window_days: int = ACTIVITY_WINDOW_DAYS,
     seed: int = 42,
     today: date | None = None,
 ) -> OrgNetwork:
@@ -131,7 +132,7 @@ def organisation_network(
         The plain records.
     window_days : int
         Partnerships and attendances last active longer ago than this are
-        lapsed (default 90).
+        lapsed (default ``ACTIVITY_WINDOW_DAYS``).
     seed : int
         Seed of the Louvain communities (same seed, same communities).
     today : date, optional

@@ -43,6 +43,7 @@ import numpy as np
 from geopy.distance import ELLIPSOIDS
 
 from betterway_map.domain.geo.distance import distance_km
+from betterway_map.domain.network.defaults import H3_RESOLUTION, WALKING_DISTANCE_M
 
 __all__ = [
     "ReachIndex",
@@ -151,8 +152,8 @@ class ReachIndex:
         self,
         points: Iterable[tuple[Hashable, float, float]],
         *,
-        resolution: int = 8,
-        walking_m: float = 800.0,
+        resolution: int = H3_RESOLUTION,
+        walking_m: float = WALKING_DISTANCE_M,
     ) -> None:
         check_settings(resolution, walking_m)
         self.resolution = resolution

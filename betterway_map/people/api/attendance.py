@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from betterway_map.people.api import PEOPLE
 from betterway_map.people.schemas.attendance import (
     AttendanceSchema,
     AttendedSchema,
@@ -14,7 +15,6 @@ from betterway_map.people.schemas.attendance import (
 )
 from betterway_map.people.services import attendance as service
 from betterway_map.web.access import roles
-from betterway_map.web.api_records import PEOPLE, as_422
 
 blp = Blueprint("api_attendance", __name__, description="Groups attended")
 
@@ -36,8 +36,7 @@ def join_group(data: dict, person_id: int):
     """Say that a person goes to an active group. A worker adding someone who has not
     yet agreed to share their first name with groups sends ``consent_to_share: true``
     and ``consent_method``."""
-    with as_422():
-        return service.join_group(current_user, person_id, data)
+    return service.join_group(current_user, person_id, data)
 
 
 @blp.route("/people/<int:person_id>/groups/<int:group_id>", methods=["DELETE"])
@@ -63,8 +62,7 @@ def group_attendees(group_id: int):
 @blp.response(201, AttendeeSchema)
 def add_attendee(data: dict, group_id: int):
     """Add someone not on the register: first name and their consent (``consent: true``)."""
-    with as_422():
-        return service.add_attendee(current_user, group_id, data)
+    return service.add_attendee(current_user, group_id, data)
 
 
 @blp.route("/groups/<int:group_id>/attendees/<int:attendance_id>/attended", methods=["POST"])
@@ -73,5 +71,4 @@ def add_attendee(data: dict, group_id: int):
 @blp.response(200, AttendeeSchema)
 def record_attended(data: dict, group_id: int, attendance_id: int):
     """Record that an attendee came on ``attended_on`` (not in the future)."""
-    with as_422():
-        return service.record_attended(current_user, group_id, attendance_id, data)
+    return service.record_attended(current_user, group_id, attendance_id, data)

@@ -7,9 +7,8 @@ withdrawing are for an assigned worker, as on the pages. Anyone else gets 404.
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
-from betterway_map.errors import InvalidInput
 from betterway_map.people.schemas.consent import (
     ConsentOutSchema,
     ConsentSchema,
@@ -48,7 +47,4 @@ def add_consents(data, person_id: int):
 @blp.response(200, ConsentOutSchema)
 def withdraw(data, person_id: int, consent_id: int):
     """Mark a consent as withdrawn (``withdrawn_on`` defaults to today)."""
-    try:
-        return consents.withdraw_consent(_user(), person_id, consent_id, data["withdrawn_on"])
-    except InvalidInput as error:
-        abort(422, message=error.message, errors={"json": error.errors})
+    return consents.withdraw_consent(_user(), person_id, consent_id, data["withdrawn_on"])

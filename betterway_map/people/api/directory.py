@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask_login import current_user
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
-from betterway_map.errors import InvalidInput, NotFound
+from betterway_map.errors import NotFound
 from betterway_map.people.permissions import own_person
 from betterway_map.people.schemas.person import (
     PeopleQuerySchema,
@@ -27,7 +27,7 @@ class PeoplePageSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(PersonSchema))
     total = ma.fields.Integer()
     page = ma.fields.Integer()
-    per_page = ma.fields.Integer()
+    per_page = ma.fields.Integer(attribute="page_size")
     pages = ma.fields.Integer()
 
 
@@ -37,10 +37,6 @@ class PersonChangesSchema(PersonSchema):
 
 def _user():
     return current_user._get_current_object()
-
-
-def _unprocessable(error: InvalidInput):
-    abort(422, message=error.message, errors={"json": error.errors})
 
 
 @blp.route("/people", methods=["GET"])
@@ -81,10 +77,7 @@ def get_person(person_id: int):
 @blp.response(200, PersonSchema)
 def patch_person(data, person_id: int):
     """Change some of a person's details: themself or an assigned worker."""
-    try:
-        return people.update_person(_user(), person_id, data)
-    except InvalidInput as error:
-        _unprocessable(error)
+    return people.update_person(_user(), person_id, data)
 
 
 @blp.route("/profile", methods=["GET"])

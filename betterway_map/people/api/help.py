@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from betterway_map.people.api import PEOPLE
 from betterway_map.people.schemas.records import HelpListingChangeSchema, HelpListingSchema
 from betterway_map.people.services import help as service
 from betterway_map.web.access import roles
-from betterway_map.web.api_records import PEOPLE, as_422
 
 blp = Blueprint("api_help", __name__, description="Offers of help and requests for it")
 
@@ -28,8 +28,7 @@ def list_listings(person_id: int):
 @blp.response(201, HelpListingSchema)
 def add_listing(data: dict, person_id: int):
     """Offer help or ask for it. Offering befriending visits needs a volunteer profile."""
-    with as_422():
-        return service.add_listing(current_user, person_id, data)
+    return service.add_listing(current_user, person_id, data)
 
 
 @blp.route("/help/<int:listing_id>", methods=["PATCH"])
@@ -38,5 +37,4 @@ def add_listing(data: dict, person_id: int):
 @blp.response(200, HelpListingSchema)
 def update_listing(data: dict, listing_id: int):
     """Change an offer or request; ``{"status": "closed"}`` closes it."""
-    with as_422():
-        return service.update_listing(current_user, listing_id, data)
+    return service.update_listing(current_user, listing_id, data)

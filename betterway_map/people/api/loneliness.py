@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from betterway_map.people.api import PEOPLE
 from betterway_map.people.schemas.records import MeasureSchema
 from betterway_map.people.services import loneliness as service
 from betterway_map.web.access import roles
-from betterway_map.web.api_records import PEOPLE, as_422
 
 blp = Blueprint(
     "api_measures", __name__, description="Loneliness measures (UCLA 3-item and direct question)"
@@ -30,5 +30,4 @@ def list_measures(person_id: int):
 @blp.response(201, MeasureSchema)
 def record_measure(data: dict, person_id: int):
     """Record one occasion's answers: all three UCLA items or none, and/or the direct answer."""
-    with as_422():
-        return service.record_measure(current_user, person_id, data)
+    return service.record_measure(current_user, person_id, data)

@@ -6,10 +6,10 @@ from flask import jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from betterway_map.people.api import PEOPLE
 from betterway_map.people.schemas.records import TieChangeSchema, TieSchema
 from betterway_map.people.services import ties as service
 from betterway_map.web.access import roles
-from betterway_map.web.api_records import PEOPLE, as_422
 
 blp = Blueprint("api_ties", __name__, description="Who a person is in touch with, and how often")
 
@@ -36,8 +36,7 @@ def list_ties(person_id: int):
 @blp.response(201, TieSchema)
 def add_tie(data: dict, person_id: int):
     """Record a tie; ``other_person_id`` only for someone the same worker looks after."""
-    with as_422():
-        tie = service.add_tie(current_user, person_id, data)
+    tie = service.add_tie(current_user, person_id, data)
     response = jsonify(_dump(tie, person_id, many=False))
     response.status_code = 201
     return response
@@ -49,8 +48,7 @@ def add_tie(data: dict, person_id: int):
 @blp.response(200, TieSchema)
 def update_tie(data: dict, person_id: int, tie_id: int):
     """Change some fields of a tie."""
-    with as_422():
-        tie = service.update_tie(current_user, person_id, tie_id, data)
+    tie = service.update_tie(current_user, person_id, tie_id, data)
     return jsonify(_dump(tie, person_id, many=False))
 
 

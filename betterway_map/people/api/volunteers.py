@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
+from betterway_map.people.api import PEOPLE
 from betterway_map.people.schemas.records import VolunteerSchema
 from betterway_map.people.services import volunteers as service
 from betterway_map.web.access import roles
-from betterway_map.web.api_records import PEOPLE, as_422
 
 blp = Blueprint("api_volunteers", __name__, description="Volunteering and DBS checks")
 
@@ -32,5 +32,4 @@ def save_volunteer(data: dict, person_id: int):
     """Offer to volunteer, or change the offer. ``dbs_status`` and ``dbs_checked_on`` may
     be sent only by a worker assigned to the volunteer (otherwise 403); left out, they
     keep their recorded values."""
-    with as_422():
-        return service.save_volunteer(current_user, person_id, data)
+    return service.save_volunteer(current_user, person_id, data)

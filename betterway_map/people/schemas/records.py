@@ -14,6 +14,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
 from betterway_map.domain import vocab
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.domain.measures import loneliness
 from betterway_map.web.fields import one_of
 
@@ -48,7 +49,7 @@ def not_in_future(value: date) -> None:
     Traceback (most recent call last):
     ValidationError: 2999-01-01 is in the future ...
     """
-    if value > date.today():
+    if value > today_in_uk():
         raise ValidationError(
             f"{value.isoformat()} is in the future; give today's date or an earlier one."
         )
@@ -201,7 +202,7 @@ class VolunteerSchema(Schema):
         metadata={"label": "Date of the DBS certificate", "help": "For example 2024-03-31."},
     )
     dbs_status_now = fields.Function(
-        lambda profile: dbs_status_on(profile.dbs_status, profile.dbs_checked_on, date.today()),
+        lambda profile: dbs_status_on(profile.dbs_status, profile.dbs_checked_on, today_in_uk()),
         dump_only=True,
     )
     dbs_recorded_by_id = fields.Integer(dump_only=True)

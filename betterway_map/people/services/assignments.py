@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User, UserRole
+from betterway_map.database import starts_with
 from betterway_map.errors import Conflict, InvalidInput, NotFound
 from betterway_map.extensions import db
 from betterway_map.people.models import Assignment, Person
@@ -80,8 +81,7 @@ def find_people(q: str) -> list[PersonForAssignment]:
     if q.isdigit():
         condition = Person.id == int(q)
     else:
-        pattern = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        condition = func.lower(Person.first_name).like(pattern + "%", escape="\\")
+        condition = starts_with(func.lower(Person.first_name), q.lower())
     people = list(
         db.session.scalars(
             select(Person)

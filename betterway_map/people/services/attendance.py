@@ -9,15 +9,15 @@ first name on the group's list.
 
 from __future__ import annotations
 
-from datetime import date
-
-from sqlalchemy import String, cast, exists, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
+from betterway_map.database import json_list_contains
 from betterway_map.domain import vocab
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.errors import Conflict, InvalidInput, NotFound
 from betterway_map.extensions import db
 from betterway_map.people.models import Attendance, Consent, Person
@@ -83,9 +83,7 @@ def active_groups(interest: str | None = None, exclude_ids=()) -> list[Group]:
         raise InvalidInput(message, {"interest": [message]})
     query = select(Group).where(Group.status == "active")
     if interest is not None:
-        # Interests are stored as a JSON list of vocabulary values; the quotes
-        # make "walking" match only the whole value.
-        query = query.where(cast(Group.interests, String).like(f'%"{interest}"%', escape="\\"))
+        query = query.where(json_list_contains(Group.interests, interest))
     if exclude_ids:
         query = query.where(Group.id.not_in(list(exclude_ids)))
     return list(db.session.scalars(query.order_by(Group.name, Group.id).limit(GROUP_LIST_LIMIT)))
@@ -127,7 +125,7 @@ def join_group(user: User, person_id: int, data: dict) -> Attendance:
                 person_id=person.id,
                 purpose=SHARE_PURPOSE,
                 method=data["consent_method"],
-                given_on=date.today(),
+                given_on=today_in_uk(),
                 recorded_by_id=user.id,
             )
         )
@@ -241,7 +239,7 @@ def add_attendee(user: User, group_id: int, data: dict) -> Attendance:
             person_id=person.id,
             purpose=SHARE_PURPOSE,
             method=data["consent_method"],
-            given_on=date.today(),
+            given_on=today_in_uk(),
             notes=f"Given to the organisers of group {group.id}.",
             recorded_by_id=user.id,
         )

@@ -8,13 +8,11 @@ Each public function is one use case with at most one commit.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
+from betterway_map.database import contains
 from betterway_map.domain.clock import today_in_uk, utcnow
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
@@ -22,10 +20,10 @@ from betterway_map.people.models import Assignment, Person
 from betterway_map.people.permissions import own_person, require_person_access
 from betterway_map.people.services.consent import consent_rows
 from betterway_map.people.services.export import person_record
+from betterway_map.web.paging import Page, paginate
 
 __all__ = [
     "PROFILE_FIELDS",
-    "PeoplePage",
     "save_own_profile",
     "register_person",
     "view_person",
@@ -51,20 +49,6 @@ PROFILE_FIELDS = (
     "phone",
     "address",
 )
-
-
-@dataclass(frozen=True)
-class PeoplePage:
-    """One page of a list of people."""
-
-    items: list[Person]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
 
 
 def _apply(person: Person, data: dict) -> list[str]:
@@ -175,13 +159,9 @@ def update_person(user: User, person_id: int, data: dict) -> Person:
     return person
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def list_people(
     user: User, q: str = "", page: int = 1, per_page: int = 25, *, include_own: bool = False
-) -> PeoplePage:
+) -> Page:
     """The people assigned to ``user`` (a worker), optionally searched by first name.
 
     ``include_own`` adds the user's own person record (a resident's view
@@ -195,22 +175,14 @@ def list_people(
     if include_own:
         visible.append(Person.user_id == user.id)
     if not visible:
-        return PeoplePage([], 0, page, per_page)
+        return Page([], page, per_page, 0)
     query = select(Person).where(visible[0] if len(visible) == 1 else visible[0] | visible[1])
     q = (q or "").strip()
     if q:
-        query = query.where(
-            func.lower(Person.first_name).like(f"%{_escape_like(q.lower())}%", escape="\\")
-        )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = list(
-        db.session.scalars(
-            query.order_by(func.lower(Person.first_name), Person.last_name, Person.id)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
+        query = query.where(contains(func.lower(Person.first_name), q.lower()))
+    return paginate(
+        query.order_by(func.lower(Person.first_name), Person.last_name, Person.id), page, per_page
     )
-    return PeoplePage(items, total, page, per_page)
 
 
 def export_own_data(user: User) -> dict:

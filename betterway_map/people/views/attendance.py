@@ -8,11 +8,10 @@ first name only, records visits and adds people not on the register yet.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.errors import InvalidInput
 from betterway_map.people.schemas.attendance import (
     AttendedSchema,
@@ -82,7 +81,7 @@ def _attendees_page(group_id: int, values=None, errors=None, attended_errors=Non
         values=values or {},
         errors=errors or {},
         attended_errors=attended_errors or {},
-        today=date.today(),
+        today=today_in_uk(),
     ), (400 if failed else 200)
 
 

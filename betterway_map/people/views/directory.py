@@ -13,7 +13,6 @@ from marshmallow import ValidationError
 
 from betterway_map.domain.clock import today_in_uk
 from betterway_map.errors import InvalidInput, NotFound
-from betterway_map.people.permissions import assigned_person_ids
 from betterway_map.people.schemas.consent import (
     ConsentSchema,
     RegistrationConsentSchema,
@@ -40,18 +39,6 @@ bp = Blueprint("people", __name__, url_prefix="/people")
 
 def _user():
     return current_user._get_current_object()
-
-
-@bp.app_context_processor
-def _caseload():
-    """``my_people_count()`` for the worker's part of the dashboard."""
-
-    def my_people_count() -> int:
-        if not current_user.is_authenticated:
-            return 0
-        return len(assigned_person_ids(_user()))
-
-    return {"my_people_count": my_people_count}
 
 
 def _form(template: str, status: int = 200, **context):

@@ -20,21 +20,6 @@ def _user():
     return current_user._get_current_object()
 
 
-@bp.app_context_processor
-def _own_profile():
-    """``own_profile()`` for the dashboard: the signed-in user's person, if any.
-
-    A function, so that pages which do not call it cost no query.
-    """
-
-    def own_profile():
-        if not current_user.is_authenticated:
-            return None
-        return own_person(_user())
-
-    return {"own_profile": own_profile}
-
-
 @bp.route("")
 @roles("resident")
 def show():

@@ -9,11 +9,10 @@ anyone else's person) is in the services. Groups attended are in
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.domain.measures import loneliness
 from betterway_map.people.permissions import own_person
 from betterway_map.people.schemas.records import (
@@ -91,7 +90,7 @@ def _page(template: str, errors: dict, **context):
 @roles(*PEOPLE)
 def measures(person_id: int):
     schema = MeasureSchema()
-    values, errors = {"measured_on": date.today().isoformat()}, {}
+    values, errors = {"measured_on": today_in_uk().isoformat()}, {}
     if request.method == "POST":
         saved, values, errors = submit_form(
             schema, lambda data: measures_service.record_measure(current_user, person_id, data)
@@ -195,7 +194,7 @@ def volunteer(person_id: int):
         specs=[spec for spec in fields_of(schema) if spec.name not in hidden],
         values=values,
         may_record_dbs=may_record_dbs,
-        dbs_now=dbs_status_on(profile.dbs_status, profile.dbs_checked_on, date.today())
+        dbs_now=dbs_status_on(profile.dbs_status, profile.dbs_checked_on, today_in_uk())
         if profile
         else None,
         dbs_valid_years=DBS_VALID_YEARS,

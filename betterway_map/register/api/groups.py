@@ -13,7 +13,7 @@ from betterway_map.register.schemas.groups import (
 )
 from betterway_map.register.services import groups as service
 from betterway_map.web.access import public, roles
-from betterway_map.web.api_errors import page_body, service_errors
+from betterway_map.web.api import page_body
 
 blp = Blueprint(
     "api_groups",
@@ -61,8 +61,7 @@ def create_group(data):
     ``start_time`` before ``end_time`` and ``starts_on``. Ages 18–120 with
     ``age_min`` ≤ ``age_max``; cost in pence. Bad input answers 422.
     """
-    with service_errors():
-        return service.create_group(current_user, data)
+    return service.create_group(current_user, data)
 
 
 @blp.route("/<int:group_id>", methods=["GET"])
@@ -84,8 +83,7 @@ def update_group(data, group_id: int):
     The change is checked together with the stored details (schedule, ages,
     venue). Needs to be an admin of the group's organisation (403 otherwise).
     """
-    with service_errors():
-        return service.update_group(current_user, group_id, data)
+    return service.update_group(current_user, group_id, data)
 
 
 @blp.route("/<int:group_id>", methods=["DELETE"])

@@ -14,7 +14,7 @@ from betterway_map.register.schemas.organisations import (
 from betterway_map.register.services import organisations as service
 from betterway_map.register.services import partnerships as partnership_service
 from betterway_map.web.access import public, roles
-from betterway_map.web.api_errors import page_body, service_errors
+from betterway_map.web.api import page_body
 
 blp = Blueprint(
     "api_organisations",
@@ -57,8 +57,7 @@ def create_organisation(data):
 
     Needs the org_admin role. Bad input answers 422 with a message per field.
     """
-    with service_errors():
-        return service.create_organisation(current_user, data)
+    return service.create_organisation(current_user, data)
 
 
 @blp.route("/<int:organisation_id>", methods=["GET"])
@@ -79,8 +78,7 @@ def update_organisation(data, organisation_id: int):
     Needs the org_admin role and to be an admin of this organisation (403
     otherwise). Bad input answers 422 with a message per field.
     """
-    with service_errors():
-        return service.update_organisation(current_user, organisation_id, data)
+    return service.update_organisation(current_user, organisation_id, data)
 
 
 @blp.route("/<int:organisation_id>/partnerships", methods=["GET"])
@@ -105,8 +103,7 @@ def create_partnership(data, organisation_id: int):
     itself, nor an unknown organisation (422); the same partnership twice
     answers 409.
     """
-    with service_errors():
-        return partnership_service.create_partnership(current_user, organisation_id, data)
+    return partnership_service.create_partnership(current_user, organisation_id, data)
 
 
 @blp.route("/<int:organisation_id>/partnerships/<int:partnership_id>", methods=["DELETE"])

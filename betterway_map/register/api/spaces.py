@@ -13,7 +13,7 @@ from betterway_map.register.schemas.spaces import (
 )
 from betterway_map.register.services import spaces as service
 from betterway_map.web.access import public, roles
-from betterway_map.web.api_errors import page_body, service_errors
+from betterway_map.web.api import page_body
 
 blp = Blueprint(
     "api_spaces",
@@ -55,8 +55,7 @@ def create_space(data):
     closes}`` with opens before closes; the hire cost is in pence per hour.
     Bad input answers 422 with a message per field.
     """
-    with service_errors():
-        return service.create_space(current_user, data)
+    return service.create_space(current_user, data)
 
 
 @blp.route("/<int:space_id>", methods=["GET"])
@@ -77,8 +76,7 @@ def update_space(data, space_id: int):
     Needs to be an admin of the space's organisation (403 otherwise). A
     space cannot move to another organisation. Bad input answers 422.
     """
-    with service_errors():
-        return service.update_space(current_user, space_id, data)
+    return service.update_space(current_user, space_id, data)
 
 
 @blp.route("/<int:space_id>", methods=["DELETE"])

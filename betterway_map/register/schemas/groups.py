@@ -8,11 +8,10 @@ already stored.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
 
 from betterway_map.domain import vocab
+from betterway_map.domain.clock import now_in_uk, today_in_uk
 from betterway_map.domain.schedule.recurrence import (
     Schedule,
     ScheduleError,
@@ -203,7 +202,7 @@ class GroupSchema(Schema):
 
     @validates("details_checked_on")
     def _not_in_future(self, value, **kwargs):
-        if value is not None and value > date.today():
+        if value is not None and value > today_in_uk():
             raise ValidationError(f"Details last checked on cannot be in the future ({value}).")
 
     @post_load
@@ -225,7 +224,7 @@ class GroupSchema(Schema):
     def _next_meetings(self, group) -> list[str]:
         if group.status != "active":
             return []
-        found = next_meetings(schedule_of(group), datetime.now().replace(microsecond=0), 3)
+        found = next_meetings(schedule_of(group), now_in_uk().replace(microsecond=0), 3)
         return [moment.isoformat() for moment in found]
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
+from betterway_map.database import json_list_contains
+from betterway_map.domain.clock import now_in_uk, today_in_uk
 from betterway_map.domain.schedule.recurrence import describe, next_meetings
 from betterway_map.errors import InvalidInput, NotFound
 from betterway_map.extensions import db
@@ -62,11 +64,7 @@ def list_groups(
     if online_only:
         query = query.where(Group.online.is_(True), Group.space_id.is_(None))
     if interest:
-        # Interests are vocabulary values (letters and "_"), stored as a JSON
-        # list: matching the quoted value in its text works on SQLite and
-        # PostgreSQL alike. "_" is escaped because LIKE reads it as a wildcard.
-        pattern = '%"' + interest.replace("_", "\\_") + '"%'
-        query = query.where(cast(Group.interests, String).like(pattern, escape="\\"))
+        query = query.where(json_list_contains(Group.interests, interest))
     return paginate(query, page, page_size)
 
 
@@ -144,7 +142,7 @@ def mark_checked(user: User, group_id: int, today: date | None = None) -> Group:
     group = admin_group(user, group_id)
 
     def action():
-        group.details_checked_on = today or date.today()
+        group.details_checked_on = today or today_in_uk()
         audit.record(user.id, "checked", "group", group.id)
         return group
 
@@ -168,5 +166,5 @@ def schedule_summary(
     schedule = schedule_of(group)
     if group.status != "active":
         return describe(schedule), []
-    moment = now or datetime.now().replace(second=0, microsecond=0)
+    moment = now or now_in_uk().replace(second=0, microsecond=0)
     return describe(schedule), next_meetings(schedule, moment, count)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
+from betterway_map.database import contains
 from betterway_map.errors import InvalidInput, NotFound
 from betterway_map.extensions import db
 from betterway_map.register.models import Organisation, OrganisationAdmin
@@ -61,12 +62,7 @@ def list_organisations(
     if sector:
         query = query.where(Organisation.sector == sector)
     if q and q.strip():
-        pattern = (
-            "%"
-            + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            + "%"
-        )
-        query = query.where(func.lower(Organisation.name).like(pattern, escape="\\"))
+        query = query.where(contains(func.lower(Organisation.name), q.strip().lower()))
     return paginate(query, page, page_size)
 
 

@@ -23,17 +23,14 @@ from betterway_map.register.services import organisations as organisation_servic
 from betterway_map.register.services import spaces as space_service
 from betterway_map.register.views.pages import (
     form_values,
-    install_filters,
     list_args,
-    load_form,
     money_spec,
     render_form,
 )
 from betterway_map.web.access import public, roles
-from betterway_map.web.forms import fields_of, flat_errors, values_for_form
+from betterway_map.web.forms import fields_of, flat_errors, load_form, values_for_form
 
 bp = Blueprint("groups", __name__)
-install_filters(bp)
 
 _MONEY = {"cost_pence": ("cost", "Cost")}
 _STATUS_DONE = {

@@ -28,22 +28,13 @@ from betterway_map.register.services import partnerships as partnership_service
 from betterway_map.register.services import spaces as space_service
 from betterway_map.register.views.pages import (
     form_values,
-    install_filters,
     list_args,
-    load_form,
     render_form,
 )
 from betterway_map.web.access import public, roles
-from betterway_map.web.forms import fields_of, flat_errors, values_for_form
+from betterway_map.web.forms import fields_of, flat_errors, load_form, values_for_form
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
-install_filters(bp)
-
-
-@bp.app_context_processor
-def _my_organisations():
-    """``my_organisations()`` for the org admin's part of "My page"."""
-    return {"my_organisations": lambda: service.organisations_of(current_user)}
 
 
 @bp.route("/")

@@ -7,24 +7,20 @@ list's query string, and the template filters those pages use.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from marshmallow import Schema, ValidationError, fields
 
 from betterway_map.domain import vocab
-from betterway_map.domain.money import MoneyError, format_pence, pounds_to_pence
 from betterway_map.errors import InvalidInput
-from betterway_map.web.forms import FieldSpec, fields_of, flat_errors, payload_from_form
+from betterway_map.web.forms import FieldSpec, fields_of, flat_errors
 
 __all__ = [
     "form_values",
-    "load_form",
+    "opening_times_from_form",
     "list_args",
     "money_spec",
     "opening_rows",
     "render_form",
-    "install_filters",
 ]
 
 
@@ -42,7 +38,7 @@ def form_values(schema: Schema, form) -> dict:
     return values
 
 
-def _opening_times_from_form(form) -> list[dict]:
+def opening_times_from_form(form) -> list[dict]:
     """Rows of the opening-times fieldset: repeated opens_<day>/closes_<day> pairs."""
     rows, problems = [], []
     for day, label in vocab.WEEKDAYS:
@@ -56,47 +52,6 @@ def _opening_times_from_form(form) -> list[dict]:
     if problems:
         raise ValidationError({"opening_times": problems})
     return rows
-
-
-def load_form(
-    schema: Schema,
-    form,
-    *,
-    money: dict[str, tuple[str, str]] | None = None,
-    opening_times: bool = False,
-    extra: dict | None = None,
-) -> dict:
-    """Load a posted page form with ``schema``; raise InvalidInput keyed by form field.
-
-    ``money`` maps a schema field in pence to (form field in pounds, label).
-    """
-    money = money or {}
-    payload = payload_from_form(schema, form)
-    payload.update(extra or {})
-    errors: dict = {}
-    for pence_field, (pounds_field, label) in money.items():
-        try:
-            payload[pence_field] = pounds_to_pence(form.get(pounds_field, ""), label)
-        except MoneyError as error:
-            errors[pounds_field] = [str(error)]
-            payload.pop(pence_field, None)
-    if opening_times:
-        try:
-            payload["opening_times"] = _opening_times_from_form(form)
-        except ValidationError as error:
-            errors.update(error.messages)
-    try:
-        data = schema.load(payload)
-    except ValidationError as error:
-        errors.update(error.messages)
-        data = None
-    renamed = {pence: pounds for pence, (pounds, _) in money.items()}
-    if errors:
-        raise InvalidInput(
-            "Some of the details need correcting.",
-            {renamed.get(k, k): v for k, v in flat_errors(errors).items()},
-        )
-    return data
 
 
 def list_args(schema: Schema) -> dict:
@@ -147,26 +102,4 @@ def render_form(template: str, schema: Schema, *, values, errors, specs=None, **
     return (
         render_template(template, specs=specs, values=values or {}, errors=errors, **context),
         status,
-    )
-
-
-def _long_date(value: date | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:%A} {value.day} {value:%B %Y}"
-
-
-def _meeting(value: datetime) -> str:
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{_long_date(value.date())}, {hour}:{value.minute:02d}{suffix}"
-
-
-def install_filters(bp: Blueprint) -> None:
-    """The template filters of these pages (app-wide, so partials can use them)."""
-    bp.add_app_template_filter(format_pence, "money")
-    bp.add_app_template_filter(_long_date, "long_date")
-    bp.add_app_template_filter(_meeting, "meeting")
-    bp.add_app_template_filter(
-        lambda value, vocabulary: dict(vocabulary).get(value, value), "vocab_label"
     )

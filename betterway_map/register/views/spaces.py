@@ -20,18 +20,16 @@ from betterway_map.register.services import organisations as organisation_servic
 from betterway_map.register.services import spaces as service
 from betterway_map.register.views.pages import (
     form_values,
-    install_filters,
     list_args,
-    load_form,
     money_spec,
     opening_rows,
+    opening_times_from_form,
     render_form,
 )
 from betterway_map.web.access import public, roles
-from betterway_map.web.forms import fields_of, values_for_form
+from betterway_map.web.forms import fields_of, load_form, values_for_form
 
 bp = Blueprint("spaces", __name__)
-install_filters(bp)
 
 _MONEY = {"hire_cost_pence": ("hire_cost", "Hire cost")}
 
@@ -101,7 +99,7 @@ def new(organisation_id: int):
                     schema,
                     request.form,
                     money=_MONEY,
-                    opening_times=True,
+                    readers={"opening_times": opening_times_from_form},
                     extra={"organisation_id": organisation_id},
                 ),
             )
@@ -138,7 +136,12 @@ def edit(space_id: int):
             service.update_space(
                 current_user,
                 space_id,
-                load_form(schema, request.form, money=_MONEY, opening_times=True),
+                load_form(
+                    schema,
+                    request.form,
+                    money=_MONEY,
+                    readers={"opening_times": opening_times_from_form},
+                ),
             )
         except InvalidInput as error:
             errors = error.errors

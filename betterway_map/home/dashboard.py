@@ -1,0 +1,86 @@
+"""What "My page" shows, gathered in one call before the page renders.
+
+Each role the user holds has a part of the page (``DASHBOARD_ROLES``, in the
+page's order); only the figures for those parts are looked up, so a resident
+costs no organisation query and an org admin no caseload query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from betterway_map.accounts.models import User
+from betterway_map.people.permissions import assigned_person_ids, own_person
+from betterway_map.register.services.organisations import organisations_of
+
+__all__ = ["DASHBOARD_ROLES", "Dashboard", "OrganisationSummary", "OwnProfile", "dashboard_for"]
+
+# The roles that have a part of "My page", in the order the parts appear.
+DASHBOARD_ROLES = ("resident", "org_admin", "worker", "council", "site_admin")
+
+
+@dataclass(frozen=True)
+class OwnProfile:
+    """The part of a resident's own person record their part shows."""
+
+    first_name: str
+    postcode: str | None
+
+
+@dataclass(frozen=True)
+class OrganisationSummary:
+    """One organisation an org admin runs, with how much it has."""
+
+    id: int
+    name: str
+    space_count: int
+    group_count: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the parts of "My page" read.
+
+    ``roles``: the user's roles that have a part, in page order.
+    ``profile``: a resident's filled-in profile, or None (also for non-residents).
+    ``organisations``: what an org admin runs, by name (empty for anyone else).
+    ``people_count``: how many people are assigned to a worker (0 for anyone else).
+    ``two_factor_on``: whether the user has two-factor sign-in switched on.
+    """
+
+    roles: tuple[str, ...]
+    profile: OwnProfile | None = None
+    organisations: tuple[OrganisationSummary, ...] = ()
+    people_count: int = 0
+    two_factor_on: bool = False
+
+
+def dashboard_for(user: User) -> Dashboard:
+    """The figures for each part of ``user``'s "My page"."""
+    roles = tuple(role for role in DASHBOARD_ROLES if user.has_role(role))
+    return Dashboard(
+        roles=roles,
+        profile=_profile(user) if "resident" in roles else None,
+        organisations=_organisations(user) if "org_admin" in roles else (),
+        people_count=len(assigned_person_ids(user)) if "worker" in roles else 0,
+        two_factor_on=bool(user.totp_secret),
+    )
+
+
+def _profile(user: User) -> OwnProfile | None:
+    person = own_person(user)
+    if person is None:
+        return None
+    return OwnProfile(first_name=person.first_name, postcode=person.postcode)
+
+
+def _organisations(user: User) -> tuple[OrganisationSummary, ...]:
+    return tuple(
+        OrganisationSummary(
+            id=organisation.id,
+            name=organisation.name,
+            space_count=len(organisation.spaces),
+            group_count=len(organisation.groups),
+        )
+        for organisation in organisations_of(user)
+    )

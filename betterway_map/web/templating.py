@@ -1,0 +1,50 @@
+"""The template filters and globals every page may use, registered once by ``create_app``."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+
+from flask import Flask, g
+
+from betterway_map.domain import vocab
+from betterway_map.domain.money import format_pence
+
+__all__ = ["register_template_helpers"]
+
+
+def long_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def meeting(value: datetime) -> str:
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{long_date(value.date())}, {hour}:{value.minute:02d}{suffix}"
+
+
+def vocab_label(value, vocabulary) -> str:
+    """The label of ``value`` in a vocabulary (the value itself if it has none)."""
+    return dict(vocabulary).get(value, value)
+
+
+def csp_nonce() -> str:
+    """A per-response nonce for the few inline <script> and <style> elements
+    a page needs (a map's); the Content-Security-Policy header allows
+    exactly these and nothing else inline."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters ``money``, ``long_date``, ``meeting``, ``vocab_label``; the
+    global ``csp_nonce()``; ``vocab`` in every template."""
+    app.add_template_filter(format_pence, "money")
+    app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(meeting, "meeting")
+    app.add_template_filter(vocab_label, "vocab_label")
+    app.add_template_global(csp_nonce, "csp_nonce")
+    app.context_processor(lambda: {"vocab": vocab})
