@@ -60,7 +60,13 @@ def _reset_schema() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _empty_tables(app):
+def _empty_tables(request):
+    """Empty every table after a test that used the database (through the
+    ``app`` fixture, directly or not); pure tests build no app at all."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
     yield
     with app.app_context():
         db.session.remove()

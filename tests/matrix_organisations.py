@@ -6,7 +6,7 @@ organisation whose admin is the owner, and what hangs off it.
 """
 
 from tests.conftest import make_user
-from tests.factories_organisations import (
+from tests.factories.organisations import (
     add_admin,
     make_group,
     make_organisation,

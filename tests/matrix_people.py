@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.conftest import make_user
-from tests.factories_people import make_assigned_person, make_consent, make_person, person_of
+from tests.factories.people import make_assigned_person, make_consent, make_person, person_of
 from tests.matrix import Case, roles
 
 RESIDENT = roles("resident")

@@ -6,7 +6,7 @@ to them. Attendee routes: an org admin on a group of their own organisation.
 
 from datetime import date
 
-from tests.factories_person_records import (
+from tests.factories.person_records import (
     attendance,
     group_of,
     listing_of,

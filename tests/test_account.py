@@ -8,8 +8,8 @@ import pytest
 
 from betterway_map.accounts.models import AuditEvent, User
 from betterway_map.extensions import db
-from tests.accounts_support import email_of, make_stale, post
 from tests.conftest import PASSWORD, csrf_token, login
+from tests.factories.accounts import email_of, make_stale, post
 
 NEW_PASSWORD = "a quite different passphrase"
 

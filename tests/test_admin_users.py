@@ -6,8 +6,8 @@ import pytest
 
 from betterway_map.accounts.models import AuditEvent, User
 from betterway_map.extensions import db
-from tests.accounts_support import clear_outbox, email_of, link_in, make_stale, messages_to, post
 from tests.conftest import csrf_token, login
+from tests.factories.accounts import clear_outbox, email_of, link_in, make_stale, messages_to, post
 
 
 @pytest.fixture()
@@ -224,7 +224,7 @@ def test_an_unknown_user_is_a_404(app, admin):
 
 
 def test_a_site_admin_can_switch_off_a_lost_phones_two_factor(app, admin, signed_in):
-    from tests.accounts_support import turn_on_two_factor
+    from tests.factories.accounts import turn_on_two_factor
 
     client, _ = admin
     resident_client, resident_id = signed_in("resident")

@@ -7,8 +7,8 @@ import pytest
 from betterway_map.accounts.models import User
 from betterway_map.accounts.services import users as accounts
 from betterway_map.extensions import db
-from tests.accounts_support import make_stale
 from tests.conftest import csrf_token
+from tests.factories.accounts import make_stale
 
 
 @pytest.fixture()

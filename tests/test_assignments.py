@@ -12,7 +12,7 @@ from betterway_map.accounts.models import AuditEvent, UserSession
 from betterway_map.domain.clock import utcnow
 from betterway_map.extensions import db
 from betterway_map.people.models import Assignment
-from tests.factories_people import make_assigned_person, make_person, make_resident_with_profile
+from tests.factories.people import make_assigned_person, make_person, make_resident_with_profile
 
 
 def _workers_of(app, person_id) -> list[int]:

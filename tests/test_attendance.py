@@ -8,7 +8,7 @@ import pytest
 
 from betterway_map.people.models import Attendance, Consent, Person
 from tests.conftest import csrf_token
-from tests.factories_person_records import (
+from tests.factories.person_records import (
     add_group,
     assigned_person,
     attendance,

@@ -7,14 +7,14 @@ import pytest
 from betterway_map.accounts.models import AuditEvent, User, UserSession
 from betterway_map.accounts.services.users import reauthenticate
 from betterway_map.extensions import db
-from tests.accounts_support import (
+from tests.conftest import PASSWORD, csrf_token
+from tests.factories.accounts import (
     code_for,
     email_of,
     make_stale,
     post,
     turn_on_two_factor,
 )
-from tests.conftest import PASSWORD, csrf_token
 
 
 def _password_step(app, client, user_id, next_path=None):

@@ -9,8 +9,8 @@ from betterway_map.accounts.models import User
 from betterway_map.extensions import db
 from betterway_map.home import views
 from betterway_map.home.dashboard import Dashboard, OrganisationSummary, OwnProfile, dashboard_for
-from tests.factories_organisations import make_group, make_organisation, make_space
-from tests.factories_people import make_assigned_person, make_resident_with_profile
+from tests.factories.organisations import make_group, make_organisation, make_space
+from tests.factories.people import make_assigned_person, make_resident_with_profile
 
 
 def _dashboard(app, user_id: int) -> Dashboard:

@@ -216,6 +216,7 @@ def test_a_failed_reset_keeps_the_old_data(app, runner, monkeypatch):
     assert _counts(app) == before
 
 
+@pytest.mark.slow
 def test_the_default_size_loads_with_five_to_seven_percent_lonely(app, runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from betterway_map.extensions import db
 from betterway_map.register.models import Group
-from tests.factories_organisations import make_group, make_organisation, make_space
+from tests.factories.organisations import make_group, make_organisation, make_space
 
 FORM = {
     "name": "Thursday Lunch Club",

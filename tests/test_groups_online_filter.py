@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories_organisations import make_group, make_organisation, make_space
+from tests.factories.organisations import make_group, make_organisation, make_space
 
 
 @pytest.fixture()

@@ -6,7 +6,7 @@ import pytest
 
 from betterway_map.people.models import HelpListing
 from tests.conftest import csrf_token
-from tests.factories_person_records import (
+from tests.factories.person_records import (
     assigned_person,
     count,
     listing_of,

@@ -16,7 +16,7 @@ import pytest
 
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
-from tests.factories_organisations import make_group, make_organisation, make_space
+from tests.factories.organisations import make_group, make_organisation, make_space
 from tests.test_maps_web import needs_assets
 
 POSTCODE, ORIGIN = "ZZ9 9ZZ", (51.60, -0.30)

@@ -9,7 +9,7 @@ import pytest
 from betterway_map.accounts.models import AuditEvent
 from betterway_map.people.models import LonelinessMeasure
 from tests.conftest import csrf_token
-from tests.factories_person_records import assigned_person, count, measure, own_person
+from tests.factories.person_records import assigned_person, count, measure, own_person
 
 TODAY = date.today().isoformat()
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()

@@ -13,7 +13,7 @@ from betterway_map.accounts.models import User
 from betterway_map.extensions import db
 from betterway_map.people.models import Person
 from betterway_map.register.models import Group
-from tests.factories_person_records import (
+from tests.factories.person_records import (
     assigned_person,
     attendance,
     listing_of,

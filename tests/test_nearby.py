@@ -11,8 +11,8 @@ import pytest
 
 from betterway_map.places import search as service
 from betterway_map.places.schemas import NearbyQuerySchema
-from tests.factories_organisations import make_group, make_organisation, make_space
-from tests.nearby_factories import ORIGIN, POSTCODE, add_postcode, offer_at, space_at
+from tests.factories.nearby import ORIGIN, POSTCODE, add_postcode, offer_at, space_at
+from tests.factories.organisations import make_group, make_organisation, make_space
 
 
 @pytest.fixture()

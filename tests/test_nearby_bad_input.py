@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.nearby_factories import POSTCODE, add_postcode
+from tests.factories.nearby import POSTCODE, add_postcode
 
 BAD = [
     # (query, field, words the message must contain)

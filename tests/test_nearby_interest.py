@@ -9,9 +9,9 @@ from sqlalchemy import select
 from betterway_map.extensions import db
 from betterway_map.people.models import Attendance
 from tests.conftest import login
-from tests.factories_organisations import make_group, make_organisation
-from tests.factories_people import make_resident_with_profile
-from tests.nearby_factories import POSTCODE, add_postcode, space_at
+from tests.factories.nearby import POSTCODE, add_postcode, space_at
+from tests.factories.organisations import make_group, make_organisation
+from tests.factories.people import make_resident_with_profile
 
 SEARCH = f"/nearby?postcode={POSTCODE.replace(' ', '+')}"
 

@@ -24,7 +24,7 @@ from betterway_map.domain.geo.distance import sort_key
 from betterway_map.extensions import db
 from betterway_map.places.search import Filters, matches
 from betterway_map.register.models import Group, Space
-from tests.factories_organisations import make_organisation
+from tests.factories.organisations import make_organisation
 
 EDGE_KM = st.floats(min_value=0.0005, max_value=0.005)  # half a metre to five metres
 

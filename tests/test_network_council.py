@@ -10,8 +10,8 @@ from betterway_map import ROOT
 from betterway_map.extensions import db
 from betterway_map.maps.cells_map import SUPPRESSED_COLOUR
 from betterway_map.network.models import NetworkReportCache
-from tests.factories_person_records import tie_of
-from tests.network_factories import CELL_A, CELL_B, CELL_C, add_people, small_area
+from tests.factories.network import CELL_A, CELL_B, CELL_C, add_people, small_area
+from tests.factories.person_records import tie_of
 
 
 @pytest.fixture()
@@ -130,7 +130,7 @@ def test_the_cache_can_be_switched_off(app, area, signed_in):
 
 def test_worker_api_lists_only_their_own_people(app, area, signed_in):
     from tests.conftest import login
-    from tests.factories_person_records import assigned_person
+    from tests.factories.person_records import assigned_person
 
     client = app.test_client()
     login(client, app, area["worker"])

@@ -12,7 +12,7 @@ from betterway_map.accounts.models import AuditEvent, User
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.network.worker import my_people_page
-from tests.factories_person_records import assigned_person, tie_of
+from tests.factories.person_records import assigned_person, tie_of
 
 TODAY = date.today()
 

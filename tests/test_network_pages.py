@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from betterway_map.accounts.models import AuditEvent
 from betterway_map.extensions import db
 from tests.conftest import make_user
-from tests.factories_organisations import make_group, make_organisation, make_space
-from tests.factories_person_records import assigned_person, attendance, measure, tie_of
+from tests.factories.organisations import make_group, make_organisation, make_space
+from tests.factories.person_records import assigned_person, attendance, measure, tie_of
 
 TODAY = date.today()
 

@@ -19,7 +19,7 @@ from betterway_map.network.loader import NetworkSettings
 from betterway_map.network.models import NetworkSnapshot
 from betterway_map.network.report import CELL_FIGURES, build_report
 from betterway_map.network.trends import take_snapshot
-from tests.network_factories import CELL_A, CELL_B, CELL_C, homes, small_area
+from tests.factories.network import CELL_A, CELL_B, CELL_C, homes, small_area
 
 
 def _read_csv(path):

@@ -11,13 +11,13 @@ from betterway_map.extensions import db
 from betterway_map.network.loader import NetworkSettings, area_digest, load_area
 from betterway_map.people.models import Tie
 from tests.conftest import make_user
-from tests.factories_organisations import (
+from tests.factories.organisations import (
     make_group,
     make_organisation,
     make_partnership,
     make_space,
 )
-from tests.factories_person_records import assigned_person, attendance, measure, tie_of, volunteer
+from tests.factories.person_records import assigned_person, attendance, measure, tie_of, volunteer
 
 TODAY = date(2026, 3, 10)
 

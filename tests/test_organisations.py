@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from betterway_map.extensions import db
 from betterway_map.register.models import Organisation, OrganisationAdmin
-from tests.factories_organisations import add_admin, make_organisation
+from tests.factories.organisations import add_admin, make_organisation
 
 GOOD = {
     "name": "Riverside Friends",

@@ -9,7 +9,7 @@ from betterway_map.accounts.services.users import issue_api_token
 from betterway_map.extensions import db
 from betterway_map.register.models import Organisation
 from tests.conftest import csrf_token
-from tests.factories_organisations import make_organisation
+from tests.factories.organisations import make_organisation
 
 
 @pytest.fixture()

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from betterway_map.extensions import db
 from betterway_map.register.models import Partnership
-from tests.factories_organisations import make_organisation, make_partnership, token_headers
+from tests.factories.organisations import make_organisation, make_partnership, token_headers
 
 
 def _count(app) -> int:

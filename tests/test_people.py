@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from betterway_map.accounts.models import AuditEvent
 from betterway_map.extensions import db
 from betterway_map.people.models import Assignment, Consent, Person
-from tests.factories_people import make_assigned_person, make_person, make_resident_with_profile
+from tests.factories.people import make_assigned_person, make_person, make_resident_with_profile
 
 TODAY = date.today().isoformat()
 REGISTRATION = {

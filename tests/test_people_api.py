@@ -13,7 +13,7 @@ from betterway_map.accounts.services.users import issue_api_token
 from betterway_map.extensions import db
 from betterway_map.people.models import Assignment, Consent, Person
 from tests.conftest import csrf_token
-from tests.factories_people import make_assigned_person, make_resident_with_profile
+from tests.factories.people import make_assigned_person, make_resident_with_profile
 
 BODY = {
     "first_name": "Iris",

@@ -15,7 +15,7 @@ from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
 from betterway_map.people.models import Consent, Person
 from tests.conftest import csrf_token
-from tests.factories_people import make_resident_with_profile
+from tests.factories.people import make_resident_with_profile
 
 GOOD = {
     "first_name": "Ada",

@@ -22,8 +22,8 @@ from betterway_map import create_app
 from betterway_map.extensions import limiter
 from betterway_map.web.access import public
 from config import TestingConfig
-from tests.accounts_support import post
 from tests.conftest import csrf_token
+from tests.factories.accounts import post
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
@@ -172,6 +172,7 @@ def redis_prefix():
     connection.close()
 
 
+@pytest.mark.slow
 def test_two_workers_share_one_count_through_redis(app, tmp_path, redis_prefix):
     first = _worker(app, tmp_path, REDIS_URL, redis_prefix, 6)
     second = _worker(app, tmp_path, REDIS_URL, redis_prefix, 5)
@@ -179,6 +180,7 @@ def test_two_workers_share_one_count_through_redis(app, tmp_path, redis_prefix):
     assert second == [400] * 4 + [429]  # the 11th attempt across both workers
 
 
+@pytest.mark.slow
 def test_with_memory_storage_each_worker_counts_alone(app, tmp_path):
     """Why production needs Redis: per-process counts let the 11th attempt through."""
     prefix = f"bwm-test-{uuid.uuid4().hex}"

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from betterway_map.extensions import db
 from betterway_map.register.models import Group, Space
-from tests.factories_organisations import (
+from tests.factories.organisations import (
     make_group,
     make_organisation,
     make_space,

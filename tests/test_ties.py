@@ -8,7 +8,7 @@ import pytest
 
 from betterway_map.people.models import Tie
 from tests.conftest import csrf_token
-from tests.factories_person_records import assigned_person, count, own_person, tie_of
+from tests.factories.person_records import assigned_person, count, own_person, tie_of
 
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 TIE = {"kind": "family", "other_label": "daughter Sue", "contact_frequency": "weekly"}

@@ -77,7 +77,7 @@ def _offset(origin, north_km: float, east_km: float) -> tuple[float, float]:
 def _seed(app) -> None:
     from betterway_map.extensions import db
     from betterway_map.geocoding.models import PostcodePoint
-    from tests.factories_organisations import make_group, make_organisation, make_space
+    from tests.factories.organisations import make_group, make_organisation, make_space
 
     with app.app_context():
         for postcode, (lat, lon) in (

@@ -21,12 +21,6 @@ from betterway_map.domain.suppression import (
 from betterway_map.network import summary
 
 
-@pytest.fixture(autouse=True)
-def _empty_tables():
-    """Stands in for the suite's database clean-up: these tests use none."""
-    yield
-
-
 def test_the_default_is_designs_min_cell_count_of_five():
     assert MIN_CELL_COUNT == 5
 

@@ -2,7 +2,7 @@
 bearing from a known origin, and a postcode for it in the gazetteer.
 
     space_id = space_at(app, org_id, km=0.5)          # 0.5 km north of ORIGIN
-    group_id = make_group(app, org_id, space_id)      # from factories_organisations
+    group_id = make_group(app, org_id, space_id)      # from factories.organisations
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from geographiclib.geodesic import Geodesic
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
 from betterway_map.people.models import HelpListing
-from tests.factories_organisations import make_space
-from tests.factories_people import make_person
+from tests.factories.organisations import make_space
+from tests.factories.people import make_person
 
 __all__ = ["ORIGIN", "POSTCODE", "point_at", "add_postcode", "space_at", "offer_at"]
 

@@ -17,13 +17,13 @@ import h3
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
 from tests.conftest import make_user
-from tests.factories_organisations import (
+from tests.factories.organisations import (
     make_group,
     make_organisation,
     make_partnership,
     make_space,
 )
-from tests.factories_person_records import assigned_person
+from tests.factories.person_records import assigned_person
 
 CELL_A = h3.latlng_to_cell(51.5, -0.1, 8)
 CELL_B = h3.latlng_to_cell(51.6, -0.2, 8)

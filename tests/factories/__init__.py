@@ -1,0 +1,1 @@
+"""Support for the tests: data factories and fixtures data, never tests themselves."""
