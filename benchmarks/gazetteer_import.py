@@ -78,7 +78,8 @@ def ours_in_child(path: Path) -> dict:
 
 
 def parsed_rows(path: Path) -> list[tuple[str, float, float]]:
-    from betterway_map.domain.geo.postcode_files import PostcodeRow, read_postcode_file
+    from betterway_map.domain.geo.postcode_files import PostcodeRow
+    from tests.factories.postcode_reference import read_postcode_file
 
     return [
         (row.postcode, row.latitude, row.longitude)

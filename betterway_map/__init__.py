@@ -91,7 +91,7 @@ def _instance_secret(instance: Path) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from .accounts.services.users import session_is_fresh
+    from .accounts.services.sessions import session_is_fresh
     from .accounts.views.auth import init_login
     from .extensions import csrf, db, limiter, migrate
     from .web import access

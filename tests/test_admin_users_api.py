@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from betterway_map.accounts.models import User
-from betterway_map.accounts.services import users as accounts
+from betterway_map.accounts.services import sessions
 from betterway_map.extensions import db
 from tests.conftest import csrf_token
 from tests.factories.accounts import make_stale
@@ -94,7 +94,7 @@ def test_changes_need_a_fresh_session_and_never_work_with_a_token(app, admin, us
     )
     assert stale.status_code == 401
     with app.app_context():
-        token = accounts.issue_api_token(admin_id)
+        token = sessions.issue_api_token(admin_id)
     by_token = app.test_client().put(
         f"/api/v1/users/{user_id}/roles",
         json={"roles": ["council"]},
@@ -116,7 +116,7 @@ def test_a_token_write_needs_no_csrf_token(app, user_factory):
     """Bearer-token writes skip CSRF (a browser cannot send the header cross-site)."""
     admin_id = user_factory("site_admin")
     with app.app_context():
-        token = accounts.issue_api_token(admin_id)
+        token = sessions.issue_api_token(admin_id)
     response = app.test_client().put(
         "/api/v1/users/1/roles",
         json={"roles": ["worker"]},

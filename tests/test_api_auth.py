@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from betterway_map.accounts.services import users as accounts
+from betterway_map.accounts.services import sessions
 
 
 def _token(app, user_id):
     with app.app_context():
-        return accounts.issue_api_token(user_id)
+        return sessions.issue_api_token(user_id)
 
 
 def test_bearer_token_identifies_the_user(app, client, user_factory):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from betterway_map.accounts.models import AuditEvent, User, UserSession
-from betterway_map.accounts.services.users import reauthenticate
+from betterway_map.accounts.services.sessions import reauthenticate
 from betterway_map.extensions import db
 from tests.conftest import PASSWORD, csrf_token
 from tests.factories.accounts import (

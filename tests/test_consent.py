@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from betterway_map.accounts.models import AuditEvent
-from betterway_map.accounts.services.users import issue_api_token
+from betterway_map.accounts.services.sessions import issue_api_token
 from betterway_map.extensions import db
 from betterway_map.people.models import Consent
 from tests.conftest import csrf_token

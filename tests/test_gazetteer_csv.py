@@ -13,8 +13,8 @@ from betterway_map.domain.geo.postcode_files import (
     PostcodeRow,
     SkippedRow,
     read_postcode_batches,
-    read_postcode_file,
 )
+from tests.factories.postcode_reference import read_postcode_file
 
 
 def _reference(path):

@@ -133,7 +133,7 @@ def test_resident_with_a_profile_is_sent_to_their_own_page(app, signed_in):
 
 
 def test_a_bearer_token_reads_measures(app, client, user_factory):
-    from betterway_map.accounts.services.users import issue_api_token
+    from betterway_map.accounts.services.sessions import issue_api_token
 
     worker = user_factory("worker")
     person_id = assigned_person(app, worker)

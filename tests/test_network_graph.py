@@ -268,3 +268,17 @@ def test_repeated_records_of_one_edge_make_one_active_edge(records):
     for ordered in (records, {k: v[::-1] for k, v in records.items()}):
         edge = only_edge(area(**ordered))
         assert (edge.active, edge.last_active) == (True, ago(7))
+
+
+@pytest.mark.parametrize("order", ["active first", "ended first"])
+def test_matches_between_the_same_two_people_either_way_round_are_one_active_edge(order):
+    """Person 2 volunteers for person 1 (active, in touch today) and person 1
+    once volunteered for person 2 (ended): the graph is undirected, so that is
+    one edge between them, and it is active whichever record comes first."""
+    active = MatchRecord(2, 1, ago(300), None, TODAY)
+    ended = MatchRecord(1, 2, ago(300), ago(2), None)
+    matches = [active, ended] if order == "active first" else [ended, active]
+    graph = build_graph(area(matches=matches))
+    ends = (("person", 1), ("person", 2))
+    assert graph.number_of_edges(*ends) == 1
+    assert graph.edges[(*ends, "match")]["active"] is True

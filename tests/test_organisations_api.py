@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from betterway_map.accounts.services.users import issue_api_token
+from betterway_map.accounts.services.sessions import issue_api_token
 from betterway_map.extensions import db
 from betterway_map.register.models import Organisation
 from tests.conftest import csrf_token

@@ -20,9 +20,9 @@ from betterway_map.domain.schedule.recurrence import (
     ScheduleError,
     describe,
     next_meetings,
+    schedule_of,
 )
 from betterway_map.places.candidates import Filters
-from betterway_map.register.schemas.groups import schedule_of
 from betterway_map.web.paging import Paged
 
 __all__ = [

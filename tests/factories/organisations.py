@@ -105,7 +105,7 @@ def make_partnership(
 
 def token_headers(app, user_id: int) -> dict:
     """Headers that authenticate API calls as ``user_id`` with a new bearer token."""
-    from betterway_map.accounts.services.users import issue_api_token
+    from betterway_map.accounts.services.sessions import issue_api_token
 
     with app.app_context():
         return {"Authorization": f"Bearer {issue_api_token(user_id)}"}

@@ -16,7 +16,8 @@ from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
 from betterway_map.accounts.services import mail
 from betterway_map.accounts.services.password_reset import link_url
-from betterway_map.accounts.services.users import create_user, end_all_sessions
+from betterway_map.accounts.services.sessions import end_all_sessions
+from betterway_map.accounts.services.users import create_user
 from betterway_map.database import contains
 from betterway_map.errors import Conflict, InvalidInput, NotFound
 from betterway_map.extensions import db

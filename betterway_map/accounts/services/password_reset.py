@@ -21,7 +21,7 @@ from betterway_map.accounts.services.passwords import (
     check_password_policy,
     hash_password,
 )
-from betterway_map.accounts.services.users import end_all_sessions, normalise_email
+from betterway_map.accounts.services.sessions import end_all_sessions, normalise_email
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 

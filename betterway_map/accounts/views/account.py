@@ -9,7 +9,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
 from betterway_map.accounts.forms import CodeForm
-from betterway_map.accounts.services import two_factor
+from betterway_map.accounts.services import sessions, two_factor
 from betterway_map.accounts.services import users as accounts
 from betterway_map.errors import BetterWayError
 from betterway_map.extensions import limiter
@@ -80,7 +80,7 @@ def change_password():
 @bp.route("/api-token", methods=["POST"])
 @signed_in(fresh=True)
 def issue_token():
-    token = accounts.issue_api_token(current_user.id)
+    token = sessions.issue_api_token(current_user.id)
     response = current_app.make_response(render_template("account/token.html", token=token))
     response.headers["Cache-Control"] = "no-store"  # the token is shown once only
     return response
@@ -89,7 +89,7 @@ def issue_token():
 @bp.route("/api-token/revoke", methods=["POST"])
 @signed_in
 def revoke_token():
-    accounts.revoke_api_token(current_user.id)
+    sessions.revoke_api_token(current_user.id)
     flash("Your API token is revoked: programs using it can no longer sign in.", "success")
     return redirect(url_for("account.index"))
 

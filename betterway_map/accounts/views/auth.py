@@ -29,7 +29,7 @@ from betterway_map.accounts.forms import (
     NewPasswordForm,
     RegisterForm,
 )
-from betterway_map.accounts.services import password_reset
+from betterway_map.accounts.services import password_reset, sessions
 from betterway_map.accounts.services import two_factor as totp
 from betterway_map.accounts.services import users as accounts
 from betterway_map.accounts.views.links import password_link
@@ -77,7 +77,7 @@ def _safe_next(target: str | None) -> str:
 
 def _sign_in(user) -> None:
     session.clear()  # a new session on every sign-in
-    session["sid"] = accounts.start_session(user)
+    session["sid"] = sessions.start_session(user)
     session.permanent = False
     login_user(user, remember=False)
 
@@ -103,7 +103,7 @@ def login():
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data, fast_hash=_fast())
+        user = sessions.authenticate(form.email.data, form.password.data, fast_hash=_fast())
         if user is not None and totp.is_enabled(user):
             session.clear()
             session[PENDING_KEY] = {
@@ -195,7 +195,7 @@ def register():
 @bp.route("/logout", methods=["POST"])
 @public  # signing out is harmless, and must work even from a half-expired session
 def logout():
-    accounts.end_session(session.get("sid"))
+    sessions.end_session(session.get("sid"))
     logout_user()
     session.clear()
     flash("You have signed out.", "info")
@@ -209,13 +209,13 @@ def confirm():
     form = ConfirmForm()
     needs_code = totp.is_enabled(current_user)
     if form.validate_on_submit():
-        user = accounts.authenticate(current_user.email, form.password.data, fast_hash=_fast())
+        user = sessions.authenticate(current_user.email, form.password.data, fast_hash=_fast())
         if user is None or user.id != current_user.id:
             form.password.errors = ["That password is not right."]
         elif needs_code and not _code_is_right(form):
             pass
         else:
-            accounts.reauthenticate(session.get("sid"))
+            sessions.reauthenticate(session.get("sid"))
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/confirm.html", form=form, needs_code=needs_code), _status()
 
@@ -292,7 +292,7 @@ def too_many_requests(error):
 def _load_session_user(user_id: str):
     if _bearer_token() is not None:
         return None  # a bearer token, when sent, is the only credential that counts
-    return accounts.user_for_session(
+    return sessions.user_for_session(
         user_id, session.get("sid"), current_app.config["SESSION_IDLE_MINUTES"]
     )
 
@@ -302,7 +302,7 @@ def _load_token_user(req):
     token = _bearer_token()
     if token is None or not req.path.startswith("/api/"):
         return None
-    user = accounts.user_for_api_token(token)
+    user = sessions.user_for_api_token(token)
     if user is not None:
         g.authenticated_by_token = True
     return user

@@ -7,14 +7,13 @@ latitude and longitude columns (``lat``/``latitude`` and
 ONS Postcode Directory, the National Statistics Postcode Lookup and files
 derived from them.
 
-Two readers give the same answer:
-
-* ``read_postcode_file`` reads row by row with the csv module and
-  ``classify``: the reference, plain and obviously right;
-* ``read_postcode_batches`` reads blocks of a few MB and picks out the
+``read_postcode_batches`` reads blocks of a few MB and picks out the
   ordinary rows with one regular expression per block, in C; any line the
   pattern does not accept goes through ``classify``, so the pattern only
-  ever decides the easy cases. It is several times faster, which is what
+  ever decides the easy cases. It gives the same answer as reading row by
+  row with the csv module and ``classify`` (the reference reader in
+  ``tests/factories/postcode_reference.py``, which the tests and the
+  benchmark compare it with) and is several times faster, which is what
   lets the 2.7 million rows of the whole UK load in seconds.
 
 Memory does not grow with the file. Rows that cannot be used are reported
@@ -28,7 +27,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import json
 import multiprocessing
 import re
@@ -45,7 +43,9 @@ __all__ = [
     "SKIP_REASONS",
     "UK_BOUNDS",
     "classify",
-    "read_postcode_file",
+    "open_postcode_file",
+    "find_columns",
+    "READ_ERRORS",
     "read_postcode_batches",
     "read_postcode_batches_in_child",
 ]
@@ -146,7 +146,7 @@ def _find(header: list[str], names: tuple[str, ...], what: str, path: Path) -> i
     )
 
 
-def _columns(header: list[str], path: Path) -> Columns:
+def find_columns(header: list[str], path: Path) -> Columns:
     return Columns(
         _find(header, POSTCODE_HEADERS, "postcode", path),
         _find(header, LAT_HEADERS, "latitude", path),
@@ -190,7 +190,7 @@ def classify(row: list[str], columns: Columns, line: int) -> PostcodeRow | Skipp
     return PostcodeRow(f"{parts[0]} {parts[1]}", lat, lon)
 
 
-def _open(path: Path):
+def open_postcode_file(path: Path):
     """The raw file, and a binary reader of its (decompressed) content."""
     path = Path(path)
     if not path.is_file():
@@ -204,34 +204,7 @@ def _open(path: Path):
     return raw, (gzip.GzipFile(fileobj=raw, mode="rb") if magic == b"\x1f\x8b" else raw)
 
 
-_READ_ERRORS = (UnicodeDecodeError, gzip.BadGzipFile, EOFError, csv.Error, OSError)
-
-
-def read_postcode_file(path: str | Path) -> Iterator[PostcodeRow | SkippedRow]:
-    """Yield a ``PostcodeRow`` or ``SkippedRow`` for each data row of ``path``.
-
-    >>> import tempfile, pathlib
-    >>> name = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
-    >>> _ = name.write_text("pcds,lat,long\\nE13 8QS,51.52,0.02\\nAB113AG,,0.0\\n")
-    >>> [type(row).__name__ for row in read_postcode_file(name)]
-    ['PostcodeRow', 'SkippedRow']
-    """
-    path = Path(path)
-    raw, binary = _open(path)
-    line = 1
-    with raw, binary, io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as text:
-        try:
-            reader = csv.reader(text)
-            header = next(reader, None)
-            if header is None:
-                raise GazetteerFileError(f"{path}: the file is empty.")
-            columns = _columns(header, path)
-            for line, row in enumerate(reader, start=2):
-                result = classify(row, columns, line)
-                if result is not None:
-                    yield result
-        except _READ_ERRORS as error:
-            raise GazetteerFileError(f"{path}: unreadable near line {line}: {error}") from None
+READ_ERRORS = (UnicodeDecodeError, gzip.BadGzipFile, EOFError, csv.Error, OSError)
 
 
 def _fast_pattern(columns: Columns) -> tuple[re.Pattern, tuple[int, int, int, int]]:
@@ -262,17 +235,17 @@ def _fast_pattern(columns: Columns) -> tuple[re.Pattern, tuple[int, int, int, in
 
 def read_postcode_batches(path: str | Path, block_bytes: int = _BLOCK_BYTES) -> Iterator[Batch]:
     """Yield a ``Batch`` per block of ``path``: the same rows and skips as
-    ``read_postcode_file``.
+    the reference reader (``tests/factories/postcode_reference.py``).
     """
     path = Path(path)
-    raw, binary = _open(path)
+    raw, binary = open_postcode_file(path)
     with raw, binary:
         try:
             first = binary.readline().decode("utf-8-sig")
             header = next(csv.reader([first]), None)
             if not header:
                 raise GazetteerFileError(f"{path}: the file is empty.")
-            columns = _columns(header, path)
+            columns = find_columns(header, path)
             pattern, order = _fast_pattern(columns)
             line, rest = 2, b""
             while True:
@@ -293,7 +266,7 @@ def read_postcode_batches(path: str | Path, block_bytes: int = _BLOCK_BYTES) -> 
                 batch.bytes_read = raw.tell()
                 line += text.count("\n")
                 yield batch
-        except _READ_ERRORS as error:
+        except READ_ERRORS as error:
             raise GazetteerFileError(f"{path}: unreadable: {error}") from None
 
 

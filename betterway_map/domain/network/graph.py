@@ -167,7 +167,9 @@ def _person_edges(area: Area, today: date, window_days: int) -> Iterator[Edge]:
     """Person edges, one per pair and key: repeated records are merged."""
     found: dict[tuple, Edge] = {}
     for edge in _person_records(area, today, window_days):
-        key = (edge.u, edge.v, edge.tie_kind or edge.kind)
+        # The graph is undirected: a match of A with B and one of B with A
+        # are one edge, so the key must not depend on the order of the ends.
+        key = (*sorted((edge.u, edge.v)), edge.tie_kind or edge.kind)
         found[key] = _merge(found[key], edge) if key in found else edge
     return iter(found.values())
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 
 from dateutil import rrule
 
-__all__ = ["Schedule", "ScheduleError", "next_meetings", "describe"]
+__all__ = ["Schedule", "ScheduleError", "next_meetings", "describe", "schedule_of"]
 
 _WEEKDAYS = {
     "mon": rrule.MO,
@@ -128,3 +128,19 @@ def _clock(value: time) -> str:
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
     return f"{hour}:{value.minute:02d}{suffix}"
+
+
+def schedule_of(group) -> Schedule:
+    """The recurrence of a group record (or of a dict with the same keys):
+    ``frequency``, ``weekday``, ``start_time``, ``end_time``, ``starts_on``,
+    ``nth`` (monthly only) and ``ends_on``."""
+    get = group.get if isinstance(group, dict) else lambda name: getattr(group, name)
+    return Schedule(
+        frequency=get("frequency"),
+        weekday=get("weekday"),
+        start_time=get("start_time"),
+        end_time=get("end_time"),
+        starts_on=get("starts_on"),
+        nth=get("nth") if get("frequency") == "monthly" else None,
+        ends_on=get("ends_on"),
+    )

@@ -13,10 +13,10 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from betterway_map.domain import vocab
 from betterway_map.domain.clock import now_in_uk, today_in_uk
 from betterway_map.domain.schedule.recurrence import (
-    Schedule,
     ScheduleError,
     describe,
     next_meetings,
+    schedule_of,
 )
 from betterway_map.web.fields import (
     ListQuerySchema,
@@ -37,7 +37,6 @@ __all__ = [
     "GroupPageSchema",
     "GroupStatusSchema",
     "check_group",
-    "schedule_of",
     "AGE_MIN",
     "AGE_MAX",
 ]
@@ -55,20 +54,6 @@ def _date(label: str, *, required: bool = False, **metadata) -> fields.Date:
             "required": f"Enter the {label.lower()}.",
         },
         metadata={"label": label, **metadata},
-    )
-
-
-def schedule_of(group) -> Schedule:
-    """The recurrence of a group record (or of a dict with the same keys)."""
-    get = group.get if isinstance(group, dict) else lambda name: getattr(group, name)
-    return Schedule(
-        frequency=get("frequency"),
-        weekday=get("weekday"),
-        start_time=get("start_time"),
-        end_time=get("end_time"),
-        starts_on=get("starts_on"),
-        nth=get("nth") if get("frequency") == "monthly" else None,
-        ends_on=get("ends_on"),
     )
 
 

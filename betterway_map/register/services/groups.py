@@ -18,11 +18,11 @@ from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
 from betterway_map.database import json_list_contains
 from betterway_map.domain.clock import now_in_uk, today_in_uk
-from betterway_map.domain.schedule.recurrence import describe, next_meetings
+from betterway_map.domain.schedule.recurrence import describe, next_meetings, schedule_of
 from betterway_map.errors import InvalidInput, NotFound
 from betterway_map.extensions import db
 from betterway_map.register.models import Group, Space
-from betterway_map.register.schemas.groups import check_group, schedule_of
+from betterway_map.register.schemas.groups import check_group
 from betterway_map.register.services.organisations import _apply, _commit, admin_organisation
 from betterway_map.web.paging import Page, paginate
 

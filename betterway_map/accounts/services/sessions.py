@@ -1,0 +1,192 @@
+"""Signing in and staying signed in: passwords checked, server-side sessions
+(idle timeout, fresh sign-in for sensitive actions, ending them all) and
+API tokens (only a digest is stored)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+
+from betterway_map.accounts import audit
+from betterway_map.accounts.models import User, UserSession
+from betterway_map.accounts.services.passwords import hash_password, needs_rehash, verify_password
+from betterway_map.domain.clock import utcnow
+from betterway_map.errors import InvalidInput, NotFound
+from betterway_map.extensions import db
+
+__all__ = [
+    "normalise_email",
+    "authenticate",
+    "start_session",
+    "reauthenticate",
+    "end_session",
+    "end_all_sessions",
+    "user_for_session",
+    "session_is_fresh",
+    "issue_api_token",
+    "revoke_api_token",
+    "user_for_api_token",
+]
+
+
+def normalise_email(email: str) -> str:
+    """Check an email address's syntax and return its normal form (no DNS lookup)."""
+    try:
+        result = validate_email((email or "").strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise InvalidInput(
+            f"{email!r} is not an email address: {error}",
+            {"email": [f"{email!r} is not an email address: {error}"]},
+        ) from None
+    return result.normalized.lower()
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash to check against so that an unknown email costs as much as a real one."""
+    return hash_password("not a real password, only for timing")
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; everything stored is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def authenticate(email: str, password: str, *, fast_hash: bool = False) -> User | None:
+    """The active user with this email and password, or None.
+
+    Upgrades the stored hash when the hashing parameters have changed.
+    """
+    try:
+        email = normalise_email(email)
+    except InvalidInput:
+        verify_password(_dummy_hash(), password or "")
+        return None
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        verify_password(_dummy_hash(), password or "")
+        return None
+    if not verify_password(user.password_hash, password or "") or not user.active:
+        return None
+    if needs_rehash(user.password_hash, fast=fast_hash):
+        user.password_hash = hash_password(password, fast=fast_hash)
+        db.session.commit()
+    return user
+
+
+def start_session(user: User) -> str:
+    """Open a new server-side session for a user who has just signed in."""
+    now = utcnow()
+    session_id = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            id=session_id, user_id=user.id, created_at=now, last_seen_at=now, authenticated_at=now
+        )
+    )
+    user.last_login_at = now
+    audit.record(user.id, "login", "user", user.id)
+    db.session.commit()
+    return session_id
+
+
+def reauthenticate(session_id: str) -> None:
+    """Mark a session as fresh after the password was typed again."""
+    row = db.session.get(UserSession, session_id)
+    if row is not None:
+        row.authenticated_at = utcnow()
+        db.session.commit()
+
+
+def end_session(session_id: str | None) -> None:
+    """Revoke a session so that its cookie no longer signs anyone in."""
+    if not session_id:
+        return
+    row = db.session.get(UserSession, session_id)
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()
+        audit.record(row.user_id, "logout", "user", row.user_id)
+        db.session.commit()
+
+
+def end_all_sessions(user_id: int, keep: str | None = None) -> None:
+    """Revoke the user's sessions (except ``keep``) in the current transaction."""
+    now = utcnow()
+    for row in db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+    ):
+        if row.id != keep:
+            row.revoked_at = now
+
+
+def user_for_session(user_id: str, session_id: str | None, idle_minutes: int) -> User | None:
+    """The user of a live session, or None when it was revoked or has gone idle.
+
+    ``last_seen_at`` is written at most once a minute, so a busy page does
+    not write to the database on every request.
+    """
+    if not session_id or not str(user_id).isdigit():
+        return None
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.revoked_at is not None or str(row.user_id) != str(user_id):
+        return None
+    now = utcnow()
+    if now - _aware(row.last_seen_at) > timedelta(minutes=idle_minutes):
+        row.revoked_at = now
+        db.session.commit()
+        return None
+    user = db.session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    if now - _aware(row.last_seen_at) > timedelta(minutes=1):
+        row.last_seen_at = now
+        db.session.commit()
+    return user
+
+
+def session_is_fresh(session_id: str | None, fresh_minutes: int) -> bool:
+    if not session_id:
+        return False
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.revoked_at is not None:
+        return False
+    return utcnow() - _aware(row.authenticated_at) <= timedelta(minutes=fresh_minutes)
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_api_token(user_id: int) -> str:
+    """Make a new API token for a user, replacing any old one; returned once."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no user with id {user_id}.")
+    token = "bwm_" + secrets.token_urlsafe(32)
+    user.api_token_hash = _token_digest(token)
+    user.api_token_created_at = utcnow()
+    audit.record(user.id, "token", "user", user.id, "issued")
+    db.session.commit()
+    return token
+
+
+def revoke_api_token(user_id: int) -> None:
+    user = db.session.get(User, user_id)
+    if user is not None and user.api_token_hash:
+        user.api_token_hash = None
+        user.api_token_created_at = None
+        audit.record(user.id, "token", "user", user.id, "revoked")
+        db.session.commit()
+
+
+def user_for_api_token(token: str) -> User | None:
+    if not token or not token.startswith("bwm_") or len(token) > 100:
+        return None
+    user = db.session.scalar(select(User).where(User.api_token_hash == _token_digest(token)))
+    if user is None or not user.active:
+        return None
+    return user
