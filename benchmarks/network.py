@@ -46,9 +46,9 @@ from betterway_map.domain.network.coverage import (  # noqa: E402
     summarise,
 )
 from betterway_map.domain.network.graph import build_graph  # noqa: E402
+from betterway_map.domain.network.inputs import Area  # noqa: E402
 from betterway_map.domain.network.isolation import assess_people  # noqa: E402
 from betterway_map.domain.network.organisation_network import organisation_network  # noqa: E402
-from betterway_map.domain.network.records import Area  # noqa: E402
 from tests.factories.synthetic_area import synthetic_area  # noqa: E402
 
 # (audiences, age_min, age_max) given to groups, with their weights.

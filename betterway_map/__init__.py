@@ -91,10 +91,10 @@ def _instance_secret(instance: Path) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from .accounts.services.sessions import session_is_fresh
-    from .accounts.views.auth import init_login
-    from .extensions import csrf, db, limiter, migrate
-    from .web import access
+    from betterway_map.accounts.services.sessions import session_is_fresh
+    from betterway_map.accounts.views.auth import init_login
+    from betterway_map.extensions import csrf, db, limiter, migrate
+    from betterway_map.web import access
 
     _import_models()
     db.init_app(app)
@@ -107,33 +107,33 @@ def register_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     """Every capability's tables, registered with the one metadata."""
-    from .accounts import models as accounts  # noqa: F401
-    from .geocoding import models as geocoding  # noqa: F401
-    from .network import models as network  # noqa: F401
-    from .people import models as people  # noqa: F401
-    from .register import models as register  # noqa: F401
+    from betterway_map.accounts import models as accounts  # noqa: F401
+    from betterway_map.geocoding import models as geocoding  # noqa: F401
+    from betterway_map.network import models as network  # noqa: F401
+    from betterway_map.people import models as people  # noqa: F401
+    from betterway_map.register import models as register  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
     """The page blueprints, then the API's, each listed once here."""
-    from .accounts.api import me, users
-    from .accounts.views import account, admin, auth
-    from .home import views as home
-    from .network.api import area
-    from .network.api import network as network_api
-    from .network.views import council, council_network, worker
-    from .people.api import attendance as attendance_api
-    from .people.api import consents, help, loneliness, ties, volunteers
-    from .people.api import directory as people_api
-    from .people.views import assignments, attendance, directory, profile, records
-    from .places import api as nearby_api
-    from .places import views as nearby
-    from .register.api import groups as groups_api
-    from .register.api import organisations as organisations_api
-    from .register.api import spaces as spaces_api
-    from .register.views import groups, organisations, spaces
-    from .web import vendor
-    from .web.api import init_api
+    from betterway_map.accounts.api import me, users
+    from betterway_map.accounts.views import account, admin, auth
+    from betterway_map.home import views as home
+    from betterway_map.network.api import figures as area
+    from betterway_map.network.api import network as network_api
+    from betterway_map.network.views import council, council_network, worker
+    from betterway_map.people.api import attendance as attendance_api
+    from betterway_map.people.api import consents, help, loneliness, ties, volunteers
+    from betterway_map.people.api import directory as people_api
+    from betterway_map.people.views import assignments, attendance, directory, profile, records
+    from betterway_map.places import api as nearby_api
+    from betterway_map.places import views as nearby
+    from betterway_map.register.api import groups as groups_api
+    from betterway_map.register.api import organisations as organisations_api
+    from betterway_map.register.api import spaces as spaces_api
+    from betterway_map.register.views import groups, organisations, spaces
+    from betterway_map.web import vendor
+    from betterway_map.web.api import init_api
 
     pages = (
         account.bp,
@@ -180,17 +180,17 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from .errors import register_errorhandlers as register
+    from betterway_map.errors import register_errorhandlers as register
 
     register(app)
 
 
 def register_commands(app: Flask) -> None:
     """The ``flask ...`` command groups, each listed once here."""
-    from .accounts.cli import users_cli
-    from .demo.cli import demo_command
-    from .geocoding.cli import gazetteer as gazetteer_cli
-    from .network.cli import network_cli
+    from betterway_map.accounts.cli import users_cli
+    from betterway_map.demo.cli import demo_command
+    from betterway_map.geocoding.cli import gazetteer as gazetteer_cli
+    from betterway_map.network.cli import network_cli
 
     # ``flask maps check`` comes with the maps blueprint (``web.vendor``).
     for command in (demo_command, gazetteer_cli, network_cli, users_cli):

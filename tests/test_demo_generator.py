@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from betterway_map.demo.generator import MAX_PEOPLE, MIN_PEOPLE, generate, sizes
-from betterway_map.demo.generator.area import KM_PER_DEGREE_LAT, TOWN_CENTRE
+from betterway_map.demo.generator.town import KM_PER_DEGREE_LAT, TOWN_CENTRE
 from betterway_map.domain import vocab
 from betterway_map.domain.geo.postcodes import is_fictional, normalise_postcode
 from betterway_map.domain.schedule.recurrence import Schedule, next_meetings

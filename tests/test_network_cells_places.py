@@ -13,8 +13,8 @@ import pytest
 from geographiclib.geodesic import Geodesic
 from geopy.distance import geodesic
 
+from betterway_map.domain.network.inputs import Area, GroupRecord, PersonRecord, SpaceRecord
 from betterway_map.domain.network.isolation import PersonAssessment
-from betterway_map.domain.network.records import Area, GroupRecord, PersonRecord, SpaceRecord
 
 TODAY = date(2025, 6, 1)
 # A cell in an invented English town; its centre is where people live in the tests.

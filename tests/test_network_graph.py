@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 
 from betterway_map.domain.network.graph import TIE_WEIGHTS, build_graph, edges, is_recent
-from betterway_map.domain.network.records import (
+from betterway_map.domain.network.inputs import (
     Area,
     AttendanceRecord,
     GroupRecord,

@@ -15,8 +15,8 @@ import networkx as nx
 import pytest
 
 from betterway_map.domain.network.graph import build_graph, people_projection
+from betterway_map.domain.network.inputs import Area, AttendanceRecord, GroupRecord, PersonRecord
 from betterway_map.domain.network.isolation import assess_people, connectors
-from betterway_map.domain.network.records import Area, AttendanceRecord, GroupRecord, PersonRecord
 
 TODAY = date(2025, 6, 1)
 

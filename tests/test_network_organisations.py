@@ -10,8 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from betterway_map.domain.network.organisation_network import organisation_network
-from betterway_map.domain.network.records import (
+from betterway_map.domain.network.inputs import (
     Area,
     AttendanceRecord,
     GroupRecord,
@@ -20,6 +19,7 @@ from betterway_map.domain.network.records import (
     PersonRecord,
     SpaceRecord,
 )
+from betterway_map.domain.network.organisation_network import organisation_network
 from tests.factories.synthetic_area import synthetic_area
 
 TODAY = date(2025, 6, 1)

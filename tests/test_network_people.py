@@ -11,8 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from betterway_map.domain.network.graph import build_graph
-from betterway_map.domain.network.isolation import assess_people, at_risk, by_need
-from betterway_map.domain.network.records import (
+from betterway_map.domain.network.inputs import (
     Area,
     AttendanceRecord,
     GroupRecord,
@@ -20,6 +19,7 @@ from betterway_map.domain.network.records import (
     PersonRecord,
     TieRecord,
 )
+from betterway_map.domain.network.isolation import assess_people, at_risk, by_need
 
 TODAY = date(2025, 6, 1)
 

@@ -12,7 +12,7 @@ import pytest
 
 from betterway_map.domain.network.connectors import connectors, social_graph
 from betterway_map.domain.network.graph import build_graph
-from betterway_map.domain.network.records import (
+from betterway_map.domain.network.inputs import (
     Area,
     AttendanceRecord,
     GroupRecord,

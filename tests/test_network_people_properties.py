@@ -15,9 +15,7 @@ from hypothesis import strategies as st
 
 from betterway_map.domain.network.connectors import connectors, social_graph
 from betterway_map.domain.network.graph import build_graph
-from betterway_map.domain.network.isolation import STATUSES, assess_people, by_need
-from betterway_map.domain.network.organisation_network import organisation_network
-from betterway_map.domain.network.records import (
+from betterway_map.domain.network.inputs import (
     Area,
     AttendanceRecord,
     GroupRecord,
@@ -27,6 +25,8 @@ from betterway_map.domain.network.records import (
     PersonRecord,
     TieRecord,
 )
+from betterway_map.domain.network.isolation import STATUSES, assess_people, by_need
+from betterway_map.domain.network.organisation_network import organisation_network
 from betterway_map.domain.vocab import CONTACT_FREQUENCIES, SECTORS, TIE_KINDS, values
 
 TODAY = date(2025, 6, 1)

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from betterway_map.domain.network.records import Area, PersonRecord
+from betterway_map.domain.network.inputs import Area, PersonRecord
 from betterway_map.extensions import db
-from betterway_map.network import export as network_export
-from betterway_map.network.export import REPORT_FILES, cells_geojson
+from betterway_map.network import report_files as network_export
 from betterway_map.network.loader import NetworkSettings
 from betterway_map.network.models import NetworkSnapshot
 from betterway_map.network.report import CELL_FIGURES, build_report
+from betterway_map.network.report_files import REPORT_FILES, cells_geojson
 from betterway_map.network.trends import take_snapshot
 from tests.factories.network import CELL_A, CELL_B, CELL_C, homes, small_area
 

@@ -17,7 +17,7 @@ from test_network_cells_places import HOME, TODAY, assessment, group, offset, pe
 
 from betterway_map.domain.network.cells import area_cells, shown_totals
 from betterway_map.domain.network.coverage import at_risk_people, coverage, summarise
-from betterway_map.domain.network.records import Area
+from betterway_map.domain.network.inputs import Area
 from betterway_map.domain.suppression import hidden_keys, suppress
 from betterway_map.domain.vocab import AGE_BANDS, values
 from betterway_map.network.report import _coverage

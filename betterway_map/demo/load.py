@@ -20,8 +20,8 @@ from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
 from betterway_map.accounts.services.users import create_user
 from betterway_map.demo.generator import DemoArea
-from betterway_map.demo.generator.area import DEMO_EMAIL_DOMAIN
 from betterway_map.demo.generator.names import PASSPHRASE_WORDS
+from betterway_map.demo.generator.town import DEMO_EMAIL_DOMAIN
 from betterway_map.domain.geo.postcodes import normalise_postcode
 from betterway_map.domain.measures.loneliness import score
 from betterway_map.domain.schedule.recurrence import Schedule

@@ -13,8 +13,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from betterway_map.network.export import REPORT_FILES, ReportError, write_report
 from betterway_map.network.report import BUILD_STEPS, area_report
+from betterway_map.network.report_files import REPORT_FILES, ReportError, write_report
 from betterway_map.network.trends import take_snapshot, trend_rows
 
 network_cli = AppGroup("network", help="The network: area report files and monthly snapshots.")

@@ -27,7 +27,7 @@ from betterway_map.domain.network.defaults import (
     H3_RESOLUTION,
     WALKING_DISTANCE_M,
 )
-from betterway_map.domain.network.records import (
+from betterway_map.domain.network.inputs import (
     Area,
     AttendanceRecord,
     GroupRecord,

@@ -39,9 +39,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from betterway_map.domain import vocab
 from betterway_map.domain.network.cells import area_cells
 from betterway_map.domain.network.coverage import coverage as compute_coverage
+from betterway_map.domain.network.inputs import Area
 from betterway_map.domain.network.isolation import assess_people
 from betterway_map.domain.network.organisation_network import organisation_network
-from betterway_map.domain.network.records import Area
 from betterway_map.domain.suppression import hidden_keys, share_shown, suppress
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint

@@ -20,8 +20,8 @@ from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
 from betterway_map.domain.measures.loneliness import DIRECT_ANSWERS, DIRECT_AT_RISK
 from betterway_map.domain.network.graph import build_graph
+from betterway_map.domain.network.inputs import Area
 from betterway_map.domain.network.isolation import assess_people, by_need, connectors
-from betterway_map.domain.network.records import Area
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.network.loader import request_area, settings

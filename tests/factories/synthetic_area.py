@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from betterway_map.domain.network.records import (
+from betterway_map.domain.network.inputs import (
     Area,
     AttendanceRecord,
     GroupRecord,

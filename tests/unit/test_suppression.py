@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from betterway_map.domain.network.coverage import summarise
-from betterway_map.domain.network.records import PersonRecord
+from betterway_map.domain.network.inputs import PersonRecord
 from betterway_map.domain.suppression import (
     MIN_CELL_COUNT,
     hidden_keys,

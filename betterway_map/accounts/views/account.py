@@ -8,9 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
 
-from betterway_map.accounts.forms import CodeForm
 from betterway_map.accounts.services import sessions, two_factor
 from betterway_map.accounts.services import users as accounts
+from betterway_map.accounts.views.auth_forms import CodeForm
 from betterway_map.errors import BetterWayError
 from betterway_map.extensions import limiter
 from betterway_map.web.access import signed_in

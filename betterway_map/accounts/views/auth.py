@@ -21,7 +21,10 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from betterway_map.accounts.forms import (
+from betterway_map.accounts.services import password_reset, sessions
+from betterway_map.accounts.services import two_factor as totp
+from betterway_map.accounts.services import users as accounts
+from betterway_map.accounts.views.auth_forms import (
     CodeForm,
     ConfirmForm,
     ForgotForm,
@@ -29,9 +32,6 @@ from betterway_map.accounts.forms import (
     NewPasswordForm,
     RegisterForm,
 )
-from betterway_map.accounts.services import password_reset, sessions
-from betterway_map.accounts.services import two_factor as totp
-from betterway_map.accounts.services import users as accounts
 from betterway_map.accounts.views.links import password_link
 from betterway_map.errors import BetterWayError, InvalidInput
 from betterway_map.extensions import limiter, login_manager

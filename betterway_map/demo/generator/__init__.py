@@ -20,13 +20,13 @@ from collections.abc import Callable
 from datetime import date
 
 from betterway_map.demo.generator.activity import make_attendances, make_listings, make_volunteers
-from betterway_map.demo.generator.area import TOWN, make_accounts, make_postcodes, neighbourhoods
 from betterway_map.demo.generator.caseloads import assign_workers, make_consents, make_ties
 from betterway_map.demo.generator.loneliness import make_measures
 from betterway_map.demo.generator.organisations import make_groups, make_organisations, make_spaces
 from betterway_map.demo.generator.partnerships import make_partnerships
 from betterway_map.demo.generator.people import make_people
-from betterway_map.demo.generator.records import DemoArea
+from betterway_map.demo.generator.rows import DemoArea
+from betterway_map.demo.generator.town import TOWN, make_accounts, make_postcodes, neighbourhoods
 from betterway_map.domain.clock import today_in_uk
 
 __all__ = ["generate", "sizes", "DemoArea", "MIN_PEOPLE", "MAX_PEOPLE", "STEPS"]

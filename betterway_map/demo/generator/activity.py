@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from betterway_map.demo.generator.records import Attendance, Group, Listing, Person, Volunteer
+from betterway_map.demo.generator.rows import Attendance, Group, Listing, Person, Volunteer
 from betterway_map.domain import vocab
 from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
 

@@ -18,7 +18,7 @@ import math
 import random
 from datetime import date, timedelta
 
-from betterway_map.demo.generator.records import Assignment, Consent, Person, Tie
+from betterway_map.demo.generator.rows import Assignment, Consent, Person, Tie
 
 __all__ = ["assign_workers", "make_consents", "make_ties", "social_risk", "WORKER_REGISTERED_SHARE"]
 

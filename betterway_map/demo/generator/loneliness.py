@@ -16,7 +16,7 @@ import math
 import random
 from datetime import date, timedelta
 
-from betterway_map.demo.generator.records import Measure, Person
+from betterway_map.demo.generator.rows import Measure, Person
 from betterway_map.domain.measures.loneliness import DIRECT_ANSWERS
 
 __all__ = [

@@ -6,7 +6,6 @@ import random
 import re
 from datetime import date, datetime, timedelta
 
-from betterway_map.demo.generator.area import TOWN, landline, street_address
 from betterway_map.demo.generator.catalogue import (
     ACTIVITIES,
     GROUP_EXTRAS,
@@ -19,7 +18,8 @@ from betterway_map.demo.generator.catalogue import (
     Activity,
 )
 from betterway_map.demo.generator.names import STREET_NAMES
-from betterway_map.demo.generator.records import Group, Neighbourhood, Organisation, Postcode, Space
+from betterway_map.demo.generator.rows import Group, Neighbourhood, Organisation, Postcode, Space
+from betterway_map.demo.generator.town import TOWN, landline, street_address
 
 __all__ = ["make_organisations", "make_spaces", "make_groups"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from betterway_map.demo.generator.records import Group, Organisation, Partnership, Space
+from betterway_map.demo.generator.rows import Group, Organisation, Partnership, Space
 
 __all__ = ["make_partnerships"]
 

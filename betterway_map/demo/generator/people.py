@@ -11,9 +11,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from betterway_map.demo.generator.area import landline, mobile, offset_km, street_address
 from betterway_map.demo.generator.names import HERITAGES
-from betterway_map.demo.generator.records import Neighbourhood, Person, Postcode
+from betterway_map.demo.generator.rows import Neighbourhood, Person, Postcode
+from betterway_map.demo.generator.town import landline, mobile, offset_km, street_address
 from betterway_map.domain import vocab
 
 __all__ = ["make_people", "AGE_WEIGHTS", "OLDER_BANDS"]

@@ -44,6 +44,7 @@ import h3
 import numpy as np
 
 from betterway_map.domain.network.defaults import H3_RESOLUTION, WALKING_DISTANCE_M
+from betterway_map.domain.network.inputs import Area
 from betterway_map.domain.network.isolation import at_risk as is_at_risk
 from betterway_map.domain.network.reach import (
     ReachIndex,
@@ -51,7 +52,6 @@ from betterway_map.domain.network.reach import (
     check_resolution,
     check_settings,
 )
-from betterway_map.domain.network.records import Area
 from betterway_map.domain.suppression import MIN_CELL_COUNT, check_min_count, hidden_keys
 
 __all__ = ["CellFigures", "CellTotals", "area_cells", "shown_totals", "gap_score", "home_cells"]
@@ -99,7 +99,7 @@ def home_cells(area: Area, resolution: int = H3_RESOLUTION) -> dict[int, str]:
     Raises ``ValueError`` naming the person when a home is off the globe.
 
     >>> from datetime import date
-    >>> from .records import PersonRecord
+    >>> from .inputs import PersonRecord
     >>> area = Area(date(2025, 6, 1), people=[PersonRecord(1, "A", None, 52.5, -1.5, None),
     ...                                       PersonRecord(2, "B", None, None, None, None)])
     >>> home_cells(area)
@@ -150,7 +150,7 @@ def area_cells(
 
     >>> from datetime import date
     >>> from .isolation import PersonAssessment
-    >>> from .records import GroupRecord, PersonRecord
+    >>> from .inputs import GroupRecord, PersonRecord
     >>> lat, lon = h3.cell_to_latlng("88195caf45fffff")
     >>> people = [PersonRecord(i, "P", "75-84", lat, lon, True) for i in range(1, 6)]
     >>> group = GroupRecord(1, 1, "Lunch", 1, lat + 0.0009, lon, "active", step_free=True)

@@ -28,7 +28,7 @@ import networkx as nx
 
 from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
 from betterway_map.domain.network.graph import PERSON_EDGE_KINDS, build_graph
-from betterway_map.domain.network.records import Area
+from betterway_map.domain.network.inputs import Area
 
 __all__ = [
     "EXACT_BETWEENNESS_NODES",
@@ -201,7 +201,7 @@ def connectors(
 
     Examples
     --------
-    >>> from betterway_map.domain.network.records import (
+    >>> from betterway_map.domain.network.inputs import (
     ...     AttendanceRecord, GroupRecord, PersonRecord)
     >>> day = date(2025, 6, 1)
     >>> area = Area(

@@ -36,9 +36,9 @@ import h3
 import numpy as np
 
 from betterway_map.domain.network.defaults import H3_RESOLUTION, WALKING_DISTANCE_M
+from betterway_map.domain.network.inputs import Area, GroupRecord, PersonRecord
 from betterway_map.domain.network.isolation import at_risk as is_at_risk
 from betterway_map.domain.network.reach import ReachIndex, check_point, check_settings
-from betterway_map.domain.network.records import Area, GroupRecord, PersonRecord
 from betterway_map.domain.suppression import MIN_CELL_COUNT, check_min_count, hidden_keys, suppress
 from betterway_map.domain.vocab import AGE_BANDS, values
 
@@ -126,7 +126,7 @@ def _audience_fits(group: GroupRecord, band: str | None) -> bool:
 def suitable(group: GroupRecord, band: str | None) -> bool:
     """Whether ``group`` suits an at-risk person of age band ``band``.
 
-    >>> from .records import GroupRecord
+    >>> from .inputs import GroupRecord
     >>> lunch = GroupRecord(1, 1, "Lunch club", 1, 52.5, -1.5, "active",
     ...                     audiences=("older_people",), age_min=60)
     >>> suitable(lunch, "65-74"), suitable(lunch, "50-64"), suitable(lunch, None)

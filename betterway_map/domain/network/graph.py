@@ -51,7 +51,7 @@ from datetime import date
 import networkx as nx
 
 from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
-from betterway_map.domain.network.records import Area
+from betterway_map.domain.network.inputs import Area
 
 __all__ = [
     "TIE_WEIGHTS",
@@ -247,7 +247,7 @@ def edges(
 ) -> Iterator[Edge]:
     """Every edge of the network, with its kind, weight and state.
 
-    >>> from betterway_map.domain.network.records import AttendanceRecord, GroupRecord, PersonRecord
+    >>> from betterway_map.domain.network.inputs import AttendanceRecord, GroupRecord, PersonRecord
     >>> area = Area(
     ...     today=date(2025, 6, 1),
     ...     people=[PersonRecord(1, "Ann", "75-84", None, None, True)],
@@ -287,7 +287,7 @@ def build_graph(
 
     Examples
     --------
-    >>> from betterway_map.domain.network.records import PersonRecord, TieRecord
+    >>> from betterway_map.domain.network.inputs import PersonRecord, TieRecord
     >>> area = Area(
     ...     today=date(2025, 6, 1),
     ...     people=[PersonRecord(1, "Ann", None, None, None, True),

@@ -28,7 +28,7 @@ from betterway_map.domain.measures.loneliness import DIRECT_AT_RISK
 from betterway_map.domain.network.connectors import Connector, connectors
 from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
 from betterway_map.domain.network.graph import PERSON_EDGE_KINDS, build_graph
-from betterway_map.domain.network.records import Area
+from betterway_map.domain.network.inputs import Area
 
 __all__ = [
     "STATUSES",
@@ -219,7 +219,7 @@ def assess_people(
 
     Examples
     --------
-    >>> from betterway_map.domain.network.records import PersonRecord
+    >>> from betterway_map.domain.network.inputs import PersonRecord
     >>> area = Area(today=date(2025, 6, 1),
     ...             people=[PersonRecord(1, "Ann", "85+", None, None, True, ucla_total=8)])
     >>> found = assess_people(area)[1]

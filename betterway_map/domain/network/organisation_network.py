@@ -26,7 +26,7 @@ import networkx as nx
 
 from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
 from betterway_map.domain.network.graph import is_recent
-from betterway_map.domain.network.records import Area
+from betterway_map.domain.network.inputs import Area
 
 __all__ = ["CROSS_SECTORS", "OrgNetwork", "organisation_network"]
 
@@ -144,7 +144,7 @@ def organisation_network(
 
     Examples
     --------
-    >>> from betterway_map.domain.network.records import OrganisationRecord, PartnershipRecord
+    >>> from betterway_map.domain.network.inputs import OrganisationRecord, PartnershipRecord
     >>> day = date(2025, 6, 1)
     >>> area = Area(
     ...     today=day,

@@ -8,8 +8,8 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from betterway_map.network.export import cells_geojson
 from betterway_map.network.report import area_report
+from betterway_map.network.report_files import cells_geojson
 from betterway_map.network.trends import trend_rows
 from betterway_map.network.worker import my_people
 from betterway_map.web.access import roles

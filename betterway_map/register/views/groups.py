@@ -21,12 +21,7 @@ from betterway_map.register.schemas.groups import (
 from betterway_map.register.services import groups as service
 from betterway_map.register.services import organisations as organisation_service
 from betterway_map.register.services import spaces as space_service
-from betterway_map.register.views.pages import (
-    form_values,
-    list_args,
-    money_spec,
-    render_form,
-)
+from betterway_map.register.views.pages import form_values, list_args, money_spec, render_form
 from betterway_map.web.access import public, roles
 from betterway_map.web.forms import fields_of, flat_errors, load_form, values_for_form
 

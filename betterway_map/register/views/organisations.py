@@ -26,11 +26,7 @@ from betterway_map.register.services import groups as group_service
 from betterway_map.register.services import organisations as service
 from betterway_map.register.services import partnerships as partnership_service
 from betterway_map.register.services import spaces as space_service
-from betterway_map.register.views.pages import (
-    form_values,
-    list_args,
-    render_form,
-)
+from betterway_map.register.views.pages import form_values, list_args, render_form
 from betterway_map.web.access import public, roles
 from betterway_map.web.forms import fields_of, flat_errors, load_form, values_for_form
 

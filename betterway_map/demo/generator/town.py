@@ -14,7 +14,7 @@ import math
 import random
 
 from betterway_map.demo.generator.names import HERITAGES, STREET_KINDS, STREET_NAMES
-from betterway_map.demo.generator.records import Account, Neighbourhood, Postcode
+from betterway_map.demo.generator.rows import Account, Neighbourhood, Postcode
 from betterway_map.domain.geo.postcodes import FICTIONAL_AREA
 
 __all__ = [
