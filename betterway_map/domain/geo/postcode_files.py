@@ -26,7 +26,6 @@ not a point in the Gulf of Guinea.
 from __future__ import annotations
 
 import csv
-import gzip
 import json
 import multiprocessing
 import re
@@ -34,6 +33,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from betterway_map.domain.geo.postcode_rows import (
+    INWARD_PATTERN,
+    OUTWARD_PATTERN,
+    READ_ERRORS,
+    SKIP_REASONS,
+    UK_BOUNDS,
+    Columns,
+    GazetteerFileError,
+    PostcodeRow,
+    SkippedRow,
+    classify,
+    find_columns,
+    open_postcode_file,
+)
+
+# The row rules are re-exported: importers read postcode files from here.
 __all__ = [
     "Columns",
     "PostcodeRow",
@@ -50,63 +65,12 @@ __all__ = [
     "read_postcode_batches_in_child",
 ]
 
-POSTCODE_HEADERS = ("postcode", "pcds", "pcd", "pcd7", "pcd8", "pcd2")
-LAT_HEADERS = ("lat", "latitude")
-LON_HEADERS = ("long", "lon", "lng", "longitude")
 
-# A generous box around the UK, the Channel Islands and the Isle of Man
-# (degrees, WGS84): (min_lat, max_lat, min_lon, max_lon). The fast path's
-# patterns accept only decimals inside it.
-UK_BOUNDS = (49.0, 62.0, -9.0, 3.0)
-
-SKIP_REASONS = {
-    "no_coordinates": "no coordinates (blank, or the 0 / 99.999999 placeholders)",
-    "bad_number": "latitude or longitude is not a number",
-    "outside_uk": "coordinates outside the UK",
-    "bad_postcode": "not a current UK postcode (e.g. the retired NPT codes)",
-    "short_row": "fewer columns than the header",
-}
-
-_OUTWARD = r"(?:ZZ|[A-PR-UWYZ][A-HK-Y]?)[0-9][0-9A-HJKMNPR-Y]?"
-_INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
-_SQUASHED = re.compile(rf"({_OUTWARD})({_INWARD})")
-_SPECIAL = {"GIR0AA": ("GIR", "0AA")}
 # Fast-path fields: upper case, at most two spaces inside, decimals in UK_BOUNDS.
-_FAST_POSTCODE = rf"({_OUTWARD}) {{0,2}}({_INWARD})"
+_FAST_POSTCODE = rf"({OUTWARD_PATTERN}) {{0,2}}({INWARD_PATTERN})"
 _FAST_LAT = r"((?:49|5[0-9]|6[01])(?:\.[0-9]+)?)"
 _FAST_LON = r"(-[0-8](?:\.[0-9]+)?|-9(?:\.0+)?|[0-2](?:\.[0-9]+)?)"
 _BLOCK_BYTES = 1 << 20
-
-
-class GazetteerFileError(ValueError):
-    """A file that is not a postcode CSV this reader understands."""
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Where the three columns are, counted from 0."""
-
-    postcode: int
-    latitude: int
-    longitude: int
-
-    @property
-    def needed(self) -> int:
-        return max(self.postcode, self.latitude, self.longitude) + 1
-
-
-@dataclass(frozen=True, slots=True)
-class PostcodeRow:
-    postcode: str  # normalised: "E13 8QS"
-    latitude: float
-    longitude: float
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedRow:
-    line: int
-    reason: str  # a key of SKIP_REASONS
-    text: str
 
 
 @dataclass
@@ -134,77 +98,6 @@ class Batch:
             rows_json=json.dumps(self.rows),
             count=len(self.rows),
         )
-
-
-def _find(header: list[str], names: tuple[str, ...], what: str, path: Path) -> int:
-    lowered = [name.strip().strip('"').lower() for name in header]
-    for name in names:
-        if name in lowered:
-            return lowered.index(name)
-    raise GazetteerFileError(
-        f"{path}: no {what} column in the header {header!r}; expected one of {', '.join(names)}."
-    )
-
-
-def find_columns(header: list[str], path: Path) -> Columns:
-    return Columns(
-        _find(header, POSTCODE_HEADERS, "postcode", path),
-        _find(header, LAT_HEADERS, "latitude", path),
-        _find(header, LON_HEADERS, "longitude", path),
-    )
-
-
-def classify(row: list[str], columns: Columns, line: int) -> PostcodeRow | SkippedRow | None:
-    """The reference decision for one CSV row (None for a blank line).
-
-    >>> cols = Columns(0, 1, 2)
-    >>> classify(["e13  8qs", "51.52", "0.02"], cols, 2)
-    PostcodeRow(postcode='E13 8QS', latitude=51.52, longitude=0.02)
-    >>> classify(["AB113AG", "", "0.00000"], cols, 3).reason
-    'no_coordinates'
-    """
-    if len(row) < columns.needed:
-        if not any(cell.strip() for cell in row):
-            return None
-        return SkippedRow(line, "short_row", ",".join(row))
-    raw = row[columns.postcode]
-    squashed = "".join(raw.split()).upper()
-    parts = _SPECIAL.get(squashed)
-    if parts is None:
-        match = _SQUASHED.fullmatch(squashed)
-        if not match:
-            return SkippedRow(line, "bad_postcode", raw)
-        parts = match.groups()
-    lat_text, lon_text = row[columns.latitude].strip(), row[columns.longitude].strip()
-    if not lat_text or not lon_text:
-        return SkippedRow(line, "no_coordinates", raw)
-    try:
-        lat, lon = float(lat_text), float(lon_text)
-    except ValueError:
-        return SkippedRow(line, "bad_number", f"{raw} {lat_text},{lon_text}")
-    if lat == 99.999999 or (lat == 0 and lon == 0):
-        return SkippedRow(line, "no_coordinates", raw)
-    min_lat, max_lat, min_lon, max_lon = UK_BOUNDS
-    if not (min_lat <= lat <= max_lat and min_lon <= lon <= max_lon):  # also refuses nan
-        return SkippedRow(line, "outside_uk", f"{raw} {lat_text},{lon_text}")
-    return PostcodeRow(f"{parts[0]} {parts[1]}", lat, lon)
-
-
-def open_postcode_file(path: Path):
-    """The raw file, and a binary reader of its (decompressed) content."""
-    path = Path(path)
-    if not path.is_file():
-        raise GazetteerFileError(f"{path}: no such file.")
-    try:
-        raw = open(path, "rb")  # noqa: SIM115 (closed by the callers)
-    except OSError as error:
-        raise GazetteerFileError(f"{path}: cannot be read ({error}).") from None
-    magic = raw.read(2)
-    raw.seek(0)
-    return raw, (gzip.GzipFile(fileobj=raw, mode="rb") if magic == b"\x1f\x8b" else raw)
-
-
-READ_ERRORS = (UnicodeDecodeError, gzip.BadGzipFile, EOFError, csv.Error, OSError)
 
 
 def _fast_pattern(columns: Columns) -> tuple[re.Pattern, tuple[int, int, int, int]]:
