@@ -1,6 +1,6 @@
 """Matrix cases for the core routes: home, own page, sign-in, the API's /me."""
 
-from tests.matrix import PUBLIC, SIGNED_IN, Case
+from tests.authorisation.matrix import PUBLIC, SIGNED_IN, Case
 
 CASES = [
     Case(

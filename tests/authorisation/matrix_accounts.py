@@ -3,8 +3,8 @@
 from betterway_map.accounts.models import User
 from betterway_map.accounts.services.password_reset import make_link_token
 from betterway_map.extensions import db
+from tests.authorisation.matrix import PUBLIC, SIGNED_IN, Case, roles
 from tests.conftest import make_user
-from tests.matrix import PUBLIC, SIGNED_IN, Case, roles
 
 
 def _reset_link(app, owner):

@@ -25,7 +25,7 @@ from config import TestingConfig
 from tests.conftest import csrf_token
 from tests.factories.accounts import post
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
 

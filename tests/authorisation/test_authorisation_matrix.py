@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from flask import url_for
 
+from tests.authorisation.matrix import ALL_ROLES, Case
 from tests.conftest import csrf_token, login, make_user
-from tests.matrix import ALL_ROLES, Case
 
 LOGIN_PATHS = ("/auth/login", "/auth/confirm")
 
@@ -20,7 +20,7 @@ def _collect() -> list[Case]:
     folder = Path(__file__).parent
     for info in pkgutil.iter_modules([str(folder)]):
         if info.name.startswith("matrix_"):
-            cases.extend(importlib.import_module(f"tests.{info.name}").CASES)
+            cases.extend(importlib.import_module(f"tests.authorisation.{info.name}").CASES)
     return cases
 
 
@@ -39,7 +39,7 @@ def test_every_route_has_a_matrix_case(app):
         for method in rule.methods - {"HEAD", "OPTIONS"}
         if (rule.endpoint, method) not in described
     )
-    assert missing == [], f"routes with no case in a tests/matrix_*.py: {missing}"
+    assert missing == [], f"routes with no case in a tests/authorisation/matrix_*.py: {missing}"
 
 
 def _request(app, client, case: Case, values: dict):
@@ -68,6 +68,12 @@ def _let_through(response) -> bool:
     return not any(location.startswith(path) for path in LOGIN_PATHS)
 
 
+def _skip_if_unavailable(case: Case) -> None:
+    reason = case.unavailable() if case.unavailable else None
+    if reason:
+        pytest.skip(reason)
+
+
 def _values(app, case: Case, owner: int | None) -> dict:
     if case.record is None:
         return {}
@@ -79,6 +85,7 @@ def _values(app, case: Case, owner: int | None) -> dict:
 @pytest.mark.parametrize("case", CASES, ids=_id)
 @pytest.mark.parametrize("role", [None, *ALL_ROLES], ids=lambda r: r or "anonymous")
 def test_role_on_own_record(app, case: Case, role: str | None):
+    _skip_if_unavailable(case)
     client = app.test_client()
     owner = None
     if role is not None:
@@ -100,6 +107,7 @@ def test_role_on_own_record(app, case: Case, role: str | None):
     "case", [c for c in CASES if c.record is not None and not c.others_allowed], ids=_id
 )
 def test_allowed_role_on_someone_elses_record(app, case: Case):
+    _skip_if_unavailable(case)
     roles = ALL_ROLES if isinstance(case.allowed, str) else sorted(case.allowed)
     for role in roles:
         stranger = make_user(app, role)

@@ -10,7 +10,6 @@ import pytest
 from geopy.distance import geodesic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_network_cells_places import HOME, HOME_CELL, offset
 
 from betterway_map.domain.network.reach import (
     GEODESIC_PER_SPHERE_MAX,
@@ -18,6 +17,7 @@ from betterway_map.domain.network.reach import (
     ReachIndex,
     _sphere_m,
 )
+from tests.unit.test_network_cells_places import HOME, HOME_CELL, offset
 
 
 def brute_force(points, lat, lon, walking_m):

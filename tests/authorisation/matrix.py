@@ -43,6 +43,9 @@ class Case:
     # Form fields (pages) or JSON body (API) for writes; validity does not
     # matter to the matrix, only who gets past the access checks.
     data: dict = field(default_factory=dict)
+    # unavailable() -> the reason the route cannot answer on this machine
+    # (e.g. the map files are not installed), or None; the case then skips.
+    unavailable: Callable | None = None
 
     @property
     def is_api(self) -> bool:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from tests.authorisation.matrix import Case, roles
 from tests.conftest import make_user
 from tests.factories.people import make_assigned_person, make_consent, make_person, person_of
-from tests.matrix import Case, roles
 
 RESIDENT = roles("resident")
 WORKER = roles("worker")

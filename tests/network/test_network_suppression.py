@@ -13,7 +13,6 @@ import h3
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_network_cells_places import HOME, TODAY, assessment, group, offset, person
 
 from betterway_map.domain.network.cells import area_cells, shown_totals
 from betterway_map.domain.network.coverage import at_risk_people, coverage, summarise
@@ -21,6 +20,7 @@ from betterway_map.domain.network.inputs import Area
 from betterway_map.domain.suppression import hidden_keys, suppress
 from betterway_map.domain.vocab import AGE_BANDS, values
 from betterway_map.network.report import _coverage
+from tests.unit.test_network_cells_places import HOME, TODAY, assessment, group, offset, person
 
 CELL_FIGURES = (
     "people",

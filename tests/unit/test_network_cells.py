@@ -6,7 +6,9 @@ import math
 
 import h3
 import pytest
-from test_network_cells_places import (
+
+from betterway_map.domain.network.cells import CellFigures, area_cells, gap_score, shown_totals
+from tests.unit.test_network_cells_places import (
     HOME,
     HOME_CELL,
     area,
@@ -16,8 +18,6 @@ from test_network_cells_places import (
     person,
     space,
 )
-
-from betterway_map.domain.network.cells import CellFigures, area_cells, gap_score, shown_totals
 
 FIGURES = (
     "people",

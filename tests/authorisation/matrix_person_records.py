@@ -6,6 +6,7 @@ to them. Attendee routes: an org admin on a group of their own organisation.
 
 from datetime import date
 
+from tests.authorisation.matrix import Case, roles
 from tests.factories.person_records import (
     attendance,
     group_of,
@@ -16,7 +17,6 @@ from tests.factories.person_records import (
     tie_of,
     volunteer,
 )
-from tests.matrix import Case, roles
 
 PEOPLE = roles("resident", "worker")
 ORG_ADMIN = roles("org_admin")

@@ -5,7 +5,7 @@ own people only (tested in tests/test_network_pages.py and
 tests/test_network_api.py), and the council's show aggregates.
 """
 
-from tests.matrix import Case, roles
+from tests.authorisation.matrix import Case, roles
 
 WORKER = roles("worker")
 COUNCIL = roles("council", "site_admin")

@@ -21,7 +21,7 @@ from betterway_map.domain.geo.postcodes import is_fictional, normalise_postcode
 from betterway_map.domain.schedule.recurrence import Schedule, next_meetings
 
 TODAY = date(2026, 3, 2)
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEMO_PACKAGE = ROOT / "betterway_map" / "demo" / "generator"
 
 

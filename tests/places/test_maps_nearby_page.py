@@ -16,8 +16,8 @@ import pytest
 
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
+from tests.factories.maps import needs_assets
 from tests.factories.organisations import make_group, make_organisation, make_space
-from tests.test_maps_web import needs_assets
 
 POSTCODE, ORIGIN = "ZZ9 9ZZ", (51.60, -0.30)
 HOSTILE = [

@@ -16,12 +16,8 @@ from betterway_map.domain.geo.place import Place
 from betterway_map.maps.tiles import TileConfigError
 from betterway_map.places.views import nearby_map
 from config import TestingConfig
+from tests.factories.maps import DIST, needs_assets
 
-DIST = ROOT / "node_modules" / "leaflet" / "dist"
-needs_assets = pytest.mark.skipif(
-    not (DIST / "leaflet.js").is_file(),
-    reason="Leaflet is not installed: run `npm ci --no-audit --no-fund` first",
-)
 SSTI = "{{ cycler.__init__.__globals__.os.getcwd() }}"
 
 

@@ -4,8 +4,8 @@ The search page and API are public. "I'd like to go" needs the resident
 role; groups are public records, so any resident may use it on any group.
 """
 
+from tests.authorisation.matrix import PUBLIC, Case, roles
 from tests.factories.organisations import make_group, make_organisation, make_space
-from tests.matrix import PUBLIC, Case, roles
 
 
 def _group(app, owner):

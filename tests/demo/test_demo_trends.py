@@ -7,7 +7,7 @@ from sqlalchemy import select
 from betterway_map.demo.cli import DEMO_SNAPSHOT_MONTHS
 from betterway_map.extensions import db
 from betterway_map.network.models import NetworkSnapshot
-from tests.test_demo_command import SMALL
+from tests.demo.test_demo_command import SMALL
 
 
 def test_the_demo_stores_a_snapshot_for_each_recent_month(app, runner):

@@ -5,6 +5,7 @@ for a record, to administer its organisation: ``record`` makes an
 organisation whose admin is the owner, and what hangs off it.
 """
 
+from tests.authorisation.matrix import PUBLIC, Case, roles
 from tests.conftest import make_user
 from tests.factories.organisations import (
     add_admin,
@@ -13,7 +14,6 @@ from tests.factories.organisations import (
     make_partnership,
     make_space,
 )
-from tests.matrix import PUBLIC, Case, roles
 
 ORG_ADMIN = roles("org_admin")
 

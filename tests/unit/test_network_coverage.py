@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from test_network_cells_places import HOME, area, assessment, group, offset, person
 
 from betterway_map.domain.network.coverage import (
     Share,
@@ -14,6 +13,7 @@ from betterway_map.domain.network.coverage import (
     summarise,
 )
 from betterway_map.domain.vocab import AGE_BANDS, values
+from tests.unit.test_network_cells_places import HOME, area, assessment, group, offset, person
 
 HIDDEN = Share(None, None, None)
 
