@@ -201,9 +201,12 @@ def register_template_helpers(app: Flask) -> None:
     """Filters, globals and ``vocab`` (``web.templating``), and the security headers."""
     from flask import g
 
+    from betterway_map.people.views import records
     from betterway_map.web import templating
 
     templating.register_template_helpers(app)
+    for name, value in records.TEMPLATE_GLOBALS.items():
+        app.add_template_global(value, name)
 
     @app.after_request
     def _security_headers(response):

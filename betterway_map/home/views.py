@@ -11,21 +11,21 @@ from betterway_map.web.access import public, signed_in
 
 bp = Blueprint("main", __name__)
 
-# The template of each role's part of "My page", under templates/dashboard/;
+# The template of each role's part of "My page", under templates/home/dashboard/;
 # the parts appear in the order of ``home.dashboard.DASHBOARD_ROLES``.
 DASHBOARD_PARTS = {
-    "resident": "dashboard/_resident.html",
-    "org_admin": "dashboard/_org_admin.html",
-    "worker": "dashboard/_worker.html",
-    "council": "dashboard/_council.html",
-    "site_admin": "dashboard/_site_admin.html",
+    "resident": "home/dashboard/_resident.html",
+    "org_admin": "home/dashboard/_org_admin.html",
+    "worker": "home/dashboard/_worker.html",
+    "council": "home/dashboard/_council.html",
+    "site_admin": "home/dashboard/_site_admin.html",
 }
 
 
 @bp.route("/")
 @public
 def index():
-    return render_template("main/index.html")
+    return render_template("home/index.html")
 
 
 @bp.route("/me")
@@ -34,7 +34,7 @@ def dashboard():
     mine = dashboard_for(current_user._get_current_object())
     role_labels = vocab.labels(vocab.ROLES)
     return render_template(
-        "main/dashboard.html",
+        "home/dashboard.html",
         dashboard=mine,
         parts=[DASHBOARD_PARTS[role] for role in mine.roles],
         role_names=[role_labels[role] for role in mine.roles],

@@ -2,7 +2,7 @@
 
 The page is a plain GET form (it works without JavaScript): a postcode, or
 coordinates typed in place of dropping a pin, how far, and filters. The list
-of results is the primary view; the map (``templates/nearby/_map.html``)
+of results is the primary view; the map (``templates/places/_map.html``)
 sits beside it and shows the same results.
 """
 
@@ -87,7 +87,7 @@ def search():
         states = interest_states(current_user, [i.id for i in result.items if i.kind == "group"])
     specs = {spec.name: spec for spec in fields_of(schema)}
     return render_template(
-        "nearby/search.html",
+        "places/search.html",
         search=result,
         map_view=nearby_map(result),
         values=values,

@@ -41,7 +41,7 @@ def test_sections_summarise_a_persons_records_with_links(app, user_factory):
     listing_of(app, person_id, direction="offer", kind="lifts")
     listing_of(app, person_id, direction="request", kind="shopping", status="closed")
     attendance(app, person_id, organisation_with_group(app, name="Knit and Natter")[1])
-    html = _render(app, worker, "person_records/_sections.html", person=(Person, person_id))
+    html = _render(app, worker, "people/records/_sections.html", person=(Person, person_id))
     assert "2024-02-01" in html and "7 out of 9" in html and "Some of the time" in html
     assert "1 recorded" in html and "can support 3 people" in html
     assert "1 open offers" in html and "0 open requests" in html
@@ -51,7 +51,7 @@ def test_sections_summarise_a_persons_records_with_links(app, user_factory):
 
 
 def test_resident_links_go_to_their_own_pages(app, user_factory):
-    html = _render(app, user_factory("resident"), "person_records/_resident_links.html")
+    html = _render(app, user_factory("resident"), "people/records/_resident_links.html")
     for section in ("measures", "ties", "volunteer", "help", "groups"):
         assert f'href="/my/{section}"' in html
 
@@ -59,7 +59,7 @@ def test_resident_links_go_to_their_own_pages(app, user_factory):
 def test_group_admin_page_links_to_the_attendees(app, user_factory):
     admin = user_factory("org_admin")
     group_id = organisation_with_group(app, admin, name="Knit and Natter")[1]
-    html = _render(app, admin, "attendance/_group_admin_links.html", group=(Group, group_id))
+    html = _render(app, admin, "people/attendance/_group_admin_links.html", group=(Group, group_id))
     assert f'href="/groups/{group_id}/attendees"' in html
 
 

@@ -57,7 +57,7 @@ def a_search(items, radius_km=2.0, label="ZZ1 1AA"):
 
 def render_partial(app, search):
     with app.test_request_context("/nearby"):
-        page = render_template("nearby/_map.html", map_view=nearby_map(search))
+        page = render_template("places/_map.html", map_view=nearby_map(search))
         return page, g.get("csp_nonce")
 
 

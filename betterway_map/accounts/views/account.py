@@ -30,7 +30,7 @@ class PasswordChangeForm(FlaskForm):
 
 def _page(password_form=None, status: int = 200):
     return render_template(
-        "account/index.html",
+        "accounts/account/index.html",
         password_form=password_form or PasswordChangeForm(formdata=None),
         two_factor_on=two_factor.is_enabled(current_user),
         setting_up=bool(current_user.totp_pending_secret),
@@ -81,7 +81,9 @@ def change_password():
 @signed_in(fresh=True)
 def issue_token():
     token = sessions.issue_api_token(current_user.id)
-    response = current_app.make_response(render_template("account/token.html", token=token))
+    response = current_app.make_response(
+        render_template("accounts/account/token.html", token=token)
+    )
     response.headers["Cache-Control"] = "no-store"  # the token is shown once only
     return response
 
@@ -109,7 +111,7 @@ def _setup_page(form, status: int):
     response = current_app.make_response(
         (
             render_template(
-                "account/two_factor.html",
+                "accounts/account/two_factor.html",
                 form=form,
                 secret=secret,
                 secret_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],

@@ -43,7 +43,7 @@ def index():
     query = request.args.get("q", "")
     page = users.list_users(query, _page_number(request.args.get("page")), PER_PAGE)
     return render_template(
-        "admin/users.html",
+        "accounts/admin/users.html",
         page=page,
         query=query,
         mail_configured=bool(current_app.config.get("MAIL_SERVER")),
@@ -72,19 +72,19 @@ def new_user():
             errors = error.errors or {"_schema": [error.message]}
         else:
             response = current_app.make_response(
-                render_template("admin/user_created.html", user=user, link=link)
+                render_template("accounts/admin/user_created.html", user=user, link=link)
             )
             response.headers["Cache-Control"] = "no-store"
             return response
     status = 400 if errors else 200
     return render_template(
-        "admin/new_user.html", specs=fields_of(schema), values=values, errors=errors
+        "accounts/admin/new_user.html", specs=fields_of(schema), values=values, errors=errors
     ), status
 
 
 def _detail(user, errors=None, status: int = 200):
     return render_template(
-        "admin/user.html",
+        "accounts/admin/user.html",
         user=user,
         role_specs=fields_of(UserRolesSchema()),
         values={"roles": sorted(user.role_names)},

@@ -118,7 +118,7 @@ def login():
             flash(f"Welcome, {user.display_name}.", "success")
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors = ["That email address and password do not match an account."]
-    return render_template("auth/login.html", form=form), _status()
+    return render_template("accounts/auth/login.html", form=form), _status()
 
 
 def _pending_user():
@@ -144,7 +144,7 @@ def two_factor():
     user = _pending_user()
     if user is None:
         # A page, not a redirect, so that the reason is plain to read.
-        return render_template("auth/two_factor_expired.html"), _status()
+        return render_template("accounts/auth/two_factor_expired.html"), _status()
     form = CodeForm()
     if form.validate_on_submit():
         try:
@@ -164,7 +164,7 @@ def two_factor():
                 return redirect(url_for("auth.login"))
             session[PENDING_KEY] = pending
             form.code.errors = ["That code is not right. Try the newest code the app shows."]
-    return render_template("auth/two_factor.html", form=form), _status()
+    return render_template("accounts/auth/two_factor.html", form=form), _status()
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -189,7 +189,7 @@ def register():
             _sign_in(user)
             flash("Your account is ready.", "success")
             return redirect(url_for("main.dashboard"))
-    return render_template("auth/register.html", form=form), _status()
+    return render_template("accounts/auth/register.html", form=form), _status()
 
 
 @bp.route("/logout", methods=["POST"])
@@ -217,7 +217,9 @@ def confirm():
         else:
             sessions.reauthenticate(session.get("sid"))
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/confirm.html", form=form, needs_code=needs_code), _status()
+    return render_template(
+        "accounts/auth/confirm.html", form=form, needs_code=needs_code
+    ), _status()
 
 
 def _code_is_right(form) -> bool:
@@ -239,8 +241,8 @@ def forgot_password():
     if form.validate_on_submit():
         password_reset.request_reset(form.email.data, password_link)
         # The same answer whether or not the address has an account.
-        return render_template("auth/forgot_sent.html", email=form.email.data)
-    return render_template("auth/forgot.html", form=form), _status()
+        return render_template("accounts/auth/forgot_sent.html", email=form.email.data)
+    return render_template("accounts/auth/forgot.html", form=form), _status()
 
 
 @bp.route("/choose-password/<token>", methods=["GET", "POST"])
@@ -250,7 +252,7 @@ def reset_password(token: str):
     try:
         user, purpose = password_reset.user_for_link_token(token)
     except InvalidInput as error:
-        return render_template("auth/link_invalid.html", message=error.message), 400
+        return render_template("accounts/auth/link_invalid.html", message=error.message), 400
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
@@ -264,7 +266,9 @@ def reset_password(token: str):
             session.clear()
             flash("Your password is set. Sign in with it now.", "success")
             return redirect(url_for("auth.login"))
-    response = render_template("auth/choose_password.html", form=form, user=user, purpose=purpose)
+    response = render_template(
+        "accounts/auth/choose_password.html", form=form, user=user, purpose=purpose
+    )
     return response, _status()
 
 
@@ -285,7 +289,7 @@ def too_many_requests(error):
             }
         )
         return response, 429
-    return render_template("auth/rate_limited.html", message=message), 429
+    return render_template("accounts/auth/rate_limited.html", message=message), 429
 
 
 @login_manager.user_loader

@@ -13,4 +13,4 @@ bp = Blueprint("council", __name__, url_prefix="/council")
 @bp.route("")
 @roles("council", "site_admin")
 def index():
-    return render_template("council/index.html", summary=area_summary())
+    return render_template("network/council/index.html", summary=area_summary())

@@ -63,7 +63,7 @@ def index():
     report = area_report()
     rows = trend_rows()
     return render_template(
-        "council_network/index.html",
+        "network/council_network/index.html",
         report=report,
         cells_map=_map_view(report["cells"]),
         trends=rows,

@@ -28,18 +28,20 @@ def my_people_page():
         found = my_people_page_of(current_user, status=status, page=int(raw_page))
     except InvalidInput as error:
         return render_template(
-            "network/my_people.html",
+            "network/worker/my_people.html",
             found=None,
             errors=error.errors,
             status=status,
             labels=STATUS_LABELS,
         ), 400
     return render_template(
-        "network/my_people.html", found=found, errors={}, status=status, labels=STATUS_LABELS
+        "network/worker/my_people.html", found=found, errors={}, status=status, labels=STATUS_LABELS
     )
 
 
 @bp.route("/connectors")
 @roles("worker")
 def connectors():
-    return render_template("network/connectors.html", connectors=connectors_for(current_user))
+    return render_template(
+        "network/worker/connectors.html", connectors=connectors_for(current_user)
+    )

@@ -47,7 +47,7 @@ def index():
         raise InvalidInput("Search for at most 60 characters.", error.messages) from None
     found = assignments.find_people(q)
     return render_template(
-        "assignments/index.html", q=q, found=found, limit=assignments.SEARCH_LIMIT
+        "people/assignments/index.html", q=q, found=found, limit=assignments.SEARCH_LIMIT
     )
 
 
@@ -56,7 +56,7 @@ def _person_page(person_id: int, errors: dict | None = None, status: int = 200):
     assigned = {worker.id for worker in person.workers}
     choices = [worker for worker in assignments.workers() if worker.id not in assigned]
     return render_template(
-        "assignments/person.html", person=person, choices=choices, errors=errors or {}
+        "people/assignments/person.html", person=person, choices=choices, errors=errors or {}
     ), status
 
 
@@ -90,7 +90,7 @@ def unassign(person_id: int, worker_id: int):
         worker = next((w for w in person.workers if w.id == worker_id), None)
         if worker is None:
             raise NotFound(f"Worker {worker_id} is not assigned to person {person_id}.")
-        return render_template("assignments/remove.html", person=person, worker=worker)
+        return render_template("people/assignments/remove.html", person=person, worker=worker)
     assignments.unassign(_user(), person_id, worker_id)
     flash("The worker is no longer assigned.")
     return redirect(url_for("assignments.person", person_id=person_id))

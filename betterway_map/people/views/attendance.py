@@ -47,7 +47,7 @@ def person_groups(person_id: int):
     except InvalidInput as error:
         filter_errors, groups = error.errors, []
     return render_template(
-        "attendance/person_groups.html",
+        "people/attendance/person_groups.html",
         person=person,
         attendances=rows,
         groups=groups,
@@ -73,7 +73,7 @@ def _attendees_page(group_id: int, values=None, errors=None, attended_errors=Non
     group, rows, interested = attendance_service.group_lists(current_user, group_id)
     failed = bool(errors or attended_errors)
     return render_template(
-        "attendance/attendees.html",
+        "people/attendance/attendees.html",
         group=group,
         attendees=rows,
         interested=interested,

@@ -55,7 +55,7 @@ def index():
             " ".join(" ".join(m) for m in flat_errors(error.messages).values()), error.messages
         ) from None
     page = people.list_people(_user(), query["q"], query["page"], query["per_page"])
-    return render_template("people/index.html", page=page, q=query["q"])
+    return render_template("people/directory/index.html", page=page, q=query["q"])
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -77,7 +77,7 @@ def new():
             flash(f"{person.first_name} is registered, with their consent, and assigned to you.")
             return redirect(url_for("people.detail", person_id=person.id))
     return _form(
-        "people/new.html",
+        "people/directory/new.html",
         400 if errors else 200,
         person_specs=fields_of(person_schema),
         consent_specs=fields_of(consent_schema),
@@ -91,7 +91,7 @@ def new():
 def detail(person_id: int):
     person = people.view_person(_user(), person_id)
     consents = consents_service.consents_of(_user(), person_id)
-    return render_template("people/detail.html", person=person, consents=consents)
+    return render_template("people/directory/detail.html", person=person, consents=consents)
 
 
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
@@ -108,7 +108,7 @@ def edit(person_id: int):
             flash(f"{saved.first_name}'s details are saved.")
             return redirect(url_for("people.detail", person_id=person_id))
     return _form(
-        "people/edit.html",
+        "people/directory/edit.html",
         400 if errors else 200,
         person=person,
         specs=fields_of(schema),
@@ -135,7 +135,7 @@ def consents(person_id: int):
             return redirect(url_for("people.consents", person_id=person_id))
     person = people.view_person(_user(), person_id)
     return _form(
-        "people/consents.html",
+        "people/directory/consents.html",
         400 if errors else 200,
         person=person,
         consents=consents_service.consents_of(_user(), person_id),
@@ -168,7 +168,7 @@ def withdraw_consent(person_id: int, consent_id: int):
             return redirect(url_for("people.consents", person_id=person_id))
     person = people.view_person(_user(), person_id)
     return _form(
-        "people/withdraw.html",
+        "people/directory/withdraw.html",
         400 if errors else 200,
         person=person,
         consent=consent,

@@ -25,7 +25,7 @@ def _user():
 def show():
     person = own_person(_user())
     consents = sorted(person.consents, key=lambda c: c.given_on, reverse=True) if person else []
-    return render_template("profile/show.html", person=person, consents=consents)
+    return render_template("people/profile/show.html", person=person, consents=consents)
 
 
 @bp.route("/edit", methods=["GET", "POST"])
@@ -44,7 +44,7 @@ def edit():
             flash("Your profile is saved." if not created else "Thank you: your profile is made.")
             return redirect(url_for("profile.show"))
     return render_template(
-        "profile/edit.html",
+        "people/profile/edit.html",
         specs=fields_of(schema),
         values=values,
         errors=errors,

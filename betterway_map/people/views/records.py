@@ -61,12 +61,12 @@ def person_home(person) -> tuple[str, str]:
     return url_for("main.dashboard"), "My page"
 
 
-@bp.app_context_processor
-def _helpers():
-    return {
-        "person_home": person_home,
-        "direct_answer_labels": dict(loneliness.DIRECT_ANSWERS),
-    }
+# Template globals of the person-record pages (and the attendance pages that
+# include their navigation); create_app registers them.
+TEMPLATE_GLOBALS = {
+    "person_home": person_home,
+    "direct_answer_labels": dict(loneliness.DIRECT_ANSWERS),
+}
 
 
 @bp.route("/my/<any(measures, ties, volunteer, help, groups):section>")
@@ -100,7 +100,7 @@ def measures(person_id: int):
             return redirect(url_for(".measures", person_id=person_id))
     person, rows = measures_service.list_measures(current_user, person_id)
     return _page(
-        "person_records/measures.html",
+        "people/records/measures.html",
         errors,
         person=person,
         measures=rows,
@@ -123,7 +123,7 @@ def ties(person_id: int):
             return redirect(url_for(".ties", person_id=person_id))
     person, rows = ties_service.list_ties(current_user, person_id)
     return _page(
-        "person_records/ties.html",
+        "people/records/ties.html",
         errors,
         person=person,
         ties=rows,
@@ -150,7 +150,7 @@ def edit_tie(person_id: int, tie_id: int):
     if not errors:
         values = values_for_form(schema, tie)
     return _page(
-        "person_records/tie_edit.html",
+        "people/records/tie_edit.html",
         errors,
         person=person,
         tie=tie,
@@ -187,7 +187,7 @@ def volunteer(person_id: int):
     may_record_dbs = volunteers_service.may_record_dbs(current_user, person)
     hidden = () if may_record_dbs else ("dbs_status", "dbs_checked_on")
     return _page(
-        "person_records/volunteer.html",
+        "people/records/volunteer.html",
         errors,
         person=person,
         profile=profile,
@@ -215,7 +215,7 @@ def help_listings(person_id: int):
             return redirect(url_for(".help_listings", person_id=person_id))
     person, rows = help_service.list_listings(current_user, person_id)
     return _page(
-        "person_records/help.html",
+        "people/records/help.html",
         errors,
         person=person,
         listings=rows,
@@ -241,7 +241,7 @@ def edit_help(person_id: int, listing_id: int):
     if not errors:
         values = values_for_form(schema, listing)
     return _page(
-        "person_records/help_edit.html",
+        "people/records/help_edit.html",
         errors,
         person=listing.person,
         listing=listing,

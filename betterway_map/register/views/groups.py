@@ -56,7 +56,7 @@ def index():
         args = list_args(GroupListQuerySchema())
     except InvalidInput as error:
         return render_template(
-            "groups/index.html", page=None, args=request.args, errors=error.errors
+            "register/groups/index.html", page=None, args=request.args, errors=error.errors
         ), 400
     page = service.list_groups(
         organisation_id=args.get("organisation_id"),
@@ -66,7 +66,7 @@ def index():
         page=args["page"],
         page_size=args["page_size"],
     )
-    return render_template("groups/index.html", page=page, args=args, errors={})
+    return render_template("register/groups/index.html", page=page, args=args, errors={})
 
 
 @bp.route("/groups/<int:group_id>")
@@ -75,7 +75,7 @@ def detail(group_id: int):
     group = service.get_group(group_id)
     description, meetings = service.schedule_summary(group)
     return render_template(
-        "groups/detail.html",
+        "register/groups/detail.html",
         group=group,
         schedule=description,
         meetings=meetings,
@@ -105,7 +105,7 @@ def new(organisation_id: int):
             flash(f"{group.name} is added.", "success")
             return redirect(url_for(".detail", group_id=group.id))
     return render_form(
-        "groups/form.html",
+        "register/groups/form.html",
         schema,
         specs=_specs(schema, organisation_id),
         values=values,
@@ -134,7 +134,7 @@ def edit(group_id: int):
             flash("The group's details are saved.", "success")
             return redirect(url_for(".detail", group_id=group_id))
     return render_form(
-        "groups/form.html",
+        "register/groups/form.html",
         schema,
         specs=_specs(schema, group.organisation_id),
         values=values,
@@ -176,4 +176,4 @@ def delete(group_id: int):
         service.delete_group(current_user, group_id)
         flash(f"{name} is deleted.", "success")
         return redirect(url_for("organisations.manage", organisation_id=organisation_id))
-    return render_template("groups/delete.html", group=group)
+    return render_template("register/groups/delete.html", group=group)

@@ -40,12 +40,12 @@ def index():
         args = list_args(OrganisationListQuerySchema())
     except InvalidInput as error:
         return render_template(
-            "organisations/index.html", page=None, args=request.args, errors=error.errors
+            "register/organisations/index.html", page=None, args=request.args, errors=error.errors
         ), 400
     page = service.list_organisations(
         sector=args.get("sector"), q=args.get("q"), page=args["page"], page_size=args["page_size"]
     )
-    return render_template("organisations/index.html", page=page, args=args, errors={})
+    return render_template("register/organisations/index.html", page=page, args=args, errors={})
 
 
 @bp.route("/<int:organisation_id>")
@@ -53,7 +53,7 @@ def index():
 def detail(organisation_id: int):
     organisation = service.get_organisation(organisation_id)
     return render_template(
-        "organisations/detail.html",
+        "register/organisations/detail.html",
         organisation=organisation,
         spaces=space_service.list_spaces(organisation_id=organisation_id, page_size=100),
         groups=group_service.list_groups(
@@ -82,7 +82,7 @@ def new():
             flash(f"{organisation.name} is registered. You are its admin.", "success")
             return redirect(url_for(".manage", organisation_id=organisation.id))
     return render_form(
-        "organisations/form.html", schema, values=values, errors=errors, organisation=None
+        "register/organisations/form.html", schema, values=values, errors=errors, organisation=None
     )
 
 
@@ -104,7 +104,11 @@ def edit(organisation_id: int):
             flash("The organisation's details are saved.", "success")
             return redirect(url_for(".manage", organisation_id=organisation_id))
     return render_form(
-        "organisations/form.html", schema, values=values, errors=errors, organisation=organisation
+        "register/organisations/form.html",
+        schema,
+        values=values,
+        errors=errors,
+        organisation=organisation,
     )
 
 
@@ -112,7 +116,7 @@ def _manage_page(organisation_id: int, *, admin_errors=None, admin_values=None):
     organisation = service.admin_organisation(current_user, organisation_id)
     errors = admin_errors or {}
     return render_template(
-        "organisations/manage.html",
+        "register/organisations/manage.html",
         organisation=organisation,
         admins=service.list_admins(current_user, organisation_id),
         spaces=space_service.list_spaces(organisation_id=organisation_id, page_size=100),
@@ -192,7 +196,7 @@ def new_partnership(organisation_id: int):
             flash("The partnership is recorded.", "success")
             return redirect(url_for(".manage", organisation_id=organisation_id))
     return render_form(
-        "organisations/partnership_form.html",
+        "register/organisations/partnership_form.html",
         schema,
         values=values,
         errors=errors,

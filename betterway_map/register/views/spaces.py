@@ -53,7 +53,7 @@ def index():
         args = list_args(SpaceListQuerySchema())
     except InvalidInput as error:
         return render_template(
-            "spaces/index.html",
+            "register/spaces/index.html",
             page=None,
             args=request.args,
             errors=error.errors,
@@ -67,7 +67,7 @@ def index():
         page_size=args["page_size"],
     )
     return render_template(
-        "spaces/index.html", page=page, args=args, errors={}, organisations=organisations
+        "register/spaces/index.html", page=page, args=args, errors={}, organisations=organisations
     )
 
 
@@ -76,7 +76,7 @@ def index():
 def detail(space_id: int):
     space = service.get_space(space_id)
     return render_template(
-        "spaces/detail.html",
+        "register/spaces/detail.html",
         space=space,
         groups=[group for group in space.groups if group.status != "ended"],
         is_admin=current_user.is_authenticated
@@ -109,7 +109,7 @@ def new(organisation_id: int):
             flash(f"{space.name} is added.", "success")
             return redirect(url_for(".detail", space_id=space.id))
     return render_form(
-        "spaces/form.html",
+        "register/spaces/form.html",
         schema,
         specs=_specs(schema),
         values=values,
@@ -149,7 +149,7 @@ def edit(space_id: int):
             flash("The space's details are saved.", "success")
             return redirect(url_for(".detail", space_id=space_id))
     return render_form(
-        "spaces/form.html",
+        "register/spaces/form.html",
         schema,
         specs=_specs(schema),
         values=values,
@@ -170,4 +170,4 @@ def delete(space_id: int):
         note = f" {moved} group(s) that met there now say 'venue to be confirmed'." if moved else ""
         flash(f"{name} is deleted.{note}", "success")
         return redirect(url_for("organisations.manage", organisation_id=organisation_id))
-    return render_template("spaces/delete.html", space=space)
+    return render_template("register/spaces/delete.html", space=space)
