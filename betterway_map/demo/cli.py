@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -16,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from betterway_map.demo import generator as demo
 from betterway_map.demo import load as demo_service
+from betterway_map.demo.logins import LOGINS_FILE, read_logins, save_logins
 from betterway_map.errors import Conflict
 from betterway_map.network.trends import take_snapshot
 
@@ -75,6 +77,7 @@ def demo_command(seed: int, people: int, if_empty: bool, reset: bool) -> None:
     if demo_service.has_data(existing) and not reset:
         if if_empty:
             click.echo(f"The database already has data ({_describe(existing)}): nothing done.")
+            _print_saved_logins(existing)
             return
         raise click.ClickException(
             f"The database already has data ({_describe(existing)}). "
@@ -95,11 +98,29 @@ def demo_command(seed: int, people: int, if_empty: bool, reset: bool) -> None:
             )
         except Conflict as error:  # data arrived between the check and the write
             raise click.ClickException(error.message) from None
+    save_logins(Path(current_app.instance_path), loaded.logins, loaded.password)
     _snapshots(area.today)
     _report(area, loaded, time.perf_counter() - started)
 
 
 DEMO_SNAPSHOT_MONTHS = 6
+
+
+def _print_saved_logins(existing: dict[str, int]) -> None:
+    """The demo's logins again, when this database holds the demo they were made for."""
+    saved = read_logins(Path(current_app.instance_path))
+    if saved is None or not demo_service.demo_logins_exist([email for _, email in saved[0]]):
+        click.echo(
+            "No demo logins are saved for this database: sign in with your own account, "
+            "or run `flask demo --reset` to replace everything with a fresh demo."
+        )
+        return
+    logins, password = saved
+    click.echo("\nDemo logins (one per role), all with the same password:")
+    for role, email in logins:
+        click.echo(f"  {_ROLE_LABELS.get(role, role):<20} {email}")
+    click.echo(f"  Password: {password}")
+    click.echo(f"(Kept in instance/{LOGINS_FILE}; a password you changed since is yours.)")
 
 
 def _snapshots(today) -> None:
@@ -123,7 +144,8 @@ def _report(area: demo.DemoArea, loaded: demo_service.DemoLoaded, seconds: float
         click.echo(f"  {_ROLE_LABELS[role]:<20} {email}")
     click.echo(f"  Password: {loaded.password}")
     click.echo(
-        "This password is made for this demo and shown only now; note it down. "
+        f"This password is made for this demo and kept in instance/{LOGINS_FILE} (readable "
+        "only by you), so running `flask demo --if-empty` again prints these logins again. "
         "Never load the demo on a site with real people's data."
     )
     click.echo(

@@ -40,7 +40,15 @@ from betterway_map.people.models import (
 )
 from betterway_map.register.models import Group, Organisation, OrganisationAdmin, Partnership, Space
 
-__all__ = ["DemoLoaded", "existing_data", "has_data", "table_counts", "make_passphrase", "load"]
+__all__ = [
+    "DemoLoaded",
+    "existing_data",
+    "demo_logins_exist",
+    "has_data",
+    "table_counts",
+    "make_passphrase",
+    "load",
+]
 
 CHUNK = 5000  # rows per insert statement batch, so progress moves and memory stays flat
 
@@ -67,6 +75,14 @@ def existing_data() -> dict[str, int]:
             select(func.count()).select_from(User).where(User.email.like(f"%@{DEMO_EMAIL_DOMAIN}"))
         ),
     }
+
+
+def demo_logins_exist(emails: list[str]) -> bool:
+    """Whether every one of these demo accounts is in the database."""
+    if not emails:
+        return False
+    found = db.session.scalar(select(func.count()).select_from(User).where(User.email.in_(emails)))
+    return found == len(set(emails))
 
 
 def has_data(counts: dict[str, int]) -> bool:

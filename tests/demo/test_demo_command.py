@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from betterway_map.geocoding.models import PostcodePoint
 from betterway_map.people.models import Assignment, Consent, LonelinessMeasure, Person
 from betterway_map.register.models import Organisation
 from tests.conftest import csrf_token, make_user
+from tests.factories.organisations import make_organisation
 
 SMALL = ["demo", "--people", "200", "--seed", "5"]
 ROLES = ("resident", "org_admin", "worker", "council", "site_admin")
@@ -237,3 +239,39 @@ def test_the_default_size_loads_with_five_to_seven_percent_lonely(app, runner):
             .where(LonelinessMeasure.direct.is_not(None))
         ).all()
     assert 0.05 <= answers.count("often_always") / len(answers) <= 0.07
+
+
+def _password(output: str) -> str:
+    return re.search(r"Password: (\S+)", output).group(1)
+
+
+def test_running_if_empty_again_prints_the_same_logins(app, runner):
+    first = runner.invoke(args=SMALL)
+    again = runner.invoke(args=["demo", "--if-empty"])
+    assert again.exit_code == 0, again.output
+    assert "nothing done" in again.output
+    assert _password(again.output) == _password(first.output)
+    for email in re.findall(r"\S+@demo\.betterway\.example", first.output):
+        assert email in again.output
+
+
+def test_the_saved_logins_file_is_readable_only_by_its_owner(app, runner):
+    runner.invoke(args=SMALL)
+    path = Path(app.instance_path) / "demo_logins.json"
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_reset_saves_the_new_password(app, runner):
+    first = runner.invoke(args=SMALL)
+    reset = runner.invoke(args=["demo", "--reset", "--people", "120", "--seed", "6"])
+    again = runner.invoke(args=["demo", "--if-empty"])
+    assert _password(again.output) == _password(reset.output) != _password(first.output)
+
+
+def test_other_data_without_the_demo_says_how_to_sign_in(app, runner):
+    Path(app.instance_path, "demo_logins.json").unlink(missing_ok=True)
+    make_organisation(app, name="A real charity")
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "No demo logins are saved" in result.output
+    assert "Password:" not in result.output
