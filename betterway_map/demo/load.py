@@ -248,7 +248,12 @@ def _write_register(area: DemoArea, users: dict[str, int], done) -> None:
     ]
     _insert(OrganisationAdmin, admins, done, "organisations")
     orgs = ("organisation_id", org_ids)
-    space_ids = _insert(Space, _rows(area.spaces, {"organisation": orgs}, _LAT_LON), done, "spaces")
+    space_ids = _insert(
+        Space,
+        _rows(area.spaces, {"organisation": orgs}, _LAT_LON, location_source="postcode"),
+        done,
+        "spaces",
+    )
     group_rows = _rows(
         area.groups, {"organisation": orgs, "space": ("space_id", space_ids)}, drop=("outcode",)
     )

@@ -21,7 +21,7 @@ from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
 
-__all__ = ["Place", "locate", "place_at", "postcode_centroid"]
+__all__ = ["Place", "locate", "place_at", "place_postcode", "postcode_centroid"]
 
 
 def _key_range(prefix: str) -> tuple[str, str]:
@@ -78,6 +78,21 @@ def locate(text: str, field: str = "postcode") -> Place:
         )
         raise InvalidInput(message, {field: [message]})
     return place
+
+
+def place_postcode(postcode: str | None) -> Place | None:
+    """Where a record with this (normalised, full) postcode goes on the map.
+
+    The gazetteer first, then the online geocoder where one is configured;
+    None when neither knows it. Never an error: a record whose postcode is
+    unknown is still kept, unplaced, and its page says so.
+    """
+    if not postcode:
+        return None
+    point = db.session.get(PostcodePoint, postcode)
+    if point is not None:
+        return Place(point.latitude, point.longitude, postcode, "postcode", point.fictional)
+    return _online(postcode)
 
 
 def place_at(latitude, longitude) -> Place:

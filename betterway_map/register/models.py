@@ -86,6 +86,10 @@ class Space(TimestampMixin, db.Model):
     postcode: Mapped[str] = mapped_column(String(8), index=True)
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
+    # How the point was found: "postcode" (the gazetteer), "geocoder" (the
+    # online geocoder) or "typed" (latitude and longitude given); None when
+    # the space is not placed (or was placed before this was recorded).
+    location_source: Mapped[str | None] = mapped_column(String(20))
     capacity: Mapped[int | None]
     # [{"day": "mon", "opens": "09:00", "closes": "17:00"}, ...]
     opening_times: Mapped[list] = mapped_column(JSON, default=list)

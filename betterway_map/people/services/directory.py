@@ -15,7 +15,7 @@ from betterway_map.accounts.models import User
 from betterway_map.database import contains
 from betterway_map.domain.clock import today_in_uk, utcnow
 from betterway_map.extensions import db
-from betterway_map.geocoding.models import PostcodePoint
+from betterway_map.geocoding.locate import place_postcode
 from betterway_map.people.models import Assignment, Person
 from betterway_map.people.permissions import own_person, require_person_access
 from betterway_map.people.services.consent import consent_rows
@@ -23,6 +23,7 @@ from betterway_map.people.services.export import person_record
 from betterway_map.web.paging import Page, paginate
 
 __all__ = [
+    "place_unplaced_homes",
     "PROFILE_FIELDS",
     "save_own_profile",
     "register_person",
@@ -64,14 +65,29 @@ def _apply(person: Person, data: dict) -> list[str]:
 
 
 def _locate(person: Person) -> None:
-    """Place the home at its postcode's centre from the local gazetteer, if known.
+    """Place the home at its postcode through the geocoding chain, if it is known.
 
     The location is private (never drawn or sent beyond the person's workers);
     it is kept for nearby search and matching.
     """
-    point = db.session.get(PostcodePoint, person.postcode) if person.postcode else None
-    person.latitude = point.latitude if point else None
-    person.longitude = point.longitude if point else None
+    place = place_postcode(person.postcode)
+    person.latitude = place.latitude if place else None
+    person.longitude = place.longitude if place else None
+
+
+def place_unplaced_homes() -> tuple[int, int]:
+    """Place every home that has a postcode but no coordinates, in one
+    transaction: ``(placed, still unplaced)``. Safe to run again."""
+    people = list(
+        db.session.scalars(
+            select(Person).where(Person.latitude.is_(None), Person.postcode.is_not(None))
+        )
+    )
+    for person in people:
+        _locate(person)
+    placed = sum(person.latitude is not None for person in people)
+    db.session.commit()
+    return placed, len(people) - placed
 
 
 def _describe(changed: list[str]) -> str:

@@ -118,7 +118,7 @@ class SpaceSchema(Schema):
         error_messages={"invalid": "Latitude must be a number, not {input!r}."},
         metadata={
             "label": "Latitude",
-            "help": "Optional, with longitude: e.g. 51.5074. Leave both empty if unsure.",
+            "help": "Optional, with longitude: e.g. 51.5074. Leave both empty and the space is placed from its postcode.",
         },
     )
     longitude = fields.Float(

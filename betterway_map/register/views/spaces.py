@@ -78,6 +78,7 @@ def detail(space_id: int):
     return render_template(
         "register/spaces/detail.html",
         space=space,
+        location_note=service.location_note(space),
         groups=[group for group in space.groups if group.status != "ended"],
         is_admin=current_user.is_authenticated
         and administers_organisation(current_user, space.organisation_id),
@@ -106,7 +107,7 @@ def new(organisation_id: int):
         except InvalidInput as error:
             errors = error.errors
         else:
-            flash(f"{space.name} is added.", "success")
+            flash(f"{space.name} is added. {service.location_note(space)}", "success")
             return redirect(url_for(".detail", space_id=space.id))
     return render_form(
         "register/spaces/form.html",
@@ -133,7 +134,7 @@ def edit(space_id: int):
     if request.method == "POST":
         values, rows = form_values(schema, request.form), opening_rows([], request.form)
         try:
-            service.update_space(
+            space = service.update_space(
                 current_user,
                 space_id,
                 load_form(
@@ -146,7 +147,7 @@ def edit(space_id: int):
         except InvalidInput as error:
             errors = error.errors
         else:
-            flash("The space's details are saved.", "success")
+            flash(f"The space's details are saved. {service.location_note(space)}", "success")
             return redirect(url_for(".detail", space_id=space_id))
     return render_form(
         "register/spaces/form.html",
