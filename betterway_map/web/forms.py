@@ -44,6 +44,10 @@ class FieldSpec:
 
 
 def _choices(field: fields.Field) -> tuple:
+    if isinstance(field, fields.Boolean) and "widget" not in field.metadata:
+        # A yes/no field is a box to tick, even when a validator insists on
+        # yes (an agreement): never a select whose only option is already chosen.
+        return ()
     if "choices" in field.metadata:
         return tuple(field.metadata["choices"])
     for validator in field.validators:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -267,3 +268,25 @@ def test_an_attendee_of_another_group_is_not_found(app, signed_in):
     attendance_id = _attendee_with_details(app, theirs)
     url = f"/api/v1/groups/{mine}/attendees/{attendance_id}/attended"
     assert _api(client, "POST", url, {"attended_on": TODAY}).status_code == 404
+
+
+def test_the_agreement_is_a_box_that_starts_unticked(app, signed_in):
+    """The form must not record consent nobody gave: the agreement is a
+    checkbox, unticked, never a select whose only option is already "True"."""
+    client, admin = signed_in("org_admin")
+    group_id = group_of(app, admin)
+    page = client.get(f"/groups/{group_id}/attendees").get_data(as_text=True)
+    box = re.search(r'<input[^>]*name="consent"[^>]*>', page).group(0)
+    assert 'type="checkbox"' in box and "checked" not in box
+    assert not re.search(r'<select[^>]*name="consent"', page)
+
+
+def test_submitting_the_form_as_it_comes_records_no_one(app, signed_in, post_form):
+    client, admin = signed_in("org_admin")
+    group_id = group_of(app, admin)
+    page = post_form(
+        client, f"/groups/{group_id}/attendees", {"first_name": "Jo", "consent_method": "verbal"}
+    )
+    assert page.status_code == 400
+    assert "only when they have agreed" in page.get_data(as_text=True)
+    assert count(app, Person) == 0 and count(app, Consent) == 0
