@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from flask import Flask, g
+from flask import Flask, g, request, url_for
 
 from betterway_map.domain import vocab
 from betterway_map.domain.money import format_pence
@@ -39,12 +39,21 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def page_url(number: int) -> str:
+    """This page's address at page ``number``, keeping every value of every
+    query parameter (``?day=mon&day=tue`` stays both days)."""
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(number)]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
 def register_template_helpers(app: Flask) -> None:
     """Filters ``money``, ``long_date``, ``meeting``, ``vocab_label``; the
-    global ``csp_nonce()``; ``vocab`` in every template."""
+    globals ``csp_nonce()`` and ``page_url(number)``; ``vocab`` in every template."""
     app.add_template_filter(format_pence, "money")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(meeting, "meeting")
     app.add_template_filter(vocab_label, "vocab_label")
     app.add_template_global(csp_nonce, "csp_nonce")
+    app.add_template_global(page_url, "page_url")
     app.context_processor(lambda: {"vocab": vocab})

@@ -273,3 +273,58 @@ def test_closed_offers_requests_and_far_offers_are_not_shown(app, client):
 def test_offers_are_shown_only_when_asked_for(app, client, area):
     offer_at(app, 0.2)
     assert {item["kind"] for item in _api(client, postcode=POSTCODE)["items"]} == {"group", "space"}
+
+
+def _next_link(page: str) -> str:
+    import html as html_module
+
+    return html_module.unescape(re.search(r'<a href="([^"]+)" rel="next"', page).group(1))
+
+
+def test_the_next_page_keeps_every_value_of_every_filter(app, client):
+    """Two days and two kinds chosen: the next page must search for the same
+    things (it used to keep only the first value of each: fewer results)."""
+    add_postcode(app)
+    org = make_organisation(app)
+    for n in range(3):  # groups on Monday and on Wednesday, and offers
+        space = space_at(app, org, 0.1 + n / 10)
+        make_group(app, org, space, weekday="mon", name=f"Monday club {n}")
+        make_group(app, org, space, weekday="wed", name=f"Wednesday club {n}")
+        offer_at(app, 0.2 + n / 10)
+    query = [
+        ("postcode", POSTCODE),
+        ("day", "mon"),
+        ("day", "wed"),
+        ("what", "group"),
+        ("what", "offer"),
+        ("page_size", "2"),
+    ]
+    first = client.get("/nearby", query_string=query).get_data(as_text=True)
+    total = re.search(r"(\d+) results", first).group(1)
+    assert total == "9"
+    link = _next_link(first)
+    for pair in ("day=mon", "day=wed", "what=group", "what=offer", "page=2"):
+        assert pair in link, link
+    second = client.get(link).get_data(as_text=True)
+    assert re.search(r"(\d+) results", second).group(1) == total
+    assert "page 2 of 5" in second.lower() or "Page 2 of 5" in second
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/groups/", [("interest", "arts_crafts"), ("page_size", "1"), ("online", "false")]),
+        ("/organisations/", [("q", "trust"), ("page_size", "1")]),
+        ("/spaces/", [("step_free", "true"), ("page_size", "1")]),
+    ],
+)
+def test_register_lists_keep_their_filters_on_the_next_page(app, client, path, query):
+    org = make_organisation(app, name="A Trust")
+    make_organisation(app, name="B Trust")
+    for n in range(2):
+        space = make_space(app, org, name=f"Hall {n}")
+        make_group(app, org, space, interests=["arts_crafts"], name=f"Art club {n}")
+    page = client.get(path, query_string=query).get_data(as_text=True)
+    link = _next_link(page)
+    for name, value in query:
+        assert f"{name}={value}" in link, link
