@@ -12,6 +12,7 @@ import re
 import secrets
 import string
 import tempfile
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -59,6 +60,9 @@ def _reset_schema() -> None:
             connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
+UNIT = Path(__file__).resolve().parent / "unit"
+
+
 @pytest.fixture(autouse=True)
 def _empty_tables(request):
     """Empty every table after a test that used the database (through the
@@ -66,6 +70,9 @@ def _empty_tables(request):
     if "app" not in request.fixturenames:
         yield
         return
+    # tests/unit is the pure core: a test there that asks for the app belongs
+    # beside its capability instead.
+    assert UNIT not in Path(request.node.path).parents, f"{request.node.nodeid} builds an app"
     app = request.getfixturevalue("app")
     yield
     with app.app_context():

@@ -28,7 +28,7 @@ from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
 
 __all__ = [
-    "CLUSTER_ABOVE",
+    "CLUSTER_RADIUS_PX",
     "KIND_LABELS",
     "MapParts",
     "build_nearby_map",
@@ -36,8 +36,11 @@ __all__ = [
     "describe_when",
 ]
 
-# More markers than this are clustered; fewer are easier to read one by one.
-CLUSTER_ABOVE = 10
+# Markers closer than this on the screen (pixels) are gathered into one
+# cluster: a marker is about 25 px wide, and two targets that overlap cannot
+# be told apart by a finger or a pointer (WCAG 2.2, 2.5.8 target size).
+# Markers further apart stay single, however many there are.
+CLUSTER_RADIUS_PX = 30
 KIND_LABELS = {"group": "Group", "space": "Space", "offer": "Offer of help"}
 # Mean radii of the WGS84 ellipsoid per degree, in km (near enough for framing
 # a map; distances themselves are computed geodesically by the search).
@@ -229,10 +232,12 @@ def build_nearby_map(
     folium.Tooltip(origin_text, sticky=False).add_to(origin)
     origin.add_to(fmap)
 
-    clustered = len(placed) > CLUSTER_ABOVE
+    clustered = len(placed) > 1
     layer = fmap
     if clustered:
-        cluster = MarkerCluster(options={"show_coverage_on_hover": False})
+        cluster = MarkerCluster(
+            options={"show_coverage_on_hover": False, "max_cluster_radius": CLUSTER_RADIUS_PX}
+        )
         cluster.default_js = []
         cluster.default_css = []
         cluster.add_to(fmap)

@@ -14,23 +14,18 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
-import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOCAL_HOSTS = {"127.0.0.1"}
+from tests.factories.browser import (
+    assert_accessible,
+    launch_browser,
+    new_page,
+    serve,
+    skip_reason,
+)
+
 NEARBY = "/nearby"
 
 # Two searches far apart: one for hostile names (few results: no clusters),
@@ -51,19 +46,12 @@ MANY_CLOSE, MANY_SPREAD = 14, 4  # spaces
 MANY_GROUPS = 2  # at spread spaces
 
 
-def _skip_reason() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed: pip install -r requirements-dev.txt"
-    if not CHROMIUM.exists():
-        return "No browser: install Debian's chromium (apt-get install -y chromium)"
-    if not (Path(__file__).resolve().parents[2] / "node_modules/leaflet/dist/leaflet.js").exists():
-        return "The map files are not installed: run `npm ci --no-audit --no-fund`"
-    return None
+pytestmark = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
 
 
-pytestmark = pytest.mark.skipif(_skip_reason() is not None, reason=_skip_reason() or "")
+@pytest.fixture(scope="module")
+def browser():
+    yield from launch_browser()
 
 
 def _offset(origin, north_km: float, east_km: float) -> tuple[float, float]:
@@ -119,87 +107,9 @@ def _seed(app) -> None:
 
 @pytest.fixture(scope="module")
 def live_server(app):
-    """The application served over HTTP on 127.0.0.1 (a free port), with its
-    own temporary SQLite database made by the migrations."""
-    from flask_migrate import upgrade
-    from werkzeug.serving import make_server
-
-    from betterway_map import create_app
-    from config import TestingConfig
-
-    with tempfile.TemporaryDirectory() as folder:
-
-        class BrowserConfig(TestingConfig):
-            SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder}/browser.db"
-            MAP_TILES = "none"
-
-        previous = os.environ.get("BETTERWAY_INSTANCE")
-        os.environ["BETTERWAY_INSTANCE"] = folder
-        try:
-            server_app = create_app(BrowserConfig)
-        finally:
-            if previous is not None:
-                os.environ["BETTERWAY_INSTANCE"] = previous
-        with server_app.app_context():
-            upgrade()
-        _seed(server_app)
-        server = make_server("127.0.0.1", 0, server_app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
-            server.server_close()
-            from betterway_map.extensions import db
-
-            with server_app.app_context():
-                db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class Watch:
-    """Everything the page did that a test must see: requests, dialogs,
-    console errors, uncaught errors and CSP violations."""
-
-    def __init__(self):
-        self.requests: list[str] = []
-        self.outside: list[str] = []
-        self.dialogs: list[str] = []
-        self.console_errors: list[str] = []
-        self.page_errors: list[str] = []
-
-    def check(self, page) -> None:
-        violations = page.evaluate("window.__cspViolations")
-        assert self.outside == [], f"requests left localhost: {self.outside}"
-        assert self.dialogs == [], f"dialogs fired: {self.dialogs}"
-        assert self.page_errors == [], f"uncaught errors: {self.page_errors}"
-        assert self.console_errors == [], f"console errors: {self.console_errors}"
-        assert violations == [], f"CSP violations: {violations}"
-        assert page.evaluate("window.__pwned") is None
-
-
-def _on_route(watch: Watch):
-    def handle(route):
-        url = route.request.url
-        watch.requests.append(url)
-        if urlsplit(url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            watch.outside.append(url)
-            route.abort()
-
-    return handle
+    """The application with known spaces and groups, some with hostile names."""
+    with serve(_seed) as (base, _):
+        yield base
 
 
 @pytest.fixture()
@@ -207,29 +117,8 @@ def open_page(browser, live_server):
     contexts = []
 
     def opener(path: str):
-        watch = Watch()
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        context, page, watch = new_page(browser)
         contexts.append(context)
-        # Every request, even one a browser might make on its own, is seen
-        # here; anything not for localhost is recorded and refused.
-        context.route("**/*", _on_route(watch))
-        page = context.new_page()
-        page.add_init_script(
-            "window.__cspViolations = [];"
-            "document.addEventListener('securitypolicyviolation',"
-            " e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
-        )
-
-        def on_dialog(dialog):
-            watch.dialogs.append(f"{dialog.type}: {dialog.message}")
-            dialog.dismiss()
-
-        page.on("dialog", on_dialog)
-        page.on(
-            "console",
-            lambda message: message.type == "error" and watch.console_errors.append(message.text),
-        )
-        page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
         response = page.goto(live_server + path, wait_until="load")
         assert response is not None and response.status == 200, response and response.status
         try:
@@ -265,15 +154,16 @@ TEXTS_JS = (
   const markers = ("""
     + MARKERS_JS
     + """)(mapId);
-  return markers.map(marker => {
-    marker.openPopup();
-    const popup = marker.getPopup().getElement().querySelector('.leaflet-popup-content').textContent;
-    marker.closePopup();
-    marker.openTooltip();
-    const tooltip = marker.getTooltip().getElement().textContent.trim();
-    marker.closeTooltip();
-    return {popup: popup, tooltip: tooltip};
-  });
+  // Pins inside a cluster are not in the page yet: read what Leaflet would
+  // put there, parsed as the page would parse it (DOMParser runs nothing).
+  const text = (content) => {
+    const html = typeof content === 'string' ? content : content.outerHTML;
+    return new DOMParser().parseFromString(html, 'text/html').body.textContent;
+  };
+  return markers.map(marker => ({
+    popup: text(marker.getPopup().getContent()),
+    tooltip: text(marker.getTooltip().getContent()).trim(),
+  }));
 }
 """
 )
@@ -292,17 +182,37 @@ def test_map_renders_offline_with_origin_radius_and_one_marker_per_result(open_p
     assert page.locator("img.leaflet-tile").count() == 0  # MAP_TILES = "none"
     assert page.locator("path.map-origin").count() == 1
     assert page.locator("path.map-radius").count() == 1
-    assert page.locator(".leaflet-marker-icon").count() == 8  # 4 spaces and their 4 groups
-    assert page.locator(".marker-cluster").count() == 0
+    # 4 spaces and their 4 groups: each group's pin is on its space's pin, so
+    # they are gathered in 4 clusters of 2 (pins on top of each other cannot
+    # be told apart by a finger or a pointer).
+    clusters = page.locator(".marker-cluster")
+    assert clusters.count() == 4
+    assert sorted(int(text) for text in clusters.all_inner_texts()) == [2, 2, 2, 2]
+    assert page.evaluate(COUNT_JS, _map_id(page)) == 8
     assert "The map shows the same 8 places as the list." in page.inner_text(".nearby-map")
+    assert_accessible(page)
     watch.check(page)
+
+
+def _open_a_cluster(page, activate):
+    """Activate the first cluster until its pins show (a cluster of pins at
+    one point zooms in first, then opens out); the first single pin."""
+    pins = page.locator(".leaflet-marker-icon:not(.marker-cluster)")
+    for _ in range(4):
+        if pins.count():
+            break
+        activate(page.locator(".marker-cluster").first)
+        page.wait_for_timeout(600)  # the zoom or the opening out is animated
+    pins.first.wait_for(state="visible")
+    return pins.first
 
 
 def test_hostile_names_show_as_literal_text_and_run_nothing(open_page):
     page, watch = open_page(f"{NEARBY}?postcode={HOSTILE_POSTCODE}&radius_km=2")
     # Clicking a pin opens its popup for real. (A group's pin sits on its
-    # space's pin: the click goes to whichever is on top.)
-    page.locator(".leaflet-marker-icon").first.click(force=True)
+    # space's pin: the cluster of the two opens out first.)
+    pin = _open_a_cluster(page, lambda cluster: cluster.click())
+    pin.click(force=True)
     clicked = page.locator(".leaflet-popup-content").inner_text()
     assert any(name in clicked for name in HOSTILE_NAMES), clicked
     texts = page.evaluate(TEXTS_JS, _map_id(page))
@@ -330,6 +240,7 @@ def test_many_results_are_clustered_and_every_one_is_counted(open_page):
     assert in_clusters + singles == expected
     # Every result is a marker in Leaflet, inside a cluster or not.
     assert page.evaluate(COUNT_JS, _map_id(page)) == expected
+    assert_accessible(page)
     watch.check(page)
 
 
@@ -354,8 +265,8 @@ def test_keyboard_focus_moves_through_the_map_and_out_again(open_page):
     page.keyboard.press("Shift+Tab")
     assert not page.evaluate(INSIDE_MAP_JS), "Shift+Tab did not leave the map"
     page.focus(".folium-map")
-    # The map, its 8 pins, two zoom buttons and the attribution link, then out.
-    for _ in range(8 + 4 + 1):
+    # The map, its 4 clusters, two zoom buttons and the attribution link, then out.
+    for _ in range(4 + 4 + 1):
         page.keyboard.press("Tab")
     assert not page.evaluate(INSIDE_MAP_JS), "Tab did not leave the map"
     watch.check(page)
@@ -363,7 +274,9 @@ def test_keyboard_focus_moves_through_the_map_and_out_again(open_page):
 
 def test_a_pin_opens_its_popup_from_the_keyboard(open_page):
     page, watch = open_page(f"{NEARBY}?postcode={HOSTILE_POSTCODE}&radius_km=2")
-    page.focus(".leaflet-marker-icon >> nth=0")
+    # Enter on a cluster zooms in to it, and at the closest zoom opens it out.
+    pin = _open_a_cluster(page, lambda cluster: (cluster.focus(), page.keyboard.press("Enter")))
+    pin.focus()
     tooltip = page.locator(".leaflet-tooltip").last.inner_text()
     assert tooltip.strip() in HOSTILE_NAMES
     page.keyboard.press("Enter")

@@ -15,7 +15,15 @@ from betterway_map.people.models import HelpListing
 from tests.factories.organisations import make_space
 from tests.factories.people import make_person
 
-__all__ = ["ORIGIN", "POSTCODE", "point_at", "add_postcode", "space_at", "offer_at"]
+__all__ = [
+    "ORIGIN",
+    "POSTCODE",
+    "point_at",
+    "add_postcode",
+    "space_at",
+    "offer_at",
+    "offer_at_point",
+]
 
 # A fictional demo postcode and where the gazetteer puts it.
 POSTCODE = "ZZ1 1AA"
@@ -45,7 +53,12 @@ def space_at(app, organisation_id: int, km: float, bearing: float = 0.0, **field
 
 def offer_at(app, km: float, bearing: float = 0.0, kind: str = "shopping", **fields) -> int:
     """An open offer of help by a person whose home is ``km`` from ORIGIN; its id."""
-    lat, lon = point_at(km, bearing)
+    return offer_at_point(app, point_at(km, bearing), kind, **fields)
+
+
+def offer_at_point(app, point, kind: str = "shopping", **fields) -> int:
+    """An open offer of help by a person whose home is at ``point``; its id."""
+    lat, lon = point
     listing = {"direction": "offer", "status": "open", "kind": kind}
     listing.update({k: fields.pop(k) for k in ("direction", "status") if k in fields})
     fields.setdefault("first_name", "Winifred")

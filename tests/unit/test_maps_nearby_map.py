@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from geopy.distance import geodesic
 
-from betterway_map.maps.nearby_map import CLUSTER_ABOVE, build_nearby_map, circle_bounds
+from betterway_map.maps.nearby_map import CLUSTER_RADIUS_PX, build_nearby_map, circle_bounds
 from betterway_map.maps.tiles import OPENSTREETMAP
 
 ORIGIN = (51.5, -0.1)
@@ -124,15 +124,20 @@ def test_origin_is_marked_apart_from_results_and_radius_drawn_in_metres():
     assert '"radius": 2000.0' in script
 
 
-@pytest.mark.parametrize(
-    ("count", "clustered"), [(0, False), (CLUSTER_ABOVE, False), (CLUSTER_ABOVE + 1, True)]
-)
-def test_markers_are_clustered_only_when_there_are_many(count, clustered):
+@pytest.mark.parametrize(("count", "clustered"), [(0, False), (1, False), (2, True), (40, True)])
+def test_two_or_more_markers_go_through_the_clusterer(count, clustered):
+    """The clusterer gathers only markers that would overlap on the screen;
+    one marker has nothing to overlap."""
     items = [item(n, lat=51.5 + n / 1000) for n in range(1, count + 1)]
     parts = build(items)
     assert parts.clustered is clustered
     assert ("L.markerClusterGroup(" in parts.script) is clustered
     assert parts.marker_count == count
+
+
+def test_only_markers_that_would_overlap_are_gathered():
+    script = build([item(1), item(2, lat=51.51)]).script
+    assert f'"maxClusterRadius": {CLUSTER_RADIUS_PX}' in script
 
 
 def test_map_is_framed_to_the_radius():

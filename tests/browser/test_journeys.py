@@ -1,0 +1,204 @@
+"""Journeys walked as people walk them, in headless chromium: sign in as the
+role, click and type, check what the person sees, and run axe-core (WCAG 2.2
+A and AA) on every page visited.
+
+Each journey is one that broke for a new user on the demo:
+
+* an organisation admin adds a space and leaves latitude and longitude
+  empty, as the form invites: the space must be placed from its postcode,
+  say so, and be found by nearby search;
+* an organisation admin adds someone to a group's list: the agreement is an
+  unticked box, and submitting without ticking it records no one;
+* anyone searches with two days and offers of help: the next page keeps
+  every choice and the same number of results.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.factories.browser import (
+    assert_accessible,
+    launch_browser,
+    new_page,
+    serve,
+    skip_reason,
+)
+
+pytestmark = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from launch_browser()
+
+
+ADMIN_EMAIL = "ada.admin@example.org"
+ORGANISATION = "Riverside Community Trust"
+GROUP = "Tuesday Lunch Club"
+HALL_POSTCODE, HALL_AT = "ZZ1 1AG", (51.6012, -0.2011)
+SEARCH_POSTCODE, SEARCH_AT = "ZZ2 2AB", (51.7000, -0.3000)
+HALLS = 8
+
+
+def _seed(app) -> None:
+    from betterway_map.extensions import db
+    from betterway_map.geocoding.models import PostcodePoint
+    from tests.conftest import make_user
+    from tests.factories.nearby import offer_at_point
+    from tests.factories.organisations import make_group, make_organisation, make_space
+
+    with app.app_context():
+        for postcode, (lat, lon) in ((HALL_POSTCODE, HALL_AT), (SEARCH_POSTCODE, SEARCH_AT)):
+            db.session.add(
+                PostcodePoint(postcode=postcode, latitude=lat, longitude=lon, fictional=True)
+            )
+        db.session.commit()
+    admin = make_user(app, "org_admin", email=ADMIN_EMAIL, name="Ada")
+    organisation = make_organisation(app, admin, name=ORGANISATION)
+    make_group(app, organisation, None, name=GROUP, online=True, online_url="https://example.org/j")
+    # For the search: eight halls near SEARCH_AT, each with a Monday and a
+    # Wednesday group, and eight offers of help nearby: with both days and
+    # offers chosen, 16 groups + 8 halls + 8 offers = 32 results, 2 pages.
+    lat, lon = SEARCH_AT
+    for n in range(HALLS):
+        space = make_space(
+            app,
+            organisation,
+            name=f"Search Hall {n}",
+            postcode=SEARCH_POSTCODE,
+            latitude=lat + 0.001 * (n + 1),
+            longitude=lon,
+        )
+        make_group(app, organisation, space, weekday="mon", name=f"Monday club {n}")
+        make_group(app, organisation, space, weekday="wed", name=f"Wednesday club {n}")
+        offer_at_point(app, (lat - 0.001 * (n + 1), lon))
+
+
+@pytest.fixture(scope="module")
+def site():
+    with serve(_seed) as (base, app):
+        yield base, app
+
+
+@pytest.fixture()
+def person(browser, site):
+    """A person at a browser: ``person(viewport=...)`` -> (page, watch)."""
+    contexts = []
+
+    def make(viewport=(1200, 900)):
+        context, page, watch = new_page(browser, viewport)
+        contexts.append(context)
+        return page, watch
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def visit(page, url: str):
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.status == 200, (url, response and response.status)
+    assert_accessible(page)
+
+
+def sign_in(page, base: str, email: str) -> None:
+    from tests.conftest import PASSWORD
+
+    visit(page, f"{base}/auth/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
+    assert "/auth/login" not in page.url, page.inner_text("main")
+    assert_accessible(page)
+
+
+def test_a_space_left_without_coordinates_is_placed_and_found(site, person):
+    base, _ = site
+    page, watch = person()
+    sign_in(page, base, ADMIN_EMAIL)
+    visit(page, f"{base}/me")
+    page.get_by_role("link", name=ORGANISATION).first.click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    page.get_by_role("link", name="Add a space").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    page.get_by_label("Name of the space").fill("Riverside Hall")
+    page.get_by_label("Address").fill("1 River Lane, Eastbrook")
+    page.get_by_label("Postcode").fill(HALL_POSTCODE.lower())
+    assert page.get_by_label("Latitude").input_value() == ""  # left empty, as invited
+    page.get_by_role("button", name="Add the space").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    main = page.inner_text("main")
+    assert "Riverside Hall" in page.inner_text("h1")
+    assert "Placed on the map from the postcode ZZ1 1AG" in main
+    # A resident looking near that postcode finds it.
+    visitor, _ = person()
+    visit(visitor, f"{base}/nearby")
+    visitor.get_by_label("Postcode").fill(HALL_POSTCODE)
+    visitor.get_by_role("button", name="Search").click()
+    visitor.wait_for_load_state("load")
+    assert_accessible(visitor)
+    assert visitor.get_by_role("link", name="Riverside Hall").count() == 1
+    watch.check(page)
+
+
+def test_the_agreement_to_share_a_name_starts_unticked_and_is_required(site, person):
+    base, _ = site
+    page, watch = person()
+    sign_in(page, base, ADMIN_EMAIL)
+    visit(page, f"{base}/groups/")
+    page.get_by_role("link", name=GROUP).click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Who comes to {GROUP}").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    agreement = page.get_by_label(re.compile("agreed to their first name being kept"))
+    assert agreement.get_attribute("type") == "checkbox"
+    assert not agreement.is_checked()
+    page.get_by_role("textbox", name="First name").fill("Winnie")
+    page.get_by_label("Verbal").check()
+    page.get_by_role("button", name="Add to the list").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    assert "only when they have agreed" in page.inner_text("main")
+    assert page.get_by_role("cell", name="Winnie").count() == 0
+    page.get_by_role("textbox", name="First name").fill("Winnie")
+    page.get_by_label("Verbal").check()
+    page.get_by_label(re.compile("agreed to their first name being kept")).check()
+    page.get_by_role("button", name="Add to the list").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    assert "Winnie is on the list" in page.inner_text("main")
+    watch.check(page, refused_forms=True)
+
+
+def test_the_next_page_of_a_search_keeps_every_choice(site, person):
+    base, _ = site
+    page, watch = person()
+    visit(page, f"{base}/nearby")
+    page.get_by_label("Postcode").fill(SEARCH_POSTCODE)
+    page.get_by_label("Offers of help").check()
+    page.get_by_label("Monday").check()
+    page.get_by_label("Wednesday").check()
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    first = page.inner_text("main")
+    total = re.search(r"(\d+) results", first).group(1)
+    assert total == str(4 * HALLS), first[:500]
+    page.get_by_role("link", name="Next page").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    second = page.inner_text("main")
+    assert re.search(r"(\d+) results", second).group(1) == total
+    assert "page 2 of 2" in second
+    for label in ("Monday", "Wednesday", "Offers of help", "Groups"):
+        assert page.get_by_label(label).is_checked(), label
+    watch.check(page)

@@ -1,0 +1,190 @@
+"""What every browser test shares: the real application served over HTTP on
+127.0.0.1 with its own migrated SQLite database, Debian's chromium driven by
+Playwright, a watch on everything a page does (requests that would leave
+the machine, dialogs, console and page errors, CSP violations), and axe-core
+run on a page for WCAG 2.2 A and AA.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1"}
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# What "accessible" means here: WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def skip_reason() -> str | None:
+    """Why the browser tests cannot run on this machine, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed: pip install -r requirements-dev.txt"
+    if not CHROMIUM.exists():
+        return "No browser: install Debian's chromium (apt-get install -y chromium)"
+    if not (ROOT / "node_modules/leaflet/dist/leaflet.js").exists() or not AXE.exists():
+        return "The map files or axe-core are not installed: run `npm ci --no-audit --no-fund`"
+    return None
+
+
+@contextmanager
+def serve(seed=None, **settings):
+    """The application on a free port of 127.0.0.1, its database made by the
+    migrations and filled by ``seed(app)``; yields ``(base_url, app)``."""
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from betterway_map import create_app
+    from betterway_map.extensions import db
+    from config import TestingConfig
+
+    with tempfile.TemporaryDirectory() as folder:
+
+        class BrowserConfig(TestingConfig):
+            SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder}/browser.db"
+            MAP_TILES = "none"
+
+        for name, value in settings.items():
+            setattr(BrowserConfig, name, value)
+        previous = os.environ.get("BETTERWAY_INSTANCE")
+        os.environ["BETTERWAY_INSTANCE"] = folder
+        try:
+            server_app = create_app(BrowserConfig)
+        finally:
+            if previous is not None:
+                os.environ["BETTERWAY_INSTANCE"] = previous
+        with server_app.app_context():
+            upgrade()
+        if seed is not None:
+            seed(server_app)
+        server = make_server("127.0.0.1", 0, server_app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}", server_app
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+            server.server_close()
+            with server_app.app_context():
+                db.engine.dispose()
+
+
+def launch_browser():
+    """Debian's chromium through Playwright, for a module's ``browser``
+    fixture: ``yield from launch_browser()``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Watch:
+    """Everything the page did that a test must see: requests, dialogs,
+    console errors, uncaught errors and CSP violations."""
+
+    def __init__(self):
+        self.requests: list[str] = []
+        self.outside: list[str] = []
+        self.dialogs: list[str] = []
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+
+    def check(self, page, *, refused_forms: bool = False) -> None:
+        """Fail on anything the page should not have done. ``refused_forms``:
+        a form shown again with its errors answers 400, which chromium logs
+        as a failed load; that one message is expected then."""
+        violations = page.evaluate("window.__cspViolations")
+        if refused_forms:
+            self.console_errors = [
+                text for text in self.console_errors if "responded with a status of 400" not in text
+            ]
+        assert self.outside == [], f"requests left localhost: {self.outside}"
+        assert self.dialogs == [], f"dialogs fired: {self.dialogs}"
+        assert self.page_errors == [], f"uncaught errors: {self.page_errors}"
+        assert self.console_errors == [], f"console errors: {self.console_errors}"
+        assert violations == [], f"CSP violations: {violations}"
+        assert page.evaluate("window.__pwned") is None
+
+
+def _on_route(watch: Watch):
+    def handle(route):
+        url = route.request.url
+        watch.requests.append(url)
+        if urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            watch.outside.append(url)
+            route.abort()
+
+    return handle
+
+
+def new_page(browser, viewport=(1200, 900)):
+    """A fresh context and page, watched; returns ``(context, page, watch)``.
+
+    axe-core is added to every document by the browser itself (an init
+    script), so the site's Content-Security-Policy needs no exception."""
+    watch = Watch()
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    # Every request, even one a browser might make on its own, is seen here;
+    # anything not for localhost is recorded and refused.
+    context.route("**/*", _on_route(watch))
+    page = context.new_page()
+    page.set_default_timeout(5_000)  # a local page answers in far less; fail fast
+    page.add_init_script(
+        "window.__cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page.add_init_script(path=str(AXE))
+
+    def on_dialog(dialog):
+        watch.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on(
+        "console",
+        lambda message: message.type == "error" and watch.console_errors.append(message.text),
+    )
+    page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
+    return context, page, watch
+
+
+def accessibility_violations(page) -> list[str]:
+    """axe-core's WCAG 2.2 A and AA violations on the page as it is now, one
+    line each: the rule, its impact, and the elements."""
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + json.dumps([node["target"] for node in v["nodes"]][:5])
+        for v in result["violations"]
+    ]
+
+
+def assert_accessible(page) -> None:
+    violations = accessibility_violations(page)
+    assert violations == [], f"{page.url}: " + "\n".join(violations)
