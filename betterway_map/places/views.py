@@ -28,6 +28,7 @@ from betterway_map.places.schemas import (
     WHAT_CHOICES,
     NearbyQuerySchema,
 )
+from betterway_map.register.services import groups as group_service
 from betterway_map.web.access import public, roles
 from betterway_map.web.forms import fields_of, flat_errors
 from betterway_map.web.vendor import map_assets
@@ -219,24 +220,30 @@ def _unfiltered_url(result) -> str | None:
     return url_for(".search", **args)
 
 
-def _back_to_search() -> str:
-    """Where to go after "I'd like to go": the search it came from, if it is
-    one of ours (never another site)."""
-    target = request.form.get("next", "")
+def _back_to(target: str, group_id: int) -> str:
+    """Where to go after "I'd like to go": the search or the group's page it
+    came from, when it is one of ours (never another site); else the search."""
     parts = urlsplit(target)
-    if (
-        not parts.scheme
-        and not parts.netloc
-        and parts.path == url_for(".search")
-        and "\\" not in target
-    ):
+    ours = (url_for(".search"), url_for("groups.detail", group_id=group_id))
+    if not parts.scheme and not parts.netloc and parts.path in ours and "\\" not in target:
         return target
     return url_for(".search")
 
 
-@bp.route("/nearby/groups/<int:group_id>/interested", methods=["POST"])
+@bp.route("/nearby/groups/<int:group_id>/interested", methods=["GET", "POST"])
 @roles("resident")
 def interested(group_id: int):
+    """Say "I'd like to go". The GET page asks once more, so that the choice
+    survives signing in: a visitor who is not signed in is sent to sign in
+    and brought back here, to the same group, with one button to press."""
+    back = _back_to(request.values.get("next", ""), group_id)
+    if request.method == "GET":
+        return render_template(
+            "places/interested.html",
+            group=group_service.get_group(group_id),
+            state=interest_states(current_user, [group_id]).get(group_id),
+            back=back,
+        )
     outcome = say_interested(current_user, group_id)
     if outcome is None:
         flash(
@@ -247,4 +254,4 @@ def interested(group_id: int):
         return redirect(url_for("profile.edit"))
     group, done = outcome
     flash(_THANKS[done].format(name=group.name), "success")
-    return redirect(_back_to_search())
+    return redirect(back)

@@ -16,6 +16,7 @@ def _group(app, owner):
 CASES = [
     Case("nearby.search", allowed=PUBLIC),
     Case("api_nearby.search", allowed=PUBLIC),
+    Case("nearby.interested", allowed=roles("resident"), record=_group, others_allowed=True),
     Case(
         "nearby.interested",
         method="POST",

@@ -36,6 +36,8 @@ def browser():
 
 
 ADMIN_EMAIL = "ada.admin@example.org"
+RESIDENT_EMAIL = "rita.resident@example.org"
+NEAR_GROUP = "Knit and Natter"
 ORGANISATION = "Riverside Community Trust"
 GROUP = "Tuesday Lunch Club"
 HALL_POSTCODE, HALL_AT = "ZZ1 1AG", (51.6012, -0.2011)
@@ -56,9 +58,22 @@ def _seed(app) -> None:
                 PostcodePoint(postcode=postcode, latitude=lat, longitude=lon, fictional=True)
             )
         db.session.commit()
+    from tests.factories.people import make_person
+
     admin = make_user(app, "org_admin", email=ADMIN_EMAIL, name="Ada")
+    resident = make_user(app, "resident", email=RESIDENT_EMAIL, name="Rita")
+    make_person(app, first_name="Rita", user_id=resident, postcode=HALL_POSTCODE)
     organisation = make_organisation(app, admin, name=ORGANISATION)
     make_group(app, organisation, None, name=GROUP, online=True, online_url="https://example.org/j")
+    hall = make_space(
+        app,
+        organisation,
+        name="Knitting Room",
+        postcode=HALL_POSTCODE,
+        latitude=HALL_AT[0] + 0.002,
+        longitude=HALL_AT[1],
+    )
+    make_group(app, organisation, hall, name=NEAR_GROUP)
     # For the search: eight halls near SEARCH_AT, each with a Monday and a
     # Wednesday group, and eight offers of help nearby: with both days and
     # offers chosen, 16 groups + 8 halls + 8 offers = 32 results, 2 pages.
@@ -201,4 +216,39 @@ def test_the_next_page_of_a_search_keeps_every_choice(site, person):
     assert "page 2 of 2" in second
     for label in ("Monday", "Wednesday", "Offers of help", "Groups"):
         assert page.get_by_label(label).is_checked(), label
+    watch.check(page)
+
+
+def test_the_choice_to_go_survives_signing_in(site, person):
+    """A visitor finds a group, is asked to sign in to say they would like to
+    go, and after signing in is asked about the same group: one press records it."""
+    base, _ = site
+    page, watch = person()
+    visit(page, f"{base}/nearby?postcode={HALL_POSTCODE.replace(' ', '+')}")
+    page.get_by_role("link", name=f"Sign in to say you'd like to go to {NEAR_GROUP}").click()
+    page.wait_for_load_state("load")
+    assert "/auth/login" in page.url
+    assert_accessible(page)
+    from tests.conftest import PASSWORD
+
+    page.get_by_label("Email address").fill(RESIDENT_EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    assert f"Would you like to go to {NEAR_GROUP}?" in page.inner_text("h1")
+    page.get_by_role("button", name="Yes, I'd like to go").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    assert "/nearby" in page.url
+    main = page.inner_text("main")
+    assert f"the organisers of {NEAR_GROUP} can see that you would like to go" in main
+    assert "You said you would like to go: the organisers know." in main
+    # The group's own page says so too, and offers nothing twice.
+    page.get_by_role("link", name=NEAR_GROUP).first.click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    page.get_by_role("link", name="I'd like to go").click()
+    page.wait_for_load_state("load")
+    assert "You have already said that you would like to go" in page.inner_text("main")
     watch.check(page)

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import unquote
+
 import pytest
 from sqlalchemy import select
 
@@ -107,10 +111,41 @@ def test_resident_without_a_profile_is_sent_to_fill_it_in(app, signed_in, group,
         assert db.session.scalar(select(Attendance)) is None
 
 
-def test_anonymous_visitors_are_asked_to_sign_in(client, group):
+def test_anonymous_visitors_are_asked_to_sign_in_and_keep_their_choice(client, group):
+    """The link goes to the group's "would you like to go?" page, which sends
+    a visitor to sign in and then back to the same group (no form, no button
+    for them on the search page itself)."""
     page = client.get(SEARCH).get_data(as_text=True)
     assert "Sign in to say you'd like to go" in page
-    assert "/interested" not in page and "I'd like to go<" not in page
+    assert "<form" not in page.split("Sign in to say")[0].split("<li")[-1]
+    link = re.search(r'<a href="([^"]+)">Sign in to say', page).group(1)
+    link = html.unescape(link)
+    assert link.startswith(f"/nearby/groups/{group}/interested?next=")
+    to_sign_in = client.get(link)
+    assert to_sign_in.status_code == 302
+    assert to_sign_in.headers["Location"].startswith("/auth/login?next=")
+    assert f"/nearby/groups/{group}/interested" in unquote(to_sign_in.headers["Location"])
+
+
+def test_after_signing_in_the_page_asks_about_the_same_group(resident, group):
+    client, _ = resident
+    page = client.get(f"/nearby/groups/{group}/interested?next={SEARCH}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Would you like to go to" in text and "Yes, I'd like to go" in text
+
+
+def test_saying_yes_from_the_group_page_goes_back_to_it(app, resident, group, post_form):
+    client, person_id = resident
+    response = _say(client, post_form, group, f"/groups/{group}")
+    assert response.headers["Location"] == f"/groups/{group}"
+    assert _statuses(app, person_id) == ["interested"]
+
+
+def test_the_group_page_offers_it_to_visitors_and_residents(client, resident, group):
+    for who in (client, resident[0]):
+        page = who.get(f"/groups/{group}").get_data(as_text=True)
+        assert f"/nearby/groups/{group}/interested?next=/groups/{group}" in html.unescape(page)
 
 
 def test_residents_see_a_button_with_a_csrf_token(resident, group):
@@ -127,7 +162,8 @@ def test_without_a_csrf_token_nothing_is_recorded(app, resident, group):
 
 
 @pytest.mark.parametrize(
-    "next_url", ["https://evil.example/nearby", "//evil.example/nearby", "/groups/1", "/\\evil"]
+    "next_url",
+    ["https://evil.example/nearby", "//evil.example/nearby", "/groups/999999", "/\\evil"],
 )
 def test_only_goes_back_to_a_search(resident, group, post_form, next_url):
     client, _ = resident
