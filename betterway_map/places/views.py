@@ -19,6 +19,7 @@ from marshmallow import ValidationError, fields
 from betterway_map.domain.geo.distance import PARTS_OF_DAY, next_radius_km
 from betterway_map.errors import InvalidInput
 from betterway_map.maps.nearby_map import build_nearby_map
+from betterway_map.people.permissions import own_person
 from betterway_map.places import search as service
 from betterway_map.places.interest import interest_states, say_interested
 from betterway_map.places.schemas import (
@@ -70,11 +71,19 @@ def _radius_choices(current: str) -> list[tuple[str, str]]:
     return choices
 
 
+def _own_postcode() -> dict:
+    """A signed-in resident's search starts from their own postcode."""
+    if not (current_user.is_authenticated and current_user.has_role("resident")):
+        return {}
+    person = own_person(current_user)
+    return {"postcode": person.postcode} if person and person.postcode else {}
+
+
 @bp.route("/nearby")
 @public
 def search():
     schema = NearbyQuerySchema()
-    payload = query_payload(schema, request.args)
+    payload = query_payload(schema, request.args) or _own_postcode()
     values, errors, result = _form_values(payload), {}, None
     if payload:
         try:

@@ -156,7 +156,7 @@ def test_a_space_left_without_coordinates_is_placed_and_found(site, person):
     visitor, _ = person()
     visit(visitor, f"{base}/nearby")
     visitor.get_by_label("Postcode").fill(HALL_POSTCODE)
-    visitor.get_by_role("button", name="Search").click()
+    visitor.get_by_role("button", name="Search").first.click()
     visitor.wait_for_load_state("load")
     assert_accessible(visitor)
     assert visitor.get_by_role("link", name="Riverside Hall").count() == 1
@@ -199,12 +199,15 @@ def test_the_next_page_of_a_search_keeps_every_choice(site, person):
     page, watch = person()
     visit(page, f"{base}/nearby")
     page.get_by_label("Postcode").fill(SEARCH_POSTCODE)
+    page.get_by_text("More choices").click()  # the other filters are folded away
     page.get_by_label("Offers of help").check()
     page.get_by_label("Monday").check()
     page.get_by_label("Wednesday").check()
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Search").first.click()
     page.wait_for_load_state("load")
     assert_accessible(page)
+    # The results' heading has the focus, and the choices stay unfolded.
+    assert page.evaluate("document.activeElement.id") == "results-title"
     first = page.inner_text("main")
     total = re.search(r"(\d+) results", first).group(1)
     assert total == str(4 * HALLS), first[:500]

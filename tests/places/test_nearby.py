@@ -328,3 +328,16 @@ def test_register_lists_keep_their_filters_on_the_next_page(app, client, path, q
     link = _next_link(page)
     for name, value in query:
         assert f"{name}={value}" in link, link
+
+
+def test_a_residents_search_starts_from_their_own_postcode(app, signed_in):
+    add_postcode(app)
+    org = make_organisation(app)
+    space_at(app, org, 0.3, name="Corner Hall")
+    client, user_id = signed_in("resident")
+    from tests.factories.people import make_person
+
+    make_person(app, first_name="Rita", user_id=user_id, postcode=POSTCODE)
+    page = client.get("/nearby").get_data(as_text=True)
+    assert f"<strong>{POSTCODE}</strong>" in page and "Corner Hall" in page
+    assert "Corner Hall" not in app.test_client().get("/nearby").get_data(as_text=True)
