@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import func, select
+
 from betterway_map.domain.clock import now_in_uk, uk_wall_clock
 from betterway_map.domain.geo.distance import (
     OFFER_MARGIN_KM,
@@ -30,6 +32,7 @@ from betterway_map.domain.geo.distance import (
 )
 from betterway_map.domain.geo.place import Place
 from betterway_map.errors import InvalidInput
+from betterway_map.extensions import db
 from betterway_map.geocoding.locate import locate, place_at
 from betterway_map.places.candidates import (
     Filters,
@@ -48,9 +51,11 @@ from betterway_map.places.results import (
     fast_forward,
 )
 from betterway_map.places.schemas import DEFAULT_WHAT
+from betterway_map.register.models import Space
 from betterway_map.web.paging import page_count
 
 __all__ = [
+    "map_start",
     "NearbyItem",
     "NearbySearch",
     "Explanation",
@@ -185,3 +190,20 @@ def _explain(origin: Place, radius_km: float, filters: Filters) -> Explanation:
     else:
         message += f" {radius_km:g} km is as far as a search goes."
     return Explanation(message, filtered, unfiltered, wider, wider_count)
+
+
+# Where a map starts when there is nothing to centre it on: Great Britain.
+GREAT_BRITAIN = (54.5, -2.5, 6)
+
+
+def map_start() -> tuple[float, float, int]:
+    """``(lat, lon, zoom)`` for a map to choose a point on: the middle of the
+    area's spaces (public places, never a person's home), else Great Britain."""
+    lat, lon = db.session.execute(
+        select(func.avg(Space.latitude), func.avg(Space.longitude)).where(
+            Space.latitude.is_not(None)
+        )
+    ).one()
+    if lat is None:
+        return GREAT_BRITAIN
+    return round(float(lat), 5), round(float(lon), 5), 13

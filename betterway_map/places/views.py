@@ -100,6 +100,7 @@ def search():
         "places/search.html",
         search=result,
         map_view=nearby_map(result),
+        pin_map=None if result else pin_map(),
         values=values,
         errors=errors,
         specs=specs,
@@ -205,6 +206,40 @@ def nearby_map(search) -> MapView | None:
         marker_count=parts.marker_count,
         result_count=len(items),
         radius_km=float(search.radius_km),
+    )
+
+
+@dataclass(frozen=True)
+class PinMap:
+    """What ``places/_pin_map.html`` needs: the map files, the tiles and where to start."""
+
+    css_urls: tuple[str, ...]
+    js_urls: tuple[str, ...]
+    lat: float
+    lon: float
+    zoom: int
+    tiles_url: str = ""
+    attribution: str = ""
+    max_zoom: int = 19
+
+
+def pin_map() -> PinMap | None:
+    """The map on which a person clicks, taps or moves to a point to search
+    from; None when the map files are not installed."""
+    assets = map_assets()
+    if not assets.installed:
+        return None
+    lat, lon, zoom = service.map_start()
+    tiles = assets.tiles
+    return PinMap(
+        css_urls=assets.css_urls,
+        js_urls=assets.js_urls[:1],  # Leaflet itself; no clusters here
+        lat=lat,
+        lon=lon,
+        zoom=zoom,
+        tiles_url=tiles.url_template if tiles else "",
+        attribution=tiles.attribution if tiles else "",
+        max_zoom=tiles.max_zoom if tiles else 19,
     )
 
 

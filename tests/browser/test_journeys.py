@@ -255,3 +255,55 @@ def test_the_choice_to_go_survives_signing_in(site, person):
     page.wait_for_load_state("load")
     assert "You have already said that you would like to go" in page.inner_text("main")
     watch.check(page)
+
+
+def test_a_pin_dropped_on_the_map_is_where_the_search_starts(site, person):
+    """An unknown postcode's message says "drop a pin on the map": there is
+    one, it takes a click, and a keyboard way to do the same."""
+    base, _ = site
+    page, watch = person()
+    visit(page, f"{base}/nearby")
+    page.get_by_label("Postcode").fill("ZZ9 9ZY")
+    page.get_by_role("button", name="Search").first.click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    assert "drop a pin on the map" in page.inner_text("main")
+    pin_map = page.locator("#pin-map")
+    pin_map.wait_for(state="visible")  # the choices are unfolded after an error
+    box = pin_map.bounding_box()
+    pin_map.click(position={"x": box["width"] * 0.6, "y": box["height"] * 0.4})
+    lat, lon = (
+        page.get_by_label("Latitude").input_value(),
+        page.get_by_label("Longitude").input_value(),
+    )
+    assert lat and lon and page.get_by_label("Postcode").input_value() == ""
+    assert f"The search will start from {lat}, {lon}" in page.inner_text("#pin-map-said")
+    page.get_by_role("button", name="Search").first.click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    assert "(the point you gave)" in page.inner_text("main")
+    assert page.locator("#results-title").count() == 1
+    watch.check(page, refused_forms=True)
+
+
+def test_the_pin_can_be_placed_with_the_keyboard(site, person):
+    base, _ = site
+    page, watch = person()
+    visit(page, f"{base}/nearby")
+    page.get_by_text("More choices").click()
+    page.locator("#pin-map").wait_for(state="visible")
+    page.locator("#pin-map").focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(400)  # the map pans smoothly
+    page.get_by_role("button", name="Use the middle of the map").focus()
+    page.keyboard.press("Enter")
+    lat, lon = (
+        page.get_by_label("Latitude").input_value(),
+        page.get_by_label("Longitude").input_value(),
+    )
+    assert lat and lon
+    start_lon = float(page.locator("#pin-map").get_attribute("data-lon"))
+    assert float(lon) > start_lon  # moved east with the arrow keys
+    assert_accessible(page)
+    watch.check(page)

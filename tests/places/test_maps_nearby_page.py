@@ -104,10 +104,29 @@ def test_markers_are_numbered_as_the_list_is_on_later_pages(app, client):
     assert alts == [str(n) for n in range(6, 11)]
 
 
-def test_no_map_before_a_search(client):
+@needs_assets
+def test_before_a_search_only_the_map_to_drop_a_pin_on(client):
     page = client.get("/nearby").get_data(as_text=True)
-    assert "nearby-map" not in page
-    assert "/vendor/" not in page
+    assert "nearby-map" not in page  # no map of results before there are any
+    assert 'id="pin-map"' in page and "Use the middle of the map" in page
+    assert "/vendor/leaflet/leaflet.js" in page and "markercluster.js" not in page
+
+
+@needs_assets
+def test_an_unknown_postcode_offers_the_map_to_drop_a_pin_on(client):
+    page = client.get("/nearby?postcode=ZZ9+9ZY").get_data(as_text=True)
+    assert "drop a pin on the map" in page
+    assert 'id="pin-map"' in page
+    assert re.search(r'<details class="nearby-more" open>', page)
+
+
+@needs_assets
+def test_the_pin_map_starts_at_the_middle_of_the_spaces(app, client):
+    org = make_organisation(app)
+    make_space(app, org, latitude=51.0, longitude=-1.0)
+    make_space(app, org, latitude=52.0, longitude=-2.0)
+    page = client.get("/nearby").get_data(as_text=True)
+    assert 'data-lat="51.5" data-lon="-1.5" data-zoom="13"' in page
 
 
 @pytest.mark.parametrize("query", ["postcode=ZZ9+9ZY", "postcode=not-a-postcode", "radius_km=500"])
