@@ -37,6 +37,8 @@ def browser():
 
 ADMIN_EMAIL = "ada.admin@example.org"
 RESIDENT_EMAIL = "rita.resident@example.org"
+WORKER_EMAIL = "wendy.worker@example.org"
+FAR_GROUP = "Hilltop Choir"
 NEAR_GROUP = "Knit and Natter"
 ORGANISATION = "Riverside Community Trust"
 GROUP = "Tuesday Lunch Club"
@@ -63,6 +65,17 @@ def _seed(app) -> None:
     admin = make_user(app, "org_admin", email=ADMIN_EMAIL, name="Ada")
     resident = make_user(app, "resident", email=RESIDENT_EMAIL, name="Rita")
     make_person(app, first_name="Rita", user_id=resident, postcode=HALL_POSTCODE)
+    from tests.factories.people import make_assigned_person
+
+    worker = make_user(app, "worker", email=WORKER_EMAIL, name="Wendy")
+    make_assigned_person(
+        app,
+        worker,
+        first_name="Doris",
+        latitude=SEARCH_AT[0],
+        longitude=SEARCH_AT[1],
+        travel_km=1.0,
+    )
     organisation = make_organisation(app, admin, name=ORGANISATION)
     make_group(app, organisation, None, name=GROUP, online=True, online_url="https://example.org/j")
     hall = make_space(
@@ -90,6 +103,8 @@ def _seed(app) -> None:
         make_group(app, organisation, space, weekday="mon", name=f"Monday club {n}")
         make_group(app, organisation, space, weekday="wed", name=f"Wednesday club {n}")
         offer_at_point(app, (lat - 0.001 * (n + 1), lon))
+    far = make_space(app, organisation, name="Hilltop Hall", latitude=lat + 0.027, longitude=lon)
+    make_group(app, organisation, far, name=FAR_GROUP)  # 3 km north
 
 
 @pytest.fixture(scope="module")
@@ -306,4 +321,30 @@ def test_the_pin_can_be_placed_with_the_keyboard(site, person):
     start_lon = float(page.locator("#pin-map").get_attribute("data-lon"))
     assert float(lon) > start_lon  # moved east with the arrow keys
     assert_accessible(page)
+    watch.check(page)
+
+
+def test_a_worker_sees_how_far_each_group_is_and_what_is_beyond_reach(site, person):
+    base, _ = site
+    page, watch = person()
+    sign_in(page, base, WORKER_EMAIL)
+    visit(page, f"{base}/people/")
+    page.get_by_role("link", name="Doris").first.click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    page.get_by_role("link", name="Groups (Doris)").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    labels = page.locator("#field-group_id label").all_inner_texts()
+    assert labels[0].startswith("Monday club 0, 0.1 km away"), labels[:3]
+    far = page.locator("#field-group_id .choice", has_text=FAR_GROUP)
+    assert "3.0 km away" in far.inner_text()
+    assert "Further than Doris can travel (1 km)" in far.inner_text()
+    page.get_by_label("Name of the group, or part of it").fill("choir")
+    page.get_by_role("button", name="Find groups").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    assert page.locator("#field-group_id label").all_inner_texts() == [
+        f"{FAR_GROUP}, 3.0 km away (Hilltop Hall)"
+    ]
     watch.check(page)

@@ -15,8 +15,6 @@ from sqlalchemy.orm import selectinload
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
-from betterway_map.database import json_list_contains
-from betterway_map.domain import vocab
 from betterway_map.domain.clock import today_in_uk
 from betterway_map.errors import Conflict, InvalidInput, NotFound
 from betterway_map.extensions import db
@@ -27,7 +25,6 @@ from betterway_map.register.permissions import require_organisation_admin
 
 __all__ = [
     "person_groups",
-    "active_groups",
     "needs_share_consent",
     "join_group",
     "leave_group",
@@ -35,10 +32,8 @@ __all__ = [
     "group_lists",
     "add_attendee",
     "record_attended",
-    "GROUP_LIST_LIMIT",
 ]
 
-GROUP_LIST_LIMIT = 100
 SHARE_PURPOSE = "share_with_groups"
 
 
@@ -73,20 +68,6 @@ def person_groups(user: User, person_id: int) -> tuple[Person, list[Attendance]]
     audit.record(user.id, "view", "person", person.id, "groups attended")
     db.session.commit()
     return person, rows
-
-
-def active_groups(interest: str | None = None, exclude_ids=()) -> list[Group]:
-    """Active groups by name, optionally only those listing ``interest``."""
-    if interest is not None and interest not in vocab.values(vocab.INTERESTS):
-        accepted = ", ".join(vocab.values(vocab.INTERESTS))
-        message = f"{interest!r} is not an interest; choose one of: {accepted}."
-        raise InvalidInput(message, {"interest": [message]})
-    query = select(Group).where(Group.status == "active")
-    if interest is not None:
-        query = query.where(json_list_contains(Group.interests, interest))
-    if exclude_ids:
-        query = query.where(Group.id.not_in(list(exclude_ids)))
-    return list(db.session.scalars(query.order_by(Group.name, Group.id).limit(GROUP_LIST_LIMIT)))
 
 
 def _active_group(group_id: int) -> Group:

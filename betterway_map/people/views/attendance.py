@@ -19,6 +19,7 @@ from betterway_map.people.schemas.attendance import (
     NewAttendeeSchema,
 )
 from betterway_map.people.services import attendance as attendance_service
+from betterway_map.people.services.group_choices import GROUP_LIST_LIMIT, group_choices
 from betterway_map.people.views.records import PEOPLE
 from betterway_map.web.access import roles
 from betterway_map.web.forms import fields_of, submit_form
@@ -41,9 +42,12 @@ def person_groups(person_id: int):
             return redirect(url_for(".person_groups", person_id=person_id))
     person, rows = attendance_service.person_groups(current_user, person_id)
     interest = request.args.get("interest") or None
+    name = request.args.get("q", "")
     filter_errors = {}
     try:
-        groups = attendance_service.active_groups(interest, [row.group_id for row in rows])
+        groups = group_choices(
+            person, interest=interest, name=name, exclude_ids=[row.group_id for row in rows]
+        )
     except InvalidInput as error:
         filter_errors, groups = error.errors, []
     return render_template(
@@ -52,12 +56,13 @@ def person_groups(person_id: int):
         attendances=rows,
         groups=groups,
         interest=interest,
+        name=name,
         filter_errors=filter_errors,
         values=values,
         errors=errors,
         posted=posted,
         needs_consent=attendance_service.needs_share_consent(current_user, person),
-        limit=attendance_service.GROUP_LIST_LIMIT,
+        limit=GROUP_LIST_LIMIT,
     ), (400 if errors or filter_errors else 200)
 
 
