@@ -23,6 +23,7 @@ from folium.elements import MacroElement
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
+from betterway_map.domain.dates import long_date, moment
 from betterway_map.maps.base import base_map, embed_map
 from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
@@ -88,21 +89,18 @@ class _Popup(MacroElement):
 
 
 def describe_when(value: date | datetime | None) -> str:
-    """A meeting time in plain English.
+    """A meeting time in plain English, as the pages write it.
 
     >>> describe_when(datetime(2025, 3, 4, 10, 30))
-    'Tuesday 4 March, 10:30'
+    'Tuesday 4 March 2025, 10:30am'
     >>> describe_when(date(2025, 3, 4))
-    'Tuesday 4 March'
+    'Tuesday 4 March 2025'
     >>> describe_when(None)
     ''
     """
-    if value is None:
-        return ""
-    day = f"{value:%A} {value.day} {value:%B}"
     if isinstance(value, datetime):
-        return f"{day}, {value:%H:%M}"
-    return day
+        return moment(value)
+    return long_date(value)
 
 
 def circle_bounds(

@@ -80,8 +80,14 @@ def _group_conditions(filters: Filters) -> list:
     conditions = []
     if filters.interest:
         conditions.append(json_list_contains(Group.interests, filters.interest))
-    if filters.audience:
-        conditions.append(json_list_contains(Group.audiences, filters.audience))
+    if filters.audience and filters.audience != "everyone":
+        # A group for everyone is a group for older people, carers and parents too.
+        conditions.append(
+            or_(
+                json_list_contains(Group.audiences, filters.audience),
+                json_list_contains(Group.audiences, "everyone"),
+            )
+        )
     if filters.days:
         conditions.append(Group.weekday.in_(filters.days))
     if filters.times:

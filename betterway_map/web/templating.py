@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
 
 from flask import Flask, g, request, url_for
 
 from betterway_map.domain import vocab
+from betterway_map.domain.dates import clock_time, long_date, moment
 from betterway_map.domain.money import format_pence
 
 __all__ = ["register_template_helpers"]
-
-
-def long_date(value: date | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:%A} {value.day} {value:%B %Y}"
-
-
-def meeting(value: datetime) -> str:
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{long_date(value.date())}, {hour}:{value.minute:02d}{suffix}"
 
 
 def vocab_label(value, vocabulary) -> str:
@@ -48,11 +36,14 @@ def page_url(number: int) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    """Filters ``money``, ``long_date``, ``meeting``, ``vocab_label``; the
+    """Filters ``money``, ``long_date``, ``meeting`` (= ``moment``), ``clock_time``,
+    ``vocab_label``; the
     globals ``csp_nonce()`` and ``page_url(number)``; ``vocab`` in every template."""
     app.add_template_filter(format_pence, "money")
     app.add_template_filter(long_date, "long_date")
-    app.add_template_filter(meeting, "meeting")
+    app.add_template_filter(moment, "meeting")
+    app.add_template_filter(moment, "moment")
+    app.add_template_filter(clock_time, "clock_time")
     app.add_template_filter(vocab_label, "vocab_label")
     app.add_template_global(csp_nonce, "csp_nonce")
     app.add_template_global(page_url, "page_url")

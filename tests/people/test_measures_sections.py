@@ -42,7 +42,9 @@ def test_sections_summarise_a_persons_records_with_links(app, user_factory):
     listing_of(app, person_id, direction="request", kind="shopping", status="closed")
     attendance(app, person_id, organisation_with_group(app, name="Knit and Natter")[1])
     html = _render(app, worker, "people/records/_sections.html", person=(Person, person_id))
-    assert "2024-02-01" in html and "7 out of 9" in html and "Some of the time" in html
+    assert (
+        "Thursday 1 February 2024" in html and "7 out of 9" in html and "Some of the time" in html
+    )
     assert "1 recorded" in html and "can support 3 people" in html
     assert "1 open offers" in html and "0 open requests" in html
     assert "Knit and Natter" in html

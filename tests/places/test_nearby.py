@@ -76,7 +76,7 @@ def test_each_result_has_access_cost_and_a_link(client, area):
     group = _api(client, postcode=POSTCODE)["items"][0]
     assert group["url"] == f"/groups/{area['groups']['A']}"
     assert group["step_free"] is True and group["cost_label"] == "Free"
-    assert group["schedule"] == "Every Tuesday, 10:00am to 12:00pm"
+    assert group["schedule"] == "Every Tuesday, 10am to 12pm"
 
 
 def test_next_meeting_is_in_london_time(app, area):
@@ -132,7 +132,7 @@ def two_choices(app):
         start_time=time(18), end_time=time(20), cost_pence=0,
     )  # fmt: skip
     group_no = make_group(
-        app, org, no, interests=["social"], audiences=["everyone"], weekday="mon",
+        app, org, no, interests=["social"], audiences=["parents"], weekday="mon",
         start_time=time(10), end_time=time(11), cost_pence=300,
     )  # fmt: skip
     return {"space_yes": yes, "space_no": no, "group_yes": group_yes, "group_no": group_no}
@@ -341,3 +341,22 @@ def test_a_residents_search_starts_from_their_own_postcode(app, signed_in):
     page = client.get("/nearby").get_data(as_text=True)
     assert f"<strong>{POSTCODE}</strong>" in page and "Corner Hall" in page
     assert "Corner Hall" not in app.test_client().get("/nearby").get_data(as_text=True)
+
+
+def test_a_group_for_everyone_is_found_by_whoever_it_is_for(app, client):
+    """ "Everyone" is the unfiltered choice on the page; a group open to
+    everyone is also a group for carers, parents and older people."""
+    add_postcode(app)
+    org = make_organisation(app)
+    space = space_at(app, org, 0.5)
+    for_everyone = make_group(app, org, space, audiences=["everyone"], name="Open Cafe")
+    for_parents = make_group(app, org, space, audiences=["parents"], name="Toddler Group")
+    found = {
+        item["id"]
+        for item in _api(client, postcode=POSTCODE, audience="carers", what="group")["items"]
+    }
+    assert found == {for_everyone}
+    page = client.get("/nearby").get_data(as_text=True)
+    select = page.split('name="audience"')[1].split("</select>")[0]
+    assert "Everyone (all groups)" in select and ">Everyone<" not in select
+    assert for_parents not in found

@@ -67,7 +67,7 @@ def test_new_organisation_to_public_group_page(app, signed_in, post_form, client
     page = client.get(f"/groups/{group_id}").get_data(as_text=True)
     for text in (
         "Thursday Lunch Club",
-        "The last Thursday of the month, 12:00pm to 2:00pm",
+        "The last Thursday of the month, 12pm to 2pm",
         "Riverside Hall",
         "Step-free: Yes",
         "Hearing loop: Yes",

@@ -41,7 +41,7 @@ def test_api_group_journey(client, admin):
     created = client.post("/api/v1/groups", json=body, headers=headers)
     assert created.status_code == 201, created.get_json()
     group = created.get_json()
-    assert group["schedule"] == "Every other Tuesday, 2:00pm to 3:30pm"
+    assert group["schedule"] == "Every other Tuesday, 2pm to 3:30pm"
     assert len(group["next_meetings"]) == 3 and group["status"] == "active"
     group_id = group["id"]
     paused = client.patch(f"/api/v1/groups/{group_id}", json={"status": "paused"}, headers=headers)
@@ -104,7 +104,7 @@ def test_api_patch_is_checked_with_the_stored_schedule(app, client, admin):
         headers=headers,
     )
     assert moved.status_code == 200
-    assert moved.get_json()["schedule"] == "The second Tuesday of the month, 10:00am to 12:00pm"
+    assert moved.get_json()["schedule"] == "The second Tuesday of the month, 10am to 12pm"
 
 
 def test_api_group_of_another_organisation_is_403(app, client, admin, user_factory):

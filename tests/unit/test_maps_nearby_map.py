@@ -74,7 +74,7 @@ def test_popup_says_name_kind_distance_next_meeting_and_links_to_the_page():
         "Lunch club",
         "Group, 0.4 km away",
         "Eastbrook Hall, 1 High Street",
-        "Next meeting: Tuesday 5 March, 10:30",
+        "Next meeting: Tuesday 5 March 2030, 10:30am",
         "Step-free access",
         "Free",
     ):

@@ -14,6 +14,8 @@ from datetime import date, datetime, time
 
 from dateutil import rrule
 
+from betterway_map.domain.dates import clock_time
+
 __all__ = ["Schedule", "ScheduleError", "next_meetings", "describe", "schedule_of"]
 
 _WEEKDAYS = {
@@ -112,7 +114,7 @@ def describe(schedule: Schedule) -> str:
     """The schedule in plain English.
 
     >>> describe(Schedule("fortnightly", "tue", time(14), time(15, 30), date(2026, 1, 6)))
-    'Every other Tuesday, 2:00pm to 3:30pm'
+    'Every other Tuesday, 2pm to 3:30pm'
     """
     day = _DAY_NAMES[schedule.weekday]
     if schedule.frequency == "weekly":
@@ -121,13 +123,7 @@ def describe(schedule: Schedule) -> str:
         when = f"Every other {day}"
     else:
         when = f"The {_NTH_NAMES[schedule.nth]} {day} of the month"
-    return f"{when}, {_clock(schedule.start_time)} to {_clock(schedule.end_time)}"
-
-
-def _clock(value: time) -> str:
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}:{value.minute:02d}{suffix}"
+    return f"{when}, {clock_time(schedule.start_time)} to {clock_time(schedule.end_time)}"
 
 
 def schedule_of(group) -> Schedule:
