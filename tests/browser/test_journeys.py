@@ -348,3 +348,18 @@ def test_a_worker_sees_how_far_each_group_is_and_what_is_beyond_reach(site, pers
         f"{FAR_GROUP}, 3.0 km away (Hilltop Hall)"
     ]
     watch.check(page)
+
+
+@pytest.mark.parametrize("path", ["/groups/", "/nearby"])
+def test_pages_do_not_scroll_sideways_on_a_small_phone(site, person, path):
+    """390 px wide, as an older resident's phone: nothing runs off the side."""
+    base, app = site
+    page, watch = person(viewport=(390, 844))
+    visit(page, f"{base}{path}")
+    if path == "/groups/":
+        page.get_by_role("link", name=NEAR_GROUP).first.click()
+        page.wait_for_load_state("load")
+        assert_accessible(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{page.url} is {width} px wide on a 390 px screen"
+    watch.check(page)

@@ -126,3 +126,37 @@ def test_a_listing_is_only_reached_through_its_own_person(app, signed_in):
     second = assigned_person(app, worker)
     listing_id = listing_of(app, first)
     assert client.get(f"/people/{second}/help/{listing_id}/edit").status_code == 404
+
+
+def test_the_form_says_what_will_be_public_before_it_is_sent(app, signed_in):
+    client, user_id = signed_in("resident")
+    _, person_id = own_person(app, user_id)
+    page = client.get(f"/people/{person_id}/help").get_data(as_text=True)
+    before_form = page.split('aria-describedby="help-who-sees"')[0].split("</header>")[1]
+    assert "An offer of help is public" in before_form and "your first name" in before_form
+    assert "A request for help is private" in before_form
+
+
+@pytest.mark.parametrize(
+    ("direction", "worker", "says"),
+    [
+        ("offer", False, "listed in “What is on near me” with your first name"),
+        ("request", True, "Only you and the community workers who look after you"),
+        ("request", False, "no community worker looks after you yet"),
+    ],
+)
+def test_after_saving_the_page_says_who_sees_it_and_what_happens_next(
+    app, signed_in, post_form, user_factory, direction, worker, says
+):
+    client, user_id = signed_in("resident")
+    _, person_id = own_person(app, user_id)
+    if worker:
+        from betterway_map.extensions import db
+        from betterway_map.people.models import Assignment
+
+        with app.app_context():
+            db.session.add(Assignment(person_id=person_id, worker_id=user_factory("worker")))
+            db.session.commit()
+    data = {"direction": direction, "kind": "shopping"}
+    page = post_form(client, f"/people/{person_id}/help", data, follow_redirects=True)
+    assert says in page.get_data(as_text=True).replace("&#34;", '"')

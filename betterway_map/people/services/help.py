@@ -7,16 +7,23 @@ only ever sees these counted, elsewhere.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
 from betterway_map.errors import InvalidInput, NotFound
 from betterway_map.extensions import db
-from betterway_map.people.models import HelpListing, Person
+from betterway_map.people.models import Assignment, HelpListing, Person
 from betterway_map.people.permissions import require_person_access
 
-__all__ = ["list_listings", "get_listing", "add_listing", "update_listing", "close_listing"]
+__all__ = [
+    "list_listings",
+    "get_listing",
+    "add_listing",
+    "update_listing",
+    "close_listing",
+    "who_sees",
+]
 
 _FIELDS = ("direction", "kind", "description", "status")
 NEEDS_VOLUNTEER_PROFILE = frozenset({"befriending_visit"})
@@ -97,3 +104,34 @@ def update_listing(
 
 def close_listing(user: User, listing_id: int, person_id: int | None = None) -> HelpListing:
     return update_listing(user, listing_id, {"status": "closed"}, person_id)
+
+
+def who_sees(listing: HelpListing, *, own: bool) -> str:
+    """Who sees a saved offer or request, and what happens next, in words.
+
+    ``own`` is True when the person is the one signed in (the page says "you").
+    """
+    you, your = ("you", "your") if own else (listing.person.first_name, "their")
+    if listing.direction == "offer":
+        if listing.status != "open":
+            return "Saved. It is not listed, because it is not open."
+        return (
+            f"Saved. While it is open, this offer is listed in “What is on near me” with "
+            f"{your} first name, the kind of help and a distance rounded to half a kilometre, "
+            f"never {your} address. People who would like it ask through their community "
+            "worker."
+        )
+    workers = db.session.scalar(
+        select(func.count())
+        .select_from(Assignment)
+        .where(Assignment.person_id == listing.person_id)
+    )
+    if workers:
+        return (
+            f"Saved. Only {you} and the community workers who look after {'you' if own else 'them'} "
+            "can see this request; a worker will talk it through and look for someone to help."
+        )
+    return (
+        f"Saved. Only {you} can see this request: no community worker looks after "
+        f"{'you' if own else 'them'} yet, so nobody else sees it. The site's admin can assign one."
+    )

@@ -211,7 +211,9 @@ def help_listings(person_id: int):
             schema, lambda data: help_service.add_listing(current_user, person_id, data)
         )
         if saved:
-            flash("Saved.", "success")
+            flash(
+                help_service.who_sees(saved, own=saved.person.user_id == current_user.id), "success"
+            )
             return redirect(url_for(".help_listings", person_id=person_id))
     person, rows = help_service.list_listings(current_user, person_id)
     return _page(
@@ -235,7 +237,9 @@ def edit_help(person_id: int, listing_id: int):
             lambda data: help_service.update_listing(current_user, listing_id, data, person_id),
         )
         if saved:
-            flash("Saved.", "success")
+            flash(
+                help_service.who_sees(saved, own=saved.person.user_id == current_user.id), "success"
+            )
             return redirect(url_for(".help_listings", person_id=person_id))
     listing = help_service.get_listing(current_user, listing_id, person_id)
     if not errors:
