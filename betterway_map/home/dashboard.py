@@ -8,12 +8,27 @@ costs no organisation query and an org admin no caseload query.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from betterway_map.accounts.models import User
+from betterway_map.domain.clock import now_in_uk
+from betterway_map.domain.schedule.recurrence import next_meetings, schedule_of
+from betterway_map.extensions import db
+from betterway_map.people.models import Attendance
 from betterway_map.people.permissions import assigned_person_ids, own_person
 from betterway_map.register.services.organisations import organisations_of
 
-__all__ = ["DASHBOARD_ROLES", "Dashboard", "OrganisationSummary", "OwnProfile", "dashboard_for"]
+__all__ = [
+    "DASHBOARD_ROLES",
+    "Dashboard",
+    "MyGroup",
+    "OrganisationSummary",
+    "OwnProfile",
+    "dashboard_for",
+]
 
 # The roles that have a part of "My page", in the order the parts appear.
 DASHBOARD_ROLES = ("resident", "org_admin", "worker", "council", "site_admin")
@@ -25,6 +40,16 @@ class OwnProfile:
 
     first_name: str
     postcode: str | None
+
+
+@dataclass(frozen=True)
+class MyGroup:
+    """A group a resident goes to, or said they would like to go to."""
+
+    id: int
+    name: str
+    interested: bool  # said "I'd like to go", not yet a member
+    next_meeting: datetime | None  # UK time; None when none is planned or it is paused
 
 
 @dataclass(frozen=True)
@@ -43,6 +68,7 @@ class Dashboard:
 
     ``roles``: the user's roles that have a part, in page order.
     ``profile``: a resident's filled-in profile, or None (also for non-residents).
+    ``groups``: a resident's groups, soonest meeting first.
     ``organisations``: what an org admin runs, by name (empty for anyone else).
     ``people_count``: how many people are assigned to a worker (0 for anyone else).
     ``two_factor_on``: whether the user has two-factor sign-in switched on.
@@ -50,6 +76,7 @@ class Dashboard:
 
     roles: tuple[str, ...]
     profile: OwnProfile | None = None
+    groups: tuple[MyGroup, ...] = ()
     organisations: tuple[OrganisationSummary, ...] = ()
     people_count: int = 0
     two_factor_on: bool = False
@@ -61,6 +88,7 @@ def dashboard_for(user: User) -> Dashboard:
     return Dashboard(
         roles=roles,
         profile=_profile(user) if "resident" in roles else None,
+        groups=_groups(user) if "resident" in roles else (),
         organisations=_organisations(user) if "org_admin" in roles else (),
         people_count=len(assigned_person_ids(user)) if "worker" in roles else 0,
         two_factor_on=bool(user.totp_secret),
@@ -72,6 +100,28 @@ def _profile(user: User) -> OwnProfile | None:
     if person is None:
         return None
     return OwnProfile(first_name=person.first_name, postcode=person.postcode)
+
+
+def _groups(user: User) -> tuple[MyGroup, ...]:
+    person = own_person(user)
+    if person is None:
+        return ()
+    rows = db.session.scalars(
+        select(Attendance)
+        .where(Attendance.person_id == person.id, Attendance.status.in_(("member", "interested")))
+        .options(selectinload(Attendance.group))
+    )
+    now = now_in_uk().replace(second=0, microsecond=0)
+    groups = []
+    for row in rows:
+        group = row.group
+        meeting = None
+        if group.status == "active":
+            found = next_meetings(schedule_of(group), now, 1)
+            meeting = found[0] if found else None
+        groups.append(MyGroup(group.id, group.name, row.status == "interested", meeting))
+    groups.sort(key=lambda g: (g.next_meeting is None, g.next_meeting or now, g.name))
+    return tuple(groups)
 
 
 def _organisations(user: User) -> tuple[OrganisationSummary, ...]:

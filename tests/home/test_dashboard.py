@@ -92,3 +92,34 @@ def test_my_page_shows_the_figures_of_one_service_call(signed_in, monkeypatch):
     page = client.get("/me").get_data(as_text=True)
     assert calls == [worker]
     assert "7 people are assigned to you" in page
+
+
+def test_a_resident_sees_their_groups_soonest_meeting_first(app, client):
+    from betterway_map.people.models import Attendance
+    from tests.conftest import login
+
+    user_id, person_id = make_resident_with_profile(app, first_name="Ada")
+    org = make_organisation(app)
+    space = make_space(app, org)
+    weekly = make_group(app, org, space, name="Tuesday Club", weekday="tue")
+    paused = make_group(app, org, space, name="Resting Choir", status="paused")
+    wanted = make_group(app, org, space, name="Monday Walk", weekday="mon")
+    left = make_group(app, org, space, name="Old Club")
+    with app.app_context():
+        for group_id, status in (
+            (weekly, "member"),
+            (paused, "member"),
+            (wanted, "interested"),
+            (left, "left"),
+        ):
+            db.session.add(Attendance(person_id=person_id, group_id=group_id, status=status))
+        db.session.commit()
+    groups = _dashboard(app, user_id).groups
+    assert [g.name for g in groups][-1] == "Resting Choir"  # paused: no meeting, last
+    assert {g.name for g in groups} == {"Tuesday Club", "Resting Choir", "Monday Walk"}
+    assert all(g.next_meeting is not None for g in groups[:2])
+    assert groups[0].next_meeting <= groups[1].next_meeting
+    assert [g.interested for g in groups if g.name == "Monday Walk"] == [True]
+    login(client, app, user_id)
+    page = client.get("/me").get_data(as_text=True)
+    assert "Your groups" in page and "next meets" in page and "no meeting planned" in page
