@@ -9,7 +9,7 @@ import os
 import pytest
 
 import config
-from betterway_map.domain.network import cells, connectors, coverage, graph, isolation, reach
+from betterway_map.domain.network import cells, connectors, coverage, edges, graph, isolation, reach
 from betterway_map.domain.network import organisation_network as organisations
 from betterway_map.domain.network.defaults import (
     ACTIVITY_WINDOW_DAYS,
@@ -24,8 +24,8 @@ _WINDOW, _RESOLUTION, _WALK = "window_days", "resolution", "walking_m"
 @pytest.mark.parametrize(
     ("function", "parameter", "expected"),
     [
-        (graph.is_recent, _WINDOW, ACTIVITY_WINDOW_DAYS),
-        (graph.edges, _WINDOW, ACTIVITY_WINDOW_DAYS),
+        (edges.is_recent, _WINDOW, ACTIVITY_WINDOW_DAYS),
+        (edges.edges, _WINDOW, ACTIVITY_WINDOW_DAYS),
         (graph.build_graph, _WINDOW, ACTIVITY_WINDOW_DAYS),
         (isolation.assess_people, _WINDOW, ACTIVITY_WINDOW_DAYS),
         (connectors.connectors, _WINDOW, ACTIVITY_WINDOW_DAYS),

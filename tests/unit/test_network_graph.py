@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from betterway_map.domain.network.graph import TIE_WEIGHTS, build_graph, edges, is_recent
+from betterway_map.domain.network.edges import TIE_WEIGHTS, edges, is_recent
+from betterway_map.domain.network.graph import build_graph
 from betterway_map.domain.network.inputs import (
     Area,
     AttendanceRecord,

@@ -27,7 +27,8 @@ from datetime import date
 import networkx as nx
 
 from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
-from betterway_map.domain.network.graph import PERSON_EDGE_KINDS, build_graph
+from betterway_map.domain.network.edges import PERSON_EDGE_KINDS
+from betterway_map.domain.network.graph import build_graph
 from betterway_map.domain.network.inputs import Area
 
 __all__ = [

@@ -12,27 +12,10 @@ from datetime import date
 import networkx as nx
 
 from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
-from betterway_map.domain.network.edges import (
-    ACTIVE_FREQUENCIES,
-    PERSON_EDGE_KINDS,
-    TIE_WEIGHTS,
-    Edge,
-    edges,
-    is_recent,
-)
+from betterway_map.domain.network.edges import edges
 from betterway_map.domain.network.inputs import Area
 
-# The edge rules are re-exported: callers read the whole model from here.
-__all__ = [
-    "TIE_WEIGHTS",
-    "ACTIVE_FREQUENCIES",
-    "PERSON_EDGE_KINDS",
-    "Edge",
-    "is_recent",
-    "edges",
-    "build_graph",
-    "people_projection",
-]
+__all__ = ["build_graph", "people_projection"]
 
 
 def build_graph(

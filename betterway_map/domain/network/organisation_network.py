@@ -25,7 +25,7 @@ from itertools import combinations
 import networkx as nx
 
 from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
-from betterway_map.domain.network.graph import is_recent
+from betterway_map.domain.network.edges import is_recent
 from betterway_map.domain.network.inputs import Area
 
 __all__ = ["CROSS_SECTORS", "OrgNetwork", "organisation_network"]
