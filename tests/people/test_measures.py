@@ -144,3 +144,23 @@ def test_a_bearer_token_reads_measures(app, client, user_factory):
         f"/api/v1/people/{person_id}/measures", headers={"Authorization": f"Bearer {token}"}
     )
     assert [m["ucla_total"] for m in response.get_json()] == [5]
+
+
+@pytest.mark.parametrize(("direct", "kind"), [("often_always", True), ("some_of_the_time", False)])
+def test_a_resident_who_is_often_lonely_is_answered_kindly(app, signed_in, post_form, direct, kind):
+    from tests.factories.person_records import own_person
+
+    client, user_id = signed_in("resident")
+    _, person_id = own_person(app, user_id)
+    response = post_form(
+        client,
+        f"/people/{person_id}/measures",
+        {"direct": direct, "measured_on": "2026-01-05"},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert ("Thank you for telling us" in page) is kind
+    if kind:
+        assert "/nearby" in page.split("Thank you for telling us")[1]
+        for clinical in ("diagnos", "disorder", "depress", "symptom"):
+            assert clinical not in page.lower()

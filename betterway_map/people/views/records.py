@@ -104,6 +104,9 @@ def measures(person_id: int):
         errors,
         person=person,
         measures=rows,
+        # Their latest answer to "how often do you feel lonely?" was "often or
+        # always": the page answers kindly with what is near (never a diagnosis).
+        often_lonely=bool(rows) and rows[-1].direct in loneliness.DIRECT_AT_RISK,
         specs=fields_of(schema),
         values=values,
     )
