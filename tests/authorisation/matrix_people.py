@@ -56,6 +56,7 @@ CASES = [
     Case("profile.edit", allowed=RESIDENT),
     Case("profile.edit", method="POST", allowed=RESIDENT, data={"first_name": "Ada"}),
     Case("profile.export", allowed=RESIDENT),
+    Case("profile.data_page", allowed=RESIDENT),
     # Workers' people pages.
     Case("people.index", allowed=WORKER),
     Case("people.new", allowed=WORKER),

@@ -363,3 +363,16 @@ def test_pages_do_not_scroll_sideways_on_a_small_phone(site, person, path):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"{page.url} is {width} px wide on a 390 px screen"
     watch.check(page)
+
+
+def test_a_resident_reads_all_their_data_on_a_page(site, person):
+    base, _ = site
+    page, watch = person()
+    sign_in(page, base, RESIDENT_EMAIL)
+    visit(page, f"{base}/me")
+    page.get_by_role("link", name="See all your data").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    assert "Everything we hold about you" in page.inner_text("h1")
+    assert RESIDENT_EMAIL in page.inner_text("main")
+    watch.check(page)

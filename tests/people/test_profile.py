@@ -224,3 +224,20 @@ def test_the_dashboard_links_to_a_filled_in_profile(app, signed_in):
     page = client.get("/me").get_data(as_text=True)
     assert "Your profile is filled in, Ada" in page
     assert 'href="/profile/export"' in page
+
+
+def test_the_data_is_also_a_page_to_read_or_print(app, signed_in, post_form):
+    """The same data as the JSON download, in words and tables, for people
+    who would rather read it than open a file."""
+    client, user_id = signed_in("resident")
+    from tests.factories.person_records import own_person
+
+    _, person_id = own_person(app, user_id)
+    post_form(client, f"/people/{person_id}/help", {"direction": "offer", "kind": "shopping"})
+    page = client.get("/profile/data")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    text = page.get_data(as_text=True)
+    assert "Everything we hold about you" in text and "Your account" in text
+    assert "Offers and requests" in text and "shopping" in text
+    download = client.get("/profile/export").get_json()
+    assert download["account"]["email"] in text

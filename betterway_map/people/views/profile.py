@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from betterway_map.people.permissions import own_person
@@ -64,3 +73,14 @@ def export():
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.route("/data")
+@roles("resident", fresh=True)
+def data_page():
+    """The same data as the download, as a page to read or print."""
+    response = current_app.make_response(
+        render_template("people/profile/data.html", data=people.export_own_data(_user()))
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
