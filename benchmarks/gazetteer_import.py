@@ -5,7 +5,7 @@
 FILE defaults to ../shared/data/uk_postcodes.csv.gz (the whole UK, 2.7
 million rows). Three measurements, each into a new SQLite database:
 
-* ours: ``services.gazetteer.import_postcode_files`` — reading, checking and
+* ours: ``geocoding.gazetteer.import_postcode_files`` — reading, checking and
   normalising the file included — in a child process, whose peak resident
   memory is reported;
 * the peer: one ORM object per row (``session.add(PostcodePoint(...))``,

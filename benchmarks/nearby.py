@@ -11,7 +11,7 @@ fills it with 100,000 groups and spaces spread over a UK-sized box (latitude
 within a few kilometres of a centre, one in ten out in the country). Then:
 
 * ours: 1,000 random searches (near a town, radius 1–5 km) through the
-  service, ``services.nearby.search``, database included: the candidate
+  service, ``places.search.search``, database included: the candidate
   query on the index, geodesic distances, sorting, the first page with its
   next meetings, and the count of online groups;
 * the naive peer, on the first 20 of the same searches: load every space and

@@ -7,7 +7,7 @@ Two measurements in one run, all in memory (no database):
 
 * the whole report on an area of 100,000 people, 5,000 groups, 5,000
   spaces and 500 organisations (about half a million edges: attendances,
-  ties, matches, partnerships) from ``network.synthetic``, with groups given
+  ties, matches, partnerships) from ``tests.factories.synthetic_area``, with groups given
   random audiences and age ranges so that suitability matters: the graph,
   the people's assessments, connectors, the organisation network, the H3
   cells and coverage, each step timed, then the total;

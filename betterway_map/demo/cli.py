@@ -1,7 +1,7 @@
 """``flask demo``: fill the database with the fictional town of Eastbrook.
 
 A thin wrapper: ``betterway_map.demo.generator.generate`` makes the records (pure,
-seeded) and ``services.demo.load`` writes them in one transaction.
+seeded) and ``demo.load.load`` writes them in one transaction.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``flask gazetteer import FILE [FILE ...]``: load postcode files.
 
-A thin wrapper over ``services.gazetteer.import_postcode_files`` with a
+A thin wrapper over ``geocoding.gazetteer.import_postcode_files`` with a
 progress bar (tqdm, by bytes of the files read) and the closing report.
 """
 

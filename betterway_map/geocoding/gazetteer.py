@@ -1,6 +1,6 @@
 """The postcode gazetteer: importing postcode files and looking postcodes up.
 
-An import reads each file with ``geo.gazetteer_csv.read_postcode_batches``
+An import reads each file with ``domain.geo.postcode_files.read_postcode_batches``
 and upserts the rows in ONE transaction: a killed import leaves the
 gazetteer as it was, and running it again is always safe (a re-import
 updates moved postcodes and never duplicates). On SQLite the rows go

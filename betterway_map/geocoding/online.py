@@ -1,6 +1,6 @@
 """The optional online geocoder: geopy's Nominatim, asked politely, answers cached.
 
-Used by ``services.geocoding.locate`` only when ``GEOCODER = "nominatim"``
+Used by ``geocoding.locate.locate`` only when ``GEOCODER = "nominatim"``
 and only for what the gazetteer does not know. Nominatim's usage policy asks
 for a real user agent and at most one request a second: geopy's
 ``RateLimiter`` spaces this process's requests, and a shared limit in the

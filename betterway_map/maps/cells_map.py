@@ -1,6 +1,6 @@
 """The council's map of the area's cells: hexagons coloured by gap score.
 
-Built from the rows of the area report (``services.network_area``), which
+Built from the rows of the area report (``network.report``), which
 are already aggregated to cells and suppressed: a suppressed cell is drawn
 grey, and its tooltip says only that its figures are withheld. Nothing about
 a person, and no person's location, is ever given to this module. Every

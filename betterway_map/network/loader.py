@@ -5,7 +5,7 @@ settings every analysis runs with.
 row) into ``network.records.Area``; the pure code in ``betterway_map.network``
 does the rest. ``area_digest`` is a SHA-256 of exactly what the analyses see
 (the records, the day and the settings): the area report is cached under it
-(``services.network_area``), so any change to the register that could change
+(``network.report``), so any change to the register that could change
 a figure — a new tie, an edited one, an erased person — changes the digest
 and the report is recomputed. Person-level results (a worker's people,
 connectors) are never stored: they are computed from one ``Area`` loaded once

@@ -5,7 +5,7 @@ Neither holds anything about one person. A snapshot keeps only totals over
 cells that were shown (cells with at least ``MIN_CELL_COUNT`` people) and the
 coverage figures as they were published; the cache keeps the council's area
 report, which is already aggregated and suppressed (see
-``services.network``). Person-level results are never stored.
+``network.loader``). Person-level results are never stored.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ export and the monthly snapshot read the same thing, and so that it can be
 kept in the database.
 
 Caching rule: the report is stored in ``network_report_cache`` under the
-digest of its inputs (``services.network.area_digest``: every record the
+digest of its inputs (``network.loader.area_digest``: every record the
 analyses read, today's date and the settings). Each request loads the
 register (one query per table), works out the digest, and reuses the stored
 report only when the digest is the same; otherwise it recomputes and

@@ -2,7 +2,7 @@
 
 A worker sees their own people only: everyone else is left out before
 anything is returned (not listed, not counted). The network is built once
-per request for the whole area (``services.network.request_area``) and read
+per request for the whole area (``network.loader.request_area``) and read
 for all of the worker's people at once; nothing here is stored, so an erased
 person leaves these pages at once. Every person shown is recorded in the
 audit log.

@@ -1,6 +1,6 @@
 """The results of a nearby search, as the list, the map and the API show them.
 
-``services.nearby`` finds and sorts the matches; this module turns the ones on
+``places.search`` finds and sorts the matches; this module turns the ones on
 the page asked for into ``NearbyItem``s (with a group's next meeting in London
 time) and holds the shapes of the whole answer.
 """

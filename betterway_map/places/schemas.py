@@ -2,8 +2,8 @@
 
 ``NearbyQuerySchema`` reads the query string of the search page and of
 ``GET /api/v1/nearby`` alike, so a rule is written once. Where the search
-starts is a postcode (checked by ``services.geocoding.locate``) or a point
-given as ``lat`` and ``lon`` (checked by ``services.geocoding.place_at``);
+starts is a postcode (checked by ``geocoding.locate.locate``) or a point
+given as ``lat`` and ``lon`` (checked by ``geocoding.locate.place_at``);
 this schema only checks that exactly one of the two was given.
 """
 

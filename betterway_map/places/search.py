@@ -1,7 +1,7 @@
 """What is on near me? Groups, spaces and offers of help near a place.
 
 The search reads candidates through the spatial index (a bounding box that
-contains the whole geodesic circle, ``geo.nearby.bounding_box``), measures the
+contains the whole geodesic circle, ``domain.geo.distance.bounding_box``), measures the
 exact geodesic distance to those candidates only, keeps the ones within the
 radius and sorts them nearest first (ties by kind, then id). The answer is the
 same as measuring every row with geopy; ``tests/test_nearby_property.py``
@@ -9,7 +9,7 @@ proves it and ``benchmarks/nearby.py`` times it.
 
 Groups are placed at their space. Groups that meet only online are near
 nothing: they are counted, not listed. Offers of help are measured from a
-blurred home (``geo.nearby.coarse_point``) and shown with an approximate
+blurred home (``domain.geo.distance.coarse_point``) and shown with an approximate
 distance only: never a place, an address or a marker.
 """
 

@@ -5,7 +5,7 @@ town of Eastbrook (fictional, postcodes ZZ1–ZZ9), its organisations, spaces,
 groups and partnerships, and its people with their consent, caseloads, ties,
 volunteering, help offered and asked, groups attended and loneliness
 measures. The same seed and size always give the same area;
-``services.demo`` writes it to the database.
+``demo.load`` writes it to the database.
 
 >>> from datetime import date
 >>> area = generate(seed=1, people=60, today=date(2026, 3, 2))

@@ -1,4 +1,4 @@
-"""The plain records the network code works on, loaded by ``services.network``.
+"""The plain records the network code works on, loaded by ``network.loader``.
 
 Every analysis in this package is a pure function of these, so it can be
 tested on tiny hand-made areas and reused by the pages, the API, the CLI

@@ -1,5 +1,5 @@
 """The network for council viewers: gaps, coverage, the organisation
-network and trends, aggregated and suppressed (``services.network_area``).
+network and trends, aggregated and suppressed (``network.report``).
 
 Never a row about a person; no figure about fewer than ``MIN_CELL_COUNT``
 people; the cells map draws suppressed cells grey with no figures.

@@ -1,6 +1,6 @@
 """The network for community workers: their people by need, and connectors.
 
-Workers only, and only their own people (``services.network_people``).
+Workers only, and only their own people (``network.worker``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """What is recorded about one person: loneliness measures, ties, volunteering,
-and help offered and asked for (groups attended: ``schemas.attendance``).
+and help offered and asked for (groups attended: ``people.schemas.attendance``).
 
 One schema per record, used by the pages' forms and by the API. Dates of
 things that have happened (measured, last in touch, DBS checked, attended)

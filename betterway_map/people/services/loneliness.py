@@ -37,7 +37,7 @@ def list_measures(user: User, person_id: int) -> tuple[Person, list[LonelinessMe
 def record_measure(user: User, person_id: int, data: dict) -> LonelinessMeasure:
     """Record one occasion's answers, loaded by ``MeasureSchema``.
 
-    The answers are checked again by ``measures.loneliness.score``, which
+    The answers are checked again by ``domain.measures.loneliness.score``, which
     also gives the UCLA total; who recorded them is the signed-in user.
     """
     person = require_person_access(user, person_id)

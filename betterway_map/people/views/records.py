@@ -4,7 +4,7 @@ volunteering, and help offered or asked for.
 The same pages serve a resident about themself and a worker about a person
 assigned to them: the role check is here, the record check (``NotFound`` for
 anyone else's person) is in the services. Groups attended are in
-``web.attendance``.
+``people.views.attendance``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Anyone may read groups; only the admins of the group's organisation change
 them, and a group meets at one of its own organisation's spaces or online.
-A whole record is checked (``schemas.groups.check_group``) after a partial
+A whole record is checked (``register.schemas.groups.check_group``) after a partial
 change is merged with what is stored, so no change can leave a group with an
 impossible schedule or age range.
 """
