@@ -115,11 +115,7 @@ def _print_saved_logins(existing: dict[str, int]) -> None:
             "or run `flask demo --reset` to replace everything with a fresh demo."
         )
         return
-    logins, password = saved
-    click.echo("\nDemo logins (one per role), all with the same password:")
-    for role, email in logins:
-        click.echo(f"  {_ROLE_LABELS.get(role, role):<20} {email}")
-    click.echo(f"  Password: {password}")
+    _print_logins(*saved)
     click.echo(f"(Kept in instance/{LOGINS_FILE}; a password you changed since is yours.)")
 
 
@@ -135,14 +131,18 @@ def _snapshots(today) -> None:
             take_snapshot(day)
 
 
+def _print_logins(logins: list[tuple[str, str]], password: str) -> None:
+    click.echo("\nDemo logins (one per role), all with the same password:")
+    for role, email in logins:
+        click.echo(f"  {_ROLE_LABELS.get(role, role):<20} {email}")
+    click.echo(f"  Password: {password}")
+
+
 def _report(area: demo.DemoArea, loaded: demo_service.DemoLoaded, seconds: float) -> None:
     click.echo(f"\nLoaded the fictional town of {area.town} (seed {area.seed}) in {seconds:.1f} s:")
     for table, count in demo_service.table_counts().items():
         click.echo(f"  {table:<22} {count:>8}")
-    click.echo("\nDemo logins (one per role), all with the same password:")
-    for role, email in loaded.logins:
-        click.echo(f"  {_ROLE_LABELS[role]:<20} {email}")
-    click.echo(f"  Password: {loaded.password}")
+    _print_logins(loaded.logins, loaded.password)
     click.echo(
         f"This password is made for this demo and kept in instance/{LOGINS_FILE} (readable "
         "only by you), so running `flask demo --if-empty` again prints these logins again. "

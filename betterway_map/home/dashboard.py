@@ -15,10 +15,10 @@ from sqlalchemy.orm import selectinload
 
 from betterway_map.accounts.models import User
 from betterway_map.domain.clock import now_in_uk
-from betterway_map.domain.schedule.recurrence import next_meetings, schedule_of
 from betterway_map.extensions import db
 from betterway_map.people.models import Attendance
 from betterway_map.people.permissions import assigned_person_ids, own_person
+from betterway_map.register.services.groups import schedule_summary
 from betterway_map.register.services.organisations import organisations_of
 
 __all__ = [
@@ -115,10 +115,8 @@ def _groups(user: User) -> tuple[MyGroup, ...]:
     groups = []
     for row in rows:
         group = row.group
-        meeting = None
-        if group.status == "active":
-            found = next_meetings(schedule_of(group), now, 1)
-            meeting = found[0] if found else None
+        _, found = schedule_summary(group, now=now, count=1)  # none unless active
+        meeting = found[0] if found else None
         groups.append(MyGroup(group.id, group.name, row.status == "interested", meeting))
     groups.sort(key=lambda g: (g.next_meeting is None, g.next_meeting or now, g.name))
     return tuple(groups)

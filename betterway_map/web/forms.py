@@ -15,8 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import request
 from marshmallow import Schema, ValidationError, fields
 from marshmallow.validate import OneOf
+
+from betterway_map.domain.money import MoneyError, pounds_to_pence
+from betterway_map.errors import Conflict, InvalidInput
 
 __all__ = [
     "FieldSpec",
@@ -159,9 +163,6 @@ def load_form(
     ``extra`` adds values that do not come from the form. Raises
     ``InvalidInput`` whose errors are keyed by form field.
     """
-    from betterway_map.domain.money import MoneyError, pounds_to_pence
-    from betterway_map.errors import InvalidInput
-
     money = money or {}
     payload = payload_from_form(schema, form)
     payload.update(extra or {})
@@ -197,10 +198,6 @@ def submit_form(schema: Schema, action, **options):
     Returns ``(result, values, errors)``: the form's values to show again and
     the messages per form field when the input or the service refused it.
     """
-    from flask import request
-
-    from betterway_map.errors import Conflict, InvalidInput
-
     values = payload_from_form(schema, request.form)
     try:
         return action(load_form(schema, request.form, **options)), values, {}
