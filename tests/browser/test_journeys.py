@@ -376,3 +376,28 @@ def test_a_resident_reads_all_their_data_on_a_page(site, person):
     assert "Everything we hold about you" in page.inner_text("h1")
     assert RESIDENT_EMAIL in page.inner_text("main")
     watch.check(page)
+
+
+def test_a_resident_asks_for_help_and_answers_the_loneliness_question(site, person):
+    """The help form says who will see a request before it is sent and after;
+    answering "often or always" is met kindly, with what is near."""
+    base, _ = site
+    page, watch = person()
+    sign_in(page, base, RESIDENT_EMAIL)
+    visit(page, f"{base}/my/help")
+    assert "A request for help is private" in page.inner_text("main")
+    page.get_by_label("I would like help").check()
+    page.get_by_label("Kind of help").select_option("shopping")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    assert "Only you can see this request" in page.inner_text("main")
+    visit(page, f"{base}/my/measures")
+    page.get_by_label("Often or always").check()  # leaving the three other questions empty
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    kind = page.get_by_role("note")
+    assert "Thank you for telling us" in kind.inner_text()
+    assert kind.get_by_role("link", name="See groups and places to meet near you").count() == 1
+    watch.check(page)
