@@ -56,6 +56,8 @@ class Config:
     PASSWORD_RESET_RATE_LIMIT = os.environ.get(
         "PASSWORD_RESET_RATE_LIMIT", "5 per minute;20 per hour"
     )
+    # Messages a user sends through the platform (welcomes, questions, replies).
+    MESSAGE_RATE_LIMIT = os.environ.get("MESSAGE_RATE_LIMIT", "10 per minute;60 per hour")
     # Keeps one installation's counters apart from others sharing a Redis.
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "betterway")
 

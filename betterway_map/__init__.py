@@ -109,6 +109,7 @@ def _import_models() -> None:
     """Every capability's tables, registered with the one metadata."""
     from betterway_map.accounts import models as accounts  # noqa: F401
     from betterway_map.geocoding import models as geocoding  # noqa: F401
+    from betterway_map.inbox import models as inbox  # noqa: F401
     from betterway_map.network import models as network  # noqa: F401
     from betterway_map.people import models as people  # noqa: F401
     from betterway_map.register import models as register  # noqa: F401
@@ -119,13 +120,21 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.accounts.api import me, users
     from betterway_map.accounts.views import account, admin, auth
     from betterway_map.home import views as home
+    from betterway_map.inbox import views as inbox
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
     from betterway_map.network.views import council, council_network, worker
     from betterway_map.people.api import attendance as attendance_api
     from betterway_map.people.api import consents, help, loneliness, ties, volunteers
     from betterway_map.people.api import directory as people_api
-    from betterway_map.people.views import assignments, attendance, directory, profile, records
+    from betterway_map.people.views import (
+        assignments,
+        attendance,
+        directory,
+        offers,
+        profile,
+        records,
+    )
     from betterway_map.places import api as nearby_api
     from betterway_map.places import views as nearby
     from betterway_map.register.api import groups as groups_api
@@ -145,10 +154,12 @@ def register_blueprints(app: Flask) -> None:
         council_network.bp,
         groups.bp,
         home.bp,
+        inbox.bp,
         vendor.bp,
         nearby.bp,
         worker.bp,
         organisations.bp,
+        offers.bp,
         directory.bp,
         records.bp,
         profile.bp,
@@ -202,11 +213,12 @@ def register_template_helpers(app: Flask) -> None:
     """Filters, globals and ``vocab`` (``web.templating``), and the security headers."""
     from flask import g
 
+    from betterway_map.inbox import views as inbox
     from betterway_map.people.views import records
     from betterway_map.web import templating
 
     templating.register_template_helpers(app)
-    for name, value in records.TEMPLATE_GLOBALS.items():
+    for name, value in {**records.TEMPLATE_GLOBALS, **inbox.TEMPLATE_GLOBALS}.items():
         app.add_template_global(value, name)
 
     @app.after_request

@@ -6,11 +6,11 @@ Stored moments are UTC; ``moment`` shows them in UK time.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from betterway_map.domain.clock import UK
 
-__all__ = ["long_date", "clock_time", "moment"]
+__all__ = ["long_date", "clock_time", "moment", "stored_moment"]
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -52,6 +52,18 @@ def moment(value: datetime | None) -> str:
     if value is None:
         return ""
     return f"{long_date(value)}, {clock_time(value)}"
+
+
+def stored_moment(value: datetime | None) -> str:
+    """A moment the platform stored (UTC; SQLite gives it back without its
+    zone), as a day and a time in the UK.
+
+    >>> stored_moment(datetime(2026, 7, 1, 13, 0))
+    'Wednesday 1 July 2026, 2pm'
+    """
+    if value is None:
+        return ""
+    return moment(value if value.tzinfo else value.replace(tzinfo=UTC))
 
 
 def _in_uk(value: datetime) -> datetime:

@@ -2,7 +2,7 @@
 
 The resident's own person record gets an attendance with status
 "interested"; the group's organisers see it on their attendees page as
-"would like to come", by first name only (``attendance.group_lists``).
+"would like to come", by first name only (``organisers.group_lists``).
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ __all__ = [
     "fields_of",
     "load_form",
     "flat_errors",
+    "list_args",
     "payload_from_form",
     "submit_form",
     "values_for_form",
@@ -229,3 +230,17 @@ def flat_errors(messages) -> dict[str, list[str]]:
     for field, value in messages.items():
         walk(field, value)
     return flat
+
+
+def list_args(schema: Schema) -> dict:
+    """A list page's query string, loaded by ``schema``; empty values are ignored.
+
+    Raises ``InvalidInput`` whose message names every bad value.
+    """
+    args = {key: value for key, value in request.args.items() if value.strip() != ""}
+    try:
+        return schema.load(args)
+    except ValidationError as error:
+        errors = flat_errors(error.messages)
+        message = " ".join(m for ms in errors.values() for m in ms)
+        raise InvalidInput(message, errors) from None

@@ -7,7 +7,7 @@ import secrets
 from flask import Flask, g, request, url_for
 
 from betterway_map.domain import vocab
-from betterway_map.domain.dates import clock_time, long_date, moment
+from betterway_map.domain.dates import clock_time, long_date, moment, stored_moment
 from betterway_map.domain.money import format_pence
 
 __all__ = ["register_template_helpers"]
@@ -36,13 +36,14 @@ def page_url(number: int) -> str:
 
 
 def register_template_helpers(app: Flask) -> None:
-    """Filters ``money``, ``long_date``, ``meeting`` (= ``moment``), ``clock_time``,
+    """Filters ``money``, ``long_date``, ``meeting`` (= ``moment``), ``stored_moment``, ``clock_time``,
     ``vocab_label``; the
     globals ``csp_nonce()`` and ``page_url(number)``; ``vocab`` in every template."""
     app.add_template_filter(format_pence, "money")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(moment, "meeting")
     app.add_template_filter(moment, "moment")
+    app.add_template_filter(stored_moment, "stored_moment")
     app.add_template_filter(clock_time, "clock_time")
     app.add_template_filter(vocab_label, "vocab_label")
     app.add_template_global(csp_nonce, "csp_nonce")

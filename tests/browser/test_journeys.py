@@ -24,7 +24,9 @@ from tests.factories.browser import (
     launch_browser,
     new_page,
     serve,
+    sign_in,
     skip_reason,
+    visit,
 )
 
 pytestmark = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
@@ -126,24 +128,6 @@ def person(browser, site):
     yield make
     for context in contexts:
         context.close()
-
-
-def visit(page, url: str):
-    response = page.goto(url, wait_until="load")
-    assert response is not None and response.status == 200, (url, response and response.status)
-    assert_accessible(page)
-
-
-def sign_in(page, base: str, email: str) -> None:
-    from tests.conftest import PASSWORD
-
-    visit(page, f"{base}/auth/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("load")
-    assert "/auth/login" not in page.url, page.inner_text("main")
-    assert_accessible(page)
 
 
 def test_a_space_left_without_coordinates_is_placed_and_found(site, person):

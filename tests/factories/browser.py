@@ -188,3 +188,24 @@ def accessibility_violations(page) -> list[str]:
 def assert_accessible(page) -> None:
     violations = accessibility_violations(page)
     assert violations == [], f"{page.url}: " + "\n".join(violations)
+
+
+def visit(page, url: str):
+    """Go to ``url``, expect 200, and check the page with axe-core."""
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.status == 200, (url, response and response.status)
+    assert_accessible(page)
+
+
+def sign_in(page, base: str, email: str) -> None:
+    """Sign in through the sign-in page as a person does (the test password)."""
+    from tests.conftest import PASSWORD
+
+    visit(page, f"{base}/auth/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
+    assert "/auth/login" not in page.url, page.inner_text("main")
+    assert_accessible(page)
+

@@ -100,7 +100,8 @@ def test_the_organisers_see_a_first_name_under_would_like_to_come(
     page = admin.get(f"/groups/{group}/attendees").get_data(as_text=True)
     section = page.split("<h2>Would like to come</h2>")[1].split("<h2>")[0]
     assert "Edna" in section
-    assert "No one is on the list yet" in page  # interested is not the same as going
+    assert "1 person has said they would like to come." in section
+    assert "0 people come to" in page  # interested is not the same as going
 
 
 def test_resident_without_a_profile_is_sent_to_fill_it_in(app, signed_in, group, post_form):

@@ -29,7 +29,8 @@ __all__ = [
     "join_group",
     "leave_group",
     "group_attendees",
-    "group_lists",
+    "administered_group",
+    "listed_attendees",
     "add_attendee",
     "record_attended",
 ]
@@ -146,7 +147,7 @@ def leave_group(user: User, person_id: int, group_id: int) -> None:
     db.session.commit()
 
 
-def _administered_group(user: User, group_id: int) -> Group:
+def administered_group(user: User, group_id: int) -> Group:
     group = db.session.get(Group, group_id)
     if group is None:
         raise NotFound(f"There is no group {group_id}.")
@@ -154,7 +155,7 @@ def _administered_group(user: User, group_id: int) -> Group:
     return group
 
 
-def _listed(group_id: int, status: str = "member"):
+def listed_attendees(group_id: int, status: str = "member"):
     """Attendees a group's organisers may see: members (or, with ``status``
     "interested", people who would like to come) who joined themselves or
     agreed to their first name being shared with groups."""
@@ -176,10 +177,10 @@ def _listed(group_id: int, status: str = "member"):
 
 def group_attendees(user: User, group_id: int) -> tuple[Group, list[Attendance]]:
     """A group of the admin's organisation and its attendees, by first name."""
-    group = _administered_group(user, group_id)
+    group = administered_group(user, group_id)
     rows = list(
         db.session.scalars(
-            _listed(group.id)
+            listed_attendees(group.id)
             .options(selectinload(Attendance.person))
             .order_by(Person.first_name, Attendance.id)
         )
@@ -189,29 +190,10 @@ def group_attendees(user: User, group_id: int) -> tuple[Group, list[Attendance]]
     return group, rows
 
 
-def group_lists(user: User, group_id: int) -> tuple[Group, list[Attendance], list[Attendance]]:
-    """A group of the admin's organisation, its attendees and the people who
-    said they would like to come, by first name."""
-    group = _administered_group(user, group_id)
-    lists = [
-        list(
-            db.session.scalars(
-                _listed(group.id, status)
-                .options(selectinload(Attendance.person))
-                .order_by(Person.first_name, Attendance.id)
-            )
-        )
-        for status in ("member", "interested")
-    ]
-    audit.record(user.id, "view", "group_attendees", group.id, "members and interested")
-    db.session.commit()
-    return group, lists[0], lists[1]
-
-
 def add_attendee(user: User, group_id: int, data: dict) -> Attendance:
     """Add someone not yet on the register (``NewAttendeeSchema``): a person
     with a first name only, their consent, and their place in the group."""
-    group = _administered_group(user, group_id)
+    group = administered_group(user, group_id)
     person = Person(first_name=data["first_name"].strip(), registered_by_id=user.id)
     db.session.add(person)
     db.session.flush()
@@ -242,8 +224,8 @@ def add_attendee(user: User, group_id: int, data: dict) -> Attendance:
 
 def record_attended(user: User, group_id: int, attendance_id: int, data: dict) -> Attendance:
     """Record that an attendee came on ``data["attended_on"]`` (not in the future)."""
-    group = _administered_group(user, group_id)
-    row = db.session.scalar(_listed(group.id).where(Attendance.id == attendance_id))
+    group = administered_group(user, group_id)
+    row = db.session.scalar(listed_attendees(group.id).where(Attendance.id == attendance_id))
     if row is None:
         raise NotFound(f"Group {group_id} has no attendee {attendance_id}.")
     attended_on = data["attended_on"]

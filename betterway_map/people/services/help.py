@@ -118,8 +118,9 @@ def who_sees(listing: HelpListing, *, own: bool) -> str:
         return (
             f"Saved. While it is open, this offer is listed in “What is on near me” with "
             f"{your} first name, the kind of help and a distance rounded to half a kilometre, "
-            f"never {your} address. People who would like it ask through their community "
-            "worker."
+            f"never {your} address. People who would like it press “Ask about this offer”: "
+            f"the question goes to the community worker who looks after {'you' if own else 'them'} "
+            "(or to the site's admins, who assign one), who arranges it safely."
         )
     workers = db.session.scalar(
         select(func.count())

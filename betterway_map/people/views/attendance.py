@@ -13,12 +13,15 @@ from flask_login import current_user
 
 from betterway_map.domain.clock import today_in_uk
 from betterway_map.errors import InvalidInput
+from betterway_map.inbox.schemas import MessageSchema
+from betterway_map.inbox.views import limit_messages
 from betterway_map.people.schemas.attendance import (
     AttendedSchema,
     JoinGroupSchema,
     NewAttendeeSchema,
 )
 from betterway_map.people.services import attendance as attendance_service
+from betterway_map.people.services import organisers
 from betterway_map.people.services.group_choices import GROUP_LIST_LIMIT, group_choices
 from betterway_map.people.views.records import PEOPLE
 from betterway_map.web.access import roles
@@ -75,13 +78,12 @@ def leave(person_id: int, group_id: int):
 
 
 def _attendees_page(group_id: int, values=None, errors=None, attended_errors=None):
-    group, rows, interested = attendance_service.group_lists(current_user, group_id)
+    lists = organisers.group_lists(current_user, group_id)
     failed = bool(errors or attended_errors)
     return render_template(
         "people/attendance/attendees.html",
-        group=group,
-        attendees=rows,
-        interested=interested,
+        group=lists.group,
+        lists=lists,
         specs=fields_of(NewAttendeeSchema()),
         values=values or {},
         errors=errors or {},
@@ -118,3 +120,32 @@ def attended(group_id: int, attendance_id: int):
         flash(f"Recorded: {saved.person.first_name} came on {values['attended_on']}.", "success")
         return redirect(url_for(".attendees", group_id=group_id))
     return _attendees_page(group_id, attended_errors={attendance_id: errors})
+
+
+@bp.route("/groups/<int:group_id>/attendees/<int:attendance_id>/welcome", methods=["GET", "POST"])
+@roles("org_admin")
+@limit_messages
+def welcome(group_id: int, attendance_id: int):
+    """Welcome someone who would like to come: a message to their inbox (or
+    their worker's), suggested from when and where the group meets."""
+    values, errors = {}, {}
+    if request.method == "POST":
+        saved, values, errors = submit_form(
+            MessageSchema(),
+            lambda data: organisers.welcome(current_user, group_id, attendance_id, data),
+        )
+        if saved:
+            _, went_to = saved
+            flash(f"Your welcome is sent to {went_to}: they read it in their messages.", "success")
+            return redirect(url_for(".attendees", group_id=group_id))
+    group, person, suggestion = organisers.welcome_draft(current_user, group_id, attendance_id)
+    if request.method == "GET":
+        values = {"body": suggestion}
+    return render_template(
+        "people/attendance/welcome.html",
+        group=group,
+        person=person,
+        specs=fields_of(MessageSchema()),
+        values=values,
+        errors=errors,
+    ), (400 if errors else 200)

@@ -7,12 +7,11 @@ list's query string, and the template filters those pages use.
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template
 from marshmallow import Schema, ValidationError, fields
 
 from betterway_map.domain import vocab
-from betterway_map.errors import InvalidInput
-from betterway_map.web.forms import FieldSpec, fields_of, flat_errors
+from betterway_map.web.forms import FieldSpec, fields_of, list_args
 
 __all__ = [
     "form_values",
@@ -52,17 +51,6 @@ def opening_times_from_form(form) -> list[dict]:
     if problems:
         raise ValidationError({"opening_times": problems})
     return rows
-
-
-def list_args(schema: Schema) -> dict:
-    """A list page's query string, loaded by ``schema``; empty values are ignored."""
-    args = {key: value for key, value in request.args.items() if value.strip() != ""}
-    try:
-        return schema.load(args)
-    except ValidationError as error:
-        errors = flat_errors(error.messages)
-        message = " ".join(m for ms in errors.values() for m in ms)
-        raise InvalidInput(message, errors) from None
 
 
 def money_spec(name: str, label: str, help_text: str) -> FieldSpec:
