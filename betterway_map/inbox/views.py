@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import limiter
@@ -23,7 +24,13 @@ def unread_messages() -> int:
     if not current_user.is_authenticated:
         return 0
     if "unread_messages" not in g:
-        g.unread_messages = inbox.unread_count(current_user)
+        try:
+            g.unread_messages = inbox.unread_count(current_user)
+        except SQLAlchemyError:
+            # The header must not break a page, least of all an error page
+            # shown because the database is failing.
+            current_app.logger.warning("Could not count unread messages", exc_info=True)
+            g.unread_messages = 0
     return g.unread_messages
 
 
