@@ -258,8 +258,16 @@ def _write_register(area: DemoArea, users: dict[str, int], done) -> None:
         area.groups, {"organisation": orgs, "space": ("space_id", space_ids)}, drop=("outcode",)
     )
     group_ids = _insert(Group, group_rows, done, "groups")
-    partnership_refs = {"organisation": orgs, "partner": ("partner_id", org_ids)}
-    _insert(Partnership, _rows(area.partnerships, partnership_refs), done, "partnerships")
+    partnership_refs = {
+        "organisation": orgs,
+        "partner": ("partner_id", org_ids),
+        "confirmed_by": ("confirmed_by_id", users),
+    }
+    partnerships = _rows(area.partnerships, partnership_refs, drop=("confirmed_on",))
+    for row, partnership in zip(partnerships, area.partnerships):
+        confirmed = partnership.confirmed_on
+        row["confirmed_at"] = _at_noon(confirmed) if confirmed else None
+    _insert(Partnership, partnerships, done, "partnerships")
 
     people = _rows(
         area.people,

@@ -20,6 +20,7 @@ from betterway_map.people.models import Attendance
 from betterway_map.people.permissions import assigned_person_ids, own_person
 from betterway_map.register.services.groups import schedule_summary
 from betterway_map.register.services.organisations import organisations_of
+from betterway_map.register.services.partnerships import to_confirm_counts
 
 __all__ = [
     "DASHBOARD_ROLES",
@@ -60,6 +61,8 @@ class OrganisationSummary:
     name: str
     space_count: int
     group_count: int
+    # Recorded by other organisations, waiting for this one to confirm or decline.
+    partnerships_to_confirm: int = 0
 
 
 @dataclass(frozen=True)
@@ -123,12 +126,15 @@ def _groups(user: User) -> tuple[MyGroup, ...]:
 
 
 def _organisations(user: User) -> tuple[OrganisationSummary, ...]:
+    organisations = organisations_of(user)
+    to_confirm = to_confirm_counts(organisation.id for organisation in organisations)
     return tuple(
         OrganisationSummary(
             id=organisation.id,
             name=organisation.name,
             space_count=len(organisation.spaces),
             group_count=len(organisation.groups),
+            partnerships_to_confirm=to_confirm.get(organisation.id, 0),
         )
-        for organisation in organisations_of(user)
+        for organisation in organisations
     )

@@ -226,9 +226,12 @@ def _groups() -> list[GroupRecord]:
     return groups
 
 
-def _records(record, *columns, order_by) -> list:
-    """One query: each row of ``columns``, in order, as a ``record``."""
-    return [record(*row) for row in db.session.execute(select(*columns).order_by(order_by))]
+def _records(record, *columns, order_by, where=None) -> list:
+    """One query: each row of ``columns`` (those meeting ``where``), in order, as a ``record``."""
+    query = select(*columns).order_by(order_by)
+    if where is not None:
+        query = query.where(where)
+    return [record(*row) for row in db.session.execute(query)]
 
 
 def _attendances() -> list[AttendanceRecord]:
@@ -257,6 +260,7 @@ def _ties() -> list[TieRecord]:
 
 
 def _partnerships() -> list[PartnershipRecord]:
+    # Only confirmed ones: one side's word is not a public fact (register.services.partnerships).
     return _records(
         PartnershipRecord,
         Partnership.organisation_id,
@@ -265,6 +269,7 @@ def _partnerships() -> list[PartnershipRecord]:
         Partnership.started_on,
         Partnership.last_active_on,
         order_by=Partnership.id,
+        where=Partnership.confirmed_at.is_not(None),
     )
 
 

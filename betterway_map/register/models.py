@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, Time, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from betterway_map.database import TimestampMixin
@@ -48,7 +48,10 @@ class Partnership(TimestampMixin, db.Model):
     """A working relationship between two organisations.
 
     Recorded by ``organisation``; for referrals the direction is from
-    ``organisation`` to ``partner``.
+    ``organisation`` to ``partner``. It is pending, and shown to no one but
+    the two organisations' admins, until an admin of ``partner`` confirms it
+    (``confirmed_at``; ``confirmed_by`` is empty for those confirmed before
+    confirmation was recorded, and when that account is gone).
     """
 
     __tablename__ = "partnerships"
@@ -65,9 +68,16 @@ class Partnership(TimestampMixin, db.Model):
     started_on: Mapped[date | None] = mapped_column(Date)
     last_active_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
     partner: Mapped[Organisation] = relationship(foreign_keys=[partner_id])
+
+    @property
+    def status(self) -> str:
+        """ "confirmed" (public) or "pending" (waiting for the partner to confirm)."""
+        return "pending" if self.confirmed_at is None else "confirmed"
 
 
 class Space(TimestampMixin, db.Model):

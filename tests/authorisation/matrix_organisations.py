@@ -37,6 +37,14 @@ def _partnership(app, owner):
     return {"organisation_id": organisation_id, "partnership_id": partnership_id}
 
 
+def _partnership_to_confirm(app, owner):
+    """A partnership another organisation recorded, pending, with the owner's
+    organisation as the partner: the owner may confirm or decline it."""
+    organisation_id = make_organisation(app, owner)
+    partnership_id = make_partnership(app, make_organisation(app), organisation_id, pending=True)
+    return {"organisation_id": organisation_id, "partnership_id": partnership_id}
+
+
 def _co_admin(app, owner):
     organisation_id = make_organisation(app, owner)
     other = make_user(app, "org_admin")
@@ -68,6 +76,8 @@ CASES = [
     _write("organisations.new_partnership", "GET", _organisation),
     _write("organisations.new_partnership", record=_organisation),
     _write("organisations.remove_partnership", record=_partnership),
+    _write("organisations.confirm_partnership", record=_partnership_to_confirm),
+    _write("organisations.decline_partnership", record=_partnership_to_confirm),
     _read("spaces.index"),
     _read("spaces.detail", _space),
     _write("spaces.new", "GET", _organisation),
@@ -94,6 +104,8 @@ CASES = [
     _read("api_organisations.list_partnerships", _organisation),
     _write("api_organisations.create_partnership", record=_organisation, data=PARTNERSHIP),
     _write("api_organisations.delete_partnership", "DELETE", _partnership),
+    _write("api_organisations.list_pending_partnerships", "GET", _organisation),
+    _write("api_organisations.confirm_partnership", record=_partnership_to_confirm),
     _read("api_spaces.list_spaces"),
     _read("api_spaces.get_space", _space),
     _write("api_spaces.create_space"),

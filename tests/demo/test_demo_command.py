@@ -16,7 +16,7 @@ from betterway_map.demo.generator import generate
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
 from betterway_map.people.models import Assignment, Consent, LonelinessMeasure, Person
-from betterway_map.register.models import Organisation
+from betterway_map.register.models import Organisation, Partnership
 from tests.conftest import csrf_token, make_user
 from tests.factories.organisations import make_organisation
 
@@ -275,3 +275,18 @@ def test_other_data_without_the_demo_says_how_to_sign_in(app, runner):
     assert result.exit_code == 0
     assert "No demo logins are saved" in result.output
     assert "Password:" not in result.output
+
+
+def test_demo_partnerships_are_confirmed_but_two_waiting_for_the_demo_org_admin(app, runner):
+    runner.invoke(args=SMALL)
+    with app.app_context():
+        admin = db.session.scalar(select(User.id).where(User.email.like("org_admin@%")))
+        rows = db.session.execute(select(Partnership.confirmed_at, Partnership.confirmed_by_id))
+        pending = [by for at, by in rows if at is None]
+        confirmed_by = set(
+            db.session.scalars(
+                select(Partnership.confirmed_by_id).where(Partnership.confirmed_at.is_not(None))
+            )
+        )
+    assert pending == [None, None]
+    assert confirmed_by <= {None, admin}

@@ -265,3 +265,19 @@ def test_a_group_at_another_organisations_space_comes_with_a_shared_space_partne
         if group.space is not None:
             host = default.spaces[group.space].organisation
             assert host == group.organisation or (group.organisation, host) in shared
+
+
+def test_partnerships_are_confirmed_by_the_partner_but_two_that_wait(default):
+    """The demo shows partnerships waiting for confirmation on the demo org
+    admin's pages: one of theirs waits for the other side, and another
+    organisation's waits for them; the rest are confirmed (public)."""
+    administered = {i for i, o in enumerate(default.organisations) if o.admin == "org_admin"}
+    pending = [p for p in default.partnerships if p.confirmed_on is None]
+    assert [(p.organisation in administered, p.partner in administered) for p in pending] == [
+        (True, False),
+        (False, True),
+    ]
+    assert all(p.confirmed_by is None for p in pending)
+    for p in default.partnerships:
+        if p.confirmed_on is not None:
+            assert p.confirmed_by == default.organisations[p.partner].admin

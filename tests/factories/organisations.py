@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, time
 
+from betterway_map.domain.clock import utcnow
 from betterway_map.extensions import db
 from betterway_map.register.models import Group, Organisation, OrganisationAdmin, Partnership, Space
 
@@ -92,8 +93,18 @@ def make_group(app, organisation_id: int, space_id: int | None = None, **fields)
 
 
 def make_partnership(
-    app, organisation_id: int, partner_id: int, kind: str = "joint_work", **fields
+    app,
+    organisation_id: int,
+    partner_id: int,
+    kind: str = "joint_work",
+    *,
+    pending: bool = False,
+    **fields,
 ) -> int:
+    """A partnership recorded by ``organisation_id``: confirmed by the partner
+    (so public), unless ``pending``."""
+    if not pending:
+        fields.setdefault("confirmed_at", utcnow())
     with app.app_context():
         partnership = Partnership(
             organisation_id=organisation_id, partner_id=partner_id, kind=kind, **fields

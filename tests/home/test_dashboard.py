@@ -9,7 +9,12 @@ from betterway_map.accounts.models import User
 from betterway_map.extensions import db
 from betterway_map.home import views
 from betterway_map.home.dashboard import Dashboard, OrganisationSummary, OwnProfile, dashboard_for
-from tests.factories.organisations import make_group, make_organisation, make_space
+from tests.factories.organisations import (
+    make_group,
+    make_organisation,
+    make_partnership,
+    make_space,
+)
 from tests.factories.people import make_assigned_person, make_resident_with_profile
 
 
@@ -52,6 +57,18 @@ def test_an_org_admin_sees_their_organisations_by_name_with_their_counts(app, us
         OrganisationSummary(id=quiet, name="A Quiet", space_count=0, group_count=0),
         OrganisationSummary(id=busy, name="B Busy", space_count=2, group_count=1),
     )
+
+
+def test_an_org_admin_sees_how_many_partnerships_wait_for_them_to_confirm(app, signed_in):
+    client, admin = signed_in("org_admin")
+    ours = make_organisation(app, admin, name="Ours")
+    make_partnership(app, make_organisation(app), ours, pending=True)
+    make_partnership(app, make_organisation(app), ours)  # confirmed already
+    make_partnership(app, ours, make_organisation(app), pending=True)  # the other side confirms
+    (summary,) = _dashboard(app, admin).organisations
+    assert summary.partnerships_to_confirm == 1
+    page = client.get("/me").get_data(as_text=True)
+    assert "1 partnership to confirm or decline" in page
 
 
 def test_a_worker_counts_only_the_people_assigned_to_them(app, user_factory):

@@ -141,6 +141,8 @@ def test_openapi_documents_the_register(client):
         "/api/v1/organisations/{organisation_id}",
         "/api/v1/organisations/{organisation_id}/partnerships",
         "/api/v1/organisations/{organisation_id}/partnerships/{partnership_id}",
+        "/api/v1/organisations/{organisation_id}/partnerships/pending",
+        "/api/v1/organisations/{organisation_id}/partnerships/{partnership_id}/confirm",
         "/api/v1/spaces",
         "/api/v1/spaces/{space_id}",
         "/api/v1/groups",

@@ -1,13 +1,21 @@
-"""Partnerships between organisations, through the pages and the API."""
+"""Recording partnerships through the pages: the partner found by searching
+its name, errors explained, duplicates refused, either side removing one.
+
+(Confirmation by the partner: test_partnership_confirmation.py; the API:
+test_partnerships_api.py.)
+"""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from sqlalchemy import func, select
 
 from betterway_map.extensions import db
 from betterway_map.register.models import Partnership
-from tests.factories.organisations import make_organisation, make_partnership, token_headers
+from betterway_map.register.services.partner_choices import PARTNER_LIST_LIMIT
+from tests.factories.organisations import make_organisation, make_partnership
 
 
 def _count(app) -> int:
@@ -15,23 +23,97 @@ def _count(app) -> int:
         return db.session.scalar(select(func.count()).select_from(Partnership))
 
 
+def _choices(page: str) -> list[str]:
+    """The names a person reads beside the radio buttons, in order."""
+    labels = re.findall(r'<label for="partner-\d+">(.*?)</label>', page, re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<.*?>", "", label)).strip() for label in labels]
+
+
 @pytest.fixture()
 def two(app, signed_in):
     """(client, our_organisation_id, partner_id) for a signed-in org admin."""
     client, user_id = signed_in("org_admin")
     ours = make_organisation(app, user_id, name="Our Club")
-    return client, ours, make_organisation(app, name="Partner Trust")
+    return client, ours, make_organisation(app, name="Partner Trust", sector="health")
 
 
-def test_admin_records_a_partnership_shown_on_both_pages(app, two, post_form, client):
+def test_the_partner_is_chosen_by_searching_its_name(two):
     admin, ours, partner = two
-    form = admin.get(f"/organisations/{ours}/partnerships/new").get_data(as_text=True)
-    assert f'<option value="{partner}">Partner Trust</option>' in form
-    assert f'<option value="{ours}">' not in form
-    data = {"partner_id": str(partner), "kind": "referral", "started_on": "2025-04-01"}
-    assert post_form(admin, f"/organisations/{ours}/partnerships/new", data).status_code == 302
-    assert "refers people to them" in client.get(f"/organisations/{ours}").get_data(as_text=True)
-    assert "refers people here" in client.get(f"/organisations/{partner}").get_data(as_text=True)
+    page = admin.get(f"/organisations/{ours}/partnerships/new?q=trust").get_data(as_text=True)
+    assert _choices(page) == ["Partner Trust (health)"]
+    assert f'type="radio" id="partner-{partner}" name="partner_id" value="{partner}"' in page
+    assert "<select" not in page.split('id="field-partner_id"')[1].split("</fieldset>")[0]
+    assert "Name of the organisation, or part of it" in page
+
+
+def test_before_a_search_no_organisation_is_listed(two):
+    admin, ours, _ = two
+    page = admin.get(f"/organisations/{ours}/partnerships/new").get_data(as_text=True)
+    assert _choices(page) == []
+    assert "Partner Trust" not in page and 'name="partner_id"' not in page
+
+
+def test_the_organisation_itself_is_not_offered(two):
+    admin, ours, _ = two
+    page = admin.get(f"/organisations/{ours}/partnerships/new?q=club").get_data(as_text=True)
+    assert _choices(page) == []
+    assert "No other organisation’s name has “club” in it" in page
+
+
+def test_names_that_begin_with_the_search_come_first_then_by_name(app, two):
+    admin, ours, _ = two
+    for name in ("Village Age Club", "Age Concern", "Bridge Ages", "age uk"):
+        make_organisation(app, name=name)
+    page = admin.get(f"/organisations/{ours}/partnerships/new?q=AGE").get_data(as_text=True)
+    names = [label.split(" (")[0] for label in _choices(page)]
+    assert names == ["Age Concern", "age uk", "Bridge Ages", "Village Age Club"]
+
+
+def test_a_search_matching_many_lists_a_bounded_number_and_says_so(app, two):
+    admin, ours, _ = two
+    for n in range(PARTNER_LIST_LIMIT + 1):
+        make_organisation(app, name=f"Lunch Club {n:02d}")
+    page = admin.get(f"/organisations/{ours}/partnerships/new?q=lunch").get_data(as_text=True)
+    assert len(_choices(page)) == PARTNER_LIST_LIMIT
+    assert f"More than {PARTNER_LIST_LIMIT} match" in page
+    assert "search for more of its name" in page
+
+
+def test_a_search_matching_exactly_the_limit_does_not_say_there_are_more(app, two):
+    admin, ours, _ = two
+    for n in range(PARTNER_LIST_LIMIT):
+        make_organisation(app, name=f"Lunch Club {n:02d}")
+    page = admin.get(f"/organisations/{ours}/partnerships/new?q=lunch").get_data(as_text=True)
+    assert len(_choices(page)) == PARTNER_LIST_LIMIT
+    assert "More than" not in page
+
+
+def test_wildcards_in_the_search_match_themselves(app, two):
+    admin, ours, _ = two
+    make_organisation(app, name="100% Volunteers")
+    make_organisation(app, name="1000 Friends")
+    page = admin.get(f"/organisations/{ours}/partnerships/new?q=100%25").get_data(as_text=True)
+    assert [label.split(" (")[0] for label in _choices(page)] == ["100% Volunteers"]
+
+
+def test_a_search_too_long_is_explained(two):
+    admin, ours, _ = two
+    response = admin.get(f"/organisations/{ours}/partnerships/new?q={'a' * 101}")
+    assert response.status_code == 400
+    assert "Use at most 100 characters" in response.get_data(as_text=True)
+
+
+def test_the_choice_is_kept_with_the_search_when_the_form_is_refused(two, post_form):
+    admin, ours, partner = two
+    response = post_form(
+        admin,
+        f"/organisations/{ours}/partnerships/new?q=trust",
+        {"partner_id": str(partner), "kind": ""},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Choose the kind of partnership." in page
+    assert f'value="{partner}" checked' in page
 
 
 @pytest.mark.parametrize(
@@ -42,6 +124,7 @@ def test_admin_records_a_partnership_shown_on_both_pages(app, two, post_form, cl
             "An organisation cannot be its own partner",
         ),
         ({"partner_id": "999999", "kind": "joint_work"}, "no organisation with the number 999999"),
+        ({"partner_id": "", "kind": "joint_work"}, "Choose the partner organisation."),
         ({"kind": "friends"}, "&#39;friends&#39; is not a choice for kind of partnership"),
         (
             {"partner_id": "abc", "kind": "joint_work"},
@@ -59,12 +142,13 @@ def test_bad_partnerships_are_explained(app, two, post_form, data, expected):
     admin, ours, partner = two
     data = {"partner_id": str(partner), **data}
     data["partner_id"] = data["partner_id"].replace("{ours}", str(ours))
-    response = post_form(admin, f"/organisations/{ours}/partnerships/new", data)
+    response = post_form(admin, f"/organisations/{ours}/partnerships/new?q=trust", data)
     assert response.status_code == 400
     assert expected in response.get_data(as_text=True)
     assert _count(app) == 0
 
 
+@pytest.mark.parametrize("pending", [False, True])
 @pytest.mark.parametrize(
     ("kind", "reverse", "duplicate"),
     [
@@ -75,12 +159,14 @@ def test_bad_partnerships_are_explained(app, two, post_form, data, expected):
         ("referral", True, False),  # directional: B refers to A is a different one
     ],
 )
-def test_duplicates_are_refused_with_a_clear_message(app, two, post_form, kind, reverse, duplicate):
+def test_duplicates_are_refused_with_a_clear_message(
+    app, two, post_form, kind, reverse, duplicate, pending
+):
     admin, ours, partner = two
     if reverse:
-        make_partnership(app, partner, ours, kind)
+        make_partnership(app, partner, ours, kind, pending=pending)
     else:
-        make_partnership(app, ours, partner, kind)
+        make_partnership(app, ours, partner, kind, pending=pending)
     data = {"partner_id": str(partner), "kind": kind}
     response = post_form(admin, f"/organisations/{ours}/partnerships/new", data)
     if duplicate:
@@ -92,7 +178,25 @@ def test_duplicates_are_refused_with_a_clear_message(app, two, post_form, kind, 
         assert _count(app) == 2
 
 
-def test_either_side_may_remove_a_partnership(app, signed_in, post_form):
+@pytest.mark.parametrize(
+    ("reverse", "expected"),
+    [
+        (False, "waiting for Partner Trust to confirm it"),
+        (True, "waiting for you to confirm it: confirm it on the page where you manage Our Club"),
+    ],
+)
+def test_a_duplicate_of_a_pending_partnership_says_who_must_confirm(
+    app, two, post_form, reverse, expected
+):
+    admin, ours, partner = two
+    first, second = (partner, ours) if reverse else (ours, partner)
+    make_partnership(app, first, second, "joint_work", pending=True)
+    data = {"partner_id": str(partner), "kind": "joint_work"}
+    response = post_form(admin, f"/organisations/{ours}/partnerships/new", data)
+    assert expected in response.get_data(as_text=True)
+
+
+def test_either_side_may_remove_a_confirmed_partnership(app, signed_in, post_form):
     admin, user_id = signed_in("org_admin")
     ours = make_organisation(app, user_id)
     partnership_id = make_partnership(app, make_organisation(app), ours, "joint_work")
@@ -108,41 +212,3 @@ def test_a_partnership_of_other_organisations_cannot_be_removed(app, signed_in, 
     response = post_form(admin, f"/organisations/{ours}/partnerships/{partnership_id}/remove")
     assert response.status_code == 404
     assert _count(app) == 1
-
-
-def test_api_partnerships(app, client, user_factory):
-    user_id = user_factory("org_admin")
-    headers = token_headers(app, user_id)
-    ours, partner = make_organisation(app, user_id), make_organisation(app, name="Library")
-    url = f"/api/v1/organisations/{ours}/partnerships"
-    created = client.post(
-        url, json={"partner_id": partner, "kind": "shared_space"}, headers=headers
-    )
-    assert created.status_code == 201, created.get_json()
-    assert created.get_json()["partner_name"] == "Library"
-    again = client.post(url, json={"partner_id": partner, "kind": "shared_space"}, headers=headers)
-    assert again.status_code == 409
-    assert "partner_id" in again.get_json()["errors"]["json"]
-    itself = client.post(url, json={"partner_id": ours, "kind": "referral"}, headers=headers)
-    assert itself.status_code == 422
-    listed = client.get(f"/api/v1/organisations/{partner}/partnerships").get_json()
-    assert [p["organisation_id"] for p in listed] == [ours]
-    partnership_id = created.get_json()["id"]
-    assert client.delete(f"{url}/{partnership_id}", headers=headers).status_code == 204
-    assert client.delete(f"{url}/{partnership_id}", headers=headers).status_code == 404
-
-
-def test_api_partnership_for_another_organisation_is_403(app, client, user_factory):
-    theirs = make_organisation(app, user_factory("org_admin"))
-    headers = token_headers(app, user_factory("org_admin"))
-    response = client.post(
-        f"/api/v1/organisations/{theirs}/partnerships",
-        json={"partner_id": make_organisation(app), "kind": "joint_work"},
-        headers=headers,
-    )
-    assert response.status_code == 403
-    assert _count(app) == 0
-
-
-def test_partnerships_of_an_unknown_organisation_are_404(client):
-    assert client.get("/api/v1/organisations/5555/partnerships").status_code == 404

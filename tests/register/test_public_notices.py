@@ -13,7 +13,7 @@ from tests.factories.organisations import make_organisation
         "/organisations/new",
         "/organisations/{org}/spaces/new",
         "/organisations/{org}/groups/new",
-        "/organisations/{org}/partnerships/new",
+        "/organisations/{org}/partnerships/new?q=another",
     ],
 )
 def test_a_form_that_publishes_says_what_will_be_public_before_it_is_sent(app, signed_in, path):
@@ -22,5 +22,6 @@ def test_a_form_that_publishes_says_what_will_be_public_before_it_is_sent(app, s
     make_organisation(app, name="Another Trust")
     page = client.get(path.format(org=organisation_id)).get_data(as_text=True)
     main = page.split('<main id="main"')[1]
+    assert '<form method="post" novalidate' in main
     before_form = main.split('<form method="post" novalidate')[0]
     assert "public-notice" in before_form and "<strong>public</strong>" in before_form

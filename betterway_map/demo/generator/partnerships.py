@@ -1,4 +1,10 @@
-"""Partnerships between demo organisations: shared space, joint work, referrals."""
+"""Partnerships between demo organisations: shared space, joint work, referrals.
+
+All are confirmed by the partner, but for two that show what waits for a
+confirmation on the demo org admin's pages: one an organisation of theirs
+recorded (waiting for the other side), one another organisation recorded
+with theirs (for them to confirm or decline).
+"""
 
 from __future__ import annotations
 
@@ -45,6 +51,7 @@ def make_partnerships(
             pairs.add((first, second, "referral"))
     partnerships = []
     for first, second, kind in sorted(pairs):
+        partner_admin = organisations[second].admin
         started = today - timedelta(days=rng.randint(60, 2500))
         active = rng.random()
         last = (
@@ -55,7 +62,43 @@ def make_partnerships(
         )
         partnerships.append(
             Partnership(
-                first, second, kind, started, max(last, started) if last else None, _NOTES[kind]
+                first,
+                second,
+                kind,
+                started,
+                max(last, started) if last else None,
+                _NOTES[kind],
+                confirmed_on=started,
+                confirmed_by=partner_admin,
             )
         )
-    return partnerships
+    return partnerships + _pending(organisations, pairs, today)
+
+
+def _pending(organisations: list[Organisation], pairs: set, today: date) -> list[Partnership]:
+    """Joint work one of the demo admin's organisations recorded with another
+    organisation, and a referral another organisation recorded to one of
+    theirs: neither confirmed, neither already linked that way.
+
+    Chosen without the random generator, so that the rest of the area (made
+    from the same generator afterwards) is what it was before there were any.
+    """
+    administered = [i for i, o in enumerate(organisations) if o.admin]
+    others = [i for i, o in enumerate(organisations) if not o.admin]
+    if not administered:
+        return []
+    wanted = [
+        (administered[0], "joint_work", True, 21),
+        (administered[-1], "referral", False, 45),
+    ]
+    pending, used = [], set()
+    for own, kind, recorded_by_own, days_ago in wanted:
+        for other in others:
+            first, second = (own, other) if recorded_by_own else (other, own)
+            if other in used or {(first, second, kind), (second, first, kind)} & pairs:
+                continue
+            used.add(other)
+            started = today - timedelta(days=days_ago)
+            pending.append(Partnership(first, second, kind, started, started, _NOTES[kind]))
+            break
+    return pending

@@ -139,6 +139,10 @@ class Partnership:
     started_on: date
     last_active_on: date | None
     notes: str | None
+    # When the partner confirmed it, and the account key of who did (None
+    # when the partner has no demo admin); both None while it is pending.
+    confirmed_on: date | None = None
+    confirmed_by: str | None = None
 
 
 @dataclass

@@ -85,11 +85,27 @@ def update_organisation(data, organisation_id: int):
 @public
 @blp.response(200, PartnershipSchema(many=True))
 def list_partnerships(organisation_id: int):
-    """The partnerships an organisation is part of, recorded by it or by the partner.
+    """The confirmed partnerships an organisation is part of, recorded by it or by the partner.
 
     For referrals, ``organisation_id`` refers people to ``partner_id``.
+    Partnerships the partner has not confirmed yet are not listed here (see
+    ``/partnerships/pending``).
     """
     return partnership_service.list_partnerships(organisation_id)
+
+
+@blp.route("/<int:organisation_id>/partnerships/pending", methods=["GET"])
+@roles("org_admin")
+@blp.response(200, PartnershipSchema(many=True))
+def list_pending_partnerships(organisation_id: int):
+    """The partnerships of this organisation that wait for the partner to confirm them.
+
+    Those another organisation recorded with this one (``partner_id`` is
+    this organisation: confirm or decline them) and those this one recorded
+    (``organisation_id`` is this organisation). Needs to be an admin of
+    ``organisation_id`` (403 otherwise).
+    """
+    return partnership_service.partnerships_to_manage(current_user, organisation_id).pending
 
 
 @blp.route("/<int:organisation_id>/partnerships", methods=["POST"])
@@ -99,11 +115,26 @@ def list_partnerships(organisation_id: int):
 def create_partnership(data, organisation_id: int):
     """Record a partnership with another organisation.
 
-    Needs to be an admin of ``organisation_id`` (403 otherwise). Not with
-    itself, nor an unknown organisation (422); the same partnership twice
-    answers 409.
+    It is ``pending`` (``status``), and not public, until an admin of the
+    partner confirms it. Needs to be an admin of ``organisation_id`` (403
+    otherwise). Not with itself, nor an unknown organisation (422); the same
+    partnership twice, pending or confirmed, answers 409.
     """
     return partnership_service.create_partnership(current_user, organisation_id, data)
+
+
+@blp.route("/<int:organisation_id>/partnerships/<int:partnership_id>/confirm", methods=["POST"])
+@roles("org_admin")
+@blp.response(200, PartnershipSchema)
+def confirm_partnership(organisation_id: int, partnership_id: int):
+    """Confirm a partnership another organisation recorded with this one: it becomes public.
+
+    Needs to be an admin of ``organisation_id``, the partner (403 for the
+    organisation that recorded it, or anyone else); 404 when the
+    organisation has no partnership with this id; 409 when it is already
+    confirmed. To decline, delete it.
+    """
+    return partnership_service.confirm_partnership(current_user, organisation_id, partnership_id)
 
 
 @blp.route("/<int:organisation_id>/partnerships/<int:partnership_id>", methods=["DELETE"])
@@ -111,6 +142,8 @@ def create_partnership(data, organisation_id: int):
 @blp.response(204)
 def delete_partnership(organisation_id: int, partnership_id: int):
     """Remove a partnership; an admin of either organisation may.
+
+    The recorder withdraws a pending one this way, and the partner declines it.
 
     404 when the organisation has no partnership with this id.
     """

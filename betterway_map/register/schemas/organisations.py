@@ -131,7 +131,7 @@ class PartnershipSchema(Schema):
     """A working relationship with another organisation.
 
     For referrals the direction matters: this organisation refers people to
-    the partner.
+    the partner. It is public only once the partner has confirmed it.
     """
 
     id = fields.Integer(dump_only=True)
@@ -145,7 +145,11 @@ class PartnershipSchema(Schema):
             "required": "Choose the partner organisation.",
             "invalid": "Partner must be an organisation's number, not {input!r}.",
         },
-        metadata={"label": "Partner organisation", "widget": "select"},
+        metadata={
+            "label": "Partner organisation",
+            "description": "The partner organisation's id: find it by name with "
+            "GET /organisations?q=part of its name.",
+        },
     )
     kind = choice(
         "Kind of partnership",
@@ -168,6 +172,16 @@ class PartnershipSchema(Schema):
         max_length=2000,
         widget="textarea",
         help="Shown to the public: no personal details about anyone.",
+    )
+    status = fields.String(
+        dump_only=True,
+        metadata={
+            "description": '"pending" until an admin of the partner confirms it (shown to the '
+            'two organisations\' admins only), then "confirmed" (public).'
+        },
+    )
+    confirmed_at = fields.DateTime(
+        dump_only=True, metadata={"description": "When the partner confirmed it; null if not yet."}
     )
     partner_name = fields.Function(lambda p: p.partner.name, dump_only=True)
     organisation_name = fields.Function(lambda p: p.organisation.name, dump_only=True)

@@ -25,7 +25,6 @@ from betterway_map.register.permissions import (
 from betterway_map.web.paging import Page, paginate
 
 __all__ = [
-    "partner_choices",
     "list_organisations",
     "get_organisation",
     "create_organisation",
@@ -188,13 +187,3 @@ def remove_admin(user: User, organisation_id: int, admin_user_id: int) -> None:
         )
 
     _commit(action)
-
-
-def partner_choices(organisation_id: int) -> tuple[tuple[int, str], ...]:
-    """(id, name) of every other organisation, by name: who it may partner with."""
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.name)
-        .where(Organisation.id != organisation_id)
-        .order_by(Organisation.name)
-    )
-    return tuple((row.id, row.name) for row in rows)

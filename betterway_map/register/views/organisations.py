@@ -7,14 +7,11 @@ is no page to delete an organisation in this version.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from betterway_map.domain import vocab
-from betterway_map.errors import BetterWayError, InvalidInput
+from betterway_map.errors import BetterWayError, Conflict, InvalidInput
 from betterway_map.register.permissions import administers_organisation
 from betterway_map.register.schemas.organisations import (
     CoAdminSchema,
@@ -26,6 +23,7 @@ from betterway_map.register.services import groups as group_service
 from betterway_map.register.services import organisations as service
 from betterway_map.register.services import partnerships as partnership_service
 from betterway_map.register.services import spaces as space_service
+from betterway_map.register.services.partner_choices import PartnerChoices, partner_choices
 from betterway_map.register.views.pages import form_values, list_args, render_form
 from betterway_map.web.access import public, roles
 from betterway_map.web.forms import fields_of, flat_errors, load_form, values_for_form
@@ -123,7 +121,7 @@ def _manage_page(organisation_id: int, *, admin_errors=None, admin_values=None):
         groups=group_service.list_groups(
             organisation_id=organisation_id, status="any", page_size=100
         ),
-        partnerships=partnership_service.list_partnerships(organisation_id),
+        partnerships=partnership_service.partnerships_to_manage(current_user, organisation_id),
         admin_specs=fields_of(CoAdminSchema()),
         admin_values=admin_values or {},
         admin_errors=errors,
@@ -170,22 +168,24 @@ def remove_admin(organisation_id: int, user_id: int):
     return redirect(url_for(".manage", organisation_id=organisation_id))
 
 
+def _partner_search(organisation_id: int) -> tuple[PartnerChoices, dict]:
+    """The search-then-choose list of the partnership form, from ``?q=``."""
+    try:
+        return partner_choices(organisation_id, request.args.get("q", "")), {}
+    except InvalidInput as error:
+        return PartnerChoices(name=""), error.errors
+
+
 @bp.route("/<int:organisation_id>/partnerships/new", methods=["GET", "POST"])
 @roles("org_admin")
 def new_partnership(organisation_id: int):
     organisation = service.admin_organisation(current_user, organisation_id)
     schema = PartnershipSchema()
-    specs = [
-        replace(spec, choices=service.partner_choices(organisation_id), required=True)
-        if spec.name == "partner_id"
-        else spec
-        for spec in fields_of(schema)
-    ]
     values, errors = {}, {}
     if request.method == "POST":
         values = form_values(schema, request.form)
         try:
-            partnership_service.create_partnership(
+            partnership = partnership_service.create_partnership(
                 current_user, organisation_id, load_form(schema, request.form)
             )
         except BetterWayError as error:
@@ -193,22 +193,73 @@ def new_partnership(organisation_id: int):
                 raise
             errors = error.errors
         else:
-            flash("The partnership is recorded.", "success")
+            partner = partnership.partner.name
+            flash(
+                f"The partnership with {partner} is recorded and is waiting for {partner} to "
+                "confirm it. Until they do, only your admins and theirs can see it; then it is "
+                "shown on both organisations' pages.",
+                "success",
+            )
             return redirect(url_for(".manage", organisation_id=organisation_id))
-    return render_form(
+    choices, search_errors = _partner_search(organisation_id)
+    page, status = render_form(
         "register/organisations/partnership_form.html",
         schema,
         values=values,
         errors=errors,
-        specs=specs,
+        specs=[spec for spec in fields_of(schema) if spec.name != "partner_id"],
         organisation=organisation,
-        kinds=vocab.PARTNERSHIP_KINDS,
+        choices=choices,
+        search_errors=search_errors,
     )
+    return page, (400 if search_errors else status)
+
+
+@bp.route("/<int:organisation_id>/partnerships/<int:partnership_id>/confirm", methods=["POST"])
+@roles("org_admin")
+def confirm_partnership(organisation_id: int, partnership_id: int):
+    try:
+        partnership = partnership_service.confirm_partnership(
+            current_user, organisation_id, partnership_id
+        )
+    except Conflict as error:  # confirmed already, e.g. by another admin
+        flash(error.message, "error")
+    else:
+        flash(
+            f"Confirmed: {partnership.organisation.name} and {partnership.partner.name} are "
+            "shown as working together on both organisations' pages.",
+            "success",
+        )
+    return redirect(url_for(".manage", organisation_id=organisation_id))
+
+
+@bp.route("/<int:organisation_id>/partnerships/<int:partnership_id>/decline", methods=["POST"])
+@roles("org_admin")
+def decline_partnership(organisation_id: int, partnership_id: int):
+    try:
+        removed = partnership_service.decline_partnership(
+            current_user, organisation_id, partnership_id
+        )
+    except Conflict as error:
+        flash(error.message, "error")
+    else:
+        flash(
+            f"Declined: the partnership {removed.other_name} recorded is deleted. "
+            "It was never shown publicly.",
+            "success",
+        )
+    return redirect(url_for(".manage", organisation_id=organisation_id))
 
 
 @bp.route("/<int:organisation_id>/partnerships/<int:partnership_id>/remove", methods=["POST"])
 @roles("org_admin")
 def remove_partnership(organisation_id: int, partnership_id: int):
-    partnership_service.delete_partnership(current_user, organisation_id, partnership_id)
-    flash("The partnership has been removed.", "success")
+    removed = partnership_service.delete_partnership(current_user, organisation_id, partnership_id)
+    if removed.was_confirmed:
+        flash(f"The partnership with {removed.other_name} has been removed.", "success")
+    else:
+        flash(
+            f"The partnership with {removed.other_name} is withdrawn. It was never shown publicly.",
+            "success",
+        )
     return redirect(url_for(".manage", organisation_id=organisation_id))
