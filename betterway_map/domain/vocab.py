@@ -27,6 +27,7 @@ __all__ = [
     "DBS_STATUSES",
     "LIVED_EXPERIENCE",
     "CONSENT_PURPOSES",
+    "CONSENT_PURPOSES_OWN",
     "CONSENT_METHODS",
     "MARITAL_STATUSES",
     "GENERAL_HEALTH",
@@ -204,7 +205,16 @@ CONSENT_PURPOSES = (
     ("matching", "Be matched with a volunteer"),
     ("share_with_groups", "Share their first name with groups they join"),
     ("contact", "Be contacted by phone or letter"),
-    ("measures", "Record loneliness measures"),
+    ("measures", "Record their answers to the questions about loneliness"),
+)
+
+# The same purposes, said to the person themself (their own profile and data).
+CONSENT_PURPOSES_OWN = (
+    ("register", "Keep your details on the register"),
+    ("matching", "Be matched with a volunteer"),
+    ("share_with_groups", "Share your first name with the groups you join"),
+    ("contact", "Be contacted by phone or letter"),
+    ("measures", "Record your answers to the questions about loneliness"),
 )
 
 CONSENT_METHODS = (

@@ -8,7 +8,9 @@ posted form back into the dict the schema loads. CSRF comes from Flask-WTF.
 
 Field metadata understood here: ``label``, ``help``, ``widget`` (textarea,
 select, radio, checkboxes, checkbox, date, time, number, email, tel, url,
-text, password) and ``choices`` (a vocabulary of ``(value, label)`` pairs).
+text, password), ``choices`` (a vocabulary of ``(value, label)`` pairs), and
+``label_own`` / ``help_own``: the same said to the person themself, used by
+``fields_of(..., own=True)`` on a form about the signed-in person's own record.
 """
 
 from __future__ import annotations
@@ -84,8 +86,11 @@ def _widget(field: fields.Field, choices: tuple) -> str:
     return "text"
 
 
-def fields_of(schema: Schema, only: tuple[str, ...] | None = None) -> list[FieldSpec]:
-    """Describe the loadable fields of ``schema`` for the form macro, in order."""
+def fields_of(
+    schema: Schema, only: tuple[str, ...] | None = None, *, own: bool = False
+) -> list[FieldSpec]:
+    """Describe the loadable fields of ``schema`` for the form macro, in order;
+    ``own``: the form is about the reader's own record ("you", not "the person")."""
     specs = []
     for name, field in schema.fields.items():
         if field.dump_only or (only and name not in only):
@@ -94,12 +99,14 @@ def fields_of(schema: Schema, only: tuple[str, ...] | None = None) -> list[Field
             continue
         inner = field.inner if isinstance(field, fields.List) else field
         choices = _choices(field) or _choices(inner)
+        meta = field.metadata
         specs.append(
             FieldSpec(
                 name=field.data_key or name,
-                label=field.metadata.get("label", name.replace("_", " ").capitalize()),
+                label=(own and meta.get("label_own"))
+                or meta.get("label", name.replace("_", " ").capitalize()),
                 widget=_widget(field, choices),
-                help=field.metadata.get("help"),
+                help=(own and meta.get("help_own")) or meta.get("help"),
                 choices=choices,
                 required=field.required,
                 multiple=isinstance(field, fields.List),

@@ -57,6 +57,7 @@ CASES = [
     Case("profile.edit", method="POST", allowed=RESIDENT, data={"first_name": "Ada"}),
     Case("profile.export", allowed=RESIDENT),
     Case("profile.data_page", allowed=RESIDENT),
+    Case("profile.data_pdf", allowed=RESIDENT),
     # Workers' people pages.
     Case("people.index", allowed=WORKER),
     Case("people.new", allowed=WORKER),

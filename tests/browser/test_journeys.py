@@ -15,9 +15,12 @@ Each journey is one that broke for a new user on the demo:
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from tests.factories.browser import (
     assert_accessible,
@@ -349,7 +352,7 @@ def test_pages_do_not_scroll_sideways_on_a_small_phone(site, person, path):
     watch.check(page)
 
 
-def test_a_resident_reads_all_their_data_on_a_page(site, person):
+def test_a_resident_reads_all_their_data_on_a_page_and_keeps_it_as_a_pdf(site, person):
     base, _ = site
     page, watch = person()
     sign_in(page, base, RESIDENT_EMAIL)
@@ -359,6 +362,18 @@ def test_a_resident_reads_all_their_data_on_a_page(site, person):
     assert_accessible(page)
     assert "Everything we hold about you" in page.inner_text("h1")
     assert RESIDENT_EMAIL in page.inner_text("main")
+    link = page.get_by_role("link", name="PDF to keep or print")
+    response = page.request.get(f"{base}{link.get_attribute('href')}")
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    with page.expect_download() as downloading:
+        link.click()
+    download = downloading.value
+    assert download.suggested_filename == "my-better-way-map-data.pdf"
+    pdf = Path(download.path()).read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Everything we hold about you" in text and RESIDENT_EMAIL in text
+    assert_accessible(page)  # still on the page, which is unchanged
     watch.check(page)
 
 

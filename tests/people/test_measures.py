@@ -58,7 +58,11 @@ def test_direct_question_alone_is_accepted(app, signed_in, post_form):
     [
         ({"ucla_companionship": "0"}, "ucla_companionship", "0 is not an answer"),
         ({"ucla_left_out": "4"}, "ucla_left_out", "4 is not an answer"),
-        ({"ucla_isolated": None}, "ucla_isolated", "all three UCLA questions or none"),
+        (
+            {"ucla_isolated": None},
+            "ucla_isolated",
+            "Answer all three questions about how you feel, or leave all three empty (2 of 3",
+        ),
         ({"direct": "sometimes"}, "direct", "is not an answer to the direct question"),
         ({"measured_on": TOMORROW}, "measured_on", "is in the future"),
         ({"measured_on": "31/02/2024"}, "measured_on", "Not a valid date"),
@@ -70,7 +74,7 @@ def test_direct_question_alone_is_accepted(app, signed_in, post_form):
                 "direct": None,
             },
             "_schema",
-            "Record the UCLA questions, the direct question, or both",
+            "Answer the three questions about how you feel, “How often do you feel lonely?”, or both",
         ),
     ],
 )

@@ -238,6 +238,6 @@ def test_the_data_is_also_a_page_to_read_or_print(app, signed_in, post_form):
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     text = page.get_data(as_text=True)
     assert "Everything we hold about you" in text and "Your account" in text
-    assert "Offers and requests" in text and "shopping" in text
+    assert "Help you offer or ask for" in text and "Offer of help" in text and "Shopping" in text
     download = client.get("/profile/export").get_json()
     assert download["account"]["email"] in text

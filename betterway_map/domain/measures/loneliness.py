@@ -90,7 +90,8 @@ def score(
     answered = [item for item in items if item is not None]
     if answered and len(answered) != len(items):
         raise MeasureError(
-            f"Answer all three UCLA questions or none of them (got {len(answered)} of 3)."
+            "Answer all three questions about how you feel, or leave all three empty "
+            f"({len(answered)} of 3 answered)."
         )
     allowed = {value for value, _ in UCLA_ANSWERS}
     for (name, _), value in zip(UCLA_ITEMS, items):
@@ -100,6 +101,8 @@ def score(
         accepted = ", ".join(v for v, _ in DIRECT_ANSWERS)
         raise MeasureError(f"direct must be one of {accepted}, not {direct!r}.")
     if not answered and direct is None:
-        raise MeasureError("Record the UCLA questions, the direct question, or both.")
+        raise MeasureError(
+            f"Answer the three questions about how you feel, “{DIRECT_QUESTION}”, or both."
+        )
     total = sum(answered) if answered else None
     return LonelinessScore(ucla_total=total, direct=direct)

@@ -79,7 +79,8 @@ def dbs_status_on(status: str, checked_on: date | None, today: date) -> str:
 
 
 def _ucla_item(index: int) -> fields.Integer:
-    """One of the three UCLA questions, answered 1, 2 or 3 (or not at all)."""
+    """One of the three questions about how you feel (the UCLA 3-item scale),
+    answered 1, 2 or 3 (or not at all)."""
     return fields.Integer(
         allow_none=True,
         validate=OneOf(
@@ -132,13 +133,17 @@ class TieSchema(Schema):
     kind = fields.String(
         required=True,
         validate=one_of(vocab.TIE_KINDS, "a kind of tie"),
-        metadata={"label": "Who are they to the person?"},
+        metadata={"label": "Who are they to the person?", "label_own": "Who are they to you?"},
     )
     other_label = fields.String(
         required=True,
         validate=Length(1, 100, error=_WHO),
         error_messages={"required": _WHO},
-        metadata={"label": "Who", "help": 'In the person\'s own words, e.g. "daughter Sue".'},
+        metadata={
+            "label": "Who",
+            "help": 'In the person\'s own words, e.g. "daughter Sue".',
+            "help_own": 'In your own words, e.g. "daughter Sue".',
+        },
     )
     # Offered on the page as a list of the worker's own people.
     other_person_id = fields.Integer(

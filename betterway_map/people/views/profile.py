@@ -1,4 +1,5 @@
-"""The resident's own profile: see it, fill it in, download everything held."""
+"""The resident's own profile: see it, fill it in, download everything held
+(as JSON, as a page to read or print, or as a PDF)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from flask import (
 )
 from flask_login import current_user
 
+from betterway_map.people.data_pdf import data_pdf as build_data_pdf
+from betterway_map.people.data_report import data_report
 from betterway_map.people.permissions import own_person
 from betterway_map.people.schemas.person import ProfileSchema
 from betterway_map.people.services import directory as people
@@ -79,8 +82,21 @@ def export():
 @roles("resident", fresh=True)
 def data_page():
     """The same data as the download, as a page to read or print."""
-    response = current_app.make_response(
-        render_template("people/profile/data.html", data=people.export_own_data(_user()))
-    )
+    report = data_report(people.export_own_data(_user()))
+    response = current_app.make_response(render_template("people/profile/data.html", report=report))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/data.pdf")
+@roles("resident", fresh=True)
+def data_pdf():
+    """The same data as the page, as a PDF to keep or print."""
+    return Response(
+        build_data_pdf(people.export_own_data(_user())),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": 'attachment; filename="my-better-way-map-data.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )

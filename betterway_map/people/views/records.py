@@ -82,6 +82,11 @@ def mine(section: str):
     return redirect(url_for(SECTIONS[section], person_id=person.id))
 
 
+def _own(person) -> bool:
+    """The page is about the signed-in person's own record: it says "you"."""
+    return person.user_id == current_user.id
+
+
 def _page(template: str, errors: dict, **context):
     return render_template(template, errors=errors, **context), (400 if errors else 200)
 
@@ -107,7 +112,7 @@ def measures(person_id: int):
         # Their latest answer to "how often do you feel lonely?" was "often or
         # always": the page answers kindly with what is near (never a diagnosis).
         often_lonely=bool(rows) and rows[-1].direct in loneliness.DIRECT_AT_RISK,
-        specs=fields_of(schema),
+        specs=fields_of(schema, own=_own(person)),
         values=values,
     )
 
@@ -122,7 +127,7 @@ def ties(person_id: int):
             schema, lambda data: ties_service.add_tie(current_user, person_id, data)
         )
         if saved:
-            flash(f"The tie with {saved.other_label} is saved.", "success")
+            flash(f"Saved: {saved.other_label}.", "success")
             return redirect(url_for(".ties", person_id=person_id))
     person, rows = ties_service.list_ties(current_user, person_id)
     return _page(
@@ -130,7 +135,7 @@ def ties(person_id: int):
         errors,
         person=person,
         ties=rows,
-        specs=fields_of(schema),
+        specs=fields_of(schema, own=_own(person)),
         values=values,
         linkable=ties_service.linkable_people(current_user, person_id),
         show_links=ties_service.can_link(current_user, person_id),
@@ -147,7 +152,7 @@ def edit_tie(person_id: int, tie_id: int):
             schema, lambda data: ties_service.update_tie(current_user, person_id, tie_id, data)
         )
         if saved:
-            flash(f"The tie with {saved.other_label} is updated.", "success")
+            flash(f"The changes to {saved.other_label} are saved.", "success")
             return redirect(url_for(".ties", person_id=person_id))
     person, tie = ties_service.get_tie(current_user, person_id, tie_id)
     if not errors:
@@ -157,7 +162,7 @@ def edit_tie(person_id: int, tie_id: int):
         errors,
         person=person,
         tie=tie,
-        specs=fields_of(schema),
+        specs=fields_of(schema, own=_own(person)),
         values=values,
         linkable=ties_service.linkable_people(current_user, person_id),
         show_links=ties_service.can_link(current_user, person_id),
@@ -168,7 +173,7 @@ def edit_tie(person_id: int, tie_id: int):
 @roles(*PEOPLE)
 def remove_tie(person_id: int, tie_id: int):
     ties_service.remove_tie(current_user, person_id, tie_id)
-    flash("The tie is removed.", "success")
+    flash("Removed from the list of people in touch.", "success")
     return redirect(url_for(".ties", person_id=person_id))
 
 
@@ -194,7 +199,7 @@ def volunteer(person_id: int):
         errors,
         person=person,
         profile=profile,
-        specs=[spec for spec in fields_of(schema) if spec.name not in hidden],
+        specs=[spec for spec in fields_of(schema, own=_own(person)) if spec.name not in hidden],
         values=values,
         may_record_dbs=may_record_dbs,
         dbs_now=dbs_status_on(profile.dbs_status, profile.dbs_checked_on, today_in_uk())
@@ -224,7 +229,7 @@ def help_listings(person_id: int):
         errors,
         person=person,
         listings=rows,
-        specs=fields_of(schema, only=("direction", "kind", "description")),
+        specs=fields_of(schema, only=("direction", "kind", "description"), own=_own(person)),
         values=values,
     )
 
@@ -252,7 +257,7 @@ def edit_help(person_id: int, listing_id: int):
         errors,
         person=listing.person,
         listing=listing,
-        specs=fields_of(schema),
+        specs=fields_of(schema, own=_own(listing.person)),
         values=values,
     )
 
