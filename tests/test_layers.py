@@ -27,7 +27,17 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "betterway_map"
 
 # Lowest first: a capability may import the ones before it, never after.
-CAPABILITIES = ("accounts", "inbox", "geocoding", "register", "people", "places", "network", "home", "demo")
+CAPABILITIES = (
+    "accounts",
+    "inbox",
+    "geocoding",
+    "register",
+    "people",
+    "places",
+    "network",
+    "home",
+    "demo",
+)
 # Shared by every capability; they import no capability.
 PLUMBING = ("domain", "maps", "web", "extensions", "errors", "database")
 OUTSIDE_THE_CORE = (

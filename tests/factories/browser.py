@@ -208,4 +208,3 @@ def sign_in(page, base: str, email: str) -> None:
     page.wait_for_load_state("load")
     assert "/auth/login" not in page.url, page.inner_text("main")
     assert_accessible(page)
-

@@ -47,6 +47,8 @@ def test_resident_finds_a_group_by_interest_joins_and_leaves(app, signed_in, pos
     assert "Thursday 1 February 2024" in page and "Lunch Club" in page
     assert post_form(client, f"/people/{person_id}/groups/{lunch}/leave").status_code == 302
     assert count(app, Attendance, status="left") == 1
+    page = client.get(f"/people/{person_id}/groups").get_data(as_text=True)
+    assert "Done: you are no longer on the list of Lunch Club." in page
     # Joining again after leaving is allowed.
     assert post_form(client, f"/people/{person_id}/groups", data).status_code == 302
     assert count(app, Attendance, status="member") == 1
@@ -100,7 +102,7 @@ def test_joining_a_group_twice_is_a_conflict(app, signed_in):
     url = f"/api/v1/people/{person_id}/groups"
     assert _api(client, "POST", url, {"group_id": group_id}).status_code == 201
     again = _api(client, "POST", url, {"group_id": group_id})
-    assert again.status_code == 409 and "already goes to" in again.get_json()["message"]
+    assert again.status_code == 409 and "You already go to" in again.get_json()["message"]
 
 
 def test_a_worker_needs_the_persons_agreement_to_share_their_name(app, signed_in):

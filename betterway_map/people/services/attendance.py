@@ -85,6 +85,11 @@ def _active_group(group_id: int) -> Group:
     raise InvalidInput(message, {"group_id": [message]})
 
 
+def _already_goes(user: User, person: Person, group: Group) -> str:
+    who = "You already go" if person.user_id == user.id else f"{person.first_name} already goes"
+    return f"{who} to {group.name!r}."
+
+
 def join_group(user: User, person_id: int, data: dict) -> Attendance:
     """Say that a person goes to a group (data loaded by ``JoinGroupSchema``)."""
     person = require_person_access(user, person_id)
@@ -93,7 +98,7 @@ def join_group(user: User, person_id: int, data: dict) -> Attendance:
         select(Attendance).where(Attendance.person_id == person.id, Attendance.group_id == group.id)
     )
     if row is not None and row.status == "member":
-        message = f"{person.first_name} already goes to {group.name!r}."
+        message = _already_goes(user, person, group)
         raise Conflict(message, {"group_id": [message]})
     if needs_share_consent(user, person):
         if not data.get("consent_to_share") or not data.get("consent_method"):
@@ -122,14 +127,14 @@ def join_group(user: User, person_id: int, data: dict) -> Attendance:
         db.session.flush()
     except IntegrityError:  # the same join sent twice at once
         db.session.rollback()
-        message = f"Person {person_id} already goes to group {data['group_id']}."
+        message = _already_goes(user, person, group)
         raise Conflict(message, {"group_id": [message]}) from None
     audit.record(user.id, "create", "attendance", row.id, f"person={person.id} group={group.id}")
     db.session.commit()
     return row
 
 
-def leave_group(user: User, person_id: int, group_id: int) -> None:
+def leave_group(user: User, person_id: int, group_id: int) -> Attendance:
     """The person no longer goes to the group; the group's list no longer shows them."""
     person = require_person_access(user, person_id)
     row = db.session.scalar(
@@ -145,6 +150,7 @@ def leave_group(user: User, person_id: int, group_id: int) -> None:
     row.recorded_by_id = user.id
     audit.record(user.id, "update", "attendance", row.id, "left")
     db.session.commit()
+    return row
 
 
 def administered_group(user: User, group_id: int) -> Group:

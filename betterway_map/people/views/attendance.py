@@ -72,8 +72,13 @@ def person_groups(person_id: int):
 @bp.route("/people/<int:person_id>/groups/<int:group_id>/leave", methods=["POST"])
 @roles(*PEOPLE)
 def leave(person_id: int, group_id: int):
-    attendance_service.leave_group(current_user, person_id, group_id)
-    flash("Done: the group no longer lists them.", "success")
+    row = attendance_service.leave_group(current_user, person_id, group_id)
+    own = row.person.user_id == current_user.id
+    flash(
+        f"Done: {'you are' if own else row.person.first_name + ' is'} no longer on the list "
+        f"of {row.group.name}.",
+        "success",
+    )
     return redirect(url_for(".person_groups", person_id=person_id))
 
 
