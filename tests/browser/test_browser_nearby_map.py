@@ -20,7 +20,6 @@ import pytest
 
 from tests.factories.browser import (
     assert_accessible,
-    launch_browser,
     new_page,
     serve,
     skip_reason,
@@ -47,11 +46,6 @@ MANY_GROUPS = 2  # at spread spaces
 
 
 pytestmark = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_browser()
 
 
 def _offset(origin, north_km: float, east_km: float) -> tuple[float, float]:

@@ -24,8 +24,6 @@ from pypdf import PdfReader
 
 from tests.factories.browser import (
     assert_accessible,
-    launch_browser,
-    new_page,
     serve,
     sign_in,
     skip_reason,
@@ -33,11 +31,6 @@ from tests.factories.browser import (
 )
 
 pytestmark = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_browser()
 
 
 ADMIN_EMAIL = "ada.admin@example.org"
@@ -116,21 +109,6 @@ def _seed(app) -> None:
 def site():
     with serve(_seed) as (base, app):
         yield base, app
-
-
-@pytest.fixture()
-def person(browser, site):
-    """A person at a browser: ``person(viewport=...)`` -> (page, watch)."""
-    contexts = []
-
-    def make(viewport=(1200, 900)):
-        context, page, watch = new_page(browser, viewport)
-        contexts.append(context)
-        return page, watch
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def test_a_space_left_without_coordinates_is_placed_and_found(site, person):

@@ -17,8 +17,6 @@ import pytest
 
 from tests.factories.browser import (
     assert_accessible,
-    launch_browser,
-    new_page,
     serve,
     sign_in,
     skip_reason,
@@ -35,11 +33,6 @@ GROUP = "Friday Lunch Club"
 HALL = "Riverside Hall"
 POSTCODE, AT = "ZZ1 1AG", (51.6012, -0.2011)
 MEMBERS_UNNAMED = 3
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_browser()
 
 
 def _seed(app) -> None:
@@ -86,20 +79,6 @@ def _seed(app) -> None:
 def site():
     with serve(_seed) as (base, app):
         yield base, app
-
-
-@pytest.fixture()
-def person(browser, site):
-    contexts = []
-
-    def make():
-        context, page, watch = new_page(browser)
-        contexts.append(context)
-        return page, watch
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def _click(page, role: str, name: str) -> None:

@@ -17,10 +17,10 @@ import pytest
 
 from tests.factories.browser import (
     assert_accessible,
-    launch_browser,
-    new_page,
     serve,
+    sign_in,
     skip_reason,
+    visit,
 )
 
 pytestmark = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
@@ -31,11 +31,6 @@ RECORDER = "Riverside Community Trust"
 PARTNER = "Hillside Surgery"
 # Others whose names the search must tell apart from the partner.
 OTHERS = ("Hillside Allotment Society", "Hillsborough Faith Hall", "Lakeside Library")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_browser()
 
 
 def _seed(app) -> None:
@@ -63,40 +58,9 @@ def site():
         yield base, ids
 
 
-@pytest.fixture()
-def person(browser):
-    contexts = []
-
-    def make():
-        context, page, watch = new_page(browser)
-        contexts.append(context)
-        return page, watch
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def _loaded(page) -> None:
     page.wait_for_load_state("load")
     assert_accessible(page)
-
-
-def visit(page, url: str) -> None:
-    response = page.goto(url, wait_until="load")
-    assert response is not None and response.status == 200, (url, response and response.status)
-    assert_accessible(page)
-
-
-def sign_in(page, base: str, email: str) -> None:
-    from tests.conftest import PASSWORD
-
-    visit(page, f"{base}/auth/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    _loaded(page)
-    assert "/auth/login" not in page.url, page.inner_text("main")
 
 
 def works_with(page, base: str, organisation_id: int) -> str:
