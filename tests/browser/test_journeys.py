@@ -122,6 +122,8 @@ def test_a_space_left_without_coordinates_is_placed_and_found(site, person):
     page.get_by_role("link", name="Add a space").click()
     page.wait_for_load_state("load")
     assert_accessible(page)
+    # Before anything is sent, the form says what will be public.
+    assert "Everything on this form is public" in page.inner_text("main")
     page.get_by_label("Name of the space").fill("Riverside Hall")
     page.get_by_label("Address").fill("1 River Lane, Eastbrook")
     page.get_by_label("Postcode").fill(HALL_POSTCODE.lower())
