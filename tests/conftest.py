@@ -168,3 +168,32 @@ def post_form():
         return client.post(url, data=data, **kw)
 
     return post
+
+
+# The browser tests' fixtures (tests/browser/): one chromium per module, and
+# people at it. Here rather than in tests/browser/conftest.py, whose module
+# name would clash with this one (the tests are not packages).
+@pytest.fixture(scope="module")
+def browser():
+    from tests.factories.browser import launch_browser
+
+    yield from launch_browser()
+
+
+@pytest.fixture()
+def person(browser):
+    """A person at a browser: ``person(viewport=...)`` -> (page, watch), each
+    in a fresh context (no shared cookies), closed after the test."""
+    from tests.factories.browser import new_page
+
+    contexts = []
+
+    def make(viewport=(1200, 900)):
+        context, page, watch = new_page(browser, viewport)
+        contexts.append(context)
+        return page, watch
+
+    yield make
+    for context in contexts:
+        context.close()
+
