@@ -50,16 +50,35 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    # Sign-in and registration per client address. Sign-in counts only the
+    # attempts that fail (a wrong password, an unreadable form).
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
-    # The second sign-in step: per address and per account waiting for a code.
+    # Failed sign-ins per email address typed, from any number of client
+    # addresses, whether or not it has an account (so the limit says nothing
+    # about which addresses do). Also the failed "type your password again".
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get(
+        "LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per hour"
+    )
+    # The second sign-in step: failed codes per address and per account waiting for a code.
     TWO_FACTOR_RATE_LIMIT = os.environ.get("TWO_FACTOR_RATE_LIMIT", "5 per minute;20 per hour")
     PASSWORD_RESET_RATE_LIMIT = os.environ.get(
         "PASSWORD_RESET_RATE_LIMIT", "5 per minute;20 per hour"
+    )
+    # Requests for a reset link per email address typed (each may send an email).
+    PASSWORD_RESET_ACCOUNT_RATE_LIMIT = os.environ.get(
+        "PASSWORD_RESET_ACCOUNT_RATE_LIMIT", "3 per hour;10 per day"
     )
     # Messages a user sends through the platform (welcomes, questions, replies).
     MESSAGE_RATE_LIMIT = os.environ.get("MESSAGE_RATE_LIMIT", "10 per minute;60 per hour")
     # Keeps one installation's counters apart from others sharing a Redis.
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "betterway")
+    # How many reverse proxies in front of the app set X-Forwarded-For; 0
+    # means none, and the address that connected is the client's. With 1
+    # (e.g. nginx in front), Werkzeug's ProxyFix takes the client's address
+    # from the header, so that rate limits count per real client. Never set
+    # it higher than the proxies there really are: a client could then forge
+    # its address.
+    PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)
 
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_RESET_MAX_AGE_MINUTES = _env_int("PASSWORD_RESET_MAX_AGE_MINUTES", 60)

@@ -33,6 +33,7 @@ def create_app(config=None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     _configure(app, config)
+    _trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -63,6 +64,16 @@ def _configure(app: Flask, config) -> None:
         uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
     _check_geocoder(app.config)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_FIX_X_FOR`` reverse proxies, the client's address is
+    read from X-Forwarded-For (what rate limits count per)."""
+    proxies = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)
 
 
 def _check_geocoder(config) -> None:
