@@ -92,7 +92,9 @@ class Config:
     # and to instance/outbox/ for an operator to pass on.
     # The site's address as people reach it (https://map.example.org); emailed
     # links start with it rather than with whatever Host a request claimed.
+    # Production refuses to start without it (PUBLIC_BASE_URL_REQUIRED).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    PUBLIC_BASE_URL_REQUIRED = False
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = _env_int("MAIL_PORT", 587)
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
@@ -142,6 +144,10 @@ class Config:
     # node_modules/ at the top of the repository.
     MAP_ASSETS_DIR = os.environ.get("MAP_ASSETS_DIR")
 
+    # The Strict-Transport-Security header sent with every response; empty
+    # sends none. Production sends it: browsers then use only HTTPS.
+    STRICT_TRANSPORT_SECURITY = ""
+
 
 class DevelopmentConfig(Config):
     pass
@@ -163,6 +169,10 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
+    PUBLIC_BASE_URL_REQUIRED = True
+    STRICT_TRANSPORT_SECURITY = os.environ.get(
+        "STRICT_TRANSPORT_SECURITY", "max-age=31536000; includeSubDomains"
+    )
 
 
 CONFIGS = {

@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -64,6 +65,27 @@ def _configure(app: Flask, config) -> None:
         uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
     _check_geocoder(app.config)
+    _check_public_base_url(app.config)
+
+
+def _check_public_base_url(config) -> None:
+    """Emailed links are built from ``PUBLIC_BASE_URL`` alone in production,
+    never from a request's ``Host`` header, which anyone can forge."""
+    base = (config.get("PUBLIC_BASE_URL") or "").strip()
+    if not base:
+        if config.get("PUBLIC_BASE_URL_REQUIRED"):
+            raise RuntimeError(
+                "PUBLIC_BASE_URL is not set: production builds password-reset and invitation "
+                "links from it alone. Set it to the site's address, e.g. "
+                "PUBLIC_BASE_URL=https://map.example.org"
+            )
+        return
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise RuntimeError(
+            f"PUBLIC_BASE_URL is {base!r}; it must be the site's full address, "
+            "e.g. https://map.example.org"
+        )
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -237,6 +259,10 @@ def register_template_helpers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config.get("STRICT_TRANSPORT_SECURITY"):
+            response.headers.setdefault(
+                "Strict-Transport-Security", app.config["STRICT_TRANSPORT_SECURITY"]
+            )
         nonce = f" 'nonce-{g.csp_nonce}'" if "csp_nonce" in g else ""
         # Tile servers are allowed only on pages that drew a map (which
         # asked for a nonce for its script).
