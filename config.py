@@ -29,6 +29,15 @@ class Config:
     # None means: SQLite in the instance folder.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
+    # PostgreSQL: a server that accepts connections but never answers must not
+    # hold a page for long. A new connection gives up after the connect
+    # timeout; a statement in a web request is cancelled by the server after
+    # the statement timeout (commands such as `flask db upgrade` and imports
+    # run without it); a request waits at most the pool timeout for a free
+    # connection. The page then answers 503 (errors.py).
+    DATABASE_CONNECT_TIMEOUT_SECONDS = _env_int("DATABASE_CONNECT_TIMEOUT_SECONDS", 5)
+    DATABASE_STATEMENT_TIMEOUT_SECONDS = _env_int("DATABASE_STATEMENT_TIMEOUT_SECONDS", 15)
+    DATABASE_POOL_TIMEOUT_SECONDS = _env_int("DATABASE_POOL_TIMEOUT_SECONDS", 10)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -48,6 +57,9 @@ class Config:
     # Rate limits must hold across gunicorn workers: point this at Redis
     # (redis://127.0.0.1:6379) whenever more than one process serves.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # When Redis cannot be reached, count in each process's memory (and log a
+    # warning) rather than refuse every sign-in with a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = _env_bool("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     # Sign-in and registration per client address. Sign-in counts only the

@@ -64,8 +64,22 @@ def _configure(app: Flask, config) -> None:
     if uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("postgresql"):
+        _postgresql_timeouts(app.config)
     _check_geocoder(app.config)
     _check_public_base_url(app.config)
+
+
+def _postgresql_timeouts(config) -> None:
+    """Bound how long a request waits for a connection, new or from the pool
+    (the statement timeout is set per connection, ``extensions``); settings
+    given in ``SQLALCHEMY_ENGINE_OPTIONS`` win."""
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_timeout", config["DATABASE_POOL_TIMEOUT_SECONDS"])
+    connect_args = dict(options.get("connect_args") or {})
+    connect_args.setdefault("connect_timeout", config["DATABASE_CONNECT_TIMEOUT_SECONDS"])
+    options["connect_args"] = connect_args
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _check_public_base_url(config) -> None:
@@ -134,6 +148,10 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    # Flask-Limiter's warnings (above all: "storage unreachable, falling back
+    # to in-memory storage" when Redis is down) go where the app's own go.
+    for handler in app.logger.handlers:
+        limiter.logger.addHandler(handler)
     init_login(app)
     access.init_app(app, session_is_fresh)
 
