@@ -29,6 +29,15 @@ class Config:
     # None means: SQLite in the instance folder.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 5000)
+    # PostgreSQL: a server that accepts connections but never answers must not
+    # hold a page for long. A new connection gives up after the connect
+    # timeout; a statement in a web request is cancelled by the server after
+    # the statement timeout (commands such as `flask db upgrade` and imports
+    # run without it); a request waits at most the pool timeout for a free
+    # connection. The page then answers 503 (errors.py).
+    DATABASE_CONNECT_TIMEOUT_SECONDS = _env_int("DATABASE_CONNECT_TIMEOUT_SECONDS", 5)
+    DATABASE_STATEMENT_TIMEOUT_SECONDS = _env_int("DATABASE_STATEMENT_TIMEOUT_SECONDS", 15)
+    DATABASE_POOL_TIMEOUT_SECONDS = _env_int("DATABASE_POOL_TIMEOUT_SECONDS", 10)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -48,18 +57,40 @@ class Config:
     # Rate limits must hold across gunicorn workers: point this at Redis
     # (redis://127.0.0.1:6379) whenever more than one process serves.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # When Redis cannot be reached, count in each process's memory (and log a
+    # warning) rather than refuse every sign-in with a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = _env_bool("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    # Sign-in and registration per client address. Sign-in counts only the
+    # attempts that fail (a wrong password, an unreadable form).
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
-    # The second sign-in step: per address and per account waiting for a code.
+    # Failed sign-ins per email address typed, from any number of client
+    # addresses, whether or not it has an account (so the limit says nothing
+    # about which addresses do). Also the failed "type your password again".
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get(
+        "LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per hour"
+    )
+    # The second sign-in step: failed codes per address and per account waiting for a code.
     TWO_FACTOR_RATE_LIMIT = os.environ.get("TWO_FACTOR_RATE_LIMIT", "5 per minute;20 per hour")
     PASSWORD_RESET_RATE_LIMIT = os.environ.get(
         "PASSWORD_RESET_RATE_LIMIT", "5 per minute;20 per hour"
+    )
+    # Requests for a reset link per email address typed (each may send an email).
+    PASSWORD_RESET_ACCOUNT_RATE_LIMIT = os.environ.get(
+        "PASSWORD_RESET_ACCOUNT_RATE_LIMIT", "3 per hour;10 per day"
     )
     # Messages a user sends through the platform (welcomes, questions, replies).
     MESSAGE_RATE_LIMIT = os.environ.get("MESSAGE_RATE_LIMIT", "10 per minute;60 per hour")
     # Keeps one installation's counters apart from others sharing a Redis.
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "betterway")
+    # How many reverse proxies in front of the app set X-Forwarded-For; 0
+    # means none, and the address that connected is the client's. With 1
+    # (e.g. nginx in front), Werkzeug's ProxyFix takes the client's address
+    # from the header, so that rate limits count per real client. Never set
+    # it higher than the proxies there really are: a client could then forge
+    # its address.
+    PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)
 
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_RESET_MAX_AGE_MINUTES = _env_int("PASSWORD_RESET_MAX_AGE_MINUTES", 60)
@@ -73,7 +104,9 @@ class Config:
     # and to instance/outbox/ for an operator to pass on.
     # The site's address as people reach it (https://map.example.org); emailed
     # links start with it rather than with whatever Host a request claimed.
+    # Production refuses to start without it (PUBLIC_BASE_URL_REQUIRED).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    PUBLIC_BASE_URL_REQUIRED = False
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = _env_int("MAIL_PORT", 587)
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
@@ -123,6 +156,10 @@ class Config:
     # node_modules/ at the top of the repository.
     MAP_ASSETS_DIR = os.environ.get("MAP_ASSETS_DIR")
 
+    # The Strict-Transport-Security header sent with every response; empty
+    # sends none. Production sends it: browsers then use only HTTPS.
+    STRICT_TRANSPORT_SECURITY = ""
+
 
 class DevelopmentConfig(Config):
     pass
@@ -144,6 +181,10 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
+    PUBLIC_BASE_URL_REQUIRED = True
+    STRICT_TRANSPORT_SECURITY = os.environ.get(
+        "STRICT_TRANSPORT_SECURITY", "max-age=31536000; includeSubDomains"
+    )
 
 
 CONFIGS = {

@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -33,6 +34,7 @@ def create_app(config=None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     _configure(app, config)
+    _trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -62,7 +64,52 @@ def _configure(app: Flask, config) -> None:
     if uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("postgresql"):
+        _postgresql_timeouts(app.config)
     _check_geocoder(app.config)
+    _check_public_base_url(app.config)
+
+
+def _postgresql_timeouts(config) -> None:
+    """Bound how long a request waits for a connection, new or from the pool
+    (the statement timeout is set per connection, ``extensions``); settings
+    given in ``SQLALCHEMY_ENGINE_OPTIONS`` win."""
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_timeout", config["DATABASE_POOL_TIMEOUT_SECONDS"])
+    connect_args = dict(options.get("connect_args") or {})
+    connect_args.setdefault("connect_timeout", config["DATABASE_CONNECT_TIMEOUT_SECONDS"])
+    options["connect_args"] = connect_args
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _check_public_base_url(config) -> None:
+    """Emailed links are built from ``PUBLIC_BASE_URL`` alone in production,
+    never from a request's ``Host`` header, which anyone can forge."""
+    base = (config.get("PUBLIC_BASE_URL") or "").strip()
+    if not base:
+        if config.get("PUBLIC_BASE_URL_REQUIRED"):
+            raise RuntimeError(
+                "PUBLIC_BASE_URL is not set: production builds password-reset and invitation "
+                "links from it alone. Set it to the site's address, e.g. "
+                "PUBLIC_BASE_URL=https://map.example.org"
+            )
+        return
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise RuntimeError(
+            f"PUBLIC_BASE_URL is {base!r}; it must be the site's full address, "
+            "e.g. https://map.example.org"
+        )
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_FIX_X_FOR`` reverse proxies, the client's address is
+    read from X-Forwarded-For (what rate limits count per)."""
+    proxies = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)
 
 
 def _check_geocoder(config) -> None:
@@ -101,6 +148,10 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    # Flask-Limiter's warnings (above all: "storage unreachable, falling back
+    # to in-memory storage" when Redis is down) go where the app's own go.
+    for handler in app.logger.handlers:
+        limiter.logger.addHandler(handler)
     init_login(app)
     access.init_app(app, session_is_fresh)
 
@@ -226,6 +277,10 @@ def register_template_helpers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config.get("STRICT_TRANSPORT_SECURITY"):
+            response.headers.setdefault(
+                "Strict-Transport-Security", app.config["STRICT_TRANSPORT_SECURITY"]
+            )
         nonce = f" 'nonce-{g.csp_nonce}'" if "csp_nonce" in g else ""
         # Tile servers are allowed only on pages that drew a map (which
         # asked for a nonce for its script).

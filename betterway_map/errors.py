@@ -7,9 +7,13 @@ says what would be accepted.
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from contextlib import suppress
+
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 __all__ = [
@@ -128,9 +132,40 @@ def handle_unexpected(error: Exception):
     return handle_http_exception(InternalServerError())
 
 
+DATABASE_RETRY_AFTER_SECONDS = 120
+DATABASE_UNAVAILABLE = (
+    "The site cannot reach its database just now; please try again in a few minutes."
+)
+
+
+def handle_database_unavailable(error: Exception):
+    """The database refused, timed out or went away (``OperationalError``:
+    connection refused, connect or statement timeout; the pool's timeout): a
+    503 that says to come back, not a 500 after a long wait."""
+    from betterway_map.extensions import db, login_manager
+
+    current_app.logger.error(
+        "Database unavailable on %s %s", request.method, request.path, exc_info=error
+    )
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
+    # When it was finding out who is signed in that failed, the error page
+    # must not ask the database again (Flask-Login keeps the request's user
+    # in g._login_user): it is shown as to a visitor.
+    if "_login_user" not in g:
+        g._login_user = login_manager.anonymous_user()
+    headers = {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
+    if wants_json():
+        return _json_error(503, "Service Unavailable", DATABASE_UNAVAILABLE, headers=headers)
+    page, code = _html_error(503, "Service Unavailable", DATABASE_UNAVAILABLE)
+    return page, code, headers
+
+
 def register_errorhandlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(BetterWayError, handle_domain_error)
+    for unavailable in (OperationalError, PoolTimeout):
+        app.register_error_handler(unavailable, handle_database_unavailable)
     if not app.config.get("PROPAGATE_EXCEPTIONS") and not app.testing:
         app.register_error_handler(Exception, handle_unexpected)
     app.teardown_request(_rollback_on_error)

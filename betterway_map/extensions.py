@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from flask import current_app, has_request_context
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -43,8 +44,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     SQLite unless asked for."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
-    from flask import current_app
-
     try:
         timeout_ms = int(current_app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000))
     except RuntimeError:  # outside an application context (Alembic offline)
@@ -55,3 +54,31 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "checkout")
+def _statement_timeout(dbapi_connection, connection_record, connection_proxy):
+    """PostgreSQL cancels a web request's statements after
+    ``DATABASE_STATEMENT_TIMEOUT_SECONDS``, so that a stuck query ends in a 503
+    rather than holding a worker. Outside a request (migrations, imports,
+    reports run as commands, which may rightly take long) the server's own
+    setting holds. A connection is told only when this changes, not on every
+    checkout."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    seconds = (
+        current_app.config.get("DATABASE_STATEMENT_TIMEOUT_SECONDS")
+        if has_request_context()
+        else None
+    )
+    wanted = int(seconds * 1000) if seconds else None
+    if connection_record.info.get("statement_timeout_ms") == wanted:
+        return
+    cursor = dbapi_connection.cursor()
+    if wanted is None:
+        cursor.execute("RESET statement_timeout")
+    else:
+        cursor.execute("SELECT set_config('statement_timeout', %s, false)", (str(wanted),))
+    cursor.close()
+    dbapi_connection.commit()  # or the pool's rollback on return would undo it
+    connection_record.info["statement_timeout_ms"] = wanted

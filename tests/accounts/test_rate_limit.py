@@ -38,6 +38,8 @@ def limited_app(app):
         LOGIN_RATE_LIMIT = "10 per minute"
         TWO_FACTOR_RATE_LIMIT = "5 per minute"
         PASSWORD_RESET_RATE_LIMIT = "5 per minute"
+        # Per client address only here; per account: test_rate_limit_account.py.
+        LOGIN_ACCOUNT_RATE_LIMIT = PASSWORD_RESET_ACCOUNT_RATE_LIMIT = "1000 per minute"
 
     limited = create_app(Limited)
 
@@ -121,6 +123,7 @@ class Worker(TestingConfig):
     RATELIMIT_STORAGE_URI = os.environ["WORKER_STORAGE"]
     RATELIMIT_KEY_PREFIX = os.environ["WORKER_PREFIX"]
     LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
 
 app = create_app(Worker)
 client = app.test_client()

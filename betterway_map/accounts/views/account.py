@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired
 
 from betterway_map.accounts.services import sessions, two_factor
 from betterway_map.accounts.services import users as accounts
+from betterway_map.accounts.views import limits
 from betterway_map.accounts.views.auth_forms import CodeForm
 from betterway_map.errors import BetterWayError
 from betterway_map.extensions import limiter
@@ -37,14 +38,6 @@ def _page(password_form=None, status: int = 200):
     ), status
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _two_factor_limit() -> str:
-    return current_app.config["TWO_FACTOR_RATE_LIMIT"]
-
-
 @bp.route("")
 @signed_in
 def index():
@@ -53,7 +46,9 @@ def index():
 
 @bp.route("/password", methods=["POST"])
 @signed_in
-@limiter.limit(_login_limit)  # it checks a password, so it is guessed at like a sign-in
+# It checks a password, so it is guessed at like a sign-in.
+@limiter.limit(limits.login_limit)
+@limiter.limit(limits.account_login_limit, key_func=limits.signed_in_account_key)
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
@@ -133,7 +128,7 @@ def start_two_factor():
 
 @bp.route("/two-factor/confirm", methods=["POST"])
 @signed_in
-@limiter.limit(_two_factor_limit)
+@limiter.limit(limits.two_factor_limit)
 def confirm_two_factor():
     if two_factor.is_enabled(current_user) or not current_user.totp_pending_secret:
         flash("Start setting up two-factor sign-in first.", "info")

@@ -24,6 +24,7 @@ from flask_login import current_user, login_user, logout_user
 from betterway_map.accounts.services import password_reset, sessions
 from betterway_map.accounts.services import two_factor as totp
 from betterway_map.accounts.services import users as accounts
+from betterway_map.accounts.views import limits
 from betterway_map.accounts.views.auth_forms import (
     CodeForm,
     ConfirmForm,
@@ -32,6 +33,7 @@ from betterway_map.accounts.views.auth_forms import (
     NewPasswordForm,
     RegisterForm,
 )
+from betterway_map.accounts.views.limits import PENDING_KEY
 from betterway_map.accounts.views.links import password_link
 from betterway_map.errors import BetterWayError, InvalidInput
 from betterway_map.extensions import limiter, login_manager
@@ -39,26 +41,11 @@ from betterway_map.web.access import is_api_request, public, signed_in
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-PENDING_KEY = "2fa_pending"
 MAX_CODE_TRIES = 5  # wrong codes before the password must be typed again
 
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _two_factor_limit() -> str:
-    return current_app.config["TWO_FACTOR_RATE_LIMIT"]
-
-
-def _reset_limit() -> str:
-    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
-
-
-def _pending_account_key() -> str:
-    """Counts code attempts per account as well as per address."""
-    pending = session.get(PENDING_KEY) or {}
-    return f"account:{pending.get('uid', 'none')}"
+# Sign-in steps count failed attempts only, per client address and per account
+# (the account typed, waiting for a code or signed in): see ``limits``.
+_failures = {"methods": ["POST"], "deduct_when": limits.failed_attempt}
 
 
 def _fast() -> bool:
@@ -97,13 +84,16 @@ def _status() -> int:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(limits.login_limit, **_failures)
+@limiter.limit(limits.account_login_limit, key_func=limits.typed_account_key, **_failures)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
         user = sessions.authenticate(form.email.data, form.password.data, fast_hash=_fast())
+        if user is not None:
+            limits.passed()
         if user is not None and totp.is_enabled(user):
             session.clear()
             session[PENDING_KEY] = {
@@ -138,8 +128,8 @@ def _pending_user():
 
 @bp.route("/two-factor", methods=["GET", "POST"])
 @public  # the person is half-way through signing in; the view checks the first step
-@limiter.limit(_two_factor_limit, methods=["POST"])
-@limiter.limit(_two_factor_limit, methods=["POST"], key_func=_pending_account_key)
+@limiter.limit(limits.two_factor_limit, **_failures)
+@limiter.limit(limits.two_factor_limit, key_func=limits.pending_account_key, **_failures)
 def two_factor():
     user = _pending_user()
     if user is None:
@@ -153,6 +143,7 @@ def two_factor():
             form.code.errors = list(error.errors["code"])
         else:
             if right:
+                limits.passed()
                 target = session[PENDING_KEY].get("next")
                 _sign_in(user)
                 flash(f"Welcome, {user.display_name}.", "success")
@@ -169,7 +160,7 @@ def two_factor():
 
 @bp.route("/register", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(limits.login_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -204,7 +195,8 @@ def logout():
 
 @bp.route("/confirm", methods=["GET", "POST"])
 @signed_in
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(limits.login_limit, **_failures)
+@limiter.limit(limits.account_login_limit, key_func=limits.signed_in_account_key, **_failures)
 def confirm():
     form = ConfirmForm()
     needs_code = totp.is_enabled(current_user)
@@ -215,6 +207,7 @@ def confirm():
         elif needs_code and not _code_is_right(form):
             pass
         else:
+            limits.passed()
             sessions.reauthenticate(session.get("sid"))
             return redirect(_safe_next(request.args.get("next")))
     return render_template(
@@ -235,7 +228,8 @@ def _code_is_right(form) -> bool:
 
 @bp.route("/forgotten-password", methods=["GET", "POST"])
 @public
-@limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(limits.reset_limit, methods=["POST"])
+@limiter.limit(limits.account_reset_limit, methods=["POST"], key_func=limits.typed_account_key)
 def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
@@ -247,7 +241,7 @@ def forgot_password():
 
 @bp.route("/choose-password/<token>", methods=["GET", "POST"])
 @public
-@limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(limits.reset_limit, methods=["POST"])
 def reset_password(token: str):
     try:
         user, purpose = password_reset.user_for_link_token(token)
@@ -275,9 +269,10 @@ def reset_password(token: str):
 @bp.app_errorhandler(429)
 def too_many_requests(error):
     """A clear answer when a rate limit is reached: JSON for the API, a page otherwise."""
+    wait = _wait_in_words()
     message = (
-        "Too many attempts from here in a short time, so we have paused them for your "
-        "safety. Please wait a minute and try again."
+        "Too many attempts in a short time, from here or for this account, so we have "
+        f"paused them for your safety. Please wait {wait} and try again."
     )
     if is_api_request():
         response = jsonify(
@@ -289,7 +284,15 @@ def too_many_requests(error):
             }
         )
         return response, 429
-    return render_template("accounts/auth/rate_limited.html", message=message), 429
+    return render_template("accounts/auth/rate_limited.html", message=message, wait=wait), 429
+
+
+def _wait_in_words() -> str:
+    """About how long until the limit reached lets attempts through again."""
+    reached = limiter.current_limit
+    seconds = reached.reset_at - time.time() if reached is not None else 60
+    minutes = max(1, round(seconds / 60))
+    return "a minute" if minutes == 1 else f"{minutes} minutes"
 
 
 @login_manager.user_loader
