@@ -33,6 +33,7 @@ def create_app(config=None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     _configure(app, config)
+    register_request_handling(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -88,6 +89,13 @@ def _instance_secret(instance: Path) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def register_request_handling(app: Flask) -> None:
+    """Before any route or extension: the log and each request's id."""
+    from betterway_map.web import logs
+
+    logs.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
