@@ -92,10 +92,14 @@ def _instance_secret(instance: Path) -> str:
 
 
 def register_request_handling(app: Flask) -> None:
-    """Before any route or extension: the log and each request's id."""
-    from betterway_map.web import logs
+    """Before any route or extension: the log and each request's id, ``int``
+    in routes as a bounded record number, and control characters refused
+    in every input."""
+    from betterway_map.web import ids, input_checks, logs
 
     logs.init_app(app)
+    ids.init_app(app)
+    input_checks.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
