@@ -92,6 +92,11 @@ class Config:
     # its address.
     PROXY_FIX_X_FOR = _env_int("PROXY_FIX_X_FOR", 0)
 
+    # Requests larger than this are refused (413) before they are read.
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 1_000_000)
+    # The application's log (JSON lines on the server's error stream).
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_RESET_MAX_AGE_MINUTES = _env_int("PASSWORD_RESET_MAX_AGE_MINUTES", 60)
     # A new user's one-off "choose your password" link, made by a site admin.

@@ -35,6 +35,7 @@ def create_app(config=None) -> Flask:
     )
     _configure(app, config)
     _trust_proxies(app)
+    register_request_handling(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -135,6 +136,17 @@ def _instance_secret(instance: Path) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def register_request_handling(app: Flask) -> None:
+    """Before any route or extension: the log and each request's id, ``int``
+    in routes as a bounded record number, and control characters refused
+    in every input."""
+    from betterway_map.web import ids, input_checks, logs
+
+    logs.init_app(app)
+    ids.init_app(app)
+    input_checks.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:

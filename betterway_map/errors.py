@@ -7,6 +7,7 @@ says what would be accepted.
 
 from __future__ import annotations
 
+import logging
 from contextlib import suppress
 
 from flask import Flask, current_app, g, jsonify, render_template, request
@@ -14,7 +15,7 @@ from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 __all__ = [
     "BetterWayError",
@@ -62,15 +63,28 @@ class Conflict(BetterWayError):
     status_code = 409
 
 
+log = logging.getLogger(__name__)
+QUOTE_REFERENCE = "If you contact us about it, quote this reference"
+
+
 def wants_json() -> bool:
     """API paths always answer JSON; pages answer HTML."""
     return request.path.startswith("/api/")
 
 
-def _json_error(code: int, name: str, message: str, errors: dict | None = None, headers=None):
+def _json_error(
+    code: int,
+    name: str,
+    message: str,
+    errors: dict | None = None,
+    headers=None,
+    reference: str | None = None,
+):
     payload = {"code": code, "status": name, "message": message}
     if errors:
         payload["errors"] = errors
+    if reference:
+        payload["request_id"] = reference
     response = jsonify(payload)
     response.status_code = code
     for key, value in (headers or {}).items():
@@ -78,8 +92,23 @@ def _json_error(code: int, name: str, message: str, errors: dict | None = None, 
     return response
 
 
-def _html_error(code: int, name: str, message: str):
-    return render_template("errors/error.html", code=code, name=name, message=message), code
+def _html_error(code: int, name: str, message: str, reference: str | None = None):
+    page = render_template(
+        "errors/error.html", code=code, name=name, message=message, reference=reference
+    )
+    return page, code
+
+
+def _too_large_message() -> str:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    size = f"{limit / 1_000_000:g} MB" if limit else "the size this site accepts"
+    return f"What was sent is larger than {size}: send less at once (e.g. shorter text or a smaller file)."
+
+
+def _request_id() -> str | None:
+    """This request's id, as ``web.logs`` gives it to the log records."""
+    request_id = current_app.extensions.get("bwm_request_id")
+    return request_id() if request_id else None
 
 
 def handle_http_exception(error: HTTPException):
@@ -92,13 +121,19 @@ def handle_http_exception(error: HTTPException):
             "This form had expired or did not come from this site "
             f"({error.description}). Go back, reload the page and try again."
         )
+    if isinstance(error, RequestEntityTooLarge):
+        message = _too_large_message()
+    # A server error has a reference to quote, the request's id in the log.
+    reference = _request_id() if error.code >= 500 else None
     if wants_json():
         errors = data.get("errors") or data.get("messages")
         headers = dict(data.get("headers") or {})
         if error.code == 405 and error.valid_methods:
             headers["Allow"] = ", ".join(error.valid_methods)
-        return _json_error(error.code, error.name, message, errors, headers)
-    return _html_error(error.code, error.name, message)
+        if reference:
+            message = f"{message} {QUOTE_REFERENCE}: {reference}"
+        return _json_error(error.code, error.name, message, errors, headers, reference)
+    return _html_error(error.code, error.name, message, reference)
 
 
 def _located(errors: dict) -> dict:
@@ -127,9 +162,17 @@ def handle_domain_error(error: BetterWayError):
 def handle_unexpected(error: Exception):
     from betterway_map.extensions import db
 
+    # The traceback, with the request's id, method and route (web.logs), and
+    # the same id on the page: never the query string, the body or a password.
+    log.error("Unexpected error: %s", type(error).__name__, exc_info=error)
     # A failed request must not leave a half-done transaction behind.
-    db.session.rollback()
-    return handle_http_exception(InternalServerError())
+    try:
+        db.session.rollback()
+    except Exception:  # the database itself may be what failed
+        log.exception("Rolling back after an unexpected error failed too")
+    return handle_http_exception(
+        InternalServerError("Something went wrong on our side and what you asked for was not done.")
+    )
 
 
 DATABASE_RETRY_AFTER_SECONDS = 120
@@ -144,9 +187,7 @@ def handle_database_unavailable(error: Exception):
     503 that says to come back, not a 500 after a long wait."""
     from betterway_map.extensions import db, login_manager
 
-    current_app.logger.error(
-        "Database unavailable on %s %s", request.method, request.path, exc_info=error
-    )
+    log.error("Database unavailable: %s", type(error).__name__, exc_info=error)
     with suppress(SQLAlchemyError):
         db.session.rollback()
     # When it was finding out who is signed in that failed, the error page
@@ -155,9 +196,12 @@ def handle_database_unavailable(error: Exception):
     if "_login_user" not in g:
         g._login_user = login_manager.anonymous_user()
     headers = {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
+    reference = _request_id()
     if wants_json():
-        return _json_error(503, "Service Unavailable", DATABASE_UNAVAILABLE, headers=headers)
-    page, code = _html_error(503, "Service Unavailable", DATABASE_UNAVAILABLE)
+        return _json_error(
+            503, "Service Unavailable", DATABASE_UNAVAILABLE, headers=headers, reference=reference
+        )
+    page, code = _html_error(503, "Service Unavailable", DATABASE_UNAVAILABLE, reference)
     return page, code, headers
 
 

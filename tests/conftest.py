@@ -196,4 +196,3 @@ def person(browser):
     yield make
     for context in contexts:
         context.close()
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from betterway_map.domain import vocab
+from betterway_map.web.fields import EmailAddress
 
 __all__ = ["UserCreateSchema", "UserRolesSchema", "UserActiveSchema", "UserSchema"]
 
@@ -25,7 +26,7 @@ def _roles_field() -> fields.List:
 
 
 class UserCreateSchema(Schema):
-    email = fields.Email(
+    email = EmailAddress(
         required=True,
         validate=validate.Length(max=254),
         error_messages={"invalid": "{input!r} is not an email address."},

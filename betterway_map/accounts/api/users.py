@@ -22,20 +22,21 @@ from betterway_map.accounts.services import admin as users
 from betterway_map.accounts.services import users as accounts
 from betterway_map.accounts.views.links import password_link
 from betterway_map.web.access import roles
+from betterway_map.web.fields import WholeNumber
 
 blp = Blueprint("api_accounts", __name__, description="Users and their roles (site admins)")
 
 
 class UserQuerySchema(ma.Schema):
     q = ma.fields.String(load_default="", validate=ma.validate.Length(max=users.MAX_QUERY_LENGTH))
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
-    per_page = ma.fields.Integer(load_default=25, validate=ma.validate.Range(min=1, max=100))
+    page = WholeNumber(load_default=1, validate=ma.validate.Range(min=1))
+    per_page = WholeNumber(load_default=25, validate=ma.validate.Range(min=1, max=100))
 
 
 class UserPageSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(UserSchema))
     total = ma.fields.Integer()
-    page = ma.fields.Integer()
+    page = WholeNumber()
     pages = ma.fields.Integer()
 
 

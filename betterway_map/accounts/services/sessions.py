@@ -5,6 +5,7 @@ API tokens (only a digest is stored)."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -18,6 +19,7 @@ from betterway_map.accounts.services.passwords import hash_password, needs_rehas
 from betterway_map.domain.clock import utcnow
 from betterway_map.errors import InvalidInput, NotFound
 from betterway_map.extensions import db
+from betterway_map.web.logs import pseudonym
 
 __all__ = [
     "normalise_email",
@@ -31,7 +33,20 @@ __all__ = [
     "issue_api_token",
     "revoke_api_token",
     "user_for_api_token",
+    "log_refused_sign_in",
 ]
+
+log = logging.getLogger(__name__)
+
+
+def log_refused_sign_in(reason: str, *, account_id: int | None = None, email: str = "") -> None:
+    """A warning that a sign-in was refused: the account's id when there is
+    one, else a keyed digest of the address given; never the address itself
+    or anything typed as a password."""
+    who = {"account_id": account_id} if account_id else {"address": pseudonym(email.lower())}
+    log.warning(
+        "Sign-in refused: %s", reason, extra={"event": "sign_in_refused", "reason": reason, **who}
+    )
 
 
 def normalise_email(email: str) -> str:
@@ -66,12 +81,18 @@ def authenticate(email: str, password: str, *, fast_hash: bool = False) -> User 
         email = normalise_email(email)
     except InvalidInput:
         verify_password(_dummy_hash(), password or "")
+        log_refused_sign_in("not an email address", email=email or "")
         return None
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         verify_password(_dummy_hash(), password or "")
+        log_refused_sign_in("no such account", email=email)
         return None
-    if not verify_password(user.password_hash, password or "") or not user.active:
+    if not verify_password(user.password_hash, password or ""):
+        log_refused_sign_in("wrong password", account_id=user.id)
+        return None
+    if not user.active:
+        log_refused_sign_in("account inactive", account_id=user.id)
         return None
     if needs_rehash(user.password_hash, fast=fast_hash):
         user.password_hash = hash_password(password, fast=fast_hash)

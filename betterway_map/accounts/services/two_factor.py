@@ -18,6 +18,7 @@ from flask import current_app
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
+from betterway_map.accounts.services.sessions import log_refused_sign_in
 from betterway_map.errors import Conflict, InvalidInput, NotFound
 from betterway_map.extensions import db
 
@@ -113,6 +114,7 @@ def verify_code(user_id: int, code: str) -> bool:
         return False
     step = _matching_step(user.totp_secret, _clean(code), user.totp_last_step)
     if step is None:
+        log_refused_sign_in("wrong two-factor code", account_id=user.id)
         audit.record(user.id, "2fa_fail", "user", user.id)
         db.session.commit()
         return False

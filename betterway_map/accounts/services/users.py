@@ -14,6 +14,7 @@ from betterway_map.accounts.services.passwords import (
     verify_password,
 )
 from betterway_map.accounts.services.sessions import end_all_sessions, normalise_email
+from betterway_map.domain import text as text_rules
 from betterway_map.domain import vocab
 from betterway_map.errors import Conflict, InvalidInput, NotFound
 from betterway_map.extensions import db
@@ -45,6 +46,19 @@ def _check_roles(roles) -> list[str]:
     return roles
 
 
+def _check_display_name(name: str) -> None:
+    """A display name is shown to other people: one line, something visible,
+    no bidirectional controls (``domain.text``)."""
+    char = text_rules.first_control_character(name)
+    problem = (
+        f"Name contains the control character {text_rules.describe(char)}: remove it."
+        if char
+        else text_rules.public_name_problem("Name", name)
+    )
+    if problem:
+        raise InvalidInput(problem, {"display_name": [problem]})
+
+
 def create_user(
     email: str,
     password: str,
@@ -70,6 +84,7 @@ def create_user(
             "Your name must be at most 100 characters.",
             {"display_name": ["Use at most 100 characters."]},
         )
+    _check_display_name(name)
     user = User(
         email=email,
         password_hash=hash_password(password, fast=fast_hash),

@@ -22,6 +22,7 @@ from betterway_map.accounts.services import users as accounts
 from betterway_map.accounts.views.links import password_link
 from betterway_map.errors import BetterWayError, InvalidInput
 from betterway_map.web.access import roles
+from betterway_map.web.fields import MAX_WHOLE_NUMBER, page_number
 from betterway_map.web.forms import fields_of, payload_from_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin/users")
@@ -30,11 +31,13 @@ PER_PAGE = 25
 
 
 def _page_number(raw: str | None) -> int:
-    raw = (raw or "1").strip()
-    if not raw.isdigit() or int(raw) < 1:
-        message = f"Page {raw!r} is not a page number: use a whole number from 1."
+    page = page_number(raw)
+    if page is None:
+        message = (
+            f"Page {raw!r} is not a page number: use a whole number from 1 to {MAX_WHOLE_NUMBER}."
+        )
         raise InvalidInput(message, {"page": [message]})
-    return int(raw)
+    return page
 
 
 @bp.route("")

@@ -12,6 +12,7 @@ from betterway_map.errors import InvalidInput
 from betterway_map.network.worker import STATUS_LABELS, connectors_for
 from betterway_map.network.worker import my_people_page as my_people_page_of
 from betterway_map.web.access import roles
+from betterway_map.web.fields import page_number
 
 bp = Blueprint("network", __name__, url_prefix="/network")
 
@@ -22,10 +23,11 @@ def my_people_page():
     status = request.args.get("status") or None
     raw_page = request.args.get("page", "1")
     try:
-        if not raw_page.isdigit():
+        page = page_number(raw_page)
+        if page is None:
             message = f"{raw_page!r} is not a page number: use a whole number from 1."
             raise InvalidInput(message, {"page": [message]})
-        found = my_people_page_of(current_user, status=status, page=int(raw_page))
+        found = my_people_page_of(current_user, status=status, page=page)
     except InvalidInput as error:
         return render_template(
             "network/worker/my_people.html",

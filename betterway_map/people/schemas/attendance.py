@@ -11,7 +11,7 @@ from marshmallow.validate import Length, OneOf
 
 from betterway_map.domain import vocab
 from betterway_map.people.schemas.records import not_in_future
-from betterway_map.web.fields import one_of
+from betterway_map.web.fields import WholeNumber, one_of
 
 __all__ = [
     "JoinGroupSchema",
@@ -25,7 +25,7 @@ __all__ = [
 class JoinGroupSchema(Schema):
     """A person says they go to a group."""
 
-    group_id = fields.Integer(
+    group_id = WholeNumber(
         required=True,
         strict=False,
         metadata={
@@ -54,7 +54,7 @@ class AttendanceSchema(Schema):
     """A person's place in a group, as they (or their worker) see it."""
 
     id = fields.Integer(dump_only=True)
-    group_id = fields.Integer(dump_only=True)
+    group_id = WholeNumber(dump_only=True)
     group_name = fields.Function(lambda row: row.group.name, dump_only=True)
     status = fields.String(dump_only=True)
     since = fields.Date(dump_only=True)

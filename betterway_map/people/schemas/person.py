@@ -18,6 +18,7 @@ from betterway_map.people.schemas.consent import RegistrationConsentSchema
 from betterway_map.web.fields import (
     MAX_FREE_TEXT,
     Postcode,
+    WholeNumber,
     blank_to_none,
     choice,
     choices,
@@ -195,12 +196,12 @@ class PeopleQuerySchema(Schema):
         validate=validate.Length(max=60, error="Search for at most {max} characters."),
         metadata={"label": "First name"},
     )
-    page = fields.Integer(
+    page = WholeNumber(
         load_default=1,
         validate=validate.Range(min=1, error="{input} is not a page number: pages start at 1."),
         error_messages={"invalid": "{input!r} is not a page number: use 1, 2, 3…"},
     )
-    per_page = fields.Integer(
+    per_page = WholeNumber(
         load_default=25,
         validate=validate.Range(
             min=1, max=100, error="{input} people per page is not accepted: use 1 to 100."

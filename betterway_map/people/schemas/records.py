@@ -16,7 +16,7 @@ from marshmallow.validate import Length, OneOf, Range
 from betterway_map.domain import vocab
 from betterway_map.domain.clock import today_in_uk
 from betterway_map.domain.measures import loneliness
-from betterway_map.web.fields import one_of
+from betterway_map.web.fields import WholeNumber, one_of
 
 __all__ = [
     "not_in_future",
@@ -81,7 +81,7 @@ def dbs_status_on(status: str, checked_on: date | None, today: date) -> str:
 def _ucla_item(index: int) -> fields.Integer:
     """One of the three questions about how you feel (the UCLA 3-item scale),
     answered 1, 2 or 3 (or not at all)."""
-    return fields.Integer(
+    return WholeNumber(
         allow_none=True,
         validate=OneOf(
             [value for value, _ in loneliness.UCLA_ANSWERS],
@@ -146,7 +146,7 @@ class TieSchema(Schema):
         },
     )
     # Offered on the page as a list of the worker's own people.
-    other_person_id = fields.Integer(
+    other_person_id = WholeNumber(
         allow_none=True, metadata={"form": False, "label": "Also on the register"}
     )
     contact_frequency = fields.String(
@@ -184,7 +184,7 @@ class VolunteerSchema(Schema):
             "help": "Only if wanted: it helps to match volunteers with people who have been through the same.",
         },
     )
-    capacity = fields.Integer(
+    capacity = WholeNumber(
         required=True,
         strict=False,
         validate=Range(1, 10, error="{input} is not between 1 and 10 people."),

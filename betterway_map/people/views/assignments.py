@@ -13,6 +13,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from betterway_map.errors import InvalidInput, NotFound
 from betterway_map.people.services import assignments
 from betterway_map.web.access import roles
+from betterway_map.web.fields import WholeNumber
 
 bp = Blueprint("assignments", __name__, url_prefix="/admin/assignments")
 
@@ -25,7 +26,7 @@ class SearchSchema(Schema):
 
 
 class AssignSchema(Schema):
-    worker_id = fields.Integer(
+    worker_id = WholeNumber(
         required=True,
         error_messages={
             "required": "Choose a worker.",

@@ -21,10 +21,12 @@ from betterway_map.domain.schedule.recurrence import (
 from betterway_map.web.fields import (
     ListQuerySchema,
     RegisterPaginationSchema,
+    WholeNumber,
     choice,
     choices,
     email,
     phone,
+    public_name,
     text,
     web_address,
     whole_number,
@@ -87,7 +89,7 @@ class GroupSchema(Schema):
     """Something that meets: a lunch club, a choir, a walking group."""
 
     id = fields.Integer(dump_only=True)
-    organisation_id = fields.Integer(
+    organisation_id = WholeNumber(
         required=True,
         strict=False,
         error_messages={
@@ -96,7 +98,7 @@ class GroupSchema(Schema):
         },
         metadata={"form": False, "description": "The organisation that runs the group."},
     )
-    name = text("Name of the group", max_length=200, required=True)
+    name = public_name("Name of the group", max_length=200)
     description = text("What happens at the group", max_length=5000, widget="textarea")
     interests = choices("Interests", vocab.INTERESTS, max_items=len(vocab.INTERESTS))
     tags = fields.List(
@@ -116,7 +118,7 @@ class GroupSchema(Schema):
         "Youngest age", min_value=AGE_MIN, max_value=AGE_MAX, help="Leave empty if any adult."
     )
     age_max = whole_number("Oldest age", min_value=AGE_MIN, max_value=AGE_MAX)
-    space_id = fields.Integer(
+    space_id = WholeNumber(
         allow_none=True,
         strict=False,
         error_messages={"invalid": "The space must be a space's number, not {input!r}."},
@@ -130,7 +132,7 @@ class GroupSchema(Schema):
     online_url = web_address("Web address to join online", help="Needed when it meets online.")
     frequency = choice("How often", vocab.RECURRENCE_FREQUENCIES, required=True)
     weekday = choice("Day of the week", vocab.WEEKDAYS, required=True)
-    nth = fields.Integer(
+    nth = WholeNumber(
         allow_none=True,
         strict=False,
         validate=validate.OneOf(
@@ -232,7 +234,7 @@ class GroupStatusSchema(Schema):
 
 
 class GroupListQuerySchema(ListQuerySchema):
-    organisation_id = fields.Integer(
+    organisation_id = WholeNumber(
         validate=validate.Range(min=1, error="organisation_id must be 1 or more, not {input}."),
         error_messages={"invalid": "organisation_id must be a whole number, not {input!r}."},
         metadata={"description": "Only the groups of this organisation."},

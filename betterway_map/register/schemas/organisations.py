@@ -9,11 +9,14 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from betterway_map.domain import vocab
 from betterway_map.web.fields import (
+    EmailAddress,
     ListQuerySchema,
     RegisterPaginationSchema,
+    WholeNumber,
     choice,
     email,
     phone,
+    public_name,
     text,
     web_address,
 )
@@ -83,7 +86,7 @@ class OrganisationSchema(Schema):
     """An organisation: a charity, a faith group, a council service, a café."""
 
     id = fields.Integer(dump_only=True)
-    name = text("Name", max_length=200, required=True)
+    name = public_name("Name", max_length=200)
     sector = choice("Sector", vocab.SECTORS, required=True)
     charity_number = NormalisedString(
         normalise_charity_number,
@@ -138,7 +141,7 @@ class PartnershipSchema(Schema):
     organisation_id = fields.Integer(
         dump_only=True, metadata={"description": "The organisation that recorded it."}
     )
-    partner_id = fields.Integer(
+    partner_id = WholeNumber(
         required=True,
         strict=False,
         error_messages={
@@ -188,7 +191,7 @@ class PartnershipSchema(Schema):
 
 
 class CoAdminSchema(Schema):
-    email = fields.Email(
+    email = EmailAddress(
         required=True,
         error_messages={
             "required": "Enter their email address.",

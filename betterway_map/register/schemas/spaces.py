@@ -9,6 +9,8 @@ from betterway_map.web.fields import (
     ListQuerySchema,
     Postcode,
     RegisterPaginationSchema,
+    WholeNumber,
+    public_name,
     text,
     whole_number,
 )
@@ -59,6 +61,15 @@ class OpeningTimeSchema(Schema):
     closes = ClockTime("Closing time", required=True)
 
     @validates_schema
+    def _complete(self, data, **kwargs):
+        # A partial update (PATCH) leaves out fields of the space, never half a row.
+        missing = [name for name in ("day", "opens", "closes") if name not in data]
+        if missing:
+            raise ValidationError(
+                {name: [self.fields[name].error_messages["required"]] for name in missing}
+            )
+
+    @validates_schema
     def _opens_before_closes(self, data, **kwargs):
         if "opens" in data and "closes" in data and data["opens"] >= data["closes"]:
             raise ValidationError(
@@ -91,7 +102,7 @@ class SpaceSchema(Schema):
     """A place where people meet: a hall, a library, a café, a garden."""
 
     id = fields.Integer(dump_only=True)
-    organisation_id = fields.Integer(
+    organisation_id = WholeNumber(
         required=True,
         strict=False,
         error_messages={
@@ -100,7 +111,7 @@ class SpaceSchema(Schema):
         },
         metadata={"form": False, "description": "The organisation that runs the space."},
     )
-    name = text("Name of the space", max_length=200, required=True)
+    name = public_name("Name of the space", max_length=200)
     description = text("About the space", max_length=5000, widget="textarea")
     address = text(
         "Address", max_length=300, required=True, widget="textarea", help="Without the postcode."
@@ -175,7 +186,7 @@ class SpaceUpdateSchema(SpaceSchema):
 
 
 class SpaceListQuerySchema(ListQuerySchema):
-    organisation_id = fields.Integer(
+    organisation_id = WholeNumber(
         validate=validate.Range(min=1, error="organisation_id must be 1 or more, not {input}."),
         error_messages={"invalid": "organisation_id must be a whole number, not {input!r}."},
         metadata={"description": "Only the spaces of this organisation."},

@@ -1,0 +1,121 @@
+"""Which characters text from outside may hold.
+
+Control characters never belong in what people type: PostgreSQL refuses a
+NUL outright, and the others hide in logs, exports and pages. Bidirectional
+controls can make a public name read differently from what it is (a
+right-to-left override turns "txt.exe" around), so names shown to everyone
+may not hold them. Each function answers with the first offending character,
+so that a message can name it.
+
+>>> first_control_character("a\\x00b")
+'\\x00'
+>>> first_control_character("two\\nlines", multiline=True) is None
+True
+>>> describe("\\u202e")
+'U+202E (RIGHT-TO-LEFT OVERRIDE)'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "BIDI_CONTROLS",
+    "describe",
+    "first_bidi_control",
+    "first_control_character",
+    "has_visible_character",
+    "public_name_problem",
+]
+
+# Unicode's control characters (C0, DEL, C1), and the lone surrogates that a
+# JSON "\\ud800" can make, which no database can store.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Unicode gives control characters no name; these are the ones people meet.
+_CONTROL_NAMES = {
+    "\x00": "NULL",
+    "\t": "TAB",
+    "\n": "LINE FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x1b": "ESCAPE",
+    "\x7f": "DELETE",
+}
+# Embeddings and overrides (U+202A–U+202E), isolates (U+2066–U+2069) and
+# the left-to-right and right-to-left marks (U+200E, U+200F).
+BIDI_CONTROLS = frozenset(
+    [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+    + ["\u200e", "\u200f"]
+)
+
+
+def first_control_character(value: str, *, multiline: bool = False) -> str | None:
+    """The first C0 or C1 control character (or lone surrogate) in ``value``, or None.
+
+    ``multiline`` allows tab, newline and carriage return.
+
+    >>> first_control_character("tab\\there") == "\\t"
+    True
+    >>> first_control_character("caf\\u00e9 \\u2603\\r\\n", multiline=True) is None
+    True
+    """
+    found = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
+    return found.group() if found else None
+
+
+def first_bidi_control(value: str) -> str | None:
+    """The first bidirectional control character in ``value``, or None.
+
+    >>> first_bidi_control("Ada \\u202egnp.exe")
+    '\\u202e'
+    >>> first_bidi_control("\\u0645\\u0643\\u062a\\u0628\\u0629") is None  # Arabic letters are fine
+    True
+    """
+    return next((char for char in value if char in BIDI_CONTROLS), None)
+
+
+def has_visible_character(value: str) -> bool:
+    """Whether ``value`` shows anything: not only spaces or invisible format characters.
+
+    >>> has_visible_character("\\u00a0\\u200b "), has_visible_character(" A ")
+    (False, True)
+    """
+    return any(
+        not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Zs")
+        for char in value
+    )
+
+
+def describe(char: str) -> str:
+    """A character as a message can name it: its code point and Unicode name.
+
+    >>> describe("\\x00"), describe("\\x01")
+    ('U+0000 (NULL)', 'U+0001')
+    """
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char)
+    return f"U+{ord(char):04X} ({name})" if name else f"U+{ord(char):04X}"
+
+
+def public_name_problem(label: str, value: str) -> str | None:
+    """Why ``value`` cannot be a name that everyone sees, or None if it can
+    (control characters are ``first_control_character``'s to find).
+
+    >>> public_name_problem("Name", " \u200b ")
+    'Enter the name: it cannot be only spaces or invisible characters.'
+    >>> public_name_problem("Name", "Tea \u202eand cake")[:45]
+    'Name contains U+202E (RIGHT-TO-LEFT OVERRIDE)'
+    >>> public_name_problem("Name", "Caf\u00e9 \u0645\u0643\u062a\u0628\u0629") is None
+    True
+    """
+    if not has_visible_character(value):
+        return f"Enter the {label.lower()}: it cannot be only spaces or invisible characters."
+    char = first_bidi_control(value)
+    if char:
+        return (
+            f"{label} contains {describe(char)}, which changes the direction of the text "
+            "around it and could make the name read as something it is not: "
+            "remove it and try again."
+        )
+    return None
