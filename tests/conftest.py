@@ -111,6 +111,15 @@ def csrf_token(client) -> str:
     return match.group(1)
 
 
+_TOKENS = re.compile(r'(name="csrf-token" content|name="csrf_token" value)="[^"]*"')
+
+
+def without_tokens(page: str) -> str:
+    """A page without its random CSRF tokens, so that a test looking for a
+    short figure or word does not find it inside one by chance."""
+    return _TOKENS.sub(r'\1=""', page)
+
+
 def make_user(app, *roles: str, email: str | None = None, name: str | None = None):
     """Create a user with the test password and return its id."""
     from betterway_map.accounts.services.users import create_user
