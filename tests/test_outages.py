@@ -92,10 +92,12 @@ def test_a_page_that_needs_the_database_answers_503_within_the_connect_timeout(s
 def test_the_api_answers_a_json_503(silent_app):
     response, _ = _timed_get(silent_app.test_client(), "/api/v1/groups")
     assert response.status_code == 503
-    assert response.get_json() == {
+    body = response.get_json()
+    assert body == {
         "code": 503,
         "status": "Service Unavailable",
         "message": MESSAGE,
+        "request_id": response.headers["X-Request-ID"],  # to quote, as on a 500
     }
     assert response.headers["Retry-After"] == "120"
 
@@ -106,8 +108,10 @@ def test_the_failure_is_logged_at_error_with_its_traceback(silent_app, caplog):
         silent_app.test_client().get("/groups/")
     (record,) = [r for r in caplog.records if r.getMessage().startswith("Database unavailable")]
     assert record.levelno == logging.ERROR
-    assert record.getMessage() == "Database unavailable on GET /groups/"
+    assert record.getMessage() == "Database unavailable: OperationalError"
     assert record.exc_info is not None
+    # The method and path travel with every record (web/logs.py), as JSON.
+    assert (record.method, record.path) == ("GET", "/groups/")
 
 
 @pytest.mark.parametrize("path", ["/", "/static/css/site.css", "/auth/login"])
