@@ -121,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.accounts.views import account, admin, auth
     from betterway_map.home import views as home
     from betterway_map.inbox import views as inbox
+    from betterway_map.interop.oruk import api as oruk
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
     from betterway_map.network.views import council, council_network, worker
@@ -155,6 +156,7 @@ def register_blueprints(app: Flask) -> None:
         groups.bp,
         home.bp,
         inbox.bp,
+        oruk.bp,
         vendor.bp,
         nearby.bp,
         worker.bp,
