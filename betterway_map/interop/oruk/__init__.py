@@ -6,5 +6,6 @@ vocabularies are taxonomies. Nothing about a person is ever included.
 
 ``ids`` and ``taxonomies`` and ``mapping`` are pure (no Flask, no database);
 ``query`` reads the filters, ``services`` runs them in SQL, ``api`` is the
-blueprint at ``/oruk`` and ``cli`` is ``flask oruk export``.
+blueprint at ``/oruk``, ``export`` writes it all to files and ``cli`` is
+``flask oruk export``.
 """
