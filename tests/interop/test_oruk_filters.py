@@ -109,6 +109,8 @@ def test_page_and_per_page(client, app, query, expected, page):
         ("minimum_age", "old", "'old'"),
         ("maximum_age", "-1", "'-1'"),
         ("modified_after", "yesterday", "'yesterday'"),
+        ("modified_after", "9999-12-31T23:59:59-01:00", "'9999-12-31T23:59:59-01:00'"),
+        ("search", "a%00b", "'a\\x00b'"),
         ("organization_id", "42", "'42'"),
         ("page", "0", "not 0"),
         ("page", "two", "'two'"),
