@@ -184,6 +184,7 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.accounts.views import account, admin, auth
     from betterway_map.home import views as home
     from betterway_map.inbox import views as inbox
+    from betterway_map.interop.oruk import api as oruk
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
     from betterway_map.network.views import council, council_network, worker
@@ -218,6 +219,7 @@ def register_blueprints(app: Flask) -> None:
         groups.bp,
         home.bp,
         inbox.bp,
+        oruk.bp,
         vendor.bp,
         nearby.bp,
         worker.bp,
@@ -264,11 +266,12 @@ def register_commands(app: Flask) -> None:
     from betterway_map.accounts.cli import users_cli
     from betterway_map.demo.cli import demo_command
     from betterway_map.geocoding.cli import gazetteer as gazetteer_cli
+    from betterway_map.interop.oruk.cli import oruk_cli
     from betterway_map.network.cli import network_cli
     from betterway_map.places.cli import places_cli
 
     # ``flask maps check`` comes with the maps blueprint (``web.vendor``).
-    for command in (demo_command, gazetteer_cli, network_cli, places_cli, users_cli):
+    for command in (demo_command, gazetteer_cli, network_cli, oruk_cli, places_cli, users_cli):
         app.cli.add_command(command)
 
 

@@ -35,6 +35,7 @@ CAPABILITIES = (
     "people",
     "places",
     "network",
+    "interop",
     "home",
     "demo",
 )
@@ -113,14 +114,17 @@ def part(module: str) -> str:
 
 
 def kind(module: str) -> str:
-    """models, schemas, views (pages, API, CLI, forms), package or services."""
+    """models, schemas, views (pages, API, CLI, forms), package or services,
+    read from the first part of the module's path inside its capability that
+    names one (``interop.oruk.api`` is views, as ``register.api.groups`` is)."""
     pieces = module.split(".")[2:]
     if not pieces:
         return "package"
-    if pieces[0] in ("models", "schemas"):
-        return pieces[0]
-    if pieces[0] in VIEW_PARTS:
-        return "views"
+    for piece in pieces:
+        if piece in ("models", "schemas"):
+            return piece
+        if piece in VIEW_PARTS:
+            return "views"
     return "services"
 
 
@@ -241,4 +245,5 @@ def test_a_test_of_a_rule_can_fail():
     assert "betterway_map.network.models" in internal_imports("betterway_map.network.report")
     assert kind("betterway_map.people.views.directory") == "views"
     assert kind("betterway_map.people.services.directory") == "services"
+    assert kind("betterway_map.interop.oruk.api") == "views"
     assert part("betterway_map.domain.network.graph") == "domain"
