@@ -35,6 +35,7 @@ CAPABILITIES = (
     "people",
     "places",
     "network",
+    "interop",
     "home",
     "demo",
 )
@@ -117,10 +118,12 @@ def kind(module: str) -> str:
     pieces = module.split(".")[2:]
     if not pieces:
         return "package"
-    if pieces[0] in ("models", "schemas"):
-        return pieces[0]
-    if pieces[0] in VIEW_PARTS:
-        return "views"
+    # A capability may group a part in a sub-package (interop/calendars/views.py).
+    for piece in pieces:
+        if piece in ("models", "schemas"):
+            return piece
+        if piece in VIEW_PARTS:
+            return "views"
     return "services"
 
 
@@ -241,4 +244,5 @@ def test_a_test_of_a_rule_can_fail():
     assert "betterway_map.network.models" in internal_imports("betterway_map.network.report")
     assert kind("betterway_map.people.views.directory") == "views"
     assert kind("betterway_map.people.services.directory") == "services"
+    assert kind("betterway_map.interop.calendars.views") == "views"
     assert part("betterway_map.domain.network.graph") == "domain"
