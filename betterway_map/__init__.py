@@ -184,7 +184,9 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.accounts.views import account, admin, auth
     from betterway_map.home import views as home
     from betterway_map.inbox import views as inbox
+    from betterway_map.interop.calendars import views as calendars
     from betterway_map.interop.oruk import api as oruk
+    from betterway_map.interop.sheets import views as sheets
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
     from betterway_map.network.views import council, council_network, worker
@@ -214,6 +216,7 @@ def register_blueprints(app: Flask) -> None:
         assignments.bp,
         attendance.bp,
         auth.bp,
+        calendars.bp,
         council.bp,
         council_network.bp,
         groups.bp,
@@ -228,6 +231,7 @@ def register_blueprints(app: Flask) -> None:
         directory.bp,
         records.bp,
         profile.bp,
+        sheets.bp,
         spaces.bp,
     )
     for blueprint in pages:
@@ -280,11 +284,13 @@ def register_template_helpers(app: Flask) -> None:
     from flask import g
 
     from betterway_map.inbox import views as inbox
+    from betterway_map.interop.calendars import views as calendars
     from betterway_map.people.views import records
     from betterway_map.web import templating
 
     templating.register_template_helpers(app)
-    for name, value in {**records.TEMPLATE_GLOBALS, **inbox.TEMPLATE_GLOBALS}.items():
+    helpers = {**records.TEMPLATE_GLOBALS, **inbox.TEMPLATE_GLOBALS, **calendars.TEMPLATE_GLOBALS}
+    for name, value in helpers.items():
         app.add_template_global(value, name)
 
     @app.after_request

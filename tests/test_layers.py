@@ -246,4 +246,5 @@ def test_a_test_of_a_rule_can_fail():
     assert kind("betterway_map.people.views.directory") == "views"
     assert kind("betterway_map.people.services.directory") == "services"
     assert kind("betterway_map.interop.oruk.api") == "views"
+    assert kind("betterway_map.interop.calendars.views") == "views"
     assert part("betterway_map.domain.network.graph") == "domain"

@@ -4,72 +4,25 @@ Built from the plain export dict, through ``data_report`` (so it says what the
 page says), in large type for older readers: 13 pt body, a heading and a PDF
 bookmark per section, each record as labelled lines rather than a wide table.
 
-The type is Source Sans Pro (SIL Open Font License, from the
-``font-source-sans-pro`` package): the PDF core fonts draw Latin-1 only, and
-names such as Łukasz, Ayşe and Nguyễn need Latin Extended. A character the
-font cannot draw (Arabic, Chinese, emoji) is printed as "?" and the PDF says
-so, pointing to the page, which shows every character. No Flask.
+The type and the letters it can print are ``web.pdf``'s (Source Sans Pro,
+for Latin Extended names). A character the font cannot draw (Arabic,
+Chinese, emoji) is printed as "?" and the PDF says so, pointing to the
+page, which shows every character. No Flask.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from functools import cache
-
-import font_source_sans_pro
-from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from betterway_map.people.data_report import TITLE, DataReport, Entry, data_report
+from betterway_map.web.pdf import FAMILY, FONT_FILES, MISSING, PT_TO_MM, add_fonts, printable
 
 __all__ = ["data_pdf", "printable", "BODY_PT", "FONT_FILES"]
 
-FONT_FILES = {
-    "": font_source_sans_pro.font_files_ttf["SourceSansPro"],
-    "B": font_source_sans_pro.font_files_ttf["SourceSansProBold"],
-}
-FAMILY = "SourceSansPro"
 BODY_PT = 13
 HEADING_PT = {1: 22, 2: 17, 3: 14}
 LINE = 1.45  # line height as a multiple of the type size
-PT_TO_MM = 25.4 / 72
-MISSING = "?"
-
-
-@cache
-def _drawable() -> frozenset[int]:
-    """The code points that every face in use can draw."""
-    faces = []
-    for path in FONT_FILES.values():
-        with TTFont(path) as font:
-            faces.append(set(font.getBestCmap()))
-    return frozenset(set.intersection(*faces))
-
-
-def printable(text: str) -> tuple[str, bool]:
-    """``text`` with what the font cannot draw as "?", and whether any was.
-
-    Control and invisible format characters (a right-to-left override, a
-    zero-width space) are dropped; line breaks are kept.
-
-    >>> printable("Zoë Łukasz Ayşe Nguyễn")
-    ('Zoë Łukasz Ayşe Nguyễn', False)
-    >>> printable("王 \\u202eab\\x07")
-    ('? ab', True)
-    """
-    drawable, out, replaced = _drawable(), [], False
-    for char in text.replace("\r\n", "\n").replace("\t", " "):
-        if char == "\n":
-            out.append(char)
-        elif unicodedata.category(char) in ("Cc", "Cf"):
-            continue
-        elif ord(char) in drawable:
-            out.append(char)
-        else:
-            out.append(MISSING)
-            replaced = True
-    return "".join(out), replaced
 
 
 class _Document(FPDF):
@@ -88,8 +41,7 @@ def _render(report: DataReport) -> bytes:
     pdf = _Document(format="A4")
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(True, margin=22)
-    for style, path in FONT_FILES.items():
-        pdf.add_font(FAMILY, style, path)
+    add_fonts(pdf)
     pdf.set_title(TITLE)
     pdf.set_lang("en-GB")
     pdf.set_creator("Better Way Map")

@@ -110,6 +110,8 @@ def search():
         states=states,
         wider_url=_wider_url(result),
         unfiltered_url=_unfiltered_url(result),
+        # The search itself, for its calendar feed and printed sheet.
+        search_args={k: v for k, v in payload.items() if k not in ("page", "page_size")},
     ), (400 if errors else 200)
 
 

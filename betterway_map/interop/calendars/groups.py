@@ -1,0 +1,89 @@
+"""Which groups a feed (or a printed sheet) holds, read from the register.
+
+``nearest_groups`` is the nearby search's own answer (``places.search``:
+the same place, radius and filters, the same order), kept to groups, since
+spaces and offers of help have no meetings; the records are then read
+whole, with their space and organisation, for the details a calendar or a
+sheet shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from betterway_map.domain.money import format_pence
+from betterway_map.domain.schedule.recurrence import ScheduleError, schedule_of
+from betterway_map.extensions import db
+from betterway_map.interop.calendars.events import GroupListing
+from betterway_map.places.search import Filters, matches
+from betterway_map.register.models import Group
+
+__all__ = ["NearGroup", "nearest_groups", "groups_of_organisation", "listing_of"]
+
+
+@dataclass(frozen=True)
+class NearGroup:
+    """A group the nearby search found, and how far its space is (km)."""
+
+    group: Group
+    distance_km: float
+
+
+def nearest_groups(
+    origin_lat: float, origin_lon: float, radius_km: float, filters: Filters, limit: int
+) -> list[NearGroup]:
+    """The ``limit`` nearest active groups within ``radius_km`` that pass
+    ``filters`` (whatever they say about spaces and offers), nearest first."""
+    only_groups = replace(filters, what=frozenset({"group"}))
+    found = matches(origin_lat, origin_lon, radius_km, only_groups)[:limit]
+    ids = [match.row[1].group_id for match in found]
+    groups = {group.id: group for group in _load(select(Group).where(Group.id.in_(ids)))}
+    return [NearGroup(groups[i], match.distance_km) for i, match in zip(ids, found) if i in groups]
+
+
+def groups_of_organisation(organisation_id: int) -> list[Group]:
+    """Every group of the organisation, by name (the feed leaves out those not active)."""
+    query = (
+        select(Group)
+        .where(Group.organisation_id == organisation_id)
+        .order_by(func.lower(Group.name), Group.id)
+    )
+    return _load(query)
+
+
+def _load(query) -> list[Group]:
+    options = (selectinload(Group.space), selectinload(Group.organisation))
+    return list(db.session.scalars(query.options(*options)))
+
+
+def listing_of(group: Group, page_url: Callable[[int], str]) -> GroupListing | None:
+    """The group's public details as plain data; None for a schedule stored
+    before a rule tightened (it has no meetings to show)."""
+    try:
+        schedule = schedule_of(group)
+    except ScheduleError:
+        return None
+    space = group.space
+    cost = format_pence(group.cost_pence)
+    return GroupListing(
+        id=group.id,
+        name=group.name,
+        status=group.status,
+        schedule=schedule,
+        page_url=page_url(group.id),
+        description=group.description,
+        organisation=group.organisation.name,
+        online=group.online,
+        space_name=space.name if space else None,
+        address=space.address if space else None,
+        postcode=space.postcode if space else None,
+        latitude=space.latitude if space else None,
+        longitude=space.longitude if space else None,
+        cost=f"{cost} ({group.cost_note})" if group.cost_note else cost,
+        phone=group.contact_phone,
+        email=group.contact_email,
+    )

@@ -1,0 +1,1 @@
+"""Printed sheets of what is on nearby, for people who are not online."""

@@ -1,0 +1,55 @@
+"""Printed sheets (PDF): "What's on near you" for a search, or for a person.
+
+``/nearby/sheet.pdf`` is public and takes the same query as ``/nearby``
+(a bad one answers 400 with the page's messages);
+``/people/<person_id>/sheet.pdf`` is for the person themself and the
+workers assigned to them (anyone else: 404).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, url_for
+from flask_login import current_user
+
+from betterway_map.errors import InvalidInput
+from betterway_map.interop.calendars.views import bad_query, nearby_query, site_address
+from betterway_map.interop.sheets import services
+from betterway_map.interop.sheets.layout import sheet_pdf
+from betterway_map.web.access import public, roles
+
+__all__ = ["bp"]
+
+bp = Blueprint("sheets", __name__)
+
+
+def _pdf(sheet, filename: str, cache: str) -> Response:
+    return Response(
+        sheet_pdf(sheet),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{filename}"',
+            "Cache-Control": cache,
+        },
+    )
+
+
+@bp.route("/nearby/sheet.pdf")
+@public
+def nearby():
+    args, errors = nearby_query()
+    if errors:
+        return bad_query(errors, "sheet")
+    try:
+        sheet = services.search_sheet(args, site_address() + url_for("nearby.search"))
+    except InvalidInput as error:
+        return bad_query(error.errors, "sheet")
+    return _pdf(sheet, "whats-on-near-you.pdf", "no-cache")
+
+
+@bp.route("/people/<int:person_id>/sheet.pdf")
+@roles("worker", "resident")
+def person(person_id: int):
+    sheet = services.person_sheet(
+        current_user._get_current_object(), person_id, site_address() + url_for("nearby.search")
+    )
+    return _pdf(sheet, "whats-on-near-you.pdf", "no-store")
