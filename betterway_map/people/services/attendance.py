@@ -31,6 +31,7 @@ __all__ = [
     "group_attendees",
     "administered_group",
     "listed_attendees",
+    "named_members",
     "add_attendee",
     "record_attended",
 ]
@@ -181,16 +182,21 @@ def listed_attendees(group_id: int, status: str = "member"):
     )
 
 
-def group_attendees(user: User, group_id: int) -> tuple[Group, list[Attendance]]:
-    """A group of the admin's organisation and its attendees, by first name."""
-    group = administered_group(user, group_id)
-    rows = list(
+def named_members(group_id: int) -> list[Attendance]:
+    """The group's members its organisers may see, by first name."""
+    return list(
         db.session.scalars(
-            listed_attendees(group.id)
+            listed_attendees(group_id)
             .options(selectinload(Attendance.person))
             .order_by(Person.first_name, Attendance.id)
         )
     )
+
+
+def group_attendees(user: User, group_id: int) -> tuple[Group, list[Attendance]]:
+    """A group of the admin's organisation and its attendees, by first name."""
+    group = administered_group(user, group_id)
+    rows = named_members(group.id)
     audit.record(user.id, "view", "group_attendees", group.id)
     db.session.commit()
     return group, rows

@@ -24,7 +24,11 @@ from betterway_map.errors import InvalidInput, NotFound
 from betterway_map.extensions import db
 from betterway_map.inbox.services import deliver, sent_about
 from betterway_map.people.models import Assignment, Attendance, Person
-from betterway_map.people.services.attendance import administered_group, listed_attendees
+from betterway_map.people.services.attendance import (
+    administered_group,
+    listed_attendees,
+    named_members,
+)
 from betterway_map.register.models import Group
 from betterway_map.register.services.groups import schedule_summary
 
@@ -134,13 +138,7 @@ def group_lists(user: User, group_id: int) -> GroupLists:
     """A group of the organiser's organisation: its members by first name
     (where shared), how many there are, and who would like to come."""
     group = administered_group(user, group_id)
-    members = list(
-        db.session.scalars(
-            listed_attendees(group.id)
-            .options(selectinload(Attendance.person))
-            .order_by(Person.first_name, Attendance.id)
-        )
-    )
+    members = named_members(group.id)
     interested = _interested(group.id)
     audit.record(user.id, "view", "group_attendees", group.id, "members and interested")
     db.session.commit()
