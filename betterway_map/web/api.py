@@ -118,11 +118,13 @@ SEVERAL_LINES = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
 
 def no_control_characters(converter, field, ret, **kwargs) -> dict:
     """apispec attribute function: a string property with nothing else
-    that constrains its characters (a pattern, a list of values, a format)
-    says that control characters are refused; tab and line breaks are
+    that constrains its characters (a pattern, a list of values, a date or
+    time format) says that control characters are refused; tab and line breaks are
     accepted only in text of several lines."""
-    if ret.get("type") != "string" or {"pattern", "enum", "format"} & ret.keys():
+    if ret.get("type") != "string" or {"pattern", "enum"} & ret.keys():
         return {}
+    if ret.get("format") in ("date", "date-time", "time"):
+        return {}  # those formats hold no control characters
     several_lines = field.metadata.get("widget") == "textarea"
     return {"pattern": SEVERAL_LINES if several_lines else ONE_LINE}
 
