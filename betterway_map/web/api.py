@@ -68,6 +68,10 @@ def _type_problem(field: fields.Field, value, key: str):
         return None
     if ok:
         return None
+    try:
+        field.deserialize(value)
+    except ValidationError:
+        return None  # refused anyway, with the field's own message
     return [f"{_label(field, key)} must be {what}, not {value!r}."]
 
 
@@ -95,12 +99,14 @@ def json_type_errors(schema, data) -> dict:
 
 
 class JsonTypesParser(FlaskParser):
-    """webargs' parser, refusing a JSON value of the wrong type before the
-    schema would convert it (marshmallow reads ``"12"`` as 12, and ``1.5`` as 1)."""
+    """webargs' parser, refusing a JSON value of the wrong type that the
+    schema would convert (marshmallow reads ``"12"`` as 12, ``1.5`` as 1 and
+    ``"yes"`` as true); values it refuses itself keep its message."""
 
     def pre_load(self, location_data, *, schema, req, location):
         if location == "json" and (errors := json_type_errors(schema, location_data)):
-            raise ValidationError(errors)
+            # With the other fields' messages, as a load would give them.
+            raise ValidationError(schema.validate(location_data) | errors)
         return super().pre_load(location_data, schema=schema, req=req, location=location)
 
 

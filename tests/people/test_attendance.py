@@ -80,7 +80,7 @@ def test_an_unknown_interest_filter_is_explained(app, signed_in):
         ({"group_id": 999999}, "There is no group number 999999"),
         ({"group_id": "PAUSED"}, "is paused, so it cannot be joined"),
         ({"group_id": "GROUP", "since": TOMORROW}, "is in the future"),
-        ({"group_id": "lunch"}, "must be a whole number, not 'lunch'"),
+        ({"group_id": "lunch"}, "Not a valid integer"),
     ],
 )
 def test_bad_joins_are_refused(app, signed_in, post_form, body, message):
