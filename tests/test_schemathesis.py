@@ -15,6 +15,8 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -80,7 +82,7 @@ def _check_operation(operation, headers: dict) -> int:
     """Run the operation's generated cases; how many there were."""
     generated = []
 
-    @given(case=operation.as_strategy())
+    @given(case=st.one_of(operation.as_strategy(mode) for mode in GenerationMode))
     @settings(
         max_examples=EXAMPLES_PER_OPERATION,
         deadline=None,
