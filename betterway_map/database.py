@@ -1,5 +1,9 @@
 """Shared database helpers for the capabilities: timestamp columns and LIKE.
 
+Every moment is stored as UTC and read back as an aware UTC datetime
+(``UtcDateTime``), on SQLite as on PostgreSQL, so that every timestamp the
+API answers carries its offset.
+
 Every LIKE built from text a person typed, or from a value stored in a JSON
 list, goes through ``escape_like``, so that ``%`` and ``_`` in it are
 matched literally and ``\\`` is always the escape character.
@@ -7,14 +11,16 @@ matched literally and ``\\`` is always the escape character.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, String, cast
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from betterway_map.domain.clock import utcnow
 
 __all__ = [
+    "UtcDateTime",
     "TimestampMixin",
     "LIKE_ESCAPE",
     "escape_like",
@@ -26,11 +32,41 @@ __all__ = [
 LIKE_ESCAPE = "\\"
 
 
+class UtcDateTime(TypeDecorator):
+    """A moment, stored in UTC and always read back aware, in UTC.
+
+    SQLite keeps no offset (it stores the wall-clock text), so an aware value
+    is turned into UTC before it is written and a value read is marked UTC;
+    PostgreSQL's ``timestamptz`` answers in UTC too. A naive value is taken
+    to be UTC already, as ``clock.utcnow`` and every stored moment are.
+
+    >>> from datetime import timedelta, timezone
+    >>> UtcDateTime().process_bind_param(
+    ...     datetime(2025, 7, 1, 10, 30, tzinfo=timezone(timedelta(hours=1))), None)
+    datetime.datetime(2025, 7, 1, 9, 30, tzinfo=datetime.timezone.utc)
+    >>> UtcDateTime().process_result_value(datetime(2025, 7, 1, 9, 30), None)
+    datetime.datetime(2025, 7, 1, 9, 30, tzinfo=datetime.timezone.utc)
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else _in_utc(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else _in_utc(value)
+
+
+def _in_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
 class TimestampMixin:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
 def escape_like(text: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from betterway_map.database import TimestampMixin
+from betterway_map.database import TimestampMixin, UtcDateTime
 from betterway_map.domain.clock import utcnow
 from betterway_map.extensions import db
 
@@ -20,10 +20,10 @@ class User(TimestampMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(default=True)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Only a SHA-256 of the token is kept; the token is shown once.
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
-    api_token_created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    api_token_created_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Base32 TOTP secret once two-factor sign-in is switched on (RFC 6238).
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     # A secret shown to the user but not yet confirmed with a code.
@@ -84,11 +84,11 @@ class UserSession(db.Model):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # When the password was last typed: sensitive actions need this to be recent.
-    authenticated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    authenticated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class AuditEvent(db.Model):
@@ -97,7 +97,7 @@ class AuditEvent(db.Model):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from betterway_map.database import UtcDateTime
 from betterway_map.domain.clock import utcnow
 from betterway_map.extensions import db
 
@@ -42,4 +43,4 @@ class GeocodeCache(db.Model):
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     label: Mapped[str | None] = mapped_column(String(300))
-    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

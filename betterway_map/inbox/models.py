@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from betterway_map.database import UtcDateTime
 from betterway_map.domain.clock import utcnow
 from betterway_map.extensions import db
 
@@ -40,7 +41,7 @@ class Message(db.Model):
     reply_to_id: Mapped[int | None] = mapped_column(
         ForeignKey("messages.id", ondelete="SET NULL"), index=True
     )
-    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     reply_to: Mapped[Message | None] = relationship(remote_side=[id])

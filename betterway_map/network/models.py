@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, String
+from sqlalchemy import JSON, Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from betterway_map.database import UtcDateTime
 from betterway_map.domain.clock import utcnow
 from betterway_map.extensions import db
 
@@ -30,7 +31,7 @@ class NetworkSnapshot(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     month: Mapped[date] = mapped_column(Date, unique=True)
-    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     cells_shown: Mapped[int]
     cells_suppressed: Mapped[int]
     # Totals over shown cells only: suppressed cells add nothing.
@@ -58,5 +59,5 @@ class NetworkReportCache(db.Model):
 
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     input_digest: Mapped[str] = mapped_column(String(64))
-    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     payload: Mapped[dict] = mapped_column(JSON)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from betterway_map.database import TimestampMixin
+from betterway_map.database import TimestampMixin, UtcDateTime
 from betterway_map.domain.clock import utcnow
 from betterway_map.extensions import db
 
@@ -75,7 +75,7 @@ class Assignment(db.Model):
     worker_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    assigned_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     person: Mapped[Person] = relationship(back_populates="assignments")
@@ -94,7 +94,7 @@ class Consent(db.Model):
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class LonelinessMeasure(db.Model):
@@ -111,7 +111,7 @@ class LonelinessMeasure(db.Model):
     ucla_total: Mapped[int | None]
     direct: Mapped[str | None] = mapped_column(String(20))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Tie(db.Model):
@@ -131,7 +131,7 @@ class Tie(db.Model):
     contact_frequency: Mapped[str] = mapped_column(String(8))
     last_contact_on: Mapped[date | None] = mapped_column(Date)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class VolunteerProfile(TimestampMixin, db.Model):

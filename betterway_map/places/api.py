@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from betterway_map.places import search as service
 from betterway_map.places.schemas import NearbyQuerySchema, NearbyResultSchema
 from betterway_map.places.views import linked
 from betterway_map.web.access import public
+from betterway_map.web.api import BUSINESS_RULE, Blueprint
 
 blp = Blueprint(
     "api_nearby",
@@ -19,6 +18,7 @@ blp = Blueprint(
 @blp.route("", methods=["GET"])
 @public
 @blp.arguments(NearbyQuerySchema, location="query")
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, NearbyResultSchema)
 def search(args):
     """Search near ``postcode`` (full, sector like ``ZZ1 1`` or district like

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text, Time, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from betterway_map.database import TimestampMixin
+from betterway_map.database import TimestampMixin, UtcDateTime
 from betterway_map.extensions import db
 
 
@@ -68,7 +68,7 @@ class Partnership(TimestampMixin, db.Model):
     started_on: Mapped[date | None] = mapped_column(Date)
     last_active_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
-    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])

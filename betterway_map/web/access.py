@@ -8,7 +8,9 @@ the URL map and fails on any such route.
 
 The same hook checks the CSRF token of every state-changing request, except
 API requests authenticated by a bearer token (a browser cannot send one
-cross-site without the page's own script).
+cross-site without the page's own script). An API request for a route that
+needs a user, with neither a session nor a valid token, answers 401 before
+any CSRF check.
 
 Role checks happen here; record-level checks (whose organisation, which
 worker's person) happen in the services, which raise ``Forbidden`` or
@@ -28,6 +30,7 @@ from betterway_map.extensions import csrf
 __all__ = ["AccessRule", "public", "signed_in", "roles", "rule_for", "init_app", "FLASK_ENDPOINTS"]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SIGN_IN_FIRST = "Sign in first: send 'Authorization: Bearer <token>' or use a signed-in session."
 
 
 @dataclass(frozen=True)
@@ -109,15 +112,15 @@ def _enforce():
     # Loading the user first tells a bearer-token request (which needs no
     # CSRF token) from a session one.
     signed_in_now = current_user.is_authenticated
+    # An API call with no credentials at all is told so (401), not that a
+    # form expired: the CSRF token protects a session, and there is none.
+    if not rule.public and not signed_in_now and is_api_request():
+        raise Unauthorized(SIGN_IN_FIRST)
     if request.method not in SAFE_METHODS and not g.get("authenticated_by_token"):
         csrf.protect()
     if rule.public:
         return None
     if not signed_in_now:
-        if is_api_request():
-            raise Unauthorized(
-                "Sign in first: send 'Authorization: Bearer <token>' or use a signed-in session."
-            )
         flash("Please sign in to see that page.", "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if rule.roles and not current_user.has_role(*rule.roles):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from betterway_map.web.access import signed_in
+from betterway_map.web.api import Blueprint
 
 blp = Blueprint("api_meta", __name__, description="The signed-in account")
 

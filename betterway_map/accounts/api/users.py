@@ -10,7 +10,6 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import session
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from betterway_map.accounts.schemas import (
     UserActiveSchema,
@@ -22,6 +21,7 @@ from betterway_map.accounts.services import admin as users
 from betterway_map.accounts.services import users as accounts
 from betterway_map.accounts.views.links import password_link
 from betterway_map.web.access import roles
+from betterway_map.web.api import BUSINESS_RULE, Blueprint
 from betterway_map.web.fields import WholeNumber
 
 blp = Blueprint("api_accounts", __name__, description="Users and their roles (site admins)")
@@ -60,6 +60,7 @@ def list_users(args):
 @blp.route("", methods=["POST"])
 @roles("site_admin", fresh=True)
 @blp.arguments(UserCreateSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, CreatedUserSchema)
 def create_user(data):
     """Add a user; they choose their password through the link."""
@@ -80,6 +81,7 @@ def get_user(user_id: int):
 @blp.route("/<int:user_id>/roles", methods=["PUT"])
 @roles("site_admin", fresh=True)
 @blp.arguments(UserRolesSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, UserSchema)
 def set_roles(data, user_id: int):
     """Replace the user's roles; their sessions end."""
@@ -90,6 +92,7 @@ def set_roles(data, user_id: int):
 @blp.route("/<int:user_id>/active", methods=["PUT"])
 @roles("site_admin", fresh=True)
 @blp.arguments(UserActiveSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, UserSchema)
 def set_active(data, user_id: int):
     """Activate or deactivate the user; deactivating ends their sessions."""

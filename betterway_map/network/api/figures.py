@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 
 from betterway_map.network.summary import area_summary
 from betterway_map.web.access import roles
+from betterway_map.web.api import Blueprint
 
 blp = Blueprint("api_area", __name__, description="Counts for the whole area (aggregates only)")
 

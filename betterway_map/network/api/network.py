@@ -6,13 +6,13 @@ from dataclasses import asdict
 
 import marshmallow as ma
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from betterway_map.network.report import area_report
 from betterway_map.network.report_files import cells_geojson
 from betterway_map.network.trends import trend_rows
 from betterway_map.network.worker import my_people
 from betterway_map.web.access import roles
+from betterway_map.web.api import Blueprint
 
 blp = Blueprint(
     "api_network",

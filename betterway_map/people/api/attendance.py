@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from betterway_map.people.api import PEOPLE
 from betterway_map.people.schemas.attendance import (
@@ -15,6 +14,7 @@ from betterway_map.people.schemas.attendance import (
 )
 from betterway_map.people.services import attendance as service
 from betterway_map.web.access import roles
+from betterway_map.web.api import BUSINESS_RULE, Blueprint
 
 blp = Blueprint("api_attendance", __name__, description="Groups attended")
 
@@ -31,6 +31,7 @@ def person_groups(person_id: int):
 @blp.route("/people/<int:person_id>/groups", methods=["POST"])
 @roles(*PEOPLE)
 @blp.arguments(JoinGroupSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, AttendanceSchema)
 def join_group(data: dict, person_id: int):
     """Say that a person goes to an active group. A worker adding someone who has not
@@ -59,6 +60,7 @@ def group_attendees(group_id: int):
 @blp.route("/groups/<int:group_id>/attendees", methods=["POST"])
 @roles("org_admin")
 @blp.arguments(NewAttendeeSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, AttendeeSchema)
 def add_attendee(data: dict, group_id: int):
     """Add someone not on the register: first name and their consent (``consent: true``)."""
@@ -68,6 +70,7 @@ def add_attendee(data: dict, group_id: int):
 @blp.route("/groups/<int:group_id>/attendees/<int:attendance_id>/attended", methods=["POST"])
 @roles("org_admin")
 @blp.arguments(AttendedSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, AttendeeSchema)
 def record_attended(data: dict, group_id: int, attendance_id: int):
     """Record that an attendee came on ``attended_on`` (not in the future)."""

@@ -7,7 +7,6 @@ withdrawing are for an assigned worker, as on the pages. Anyone else gets 404.
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from betterway_map.people.schemas.consent import (
     ConsentOutSchema,
@@ -16,6 +15,7 @@ from betterway_map.people.schemas.consent import (
 )
 from betterway_map.people.services import consent as consents
 from betterway_map.web.access import roles
+from betterway_map.web.api import BUSINESS_RULE, Blueprint
 
 blp = Blueprint("api_consents", __name__, description="Consent given by people on the register")
 
@@ -35,6 +35,7 @@ def list_consents(person_id: int):
 @blp.route("/<int:person_id>/consents", methods=["POST"])
 @roles("worker")
 @blp.arguments(ConsentSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, ConsentOutSchema(many=True))
 def add_consents(data, person_id: int):
     """Record consent: one row per purpose, recorded by the signed-in worker."""
@@ -44,6 +45,7 @@ def add_consents(data, person_id: int):
 @blp.route("/<int:person_id>/consents/<int:consent_id>/withdraw", methods=["POST"])
 @roles("worker")
 @blp.arguments(WithdrawConsentSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, ConsentOutSchema)
 def withdraw(data, person_id: int, consent_id: int):
     """Mark a consent as withdrawn (``withdrawn_on`` defaults to today)."""

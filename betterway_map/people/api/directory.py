@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from betterway_map.errors import NotFound
 from betterway_map.people.permissions import own_person
@@ -19,6 +18,7 @@ from betterway_map.people.schemas.person import (
 )
 from betterway_map.people.services import directory as people
 from betterway_map.web.access import roles
+from betterway_map.web.api import BUSINESS_RULE, Blueprint
 
 blp = Blueprint("api_people", __name__, description="People: workers' caseloads and profiles")
 
@@ -53,6 +53,7 @@ def list_people(query):
 @blp.route("/people", methods=["POST"])
 @roles("worker")
 @blp.arguments(RegisterPersonSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, PersonSchema)
 def register(data):
     """Register someone who is not online, with their consent ("register" at least).
@@ -74,6 +75,7 @@ def get_person(person_id: int):
 @blp.route("/people/<int:person_id>", methods=["PATCH"])
 @roles("worker", "resident")
 @blp.arguments(PersonChangesSchema(partial=True))
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, PersonSchema)
 def patch_person(data, person_id: int):
     """Change some of a person's details: themself or an assigned worker."""
@@ -94,6 +96,7 @@ def get_profile():
 @blp.route("/profile", methods=["PUT"])
 @roles("resident")
 @blp.arguments(ProfileSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, ProfileSchema)
 def put_profile(data):
     """Make or replace the signed-in resident's own profile."""

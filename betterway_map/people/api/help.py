@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from betterway_map.people.api import PEOPLE
 from betterway_map.people.schemas.records import HelpListingChangeSchema, HelpListingSchema
 from betterway_map.people.services import help as service
 from betterway_map.web.access import roles
+from betterway_map.web.api import BUSINESS_RULE, Blueprint
 
 blp = Blueprint("api_help", __name__, description="Offers of help and requests for it")
 
@@ -25,6 +25,7 @@ def list_listings(person_id: int):
 @blp.route("/people/<int:person_id>/help", methods=["POST"])
 @roles(*PEOPLE)
 @blp.arguments(HelpListingSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, HelpListingSchema)
 def add_listing(data: dict, person_id: int):
     """Offer help or ask for it. Offering befriending visits needs a volunteer profile."""
@@ -34,6 +35,7 @@ def add_listing(data: dict, person_id: int):
 @blp.route("/help/<int:listing_id>", methods=["PATCH"])
 @roles(*PEOPLE)
 @blp.arguments(HelpListingChangeSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, HelpListingSchema)
 def update_listing(data: dict, listing_id: int):
     """Change an offer or request; ``{"status": "closed"}`` closes it."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from betterway_map.people.api import PEOPLE
 from betterway_map.people.schemas.records import MeasureSchema
 from betterway_map.people.services import loneliness as service
 from betterway_map.web.access import roles
+from betterway_map.web.api import BUSINESS_RULE, Blueprint
 
 blp = Blueprint(
     "api_measures", __name__, description="Loneliness measures (UCLA 3-item and direct question)"
@@ -27,6 +27,7 @@ def list_measures(person_id: int):
 @blp.route("/<int:person_id>/measures", methods=["POST"])
 @roles(*PEOPLE)
 @blp.arguments(MeasureSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, MeasureSchema)
 def record_measure(data: dict, person_id: int):
     """Record one occasion's answers: all three UCLA items or none, and/or the direct answer."""

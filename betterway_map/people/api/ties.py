@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import jsonify
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from betterway_map.people.api import PEOPLE
 from betterway_map.people.schemas.records import TieChangeSchema, TieSchema
 from betterway_map.people.services import ties as service
 from betterway_map.web.access import roles
+from betterway_map.web.api import BUSINESS_RULE, Blueprint
 
 blp = Blueprint("api_ties", __name__, description="Who a person is in touch with, and how often")
 
@@ -33,6 +33,7 @@ def list_ties(person_id: int):
 @blp.route("/<int:person_id>/ties", methods=["POST"])
 @roles(*PEOPLE)
 @blp.arguments(TieSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, TieSchema)
 def add_tie(data: dict, person_id: int):
     """Record a tie; ``other_person_id`` only for someone the same worker looks after."""
@@ -45,6 +46,7 @@ def add_tie(data: dict, person_id: int):
 @blp.route("/<int:person_id>/ties/<int:tie_id>", methods=["PATCH"])
 @roles(*PEOPLE)
 @blp.arguments(TieChangeSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, TieSchema)
 def update_tie(data: dict, person_id: int, tie_id: int):
     """Change some fields of a tie."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from betterway_map.people.api import PEOPLE
 from betterway_map.people.schemas.records import VolunteerSchema
 from betterway_map.people.services import volunteers as service
 from betterway_map.web.access import roles
+from betterway_map.web.api import BUSINESS_RULE, Blueprint
 
 blp = Blueprint("api_volunteers", __name__, description="Volunteering and DBS checks")
 
@@ -27,6 +28,7 @@ def get_volunteer(person_id: int):
 @blp.route("/<int:person_id>/volunteer", methods=["PUT"])
 @roles(*PEOPLE)
 @blp.arguments(VolunteerSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, VolunteerSchema)
 def save_volunteer(data: dict, person_id: int):
     """Offer to volunteer, or change the offer. ``dbs_status`` and ``dbs_checked_on`` may

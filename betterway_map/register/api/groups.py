@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from betterway_map.register.schemas.groups import (
     GroupListQuerySchema,
@@ -13,7 +12,7 @@ from betterway_map.register.schemas.groups import (
 )
 from betterway_map.register.services import groups as service
 from betterway_map.web.access import public, roles
-from betterway_map.web.api import page_body
+from betterway_map.web.api import BUSINESS_RULE, Blueprint, page_body
 
 blp = Blueprint(
     "api_groups",
@@ -50,6 +49,7 @@ def list_groups(args):
 @blp.route("", methods=["POST"])
 @roles("org_admin")
 @blp.arguments(GroupSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, GroupSchema)
 def create_group(data):
     """Add a group to an organisation the caller administers (403 otherwise).
@@ -75,6 +75,7 @@ def get_group(group_id: int):
 @blp.route("/<int:group_id>", methods=["PATCH"])
 @roles("org_admin")
 @blp.arguments(GroupUpdateSchema(partial=True))
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, GroupSchema)
 def update_group(data, group_id: int):
     """Change some of a group's details, e.g. ``{"status": "paused"}`` or

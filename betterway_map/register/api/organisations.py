@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from betterway_map.register.schemas.organisations import (
     OrganisationListQuerySchema,
@@ -14,7 +13,7 @@ from betterway_map.register.schemas.organisations import (
 from betterway_map.register.services import organisations as service
 from betterway_map.register.services import partnerships as partnership_service
 from betterway_map.web.access import public, roles
-from betterway_map.web.api import page_body
+from betterway_map.web.api import BUSINESS_RULE, Blueprint, page_body
 
 blp = Blueprint(
     "api_organisations",
@@ -51,6 +50,7 @@ def list_organisations(args):
 @blp.route("", methods=["POST"])
 @roles("org_admin")
 @blp.arguments(OrganisationSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, OrganisationSchema)
 def create_organisation(data):
     """Register an organisation; the caller becomes its admin.
@@ -71,6 +71,7 @@ def get_organisation(organisation_id: int):
 @blp.route("/<int:organisation_id>", methods=["PATCH"])
 @roles("org_admin")
 @blp.arguments(OrganisationPatchSchema(partial=True))
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, OrganisationSchema)
 def update_organisation(data, organisation_id: int):
     """Change some of an organisation's details; fields left out stay as they are.
@@ -111,6 +112,7 @@ def list_pending_partnerships(organisation_id: int):
 @blp.route("/<int:organisation_id>/partnerships", methods=["POST"])
 @roles("org_admin")
 @blp.arguments(PartnershipSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, PartnershipSchema)
 def create_partnership(data, organisation_id: int):
     """Record a partnership with another organisation.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from betterway_map.register.schemas.spaces import (
     SpaceListQuerySchema,
@@ -13,7 +12,7 @@ from betterway_map.register.schemas.spaces import (
 )
 from betterway_map.register.services import spaces as service
 from betterway_map.web.access import public, roles
-from betterway_map.web.api import page_body
+from betterway_map.web.api import BUSINESS_RULE, Blueprint, page_body
 
 blp = Blueprint(
     "api_spaces",
@@ -46,6 +45,7 @@ def list_spaces(args):
 @blp.route("", methods=["POST"])
 @roles("org_admin")
 @blp.arguments(SpaceSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, SpaceSchema)
 def create_space(data):
     """Add a space to an organisation the caller administers (403 otherwise).
@@ -69,6 +69,7 @@ def get_space(space_id: int):
 @blp.route("/<int:space_id>", methods=["PATCH"])
 @roles("org_admin")
 @blp.arguments(SpaceUpdateSchema(partial=True))
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, SpaceSchema)
 def update_space(data, space_id: int):
     """Change some of a space's details; fields left out stay as they are.
