@@ -24,6 +24,9 @@ class User(TimestampMixin, db.Model):
     # Only a SHA-256 of the token is kept; the token is shown once.
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     api_token_created_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # None: the token lasts until it is revoked or the password changes.
+    api_token_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    api_token_last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Base32 TOTP secret once two-factor sign-in is switched on (RFC 6238).
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     # A secret shown to the user but not yet confirmed with a code.

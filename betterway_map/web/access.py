@@ -115,7 +115,9 @@ def _enforce():
     # An API call with no credentials at all is told so (401), not that a
     # form expired: the CSRF token protects a session, and there is none.
     if not rule.public and not signed_in_now and is_api_request():
-        raise Unauthorized(SIGN_IN_FIRST)
+        # The loader of credentials may say why the ones sent were refused
+        # (an expired token).
+        raise Unauthorized(g.get("credentials_refused") or SIGN_IN_FIRST)
     if request.method not in SAFE_METHODS and not g.get("authenticated_by_token"):
         csrf.protect()
     if rule.public:

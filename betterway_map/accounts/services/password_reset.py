@@ -21,7 +21,11 @@ from betterway_map.accounts.services.passwords import (
     check_password_policy,
     hash_password,
 )
-from betterway_map.accounts.services.sessions import end_all_sessions, normalise_email
+from betterway_map.accounts.services.sessions import (
+    end_all_sessions,
+    end_api_token,
+    normalise_email,
+)
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 
@@ -141,6 +145,7 @@ def set_password_from_link(token: str, password: str, confirm: str, *, fast_hash
         raise InvalidInput(str(error), {"password": [str(error)]}) from None
     user.password_hash = hash_password(password, fast=fast_hash)
     end_all_sessions(user.id)
+    end_api_token(user, f"password set through a {purpose} link")
     audit.record(user.id, "password", "user", user.id, f"set through a {purpose} link")
     db.session.commit()
     return user

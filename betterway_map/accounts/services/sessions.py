@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -30,7 +31,12 @@ __all__ = [
     "end_all_sessions",
     "user_for_session",
     "session_is_fresh",
+    "TOKEN_LIFETIMES_DAYS",
+    "DEFAULT_TOKEN_DAYS",
+    "TokenRefused",
     "issue_api_token",
+    "end_api_token",
+    "token_has_expired",
     "revoke_api_token",
     "user_for_api_token",
     "log_refused_sign_in",
@@ -182,32 +188,83 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue_api_token(user_id: int) -> str:
-    """Make a new API token for a user, replacing any old one; returned once."""
+# How long a new API token may last, in days (None: until revoked).
+TOKEN_LIFETIMES_DAYS: tuple[int | None, ...] = (30, 90, 365, None)
+DEFAULT_TOKEN_DAYS = 90
+# ``api_token_last_used_at`` is written at most this often, so that a busy
+# program does not write to the database on every request.
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class TokenRefused:
+    """Why a token that matched an account signs no one in."""
+
+    message: str
+
+
+def issue_api_token(user_id: int, days: int | None = DEFAULT_TOKEN_DAYS) -> str:
+    """Make a new API token for a user, replacing any old one; returned once.
+
+    It lasts ``days`` (one of ``TOKEN_LIFETIMES_DAYS``; None: until revoked
+    or the password changes).
+    """
+    if days not in TOKEN_LIFETIMES_DAYS:
+        choices = ", ".join(str(d) for d in TOKEN_LIFETIMES_DAYS if d) + " or none"
+        message = f"A token can last {choices} days, not {days!r}."
+        raise InvalidInput(message, {"days": [message]})
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(f"There is no user with id {user_id}.")
     token = "bwm_" + secrets.token_urlsafe(32)
+    now = utcnow()
     user.api_token_hash = _token_digest(token)
-    user.api_token_created_at = utcnow()
-    audit.record(user.id, "token", "user", user.id, "issued")
+    user.api_token_created_at = now
+    user.api_token_expires_at = now + timedelta(days=days) if days else None
+    user.api_token_last_used_at = None
+    audit.record(user.id, "token", "user", user.id, f"issued, days={days or 'none'}")
     db.session.commit()
     return token
+
+
+def end_api_token(user: User, why: str) -> None:
+    """Revoke the user's token, if any, in the current transaction (the caller commits)."""
+    if user.api_token_hash:
+        user.api_token_hash = None
+        user.api_token_created_at = None
+        user.api_token_expires_at = None
+        user.api_token_last_used_at = None
+        audit.record(user.id, "token", "user", user.id, f"revoked: {why}")
 
 
 def revoke_api_token(user_id: int) -> None:
     user = db.session.get(User, user_id)
     if user is not None and user.api_token_hash:
-        user.api_token_hash = None
-        user.api_token_created_at = None
-        audit.record(user.id, "token", "user", user.id, "revoked")
+        end_api_token(user, "by its owner")
         db.session.commit()
 
 
-def user_for_api_token(token: str) -> User | None:
+def token_has_expired(user: User) -> bool:
+    expires_at = user.api_token_expires_at
+    return expires_at is not None and utcnow() >= _aware(expires_at)
+
+
+def user_for_api_token(token: str) -> User | TokenRefused | None:
+    """The active user whose live token this is; ``TokenRefused`` (saying
+    why) for a token of theirs that has expired; None for anything else."""
     if not token or not token.startswith("bwm_") or len(token) > 100:
         return None
     user = db.session.scalar(select(User).where(User.api_token_hash == _token_digest(token)))
     if user is None or not user.active:
         return None
+    if token_has_expired(user):
+        return TokenRefused(
+            f"This API token expired on {_aware(user.api_token_expires_at):%d %B %Y at %H:%M} "
+            "UTC: make a new one on your account page."
+        )
+    now = utcnow()
+    last = user.api_token_last_used_at
+    if last is None or now - _aware(last) > TOKEN_USE_RESOLUTION:
+        user.api_token_last_used_at = now
+        db.session.commit()
     return user

@@ -13,7 +13,11 @@ from betterway_map.accounts.services.passwords import (
     hash_password,
     verify_password,
 )
-from betterway_map.accounts.services.sessions import end_all_sessions, normalise_email
+from betterway_map.accounts.services.sessions import (
+    end_all_sessions,
+    end_api_token,
+    normalise_email,
+)
 from betterway_map.domain import text as text_rules
 from betterway_map.domain import vocab
 from betterway_map.errors import Conflict, InvalidInput, NotFound
@@ -138,6 +142,7 @@ def change_password(
         raise InvalidInput(str(error), {"new_password": [str(error)]}) from None
     user.password_hash = hash_password(new, fast=fast_hash)
     end_all_sessions(user.id, keep=session_id)
+    end_api_token(user, "password changed")
     audit.record(user.id, "password", "user", user.id, "changed")
     db.session.commit()
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
+from wtforms import PasswordField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from betterway_map.accounts.services import sessions, two_factor
@@ -29,10 +30,28 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-def _page(password_form=None, status: int = 200):
+def _lifetime_label(days: int | None) -> str:
+    return {None: "No expiry", 365: "A year (365 days)"}.get(days, f"{days} days")
+
+
+class TokenForm(FlaskForm):
+    days = SelectField(
+        "How long it lasts",
+        choices=[
+            SelectChoice(str(days or "none"), _lifetime_label(days))
+            for days in sessions.TOKEN_LIFETIMES_DAYS
+        ],
+        default=str(sessions.DEFAULT_TOKEN_DAYS),
+        validate_choice=True,
+    )
+
+
+def _page(password_form=None, status: int = 200, token_form=None):
     return render_template(
         "accounts/account/index.html",
         password_form=password_form or PasswordChangeForm(formdata=None),
+        token_form=token_form or TokenForm(formdata=None),
+        token_expired=sessions.token_has_expired(current_user),
         two_factor_on=two_factor.is_enabled(current_user),
         setting_up=bool(current_user.totp_pending_secret),
     ), status
@@ -75,9 +94,15 @@ def change_password():
 @bp.route("/api-token", methods=["POST"])
 @signed_in(fresh=True)
 def issue_token():
-    token = sessions.issue_api_token(current_user.id)
+    form = TokenForm()
+    if not form.validate():
+        return _page(token_form=form, status=400)
+    days = None if form.days.data == "none" else int(form.days.data)
+    token = sessions.issue_api_token(current_user.id, days)
     response = current_app.make_response(
-        render_template("accounts/account/token.html", token=token)
+        render_template(
+            "accounts/account/token.html", token=token, expires_at=current_user.api_token_expires_at
+        )
     )
     response.headers["Cache-Control"] = "no-store"  # the token is shown once only
     return response

@@ -310,6 +310,10 @@ def _load_token_user(req):
     if token is None or not req.path.startswith("/api/"):
         return None
     user = sessions.user_for_api_token(token)
+    if isinstance(user, sessions.TokenRefused):
+        # No one is signed in; ``web.access`` answers 401 with this message.
+        g.credentials_refused = user.message
+        return None
     if user is not None:
         g.authenticated_by_token = True
     return user
