@@ -12,6 +12,12 @@ cross-site without the page's own script). An API request for a route that
 needs a user, with neither a session nor a valid token, answers 401 before
 any CSRF check.
 
+An ``after_request`` hook marks ``Cache-Control: no-store`` on every answer
+that may hold personal data, so that no browser or proxy keeps a copy: every
+answer of a route that is not public, and every answer to someone signed in
+or sending a token (a public page then shows their name). Public pages to
+someone not signed in, and the site's own files, may be cached.
+
 Role checks happen here; record-level checks (whose organisation, which
 worker's person) happen in the services, which raise ``Forbidden`` or
 ``NotFound``.
@@ -27,7 +33,17 @@ from werkzeug.exceptions import Forbidden, Unauthorized
 
 from betterway_map.extensions import csrf
 
-__all__ = ["AccessRule", "public", "signed_in", "roles", "rule_for", "init_app", "FLASK_ENDPOINTS"]
+__all__ = [
+    "AccessRule",
+    "public",
+    "signed_in",
+    "roles",
+    "rule_for",
+    "may_hold_personal_data",
+    "init_app",
+    "FLASK_ENDPOINTS",
+    "SHARED_FILES",
+]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SIGN_IN_FIRST = "Sign in first: send 'Authorization: Bearer <token>' or use a signed-in session."
@@ -83,6 +99,8 @@ FLASK_ENDPOINTS = {
     "static": AccessRule(public=True),
     "api-docs.openapi_json": AccessRule(public=True),
 }
+# The site's own files (styles, scripts, map libraries): the same for everyone.
+SHARED_FILES = frozenset({"static", "maps.vendor"})
 
 
 def rule_for(app: Flask, endpoint: str) -> AccessRule | None:
@@ -135,6 +153,24 @@ def _enforce():
     return None
 
 
+def may_hold_personal_data() -> bool:
+    """Whether the answer to this request may hold personal data."""
+    endpoint = request.endpoint
+    if endpoint in SHARED_FILES:
+        return False
+    if endpoint is not None:
+        rule = rule_for(current_app, endpoint)
+        if rule is None or not rule.public:
+            return True
+    return current_user.is_authenticated
+
+
+def _no_store(response):
+    if may_hold_personal_data():
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _fresh() -> bool:
     if g.get("authenticated_by_token"):
         return False
@@ -147,3 +183,4 @@ def init_app(app: Flask, session_is_fresh) -> None:
     minutes)`` (from accounts) says whether a password was typed recently."""
     app.extensions["bwm_session_is_fresh"] = session_is_fresh
     app.before_request(_enforce)
+    app.after_request(_no_store)
