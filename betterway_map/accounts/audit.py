@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from betterway_map.accounts.models import AuditEvent
 from betterway_map.extensions import db
 
@@ -23,3 +25,23 @@ def record(
             detail=detail,
         )
     )
+
+
+# A read of many people names at most this many of them in its one event
+# (the largest page the API serves), so that an event stays a line.
+MAX_IDS_IN_DETAIL = 100
+
+
+def people_detail(person_ids: Iterable[int], what: str = "") -> str:
+    """The detail of one event for a read of several people: how many, and
+    which (their ids, at most ``MAX_IDS_IN_DETAIL``).
+
+    >>> people_detail([3, 1, 2], "caseload")
+    'caseload: n=3 ids=3,1,2'
+    >>> people_detail(range(1, 103))[-19:]
+    '99,100 (and 2 more)'
+    """
+    ids = list(person_ids)
+    shown = ",".join(str(person_id) for person_id in ids[:MAX_IDS_IN_DETAIL])
+    more = f" (and {len(ids) - MAX_IDS_IN_DETAIL} more)" if len(ids) > MAX_IDS_IN_DETAIL else ""
+    return f"{what + ': ' if what else ''}n={len(ids)} ids={shown}{more}"

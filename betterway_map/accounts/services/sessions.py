@@ -78,6 +78,15 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _refuse(reason: str, *, account_id: int | None = None, email: str = "") -> None:
+    """Log and audit a refused sign-in. The audit event names the account
+    when there is one (who tried is unknown) and why; never the address
+    given or anything typed as a password."""
+    log_refused_sign_in(reason, account_id=account_id, email=email)
+    audit.record(None, "login_fail", "user", account_id, reason)
+    db.session.commit()
+
+
 def authenticate(email: str, password: str, *, fast_hash: bool = False) -> User | None:
     """The active user with this email and password, or None.
 
@@ -87,18 +96,18 @@ def authenticate(email: str, password: str, *, fast_hash: bool = False) -> User 
         email = normalise_email(email)
     except InvalidInput:
         verify_password(_dummy_hash(), password or "")
-        log_refused_sign_in("not an email address", email=email or "")
+        _refuse("not an email address", email=email or "")
         return None
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         verify_password(_dummy_hash(), password or "")
-        log_refused_sign_in("no such account", email=email)
+        _refuse("no such account", email=email)
         return None
     if not verify_password(user.password_hash, password or ""):
-        log_refused_sign_in("wrong password", account_id=user.id)
+        _refuse("wrong password", account_id=user.id)
         return None
     if not user.active:
-        log_refused_sign_in("account inactive", account_id=user.id)
+        _refuse("account inactive", account_id=user.id)
         return None
     if needs_rehash(user.password_hash, fast=fast_hash):
         user.password_hash = hash_password(password, fast=fast_hash)

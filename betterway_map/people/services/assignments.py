@@ -69,11 +69,11 @@ def _summaries(people: list[Person]) -> list[PersonForAssignment]:
     ]
 
 
-def find_people(q: str) -> list[PersonForAssignment]:
+def find_people(admin: User, q: str) -> list[PersonForAssignment]:
     """People whose id is ``q`` (digits) or whose first name starts with it.
 
     At most ``SEARCH_LIMIT``, so that a site admin narrows a search rather
-    than browsing the register.
+    than browsing the register. One audit event names the people found.
     """
     q = (q or "").strip()
     if not q:
@@ -90,7 +90,12 @@ def find_people(q: str) -> list[PersonForAssignment]:
             .limit(SEARCH_LIMIT)
         )
     )
-    return _summaries(people)
+    found = _summaries(people)
+    if people:
+        detail = audit.people_detail([person.id for person in people], "assignment search")
+        audit.record(admin.id, "list", "person", None, detail)
+        db.session.commit()
+    return found
 
 
 def person_for_assignment(person_id: int) -> PersonForAssignment:

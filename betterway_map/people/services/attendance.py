@@ -197,7 +197,8 @@ def group_attendees(user: User, group_id: int) -> tuple[Group, list[Attendance]]
     """A group of the admin's organisation and its attendees, by first name."""
     group = administered_group(user, group_id)
     rows = named_members(group.id)
-    audit.record(user.id, "view", "group_attendees", group.id)
+    detail = audit.people_detail([row.person_id for row in rows], "attendees")
+    audit.record(user.id, "view", "group_attendees", group.id, detail)
     db.session.commit()
     return group, rows
 

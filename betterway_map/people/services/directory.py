@@ -181,7 +181,8 @@ def list_people(
     """The people assigned to ``user`` (a worker), optionally searched by first name.
 
     ``include_own`` adds the user's own person record (a resident's view
-    through the API). Read-only.
+    through the API). One audit event names the people on the page, other
+    than the user themself (the search typed is not kept: it may be a name).
     """
     visible = []
     if user.has_role("worker"):
@@ -196,9 +197,15 @@ def list_people(
     q = (q or "").strip()
     if q:
         query = query.where(contains(func.lower(Person.first_name), q.lower()))
-    return paginate(
+    result = paginate(
         query.order_by(func.lower(Person.first_name), Person.last_name, Person.id), page, per_page
     )
+    others = [person.id for person in result.items if person.user_id != user.id]
+    if others:
+        what = f"people list, page {result.page}" + (", searched" if q else "")
+        audit.record(user.id, "list", "person", None, audit.people_detail(others, what))
+        db.session.commit()
+    return result
 
 
 def export_own_data(user: User) -> dict:

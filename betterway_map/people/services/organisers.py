@@ -55,6 +55,7 @@ class Interested:
     """
 
     attendance_id: int
+    person_id: int
     first_name: str | None
     since: datetime | None
     welcomed_at: datetime | None
@@ -125,6 +126,7 @@ def _interested(group_id: int, attendance_id: int | None = None) -> list[Interes
     return [
         Interested(
             attendance_id=row.id,
+            person_id=row.person_id,
             first_name=row.person.first_name if row.id in named else None,
             since=row.updated_at,
             welcomed_at=welcomes[row.id].sent_at if row.id in welcomes else None,
@@ -140,7 +142,11 @@ def group_lists(user: User, group_id: int) -> GroupLists:
     group = administered_group(user, group_id)
     members = named_members(group.id)
     interested = _interested(group.id)
-    audit.record(user.id, "view", "group_attendees", group.id, "members and interested")
+    # Those whose first name is shown; the others are only counted.
+    named = [row.person_id for row in members]
+    named += [item.person_id for item in interested if item.first_name is not None]
+    detail = audit.people_detail(named, "members and interested, by first name")
+    audit.record(user.id, "view", "group_attendees", group.id, detail)
     db.session.commit()
     return GroupLists(group, members, _count(group.id, "member"), interested)
 

@@ -46,7 +46,7 @@ def index():
         q = SearchSchema().load(request.args.to_dict())["q"].strip()
     except ValidationError as error:
         raise InvalidInput("Search for at most 60 characters.", error.messages) from None
-    found = assignments.find_people(q)
+    found = assignments.find_people(_user(), q)
     return render_template(
         "people/assignments/index.html", q=q, found=found, limit=assignments.SEARCH_LIMIT
     )
