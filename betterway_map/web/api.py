@@ -7,7 +7,8 @@ by the same marshmallow schemas the pages use. Errors answer JSON:
 (``json``, ``query``) and then by field.
 
 Authentication: ``Authorization: Bearer <token>`` (a per-user token made on
-the account page), or the browser session with the ``X-CSRFToken`` header
+the account page; it lasts as long as chosen there, and ends when the
+password is changed or reset: an expired one is answered 401 saying so), or the browser session with the ``X-CSRFToken`` header
 on writes. Which operations need it is read from each view's access
 declaration (``web.access``), so the document cannot disagree with the server.
 

@@ -84,6 +84,14 @@ def test_a_site_admins_search_for_people_names_who_was_found(app, signed_in, use
     assert event.detail.endswith(f"n=1 ids={person}")
 
 
+def test_the_people_a_tie_can_link_are_named_in_one_event(app, signed_in):
+    client, worker = signed_in("worker")
+    person, other = _caseload(app, worker, 2)
+    assert client.get(f"/people/{person}/ties").status_code == 200
+    [event] = _events(app, "list", user_id=worker)
+    assert event.detail.endswith(f"n=1 ids={other}")
+
+
 def _sign_in(client, email: str, password: str):
     return client.post(
         "/auth/login",

@@ -40,17 +40,22 @@ def can_link(user: User, person_id: int) -> bool:
 
 
 def linkable_people(user: User, person_id: int) -> list[Person]:
-    """The other people this worker looks after, by first name (none for residents)."""
+    """The other people this worker looks after, by first name (none for
+    residents); one audit event names them."""
     if not can_link(user, person_id):
         return []
     ids = [pid for pid in assigned_person_ids(user) if pid != person_id]
     if not ids:
         return []
-    return list(
+    people = list(
         db.session.scalars(
             select(Person).where(Person.id.in_(ids)).order_by(Person.first_name, Person.id)
         )
     )
+    detail = audit.people_detail([person.id for person in people], "people a tie can link")
+    audit.record(user.id, "list", "person", None, detail)
+    db.session.commit()
+    return people
 
 
 def list_ties(user: User, person_id: int) -> tuple[Person, list[Tie]]:
