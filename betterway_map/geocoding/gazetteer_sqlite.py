@@ -13,7 +13,9 @@ next run. Postcodes written to the live table by others during an import
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sqlite3
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -22,7 +24,6 @@ from betterway_map.extensions import db
 
 if TYPE_CHECKING:
     from betterway_map.domain.geo.postcode_files import Batch
-    from betterway_map.geocoding.gazetteer import ImportReport
 
 __all__ = ["import_sqlite", "STAGING_TABLE"]
 
@@ -54,8 +55,9 @@ _SQLITE_UPSERT = (
 )
 
 
-def import_sqlite(report: ImportReport, batches: Iterable[Batch]) -> None:
-    """Load ``batches`` (packed) into the gazetteer, filling in ``report``."""
+def import_sqlite(report, batches: Iterable[Batch]) -> None:
+    """Load ``batches`` (packed) into the gazetteer, filling in ``report``
+    (``gazetteer.ImportReport``, not imported here: it imports this)."""
     pooled = db.engine.raw_connection()
     raw = pooled.driver_connection
     isolation_level = raw.isolation_level
@@ -81,6 +83,9 @@ def import_sqlite(report: ImportReport, batches: Iterable[Batch]) -> None:
     except BaseException:
         if raw.in_transaction:
             raw.rollback()
+        # Not needed for consistency (the next run drops it), only for space.
+        with contextlib.suppress(sqlite3.Error):
+            raw.execute(f"DROP TABLE IF EXISTS {STAGING_TABLE}")
         raise
     finally:
         raw.isolation_level = isolation_level
