@@ -1,11 +1,18 @@
 """The postcode gazetteer: importing postcode files and looking postcodes up.
 
 An import reads each file with ``domain.geo.postcode_files.read_postcode_batches``
-and upserts the rows in ONE transaction: a killed import leaves the
-gazetteer as it was, and running it again is always safe (a re-import
-updates moved postcodes and never duplicates). On SQLite the rows go
-straight from the reader's batches to ``executemany``; on PostgreSQL through
-``COPY`` into a temporary table and one ``INSERT ... ON CONFLICT``.
+and is all or nothing: a killed import leaves the gazetteer as it was, and
+running it again is always safe (a re-import updates moved postcodes and
+never duplicates).
+
+On SQLite, whose one writer at a time would otherwise keep the site's own
+writes waiting for the whole import, the new gazetteer is built beside the
+live one in ``postcodes_import``: a copy of it, then the files' rows, each
+block its own short transaction. One short transaction then swaps the two
+tables by renaming them. A killed import leaves only the half-built table,
+which the next run drops. On PostgreSQL, where writes to other tables do not
+wait for it, the rows go through ``COPY`` into a temporary table and one
+``INSERT ... ON CONFLICT``, in one transaction.
 """
 
 from __future__ import annotations
@@ -16,14 +23,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import text
-
 from betterway_map.domain.geo.postcode_files import (
     SKIP_REASONS,
     read_postcode_batches,
     read_postcode_batches_in_child,
 )
 from betterway_map.extensions import db
+from betterway_map.geocoding.gazetteer_sqlite import import_sqlite
 
 __all__ = ["ImportReport", "import_postcode_files", "CHILD_READER_BYTES"]
 
@@ -32,19 +38,6 @@ __all__ = ["ImportReport", "import_postcode_files", "CHILD_READER_BYTES"]
 CHILD_READER_BYTES = 4 << 20
 
 _EXAMPLES_PER_REASON = 3
-
-# One statement per block: the block's rows arrive as one JSON array text and
-# SQLite unpacks them itself (json_each), so no Python runs per row here.
-_SQLITE_UPSERT = (
-    "INSERT INTO postcodes (postcode, latitude, longitude, fictional) "
-    "SELECT json_extract(value, '$[0]') || ' ' || json_extract(value, '$[1]'), "
-    "CAST(json_extract(value, '$[2]') AS REAL), CAST(json_extract(value, '$[3]') AS REAL), 0 "
-    "FROM json_each(?) WHERE true "
-    "ON CONFLICT (postcode) DO UPDATE SET latitude = excluded.latitude, "
-    "longitude = excluded.longitude, fictional = 0 "
-    "WHERE postcodes.latitude IS NOT excluded.latitude "
-    "OR postcodes.longitude IS NOT excluded.longitude"
-)
 
 
 @dataclass
@@ -95,10 +88,10 @@ def import_postcode_files(
     """
     report = ImportReport(files=[str(path) for path in paths])
     started = time.perf_counter()
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "sqlite":
-            _import_sqlite(connection, report, progress, child_reader_bytes)
-        else:
+    if db.engine.dialect.name == "sqlite":
+        import_sqlite(report, _batches(report, progress, child_reader_bytes))
+    else:
+        with db.engine.begin() as connection:
             _import_postgresql(connection, report, progress)
     report.seconds = time.perf_counter() - started
     return report
@@ -128,25 +121,6 @@ def _batches(report: ImportReport, progress, child_reader_bytes: int | None = No
             last = batch.bytes_read
             yield batch
         done += last
-
-
-def _count(connection) -> int:
-    return connection.execute(text("SELECT count(*) FROM postcodes")).scalar_one()
-
-
-def _import_sqlite(connection, report: ImportReport, progress, child_reader_bytes: int) -> None:
-    before = _count(connection)
-    raw = connection.connection.driver_connection
-    changes_before = raw.total_changes
-    cursor = raw.cursor()
-    try:
-        for batch in _batches(report, progress, child_reader_bytes):
-            cursor.execute(_SQLITE_UPSERT, (batch.rows_json,))
-    finally:
-        cursor.close()
-    changes = raw.total_changes - changes_before
-    report.loaded = _count(connection) - before
-    report.updated = changes - report.loaded
 
 
 def _import_postgresql(connection, report: ImportReport, progress) -> None:

@@ -25,10 +25,17 @@ not a point in the Gulf of Guinea.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
-import multiprocessing
+import os
+import pickle
+import queue
 import re
+import signal
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,33 +227,82 @@ def read_postcode_batches_in_child(
     the batches (the database, on the other core). Same batches, same errors,
     but ``packed()``: rows as JSON text, which crosses the process boundary
     as one string instead of millions of small objects.
+
+    The child is a plain interpreter on a pipe, not ``multiprocessing``,
+    whose spawn starts a resource tracker that outlives a killed parent. The
+    child ends when the parent does: it watches its stdin, which only the
+    parent holds open, and a write to a parent that is gone fails.
     """
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue(maxsize=4)
-    child = context.Process(
-        target=_produce, args=(str(path), block_bytes, queue), name="postcode-reader", daemon=True
+    child = subprocess.Popen(  # noqa: S603 (this interpreter and our own module)
+        [sys.executable, "-c", _CHILD_CODE, str(_ROOT), str(path), str(block_bytes)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
     )
-    child.start()
+    # A thread takes the batches off the pipe as they come, so that the child
+    # keeps reading while the caller is busy (a pipe holds less than a batch).
+    batches: queue.Queue = queue.Queue(maxsize=4)
+    pump = threading.Thread(target=_pump, args=(child.stdout, batches), daemon=True)
+    pump.start()
     try:
-        while True:
-            item = queue.get()
-            if item is None:
-                break
+        while (item := batches.get()) is not None:
+            if item is EOFError:
+                raise GazetteerFileError(
+                    f"{path}: the reader stopped unexpectedly (exit code {child.wait()})."
+                )
             if isinstance(item, GazetteerFileError):
                 raise item
             yield item
     finally:
-        if child.is_alive():
-            child.terminate()
-        child.join()
-        queue.close()
+        child.stdin.close()  # the child's signal to stop, if it has not
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        while pump.is_alive():  # let the pump see the end of the pipe
+            with contextlib.suppress(queue.Empty):
+                batches.get_nowait()
+            pump.join(0.01)
+        child.stdout.close()
 
 
-def _produce(path: str, block_bytes: int, queue) -> None:
+def _pump(stream, batches: queue.Queue) -> None:
     try:
-        for batch in read_postcode_batches(path, block_bytes):
-            queue.put(batch.packed())
-    except GazetteerFileError as error:
-        queue.put(error)
-    finally:
-        queue.put(None)
+        while (item := pickle.load(stream)) is not None:  # noqa: S301 (our own child's)
+            batches.put(item)
+        batches.put(None)
+    except EOFError:
+        batches.put(EOFError)
+
+
+_ROOT = Path(__file__).resolve().parents[3]
+_CHILD_CODE = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from betterway_map.domain.geo.postcode_files import _child_main; "
+    "_child_main(sys.argv[2], int(sys.argv[3]))"
+)
+
+
+def _child_main(path: str, block_bytes: int) -> None:
+    """The child's side: batches pickled to the pipe, then ``None``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # The pipe gets a descriptor of its own, so that a stray print cannot
+    # corrupt it.
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    threading.Thread(target=_exit_when_parent_goes, daemon=True).start()
+    try:
+        try:
+            for batch in read_postcode_batches(path, block_bytes):
+                pickle.dump(batch.packed(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.flush()
+        except GazetteerFileError as error:
+            pickle.dump(error, out)
+        pickle.dump(None, out)
+        out.flush()
+    except BrokenPipeError:
+        os._exit(1)  # the parent is gone
+
+
+def _exit_when_parent_goes() -> None:
+    while os.read(0, 1024):  # empty only at end of file: the parent closed it or died
+        pass
+    os._exit(0)
