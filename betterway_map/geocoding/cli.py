@@ -34,8 +34,10 @@ def import_command(files: tuple[Path, ...], quiet: bool) -> None:
 
     Columns are found by name (postcode/pcds/pcd, lat/latitude,
     long/lon/longitude). Re-running is safe: postcodes already there are
-    updated, never duplicated. The import is one transaction: if it stops
-    part-way, nothing has changed and it can simply be run again.
+    updated, never duplicated. All or nothing: if it stops part-way, the
+    postcodes in use have not changed and it can simply be run again. On
+    SQLite it builds a copy in short steps and swaps it in at the end, so
+    the site keeps taking writes meanwhile.
     """
     total = sum(path.stat().st_size for path in files)
     bar = tqdm(total=total, unit="B", unit_scale=True, desc="Importing", disable=quiet, leave=False)
