@@ -35,6 +35,7 @@ CAPABILITIES = (
     "people",
     "places",
     "network",
+    "matching",
     "interop",
     "home",
     "demo",

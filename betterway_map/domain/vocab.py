@@ -32,6 +32,11 @@ __all__ = [
     "MARITAL_STATUSES",
     "GENERAL_HEALTH",
     "LISTING_STATUSES",
+    "SUPPORT_FREQUENCIES",
+    "REQUEST_STATUSES",
+    "VOLUNTEER_GENDERS",
+    "MATCH_STATUSES",
+    "MATCH_ENDINGS",
     "values",
     "labels",
 ]
@@ -244,6 +249,41 @@ LISTING_STATUSES = (
     ("open", "Open"),
     ("matched", "Matched"),
     ("closed", "Closed"),
+)
+
+
+# How often a request for support is for; "once" is not regular support.
+SUPPORT_FREQUENCIES = (
+    ("weekly", "Every week"),
+    ("fortnightly", "Every two weeks"),
+    ("monthly", "Every month"),
+    ("once", "Once"),
+)
+
+REQUEST_STATUSES = (
+    ("open", "Waiting for a match"),
+    ("matched", "Matched"),
+    ("closed", "Closed"),
+)
+
+# Recorded only for a person's stated preference of volunteer.
+VOLUNTEER_GENDERS = (
+    ("woman", "A woman"),
+    ("man", "A man"),
+)
+
+MATCH_STATUSES = (
+    ("proposed", "Proposed"),
+    ("agreed", "Agreed by both, waiting for a worker's approval"),
+    ("active", "Active"),
+    ("ended", "Ended"),
+    ("declined", "Declined"),
+    ("superseded", "Replaced by a later run"),
+)
+
+MATCH_ENDINGS = (
+    ("planned", "Planned"),
+    ("unplanned", "Unplanned"),
 )
 
 

@@ -144,6 +144,8 @@ class VolunteerProfile(TimestampMixin, db.Model):
     )
     dbs_status: Mapped[str] = mapped_column(String(10), default="none")
     dbs_checked_on: Mapped[date | None] = mapped_column(Date)
+    # When the check is due for renewal; empty: DBS_VALID_YEARS after dbs_checked_on.
+    dbs_expires_on: Mapped[date | None] = mapped_column(Date)
     # Who recorded the DBS status: a volunteer cannot vouch for their own check.
     dbs_recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
