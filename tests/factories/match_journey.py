@@ -84,7 +84,13 @@ def make_world(
     )
     match_id = make_match(app, request_id, volunteer_id, status=status)
     return World(
-        volunteer_user, person_user, volunteer_worker, person_worker, volunteer_id, request_id, match_id
+        volunteer_user,
+        person_user,
+        volunteer_worker,
+        person_worker,
+        volunteer_id,
+        request_id,
+        match_id,
     )
 
 

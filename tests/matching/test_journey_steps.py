@@ -92,7 +92,11 @@ def test_the_whole_journey_from_proposal_to_its_end(app):
 def test_ending_without_further_support_closes_the_request(app):
     world = make_world(app, "active")
     as_user(
-        app, world.person_worker, journey.end, world.match_id, END_PLANNED | {"still_wants_support": False}
+        app,
+        world.person_worker,
+        journey.end,
+        world.match_id,
+        END_PLANNED | {"still_wants_support": False},
     )
     assert _match(app, world.match_id)["request"] == "closed"
 
@@ -131,7 +135,9 @@ def test_declining_needs_a_reason():
 
 def test_ending_needs_a_kind_a_reason_and_two_answers():
     errors = EndSchema().validate({"end_kind": "sudden"})
-    assert errors["end_kind"] == ["'sudden' is not a kind of ending: choose one of planned, unplanned."]
+    assert errors["end_kind"] == [
+        "'sudden' is not a kind of ending: choose one of planned, unplanned."
+    ]
     assert set(errors) == {"end_kind", "reason", "ended_well", "still_wants_support"}
 
 
