@@ -90,7 +90,7 @@ def tell(
             sender=actor,
             sender_label=actor.display_name if actor is not None else SITE,
             subject=subject,
-            body=body,
+            body=f"{body}\n\nIt is under “My matches” on My page.",
             about=(ABOUT, match.id),
         )
         emails.append(
