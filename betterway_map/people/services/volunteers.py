@@ -61,6 +61,8 @@ def apply_volunteer(user: User, person: Person, data: dict) -> tuple[VolunteerPr
             "Only a community worker assigned to this volunteer can record their DBS check: "
             "a volunteer cannot vouch for their own check. Leave the DBS details out."
         )
+    # Everything that may refuse comes before anything is changed.
+    dbs = _dbs_values(person.volunteer, data) if sends_dbs else None
     profile = person.volunteer
     created = profile is None
     if created:
@@ -71,15 +73,19 @@ def apply_volunteer(user: User, person: Person, data: dict) -> tuple[VolunteerPr
     if "capacity" in data:
         profile.capacity = data["capacity"]
     profile.active = data.get("active", True if created else profile.active)
-    if sends_dbs:
-        _apply_dbs(user, person, profile, data)
+    recorded = (profile.dbs_status, profile.dbs_checked_on, profile.dbs_expires_on)
+    if dbs is not None and dbs != recorded:
+        profile.dbs_status, profile.dbs_checked_on, profile.dbs_expires_on = dbs
+        profile.dbs_recorded_by_id = user.id
+        audit.record(user.id, "dbs", "volunteer", person.id, f"status={dbs[0]}")
     return profile, created
 
 
-def _apply_dbs(user: User, person: Person, profile: VolunteerProfile, data: dict) -> None:
-    status = data.get("dbs_status", profile.dbs_status)
-    checked_on = data.get("dbs_checked_on", profile.dbs_checked_on)
-    expires_on = data.get("dbs_expires_on", profile.dbs_expires_on)
+def _dbs_values(profile: VolunteerProfile | None, data: dict) -> tuple:
+    """(status, checked on, expires on) after ``data``, or ``InvalidInput``."""
+    status = data.get("dbs_status", profile.dbs_status if profile else "none")
+    checked_on = data.get("dbs_checked_on", profile.dbs_checked_on if profile else None)
+    expires_on = data.get("dbs_expires_on", profile.dbs_expires_on if profile else None)
     if status == "none":
         checked_on = expires_on = None
     # The schema compares the two dates when both are sent; one sent alone
@@ -87,9 +93,4 @@ def _apply_dbs(user: User, person: Person, profile: VolunteerProfile, data: dict
     problem = dbs_expiry_problem(checked_on, expires_on)
     if problem:
         raise InvalidInput(problem, {"dbs_expires_on": [problem]})
-    recorded = (profile.dbs_status, profile.dbs_checked_on, profile.dbs_expires_on)
-    if (status, checked_on, expires_on) != recorded:
-        profile.dbs_status, profile.dbs_checked_on = status, checked_on
-        profile.dbs_expires_on = expires_on
-        profile.dbs_recorded_by_id = user.id
-        audit.record(user.id, "dbs", "volunteer", person.id, f"status={status}")
+    return status, checked_on, expires_on
