@@ -25,10 +25,15 @@ __all__ = [
 MAX_TRAVEL_KM = 50
 
 
-def availability(label: str, help_text: str) -> fields.List:
+def availability(label: str, help_text: str, **metadata) -> fields.List:
     """Times of the week from the grid; rendered by ``matching/_availability_grid.html``."""
     return choices(
-        label, vocab.AVAILABILITY, what="a time of the week", help=help_text, widget="grid"
+        label,
+        vocab.AVAILABILITY,
+        what="a time of the week",
+        help=help_text,
+        widget="grid",
+        **metadata,
     )
 
 

@@ -53,6 +53,8 @@ class OfferSchema(Schema):
     availability = availability(
         "When are they free to volunteer?",
         "Tick each part of the week when they could usually meet or talk.",
+        label_own="When are you free to volunteer?",
+        help_own="Tick each part of the week when you could usually meet or talk.",
     )
     languages = at_least_one(
         choices(

@@ -25,14 +25,13 @@ from betterway_map.matching.schemas.common import (
 from betterway_map.web.fields import (
     MAX_FREE_TEXT,
     ListQuerySchema,
-    WholeNumber,
     choice,
     choices,
     text,
     whole_number,
 )
 
-__all__ = ["SupportRequestSchema", "NewSupportRequestSchema", "RequestListQuerySchema"]
+__all__ = ["SupportRequestSchema", "RequestListQuerySchema"]
 
 MIN_DURATION_MIN = 15
 MAX_DURATION_MIN = 480
@@ -67,6 +66,8 @@ class SupportRequestSchema(Schema):
     availability = availability(
         "When are they free?",
         "Tick each part of the week when they could usually meet or talk.",
+        label_own="When are you free?",
+        help_own="Tick each part of the week when you could usually meet or talk.",
     )
     languages = at_least_one(
         choices(
@@ -156,20 +157,6 @@ class SupportRequestSchema(Schema):
                         ]
                     }
                 )
-
-
-class NewSupportRequestSchema(SupportRequestSchema):
-    """A new request through the API: for whom."""
-
-    person_id = WholeNumber(
-        required=True,
-        strict=False,
-        error_messages={
-            "required": "Say whose request it is: person_id.",
-            "invalid": "person_id must be a whole number, not {input!r}.",
-        },
-        metadata={"description": "The person the support is for."},
-    )
 
 
 class RequestListQuerySchema(ListQuerySchema):
