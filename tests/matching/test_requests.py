@@ -95,7 +95,9 @@ def test_the_availability_grid_is_a_table_of_labelled_boxes(app, signed_in):
     assert '<fieldset id="field-availability"' in page and "<legend>When are they free?" in page
     assert '<th scope="col">Afternoon</th>' in page and '<th scope="row">Sunday</th>' in page
     assert page.count('type="checkbox" id="availability-') == 21
-    assert '<label for="availability-tue_pm"><span class="visually-hidden">Tuesday afternoon' in page
+    assert (
+        '<label for="availability-tue_pm"><span class="visually-hidden">Tuesday afternoon' in page
+    )
 
 
 def test_without_consent_to_matching_a_worker_is_told_and_nothing_is_written(
@@ -167,9 +169,7 @@ BAD = [
 
 
 @pytest.mark.parametrize(("change", "field", "message"), BAD, ids=[b[1] for b in BAD])
-def test_bad_input_is_refused_on_the_api_naming_the_value(
-    app, signed_in, change, field, message
-):
+def test_bad_input_is_refused_on_the_api_naming_the_value(app, signed_in, change, field, message):
     client, _, person_id = _worker_with_person(app, signed_in)
     response = client.post(
         f"/api/v1/matching/people/{person_id}/requests",
