@@ -7,17 +7,26 @@ consent, who may record safeguarding) are in the services.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import importlib.util
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from betterway_map.domain import vocab
+from betterway_map.errors import InvalidInput
 from betterway_map.matching.schemas.offers import OfferSchema, SafeguardingSchema
 from betterway_map.matching.schemas.requests import SupportRequestSchema
 from betterway_map.matching.services import offers as offers_service
 from betterway_map.matching.services import requests as requests_service
 from betterway_map.people.permissions import own_person
 from betterway_map.web.access import roles
-from betterway_map.web.forms import fields_of, submit_form, values_for_form
+from betterway_map.web.forms import (
+    fields_of,
+    load_form,
+    payload_from_form,
+    submit_form,
+    values_for_form,
+)
 
 bp = Blueprint("matching_records", __name__)
 
@@ -48,6 +57,55 @@ def _request_specs(person):
     own = _own(person)
     hidden = WORKER_ONLY if own else ()
     return [spec for spec in fields_of(SupportRequestSchema(), own=own) if spec.name not in hidden]
+
+
+# "How many volunteers would fit": the solver's service and API (another
+# part of the matching work). The form offers the check only where they exist.
+FEASIBILITY_MODULE = "betterway_map.matching.services.feasibility"
+FEASIBILITY_PATH = "/api/v1/matching/feasibility"
+
+
+def feasibility_service():
+    """``feasibility_for_draft(user, person_id, data) -> dict``, or None where
+    the solver's service is not installed."""
+    if importlib.util.find_spec(FEASIBILITY_MODULE) is None:
+        return None
+    module = importlib.import_module(FEASIBILITY_MODULE)
+    return getattr(module, "feasibility_for_draft", None)
+
+
+def _feasibility_url() -> str | None:
+    """The feasibility API's address, for the form's script, if it is there."""
+    for rule in current_app.url_map.iter_rules():
+        if rule.rule == FEASIBILITY_PATH and "GET" in rule.methods:
+            return rule.rule
+    return None
+
+
+def _shows_feasibility(person) -> bool:
+    """The worker writing a request for a person sees how many volunteers fit."""
+    return (
+        current_user.has_role("worker") and not _own(person) and feasibility_service() is not None
+    )
+
+
+def _check_draft(schema, person_id: int):
+    """The no-script check: the draft loaded as if saved (nothing is saved)
+    and what the feasibility service says of it: ``(result, values, errors)``."""
+    values = payload_from_form(schema, request.form)
+    try:
+        data = load_form(schema, request.form)
+    except InvalidInput as error:
+        return None, values, error.errors
+    return feasibility_service()(current_user, person_id, data), values, {}
+
+
+def _for_form(values: dict) -> dict:
+    """Posted values shown again: numbers typed in one box stay in one box."""
+    typed = values.get("excluded_volunteer_ids")
+    if isinstance(typed, list):
+        values = {**values, "excluded_volunteer_ids": ", ".join(str(v) for v in typed)}
+    return values
 
 
 def _page(template: str, errors: dict, **context):
@@ -97,7 +155,10 @@ def person_requests(person_id: int):
 def new_request(person_id: int):
     schema = SupportRequestSchema()
     errors: dict = {}
-    if request.method == "POST":
+    feasibility = None
+    if request.method == "POST" and "check" in request.form and feasibility_service():
+        feasibility, values, errors = _check_draft(schema, person_id)
+    elif request.method == "POST":
         saved, values, errors = submit_form(
             schema, lambda data: requests_service.create_request(current_user, person_id, data)
         )
@@ -109,14 +170,22 @@ def new_request(person_id: int):
         values = prefill
         if request.args.get("kind") in vocab.values(vocab.HELP_KINDS):
             values["kind"] = request.args["kind"]
+    return _request_form(person, None, values, errors, consent_missing, feasibility)
+
+
+def _request_form(person, row, values, errors, consent_missing, feasibility):
+    shows = _shows_feasibility(person)
     return _page(
         "matching/requests/form.html",
         errors,
         person=person,
-        support_request=None,
+        support_request=row,
         specs=_request_specs(person),
-        values=values,
+        values=_for_form(values),
         consent_missing=consent_missing,
+        feasibility=feasibility,
+        shows_feasibility=shows,
+        feasibility_url=_feasibility_url() if shows else None,
     )
 
 
@@ -137,7 +206,11 @@ def request_detail(request_id: int):
 def edit_request(request_id: int):
     schema = SupportRequestSchema()
     errors: dict = {}
-    if request.method == "POST":
+    feasibility = values = None
+    if request.method == "POST" and "check" in request.form and feasibility_service():
+        row, _ = requests_service.request_for_edit(current_user, request_id)
+        feasibility, values, errors = _check_draft(schema, row.person_id)
+    elif request.method == "POST":
         saved, values, errors = submit_form(
             schema, lambda data: requests_service.update_request(current_user, request_id, data)
         )
@@ -145,17 +218,9 @@ def edit_request(request_id: int):
             flash("The changes to the request are saved.", "success")
             return redirect(url_for(".request_detail", request_id=saved.id))
     row, consent_missing = requests_service.request_for_edit(current_user, request_id)
-    if not errors:
+    if values is None:
         values = values_for_form(schema, row)
-    return _page(
-        "matching/requests/form.html",
-        errors,
-        person=row.person,
-        support_request=row,
-        specs=_request_specs(row.person),
-        values=values,
-        consent_missing=consent_missing,
-    )
+    return _request_form(row.person, row, values, errors, consent_missing, feasibility)
 
 
 @bp.route("/matching/requests/<int:request_id>/close", methods=["POST"])
