@@ -40,7 +40,7 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from betterway_map.domain.matching.candidates import Pairs, Table, components, pairs
 from betterway_map.domain.matching.constraints import pair_distance_km
-from betterway_map.domain.matching.model import NO_TRAVEL_KINDS, WEIGHT_NAMES, Need, Offer, Weights
+from betterway_map.domain.matching.model import NO_TRAVEL_KINDS, Need, Offer, Weights
 from betterway_map.domain.matching.scores import reasons as reasons_for
 
 __all__ = ["Proposal", "Solution", "assign", "solve"]
