@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from hypothesis import given, settings
@@ -30,9 +30,10 @@ def _phone_offer(offer_id, **fields):
     return Offer(offer_id, kinds=frozenset({"befriending_phone"}), **fields)
 
 
-def brute_force(needs, offers, weights=Weights()):
+def brute_force(needs, offers, weights=None):
     """The best total over every assignment: each need takes one of its
     feasible offers with room left, or none."""
+    weights = weights or Weights()
     options = []
     for need in needs:
         row = [(None, 0.0)]
@@ -41,7 +42,7 @@ def brute_force(needs, offers, weights=Weights()):
                 row.append((j, scores.score(need, offer, pair_distance_km(need, offer), weights)))
         options.append(row)
 
-    @lru_cache(maxsize=None)
+    @cache
     def best(i, used):
         if i == len(needs):
             return 0.0
