@@ -188,6 +188,8 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.interop.calendars import views as calendars
     from betterway_map.interop.oruk import api as oruk
     from betterway_map.interop.sheets import views as sheets
+    from betterway_map.matching.api import runs as matching_api
+    from betterway_map.matching.views import runs as matching_runs
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
     from betterway_map.network.views import council, council_network, worker
@@ -223,6 +225,7 @@ def register_blueprints(app: Flask) -> None:
         groups.bp,
         home.bp,
         inbox.bp,
+        matching_runs.bp,
         oruk.bp,
         vendor.bp,
         nearby.bp,
@@ -248,6 +251,7 @@ def register_blueprints(app: Flask) -> None:
             (groups_api.blp, "/groups"),
             (help.blp, ""),
             (loneliness.blp, "/people"),
+            (matching_api.blp, "/matching"),
             (me.blp, ""),
             (nearby_api.blp, "/nearby"),
             (network_api.blp, "/network"),
