@@ -33,9 +33,17 @@
     var params = new URLSearchParams();
     params.append("person_id", form.dataset.personId);
     new FormData(form).forEach(function (value, name) {
-      if (["csrf_token", "notes", "check", "comes_to_me"].indexOf(name) === -1) {
-        params.append(name, value);
+      if (["csrf_token", "notes", "check", "comes_to_me"].indexOf(name) !== -1) {
+        return;
       }
+      // Numbers typed in one box, separated by commas, go one to a parameter;
+      // an empty box is left out (not given).
+      var parts = name === "excluded_volunteer_ids" ? value.split(",") : [value];
+      parts.forEach(function (part) {
+        if (part.trim() !== "") {
+          params.append(name, part.trim());
+        }
+      });
     });
     var comes = form.querySelector('[name="comes_to_me"]');
     params.append("comes_to_me", comes && comes.checked ? "true" : "false");

@@ -2,7 +2,8 @@
 on every page visited:
 
 * a worker signs in, opens a person, asks for support for them, ticking the
-  availability grid with the keyboard only, and reads the saved request;
+  availability grid with the keyboard only, sees how many volunteers would
+  fit (a live region the page's script fills in), and reads the saved request;
 * a volunteer records their offer to volunteer.
 """
 
@@ -21,6 +22,7 @@ IDS: dict = {}
 
 def _seed(app) -> None:
     from tests.conftest import make_user
+    from tests.factories.matching import make_volunteer
     from tests.factories.people import (
         make_assigned_person,
         make_consent,
@@ -30,6 +32,7 @@ def _seed(app) -> None:
     worker = make_user(app, "worker", email=WORKER_EMAIL, name="Wanda")
     iris = make_assigned_person(app, worker, first_name="Iris", languages=["pl"])
     make_consent(app, iris, purpose="matching", recorded_by_id=worker)
+    make_volunteer(app, worker, person={"first_name": "Pola"}, languages=["pl"])
     vik = make_user(app, "resident", email=VOLUNTEER_EMAIL, name="Vik")
     IDS.update(iris=iris, vik=make_resident_with_profile(app, vik, first_name="Vik")[1])
 
@@ -48,6 +51,8 @@ def _tick_by_keyboard(page, label: str) -> None:
 
 
 def test_a_worker_asks_for_support_with_the_availability_grid(site, person):
+    from playwright.sync_api import expect
+
     base, _ = site
     page, watch = person()
     sign_in(page, base, WORKER_EMAIL)
@@ -56,7 +61,9 @@ def test_a_worker_asks_for_support_with_the_availability_grid(site, person):
     page.wait_for_load_state("load")
     assert_accessible(page)
     assert page.inner_text("h1") == "Ask for support for Iris"
-    page.get_by_label("Kind of support").select_option("befriending_visit")
+    page.get_by_label("Kind of support").select_option("befriending_phone")
+    live = page.locator("#feasibility-result")
+    assert live.get_attribute("aria-live") == "polite"
     grid = page.get_by_role("group", name="When are they free?")
     assert grid.get_by_role("columnheader", name="Afternoon").is_visible()
     assert grid.get_by_role("rowheader", name="Thursday").is_visible()
@@ -67,12 +74,21 @@ def test_a_worker_asks_for_support_with_the_availability_grid(site, person):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "availability-thu_pm"
     assert page.get_by_role("checkbox", name="Polish").is_checked()  # from her record
+    # The live region says how many volunteers fit, asked as the form changed.
+    expect(live).to_contain_text("1 volunteer fits")
+    page.get_by_role("checkbox", name="Polish").uncheck()
+    page.get_by_role("checkbox", name="Gujarati").check()
+    expect(live).to_contain_text("0 volunteers fit")
+    assert "speaks a language the person speaks" in live.inner_text()
+    assert_accessible(page)
+    page.get_by_role("checkbox", name="Gujarati").uncheck()
+    page.get_by_role("checkbox", name="Polish").check()
     page.get_by_role("button", name="Ask for support").click()
     page.wait_for_load_state("load")
     assert_accessible(page)
     assert "/matching/requests/" in page.url
     summary = page.inner_text("main")
-    assert "Befriending visits for Iris" in summary
+    assert "Befriending by phone for Iris" in summary
     assert "Tuesday afternoon" in summary and "Thursday morning" in summary
     assert "Waiting for a match" in summary
     watch.check(page)
