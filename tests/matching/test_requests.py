@@ -282,3 +282,22 @@ def test_the_persons_page_and_my_page_link_to_matching(app, signed_in):
     assert f"/people/{person_id}/requests/new" in page and f"/people/{person_id}/offer" in page
     resident, _ = signed_in("resident")
     assert "/me/requests/new" in resident.get("/me").get_data(as_text=True)
+
+
+def test_asking_about_an_offer_offers_a_volunteer_match_instead(app, signed_in):
+    from betterway_map.people.models import HelpListing
+
+    worker = signed_in("worker")[1]
+    helper = make_assigned_person(app, worker, first_name="Daniel")
+    with app.app_context():
+        listing = HelpListing(person_id=helper, direction="offer", kind="lifts", status="open")
+        db.session.add(listing)
+        db.session.commit()
+        listing_id = listing.id
+    client, _ = signed_in("resident")
+    page = client.get(f"/offers/{listing_id}/ask").get_data(as_text=True)
+    assert 'href="/me/requests/new?kind=lifts">ask for a volunteer match instead' in page
+    worker_client, _ = signed_in("worker")
+    assert "volunteer match instead" not in worker_client.get(f"/offers/{listing_id}/ask").get_data(
+        as_text=True
+    )
