@@ -54,6 +54,7 @@ def list_requests(args: dict):
 @roles(*PEOPLE)
 @blp.arguments(SupportRequestSchema)
 @blp.alt_response(409, response=BUSINESS_RULE)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, SupportRequestSchema)
 def create_request(data: dict, person_id: int):
     """Ask for support for a person: the caller's own, or one assigned to them
@@ -73,6 +74,7 @@ def get_request(request_id: int):
 @roles(*PEOPLE)
 @blp.arguments(SupportRequestSchema)
 @blp.alt_response(409, response=BUSINESS_RULE)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, SupportRequestSchema)
 def update_request(data: dict, request_id: int):
     """Replace a request's details."""
@@ -120,6 +122,7 @@ def save_offer(data: dict, person_id: int):
 
 @blp.route("/offers/<int:person_id>/safeguarding", methods=["GET"])
 @roles("worker")
+@blp.alt_response(409, response=BUSINESS_RULE)
 @blp.response(200, SafeguardingSchema)
 def get_safeguarding(person_id: int):
     """A worker's safeguarding restrictions on a volunteer assigned to them."""
@@ -131,6 +134,7 @@ def get_safeguarding(person_id: int):
 @roles("worker")
 @blp.arguments(SafeguardingSchema)
 @blp.alt_response(409, response=BUSINESS_RULE)
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, SafeguardingSchema)
 def save_safeguarding(data: dict, person_id: int):
     """Replace the restrictions (an assigned worker who is not the volunteer; else 403)."""
