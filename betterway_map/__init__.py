@@ -189,7 +189,11 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.interop.oruk import api as oruk
     from betterway_map.interop.sheets import views as sheets
     from betterway_map.matching.api import journey as matching_journey_api
+    from betterway_map.matching.api import records as matching_records_api
+    from betterway_map.matching.api import runs as matching_api
     from betterway_map.matching.views import journey as matching_journey
+    from betterway_map.matching.views import records as matching_records
+    from betterway_map.matching.views import runs as matching_runs
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
     from betterway_map.network.views import council, council_network, worker
@@ -226,6 +230,8 @@ def register_blueprints(app: Flask) -> None:
         home.bp,
         inbox.bp,
         matching_journey.bp,
+        matching_records.bp,
+        matching_runs.bp,
         oruk.bp,
         vendor.bp,
         nearby.bp,
@@ -252,6 +258,8 @@ def register_blueprints(app: Flask) -> None:
             (help.blp, ""),
             (loneliness.blp, "/people"),
             (matching_journey_api.blp, "/matching/matches"),
+            (matching_records_api.blp, "/matching"),
+            (matching_api.blp, "/matching"),
             (me.blp, ""),
             (nearby_api.blp, "/nearby"),
             (network_api.blp, "/network"),

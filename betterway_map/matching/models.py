@@ -122,6 +122,9 @@ class MatchingRun(db.Model):
     unmatched: Mapped[list] = mapped_column(JSON, default=list)
     # [{"reason": "...", "count": 3}]: the unmatched reasons, most common first.
     unmatched_summary: Mapped[list] = mapped_column(JSON, default=list)
+    # [{"volunteer_id": 7, "waiting_days": 40}]: volunteers with room left
+    # and no proposal, longest waiting first.
+    waiting_volunteers: Mapped[list] = mapped_column(JSON, default=list)
 
 
 class Match(db.Model):

@@ -87,6 +87,7 @@ LABELS = {
     "status": "Status",
     "dbs_status": "DBS check",
     "dbs_checked_on": "Date of the DBS certificate",
+    "dbs_expires_on": "DBS check expires on",
     "dbs_recorded_by_id": "DBS check recorded by (account number)",
     "lived_experience": "Experience to share",
     "capacity": "Number of people you can support at once",

@@ -36,6 +36,7 @@ def upgrade():
         sa.Column("weights", sa.JSON(), nullable=False),
         sa.Column("unmatched", sa.JSON(), nullable=False),
         sa.Column("unmatched_summary", sa.JSON(), nullable=False),
+        sa.Column("waiting_volunteers", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["run_by_id"],
             ["users.id"],

@@ -18,7 +18,7 @@ from betterway_map.matching.models import Match, MatchEvent, SupportRequest, Vol
 from betterway_map.people.models import VolunteerProfile
 from tests.factories.people import make_assigned_person, make_consent
 
-__all__ = ["HOME", "make_volunteer", "make_request", "make_match"]
+__all__ = ["HOME", "make_volunteer", "make_request", "make_match", "add_offer"]
 
 # A point in Leeds; people made here are a few hundred metres apart.
 HOME = (53.8008, -1.5491)
@@ -111,3 +111,18 @@ def make_match(app, request_id: int, volunteer_id: int, status: str = "proposed"
             db.session.get(SupportRequest, request_id).status = "matched"
         db.session.commit()
         return match.id
+
+
+def add_offer(app, person_id: int, *, capacity: int = 1, **offer) -> None:
+    """An offer to volunteer (and a volunteer profile without a DBS check, if
+    the person has none) for an existing person: every kind, Tuesdays, 5 km."""
+    offer.setdefault("kinds", ["befriending_phone", "shopping"])
+    offer.setdefault("availability", list(_EVERY_SLOT_OF_TUESDAY))
+    offer.setdefault("languages", ["en"])
+    offer.setdefault("travel_km", 5.0)
+    offer.setdefault("available_since", today_in_uk())
+    with app.app_context():
+        if db.session.get(VolunteerProfile, person_id) is None:
+            db.session.add(VolunteerProfile(person_id=person_id, capacity=capacity))
+        db.session.add(VolunteerOffer(person_id=person_id, **offer))
+        db.session.commit()

@@ -21,6 +21,8 @@ from betterway_map.web.fields import WholeNumber, one_of
 __all__ = [
     "not_in_future",
     "dbs_status_on",
+    "dbs_valid_until",
+    "dbs_expiry_problem",
     "DBS_VALID_YEARS",
     "MeasureSchema",
     "TieSchema",
@@ -62,20 +64,58 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def dbs_status_on(status: str, checked_on: date | None, today: date) -> str:
-    """The DBS status to show on ``today``: a clear check older than
-    ``DBS_VALID_YEARS`` years counts as expired.
+def dbs_valid_until(checked_on: date | None, expires_on: date | None = None) -> date | None:
+    """The day a DBS check expires: the recorded expiry, else
+    ``DBS_VALID_YEARS`` years after the certificate's date (None without one).
+
+    >>> dbs_valid_until(date(2020, 5, 1)), dbs_valid_until(date(2020, 5, 1), date(2021, 1, 1))
+    (datetime.date(2023, 5, 1), datetime.date(2021, 1, 1))
+    """
+    if expires_on is not None:
+        return expires_on
+    return _add_years(checked_on, DBS_VALID_YEARS) if checked_on else None
+
+
+def dbs_status_on(
+    status: str, checked_on: date | None, today: date, expires_on: date | None = None
+) -> str:
+    """The DBS status to show on ``today``: a clear check counts as expired
+    from its expiry (``expires_on``, else ``DBS_VALID_YEARS`` years after it).
 
     >>> dbs_status_on("enhanced", date(2020, 5, 1), date(2023, 4, 30))
     'enhanced'
     >>> dbs_status_on("enhanced", date(2020, 5, 1), date(2023, 5, 1))
     'expired'
+    >>> dbs_status_on("enhanced", date(2020, 5, 1), date(2021, 5, 1), date(2021, 4, 1))
+    'expired'
     >>> dbs_status_on("applied", None, date(2023, 5, 1))
     'applied'
     """
-    if status in _CLEARED and checked_on and today >= _add_years(checked_on, DBS_VALID_YEARS):
+    until = dbs_valid_until(checked_on, expires_on)
+    if status in _CLEARED and until and today >= until:
         return "expired"
     return status
+
+
+def dbs_expiry_problem(checked_on: date | None, expires_on: date | None) -> str | None:
+    """Why a DBS expiry cannot be right (it is before the certificate's date), or None.
+
+    >>> dbs_expiry_problem(date(2024, 3, 1), date(2023, 1, 1))
+    'The expiry 2023-01-01 is before the date of the certificate, 2024-03-01: give a date on or after 2024-03-01, or leave it empty for 3 years after the certificate.'
+    >>> dbs_expiry_problem(date(2024, 3, 1), None) is None
+    True
+    """
+    if checked_on and expires_on and expires_on < checked_on:
+        return (
+            f"The expiry {expires_on.isoformat()} is before the date of the certificate, "
+            f"{checked_on.isoformat()}: give a date on or after {checked_on.isoformat()}, "
+            f"or leave it empty for {DBS_VALID_YEARS} years after the certificate."
+        )
+    return None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _ucla_item(index: int) -> fields.Integer:
@@ -206,9 +246,24 @@ class VolunteerSchema(Schema):
         validate=not_in_future,
         metadata={"label": "Date of the DBS certificate", "help": "For example 2024-03-31."},
     )
+    dbs_expires_on = fields.Date(
+        allow_none=True,
+        metadata={
+            "label": "DBS check expires on",
+            "help": f"For example 2027-03-31. Leave empty for {DBS_VALID_YEARS} years after "
+            "the date of the certificate.",
+        },
+    )
     dbs_status_now = fields.Function(
-        lambda profile: dbs_status_on(profile.dbs_status, profile.dbs_checked_on, today_in_uk()),
+        lambda profile: dbs_status_on(
+            profile.dbs_status, profile.dbs_checked_on, today_in_uk(), profile.dbs_expires_on
+        ),
         dump_only=True,
+    )
+    dbs_valid_until = fields.Function(
+        lambda profile: _iso(dbs_valid_until(profile.dbs_checked_on, profile.dbs_expires_on)),
+        dump_only=True,
+        metadata={"description": "The expiry, or 3 years after the certificate if none is given."},
     )
     dbs_recorded_by_id = fields.Integer(dump_only=True)
 
@@ -219,6 +274,12 @@ class VolunteerSchema(Schema):
             raise ValidationError(
                 {"dbs_checked_on": [f"Give the date of the certificate for {label!r}."]}
             )
+
+    @validates_schema
+    def _expiry_after_the_check(self, data, **kwargs):
+        problem = dbs_expiry_problem(data.get("dbs_checked_on"), data.get("dbs_expires_on"))
+        if problem:
+            raise ValidationError({"dbs_expires_on": [problem]})
 
 
 class HelpListingSchema(Schema):

@@ -19,7 +19,7 @@ from betterway_map.extensions import db
 from betterway_map.people.models import Consent
 from betterway_map.people.permissions import is_assigned_worker, require_person_access
 
-__all__ = ["consent_rows", "consents_of", "add_consents", "withdraw_consent"]
+__all__ = ["consent_rows", "consents_of", "has_consent", "add_consents", "withdraw_consent"]
 
 
 def consent_rows(
@@ -54,6 +54,23 @@ def consents_of(user: User, person_id: int) -> list[Consent]:
             .where(Consent.person_id == person_id)
             .order_by(Consent.given_on.desc(), Consent.id.desc())
         )
+    )
+
+
+def has_consent(person_id: int, purpose: str) -> bool:
+    """Whether the person has given consent to ``purpose`` and not withdrawn it
+    (the caller has checked that its user may know)."""
+    return (
+        db.session.scalar(
+            select(Consent.id)
+            .where(
+                Consent.person_id == person_id,
+                Consent.purpose == purpose,
+                Consent.withdrawn_on.is_(None),
+            )
+            .limit(1)
+        )
+        is not None
     )
 
 

@@ -39,6 +39,7 @@ class OfferSummary:
     first_name: str
     description: str | None
     handled_by_worker: bool  # a community worker looks after the helper
+    kind: str = "other"  # vocab.HELP_KINDS: a request for matching can start from it
 
 
 def _open_offer(listing_id: int) -> HelpListing:
@@ -80,6 +81,7 @@ def _summary(listing: HelpListing) -> OfferSummary:
         first_name=listing.person.first_name,
         description=listing.description,
         handled_by_worker=bool(_workers_of(listing.person_id)),
+        kind=listing.kind,
     )
 
 

@@ -22,6 +22,7 @@ from betterway_map.people.schemas.records import (
     TieSchema,
     VolunteerSchema,
     dbs_status_on,
+    dbs_valid_until,
 )
 from betterway_map.people.services import help as help_service
 from betterway_map.people.services import loneliness as measures_service
@@ -193,7 +194,7 @@ def volunteer(person_id: int):
     if not errors:
         values = values_for_form(schema, profile) if profile else {"capacity": 1, "active": True}
     may_record_dbs = volunteers_service.may_record_dbs(current_user, person)
-    hidden = () if may_record_dbs else ("dbs_status", "dbs_checked_on")
+    hidden = () if may_record_dbs else volunteers_service.DBS_FIELDS
     return _page(
         "people/records/volunteer.html",
         errors,
@@ -202,7 +203,12 @@ def volunteer(person_id: int):
         specs=[spec for spec in fields_of(schema, own=_own(person)) if spec.name not in hidden],
         values=values,
         may_record_dbs=may_record_dbs,
-        dbs_now=dbs_status_on(profile.dbs_status, profile.dbs_checked_on, today_in_uk())
+        dbs_now=dbs_status_on(
+            profile.dbs_status, profile.dbs_checked_on, today_in_uk(), profile.dbs_expires_on
+        )
+        if profile
+        else None,
+        dbs_until=dbs_valid_until(profile.dbs_checked_on, profile.dbs_expires_on)
         if profile
         else None,
         dbs_valid_years=DBS_VALID_YEARS,
