@@ -188,6 +188,8 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.interop.calendars import views as calendars
     from betterway_map.interop.oruk import api as oruk
     from betterway_map.interop.sheets import views as sheets
+    from betterway_map.matching.api import suggestions as suggestions_api
+    from betterway_map.matching.views import suggestions
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
     from betterway_map.network.views import council, council_network, worker
@@ -234,6 +236,7 @@ def register_blueprints(app: Flask) -> None:
         profile.bp,
         sheets.bp,
         spaces.bp,
+        suggestions.bp,
     )
     for blueprint in pages:
         app.register_blueprint(blueprint)
@@ -246,6 +249,7 @@ def register_blueprints(app: Flask) -> None:
             (attendance_api.blp, ""),
             (consents.blp, "/people"),
             (groups_api.blp, "/groups"),
+            (suggestions_api.blp, ""),
             (help.blp, ""),
             (loneliness.blp, "/people"),
             (me.blp, ""),

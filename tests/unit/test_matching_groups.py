@@ -216,7 +216,7 @@ def test_the_reasons_of_a_group_are_in_plain_english():
     texts = [r.text for r in suggest(me, [choir], today=TODAY).suggestions[0].reasons]
     assert texts == [
         "It is about things you enjoy: music and singing and walking.",
-        "1.0 km from your home, within the 2 km you can travel.",
+        "1.0 km from your home: within 2 km.",
         "It meets on Tuesday afternoons, a time you are free.",
         "It costs £2.50, within the £3.00 you can pay.",
         "It meets somewhere with a hearing loop, as you need.",

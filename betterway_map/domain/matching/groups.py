@@ -44,7 +44,7 @@ order rests on fewer), then a volunteer nearby who offers to go along.
 >>> for reason in found.suggestions[0].reasons:
 ...     print(reason.text)
 It is about something you enjoy: gardening and nature.
-1.1 km from your home, within the 2 km you can travel.
+1.1 km from your home: within 2 km.
 It meets on Tuesday afternoons, a time you are free.
 It is free.
 It is for older people.
@@ -68,6 +68,7 @@ __all__ = [
     "DEFAULT_TRAVEL_KM",
     "FILTERS",
     "OLDER_AGE_BANDS",
+    "RADIUS_RANGE_KM",
     "GroupCandidate",
     "Reason",
     "Seeker",
@@ -83,8 +84,10 @@ __all__ = [
     "suggest",
 ]
 
-# How far someone travels who has not said (the printed sheet's 2 km).
+# How far someone travels who has not said (the printed sheet's 2 km), and
+# the range suggestions look within.
 DEFAULT_TRAVEL_KM = 2.0
+RADIUS_RANGE_KM = (0.5, 20.0)
 
 # What the register records of a space's access, as a person asks for it.
 ACCESS_NEEDS = (
@@ -338,7 +341,7 @@ def reasons(
         found.append(Reason("interests", f"It is about {what} you enjoy: {words}."))
     km = _distance(seeker, group)
     if km is not None:
-        text = f"{_km(km)} from your home, within the {seeker.travel_km:g} km you can travel."
+        text = f"{_km(km)} from your home: within {seeker.travel_km:g} km."
         found.append(Reason("distance", text))
     if seeker.availability:
         day, part = slot_of(group.weekday, group.start_time).split("_")
