@@ -9,7 +9,7 @@ answers 400 with the form's messages and no suggestions.
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 
@@ -39,12 +39,10 @@ def suggestion_query() -> tuple[service.Options | None, dict, dict]:
 def _page(find):
     options, values, errors = suggestion_query()
     result = None if errors else find(options)
-    wider_args = None
+    wider_url = None
     if result and result.wider_count:
-        wider_args = {
-            **request.args.to_dict(flat=False),
-            "radius_km": f"{result.wider_radius_km:g}",
-        }
+        wider = {**request.args.to_dict(flat=False), "radius_km": f"{result.wider_radius_km:g}"}
+        wider_url = url_for(request.endpoint, **request.view_args, **wider)
     return render_template(
         "matching/suggestions/show.html",
         result=result,
@@ -53,7 +51,7 @@ def _page(find):
         errors=errors,
         radius_steps=[km for km in RADIUS_STEPS_KM if km <= service.RADIUS_RANGE_KM[1]],
         query_args=request.args.to_dict(flat=False),
-        wider_args=wider_args,
+        wider_url=wider_url,
     ), (400 if errors else 200)
 
 
