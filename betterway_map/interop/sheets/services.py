@@ -127,10 +127,14 @@ def suggestions_sheet(
             f" Within {result.wider_radius_km:g} km, {result.wider_count} might: a community "
             "worker can help you look further."
         )
-    count = "The group" if len(printed) == 1 else f"The {len(printed)} groups"
+    near = (
+        f"The group that might suit you best {where}."
+        if len(printed) == 1
+        else f"The {len(printed)} groups that might suit you best {where}, best first."
+    )
     return Sheet(
         title=SUGGESTIONS_TITLE,
-        near=f"{count} {where} that might suit you best, best first.",
+        near=near,
         made=long_date(now),
         groups=printed,
         nothing=nothing,

@@ -17,6 +17,7 @@ from betterway_map.web.fields import choices
 __all__ = ["SuggestionQuerySchema", "GroupSuggestionsSchema"]
 
 _LOW, _HIGH = RADIUS_RANGE_KM
+MAX_POUNDS_CHARS = 12
 
 
 class Pounds(fields.String):
@@ -24,6 +25,8 @@ class Pounds(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         typed = super()._deserialize(value, attr, data, **kwargs)
+        if len(typed) > MAX_POUNDS_CHARS:
+            raise ValidationError(f"Use at most {MAX_POUNDS_CHARS} characters for an amount.")
         try:
             return pounds_to_pence(typed, self.metadata.get("label", "Amount"))
         except MoneyError as error:
@@ -60,7 +63,6 @@ class SuggestionQuerySchema(Schema):
     )
     max_cost = Pounds(
         allow_none=True,
-        validate=validate.Length(max=12, error="Use at most 12 characters."),
         metadata={
             "label": "Most you can pay each time (£)",
             "help": "In pounds, like 2.50; 0 for free groups only. Blank: any cost.",
