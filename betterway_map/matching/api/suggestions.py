@@ -11,7 +11,7 @@ from betterway_map.matching.schemas.suggestions import (
 )
 from betterway_map.matching.services import suggestions as service
 from betterway_map.web.access import roles
-from betterway_map.web.api import Blueprint
+from betterway_map.web.api import BUSINESS_RULE, Blueprint
 
 blp = Blueprint("api_group_suggestions", __name__, description="Group suggestions")
 
@@ -19,6 +19,7 @@ blp = Blueprint("api_group_suggestions", __name__, description="Group suggestion
 @blp.route("/people/<int:person_id>/group-suggestions", methods=["GET"])
 @roles("resident", "worker")
 @blp.arguments(SuggestionQuerySchema, location="query")
+@blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(200, GroupSuggestionsSchema)
 def group_suggestions(args: dict, person_id: int):
     """The groups that suit a person, best first, each with its reasons.
