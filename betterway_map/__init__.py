@@ -191,9 +191,11 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.matching.api import journey as matching_journey_api
     from betterway_map.matching.api import records as matching_records_api
     from betterway_map.matching.api import runs as matching_api
+    from betterway_map.matching.api import suggestions as suggestions_api
     from betterway_map.matching.views import journey as matching_journey
     from betterway_map.matching.views import records as matching_records
     from betterway_map.matching.views import runs as matching_runs
+    from betterway_map.matching.views import suggestions
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
     from betterway_map.network.views import council, council_network, worker
@@ -243,6 +245,7 @@ def register_blueprints(app: Flask) -> None:
         profile.bp,
         sheets.bp,
         spaces.bp,
+        suggestions.bp,
     )
     for blueprint in pages:
         app.register_blueprint(blueprint)
@@ -255,6 +258,7 @@ def register_blueprints(app: Flask) -> None:
             (attendance_api.blp, ""),
             (consents.blp, "/people"),
             (groups_api.blp, "/groups"),
+            (suggestions_api.blp, ""),
             (help.blp, ""),
             (loneliness.blp, "/people"),
             (matching_journey_api.blp, "/matching/matches"),

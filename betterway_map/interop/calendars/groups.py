@@ -22,7 +22,7 @@ from betterway_map.interop.calendars.events import GroupListing
 from betterway_map.places.search import Filters, matches
 from betterway_map.register.models import Group
 
-__all__ = ["NearGroup", "nearest_groups", "groups_of_organisation", "listing_of"]
+__all__ = ["NearGroup", "nearest_groups", "groups_by_id", "groups_of_organisation", "listing_of"]
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,13 @@ def nearest_groups(
     only_groups = replace(filters, what=frozenset({"group"}))
     found = matches(origin_lat, origin_lon, radius_km, only_groups)[:limit]
     ids = [match.row[1].group_id for match in found]
-    groups = {group.id: group for group in _load(select(Group).where(Group.id.in_(ids)))}
+    groups = groups_by_id(ids)
     return [NearGroup(groups[i], match.distance_km) for i, match in zip(ids, found) if i in groups]
+
+
+def groups_by_id(ids) -> dict[int, Group]:
+    """The groups with these ids, read whole with their space and organisation."""
+    return {group.id: group for group in _load(select(Group).where(Group.id.in_(list(ids))))}
 
 
 def groups_of_organisation(organisation_id: int) -> list[Group]:

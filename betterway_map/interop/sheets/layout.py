@@ -44,6 +44,8 @@ class SheetGroup:
     cost: str
     phone: str | None
     point: tuple[float, float]
+    # Why the group suits the person, when the sheet is of suggestions.
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ def _texts(sheet: Sheet):
     for group in sheet.groups:
         yield from (group.name, group.when, group.where, group.access, group.cost)
         yield group.phone or ""
+        yield from group.reasons
 
 
 def _paragraph(pdf: FPDF, text: str, style: str, size: float, after_mm: float = 0) -> None:
@@ -167,6 +170,11 @@ def _group(pdf: FPDF, number: int, group: SheetGroup) -> None:
         _labelled(target, ("Access", group.access), ("Cost", group.cost))
         if group.phone:
             _labelled(target, ("Phone", group.phone))
+        if group.reasons:
+            # Each reason whole: a shortened one might no longer be true.
+            _paragraph(target, "Why it might suit you:", "B", BODY_PT)
+            for reason in group.reasons:
+                _paragraph(target, f"– {reason}", "", BODY_PT)
         target.ln(2)
 
     _keep_together(pdf, draw)

@@ -9,6 +9,7 @@ in the audit log, as every look at a person's details is.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from betterway_map.accounts import audit
@@ -26,20 +27,28 @@ from betterway_map.domain.schedule.recurrence import (
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.geocoding.locate import place_postcode
-from betterway_map.interop.calendars.groups import NearGroup, nearest_groups
+from betterway_map.interop.calendars.groups import NearGroup, groups_by_id, nearest_groups
 from betterway_map.interop.sheets.layout import Sheet, SheetGroup
+from betterway_map.matching.services import suggestions
 from betterway_map.people.models import Person
 from betterway_map.people.permissions import require_person_access
 from betterway_map.places.results import fast_forward
 from betterway_map.places.search import Filters, filters_from, find_place
 
-__all__ = ["search_sheet", "person_sheet", "SHEET_GROUPS", "PERSON_RADIUS_KM"]
+__all__ = [
+    "search_sheet",
+    "person_sheet",
+    "suggestions_sheet",
+    "SHEET_GROUPS",
+    "PERSON_RADIUS_KM",
+]
 
 SHEET_GROUPS = 8
 # How far a person's sheet looks when they have not said how far they travel.
 PERSON_RADIUS_KM = 2.0
 PERSON_RADIUS_RANGE_KM = (0.5, 20.0)
 TITLE = "What's on near you"
+SUGGESTIONS_TITLE = "Groups that might suit you"
 _ACCESS = (
     ("step_free", "step-free access"),
     ("hearing_loop", "hearing loop"),
@@ -78,6 +87,61 @@ def person_sheet(user: User, person_id: int, more_at: str, now: datetime | None 
         audit.record(user.id, "print", "person", person.id, "what's on near you")
         db.session.commit()
     return _sheet(found, where, more_at, now, _rounded)
+
+
+def suggestions_sheet(
+    user: User,
+    person_id: int,
+    options: suggestions.Options,
+    more_at: str,
+    now: datetime | None = None,
+) -> Sheet:
+    """The groups that suit a person (``matching.services.suggestions``), best
+    first, with the reasons; printed as a person's sheet is (distances
+    rounded up, the postcode district alone, no home on the map), and a
+    worker's print is in the audit log. ``NotFound`` as ``person_sheet``."""
+    result = suggestions.suggestions_for(user, person_id, options, action="print")
+    now = now or now_in_uk()
+    items = result.items[:SHEET_GROUPS]
+    groups = groups_by_id(item.group_id for item in items)
+    printed = tuple(
+        replace(
+            _sheet_group(NearGroup(groups[item.group_id], item.distance_km), now, _rounded),
+            # The exact distance from home is left to the screen.
+            reasons=tuple(
+                text
+                for text, code in zip(item.reasons, item.reason_codes, strict=True)
+                if code != "distance"
+            ),
+        )
+        for item in items
+        if item.group_id in groups
+    )
+    district = result.postcode_district
+    where = f"within about {result.radius_km:g} km of " + (
+        f"home (postcode district {district})" if district else "home"
+    )
+    nothing = result.explanation or f"No group {where} suits you."
+    if result.wider_count:
+        nothing += (
+            f" Within {result.wider_radius_km:g} km, {result.wider_count} might: a community "
+            "worker can help you look further."
+        )
+    near = (
+        f"The group that might suit you best {where}."
+        if len(printed) == 1
+        else f"The {len(printed)} groups that might suit you best {where}, best first."
+    )
+    return Sheet(
+        title=SUGGESTIONS_TITLE,
+        near=near,
+        made=long_date(now),
+        groups=printed,
+        nothing=nothing,
+        more_at=more_at,
+        map_note="The numbers on the map are the numbers in the list.",
+        left_off=max(0, len(result.items) - len(printed)),
+    )
 
 
 def _home(person: Person) -> tuple[float, float]:

@@ -3,18 +3,21 @@
 ``/nearby/sheet.pdf`` is public and takes the same query as ``/nearby``
 (a bad one answers 400 with the page's messages);
 ``/people/<person_id>/sheet.pdf`` is for the person themself and the
-workers assigned to them (anyone else: 404).
+workers assigned to them (anyone else: 404), and so is
+``/people/<person_id>/group-suggestions.pdf``, which takes the query of the
+suggestions page (``matching.views.suggestions``).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, url_for
+from flask import Blueprint, Response, render_template, url_for
 from flask_login import current_user
 
 from betterway_map.errors import InvalidInput
 from betterway_map.interop.calendars.views import bad_query, nearby_query, site_address
 from betterway_map.interop.sheets import services
 from betterway_map.interop.sheets.layout import sheet_pdf
+from betterway_map.matching.views.suggestions import suggestion_query
 from betterway_map.web.access import public, roles
 
 __all__ = ["bp"]
@@ -53,3 +56,21 @@ def person(person_id: int):
         current_user._get_current_object(), person_id, site_address() + url_for("nearby.search")
     )
     return _pdf(sheet, "whats-on-near-you.pdf", "no-store")
+
+
+@bp.route("/people/<int:person_id>/group-suggestions.pdf")
+@roles("worker", "resident")
+def group_suggestions(person_id: int):
+    options, _, errors = suggestion_query()
+    if errors:
+        messages = " ".join(message for field in errors.values() for message in field)
+        message = f"This sheet is made from the group suggestions page, which says: {messages}"
+        page = render_template("errors/error.html", code=400, name="Bad Request", message=message)
+        return page, 400
+    sheet = services.suggestions_sheet(
+        current_user._get_current_object(),
+        person_id,
+        options,
+        site_address() + url_for("nearby.search"),
+    )
+    return _pdf(sheet, "groups-that-might-suit-you.pdf", "no-store")
