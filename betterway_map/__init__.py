@@ -174,6 +174,7 @@ def _import_models() -> None:
     from betterway_map.geocoding import models as geocoding  # noqa: F401
     from betterway_map.inbox import models as inbox  # noqa: F401
     from betterway_map.matching import models as matching  # noqa: F401
+    from betterway_map.measures import models as measures  # noqa: F401
     from betterway_map.network import models as network  # noqa: F401
     from betterway_map.people import models as people  # noqa: F401
     from betterway_map.register import models as register  # noqa: F401

@@ -36,6 +36,7 @@ CAPABILITIES = (
     "places",
     "network",
     "matching",
+    "measures",
     "interop",
     "home",
     "demo",

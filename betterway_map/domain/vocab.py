@@ -37,6 +37,10 @@ __all__ = [
     "VOLUNTEER_GENDERS",
     "MATCH_STATUSES",
     "MATCH_ENDINGS",
+    "RELATIONSHIP_KINDS",
+    "CONTACT_MODES",
+    "FEEDBACK_SIDES",
+    "FEEDBACK_OCCASIONS",
     "values",
     "labels",
 ]
@@ -284,6 +288,33 @@ MATCH_STATUSES = (
 MATCH_ENDINGS = (
     ("planned", "Planned"),
     ("unplanned", "Unplanned"),
+)
+
+
+# The relationships contacts, rhythms and feedback belong to (measures.models).
+RELATIONSHIP_KINDS = (
+    ("match", "A volunteer match"),
+    ("group", "A group the person goes to"),
+    ("caseload", "A community worker's support"),
+)
+
+CONTACT_MODES = (
+    ("phone", "Phone call"),
+    ("visit", "Visit"),
+    ("group", "At a group"),
+    ("online", "Online"),
+)
+
+FEEDBACK_SIDES = (
+    ("person", "The person supported"),
+    ("volunteer", "The volunteer"),
+    ("worker", "The community worker"),
+)
+
+FEEDBACK_OCCASIONS = (
+    ("first_review", "The six-week review"),
+    ("six_monthly", "A six-monthly review"),
+    ("other", "Another time"),
 )
 
 

@@ -110,6 +110,15 @@ class LonelinessMeasure(db.Model):
     ucla_isolated: Mapped[int | None]
     ucla_total: Mapped[int | None]
     direct: Mapped[str | None] = mapped_column(String(20))
+    # The De Jong Gierveld 6-item scale (optional): each "yes", "more_or_less"
+    # or "no"; the total 0-6 is empty when more than one item is missing.
+    djg_emptiness: Mapped[str | None] = mapped_column(String(12))
+    djg_miss_people: Mapped[str | None] = mapped_column(String(12))
+    djg_rejected: Mapped[str | None] = mapped_column(String(12))
+    djg_rely_on: Mapped[str | None] = mapped_column(String(12))
+    djg_trust: Mapped[str | None] = mapped_column(String(12))
+    djg_close: Mapped[str | None] = mapped_column(String(12))
+    djg_total: Mapped[int | None]
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
