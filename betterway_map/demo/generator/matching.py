@@ -780,6 +780,8 @@ class _Matcher:
                 continue
             if need_room and (self.room[person] < 1 or person in self.reserved):
                 continue
+            if person == self.resident:  # the demo resident has stories of their own
+                continue
             if need.frequency in REGULAR_FREQUENCIES and not need.availability & offer.availability:
                 continue
             # A flat-earth distance first (within metres over a town); the exact
@@ -938,6 +940,7 @@ class _Matcher:
         requests = self.area.support_requests
         total = len(requests)
         self.proposal_for_the_requester()
+        self.active_for_the_resident()
         self.ended(("continuity",), count=1, reopen=True, reserve=True)
         self.ended(("excluded",), count=1, reopen=True)
         self.ended(("rematched",), count=max(1, total // 60), reopen=True, rematch=True)
@@ -959,6 +962,26 @@ class _Matcher:
         self.room[self.resident] -= 1
         worker = DEMO_WORKER
         self.history(number, [(proposed_on, "proposed", worker, "Proposed by a matching run.")])
+
+    def active_for_the_resident(self) -> None:
+        """The demo resident also befriends someone on the demo worker's caseload."""
+        offer = self._offer_views.get(self.resident)
+        if offer is None or self.room[self.resident] < 1:
+            return
+        for index in self.order(demo_first=True):
+            request = self.area.support_requests[index]
+            if self.worker(request) != DEMO_WORKER or not self.could_start(index, 60):
+                continue
+            if failures(_need(self.area, index), offer, self.today):
+                continue
+            proposed_on = self.window(index, self.resident, 60, 300)
+            if proposed_on is None:
+                continue
+            number, match = self.match(index, self.resident, "active", proposed_on)
+            self.room[self.resident] -= 1
+            self.run_through(number, match, until=self.today)
+            request.status = "matched"
+            return
 
     def ended(
         self,
