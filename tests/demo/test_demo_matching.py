@@ -201,6 +201,9 @@ def test_a_few_volunteers_have_no_current_dbs_check_or_one_expiring_soon(default
     ]
     assert 5 <= len(without) < len(offering) / 2
     assert len(soon) >= 2
+    # The demo worker is warned of them.
+    caseload = {a.person for a in default.assignments if a.worker == "worker"}
+    assert {v.person for v in soon} <= caseload
     checked = [v for v in default.volunteers if v.dbs_checked_on is not None]
     assert sum(v.dbs_expires_on is not None for v in checked) > 0.7 * len(checked)
     for volunteer in checked:
@@ -299,6 +302,7 @@ def test_request_statuses_follow_their_matches(default):
 
 def test_matches_join_people_on_the_caseload_of_the_worker_who_approves(default):
     assigned = {(a.person, a.worker) for a in default.assignments}
+    assert len(assigned) == len(default.assignments)  # one row per person and worker
     workers = {a.key for a in default.accounts if a.role == "worker"}
     for match in default.matches:
         person = default.support_requests[match.request].person

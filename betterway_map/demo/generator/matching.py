@@ -455,13 +455,23 @@ def _assign_volunteers(
     rng: random.Random, area: DemoArea, workers: list[str], resident: int
 ) -> None:
     """Volunteers with an offer are on a worker's caseload (the demo worker
-    carries the largest share, and the demo resident)."""
-    caseload = {a.person for a in area.assignments}
+    carries the largest share, the demo resident, and the volunteers whose
+    DBS check expires soon, so that the demo worker is warned of them)."""
+    caseloads = {(a.person, a.worker) for a in area.assignments}
+    assigned = {person for person, _ in caseloads}
+    profiles = {v.person: v for v in area.volunteers}
+    warn_until = area.today + timedelta(days=DBS_WARNING_DAYS)
     weights = [1.5] + [1.0] * (len(workers) - 1)
     for offer in area.offers:
-        if offer.person in caseload:
+        expiry = dbs_expiry(profiles[offer.person])
+        expiring = expiry is not None and area.today <= expiry <= warn_until
+        to_demo_worker = offer.person == resident or expiring
+        if to_demo_worker and (offer.person, DEMO_WORKER) not in caseloads:
+            worker = DEMO_WORKER
+        elif offer.person not in assigned:
+            worker = rng.choices(workers, weights)[0]
+        else:
             continue
-        worker = DEMO_WORKER if offer.person == resident else rng.choices(workers, weights)[0]
         area.assignments.append(
             Assignment(offer.person, worker, offer.available_since, "site_admin")
         )
