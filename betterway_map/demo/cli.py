@@ -23,8 +23,10 @@ from betterway_map.network.trends import take_snapshot
 
 __all__ = ["demo_command"]
 
+# By the login's account key: one login per role, and a second resident.
 _ROLE_LABELS = {
-    "resident": "Resident",
+    "resident": "Resident (volunteer)",
+    "requester": "Resident (asked for help)",
     "org_admin": "Organisation admin",
     "worker": "Community worker",
     "council": "Council viewer",
@@ -132,9 +134,9 @@ def _snapshots(today) -> None:
 
 
 def _print_logins(logins: list[tuple[str, str]], password: str) -> None:
-    click.echo("\nDemo logins (one per role), all with the same password:")
+    click.echo("\nDemo logins (one per role, and two residents), all with the same password:")
     for role, email in logins:
-        click.echo(f"  {_ROLE_LABELS.get(role, role):<20} {email}")
+        click.echo(f"  {_ROLE_LABELS.get(role, role):<26} {email}")
     click.echo(f"  Password: {password}")
 
 

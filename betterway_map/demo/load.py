@@ -28,6 +28,7 @@ from betterway_map.domain.schedule.recurrence import Schedule
 from betterway_map.errors import Conflict
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
+from betterway_map.matching.models import Match, MatchEvent, SupportRequest, VolunteerOffer
 from betterway_map.people.models import (
     Assignment,
     Attendance,
@@ -55,7 +56,7 @@ CHUNK = 5000  # rows per insert statement batch, so progress moves and memory st
 
 @dataclass(frozen=True)
 class DemoLoaded:
-    """What ``load`` wrote: rows per table, and the demo logins (role, email)."""
+    """What ``load`` wrote: rows per table, and the demo logins (account key, email)."""
 
     counts: dict[str, int]
     logins: list[tuple[str, str]]
@@ -145,7 +146,9 @@ def load(
     except BaseException:
         db.session.rollback()
         raise
-    logins = [(a.role, a.email) for a in area.accounts if a.demo_login]
+    # Keyed by account key, which is the role for one login per role; the
+    # second resident ("requester") is told apart by its key.
+    logins = [(a.key, a.email) for a in area.accounts if a.demo_login]
     return DemoLoaded(counts=area.counts(), logins=logins, password=password)
 
 
@@ -279,6 +282,7 @@ def _write_register(area: DemoArea, users: dict[str, int], done) -> None:
         row["created_at"] = row["updated_at"] = _at_noon(person.registered_on)
     person_ids = _insert(Person, people, done, "people")
     _write_person_records(area, users, person_ids, group_ids, done)
+    _write_matching(area, users, person_ids, done)
 
 
 def _write_person_records(area, users, person_ids, group_ids, done) -> None:
@@ -322,3 +326,60 @@ def _write_person_records(area, users, person_ids, group_ids, done) -> None:
     attendances = _rows(area.attendances, {**recorder, "group": ("group_id", group_ids)})
     _insert(Attendance, attendances, done, "attendances")
     _insert(HelpListing, _rows(area.listings, {"person": person}), done, "listings")
+
+
+def _write_matching(area, users, person_ids, done) -> None:
+    """Offers, requests, matches and their histories (``generator.matching``)."""
+    person = ("person_id", person_ids)
+
+    def ids(positions: list[int]) -> list[int]:
+        return [person_ids[p] for p in positions]
+
+    offers = _rows(
+        area.offers,
+        {"person": person, "restrictions_recorded_by": ("restrictions_recorded_by_id", users)},
+        {"from_lat": "from_latitude", "from_lon": "from_longitude"},
+        drop=("excluded_persons",),
+    )
+    for row, offer in zip(offers, area.offers):
+        row["excluded_person_ids"] = ids(offer.excluded_persons)
+        row["created_at"] = row["updated_at"] = _at_noon(offer.available_since)
+    _insert(VolunteerOffer, offers, done, "offers")
+
+    requests = _rows(
+        area.support_requests,
+        {"person": person, "created_by": ("created_by_id", users)},
+        drop=("excluded_volunteers", "first_opened_on"),
+    )
+    for row, request in zip(requests, area.support_requests):
+        row["excluded_volunteer_ids"] = ids(request.excluded_volunteers)
+        row["created_at"] = _at_noon(request.first_opened_on or request.opened_on)
+        row["updated_at"] = _at_noon(request.opened_on)
+    request_ids = _insert(SupportRequest, requests, done, "requests")
+
+    last_step: dict[int, datetime] = {}
+    approved: dict[int, datetime] = {}
+    for event in area.match_events:
+        last_step[event.match] = max(event.at, last_step.get(event.match, event.at))
+        if event.step == "approved":
+            approved[event.match] = event.at
+    matches = _rows(
+        area.matches,
+        {
+            "request": ("request_id", request_ids),
+            "volunteer": ("volunteer_id", person_ids),
+            "person_answered_by": ("person_answered_by_id", users),
+            "approved_by": ("approved_by_id", users),
+        },
+        drop=("proposed_on", "approved_on"),
+    )
+    for number, (row, match) in enumerate(zip(matches, area.matches)):
+        row["created_at"] = _at_noon(match.proposed_on)
+        row["updated_at"] = last_step.get(number, row["created_at"])
+        row["approved_at"] = approved.get(number)
+    match_ids = _insert(Match, matches, done, "matches")
+
+    events = _rows(
+        area.match_events, {"match": ("match_id", match_ids), "actor": ("actor_id", users)}
+    )
+    _insert(MatchEvent, events, done, "match_events")

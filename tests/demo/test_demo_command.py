@@ -22,6 +22,7 @@ from tests.factories.organisations import make_organisation
 
 SMALL = ["demo", "--people", "200", "--seed", "5"]
 ROLES = ("resident", "org_admin", "worker", "council", "site_admin")
+LOGINS = (*ROLES, "requester")  # a second resident, who asked for a befriender
 # What each table holds for each kind of generated record.
 TABLES = {
     "postcodes": "postcodes",
@@ -37,6 +38,10 @@ TABLES = {
     "volunteers": "volunteer_profiles",
     "attendances": "attendances",
     "listings": "help_listings",
+    "offers": "volunteer_offers",
+    "support_requests": "support_requests",
+    "matches": "matches",
+    "match_events": "match_events",
     "accounts": "users",
 }
 
@@ -69,20 +74,21 @@ def test_demo_writes_every_generated_record(app, runner):
 def test_demo_prints_a_summary_the_logins_and_that_the_data_is_fictional(runner):
     result = runner.invoke(args=SMALL)
     assert re.search(r"people\s+200\b", result.output)
-    for role in ROLES:
-        assert f"{role}@demo.betterway.example" in result.output
+    for login in LOGINS:
+        assert f"{login}@demo.betterway.example" in result.output
     assert "FICTIONAL" in result.output
     assert len(_password(result.output)) >= 12
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_each_demo_login_signs_in_with_the_printed_password(app, runner, role):
+@pytest.mark.parametrize("login", LOGINS)
+def test_each_demo_login_signs_in_with_the_printed_password(app, runner, login):
+    role = "resident" if login == "requester" else login
     output = runner.invoke(args=SMALL).output
     client = app.test_client()
     response = client.post(
         "/auth/login",
         data={
-            "email": f"{role}@demo.betterway.example",
+            "email": f"{login}@demo.betterway.example",
             "password": _password(output),
             "csrf_token": csrf_token(client),
         },
@@ -90,7 +96,7 @@ def test_each_demo_login_signs_in_with_the_printed_password(app, runner, role):
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     assert client.get("/me").status_code == 200
     with app.app_context():
-        user = db.session.scalar(select(User).where(User.email.like(f"{role}@%")))
+        user = db.session.scalar(select(User).where(User.email.like(f"{login}@%")))
         assert user.role_names == {role}
 
 

@@ -126,7 +126,9 @@ def test_there_are_several_workers_each_with_a_caseload(default):
     workers = [a.key for a in default.accounts if a.role == "worker"]
     assert len(workers) >= 4
     assert set(caseloads) == set(workers)
-    assert all(person.account is None for person in default.people[1:])
+    accounts = [person.account for person in default.people]
+    assert accounts[0] == "resident"
+    assert sorted(a for a in accounts if a) == ["requester", "resident"]
 
 
 # --- ties, attendance, volunteering, help ---------------------------------
@@ -241,10 +243,13 @@ def test_systematic_sampling_draws_within_one_of_the_expected_number():
 # --- the demo logins' own records -------------------------------------------
 
 
-def test_there_is_one_demo_login_per_role(default):
-    logins = {a.role: a.email for a in default.accounts if a.demo_login}
-    assert set(logins) == {"resident", "org_admin", "worker", "council", "site_admin"}
-    assert logins["worker"] == "worker@demo.betterway.example"
+def test_there_is_one_demo_login_per_role_and_a_second_resident(default):
+    logins = {a.key: (a.role, a.email) for a in default.accounts if a.demo_login}
+    roles = {"resident", "org_admin", "worker", "council", "site_admin"}
+    assert set(logins) == roles | {"requester"}
+    assert {role for role, _ in logins.values()} == roles
+    assert logins["worker"] == ("worker", "worker@demo.betterway.example")
+    assert logins["requester"] == ("resident", "requester@demo.betterway.example")
 
 
 def test_the_demo_resident_has_a_profile_goes_to_groups_and_offers_help(default):

@@ -4,7 +4,8 @@
 town of Eastbrook (fictional, postcodes ZZ1–ZZ9), its organisations, spaces,
 groups and partnerships, and its people with their consent, caseloads, ties,
 volunteering, help offered and asked, groups attended and loneliness
-measures. The same seed and size always give the same area;
+measures, and matching: volunteers' offers, requests for support and
+matches with their histories (``generator.matching``). The same seed and size always give the same area;
 ``demo.load`` writes it to the database.
 
 >>> from datetime import date
@@ -22,6 +23,7 @@ from datetime import date
 from betterway_map.demo.generator.activity import make_attendances, make_listings, make_volunteers
 from betterway_map.demo.generator.caseloads import assign_workers, make_consents, make_ties
 from betterway_map.demo.generator.loneliness import make_measures
+from betterway_map.demo.generator.matching import add_matching
 from betterway_map.demo.generator.organisations import make_groups, make_organisations, make_spaces
 from betterway_map.demo.generator.partnerships import make_partnerships
 from betterway_map.demo.generator.people import make_people
@@ -33,7 +35,7 @@ __all__ = ["generate", "sizes", "DemoArea", "MIN_PEOPLE", "MAX_PEOPLE", "STEPS"]
 
 MIN_PEOPLE = 50
 MAX_PEOPLE = 200_000
-STEPS = ("area", "organisations", "people", "caseloads", "activity", "measures")
+STEPS = ("area", "organisations", "people", "caseloads", "activity", "measures", "matching")
 
 
 def sizes(people: int) -> dict[str, int]:
@@ -137,4 +139,8 @@ def generate(
     matching = {item.person for item in area.listings if item.direction == "request"}
     area.consents = make_consents(rng, area.people, measured, matching)
     done("measures")
+
+    # A random stream of its own, so that adding matching changed nothing above.
+    add_matching(random.Random(f"{seed}:matching"), area)
+    done("matching")
     return area

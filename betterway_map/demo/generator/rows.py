@@ -9,7 +9,7 @@ exist until the records are written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import date, time
+from datetime import date, datetime, time
 
 __all__ = [
     "Neighbourhood",
@@ -27,6 +27,10 @@ __all__ = [
     "Volunteer",
     "Attendance",
     "Listing",
+    "VolunteerOffer",
+    "SupportRequest",
+    "Match",
+    "MatchEvent",
     "DemoArea",
 ]
 
@@ -224,6 +228,8 @@ class Volunteer:
     lived_experience: list
     capacity: int
     active: bool
+    # When the check is due for renewal; None: three years after dbs_checked_on.
+    dbs_expires_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +249,91 @@ class Listing:
     kind: str
     description: str
     status: str
+
+
+@dataclass
+class VolunteerOffer:
+    """What a volunteer will do for matching (``matching.models.VolunteerOffer``)."""
+
+    person: int
+    kinds: list
+    availability: list
+    languages: list
+    interests: list
+    travel_km: float
+    available_since: date
+    from_postcode: str | None = None  # None: they travel from home
+    from_lat: float | None = None
+    from_lon: float | None = None
+    gender: str | None = None
+    # Safeguarding, recorded by a worker (account key); people by position.
+    restricted_kinds: list = field(default_factory=list)
+    excluded_persons: list = field(default_factory=list)
+    restriction_notes: str | None = None
+    restrictions_recorded_by: str | None = None
+
+
+@dataclass
+class SupportRequest:
+    """A request for support for one person (``matching.models.SupportRequest``)."""
+
+    person: int
+    kind: str
+    frequency: str
+    duration_min: int
+    availability: list
+    languages: list
+    interests: list
+    lived_experience: list
+    volunteer_gender: str | None
+    similar_age: bool
+    comes_to_me: bool
+    travel_km: float | None
+    notes: str | None
+    status: str
+    opened_on: date  # waiting since: the first opening, or the latest reopening
+    created_by: str | None  # account key: their worker, or the person themself
+    excluded_volunteers: list = field(default_factory=list)  # person positions
+    first_opened_on: date | None = None  # not stored: when it was first made
+
+
+@dataclass
+class Match:
+    """A volunteer (person position) and a request (position), at some step."""
+
+    request: int
+    volunteer: int
+    status: str
+    score: float
+    reasons: list
+    distance_km: float | None
+    proposed_on: date  # not stored as such: the match's created_at
+    volunteer_response: str | None = None
+    volunteer_reason: str | None = None
+    person_response: str | None = None
+    person_reason: str | None = None
+    person_answered_by: str | None = None  # account keys from here on
+    approved_by: str | None = None
+    approved_on: date | None = None
+    started_on: date | None = None
+    next_review_on: date | None = None
+    end_requested_by: str | None = None
+    end_requested_reason: str | None = None
+    ended_on: date | None = None
+    end_kind: str | None = None
+    end_reason: str | None = None
+    ended_well: bool | None = None
+
+
+@dataclass(frozen=True)
+class MatchEvent:
+    """One step of a match's history; ``actor`` is an account key."""
+
+    match: int
+    at: datetime
+    actor: str | None
+    step: str
+    note: str | None = None
 
 
 @dataclass
@@ -267,6 +358,10 @@ class DemoArea:
     volunteers: list[Volunteer] = field(default_factory=list)
     attendances: list[Attendance] = field(default_factory=list)
     listings: list[Listing] = field(default_factory=list)
+    offers: list[VolunteerOffer] = field(default_factory=list)
+    support_requests: list[SupportRequest] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+    match_events: list[MatchEvent] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind, e.g. ``{"people": 3000, ...}``."""
