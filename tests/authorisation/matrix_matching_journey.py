@@ -64,6 +64,8 @@ for prefix, data_end in (("matching_journey", END), ("api_matching_journey", END
     ]
 CASES += [
     Case("matching_journey.mine", allowed=PARTIES),
+    Case("matching_journey.contact", allowed=PARTIES, record=_as_volunteer("active")),
+    Case("api_matching_journey.get_contact", allowed=PARTIES, record=_as_volunteer("active")),
     Case("matching_journey.detail", allowed=PARTIES, record=_detail),
     Case("api_matching_journey.list_matches", allowed=PARTIES),
     Case("api_matching_journey.get_match", allowed=PARTIES, record=_detail),

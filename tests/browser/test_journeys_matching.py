@@ -1,8 +1,10 @@
 """The journey of a match in headless chromium, with axe-core (WCAG 2.2 A and
 AA) on every page visited: the volunteer reads a proposal that names the
 person by first name and area only and accepts; the resident accepts; a
-community worker approves it from their queue; then the volunteer sees the
-resident's address and phone."""
+community worker approves it from their queue; then the match page still
+shows no address, and the volunteer, fresh from signing in, clicks "Show
+address and phone" and sees the resident's; the resident, whose sign-in has
+gone stale, types her password again first and comes back to the volunteer's."""
 
 from __future__ import annotations
 
@@ -56,8 +58,20 @@ def _answer_yes(page) -> None:
     assert "saved" in page.inner_text(".messages")
 
 
+def _make_stale(app, email: str) -> None:
+    from betterway_map.accounts.models import User
+    from betterway_map.extensions import db
+    from tests.factories.accounts import make_stale
+
+    with app.app_context():
+        user_id = db.session.scalar(db.select(User.id).where(User.email == email))
+    make_stale(app, user_id)
+
+
 def test_a_match_from_proposal_to_approval(site, person):
-    base, _ = site
+    from tests.conftest import PASSWORD
+
+    base, app = site
     vera, vera_watch = person()
     sign_in(vera, base, VOLUNTEER_EMAIL)
     visit(vera, f"{base}/me")
@@ -87,8 +101,20 @@ def test_a_match_from_proposal_to_approval(site, person):
 
     visit(vera, f"{base}/matching/matches/{MATCH_ID}")
     main = vera.inner_text("main")
-    assert ADDRESS in main and PHONE in main and "Active" in main
+    assert "Active" in main and ADDRESS not in main and PHONE not in main
+    _click(vera, "link", "Show address and phone")
+    assert vera.url.endswith(f"/matching/matches/{MATCH_ID}/contact")
+    main = vera.inner_text("main")
+    assert ADDRESS in main and PHONE in main and "Quillfeather" not in main
+
+    _make_stale(app, RESIDENT_EMAIL)
     visit(iris, f"{base}/matching/matches/{MATCH_ID}")
+    assert "9 Vale Close" not in iris.inner_text("main")
+    _click(iris, "link", "Show address and phone")
+    assert "/auth/confirm" in iris.url and "9 Vale Close" not in iris.content()
+    iris.get_by_label("Password").fill(PASSWORD)
+    _click(iris, "button", "Continue")
+    assert iris.url.endswith(f"/matching/matches/{MATCH_ID}/contact")
     assert "9 Vale Close" in iris.inner_text("main")
     vera_watch.check(vera)
     iris_watch.check(iris)

@@ -273,6 +273,43 @@ def test_approval_is_refused_when_a_restriction_was_recorded(app):
         as_user(app, world.person_worker, journey.approve, world.match_id)
 
 
+def _move_volunteer_in_with_the_person(app, world) -> None:
+    """The volunteer now lives at the person's address (written differently)."""
+    with app.app_context():
+        volunteer = db.session.get(Person, world.volunteer_id)
+        volunteer.address, volunteer.postcode = " 7  hidden LANE ", "ls27ey"
+        person = db.session.get(SupportRequest, world.request_id).person
+        assert (person.address, person.postcode) == ("7 Hidden Lane", "LS2 7EY")
+        db.session.commit()
+
+
+def test_approval_is_refused_when_the_volunteer_lives_with_the_person(app):
+    world = make_world(app, "agreed")
+    _move_volunteer_in_with_the_person(app, world)
+    with pytest.raises(InvalidInput, match="rule 'self'") as refused:
+        as_user(app, world.person_worker, journey.approve, world.match_id)
+    assert "someone in their household" in refused.value.message
+    state = _match(app, world.match_id)
+    assert state["status"] == "agreed" and state["request"] == "open"
+    assert "approved" not in state["steps"]
+
+
+def test_the_api_refuses_to_approve_a_volunteer_who_lives_with_the_person(app):
+    from tests.conftest import csrf_token, login
+
+    world = make_world(app, "agreed")
+    _move_volunteer_in_with_the_person(app, world)
+    client = app.test_client()
+    login(client, app, world.person_worker)
+    response = client.post(
+        f"/api/v1/matching/matches/{world.match_id}/approve",
+        headers={"X-CSRFToken": csrf_token(client)},
+    )
+    assert response.status_code == 422
+    assert "rule 'self'" in response.get_json()["message"]
+    assert _match(app, world.match_id)["status"] == "agreed"
+
+
 def test_approval_leaves_other_proposals_for_the_request_behind(app):
     world = make_world(app, "agreed")
     second_volunteer = make_world(app).volunteer_id

@@ -3,7 +3,9 @@
 A match's existence is private: anyone who neither takes part in it nor
 looks after it is answered 404. A step taken at the wrong time is 422
 (naming where the match is); by a party who may not take it, 403.
-Approving needs a fresh sign-in (a browser session), as on the pages.
+Approving, and revealing the other side's address and phone, need a fresh
+sign-in (a browser session whose password was typed in the last few
+minutes), as on the pages: an API token alone is answered 401.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from flask_login import current_user
 from betterway_map.matching.schemas.journey import (
     AnswerSchema,
     AskToEndSchema,
+    ContactViewSchema,
     EndSchema,
     MatchLineSchema,
     MatchSchema,
@@ -49,9 +52,20 @@ def list_matches():
 @roles(*PARTIES)
 @blp.response(200, MatchSchema)
 def get_match(match_id: int):
-    """A match as you may see it. The other side's address and phone are given only
-    while the match is active, and each time they are, it is recorded."""
+    """A match as you may see it, without anyone's address or phone
+    (``contact_available`` says whether you may ask for them)."""
     return _seen(match_id)
+
+
+@blp.route("/<int:match_id>/contact", methods=["GET"])
+@roles(*PARTIES, fresh=True)
+@blp.alt_response(422, response=BUSINESS_RULE)
+@blp.response(200, ContactViewSchema)
+def get_contact(match_id: int):
+    """The other side's address and phone, while the match is active, to its
+    parties and the workers who look after it; needs a fresh sign-in in the
+    browser (never a token alone), and each time they are given it is recorded."""
+    return journey_view.reveal_contact(_user(), match_id)
 
 
 @blp.route("/<int:match_id>/volunteer-answer", methods=["POST"])

@@ -16,6 +16,7 @@ __all__ = [
     "EndSchema",
     "MatchSchema",
     "MatchLineSchema",
+    "ContactViewSchema",
 ]
 
 ANSWERS = (("accept", "Yes, I accept"), ("decline", "No, I decline"))
@@ -100,12 +101,6 @@ class PartySchema(Schema):
     area = fields.String(allow_none=True, metadata={"description": "The postcode district."})
     last_name = fields.String(allow_none=True)
     postcode = fields.String(allow_none=True)
-    address = fields.String(
-        allow_none=True, metadata={"description": "Only once the match is active."}
-    )
-    phone = fields.String(
-        allow_none=True, metadata={"description": "Only once the match is active."}
-    )
     person_id = fields.Integer(
         allow_none=True, metadata={"description": "Only to those who look after them."}
     )
@@ -150,6 +145,28 @@ class MatchSchema(Schema):
     end_kind = fields.String(allow_none=True)
     ended_well = fields.Boolean(allow_none=True)
     events = fields.List(fields.Nested(EventSchema))
+    contact_available = fields.Boolean(
+        metadata={
+            "description": "You may ask for the other side's address and phone "
+            "(GET .../contact, with a fresh sign-in)."
+        }
+    )
+
+
+class ContactSchema(Schema):
+    side = fields.String(metadata={"description": "volunteer or person"})
+    first_name = fields.String()
+    area = fields.String(allow_none=True, metadata={"description": "The postcode district."})
+    address = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+
+
+class ContactViewSchema(Schema):
+    id = fields.Integer()
+    kind_label = fields.String()
+    volunteer_first_name = fields.String()
+    person_first_name = fields.String()
+    contacts = fields.List(fields.Nested(ContactSchema))
 
 
 class MatchLineSchema(Schema):

@@ -6,8 +6,11 @@ someone else on. Approval reads the records as they are now, builds the
 core's ``Need`` and ``Offer`` from them and asks ``constraints.failures``,
 the same rules the solver keeps.
 
-The records are built here, privately, for one pair (the solver has its own
-loader for a whole area; the two read the same columns).
+The records are built here for one pair (the solver's loader,
+``services.loading``, reads a whole area in bulk; the two read the same
+columns). Where the two must agree, they share one helper: the household
+key (``loading.household_key``), a DBS check's expiry
+(``people.schemas.records.dbs_valid_until``).
 """
 
 from __future__ import annotations
@@ -21,29 +24,19 @@ from betterway_map.domain.matching.model import Need, Offer
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.matching.models import Match, SupportRequest, VolunteerOffer
+from betterway_map.matching.services.loading import household_key
 from betterway_map.people.models import Person, VolunteerProfile
-from betterway_map.people.schemas.records import DBS_VALID_YEARS, dbs_status_on
+from betterway_map.people.schemas.records import dbs_status_on, dbs_valid_until
 
 __all__ = ["dbs_expiry", "check_can_start", "need_of", "offer_of"]
 
 _RULES = dict(CONSTRAINTS)
 
 
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
-
-
 def dbs_expiry(profile: VolunteerProfile) -> date | None:
     """When a volunteer's DBS check runs out: as recorded, else
     ``DBS_VALID_YEARS`` after it was checked; None without a check."""
-    if profile.dbs_expires_on is not None:
-        return profile.dbs_expires_on
-    if profile.dbs_checked_on is not None:
-        return _add_years(profile.dbs_checked_on, DBS_VALID_YEARS)
-    return None
+    return dbs_valid_until(profile.dbs_checked_on, profile.dbs_expires_on)
 
 
 def _location(latitude, longitude) -> tuple[float, float] | None:
@@ -70,6 +63,7 @@ def need_of(request: SupportRequest) -> Need:
         similar_age=request.similar_age,
         age_band=person.age_band,
         excluded_volunteer_ids=frozenset(request.excluded_volunteer_ids or ()),
+        household=household_key(person.address, person.postcode),
     )
 
 
@@ -88,12 +82,15 @@ def offer_of(offer: VolunteerOffer, profile: VolunteerProfile, room: int, today:
         lived_experience=frozenset(profile.lived_experience or ()),
         location=location,
         travel_km=float(offer.travel_km or 0.0),
-        dbs_level=dbs_status_on(profile.dbs_status, profile.dbs_checked_on, today),
+        dbs_level=dbs_status_on(
+            profile.dbs_status, profile.dbs_checked_on, today, profile.dbs_expires_on
+        ),
         dbs_expires_on=dbs_expiry(profile),
         restricted_kinds=frozenset(offer.restricted_kinds or ()),
         excluded_person_ids=frozenset(offer.excluded_person_ids or ()),
         gender=offer.gender,
         age_band=person.age_band,
+        household=household_key(person.address, person.postcode),
     )
 
 

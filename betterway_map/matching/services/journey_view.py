@@ -4,15 +4,18 @@ Each side of a match (the volunteer, the person) is shown to a reader at
 one of three levels:
 
 * ``full``: the reader is that side, or a worker assigned to them: their
-  name, postcode, address and phone (and, for the person, the whole request);
+  full name and postcode (and, for the person, the whole request);
 * ``contact``: the match is active and the reader takes part in it or looks
-  after the other side: first name, area, address and phone (the volunteer's
-  contact details only as recorded on their person record). Every such
-  page view is a reveal and goes in the audit log (action ``reveal``);
+  after the other side: first name and area on the match itself, and their
+  address and phone on asking (``reveal_contact``);
 * ``limited``: otherwise: first name and postcode district ("LS6") only.
 
-Nothing else about the other side is shown before approval; the kind of
-support and the proposal's reasons (which are about the pair) are.
+The match itself (``view_match``) never carries an address or a phone
+number. Revealing the other side's (``reveal_contact``) is a separate step,
+behind a fresh sign-in (the routes declare it), and every reveal goes in the
+audit log (action ``reveal``). Nothing else about the other side is shown
+before approval; the kind of support and the proposal's reasons (which are
+about the pair) are.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from datetime import date, datetime
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
 from betterway_map.domain import vocab
+from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.matching.models import Match, SupportRequest
 from betterway_map.matching.permissions import (
@@ -39,7 +43,19 @@ from betterway_map.matching.permissions import (
 from betterway_map.matching.services.journey_notices import area_of
 from betterway_map.people.models import Person
 
-__all__ = ["Party", "RequestDetail", "Event", "MatchView", "view_match", "actions_for", "level"]
+__all__ = [
+    "Party",
+    "RequestDetail",
+    "Event",
+    "MatchView",
+    "Contact",
+    "ContactView",
+    "view_match",
+    "reveal_contact",
+    "may_reveal",
+    "actions_for",
+    "level",
+]
 
 FULL, CONTACT, LIMITED = "full", "contact", "limited"
 # Steps in the history, as a reader reads them.
@@ -66,8 +82,6 @@ class Party:
     level: str
     last_name: str | None = None
     postcode: str | None = None
-    address: str | None = None
-    phone: str | None = None
     person_id: int | None = None
 
 
@@ -120,6 +134,28 @@ class MatchView:
     end_reason: str | None
     ended_well: bool | None
     events: list[Event]
+    # The reader may ask for the other side's address and phone (fresh sign-in).
+    contact_available: bool = False
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The address and phone of one side, revealed to the reader."""
+
+    side: str  # VOLUNTEER or PERSON
+    first_name: str
+    area: str | None
+    address: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class ContactView:
+    id: int
+    kind_label: str
+    volunteer_first_name: str
+    person_first_name: str
+    contacts: list[Contact]
 
 
 def level(match: Match, roles: frozenset[str], side: str) -> str:
@@ -132,10 +168,7 @@ def level(match: Match, roles: frozenset[str], side: str) -> str:
 
 def _party(person: Person, seen: str) -> Party:
     party = Party(first_name=person.first_name, area=area_of(person.postcode), level=seen)
-    if seen == LIMITED:
-        return party
-    party = replace(party, address=person.address, phone=person.phone)
-    if seen == CONTACT:
+    if seen != FULL:
         return party
     return replace(
         party,
@@ -182,18 +215,72 @@ def actions_for(match: Match, roles: frozenset[str]) -> list[str]:
     return actions
 
 
+def _sides(match: Match) -> tuple[tuple[str, Person], ...]:
+    return ((VOLUNTEER, match.volunteer), (PERSON, match.request.person))
+
+
+def _revealable(match: Match, roles: frozenset[str]) -> list[tuple[str, Person]]:
+    """The sides whose address and phone the reader may ask for: the other
+    side of an active match (never their own, nor a person they look after,
+    whose record they have already)."""
+    return [(side, who) for side, who in _sides(match) if level(match, roles, side) == CONTACT]
+
+
+def may_reveal(match: Match, roles: frozenset[str]) -> bool:
+    """Whether a reader with ``roles`` may ask for ``match``'s contact details now."""
+    return bool(_revealable(match, roles))
+
+
+def reveal_contact(user: User, match_id: int) -> ContactView:
+    """The address and phone of the other side of an active match, for a
+    party or a worker who looks after it; each side shown is a reveal in the
+    audit log. The route must ask for a fresh sign-in first."""
+    match, roles = require_match(user, match_id)
+    shown = _revealable(match, roles)
+    if not shown:
+        labels = vocab.labels(vocab.MATCH_STATUSES)
+        if match.status != "active":
+            status = labels.get(match.status, match.status).lower()
+            message = (
+                f"Match {match.id} is {status}, not active: an address and phone are shown "
+                "only once a community worker has approved the match, while it lasts."
+            )
+        else:
+            message = (
+                f"You look after both sides of match {match.id}: their addresses and phones "
+                "are on their own records."
+            )
+        raise InvalidInput(message, {"_schema": [message]})
+    contacts = []
+    for side, who in shown:
+        audit.record(user.id, "reveal", "person", who.id, f"address and phone; match {match.id}")
+        contacts.append(
+            Contact(
+                side=side,
+                first_name=who.first_name,
+                area=area_of(who.postcode),
+                address=who.address,
+                phone=who.phone,
+            )
+        )
+    view = ContactView(
+        id=match.id,
+        kind_label=vocab.labels(vocab.HELP_KINDS).get(match.request.kind, match.request.kind),
+        volunteer_first_name=match.volunteer.first_name,
+        person_first_name=match.request.person.first_name,
+        contacts=contacts,
+    )
+    db.session.commit()
+    return view
+
+
 def view_match(user: User, match_id: int) -> MatchView:
-    """Match ``match_id`` as ``user`` may see it; the view, and each reveal
-    of the other side's address and phone, go in the audit log."""
+    """Match ``match_id`` as ``user`` may see it, without anyone's address or
+    phone (``reveal_contact`` gives those); the view goes in the audit log."""
     match, roles = require_match(user, match_id)
     person = match.request.person
     seen = {VOLUNTEER: level(match, roles, VOLUNTEER), PERSON: level(match, roles, PERSON)}
     audit.record(user.id, "view", "match", match.id)
-    for side, who in ((VOLUNTEER, match.volunteer), (PERSON, person)):
-        if seen[side] == CONTACT:
-            audit.record(
-                user.id, "reveal", "person", who.id, f"address and phone; match {match.id}"
-            )
     looks_after = may_look_after(roles) or bool({PERSON_WORKER, VOLUNTEER_WORKER} & roles)
     labels = vocab.labels(vocab.MATCH_STATUSES)
     view = MatchView(
@@ -228,6 +315,7 @@ def view_match(user: User, match_id: int) -> MatchView:
             )
             for event in match.events
         ],
+        contact_available=may_reveal(match, roles),
     )
     db.session.commit()
     return view

@@ -1,5 +1,6 @@
 """Pages of a match's journey: the match as its reader may see it, with the
-forms of the steps they may take; and "what waits for me".
+forms of the steps they may take; the other side's address and phone, on
+their own page behind a fresh sign-in; and "what waits for me".
 
 Roles are checked here (residents answer and ask to end, workers approve,
 review and end); whose match it is, and which step it is at, the services
@@ -77,6 +78,15 @@ def detail(match_id: int):
     return _page(match_id)
 
 
+@bp.route("/matches/<int:match_id>/contact")
+@roles(*PARTIES, fresh=True)  # revealing an address needs a fresh sign-in (SECURITY.md)
+def contact(match_id: int):
+    """The other side's address and phone, on an active match; each reveal is recorded."""
+    return render_template(
+        "matching/journey/contact.html", contact=journey_view.reveal_contact(_user(), match_id)
+    )
+
+
 def _step(match_id: int, name: str, action, done: str):
     saved, values, errors = submit_form(FORMS[name](), action)
     if saved:
@@ -108,7 +118,7 @@ def person_answer(match_id: int):
 
 
 @bp.route("/matches/<int:match_id>/approve", methods=["POST"])
-@roles("worker", fresh=True)  # approving reveals both sides' addresses to each other
+@roles("worker", fresh=True)  # approving a match needs a fresh sign-in (SECURITY.md)
 def approve(match_id: int):
     try:
         journey.approve(_user(), match_id, match_link)
