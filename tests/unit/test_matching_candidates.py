@@ -95,3 +95,21 @@ def test_a_volunteer_on_the_edge_of_their_travel_limit_is_judged_exactly(limit_k
     assert math.isclose(
         pair_distance_km(need, offer), limit_km + offset_m / 1000, rel_tol=0, abs_tol=1e-9
     )
+
+
+def test_a_restricted_kind_nobody_offers_does_not_shift_the_kinds():
+    """Found by the property test: kinds named only in a restriction
+    ("befriending_phone" here) once took a bit out of order, so a shopping
+    request was judged by phone befriending's rules (no DBS, no travel)."""
+    need = Need(1, 1, "shopping", frequency="once", languages=frozenset({"pl"}))
+    offer = Offer(
+        100,
+        kinds=frozenset({"befriending_visit", "shopping"}),
+        languages=frozenset({"pl"}),
+        location=(53.8, -1.57),
+        travel_km=1.7,
+        dbs_level="basic",
+        restricted_kinds=frozenset({"befriending_phone"}),
+    )
+    assert failures(need, offer, TODAY) == ("location", "dbs")
+    assert len(pairs(Table([need], [offer], TODAY), Weights())) == 0

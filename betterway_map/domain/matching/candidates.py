@@ -124,10 +124,13 @@ class Table:
     def __init__(self, needs: list[Need], offers: list[Offer], today: date):
         self.needs, self.offers, self.today = list(needs), list(offers), today
         needs, offers = self.needs, self.offers
-        kinds = sorted({n.kind for n in needs} | {k for o in offers for k in o.kinds})
-        kinds += sorted({k for o in offers for k in o.restricted_kinds} - set(kinds))
-        self.kind_names = kinds
-        kind_bits = _Bits([kinds])
+        kind_bits = _Bits(
+            [[n.kind for n in needs]],
+            [o.kinds for o in offers],
+            [o.restricted_kinds for o in offers],
+        )
+        # In bit order: kind_names[b] is the kind of bit b.
+        kinds = self.kind_names = sorted(kind_bits.index, key=kind_bits.index.get)
         self.need_kind = np.array([kind_bits.index[n.kind] for n in needs], dtype=np.int64)
         self.offer_kinds = kind_bits.masks([o.kinds for o in offers])
         self.offer_restricted = kind_bits.masks([o.restricted_kinds for o in offers])
