@@ -22,9 +22,16 @@ from betterway_map.domain.clock import today_in_uk
 from betterway_map.extensions import db
 from betterway_map.matching.models import Match, SupportRequest
 from betterway_map.measures.models import QUALITY_MARKS, Contact, Feedback, Rhythm
-from betterway_map.people.models import LonelinessMeasure
+from betterway_map.people.models import Attendance, Consent, LonelinessMeasure
 
-__all__ = ["make_contact", "make_rhythm", "make_feedback", "make_measure", "relationship_of"]
+__all__ = [
+    "make_contact",
+    "make_rhythm",
+    "make_feedback",
+    "make_measure",
+    "add_member",
+    "relationship_of",
+]
 
 _DJG_ITEMS = ("emptiness", "miss_people", "rejected", "rely_on", "trust", "close")
 
@@ -118,3 +125,22 @@ def make_measure(
         fields.update({f"djg_{item}": answer for item, answer in zip(_DJG_ITEMS, djg, strict=True)})
     with app.app_context():
         return _add(LonelinessMeasure(person_id=person_id, **fields))
+
+
+def add_member(app, group_id: int, person_id: int, *, share: bool = True, **fields) -> int:
+    """The person goes to the group (a member since today unless told), with
+    consent to their first name being shared with groups when ``share``; the
+    attendance's id."""
+    fields.setdefault("status", "member")
+    fields.setdefault("since", today_in_uk())
+    with app.app_context():
+        if share:
+            db.session.add(
+                Consent(
+                    person_id=person_id,
+                    purpose="share_with_groups",
+                    method="verbal",
+                    given_on=today_in_uk(),
+                )
+            )
+        return _add(Attendance(person_id=person_id, group_id=group_id, **fields))

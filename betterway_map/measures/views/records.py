@@ -18,6 +18,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.domain.measures.relationships import MARK_SCALE, MARKS, QUICK_DURATIONS_MIN
 from betterway_map.errors import NotFound
 from betterway_map.measures.schemas.records import ContactRecordSchema, FeedbackSchema, RhythmSchema
@@ -145,7 +146,7 @@ def delete_contact(contact_id: int):
 def contacts_page(**ids):
     """Record a contact in a few taps; the relationship's contacts below."""
     schema = ContactRecordSchema()
-    values, errors = {}, {}
+    values, errors = {"contacted_on": today_in_uk().isoformat()}, {}
     if request.method == "POST":
         saved, values, errors = submit_form(
             schema,
@@ -183,7 +184,11 @@ def rhythm(**ids):
             return redirect(url_for(".rhythm", **ids))
     relationship, view, may_change = rhythms.view_rhythm(_user(), **ids)
     if not errors:
-        values = {"frequency": view.frequency, "duration_min": view.duration_min}
+        values = {
+            "frequency": view.frequency,
+            "duration_min": view.duration_min,
+            "agreed_on": today_in_uk().isoformat(),
+        }
     return render_template(
         "measures/rhythm.html",
         relationship=relationship,
@@ -214,6 +219,7 @@ def feedback_page(**ids):
     if side not in form.sides:
         side = form.sides[0] if form.sides else None
     values.setdefault("occasion", form.default_occasion)
+    values.setdefault("given_on", today_in_uk().isoformat())
     return render_template(
         "measures/feedback.html",
         form=form,
