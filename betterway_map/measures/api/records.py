@@ -15,8 +15,8 @@ from __future__ import annotations
 from flask_login import current_user
 
 from betterway_map.measures.schemas.records import (
-    ContactRecordChangeSchema,
     ContactLineSchema,
+    ContactRecordChangeSchema,
     ContactRecordSchema,
     FeedbackLineSchema,
     FeedbackSchema,
