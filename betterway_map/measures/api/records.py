@@ -12,6 +12,8 @@ name the value, and nothing is written.
 
 from __future__ import annotations
 
+import functools
+
 from flask_login import current_user
 
 from betterway_map.measures.schemas.records import (
@@ -40,26 +42,39 @@ RELATIONSHIPS = (
     ("group", "/groups/<int:group_id>/people/<int:person_id>"),
     ("caseload", "/caseload/<int:person_id>"),
 )
+# Who may read, and who may record, in each kind of relationship: anyone may
+# be a volunteer or a person supported; a group's records are kept by its
+# organisers and the person's workers (the person reads them and gives
+# feedback); a caseload is a worker's.
+READERS = {"match": PARTIES, "group": PARTIES, "caseload": ("worker",)}
+RECORDERS = {"match": PARTIES, "group": ("worker", "org_admin"), "caseload": ("worker",)}
 
 
 def _user():
     return current_user._get_current_object()
 
 
-def _each_relationship(suffix: str, action: str, **options):
+def _each_relationship(suffix: str, action: str, who: dict, **options):
     """Route an operation at the three addresses of a relationship, as the
-    endpoints ``<action>_<kind>`` (e.g. ``record_contact_match``)."""
+    endpoints ``<action>_<kind>`` (e.g. ``record_contact_match``), each
+    open to the roles ``who[kind]``."""
 
     def decorator(view):
         for kind, path in RELATIONSHIPS:
-            blp.route(path + suffix, endpoint=f"{action}_{kind}", **options)(view)
+
+            @functools.wraps(view)
+            def routed(*args, **kwargs):
+                return view(*args, **kwargs)
+
+            blp.route(path + suffix, endpoint=f"{action}_{kind}", **options)(
+                roles(*who[kind])(routed)
+            )
         return view
 
     return decorator
 
 
-@_each_relationship("/contacts", "list_contacts", methods=["GET"])
-@roles(*PARTIES)
+@_each_relationship("/contacts", "list_contacts", READERS, methods=["GET"])
 @blp.response(200, ContactLineSchema(many=True))
 def list_contacts(**ids):
     """The relationship's contacts, newest first; a private note only to the
@@ -67,8 +82,7 @@ def list_contacts(**ids):
     return contacts.list_contacts(_user(), **ids).contacts
 
 
-@_each_relationship("/contacts", "record_contact", methods=["POST"])
-@roles(*PARTIES)
+@_each_relationship("/contacts", "record_contact", RECORDERS, methods=["POST"])
 @blp.arguments(ContactRecordSchema)
 @blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, ContactLineSchema)
@@ -96,16 +110,14 @@ def delete_contact(contact_id: int):
     contacts.delete_contact(_user(), contact_id)
 
 
-@_each_relationship("/rhythm", "get_rhythm", methods=["GET"])
-@roles(*PARTIES)
+@_each_relationship("/rhythm", "get_rhythm", READERS, methods=["GET"])
 @blp.response(200, RhythmViewSchema)
 def get_rhythm(**ids):
     """The rhythm in force; until one is agreed, a suggestion (``agreed`` false)."""
     return rhythms.view_rhythm(_user(), **ids)[1]
 
 
-@_each_relationship("/rhythm", "agree_rhythm", methods=["POST"])
-@roles(*PARTIES)
+@_each_relationship("/rhythm", "agree_rhythm", RECORDERS, methods=["POST"])
 @blp.arguments(RhythmSchema)
 @blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, RhythmViewSchema)
@@ -114,16 +126,14 @@ def agree_rhythm(data: dict, **ids):
     return rhythms.agree_rhythm(_user(), data, **ids)
 
 
-@_each_relationship("/feedback", "list_feedback", methods=["GET"])
-@roles(*PARTIES)
+@_each_relationship("/feedback", "list_feedback", READERS, methods=["GET"])
 @blp.response(200, FeedbackLineSchema(many=True))
 def list_feedback(**ids):
     """The feedback you may read: your own, or all of it if you look after the relationship."""
     return feedback.list_feedback(_user(), **ids)
 
 
-@_each_relationship("/feedback", "give_feedback", methods=["POST"])
-@roles(*PARTIES)
+@_each_relationship("/feedback", "give_feedback", READERS, methods=["POST"])
 @blp.arguments(FeedbackSchema)
 @blp.alt_response(422, response=BUSINESS_RULE)
 @blp.response(201, FeedbackLineSchema)
