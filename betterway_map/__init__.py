@@ -41,6 +41,7 @@ def create_app(config=None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    register_hooks()
     return app
 
 
@@ -197,6 +198,8 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.matching.views import records as matching_records
     from betterway_map.matching.views import runs as matching_runs
     from betterway_map.matching.views import suggestions
+    from betterway_map.measures.api import records as measures_records_api
+    from betterway_map.measures.views import records as measures_records
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
     from betterway_map.network.views import council, council_network, worker
@@ -235,6 +238,7 @@ def register_blueprints(app: Flask) -> None:
         matching_journey.bp,
         matching_records.bp,
         matching_runs.bp,
+        measures_records.bp,
         oruk.bp,
         vendor.bp,
         nearby.bp,
@@ -265,6 +269,7 @@ def register_blueprints(app: Flask) -> None:
             (matching_journey_api.blp, "/matching/matches"),
             (matching_records_api.blp, "/matching"),
             (matching_api.blp, "/matching"),
+            (measures_records_api.blp, "/measures"),
             (me.blp, ""),
             (nearby_api.blp, "/nearby"),
             (network_api.blp, "/network"),
@@ -297,17 +302,33 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(command)
 
 
+def register_hooks() -> None:
+    """What a lower capability's step lets a higher one add, in the same
+    transaction: a match's approval writes its agreed rhythm (``measures``).
+    Keyed by name, so that building several apps registers each once."""
+    from betterway_map.matching.services import journey
+    from betterway_map.measures.services import rhythms
+
+    journey.ON_APPROVED["measures.rhythm"] = rhythms.agree_at_approval
+
+
 def register_template_helpers(app: Flask) -> None:
     """Filters, globals and ``vocab`` (``web.templating``), and the security headers."""
     from flask import g
 
     from betterway_map.inbox import views as inbox
     from betterway_map.interop.calendars import views as calendars
+    from betterway_map.measures.views import records as measures
     from betterway_map.people.views import records
     from betterway_map.web import templating
 
     templating.register_template_helpers(app)
-    helpers = {**records.TEMPLATE_GLOBALS, **inbox.TEMPLATE_GLOBALS, **calendars.TEMPLATE_GLOBALS}
+    helpers = {
+        **records.TEMPLATE_GLOBALS,
+        **inbox.TEMPLATE_GLOBALS,
+        **calendars.TEMPLATE_GLOBALS,
+        **measures.TEMPLATE_GLOBALS,
+    }
     for name, value in helpers.items():
         app.add_template_global(value, name)
 

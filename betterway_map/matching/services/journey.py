@@ -45,6 +45,7 @@ from betterway_map.matching.services.journey_notices import (
 )
 
 __all__ = [
+    "ON_APPROVED",
     "announce_proposals",
     "volunteer_answer",
     "person_answer",
@@ -55,6 +56,10 @@ __all__ = [
 ]
 
 LinkFor = Callable[[int], str] | None
+# Called as hook(user, match) when a match is approved, inside the approval's
+# transaction before it commits: capabilities above matching add their rows
+# (``measures``: the agreed rhythm). ``create_app`` fills it, by name.
+ON_APPROVED: dict[str, Callable] = {}
 # Proposals that a later step leaves behind: the same request matched otherwise.
 OPEN_PROPOSALS = ("proposed", "agreed")
 
@@ -237,6 +242,8 @@ def approve(user: User, match_id: int, link_for: LinkFor = None) -> Match:
     for other in others:
         other.status = "superseded"
         _step(user, other, "superseded", f"match {match.id} was approved")
+    for hook in ON_APPROVED.values():
+        hook(user, match)
     names = _names(match)
     emails = tell(
         match,

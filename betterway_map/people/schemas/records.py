@@ -15,7 +15,7 @@ from marshmallow.validate import Length, OneOf, Range
 
 from betterway_map.domain import vocab
 from betterway_map.domain.clock import today_in_uk
-from betterway_map.domain.measures import loneliness
+from betterway_map.domain.measures import djg, loneliness
 from betterway_map.web.fields import WholeNumber, one_of
 
 __all__ = [
@@ -132,8 +132,20 @@ def _ucla_item(index: int) -> fields.Integer:
     )
 
 
+def _djg_item(index: int) -> fields.String:
+    """One statement of the De Jong Gierveld 6-item scale (optional):
+    yes, more or less, or no."""
+    name, statement, _ = djg.DJG_ITEMS[index]
+    return fields.String(
+        allow_none=True,
+        validate=one_of(djg.DJG_ANSWERS, f"an answer to “{statement}”"),
+        metadata={"label": statement, "widget": "radio", "choices": djg.DJG_ANSWERS},
+    )
+
+
 class MeasureSchema(Schema):
-    """One occasion's answers to the ONS loneliness questions."""
+    """One occasion's answers to the ONS loneliness questions, and optionally
+    the De Jong Gierveld 6-item scale (``domain.measures.djg``)."""
 
     id = fields.Integer(dump_only=True)
     measured_on = fields.Date(
@@ -149,7 +161,20 @@ class MeasureSchema(Schema):
         validate=one_of(loneliness.DIRECT_ANSWERS, "an answer to the direct question"),
         metadata={"label": loneliness.DIRECT_QUESTION, "widget": "radio"},
     )
+    djg_emptiness = _djg_item(0)
+    djg_rely_on = _djg_item(1)
+    djg_trust = _djg_item(2)
+    djg_close = _djg_item(3)
+    djg_miss_people = _djg_item(4)
+    djg_rejected = _djg_item(5)
     ucla_total = fields.Integer(dump_only=True)
+    djg_total = fields.Integer(
+        dump_only=True,
+        metadata={
+            "description": "De Jong Gierveld total, 0 (not lonely) to 6; null when more than "
+            "one of its six answers is missing."
+        },
+    )
     recorded_by_id = fields.Integer(dump_only=True)
     recorded_at = fields.DateTime(dump_only=True)
 
@@ -157,6 +182,9 @@ class MeasureSchema(Schema):
     def _check_answers(self, data, **kwargs):
         names = [name for name, _ in loneliness.UCLA_ITEMS]
         answers = [data.get(name) for name in names]
+        djg_given = any(data.get(name) is not None for name, _, _ in djg.DJG_ITEMS)
+        if djg_given and not any(a is not None for a in answers) and data.get("direct") is None:
+            return  # the De Jong Gierveld scale on its own is an answer too
         try:
             loneliness.score(*answers, direct=data.get("direct"))
         except loneliness.MeasureError as error:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
-from betterway_map.domain.measures import loneliness
+from betterway_map.domain.measures import djg, loneliness
 from betterway_map.extensions import db
 from betterway_map.people.models import LonelinessMeasure, Person
 from betterway_map.people.permissions import require_person_access
@@ -38,17 +38,26 @@ def record_measure(user: User, person_id: int, data: dict) -> LonelinessMeasure:
     """Record one occasion's answers, loaded by ``MeasureSchema``.
 
     The answers are checked again by ``domain.measures.loneliness.score``, which
-    also gives the UCLA total; who recorded them is the signed-in user.
+    also gives the UCLA total, and the optional De Jong Gierveld answers are
+    scored by ``domain.measures.djg.score_djg`` (total missing when more than
+    one of its six is); who recorded them is the signed-in user.
     """
     person = require_person_access(user, person_id)
     answers = {name: data.get(name) for name, _ in loneliness.UCLA_ITEMS}
-    result = loneliness.score(**answers, direct=data.get("direct"))
+    djg_answers = {name: data.get(name) for name, _, _ in djg.DJG_ITEMS}
+    scale = djg.score_djg(djg_answers)
+    if scale is None or any(answers.values()) or data.get("direct") is not None:
+        result = loneliness.score(**answers, direct=data.get("direct"))
+    else:  # the De Jong Gierveld scale alone
+        result = loneliness.LonelinessScore(ucla_total=None, direct=None)
     measure = LonelinessMeasure(
         person_id=person.id,
         measured_on=data["measured_on"],
         **answers,
         ucla_total=result.ucla_total,
         direct=result.direct,
+        **djg_answers,
+        djg_total=scale.total if scale else None,
         recorded_by_id=user.id,
     )
     db.session.add(measure)

@@ -113,7 +113,9 @@ def measures(person_id: int):
         # Their latest answer to "how often do you feel lonely?" was "often or
         # always": the page answers kindly with what is near (never a diagnosis).
         often_lonely=bool(rows) and rows[-1].direct in loneliness.DIRECT_AT_RISK,
-        specs=fields_of(schema, own=_own(person)),
+        # The optional De Jong Gierveld statements come in a section of their own.
+        specs=[s for s in fields_of(schema, own=_own(person)) if not s.name.startswith("djg_")],
+        djg_specs=[s for s in fields_of(schema, own=_own(person)) if s.name.startswith("djg_")],
         values=values,
     )
 

@@ -1,0 +1,1 @@
+"""The API for contacts, agreed rhythms and feedback."""

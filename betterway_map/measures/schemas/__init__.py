@@ -1,0 +1,1 @@
+"""What is recorded within relationships: the one schema per record, for pages and API."""

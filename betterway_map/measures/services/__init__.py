@@ -1,0 +1,1 @@
+"""Recording contacts, agreed rhythms and feedback: one transaction per function."""

@@ -1,0 +1,1 @@
+"""Pages for recording contacts, agreed rhythms and feedback."""
