@@ -197,6 +197,7 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.matching.views import records as matching_records
     from betterway_map.matching.views import runs as matching_runs
     from betterway_map.matching.views import suggestions
+    from betterway_map.measures.views import dashboards as measures_dashboards
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
     from betterway_map.network.views import council, council_network, worker
@@ -235,6 +236,7 @@ def register_blueprints(app: Flask) -> None:
         matching_journey.bp,
         matching_records.bp,
         matching_runs.bp,
+        measures_dashboards.bp,
         oruk.bp,
         vendor.bp,
         nearby.bp,
