@@ -1,0 +1,1 @@
+"""The measures' services: loading in bulk, and the figures."""
