@@ -372,7 +372,7 @@ def _difference(column: Column, value: float, overall: float, overall_label: str
         delta = points
     else:
         delta = round(value - overall, 1)
-        amount = _n(abs(delta)) if column.kind == "number" else f"{abs(int(delta))}"
+        amount = f"{abs(delta):.1f}" if column.kind == "number" else f"{abs(int(delta))}"
     if delta == 0:
         return f"the same as {overall_label}"
     return f"{amount} {'above' if delta > 0 else 'below'} {overall_label}"

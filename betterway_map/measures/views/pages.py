@@ -68,7 +68,7 @@ def _has(figures, name: str):
 
 
 def _section(section_id, heading, intro, panels) -> list[Section]:
-    panels = tuple(p for p in panels if p is not None)
+    panels = tuple(p for p in panels if isinstance(p, Panel))
     return [Section(section_id, heading, intro, panels)] if panels else []
 
 
