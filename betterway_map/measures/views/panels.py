@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from betterway_map.domain import vocab
 from betterway_map.web.charts import bar_chart, gap_chart, line_chart
 from betterway_map.web.tables import Column, Table
 
@@ -43,6 +44,12 @@ EQUITY_DIMENSIONS = (
     ("online", "Online or not"),
 )
 ALL = "all"
+# The words for the stored values of a dimension's categories.
+CATEGORY_LABELS = {
+    "age_band": vocab.AGE_BANDS,
+    "need": vocab.HELP_KINDS,
+    "language": vocab.LANGUAGES,
+}
 MARK_LABELS = {
     "understanding": "Understanding",
     "collaboration": "Working things out together",
@@ -134,7 +141,12 @@ def equity_panel(dimension: str, label: str, rows: Sequence) -> Panel:
     one gap chart per outcome, then the table of them all."""
     overall = next((r for r in rows if _get(r, "category") == ALL), None)
     parts = [r for r in rows if _get(r, "category") != ALL]
-    table_rows = [{c.key: _get(r, c.key) for c in EQUITY_COLUMNS} for r in parts]
+    labels = dict(CATEGORY_LABELS.get(dimension, ()))
+    table_rows = [
+        {c.key: _get(r, c.key) for c in EQUITY_COLUMNS}
+        | {"category": labels.get(_get(r, "category"), _get(r, "category"))}
+        for r in parts
+    ]
     if overall is not None:
         table_rows.append(
             {c.key: _get(overall, c.key) for c in EQUITY_COLUMNS} | {"category": "Everyone"}
