@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from betterway_map.domain.measures import change
 from betterway_map.domain.measures.records import MeasureRecord, Relationship
 from betterway_map.domain.network.inputs import (
@@ -144,3 +147,64 @@ def test_network_change_over_people():
     assert (match_figure.mean_before, match_figure.mean_after) == (1.0, 3.0)
     assert match_figure.improved == 1.0
     assert group_figure.people is None  # no group relationships given
+
+
+def _count_by_edges(index, person_id, day, window):
+    from betterway_map.domain.network.edges import PERSON_EDGE_KINDS, edges
+
+    node = ("person", person_id)
+    return sum(
+        1
+        for e in edges(index.as_at(person_id, day), window, today=day)
+        if e.active and e.kind in PERSON_EDGE_KINDS and node in (e.u, e.v)
+    )
+
+
+_days = st.dates(date(2024, 1, 1), date(2025, 12, 31))
+
+
+@given(
+    attendances=st.lists(
+        st.tuples(
+            st.sampled_from([1, 2]),
+            st.sampled_from([7, 8]),
+            st.sampled_from(["member", "left", "interested"]),
+            st.none() | _days,
+            st.none() | _days,
+        ),
+        max_size=5,
+    ),
+    ties=st.lists(
+        st.tuples(
+            st.sampled_from([1, 2]),
+            st.sampled_from(["family", "friend"]),
+            st.sampled_from(["daily", "weekly", "monthly", "less", "never"]),
+            st.none() | _days,
+            st.none() | st.sampled_from([1, 2, 3]),
+        ),
+        max_size=5,
+    ),
+    matches=st.lists(
+        st.tuples(
+            st.sampled_from([1, 2, 3]),
+            st.sampled_from([1, 2]),
+            _days,
+            st.none() | _days,
+            st.none() | _days,
+        ),
+        max_size=4,
+    ),
+    day=_days,
+)
+def test_the_fast_count_is_the_network_definition(attendances, ties, matches, day):
+    area = Area(
+        today=TODAY,
+        people=[PersonRecord(i, "", None, None, None, None) for i in (1, 2, 3)],
+        groups=[GroupRecord(g, 1, "", None, None, None, "active") for g in (7, 8)],
+        attendances=[AttendanceRecord(*a) for a in attendances],
+        ties=[TieRecord(*t, id=i) for i, t in enumerate(ties)],
+        matches=[MatchRecord(*m) for m in matches],
+    )
+    index = change.NetworkIndex(area)
+    for person in (1, 2):
+        assert index.active_ties(person, day, 30) == _count_by_edges(index, person, day, 30)

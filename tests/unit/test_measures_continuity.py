@@ -80,7 +80,7 @@ def test_same_counterpart_share_is_the_most_seen_over_all_named_contacts():
 
 def test_rhythm_kept_counts_gaps_within_one_and_a_half_times_the_rhythm():
     # Weekly (allowed 10.5 days). Person 0..4 each: contacts on days 0, 7, 17, 40:
-    # gaps 7 (kept), 10 (kept), 23 (not): 2 of 3 kept; median gap 10 is kept.
+    # gaps 7 (kept), 10 (kept), 23 (not): 2 of 3 kept; at least half kept.
     rs = [match(i, i, 100, rhythm="weekly") for i in range(5)]
     rows = [(i, START + timedelta(days=d), i, None) for i in range(5) for d in (0, 7, 17, 40)]
     found = continuity.rhythm_kept(rs, Contacts.from_rows(rows), min_count=5)
