@@ -291,11 +291,20 @@ def register_commands(app: Flask) -> None:
     from betterway_map.demo.cli import demo_command
     from betterway_map.geocoding.cli import gazetteer as gazetteer_cli
     from betterway_map.interop.oruk.cli import oruk_cli
+    from betterway_map.measures.cli import measures_cli
     from betterway_map.network.cli import network_cli
     from betterway_map.places.cli import places_cli
 
     # ``flask maps check`` comes with the maps blueprint (``web.vendor``).
-    for command in (demo_command, gazetteer_cli, network_cli, oruk_cli, places_cli, users_cli):
+    for command in (
+        demo_command,
+        gazetteer_cli,
+        measures_cli,
+        network_cli,
+        oruk_cli,
+        places_cli,
+        users_cli,
+    ):
         app.cli.add_command(command)
 
 

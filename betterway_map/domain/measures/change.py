@@ -35,7 +35,7 @@ import numpy as np
 from betterway_map.domain.measures.published import breakdown, mean_or_none
 from betterway_map.domain.measures.records import MeasureRecord, Relationship
 from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
-from betterway_map.domain.network.edges import PERSON_EDGE_KINDS, edges
+from betterway_map.domain.network.edges import ACTIVE_FREQUENCIES, is_recent
 from betterway_map.domain.network.inputs import Area, PersonRecord
 from betterway_map.domain.suppression import MIN_CELL_COUNT, suppress
 
@@ -44,6 +44,7 @@ __all__ = [
     "MEASURES",
     "DIRECT_RANK",
     "ChangeFigure",
+    "MeasureSeries",
     "first_starts",
     "loneliness_pairs",
     "loneliness_change",
@@ -100,20 +101,48 @@ def _value(measure: MeasureRecord, name: str):
 
 def _by_person(measures: Sequence[MeasureRecord]) -> dict[int, list[MeasureRecord]]:
     found: dict[int, list[MeasureRecord]] = defaultdict(list)
-    for m in measures:
+    for m in sorted(measures, key=lambda m: m.measured_on):
         found[m.person_id].append(m)
-    for rows in found.values():
-        rows.sort(key=lambda m: m.measured_on)
     return found
+
+
+def _series(measured: Mapping[int, list[MeasureRecord]], name: str) -> dict:
+    """Each person's (days, values) of one measure, by date."""
+    found = {}
+    for person_id, rows in measured.items():
+        days, values = [], []
+        for m in rows:
+            value = _value(m, name)
+            if value is not None:
+                days.append(m.measured_on)
+                values.append(value)
+        if days:
+            found[person_id] = (days, values)
+    return found
+
+
+class MeasureSeries:
+    """Each measure's values by person and date, worked out once for the
+    several figures that read them."""
+
+    def __init__(self, measures: Sequence[MeasureRecord]):
+        measured = _by_person(measures)
+        self.by_name = {name: _series(measured, name) for name in MEASURES}
+
+
+def _prepared(measures) -> MeasureSeries:
+    return measures if isinstance(measures, MeasureSeries) else MeasureSeries(measures)
 
 
 def loneliness_pairs(
     starts: Mapping[int, date],
-    measures: Sequence[MeasureRecord],
+    measures: Sequence[MeasureRecord] | Mapping[int, tuple],
     name: str,
     weeks: int = FOLLOW_UP_WEEKS,
 ) -> dict[int, tuple[float, float]]:
     """Each person's (before, after) of measure ``name`` around their start.
+
+    ``measures`` are the records, or already ``_series(_by_person(...), name)``.
 
     >>> m = [MeasureRecord(1, date(2025, 1, 1), ucla_total=8),
     ...      MeasureRecord(1, date(2025, 3, 1), ucla_total=7),
@@ -121,15 +150,18 @@ def loneliness_pairs(
     >>> loneliness_pairs({1: date(2025, 2, 1)}, m, "ucla_total")
     {1: (8, 5)}
     """
-    measured = _by_person(measures)
+    series = measures if isinstance(measures, Mapping) else _series(_by_person(measures), name)
+    follow_up = timedelta(weeks=weeks)
     pairs = {}
     for person_id, start in starts.items():
-        rows = [m for m in measured.get(person_id, ()) if _value(m, name) is not None]
-        days = [m.measured_on for m in rows]
+        found = series.get(person_id)
+        if found is None:
+            continue
+        days, values = found
         before = bisect.bisect_right(days, start) - 1
-        after = bisect.bisect_left(days, start + timedelta(weeks=weeks))
-        if before >= 0 and after < len(rows):
-            pairs[person_id] = (_value(rows[before], name), _value(rows[after], name))
+        after = bisect.bisect_left(days, start + follow_up)
+        if before >= 0 and after < len(days):
+            pairs[person_id] = (values[before], values[after])
     return pairs
 
 
@@ -161,18 +193,19 @@ def _figure(kind: str, measure: str, pairs, min_count: int, lower_is_better=True
 
 def loneliness_change(
     relationships: Sequence[Relationship],
-    measures: Sequence[MeasureRecord],
+    measures: Sequence[MeasureRecord] | MeasureSeries,
     weeks: int = FOLLOW_UP_WEEKS,
     min_count: int = MIN_CELL_COUNT,
 ) -> list[ChangeFigure]:
     """Loneliness before and after, for each kind of relationship and
     measure (see the module); figures about too few people are withheld."""
     starts = first_starts(relationships)
+    series = _prepared(measures).by_name
     figures = []
     for kind in RELATIONSHIP_KINDS:
         kind_starts = {person: day for (person, k), day in starts.items() if k == kind}
         for name in MEASURES:
-            pairs = loneliness_pairs(kind_starts, measures, name, weeks)
+            pairs = loneliness_pairs(kind_starts, series[name], name, weeks)
             figures.append(_figure(kind, name, list(pairs.values()), min_count))
     return figures
 
@@ -189,9 +222,11 @@ def improved_people(
     for (person, _), day in first_starts(relationships).items():
         first[person] = min(day, first.get(person, day))
     found: dict[int, bool] = {}
+    prepared = _prepared(measures)
     for name in ("ucla_total", "djg_total", "direct"):
         todo = {p: d for p, d in first.items() if p not in found}
-        for person, (before, after) in loneliness_pairs(todo, measures, name, weeks).items():
+        series = prepared.by_name[name]
+        for person, (before, after) in loneliness_pairs(todo, series, name, weeks).items():
             found[person] = after < before
     return found
 
@@ -221,53 +256,90 @@ class NetworkIndex:
             self.matches[m.volunteer_id].append(m)
         self.groups = {g.id: g for g in area.groups}
 
-    def active_ties(self, person_id: int, day: date, window_days: int) -> int:
-        """The person's active ties as at ``day`` (see the module)."""
+    def as_at(self, person_id: int, day: date) -> Area:
+        """The person's records as at ``day`` (see the module), as an ``Area``
+        for ``domain.network.edges``: the definition the counts follow."""
         attendances = []
         for a in self.attendances.get(person_id, ()):
             if a.since is not None and a.since > day:
                 continue
-            last = a.last_attended_on
-            if last is not None and last > day:
-                a = replace(
-                    a, status="member" if a.status == "left" else a.status, last_attended_on=day
-                )
+            if a.last_attended_on is not None and a.last_attended_on > day:
+                status = "member" if a.status == "left" else a.status
+                a = replace(a, status=status, last_attended_on=day)
             attendances.append(a)
-        ties = []
-        others = set()
-        for t in self.ties.get(person_id, ()):
-            recorded = self.tie_recorded_on.get(t.id)
-            if recorded is not None and recorded > day:
-                continue
+        ties, others = [], {person_id}
+        for t in self._ties_as_at(person_id, day):
             if t.last_contact_on is not None and t.last_contact_on > day:
                 t = replace(t, last_contact_on=day)
             ties.append(t)
             others.update(p for p in (t.person_id, t.other_person_id) if p is not None)
         matches = []
-        for m in self.matches.get(person_id, ()):
-            if m.started_on > day:
-                continue
-            ended = m.ended_on if m.ended_on is not None and m.ended_on <= day else None
-            last = m.last_contact_on
-            if last is not None and last > day:
-                last = day
+        for m in self._matches_as_at(person_id, day):
+            ended, last = self._match_state(m, day)
             matches.append(replace(m, ended_on=ended, last_contact_on=last))
             others.update((m.person_id, m.volunteer_id))
-        others.add(person_id)
-        view = Area(
+        return Area(
             today=day,
-            people=[PersonRecord(p, "", None, None, None, None) for p in others],
+            people=[PersonRecord(p, "", None, None, None, None) for p in sorted(others)],
             groups=[self.groups[a.group_id] for a in attendances if a.group_id in self.groups],
             attendances=attendances,
             ties=ties,
             matches=matches,
         )
-        node = ("person", person_id)
-        return sum(
-            1
-            for e in edges(view, window_days, today=day)
-            if e.active and e.kind in PERSON_EDGE_KINDS and node in (e.u, e.v)
-        )
+
+    def _ties_as_at(self, person_id: int, day: date):
+        for t in self.ties.get(person_id, ()):
+            recorded = self.tie_recorded_on.get(t.id)
+            if recorded is None or recorded <= day:
+                yield t
+
+    def _matches_as_at(self, person_id: int, day: date):
+        return (m for m in self.matches.get(person_id, ()) if m.started_on <= day)
+
+    @staticmethod
+    def _match_state(m, day: date) -> tuple[date | None, date | None]:
+        ended = m.ended_on if m.ended_on is not None and m.ended_on <= day else None
+        last = m.last_contact_on
+        return ended, (day if last is not None and last > day else last)
+
+    def active_ties(self, person_id: int, day: date, window_days: int) -> int:
+        """The person's active ties as at ``day``: the edges of ``as_at`` that
+        ``domain.network.edges`` finds active, counted without building them
+        (tests check the two agree). Repeated records of one edge count once."""
+        active = set()
+        for a in self.attendances.get(person_id, ()):
+            if (a.since is not None and a.since > day) or a.status == "interested":
+                continue
+            if a.group_id not in self.groups:
+                continue
+            last = a.last_attended_on
+            if last is not None and last > day:
+                active.add(("group", a.group_id))
+            elif a.status == "member" and is_recent(last, day, window_days):
+                active.add(("group", a.group_id))
+        for index, t in enumerate(self._ties_as_at(person_id, day)):
+            if t.other_person_id == t.person_id:
+                continue
+            if t.contact_frequency == "never":
+                continue
+            if t.last_contact_on is not None:
+                on = t.last_contact_on > day or is_recent(t.last_contact_on, day, window_days)
+            else:
+                on = t.contact_frequency in ACTIVE_FREQUENCIES
+            if on:
+                if t.other_person_id is None:
+                    active.add(("contact", t.id if t.id is not None else index))
+                else:
+                    other = t.other_person_id if t.person_id == person_id else t.person_id
+                    active.add(("person", other, t.kind))
+        for m in self._matches_as_at(person_id, day):
+            if m.volunteer_id == m.person_id:
+                continue
+            ended, last = self._match_state(m, day)
+            if ended is None and is_recent(last or m.started_on, day, window_days):
+                other = m.volunteer_id if m.person_id == person_id else m.person_id
+                active.add(("match", other))
+        return len(active)
 
 
 def network_change(

@@ -130,8 +130,10 @@ def same_counterpart(contacts: Contacts, min_count: int = MIN_CELL_COUNT) -> Dis
     person, other = contacts.person[named], contacts.counterpart[named]
     if not len(person):
         return distribution([], 0, min_count)
-    pairs, pair_counts = np.unique(np.stack([person, other]), axis=1, return_counts=True)
-    people, first = np.unique(pairs[0], return_index=True)
+    # One integer per (person, counterpart), in person order.
+    pairs, pair_counts = np.unique(person * (1 << 33) + other, return_counts=True)
+    people = pairs >> 33
+    first = np.flatnonzero(np.r_[True, people[1:] != people[:-1]])
     most = np.maximum.reduceat(pair_counts, first)
     totals = np.add.reduceat(pair_counts, first)
     keep = totals >= 2
@@ -163,7 +165,8 @@ class RhythmFigures:
 
     ``gaps_kept``: the share of all gaps between contacts within the rhythm
     (over ``gaps``, from ``people``); ``relationships_kept``: the share of
-    relationships whose median gap is within it (over ``relationships``).
+    relationships that kept to it in at least half their gaps (over
+    ``relationships``).
     """
 
     people: int | None
@@ -182,17 +185,16 @@ def rhythm_kept(
     if people < min_count or not len(gap):
         return RhythmFigures(None, None, None, None, None)
     kept = gap <= allowed
-    rels, first = np.unique(gap_rel, return_index=True)
-    medians_kept = [
-        bool(np.median(gap[start:end]) <= allowed[start])
-        for start, end in zip(first.tolist(), [*first[1:].tolist(), len(gap)], strict=True)
-    ]
+    rels, inverse = np.unique(gap_rel, return_inverse=True)
+    kept_per = np.bincount(inverse, weights=kept)
+    gaps_per = np.bincount(inverse)
+    keeping = int((kept_per * 2 >= gaps_per).sum())
     return RhythmFigures(
         people=people,
         gaps=len(gap),
         gaps_kept=float(kept.mean()),
         relationships=len(rels),
-        relationships_kept=share_or_none(sum(medians_kept), len(rels), min_count),
+        relationships_kept=share_or_none(keeping, len(rels), min_count),
     )
 
 

@@ -6,7 +6,7 @@ person's outcomes for equity. One query per table.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -141,15 +141,7 @@ def area_outcomes(
         if r.kind == "match" and r.started_on is not None:
             if r.person_id not in matched_on or r.started_on < matched_on[r.person_id]:
                 matched_on[r.person_id] = r.started_on
-    people = [
-        replace(
-            p,
-            matched_on=matched_on.get(p.person_id),
-            active_tie=p.person_id in with_tie,
-            improved=improved.get(p.person_id),
-        )
-        for p in loading.load_people_facts()
-    ]
+    people = loading.load_people_facts(matched_on, with_tie, improved)
     changes = network_change(
         relationships,
         NetworkIndex(area, recorded),

@@ -35,6 +35,7 @@ from betterway_map.domain.measures import continuity, quality
 from betterway_map.domain.measures.change import (
     FOLLOW_UP_WEEKS,
     ChangeFigure,
+    MeasureSeries,
     loneliness_change,
 )
 from betterway_map.domain.measures.equity import EquityRow, equity
@@ -67,6 +68,9 @@ __all__ = [
     "council_figures",
     "compute_continuity",
     "compute_quality",
+    "area_records",
+    "area_figures",
+    "area_figures_from",
 ]
 
 
@@ -294,9 +298,9 @@ def council_figures(user: User, today: date | None = None) -> CouncilFigures:
     return area_figures(today or today_in_uk(), _min_count())
 
 
-def area_figures(today: date, min_count: int) -> CouncilFigures:
-    """The area's figures without an access check: for the CLI report and
-    the benchmarks (which are run by whoever runs the server)."""
+def area_records() -> tuple[list[Relationship], Contacts, list[FeedbackRecord], list]:
+    """Every relationship of the area with its contacts, feedback and the
+    loneliness measures (a few queries, whatever the size of the area)."""
     relationships = loading.with_rhythms(
         [
             *loading.match_relationships(),
@@ -305,8 +309,27 @@ def area_figures(today: date, min_count: int) -> CouncilFigures:
         ]
     )
     contacts = loading.load_contacts(relationships)
-    feedback = loading.load_feedback(relationships)
-    measures = loading.load_measures()
+    return relationships, contacts, loading.load_feedback(relationships), loading.load_measures()
+
+
+def area_figures(today: date, min_count: int) -> CouncilFigures:
+    """The area's figures without an access check: for the CLI report and
+    the benchmarks (which are run by whoever runs the server)."""
+    return area_figures_from(*area_records(), today=today, min_count=min_count)
+
+
+def area_figures_from(
+    relationships: Sequence[Relationship],
+    contacts: Contacts,
+    feedback: Sequence[FeedbackRecord],
+    measures: Sequence,
+    *,
+    today: date,
+    min_count: int,
+) -> CouncilFigures:
+    """The area's figures from its records (loaded by ``area_records``, or
+    by any other means that gives the same records)."""
+    measures = MeasureSeries(measures)
     outcomes = area_outcomes(relationships, contacts, measures, today, min_count)
     by_kind = defaultdict(list)
     positions = defaultdict(list)

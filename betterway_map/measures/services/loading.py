@@ -17,12 +17,12 @@ list (e.g. a caseload since removed) are left out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
 import numpy as np
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import Integer, case, cast, func, literal_column, select, union
 
 from betterway_map.domain.measures.records import (
     Contacts,
@@ -40,6 +40,7 @@ from betterway_map.people.models import Assignment, Attendance, LonelinessMeasur
 from betterway_map.register.models import Group
 
 __all__ = [
+    "day_number",
     "match_relationships",
     "group_relationships",
     "caseload_relationships",
@@ -51,7 +52,6 @@ __all__ = [
     "load_people_facts",
 ]
 
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 # Counterpart codes in Contacts: a volunteer's person id n is 2n, a worker's user id n is 2n + 1.
 
 
@@ -156,17 +156,17 @@ def with_rhythms(relationships: Sequence[Relationship], scope=None) -> list[Rela
     return [r if r.key not in latest else replace(r, rhythm=latest[r.key]) for r in relationships]
 
 
-def _ordinals(days: list[str]) -> np.ndarray:
-    """'YYYY-MM-DD' strings (as the database gives a date cast to text) to ordinals."""
-    if not days:
-        return np.empty(0, dtype=np.int64)
-    array = np.array([d[:10] for d in days], dtype="datetime64[D]")
-    return array.astype(np.int64) + _EPOCH_ORDINAL
+def day_number(column):
+    """A date column as its proleptic Gregorian ordinal (``date.toordinal()``),
+    worked out by the database so that a million dates come back as integers."""
+    if db.engine.dialect.name == "postgresql":
+        return cast(column - literal_column("DATE '0001-01-01'"), Integer) + 1
+    return cast(func.julianday(column) - 1721424.5, Integer)
 
 
 def _lookup(codes: np.ndarray, table_codes: np.ndarray, table_index: np.ndarray) -> np.ndarray:
     """The index for each code (-1 when not in the table)."""
-    if not len(table_codes):
+    if not len(table_codes) or not len(codes):
         return np.full(len(codes), -1, dtype=np.int64)
     order = np.argsort(table_codes)
     sorted_codes = table_codes[order]
@@ -179,53 +179,74 @@ def _pair_code(a, b) -> np.ndarray:
     return np.asarray(a, dtype=np.int64) * (1 << 32) + np.asarray(b, dtype=np.int64)
 
 
+_KIND_CODES = {"match": 0, "group": 1, "caseload": 2}
+
+
+def _contact_rows(scope) -> np.ndarray:
+    """Every contact of the scope as rows of five integers: kind code, first
+    key (match id, else person id), second key (group or worker id),
+    day number, counterpart code. One query, read straight from the cursor."""
+    kind = case((Contact.kind == "match", 0), (Contact.kind == "group", 1), else_=2)
+    first = case((Contact.kind == "match", Contact.match_id), else_=Contact.person_id)
+    second = case(
+        (Contact.kind == "group", Contact.group_id),
+        (Contact.kind == "caseload", Contact.worker_id),
+        else_=0,
+    )
+    # A volunteer's person id n is 2n, a worker's user id n is 2n + 1; -1: no one named.
+    other = case(
+        (Contact.kind == "match", func.coalesce(Contact.with_volunteer_id * 2, -1)),
+        (Contact.kind == "caseload", func.coalesce(Contact.with_worker_id * 2 + 1, -1)),
+        else_=-1,
+    )
+    query = _scope(
+        select(
+            kind,
+            func.coalesce(first, 0),
+            func.coalesce(second, 0),
+            day_number(Contact.contacted_on),
+            other,
+        ),
+        Contact,
+        scope,
+    )
+    # Through the session's connection (its transaction), straight from the
+    # DBAPI cursor: five integers a row need no result processing.
+    result = db.session.connection().execute(query)
+    rows = result.cursor.fetchall()
+    result.close()
+    if not rows:
+        return np.empty((0, 5), dtype=np.int64)
+    return np.array(rows, dtype=np.int64)
+
+
 def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts:
     """Every contact of the scope, as arrays indexed by position in
-    ``relationships`` (three queries: one per kind of relationship)."""
+    ``relationships`` (one query; contacts of no listed relationship are left out)."""
     index = np.arange(len(relationships), dtype=np.int64)
-    kinds = np.array([r.kind for r in relationships], dtype=object)
+    kinds = np.array([_KIND_CODES[r.kind] for r in relationships], dtype=np.int64)
     persons = np.array([r.person_id for r in relationships], dtype=np.int64)
-    counterparts = np.array([r.counterpart or 0 for r in relationships], dtype=np.int64)
-    match_ids = np.array(
-        [r.key[1] if r.kind == "match" else 0 for r in relationships], dtype=np.int64
+    seconds = np.array(
+        [r.key[2] if r.kind != "match" else 0 for r in relationships], dtype=np.int64
     )
-    parts = []
-    day = cast(Contact.contacted_on, String)
-    for kind in ("match", "group", "caseload"):
-        mine = kinds == kind
-        if kind == "match":
-            columns = (Contact.match_id, Contact.match_id, day, Contact.with_volunteer_id)
-        elif kind == "group":
-            columns = (Contact.person_id, Contact.group_id, day, Contact.with_worker_id)
+    firsts = np.array(
+        [r.key[1] if r.kind == "match" else r.person_id for r in relationships], dtype=np.int64
+    )
+    rows = _contact_rows(scope)
+    rel = np.full(len(rows), -1, dtype=np.int64)
+    for code in (0, 1, 2):
+        mine, theirs = rows[:, 0] == code, kinds == code
+        if code == 0:
+            rel[mine] = _lookup(rows[mine, 1], firsts[theirs], index[theirs])
         else:
-            columns = (Contact.person_id, Contact.worker_id, day, Contact.with_worker_id)
-        query = _scope(select(*columns).where(Contact.kind == kind), Contact, scope)
-        rows = db.session.execute(query).all()
-        if not rows:
-            continue
-        first, second, days, other = zip(*rows)
-        if kind == "match":
-            rel = _lookup(np.asarray(first, dtype=np.int64), match_ids[mine], index[mine])
-            other_code = np.array([-1 if o is None else 2 * o for o in other], dtype=np.int64)
-        else:
-            table = _pair_code(persons[mine], counterparts[mine])
-            rel = _lookup(_pair_code(first, second), table, index[mine])
-            if kind == "group":  # a group is not one volunteer or worker
-                other_code = np.full(len(rows), -1, dtype=np.int64)
-            else:
-                other_code = np.array(
-                    [-1 if o is None else 2 * o + 1 for o in other], dtype=np.int64
-                )
-        parts.append((rel, _ordinals(list(days)), other_code))
-    if not parts:
-        empty = np.empty(0, dtype=np.int64)
-        return Contacts(empty, empty, empty, empty)
-    rel = np.concatenate([p[0] for p in parts])
-    days = np.concatenate([p[1] for p in parts])
-    other = np.concatenate([p[2] for p in parts])
+            rel[mine] = _lookup(
+                _pair_code(rows[mine, 1], rows[mine, 2]),
+                _pair_code(firsts[theirs], seconds[theirs]),
+                index[theirs],
+            )
     keep = rel >= 0
-    rel, days, other = rel[keep], days[keep], other[keep]
-    return Contacts(rel, days, persons[rel] if len(rel) else rel, other)
+    rel = rel[keep]
+    return Contacts(rel, rows[keep, 3], persons[rel], rows[keep, 4])
 
 
 def last_contact_days(relationships: Sequence[Relationship], scope=None) -> Contacts:
@@ -281,13 +302,20 @@ def load_measures(person_ids: Iterable[int] | None = None) -> list[MeasureRecord
     return [MeasureRecord(*row) for row in db.session.execute(query)]
 
 
-def load_people_facts() -> list[PersonFacts]:
+def load_people_facts(
+    matched_on: Mapping[int, date] | None = None,
+    with_tie: Container[int] = frozenset(),
+    improved: Mapping[int, bool] | None = None,
+) -> list[PersonFacts]:
     """Everyone the register supports (not volunteers only), with what
-    equity breaks them down by; outcomes are filled in by the caller.
+    equity breaks them down by and their outcomes (given by the caller:
+    first match, active tie, improved).
 
     The people supported: anyone with a request for support, on a
-    caseload, in a group, or in a match as the person supported.
+    caseload, or in a group.
     """
+    matched_on = matched_on or {}
+    improved = improved or {}
     requests: dict[int, list] = {}
     for row in db.session.execute(
         select(
@@ -298,19 +326,17 @@ def load_people_facts() -> list[PersonFacts]:
         )
     ):
         requests.setdefault(row.person_id, []).append(row)
-    supported = set(requests)
-    supported.update(db.session.scalars(select(Assignment.person_id)))
-    supported.update(
-        db.session.scalars(select(Attendance.person_id).where(Attendance.status != "interested"))
-    )
+    supported = union(
+        select(SupportRequest.person_id),
+        select(Assignment.person_id),
+        select(Attendance.person_id).where(Attendance.status != "interested"),
+    ).subquery()
     people = []
     for row in db.session.execute(
-        select(
-            Person.id, Person.age_band, Person.postcode, Person.languages, Person.user_id
-        ).order_by(Person.id)
+        select(Person.id, Person.age_band, Person.postcode, Person.languages, Person.user_id)
+        .where(Person.id.in_(select(supported.c[0])))
+        .order_by(Person.id)
     ):
-        if row.id not in supported:
-            continue
         asked = requests.get(row.id, ())
         people.append(
             PersonFacts(
@@ -322,6 +348,9 @@ def load_people_facts() -> list[PersonFacts]:
                 disability=any("disability" in (r.lived_experience or ()) for r in asked),
                 online=row.user_id is not None,
                 requested_on=min((r.opened_on for r in asked), default=None),
+                matched_on=matched_on.get(row.id),
+                active_tie=row.id in with_tie,
+                improved=improved.get(row.id),
             )
         )
     return people
