@@ -199,6 +199,7 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.matching.views import runs as matching_runs
     from betterway_map.matching.views import suggestions
     from betterway_map.measures.api import records as measures_records_api
+    from betterway_map.measures.views import dashboards as measures_dashboards
     from betterway_map.measures.views import records as measures_records
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
@@ -239,6 +240,7 @@ def register_blueprints(app: Flask) -> None:
         matching_records.bp,
         matching_runs.bp,
         measures_records.bp,
+        measures_dashboards.bp,
         oruk.bp,
         vendor.bp,
         nearby.bp,
@@ -294,11 +296,20 @@ def register_commands(app: Flask) -> None:
     from betterway_map.demo.cli import demo_command
     from betterway_map.geocoding.cli import gazetteer as gazetteer_cli
     from betterway_map.interop.oruk.cli import oruk_cli
+    from betterway_map.measures.cli import measures_cli
     from betterway_map.network.cli import network_cli
     from betterway_map.places.cli import places_cli
 
     # ``flask maps check`` comes with the maps blueprint (``web.vendor``).
-    for command in (demo_command, gazetteer_cli, network_cli, oruk_cli, places_cli, users_cli):
+    for command in (
+        demo_command,
+        gazetteer_cli,
+        measures_cli,
+        network_cli,
+        oruk_cli,
+        places_cli,
+        users_cli,
+    ):
         app.cli.add_command(command)
 
 

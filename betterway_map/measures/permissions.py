@@ -30,6 +30,12 @@ Who may do what, once in:
   or the person's worker;
 * change or delete a contact: only whoever recorded it, while they still
   have a part in the relationship.
+
+Who may see the figures computed from them:
+
+* an organisation's figures: its admins, council viewers and site admins;
+* continuity warnings: a community worker, for their own caseload only;
+* the area's figures: council viewers and site admins.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from betterway_map.accounts.models import User
-from betterway_map.errors import NotFound
+from betterway_map.errors import Forbidden, NotFound
 from betterway_map.extensions import db
 from betterway_map.matching.models import Match
 from betterway_map.matching.permissions import (
@@ -65,7 +71,13 @@ __all__ = [
     "may_record",
     "may_read_note",
     "feedback_sides",
+    "AREA_ROLES",
+    "require_area_viewer",
+    "require_organisation_viewer",
+    "require_worker",
 ]
+
+AREA_ROLES = ("council", "site_admin")
 
 ORGANISER = "organiser"  # an admin of the group's organisation
 CASELOAD_WORKER = "caseload_worker"  # the worker whose caseload it is
@@ -226,3 +238,21 @@ def feedback_sides(relationship: Relationship) -> list[str]:
     ):
         sides.append("worker")
     return sides
+
+
+def require_area_viewer(user: User) -> None:
+    if not user.has_role(*AREA_ROLES):
+        raise Forbidden("Only council viewers and site admins can see the area's measures.")
+
+
+def require_organisation_viewer(user: User, organisation_id: int) -> None:
+    if user.has_role(*AREA_ROLES) or administers_organisation(user, organisation_id):
+        return
+    raise Forbidden(
+        f"You are not an admin of organisation {organisation_id}, so you cannot see its measures."
+    )
+
+
+def require_worker(user: User) -> None:
+    if not user.has_role("worker"):
+        raise Forbidden("Only community workers have a caseload to see warnings for.")

@@ -9,6 +9,7 @@ from flask import Flask, g, request, url_for
 from betterway_map.domain import vocab
 from betterway_map.domain.dates import clock_time, long_date, moment, stored_moment
 from betterway_map.domain.money import format_pence
+from betterway_map.web.tables import WITHHELD
 
 __all__ = ["register_template_helpers"]
 
@@ -48,4 +49,5 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(vocab_label, "vocab_label")
     app.add_template_global(csp_nonce, "csp_nonce")
     app.add_template_global(page_url, "page_url")
+    app.add_template_global(WITHHELD, "withheld_text")
     app.context_processor(lambda: {"vocab": vocab})

@@ -1,1 +1,1 @@
-"""Recording contacts, agreed rhythms and feedback: one transaction per function."""
+"""The measures' services: recording (one transaction per function), loading in bulk, and the figures."""

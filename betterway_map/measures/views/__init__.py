@@ -1,1 +1,1 @@
-"""Pages for recording contacts, agreed rhythms and feedback."""
+"""The measures pages: recording within a relationship, and the dashboards."""

@@ -1,0 +1,367 @@
+"""Change: loneliness and active ties before and after a relationship began.
+
+These figures describe change among the people in relationships; they do
+not say the relationship caused it (people's lives change for many reasons,
+and there is no comparison group).
+
+**Loneliness.** For each person and kind of relationship (their first match,
+first group, first caseload), the *before* measure is the latest taken on or
+before the day it started, and the *after* measure the first taken at least
+``FOLLOW_UP_WEEKS`` weeks after. Three measures, never merged: the UCLA
+3-item total (3-9), the direct question (ranked from "never" 0 to "often or
+always" 4) and the De Jong Gierveld total (0-6); lower is less lonely for
+each. A person *improved* when the after is lower than the before.
+
+**Active ties** (the network model's definition, ``domain.network.edges``:
+ties, group attendance and matches active within the activity window). The
+records hold the latest activity only, so a day in the past is read "as at"
+that day: a record counts once it had begun (an attendance's ``since``, a
+match's start, a tie's recording), and activity later than that day is
+taken to have gone on through it. *Before* is the day before the
+relationship started; *after* is ``FOLLOW_UP_WEEKS`` weeks after (only when
+that day has come), the relationship itself included.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import numpy as np
+
+from betterway_map.domain.measures.published import breakdown, mean_or_none
+from betterway_map.domain.measures.records import MeasureRecord, Relationship
+from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
+from betterway_map.domain.network.edges import ACTIVE_FREQUENCIES, is_recent
+from betterway_map.domain.network.inputs import Area, PersonRecord
+from betterway_map.domain.suppression import MIN_CELL_COUNT, suppress
+
+__all__ = [
+    "FOLLOW_UP_WEEKS",
+    "MEASURES",
+    "DIRECT_RANK",
+    "ChangeFigure",
+    "MeasureSeries",
+    "first_starts",
+    "loneliness_pairs",
+    "loneliness_change",
+    "improved_people",
+    "NetworkIndex",
+    "network_change",
+]
+
+FOLLOW_UP_WEEKS = 12
+MEASURES = ("ucla_total", "direct", "djg_total")
+DIRECT_RANK = {
+    "never": 0,
+    "hardly_ever": 1,
+    "occasionally": 2,
+    "some_of_the_time": 3,
+    "often_always": 4,
+}
+RELATIONSHIP_KINDS = ("match", "group", "caseload")
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeFigure:
+    """Before and after over ``people`` (None: too few to show): the means,
+    the mean change (after − before; below 0 is less lonely or, for ties,
+    fewer ties), and the shares improved, the same and worse."""
+
+    kind: str  # match / group / caseload / all
+    measure: str  # ucla_total / direct / djg_total / active_ties
+    people: int | None
+    mean_before: float | None
+    mean_after: float | None
+    mean_change: float | None
+    improved: float | None
+    same: float | None
+    worse: float | None
+
+
+def first_starts(relationships: Sequence[Relationship]) -> dict[tuple[int, str], date]:
+    """Each person's first start of each kind of relationship."""
+    starts: dict[tuple[int, str], date] = {}
+    for r in relationships:
+        if r.started_on is None:
+            continue
+        key = (r.person_id, r.kind)
+        if key not in starts or r.started_on < starts[key]:
+            starts[key] = r.started_on
+    return starts
+
+
+def _value(measure: MeasureRecord, name: str):
+    value = getattr(measure, name)
+    return DIRECT_RANK.get(value) if name == "direct" else value
+
+
+def _by_person(measures: Sequence[MeasureRecord]) -> dict[int, list[MeasureRecord]]:
+    found: dict[int, list[MeasureRecord]] = defaultdict(list)
+    for m in sorted(measures, key=lambda m: m.measured_on):
+        found[m.person_id].append(m)
+    return found
+
+
+def _series(measured: Mapping[int, list[MeasureRecord]], name: str) -> dict:
+    """Each person's (days, values) of one measure, by date."""
+    found = {}
+    for person_id, rows in measured.items():
+        days, values = [], []
+        for m in rows:
+            value = _value(m, name)
+            if value is not None:
+                days.append(m.measured_on)
+                values.append(value)
+        if days:
+            found[person_id] = (days, values)
+    return found
+
+
+class MeasureSeries:
+    """Each measure's values by person and date, worked out once for the
+    several figures that read them."""
+
+    def __init__(self, measures: Sequence[MeasureRecord]):
+        measured = _by_person(measures)
+        self.by_name = {name: _series(measured, name) for name in MEASURES}
+
+
+def _prepared(measures) -> MeasureSeries:
+    return measures if isinstance(measures, MeasureSeries) else MeasureSeries(measures)
+
+
+def loneliness_pairs(
+    starts: Mapping[int, date],
+    measures: Sequence[MeasureRecord] | Mapping[int, tuple],
+    name: str,
+    weeks: int = FOLLOW_UP_WEEKS,
+) -> dict[int, tuple[float, float]]:
+    """Each person's (before, after) of measure ``name`` around their start.
+
+    ``measures`` are the records, or already ``_series(_by_person(...), name)``.
+
+    >>> m = [MeasureRecord(1, date(2025, 1, 1), ucla_total=8),
+    ...      MeasureRecord(1, date(2025, 3, 1), ucla_total=7),
+    ...      MeasureRecord(1, date(2025, 6, 1), ucla_total=5)]
+    >>> loneliness_pairs({1: date(2025, 2, 1)}, m, "ucla_total")
+    {1: (8, 5)}
+    """
+    series = measures if isinstance(measures, Mapping) else _series(_by_person(measures), name)
+    follow_up = timedelta(weeks=weeks)
+    pairs = {}
+    for person_id, start in starts.items():
+        found = series.get(person_id)
+        if found is None:
+            continue
+        days, values = found
+        before = bisect.bisect_right(days, start) - 1
+        after = bisect.bisect_left(days, start + follow_up)
+        if before >= 0 and after < len(days):
+            pairs[person_id] = (values[before], values[after])
+    return pairs
+
+
+def _figure(kind: str, measure: str, pairs, min_count: int, lower_is_better=True) -> ChangeFigure:
+    people = len(pairs)
+    if suppress(people, min_count) is None:
+        return ChangeFigure(kind, measure, None, None, None, None, None, None, None)
+    before = np.array([p[0] for p in pairs], dtype=float)
+    after = np.array([p[1] for p in pairs], dtype=float)
+    better = after < before if lower_is_better else after > before
+    counts = {
+        "improved": int(better.sum()),
+        "same": int((after == before).sum()),
+        "worse": int(len(pairs) - better.sum() - (after == before).sum()),
+    }
+    shares = breakdown(counts, people, min_count).shares
+    return ChangeFigure(
+        kind,
+        measure,
+        people,
+        mean_or_none(before, people, min_count),
+        mean_or_none(after, people, min_count),
+        float((after - before).mean()),
+        shares["improved"],
+        shares["same"],
+        shares["worse"],
+    )
+
+
+def loneliness_change(
+    relationships: Sequence[Relationship],
+    measures: Sequence[MeasureRecord] | MeasureSeries,
+    weeks: int = FOLLOW_UP_WEEKS,
+    min_count: int = MIN_CELL_COUNT,
+) -> list[ChangeFigure]:
+    """Loneliness before and after, for each kind of relationship and
+    measure (see the module); figures about too few people are withheld."""
+    starts = first_starts(relationships)
+    series = _prepared(measures).by_name
+    figures = []
+    for kind in RELATIONSHIP_KINDS:
+        kind_starts = {person: day for (person, k), day in starts.items() if k == kind}
+        for name in MEASURES:
+            pairs = loneliness_pairs(kind_starts, series[name], name, weeks)
+            figures.append(_figure(kind, name, list(pairs.values()), min_count))
+    return figures
+
+
+def improved_people(
+    relationships: Sequence[Relationship],
+    measures: Sequence[MeasureRecord],
+    weeks: int = FOLLOW_UP_WEEKS,
+) -> dict[int, bool]:
+    """For each person with a before and after around their first
+    relationship of any kind: whether they were less lonely after, read on
+    the UCLA total, else the De Jong Gierveld total, else the direct question."""
+    first: dict[int, date] = {}
+    for (person, _), day in first_starts(relationships).items():
+        first[person] = min(day, first.get(person, day))
+    found: dict[int, bool] = {}
+    prepared = _prepared(measures)
+    for name in ("ucla_total", "djg_total", "direct"):
+        todo = {p: d for p, d in first.items() if p not in found}
+        series = prepared.by_name[name]
+        for person, (before, after) in loneliness_pairs(todo, series, name, weeks).items():
+            found[person] = after < before
+    return found
+
+
+class NetworkIndex:
+    """The network records of an area, indexed by person, to count one
+    person's active ties as at any day without building the whole network.
+
+    ``tie_recorded_on`` gives the day each tie (by id) was recorded; a tie
+    not in it counts from the start.
+    """
+
+    def __init__(self, area: Area, tie_recorded_on: Mapping[int, date] | None = None):
+        self.area = area
+        self.tie_recorded_on = tie_recorded_on or {}
+        self.attendances = defaultdict(list)
+        self.ties = defaultdict(list)
+        self.matches = defaultdict(list)
+        for a in area.attendances:
+            self.attendances[a.person_id].append(a)
+        for t in area.ties:
+            self.ties[t.person_id].append(t)
+            if t.other_person_id is not None:
+                self.ties[t.other_person_id].append(t)
+        for m in area.matches:
+            self.matches[m.person_id].append(m)
+            self.matches[m.volunteer_id].append(m)
+        self.groups = {g.id: g for g in area.groups}
+
+    def as_at(self, person_id: int, day: date) -> Area:
+        """The person's records as at ``day`` (see the module), as an ``Area``
+        for ``domain.network.edges``: the definition the counts follow."""
+        attendances = []
+        for a in self.attendances.get(person_id, ()):
+            if a.since is not None and a.since > day:
+                continue
+            if a.last_attended_on is not None and a.last_attended_on > day:
+                status = "member" if a.status == "left" else a.status
+                a = replace(a, status=status, last_attended_on=day)
+            attendances.append(a)
+        ties, others = [], {person_id}
+        for t in self._ties_as_at(person_id, day):
+            if t.last_contact_on is not None and t.last_contact_on > day:
+                t = replace(t, last_contact_on=day)
+            ties.append(t)
+            others.update(p for p in (t.person_id, t.other_person_id) if p is not None)
+        matches = []
+        for m in self._matches_as_at(person_id, day):
+            ended, last = self._match_state(m, day)
+            matches.append(replace(m, ended_on=ended, last_contact_on=last))
+            others.update((m.person_id, m.volunteer_id))
+        return Area(
+            today=day,
+            people=[PersonRecord(p, "", None, None, None, None) for p in sorted(others)],
+            groups=[self.groups[a.group_id] for a in attendances if a.group_id in self.groups],
+            attendances=attendances,
+            ties=ties,
+            matches=matches,
+        )
+
+    def _ties_as_at(self, person_id: int, day: date):
+        for t in self.ties.get(person_id, ()):
+            recorded = self.tie_recorded_on.get(t.id)
+            if recorded is None or recorded <= day:
+                yield t
+
+    def _matches_as_at(self, person_id: int, day: date):
+        return (m for m in self.matches.get(person_id, ()) if m.started_on <= day)
+
+    @staticmethod
+    def _match_state(m, day: date) -> tuple[date | None, date | None]:
+        ended = m.ended_on if m.ended_on is not None and m.ended_on <= day else None
+        last = m.last_contact_on
+        return ended, (day if last is not None and last > day else last)
+
+    def active_ties(self, person_id: int, day: date, window_days: int) -> int:
+        """The person's active ties as at ``day``: the edges of ``as_at`` that
+        ``domain.network.edges`` finds active, counted without building them
+        (tests check the two agree). Repeated records of one edge count once."""
+        active = set()
+        for a in self.attendances.get(person_id, ()):
+            if (a.since is not None and a.since > day) or a.status == "interested":
+                continue
+            if a.group_id not in self.groups:
+                continue
+            last = a.last_attended_on
+            if last is not None and last > day:
+                active.add(("group", a.group_id))
+            elif a.status == "member" and is_recent(last, day, window_days):
+                active.add(("group", a.group_id))
+        for index, t in enumerate(self._ties_as_at(person_id, day)):
+            if t.other_person_id == t.person_id:
+                continue
+            if t.contact_frequency == "never":
+                continue
+            if t.last_contact_on is not None:
+                on = t.last_contact_on > day or is_recent(t.last_contact_on, day, window_days)
+            else:
+                on = t.contact_frequency in ACTIVE_FREQUENCIES
+            if on:
+                if t.other_person_id is None:
+                    active.add(("contact", t.id if t.id is not None else index))
+                else:
+                    other = t.other_person_id if t.person_id == person_id else t.person_id
+                    active.add(("person", other, t.kind))
+        for m in self._matches_as_at(person_id, day):
+            if m.volunteer_id == m.person_id:
+                continue
+            ended, last = self._match_state(m, day)
+            if ended is None and is_recent(last or m.started_on, day, window_days):
+                other = m.volunteer_id if m.person_id == person_id else m.person_id
+                active.add(("match", other))
+        return len(active)
+
+
+def network_change(
+    relationships: Sequence[Relationship],
+    index: NetworkIndex,
+    today: date,
+    weeks: int = FOLLOW_UP_WEEKS,
+    window_days: int = ACTIVITY_WINDOW_DAYS,
+    min_count: int = MIN_CELL_COUNT,
+) -> list[ChangeFigure]:
+    """Active ties before and after each person's first match and first
+    group (more ties is better here)."""
+    starts = first_starts(relationships)
+    figures = []
+    for kind in ("match", "group"):
+        pairs = []
+        for (person, k), start in sorted(starts.items()):
+            after_day = start + timedelta(weeks=weeks)
+            if k != kind or after_day > today:
+                continue
+            before = index.active_ties(person, start - timedelta(days=1), window_days)
+            after = index.active_ties(person, after_day, window_days)
+            pairs.append((before, after))
+        figures.append(_figure(kind, "active_ties", pairs, min_count, lower_is_better=False))
+    return figures

@@ -1,0 +1,201 @@
+"""Equity: whether provision reaches the people who find relationships hardest.
+
+For each age band, area (postcode district), need (kind of help asked
+for), language, disability and for people not online, four figures, each
+over its own people:
+
+* **matched**: of the people who asked for support, the share whose
+  request led to a match that started;
+* **median wait**: of those matched, the median days from their first
+  request to their first match;
+* **active tie**: of everyone, the share with at least one active tie
+  (``domain.network``'s definition);
+* **improved**: of the people with a loneliness measure before and after
+  their first relationship (``change.improved_people``), the share less
+  lonely after.
+
+*Disability*: the register holds no disability field for the people it
+supports; the one record bearing on it is a request asking for a volunteer
+who knows disability from their own life (``lived_experience``), so that is
+what this category is, and is labelled so. *Not online*: people without an
+account of their own (a worker registered them).
+
+Suppression: in each breakdown, each figure's categories go through
+``suppression.hidden_keys`` with the people counted in no category as
+unpublished, so that no withheld category's figure can be worked out from
+the overall row minus the shown ones; a share is shown only when
+``share_shown`` allows it. People with several languages or needs are in
+several categories.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from betterway_map.domain.measures.records import PersonFacts
+from betterway_map.domain.suppression import MIN_CELL_COUNT, hidden_keys, share_shown, suppress
+
+__all__ = ["DIMENSIONS", "EquityRow", "ALL", "equity", "equity_breakdown"]
+
+ALL = "all"
+DISABILITY_LABEL = "asked for a volunteer with lived experience of disability"
+
+
+def _age(p: PersonFacts):
+    return [p.age_band or "not recorded"]
+
+
+def _district(p: PersonFacts):
+    return [p.district or "not recorded"]
+
+
+def _needs(p: PersonFacts):
+    return list(p.needs)
+
+
+def _languages(p: PersonFacts):
+    return list(p.languages)
+
+
+def _disability(p: PersonFacts):
+    return [DISABILITY_LABEL if p.disability else "no record of disability"]
+
+
+def _online(p: PersonFacts):
+    return ["online" if p.online else "not online"]
+
+
+# (name, label, the categories a person is in)
+DIMENSIONS: tuple[tuple[str, str, Callable[[PersonFacts], list]], ...] = (
+    ("age_band", "Age band", _age),
+    ("district", "Area (postcode district)", _district),
+    ("need", "Need (help asked for)", _needs),
+    ("language", "Language", _languages),
+    ("disability", "Disability", _disability),
+    ("online", "Online", _online),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EquityRow:
+    """One category's figures; each None when withheld."""
+
+    dimension: str
+    category: str
+    people: int | None
+    asked: int | None
+    share_matched: float | None
+    matched: int | None
+    median_wait_days: float | None
+    share_active_tie: float | None
+    measured: int | None
+    share_improved: float | None
+
+
+@dataclass
+class _Tally:
+    people: int = 0
+    asked: int = 0
+    matched: int = 0
+    with_tie: int = 0
+    measured: int = 0
+    improved: int = 0
+
+    def __post_init__(self):
+        self.waits: list[int] = []
+
+    def add(self, p: PersonFacts) -> None:
+        self.people += 1
+        self.with_tie += p.active_tie
+        if p.requested_on is not None:
+            self.asked += 1
+            if p.matched_on is not None:
+                self.matched += 1
+                self.waits.append(max(0, (p.matched_on - p.requested_on).days))
+        if p.improved is not None:
+            self.measured += 1
+            self.improved += p.improved
+
+
+def _hidden(tallies: dict, none: _Tally, counts, min_count: int) -> frozenset:
+    return hidden_keys({k: counts(t) for k, t in tallies.items()}, min_count, counts(none))
+
+
+def _share(part: int, whole: int, hidden: bool, min_count: int) -> float | None:
+    if hidden or not share_shown(part, whole, min_count):
+        return None
+    return part / whole
+
+
+def _row(dimension, category, t: _Tally, hidden: dict, min_count: int) -> EquityRow:
+    def shown(name, value):
+        return None if category in hidden[name] else suppress(value, min_count)
+
+    wait_hidden = category in hidden["wait"] or suppress(len(t.waits), min_count) is None
+    return EquityRow(
+        dimension=dimension,
+        category=category,
+        people=shown("people", t.people),
+        asked=shown("asked", t.asked),
+        share_matched=_share(t.matched, t.asked, category in hidden["asked"], min_count),
+        matched=shown("wait", t.matched),
+        median_wait_days=None if wait_hidden else float(np.median(t.waits)),
+        share_active_tie=_share(t.with_tie, t.people, category in hidden["tie"], min_count),
+        measured=shown("measured", t.measured),
+        share_improved=_share(t.improved, t.measured, category in hidden["measured"], min_count),
+    )
+
+
+def equity_breakdown(
+    people: Sequence[PersonFacts],
+    dimension: str,
+    categories_of: Callable[[PersonFacts], list],
+    min_count: int = MIN_CELL_COUNT,
+) -> list[EquityRow]:
+    """The figures for each category of one dimension, then ``"all"``."""
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    overall, none = _Tally(), _Tally()
+    for p in people:
+        overall.add(p)
+        categories = categories_of(p)
+        if not categories:
+            none.add(p)
+        for category in dict.fromkeys(categories):
+            tallies[category].add(p)
+    hidden = {
+        "people": _hidden(tallies, none, lambda t: t.people, min_count),
+        "tie": _hidden(tallies, none, lambda t: (t.with_tie, t.people - t.with_tie), min_count),
+        "asked": _hidden(tallies, none, lambda t: (t.matched, t.asked - t.matched), min_count),
+        "wait": _hidden(tallies, none, lambda t: t.matched, min_count),
+        "measured": _hidden(
+            tallies, none, lambda t: (t.improved, t.measured - t.improved), min_count
+        ),
+    }
+    rows = [_row(dimension, c, tallies[c], hidden, min_count) for c in sorted(tallies)]
+    nothing = {name: frozenset() for name in hidden}
+    rows.append(_row(dimension, ALL, overall, nothing, min_count))
+    return rows
+
+
+def equity(
+    people: Sequence[PersonFacts], min_count: int = MIN_CELL_COUNT
+) -> dict[str, list[EquityRow]]:
+    """Every dimension's breakdown (see the module), keyed by dimension name.
+
+    >>> from datetime import date
+    >>> people = [PersonFacts(i, "75-84" if i < 10 else "85+", "LS6", online=i % 2 == 0,
+    ...                       requested_on=date(2025, 1, 1),
+    ...                       matched_on=date(2025, 1, 11) if i < 15 else None,
+    ...                       active_tie=i < 12) for i in range(20)]
+    >>> rows = equity(people, 5)["age_band"]
+    >>> [(r.category, r.people, r.share_matched, r.median_wait_days) for r in rows]
+    [('75-84', 10, 1.0, 10.0), ('85+', 10, 0.5, 10.0), ('all', 20, 0.75, 10.0)]
+    """
+    return {
+        name: equity_breakdown(people, name, categories_of, min_count)
+        for name, _, categories_of in DIMENSIONS
+    }

@@ -1,0 +1,183 @@
+"""The plain records the measures are computed from, loaded by
+``measures.services.loading``.
+
+A *relationship* is one of three kinds (``vocab.RELATIONSHIP_KINDS``) and is
+named by a key that does not depend on the table it came from:
+
+* ``("match", match_id)`` — a volunteer and the person they support;
+* ``("group", person_id, group_id)`` — a person and a group they go to;
+* ``("caseload", person_id, worker_id)`` — a worker and a person on their caseload.
+
+Contacts are many (a million in an area), so they come as parallel numpy
+arrays (``Contacts``) rather than one object each; days are proleptic
+Gregorian ordinals (``date.toordinal()``), so that gaps are differences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+__all__ = [
+    "RHYTHM_DAYS",
+    "RelationshipKey",
+    "relationship_key",
+    "Relationship",
+    "Contacts",
+    "FeedbackRecord",
+    "MeasureRecord",
+    "PersonFacts",
+]
+
+# The agreed rhythms (vocab.SUPPORT_FREQUENCIES without "once"), in days.
+RHYTHM_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 31}
+
+RelationshipKey = tuple
+
+
+def relationship_key(
+    kind: str,
+    person_id: int,
+    match_id: int | None = None,
+    group_id: int | None = None,
+    worker_id: int | None = None,
+) -> RelationshipKey:
+    """The key of the relationship a contact, rhythm or feedback row is in.
+
+    >>> relationship_key("match", 4, match_id=9)
+    ('match', 9)
+    >>> relationship_key("group", 4, group_id=2)
+    ('group', 4, 2)
+    >>> relationship_key("caseload", 4, worker_id=7)
+    ('caseload', 4, 7)
+    """
+    if kind == "match":
+        return ("match", match_id)
+    if kind == "group":
+        return ("group", person_id, group_id)
+    if kind == "caseload":
+        return ("caseload", person_id, worker_id)
+    raise ValueError(f"kind must be match, group or caseload, not {kind!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    """One relationship, as continuity, quality and change need it.
+
+    ``counterpart`` is who the person is in it with: the volunteer's person
+    id (match), the worker's user id (caseload) or the group id (group).
+    ``rhythm_days`` is the latest agreed rhythm (None: none agreed).
+    ``organisation_id`` is the group's organisation (groups only).
+    """
+
+    key: RelationshipKey
+    person_id: int
+    counterpart: int | None
+    started_on: date | None
+    ended_on: date | None = None
+    end_kind: str | None = None  # planned / unplanned (matches only)
+    rhythm: str | None = None  # weekly / fortnightly / monthly
+    organisation_id: int | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.key[0]
+
+    @property
+    def rhythm_days(self) -> int | None:
+        return RHYTHM_DAYS.get(self.rhythm) if self.rhythm else None
+
+    def open_on(self, day: date) -> bool:
+        """Whether the relationship had started by ``day`` and not ended before it."""
+        started = self.started_on is not None and self.started_on <= day
+        return started and (self.ended_on is None or self.ended_on >= day)
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """Contacts as parallel arrays, one entry per contact.
+
+    ``relationship`` is the index of the contact's relationship in the list
+    the figures are computed over (-1: not one of them); ``day`` the
+    ordinal of the day; ``person`` the person supported; ``counterpart``
+    whom they were in contact with, as a code unique across volunteers and
+    workers (-1: not recorded).
+    """
+
+    relationship: np.ndarray
+    day: np.ndarray
+    person: np.ndarray
+    counterpart: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+
+    def __post_init__(self):
+        size = len(self.relationship)
+        if len(self.counterpart) == 0 and size:
+            object.__setattr__(self, "counterpart", np.full(size, -1, dtype=np.int64))
+        for name in ("day", "person", "counterpart"):
+            if len(getattr(self, name)) != size:
+                raise ValueError(
+                    f"Contacts.{name} has {len(getattr(self, name))} entries, not {size}"
+                )
+
+    @classmethod
+    def from_rows(cls, rows) -> Contacts:
+        """From ``(relationship index, date, person id, counterpart code)`` rows (tests)."""
+        rows = list(rows)
+        return cls(
+            relationship=np.array([r[0] for r in rows], dtype=np.int64),
+            day=np.array([r[1].toordinal() for r in rows], dtype=np.int64),
+            person=np.array([r[2] for r in rows], dtype=np.int64),
+            counterpart=np.array([-1 if r[3] is None else r[3] for r in rows], dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.relationship)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRecord:
+    """One side's feedback on one relationship: each mark 1-5 or None."""
+
+    relationship: RelationshipKey
+    person_id: int
+    side: str  # person / volunteer / worker
+    given_on: date
+    marks: tuple[int | None, ...]  # in the order of QUALITY_MARKS
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRecord:
+    """One occasion's loneliness measures (the totals only)."""
+
+    person_id: int
+    measured_on: date
+    ucla_total: int | None = None
+    direct: str | None = None
+    djg_total: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFacts:
+    """What equity breaks people down by, and their outcomes.
+
+    ``needs`` are the kinds of help requested; ``requested_on`` the day the
+    first request opened (None: never asked); ``matched_on`` the day their
+    first match started (None: never matched); ``disability`` True when a
+    request asked for a volunteer who knows disability from their own life
+    (the register holds nothing else about it); ``online`` True when the
+    person has their own account.
+    """
+
+    person_id: int
+    age_band: str | None
+    district: str | None
+    languages: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    disability: bool = False
+    online: bool = False
+    requested_on: date | None = None
+    matched_on: date | None = None
+    active_tie: bool = False
+    improved: bool | None = None  # None: no before-and-after pair

@@ -1,0 +1,376 @@
+"""The measures as the dashboards and the report show them: an
+organisation's, a worker's warnings, and the area's.
+
+Each function checks who is asking (``measures.permissions``), reads what it
+needs in bulk (``loading``: a few queries, never one per relationship),
+computes with the pure core (``domain.measures``) and returns plain
+dataclasses with every figure about people already counted and suppressed
+(``domain.suppression``, through ``domain.measures.published``). Nothing is
+written: no transaction to commit.
+
+**An organisation's relationships** are the memberships of its groups. The
+register has no link between an organisation and the workers or volunteers
+who make matches (a worker belongs to no organisation), so matches and
+caseloads are the area's, not an organisation's. An organisation's figures
+are computed from its own groups' records and the loneliness measures of
+their members only, so records of another organisation never change them;
+that is also why they leave out active ties (a member's ties elsewhere are
+not the organisation's to see).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from flask import current_app
+from sqlalchemy import select
+
+from betterway_map.accounts.models import User
+from betterway_map.domain.clock import today_in_uk
+from betterway_map.domain.measures import continuity, quality
+from betterway_map.domain.measures.change import (
+    FOLLOW_UP_WEEKS,
+    ChangeFigure,
+    MeasureSeries,
+    loneliness_change,
+)
+from betterway_map.domain.measures.equity import EquityRow, equity
+from betterway_map.domain.measures.published import Breakdown, Distribution
+from betterway_map.domain.measures.quality import MarkDifference, MarkFigure
+from betterway_map.domain.measures.records import Contacts, FeedbackRecord, Relationship
+from betterway_map.domain.measures.trends import TrendRow, monthly
+from betterway_map.domain.suppression import suppress
+from betterway_map.errors import NotFound
+from betterway_map.extensions import db
+from betterway_map.measures.permissions import (
+    require_area_viewer,
+    require_organisation_viewer,
+    require_worker,
+)
+from betterway_map.measures.services import loading
+from betterway_map.measures.services.area import area_outcomes
+from betterway_map.people.models import Assignment, Person
+from betterway_map.register.models import Group, Organisation
+
+__all__ = [
+    "ContinuityFigures",
+    "QualityFigures",
+    "ChangeFigures",
+    "OrganisationFigures",
+    "CouncilFigures",
+    "WorkerWarning",
+    "organisation_figures",
+    "worker_warnings",
+    "council_figures",
+    "compute_continuity",
+    "compute_quality",
+    "area_records",
+    "area_figures",
+    "area_figures_from",
+]
+
+
+@dataclass(frozen=True)
+class ContinuityFigures:
+    """How long relationships last, how they end, and their rhythm.
+
+    ``durations``: days, keyed all / ended / planned / unplanned / ongoing.
+    ``endings``: ended relationships, planned and unplanned.
+    ``same_counterpart``: the share of a person's contacts with the
+    volunteer or worker they see most (median and quartiles over people).
+    ``changes``: people by how often their volunteer or worker changed
+    ("0", "1", "2+"). ``overdue``: open relationships behind their agreed
+    rhythm today (None when about too few people).
+    """
+
+    people: int | None
+    relationships: int | None
+    durations: dict[str, Distribution]
+    endings: Breakdown
+    same_counterpart: Distribution
+    rhythm: continuity.RhythmFigures
+    changes: Breakdown
+    overdue: int | None
+
+
+@dataclass(frozen=True)
+class QualityFigures:
+    """The six marks: all answers, the person's, the volunteer's or
+    worker's, and where the two sides differ most (furthest first)."""
+
+    marks: list[MarkFigure]
+    person_side: list[MarkFigure]
+    other_side: list[MarkFigure]
+    differences: list[MarkDifference]
+
+
+@dataclass(frozen=True)
+class ChangeFigures:
+    """Before and after a relationship began (change, not cause):
+    loneliness by kind and measure, and active ties (area only)."""
+
+    follow_up_weeks: int
+    loneliness: list[ChangeFigure]
+    network: list[ChangeFigure]
+
+
+@dataclass(frozen=True)
+class OrganisationFigures:
+    organisation_id: int
+    name: str
+    today: date
+    min_count: int
+    continuity: ContinuityFigures
+    quality: QualityFigures
+    # Group name -> the six marks of that group's relationships.
+    quality_by_group: dict[str, list[MarkFigure]]
+    change: ChangeFigures
+    trends: list[TrendRow]
+
+
+@dataclass(frozen=True)
+class CouncilFigures:
+    today: date
+    min_count: int
+    continuity: ContinuityFigures
+    # "match" / "group" / "caseload" -> that kind's continuity.
+    continuity_by_kind: dict[str, ContinuityFigures]
+    quality: QualityFigures
+    # Organisation name / postcode district -> the six marks.
+    quality_by_organisation: dict[str, list[MarkFigure]]
+    quality_by_district: dict[str, list[MarkFigure]]
+    change: ChangeFigures
+    # Dimension name (equity.DIMENSIONS) -> its rows, "all" last.
+    equity: dict[str, list[EquityRow]]
+    trends: list[TrendRow]
+
+
+@dataclass(frozen=True)
+class WorkerWarning:
+    """One of the worker's people whose relationship is behind its rhythm."""
+
+    person_id: int
+    person_name: str
+    kind: str  # match / caseload
+    with_name: str  # the volunteer's first name, or "you"
+    rhythm: str
+    last_contact_on: date | None
+    days_since: int
+    message: str
+
+
+def _min_count() -> int:
+    return int(current_app.config.get("MIN_CELL_COUNT", 5))
+
+
+def compute_continuity(
+    relationships: Sequence[Relationship], contacts: Contacts, today: date, min_count: int
+) -> ContinuityFigures:
+    """Continuity over relationships and their contacts (pure, for the CLI and benchmarks)."""
+    people = {r.person_id for r in relationships}
+    overdue = continuity.warnings(relationships, contacts, today)
+    overdue_people = {w.relationship.person_id for w in overdue}
+    return ContinuityFigures(
+        people=suppress(len(people), min_count),
+        relationships=suppress(len(relationships), min_count)
+        if suppress(len(people), min_count) is not None
+        else None,
+        durations=continuity.durations(relationships, today, min_count),
+        endings=continuity.endings(relationships, min_count),
+        same_counterpart=continuity.same_counterpart(contacts, min_count),
+        rhythm=continuity.rhythm_kept(relationships, contacts, min_count),
+        changes=continuity.changes(relationships, min_count),
+        overdue=len(overdue) if suppress(len(overdue_people), min_count) else None,
+    )
+
+
+def compute_quality(feedback: Sequence[FeedbackRecord], min_count: int) -> QualityFigures:
+    return QualityFigures(
+        marks=quality.marks(feedback, min_count),
+        person_side=quality.marks(feedback, min_count, side="person"),
+        other_side=quality.marks(feedback, min_count, side="other"),
+        differences=quality.differences(feedback, min_count),
+    )
+
+
+def organisation_figures(
+    user: User, organisation_id: int, today: date | None = None
+) -> OrganisationFigures:
+    """The figures of one organisation's relationships (its groups' memberships)."""
+    require_organisation_viewer(user, organisation_id)
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound(f"There is no organisation {organisation_id}.")
+    today = today or today_in_uk()
+    min_count = _min_count()
+    scope = ("organisation", organisation_id)
+    relationships = loading.with_rhythms(loading.group_relationships(organisation_id), scope)
+    contacts = loading.load_contacts(relationships, scope)
+    feedback = loading.load_feedback(relationships, scope)
+    measures = loading.load_measures({r.person_id for r in relationships})
+    names = dict(
+        db.session.execute(
+            select(Group.id, Group.name).where(Group.organisation_id == organisation_id)
+        ).all()
+    )
+    by_group = quality.marks_by(
+        feedback, lambda f: f"{names.get(f.relationship[2], '')} ({f.relationship[2]})", min_count
+    )
+    return OrganisationFigures(
+        organisation_id=organisation_id,
+        name=organisation.name,
+        today=today,
+        min_count=min_count,
+        continuity=compute_continuity(relationships, contacts, today, min_count),
+        quality=compute_quality(feedback, min_count),
+        quality_by_group=by_group,
+        change=ChangeFigures(
+            FOLLOW_UP_WEEKS,
+            [
+                f
+                for f in loneliness_change(relationships, measures, min_count=min_count)
+                if f.kind == "group"
+            ],
+            [],
+        ),
+        trends=monthly(relationships, contacts, today, min_count=min_count),
+    )
+
+
+def worker_warnings(user: User, today: date | None = None) -> list[WorkerWarning]:
+    """Continuity warnings for the worker's caseload and their people's
+    matches: "No contact for 3 weeks, agreed weekly.", longest gap first."""
+    require_worker(user)
+    today = today or today_in_uk()
+    people = set(
+        db.session.scalars(select(Assignment.person_id).where(Assignment.worker_id == user.id))
+    )
+    if not people:
+        return []
+    scope = ("people", people)
+    relationships = loading.with_rhythms(
+        [*loading.caseload_relationships(user.id), *loading.match_relationships(people)], scope
+    )
+    contacts = loading.last_contact_days(relationships, scope)
+    found = continuity.warnings(relationships, contacts, today)
+    ids = {w.relationship.person_id for w in found} | {
+        w.relationship.counterpart for w in found if w.relationship.kind == "match"
+    }
+    names = {
+        row.id: row
+        for row in db.session.execute(
+            select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(ids))
+        )
+    }
+    warnings = []
+    for w in found:
+        r = w.relationship
+        person = names.get(r.person_id)
+        volunteer = names.get(r.counterpart) if r.kind == "match" else None
+        warnings.append(
+            WorkerWarning(
+                person_id=r.person_id,
+                person_name=" ".join(p for p in (person.first_name, person.last_name) if p)
+                if person
+                else "",
+                kind=r.kind,
+                with_name="you"
+                if r.kind == "caseload"
+                else volunteer.first_name
+                if volunteer
+                else "",
+                rhythm=r.rhythm or "",
+                last_contact_on=w.last_contact_on,
+                days_since=w.days_since,
+                message=w.message,
+            )
+        )
+    return warnings
+
+
+def council_figures(user: User, today: date | None = None) -> CouncilFigures:
+    """The area's figures: continuity, quality, change, equity and trends."""
+    require_area_viewer(user)
+    return area_figures(today or today_in_uk(), _min_count())
+
+
+def area_records() -> tuple[list[Relationship], Contacts, list[FeedbackRecord], list]:
+    """Every relationship of the area with its contacts, feedback and the
+    loneliness measures (a few queries, whatever the size of the area)."""
+    relationships = loading.with_rhythms(
+        [
+            *loading.match_relationships(),
+            *loading.group_relationships(),
+            *loading.caseload_relationships(),
+        ]
+    )
+    contacts = loading.load_contacts(relationships)
+    return relationships, contacts, loading.load_feedback(relationships), loading.load_measures()
+
+
+def area_figures(today: date, min_count: int) -> CouncilFigures:
+    """The area's figures without an access check: for the CLI report and
+    the benchmarks (which are run by whoever runs the server)."""
+    return area_figures_from(*area_records(), today=today, min_count=min_count)
+
+
+def area_figures_from(
+    relationships: Sequence[Relationship],
+    contacts: Contacts,
+    feedback: Sequence[FeedbackRecord],
+    measures: Sequence,
+    *,
+    today: date,
+    min_count: int,
+) -> CouncilFigures:
+    """The area's figures from its records (loaded by ``area_records``, or
+    by any other means that gives the same records)."""
+    measures = MeasureSeries(measures)
+    outcomes = area_outcomes(relationships, contacts, measures, today, min_count)
+    by_kind = defaultdict(list)
+    positions = defaultdict(list)
+    for i, r in enumerate(relationships):
+        by_kind[r.kind].append(r)
+        positions[r.kind].append(i)
+    continuity_by_kind = {
+        kind: compute_continuity(
+            by_kind[kind], _subset(contacts, positions[kind], len(relationships)), today, min_count
+        )
+        for kind in ("match", "group", "caseload")
+    }
+    return CouncilFigures(
+        today=today,
+        min_count=min_count,
+        continuity=compute_continuity(relationships, contacts, today, min_count),
+        continuity_by_kind=continuity_by_kind,
+        quality=compute_quality(feedback, min_count),
+        quality_by_organisation=quality.marks_by(
+            feedback, lambda f: outcomes.organisation_of.get(f.relationship), min_count
+        ),
+        quality_by_district=quality.marks_by(
+            feedback, lambda f: outcomes.district_of.get(f.person_id), min_count
+        ),
+        change=ChangeFigures(
+            FOLLOW_UP_WEEKS,
+            loneliness_change(relationships, measures, min_count=min_count),
+            outcomes.network_change,
+        ),
+        equity=equity(outcomes.people, min_count),
+        trends=monthly(relationships, contacts, today, min_count=min_count),
+    )
+
+
+def _subset(contacts: Contacts, positions: list[int], total: int) -> Contacts:
+    """The contacts of the relationships at ``positions`` (of ``total``),
+    renumbered in the order given."""
+    renumber = np.full(total, -1, dtype=np.int64)
+    renumber[np.asarray(positions, dtype=np.int64)] = np.arange(len(positions))
+    new = renumber[contacts.relationship]
+    mine = new >= 0
+    return Contacts(
+        new[mine], contacts.day[mine], contacts.person[mine], contacts.counterpart[mine]
+    )

@@ -1,0 +1,356 @@
+"""Reading what the measures need, in bulk: one query per table (never one
+per relationship or per person), plain columns only, into the records of
+``domain.measures.records``.
+
+Which relationships there are comes from the tables that hold them:
+
+* matches that started (``Match.started_on`` set), the person being the
+  request's;
+* group memberships (``Attendance`` with status member or left): started
+  ``since``; ended on the last attendance when the person has left;
+* caseloads (``Assignment``): started the day the worker was assigned;
+  ongoing (an assignment ends by being removed).
+
+Contacts, rhythms and feedback recorded against a relationship not in the
+list (e.g. a caseload since removed) are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+
+import numpy as np
+from sqlalchemy import Integer, case, cast, func, literal_column, select, union
+
+from betterway_map.domain.measures.records import (
+    Contacts,
+    FeedbackRecord,
+    MeasureRecord,
+    PersonFacts,
+    Relationship,
+    relationship_key,
+)
+from betterway_map.extensions import db
+from betterway_map.matching.models import Match, SupportRequest
+from betterway_map.matching.services.loading import district
+from betterway_map.measures.models import QUALITY_MARKS, Contact, Feedback, Rhythm
+from betterway_map.people.models import Assignment, Attendance, LonelinessMeasure, Person
+from betterway_map.register.models import Group
+
+__all__ = [
+    "day_number",
+    "match_relationships",
+    "group_relationships",
+    "caseload_relationships",
+    "with_rhythms",
+    "load_contacts",
+    "last_contact_days",
+    "load_feedback",
+    "load_measures",
+    "load_people_facts",
+]
+
+# Counterpart codes in Contacts: a volunteer's person id n is 2n, a worker's user id n is 2n + 1.
+
+
+def _day(value: date | datetime | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def match_relationships(person_ids: Iterable[int] | None = None) -> list[Relationship]:
+    """Matches that started, optionally only those of ``person_ids``."""
+    query = (
+        select(
+            Match.id,
+            SupportRequest.person_id,
+            Match.volunteer_id,
+            Match.started_on,
+            Match.ended_on,
+            Match.end_kind,
+        )
+        .join(SupportRequest, Match.request_id == SupportRequest.id)
+        .where(Match.started_on.is_not(None))
+        .order_by(Match.id)
+    )
+    if person_ids is not None:
+        query = query.where(SupportRequest.person_id.in_(list(person_ids)))
+    return [
+        Relationship(
+            ("match", r.id), r.person_id, r.volunteer_id, r.started_on, r.ended_on, r.end_kind
+        )
+        for r in db.session.execute(query)
+    ]
+
+
+def group_relationships(organisation_id: int | None = None) -> list[Relationship]:
+    """Group memberships, optionally only in the groups of one organisation."""
+    query = (
+        select(
+            Attendance.person_id,
+            Attendance.group_id,
+            Attendance.status,
+            Attendance.since,
+            Attendance.last_attended_on,
+            Group.organisation_id,
+        )
+        .join(Group, Attendance.group_id == Group.id)
+        .where(Attendance.status != "interested")
+        .order_by(Attendance.id)
+    )
+    if organisation_id is not None:
+        query = query.where(Group.organisation_id == organisation_id)
+    return [
+        Relationship(
+            ("group", r.person_id, r.group_id),
+            r.person_id,
+            r.group_id,
+            r.since,
+            r.last_attended_on if r.status == "left" else None,
+            organisation_id=r.organisation_id,
+        )
+        for r in db.session.execute(query)
+    ]
+
+
+def caseload_relationships(worker_id: int | None = None) -> list[Relationship]:
+    """Workers' caseloads, optionally one worker's."""
+    query = select(Assignment.person_id, Assignment.worker_id, Assignment.assigned_at).order_by(
+        Assignment.person_id, Assignment.worker_id
+    )
+    if worker_id is not None:
+        query = query.where(Assignment.worker_id == worker_id)
+    return [
+        Relationship(
+            ("caseload", r.person_id, r.worker_id), r.person_id, r.worker_id, _day(r.assigned_at)
+        )
+        for r in db.session.execute(query)
+    ]
+
+
+def _key_columns(model):
+    return (model.kind, model.person_id, model.match_id, model.group_id, model.worker_id)
+
+
+def _scope(query, model, scope):
+    """Limit a query on contacts, rhythms or feedback to a scope: None (all),
+    ("organisation", id) (its groups), ("people", ids)."""
+    if scope is None:
+        return query
+    what, value = scope
+    if what == "organisation":
+        groups = select(Group.id).where(Group.organisation_id == value)
+        return query.where(model.kind == "group", model.group_id.in_(groups))
+    return query.where(model.person_id.in_(list(value)))
+
+
+def with_rhythms(relationships: Sequence[Relationship], scope=None) -> list[Relationship]:
+    """The relationships, each with its latest agreed rhythm."""
+    query = _scope(
+        select(*_key_columns(Rhythm), Rhythm.frequency).order_by(Rhythm.agreed_on, Rhythm.id),
+        Rhythm,
+        scope,
+    )
+    latest = {relationship_key(*row[:5]): row.frequency for row in db.session.execute(query)}
+    return [r if r.key not in latest else replace(r, rhythm=latest[r.key]) for r in relationships]
+
+
+def day_number(column):
+    """A date column as its proleptic Gregorian ordinal (``date.toordinal()``),
+    worked out by the database so that a million dates come back as integers."""
+    if db.engine.dialect.name == "postgresql":
+        return cast(column - literal_column("DATE '0001-01-01'"), Integer) + 1
+    return cast(func.julianday(column) - 1721424.5, Integer)
+
+
+def _lookup(codes: np.ndarray, table_codes: np.ndarray, table_index: np.ndarray) -> np.ndarray:
+    """The index for each code (-1 when not in the table)."""
+    if not len(table_codes) or not len(codes):
+        return np.full(len(codes), -1, dtype=np.int64)
+    order = np.argsort(table_codes)
+    sorted_codes = table_codes[order]
+    at = np.clip(np.searchsorted(sorted_codes, codes), 0, len(sorted_codes) - 1)
+    found = sorted_codes[at] == codes
+    return np.where(found, table_index[order][at], -1)
+
+
+def _pair_code(a, b) -> np.ndarray:
+    return np.asarray(a, dtype=np.int64) * (1 << 32) + np.asarray(b, dtype=np.int64)
+
+
+_KIND_CODES = {"match": 0, "group": 1, "caseload": 2}
+
+
+def _contact_rows(scope) -> np.ndarray:
+    """Every contact of the scope as rows of five integers: kind code, first
+    key (match id, else person id), second key (group or worker id),
+    day number, counterpart code. One query, read straight from the cursor."""
+    kind = case((Contact.kind == "match", 0), (Contact.kind == "group", 1), else_=2)
+    first = case((Contact.kind == "match", Contact.match_id), else_=Contact.person_id)
+    second = case(
+        (Contact.kind == "group", Contact.group_id),
+        (Contact.kind == "caseload", Contact.worker_id),
+        else_=0,
+    )
+    # A volunteer's person id n is 2n, a worker's user id n is 2n + 1; -1: no one named.
+    other = case(
+        (Contact.kind == "match", func.coalesce(Contact.with_volunteer_id * 2, -1)),
+        (Contact.kind == "caseload", func.coalesce(Contact.with_worker_id * 2 + 1, -1)),
+        else_=-1,
+    )
+    query = _scope(
+        select(
+            kind,
+            func.coalesce(first, 0),
+            func.coalesce(second, 0),
+            day_number(Contact.contacted_on),
+            other,
+        ),
+        Contact,
+        scope,
+    )
+    # Through the session's connection (its transaction), straight from the
+    # DBAPI cursor: five integers a row need no result processing.
+    result = db.session.connection().execute(query)
+    rows = result.cursor.fetchall()
+    result.close()
+    if not rows:
+        return np.empty((0, 5), dtype=np.int64)
+    return np.array(rows, dtype=np.int64)
+
+
+def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts:
+    """Every contact of the scope, as arrays indexed by position in
+    ``relationships`` (one query; contacts of no listed relationship are left out)."""
+    index = np.arange(len(relationships), dtype=np.int64)
+    kinds = np.array([_KIND_CODES[r.kind] for r in relationships], dtype=np.int64)
+    persons = np.array([r.person_id for r in relationships], dtype=np.int64)
+    seconds = np.array(
+        [r.key[2] if r.kind != "match" else 0 for r in relationships], dtype=np.int64
+    )
+    firsts = np.array(
+        [r.key[1] if r.kind == "match" else r.person_id for r in relationships], dtype=np.int64
+    )
+    rows = _contact_rows(scope)
+    rel = np.full(len(rows), -1, dtype=np.int64)
+    for code in (0, 1, 2):
+        mine, theirs = rows[:, 0] == code, kinds == code
+        if code == 0:
+            rel[mine] = _lookup(rows[mine, 1], firsts[theirs], index[theirs])
+        else:
+            rel[mine] = _lookup(
+                _pair_code(rows[mine, 1], rows[mine, 2]),
+                _pair_code(firsts[theirs], seconds[theirs]),
+                index[theirs],
+            )
+    keep = rel >= 0
+    rel = rel[keep]
+    return Contacts(rel, rows[keep, 3], persons[rel], rows[keep, 4])
+
+
+def last_contact_days(relationships: Sequence[Relationship], scope=None) -> Contacts:
+    """Each relationship's last contact only (one grouped query): enough
+    for the continuity warnings."""
+    query = _scope(
+        select(*_key_columns(Contact), func.max(Contact.contacted_on)).group_by(
+            *_key_columns(Contact)
+        ),
+        Contact,
+        scope,
+    )
+    position = {r.key: i for i, r in enumerate(relationships)}
+    rows = []
+    for row in db.session.execute(query):
+        at = position.get(relationship_key(*row[:5]))
+        if at is not None and row[5] is not None:
+            day = row[5] if isinstance(row[5], date) else date.fromisoformat(str(row[5])[:10])
+            rows.append((at, day, relationships[at].person_id, None))
+    return Contacts.from_rows(rows)
+
+
+def load_feedback(relationships: Sequence[Relationship], scope=None) -> list[FeedbackRecord]:
+    """Feedback on the relationships (one query)."""
+    marks = [getattr(Feedback, m) for m in QUALITY_MARKS]
+    query = _scope(
+        select(*_key_columns(Feedback), Feedback.side, Feedback.given_on, *marks).order_by(
+            Feedback.id
+        ),
+        Feedback,
+        scope,
+    )
+    keys = {r.key for r in relationships}
+    found = []
+    for row in db.session.execute(query):
+        key = relationship_key(*row[:5])
+        if key in keys:
+            found.append(FeedbackRecord(key, row[1], row[5], row[6], tuple(row[7:])))
+    return found
+
+
+def load_measures(person_ids: Iterable[int] | None = None) -> list[MeasureRecord]:
+    """Loneliness measures (totals), optionally of some people only (one query)."""
+    query = select(
+        LonelinessMeasure.person_id,
+        LonelinessMeasure.measured_on,
+        LonelinessMeasure.ucla_total,
+        LonelinessMeasure.direct,
+        LonelinessMeasure.djg_total,
+    ).order_by(LonelinessMeasure.id)
+    if person_ids is not None:
+        query = query.where(LonelinessMeasure.person_id.in_(list(person_ids)))
+    return [MeasureRecord(*row) for row in db.session.execute(query)]
+
+
+def load_people_facts(
+    matched_on: Mapping[int, date] | None = None,
+    with_tie: Container[int] = frozenset(),
+    improved: Mapping[int, bool] | None = None,
+) -> list[PersonFacts]:
+    """Everyone the register supports (not volunteers only), with what
+    equity breaks them down by and their outcomes (given by the caller:
+    first match, active tie, improved).
+
+    The people supported: anyone with a request for support, on a
+    caseload, or in a group.
+    """
+    matched_on = matched_on or {}
+    improved = improved or {}
+    requests: dict[int, list] = {}
+    for row in db.session.execute(
+        select(
+            SupportRequest.person_id,
+            SupportRequest.kind,
+            SupportRequest.opened_on,
+            SupportRequest.lived_experience,
+        )
+    ):
+        requests.setdefault(row.person_id, []).append(row)
+    supported = union(
+        select(SupportRequest.person_id),
+        select(Assignment.person_id),
+        select(Attendance.person_id).where(Attendance.status != "interested"),
+    ).subquery()
+    people = []
+    for row in db.session.execute(
+        select(Person.id, Person.age_band, Person.postcode, Person.languages, Person.user_id)
+        .where(Person.id.in_(select(supported.c[0])))
+        .order_by(Person.id)
+    ):
+        asked = requests.get(row.id, ())
+        people.append(
+            PersonFacts(
+                person_id=row.id,
+                age_band=row.age_band,
+                district=district(row.postcode) or None,
+                languages=tuple(row.languages or ()),
+                needs=tuple(sorted({r.kind for r in asked})),
+                disability=any("disability" in (r.lived_experience or ()) for r in asked),
+                online=row.user_id is not None,
+                requested_on=min((r.opened_on for r in asked), default=None),
+                matched_on=matched_on.get(row.id),
+                active_tie=row.id in with_tie,
+                improved=improved.get(row.id),
+            )
+        )
+    return people
