@@ -210,6 +210,7 @@ def test_the_attack_finds_nothing_on_random_areas(app, tmp_path_factory, first, 
     login(client, app, council)
     figures = collect(app, client, app.test_cli_runner(), tmp_path)
     EXAMINED["random"] = EXAMINED.get("random", 0) + len(figures)
+    print(f"\nThe attack has examined {EXAMINED['random']} figures on random areas so far.")
     found = attacker.attack(figures, MIN)
     assert found == [], found[:5]
 
