@@ -1,48 +1,70 @@
-"""Small-number suppression: the one rule for every published figure about people.
+"""Disclosure control: the one rule for every published figure about people.
 
-No published figure is about 1 to ``min_count - 1`` people (DESIGN.md's
-``MIN_CELL_COUNT``, default 5): not a count, not a count of a kind of person
-within it, not a share whose part or whose rest is such a count, and no
-such count can be worked out by subtracting shown figures from a shown
-total. Zero is no person: a zero that can be worked out gives nobody away.
+Every figure about people that leaves the server — pages, map tooltips, the
+API, CSV and GeoJSON exports, monthly snapshots, the report cache — is
+decided here. The rule, with ``min_count`` = DESIGN.md's ``MIN_CELL_COUNT``
+(default 5):
 
-* **Primary suppression** (``suppress``): a figure standing on its own (a
-  total, a cell's population, a share's denominator) is shown only from
-  ``min_count``; below that, zero included, it is ``None``, which pages, the
-  API, exports and maps show as no figure (not a zero, not "<5").
-* **Shares** (``share_shown``): a share is shown only when its whole is, and
-  neither its part nor its rest is ``too_few``. A share of 0 or 1 is fine.
-* **Complementary suppression** (``hidden_keys``): when parts are shown
-  beside a total of all of them (cells beside the area's totals, age bands
-  beside overall coverage, kinds of help beside all open offers), the total
-  minus the shown parts is the sum of the hidden parts. So the hidden parts
-  together must hold nobody or at least ``min_count`` people (of each kind,
-  when a part is counts of several kinds); the smallest shown parts are
-  hidden too, one at a time, until they do.
-* ``suppress_breakdown`` puts the two together for a total and its parts.
+1. **No small count.** No figure is about 1 to ``min_count - 1`` people, for
+   any attribute (people in an area, people at risk in it, people reached,
+   people with a kind of offer), and no share is shown whose part or whose
+   rest is such a count (``too_few``, ``suppress``, ``share_shown``). Zero is
+   nobody: a zero gives no one away.
+2. **No small difference.** A figure from which such a count can be worked
+   out is treated as the counts it reveals:
 
-What this does not cover: figures published at different times (monthly
-snapshots) can still be subtracted from each other when the same cell is
-shown one month and not the next; the snapshots keep only totals and
-shares, never a suppressed cell's figure.
+   * *totals and their parts* (an area total beside its cells, overall
+     coverage beside its age bands, all offers beside each kind): the total
+     minus the shown parts is the sum of the withheld ones, so the withheld
+     parts together hold nobody or at least ``min_count`` people of every
+     kind; more parts are withheld, smallest first, until they do
+     (``hidden_keys``, ``suppress_breakdown``, ``publish_shares``);
+   * *a count within a shown part* (people at risk in a cell whose people
+     are shown): withheld with the same complementary rule across the cells,
+     counting at risk and not at risk as two kinds (``publish_cells``);
+   * *scores*: the gap score ``at_risk / (1 + groups)`` gives the at-risk
+     count back, so it is published only where that count is
+     (``publish_cells``); a withheld count withholds every score made from it;
+   * *one month against another*: a series of totals (the monthly trends,
+     and today's figure beside them) shows no two values 1 to
+     ``min_count - 1`` apart; values are kept newest first and an older one
+     that would give such a difference away is withheld (``safe_series``).
+3. **No lone withheld area.** A withheld area is not drawn, exported or
+   named at all (its hexagon would draw a circle round one home); the people
+   outside the shown areas are given as one figure, and only when that
+   figure is itself safe (``remainder``).
+
+A withheld figure is ``None``, which pages, the API, exports and maps show
+as no figure ("withheld"), never as 0 or "<5". ``RULE_VERSION`` changes
+whenever the rule does, so that caches of published figures made under an
+older rule are not served.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 
 __all__ = [
     "MIN_CELL_COUNT",
+    "RULE_VERSION",
+    "CellsPublished",
     "check_min_count",
     "too_few",
     "suppress",
     "share_shown",
     "hidden_keys",
     "suppress_breakdown",
+    "publish_shares",
+    "publish_cells",
+    "remainder",
+    "safe_series",
 ]
 
 # The default: DESIGN.md's MIN_CELL_COUNT (people), also in config.py.
 MIN_CELL_COUNT = 5
+# Bumped whenever the rule changes: cached published figures carry it.
+RULE_VERSION = 2
 
 Counts = int | tuple[int, ...]
 
@@ -219,9 +241,14 @@ def hidden_keys(
     shown = sorted(
         (key for key in parts if key not in hidden), key=lambda k: (sum(parts[k]), str(k))
     )
-    for key in shown:
-        if not any(too_few(h, min_count) for h in held):
+    while shown:
+        short = [i for i, h in enumerate(held) if too_few(h, min_count)]
+        if not short:
             break
+        # The smallest part that adds people of a kind that is short; when
+        # none can, every part goes (and the total must then hide itself).
+        key = next((k for k in shown if any(parts[k][i] for i in short)), shown[0])
+        shown.remove(key)
         hidden.add(key)
         held = [h + c for h, c in zip(held, parts[key], strict=True)]
     return frozenset(hidden)
@@ -263,3 +290,195 @@ def suppress_breakdown(
     hidden = hidden_keys(counts, min_count, unpublished=rest)
     parts = {key: (None if key in hidden else count) for key, count in counts.items()}
     return parts, suppress(total, min_count)
+
+
+def publish_shares(
+    parts: Mapping[Hashable, tuple[int, int]],
+    overall: tuple[int, int] | None,
+    min_count: int = MIN_CELL_COUNT,
+) -> tuple[bool, frozenset]:
+    """Which shares to publish: an overall share and its parts (e.g. age bands).
+
+    Parameters
+    ----------
+    parts : mapping
+        Part to ``(part_count, whole_count)``: e.g. an age band to (at-risk
+        people reached, at-risk people).
+    overall : tuple or None
+        ``(part_count, whole_count)`` over everyone, which may hold people in
+        no part (e.g. with no age band); ``None`` when there is none.
+    min_count : int
+        The fewest people a published figure may be about.
+
+    Returns
+    -------
+    tuple of (bool, frozenset)
+        Whether the overall share is shown (``share_shown``), and the parts
+        to withhold: each whose part or rest is too few, and, when the
+        overall share is shown, enough more that the overall minus the shown
+        parts gives away no small number of the reached or of the rest.
+
+    Examples
+    --------
+    Band "c" has 2 reached: too few. The overall minus "b" would give it
+    away, so the smaller "a" goes too.
+
+    >>> shown, hidden = publish_shares({"a": (6, 6), "b": (5, 10), "c": (2, 7)}, (13, 23), 5)
+    >>> shown, sorted(hidden)
+    (True, ['a', 'c'])
+    >>> publish_shares({"a": (6, 6)}, (6, 9), 5)
+    (False, frozenset())
+    """
+    check_min_count(min_count)
+    counts = {}
+    for key, (part, whole) in parts.items():
+        if not 0 <= part <= whole:
+            raise ValueError(f"part {key!r}: {part!r} of {whole!r} is not a share")
+        counts[key] = (part, whole - part)
+    shown = overall is not None and share_shown(*overall, min_count)
+    if not shown:
+        # No overall figure to subtract from: each part stands on its own.
+        return False, frozenset(k for k, c in counts.items() if not _part_shown(c, min_count))
+    part, whole = overall
+    unpublished = (
+        part - sum(c[0] for c in counts.values()),
+        whole - part - sum(c[1] for c in counts.values()),
+    )
+    if min(unpublished) < 0:
+        raise ValueError("the overall share holds fewer people than its parts")
+    return True, hidden_keys(counts, min_count, unpublished)
+
+
+@dataclass(frozen=True)
+class CellsPublished:
+    """What ``publish_cells`` decided: cells withheld whole, and cells whose
+    people are shown but whose at-risk count (and gap score) is withheld."""
+
+    withheld: frozenset
+    at_risk_withheld: frozenset
+
+    def shows_people(self, cell: Hashable) -> bool:
+        return cell not in self.withheld
+
+    def shows_at_risk(self, cell: Hashable) -> bool:
+        return cell not in self.withheld and cell not in self.at_risk_withheld
+
+
+def publish_cells(
+    people: Mapping[Hashable, int],
+    at_risk: Mapping[Hashable, int],
+    min_count: int = MIN_CELL_COUNT,
+    elsewhere: int = 0,
+) -> CellsPublished:
+    """Which cells to show, and in which shown cells to show the at-risk count.
+
+    Parameters
+    ----------
+    people : mapping
+        Cell to the people whose home is in it.
+    at_risk : mapping
+        Cell to the people at risk among them (missing: none).
+    min_count : int
+        The fewest people a published figure may be about.
+    elsewhere : int
+        People counted in a published total of people but in no cell (e.g.
+        with no home location): they count as withheld from the start, so
+        that the total minus the shown cells gives nobody away.
+
+    Returns
+    -------
+    CellsPublished
+        ``withheld``: cells with too few people, and enough more that the
+        people outside the shown cells are none or at least ``min_count``
+        (``hidden_keys``). ``at_risk_withheld``: shown cells whose at risk
+        or not at risk are too few, and enough more that the at risk (and
+        the not at risk) outside the cells whose count is shown are none or
+        at least ``min_count``. The gap score goes with the at-risk count.
+
+    Examples
+    --------
+    "b" has 1 at risk of 7 (too few); the area's at-risk total minus the
+    shown ones would give it away, so the smallest cell with people at risk,
+    "c", has its at-risk count withheld too (its 11 people are still shown).
+    "d" has 0 at risk. Add "e" with 3 people: withheld whole; with 2 more
+    people elsewhere (no home location) the people outside the shown cells
+    are 5, so nothing more need go.
+
+    >>> people = {"a": 20, "b": 7, "c": 11, "d": 12}
+    >>> found = publish_cells(people, {"a": 6, "b": 1, "c": 5})
+    >>> sorted(found.withheld), sorted(found.at_risk_withheld)
+    ([], ['b', 'c'])
+    >>> found = publish_cells(people | {"e": 3}, {"a": 6, "b": 1, "c": 5}, elsewhere=2)
+    >>> sorted(found.withheld), sorted(found.at_risk_withheld)
+    (['e'], ['b', 'c'])
+    """
+    check_min_count(min_count)
+    withheld = hidden_keys(people, min_count, unpublished=elsewhere)
+    unknown = set(at_risk) - set(people)
+    if unknown:
+        raise ValueError(f"at-risk counts for cells with no people: {sorted(map(str, unknown))}")
+    split = {}
+    for cell, count in people.items():
+        risk = at_risk.get(cell, 0)
+        if not 0 <= risk <= count:
+            raise ValueError(f"cell {cell!r}: {risk!r} at risk of {count!r} people")
+        split[cell] = (risk, count - risk)
+    held = (
+        sum(split[c][0] for c in withheld),
+        sum(split[c][1] for c in withheld) + elsewhere,
+    )
+    shown = {cell: counts for cell, counts in split.items() if cell not in withheld}
+    return CellsPublished(withheld, hidden_keys(shown, min_count, unpublished=held))
+
+
+def remainder(total: int, shown: int, min_count: int = MIN_CELL_COUNT) -> int | None:
+    """The people of ``total`` outside the shown parts, when that is safe to say.
+
+    >>> remainder(20, 12), remainder(20, 17), remainder(20, 20)
+    (8, None, None)
+    """
+    if shown > total:
+        raise ValueError(f"the shown parts ({shown}) hold more than the total ({total})")
+    return suppress(total - shown, min_count)
+
+
+def safe_series(values: Sequence[int | None], min_count: int = MIN_CELL_COUNT) -> list[int | None]:
+    """One figure over time, with no two shown values a small count apart.
+
+    Parameters
+    ----------
+    values : sequence of int or None
+        The same figure at different times, the one to keep first (today's,
+        which the rest of the page already shows) first, then older ones.
+        ``None`` is a value already withheld.
+    min_count : int
+        The fewest people a published figure may be about.
+
+    Returns
+    -------
+    list of int or None
+        The values in the same order, each kept only when it is not too few
+        itself and differs from every value kept before it by 0 or at least
+        ``min_count``: one month against another gives no one away.
+
+    Examples
+    --------
+    >>> safe_series([207, 201, 196, 195, 190, 184])
+    [207, 201, 196, None, 190, 184]
+    >>> safe_series([12, 3, None, 10])
+    [12, None, None, None]
+    """
+    check_min_count(min_count)
+    kept: list[int] = []
+    out: list[int | None] = []
+    for value in values:
+        if (
+            value is None
+            or too_few(value, min_count)
+            or any(too_few(abs(value - k), min_count) for k in kept)
+        ):
+            out.append(None)
+            continue
+        kept.append(value)
+        out.append(value)
+    return out

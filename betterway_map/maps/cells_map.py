@@ -1,8 +1,11 @@
 """The council's map of the area's cells: hexagons coloured by gap score.
 
-Built from the rows of the area report (``network.report``), which
-are already aggregated to cells and suppressed: a suppressed cell is drawn
-grey, and its tooltip says only that its figures are withheld. Nothing about
+Built from the rows of the area report (``network.report``), which are
+already aggregated to cells and passed through the disclosure rule
+(``domain.suppression``): a withheld cell is not in the rows, so it is never
+drawn (its lone hexagon would circle a home); a cell whose at-risk count is
+withheld is drawn grey, and its tooltip gives its people and what is within
+a walk but says the at-risk count and gap score are withheld. Nothing about
 a person, and no person's location, is ever given to this module. Every
 string reaches the map through ``safe_text.map_text``; the map is returned
 as parts to embed (see ``base.embed_map``), with folium's CDN assets off.
@@ -31,7 +34,7 @@ __all__ = [
 # ColorBrewer YlOrRd, 5 classes: low gap (pale) to high gap (dark red).
 GAP_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 SUPPRESSED_COLOUR = "#b1b4b6"
-WITHHELD_TEXT = "Figures withheld: too few people live here to show any."
+WITHHELD_TEXT = "People at risk and gap score: withheld, to protect the people here."
 
 
 @dataclass(frozen=True)
@@ -70,23 +73,38 @@ def _legend(top: float) -> tuple[LegendEntry, ...]:
         LegendEntry(colour, f"gap score {top * i / count:.2f} to {top * (i + 1) / count:.2f}")
         for i, colour in enumerate(GAP_COLOURS)
     ]
-    entries.append(LegendEntry(SUPPRESSED_COLOUR, "figures withheld (too few people)"))
+    entries.append(
+        LegendEntry(
+            SUPPRESSED_COLOUR,
+            "people at risk withheld (a small number, or one that would give a small number away)",
+        )
+    )
     return tuple(entries)
+
+
+def _withheld(row: dict) -> bool:
+    return row.get("suppressed") or row.get("gap_score") is None or row.get("at_risk") is None
 
 
 def _tooltip(cell: dict) -> str:
     name = map_text(cell.get("name") or cell["cell"])
-    if cell["suppressed"]:
-        return f"<strong>{name}</strong><br>{map_text(WITHHELD_TEXT)}"
-    lines = [
-        f"<strong>{name}</strong>",
-        f"Gap score: {float(cell['gap_score'] or 0):.2f}",
-        f"People at risk: {int(cell['at_risk'] or 0)} of {int(cell['people'])}",
-        f"Active groups within walking distance: {int(cell['groups_within_walk'] or 0)}"
-        f" ({int(cell['accessible_groups_within_walk'] or 0)} step-free)",
-        f"Spaces within walking distance: {int(cell['spaces_within_walk'] or 0)}"
-        f" ({int(cell['accessible_spaces_within_walk'] or 0)} step-free)",
-    ]
+    lines = [f"<strong>{name}</strong>"]
+    if _withheld(cell):
+        lines.append(map_text(WITHHELD_TEXT))
+    else:
+        lines += [
+            f"Gap score: {float(cell['gap_score']):.2f}",
+            f"People at risk: {int(cell['at_risk'])} of {int(cell['people'])}",
+        ]
+    if cell.get("people") is not None:
+        if _withheld(cell):
+            lines.append(f"People registered: {int(cell['people'])}")
+        lines += [
+            f"Active groups within walking distance: {int(cell['groups_within_walk'] or 0)}"
+            f" ({int(cell['accessible_groups_within_walk'] or 0)} step-free)",
+            f"Spaces within walking distance: {int(cell['spaces_within_walk'] or 0)}"
+            f" ({int(cell['accessible_spaces_within_walk'] or 0)} step-free)",
+        ]
     return "<br>".join(lines)
 
 
@@ -113,17 +131,18 @@ def build_cells_map(cells: Iterable[dict], tiles: TileSource | None = None) -> C
     >>> parts.shown, parts.suppressed, "{{" in parts.script, "&#123;&#123; 7*7" in parts.script
     (1, 0, False, True)
     """
-    rows: Sequence[dict] = list(cells)
+    # A withheld cell is never drawn, even if one is handed over.
+    rows: Sequence[dict] = [row for row in cells if not row.get("suppressed")]
     if not rows:
         return None
     corners = [(float(lat), float(lon)) for row in rows for lat, lon in row["boundary"]]
     south, north = min(c[0] for c in corners), max(c[0] for c in corners)
     west, east = min(c[1] for c in corners), max(c[1] for c in corners)
     fmap = base_map(((south + north) / 2, (west + east) / 2), 13, tiles)
-    shown = [row for row in rows if not row["suppressed"]]
-    top = max((float(row["gap_score"] or 0) for row in shown), default=0.0)
+    shown = [row for row in rows if not _withheld(row)]
+    top = max((float(row["gap_score"]) for row in shown), default=0.0)
     for row in rows:
-        if row["suppressed"]:
+        if _withheld(row):
             colour, opacity = SUPPRESSED_COLOUR, 0.35
         else:
             colour = GAP_COLOURS[gap_band(float(row["gap_score"] or 0), top)]
@@ -135,7 +154,7 @@ def build_cells_map(cells: Iterable[dict], tiles: TileSource | None = None) -> C
             fill=True,
             fill_color=colour,
             fill_opacity=opacity,
-            class_name="map-cell-suppressed" if row["suppressed"] else "map-cell",
+            class_name="map-cell-suppressed" if _withheld(row) else "map-cell",
         )
         folium.Tooltip(_tooltip(row), sticky=True).add_to(polygon)
         polygon.add_to(fmap)

@@ -43,7 +43,7 @@ def report_command(out: Path) -> None:
         for name in BUILD_STEPS:  # skipped when the report came from the cache
             advance(name)
         try:
-            paths = write_report(report, trend_rows(), out, progress=advance)
+            paths = write_report(report, trend_rows(report), out, progress=advance)
         except ReportError as error:
             raise click.UsageError(str(error)) from None
     totals = report["totals"]

@@ -15,19 +15,20 @@ invalidates it, the cache is shared by every worker process (it is in the
 database), and at most one report is kept. ``NETWORK_CACHE_ENABLED=0``
 turns the cache off.
 
-Suppression is done by the pure code (``domain.suppression``: small cells
-and small age bands, plus enough others that nothing small can be worked out
-by subtraction) and checked again here with the same rule, so that no
-figure about fewer than ``MIN_CELL_COUNT`` people can leave this module: a
-cell flagged suppressed or holding fewer people has every figure ``None``;
-a coverage share is withheld when flagged so or when its covered or its
-uncovered people are too few (``share_shown``), and further age bands are
-withheld until the overall share minus the shown bands gives no such count
-away (``hidden_keys``).
+Disclosure control is decided once, by the core's one rule
+(``domain.suppression``), inside ``domain.network.cells`` and
+``domain.network.coverage``; this module only formats what they publish. A
+withheld cell is left out of the report altogether (no hexagon, no id, no
+name), so it is never drawn, exported or cached; the people outside the
+shown cells (in withheld cells or with no home location) are given as one
+figure only when it is itself safe (``suppression.remainder``). The cache's
+digest carries ``suppression.RULE_VERSION``, so a report published under an
+older rule is never served again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from datetime import date
 
@@ -42,7 +43,7 @@ from betterway_map.domain.network.coverage import coverage as compute_coverage
 from betterway_map.domain.network.inputs import Area
 from betterway_map.domain.network.isolation import assess_people
 from betterway_map.domain.network.organisation_network import organisation_network
-from betterway_map.domain.suppression import hidden_keys, share_shown, suppress
+from betterway_map.domain.suppression import RULE_VERSION, remainder
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
 from betterway_map.network.loader import NetworkSettings, area_digest, request_area, settings
@@ -103,74 +104,41 @@ def _cell_names(cells: list[str], resolution: int) -> dict[str, str]:
     }
 
 
-def _cell(figures, name: str | None, min_count: int) -> dict:
-    people = getattr(figures, "people", None)
-    suppressed = bool(getattr(figures, "suppressed", False)) or suppress(people, min_count) is None
+def _cell(figures, name: str | None) -> dict:
+    """A shown cell as published (``at_risk`` and ``gap_score`` may be None)."""
     row = {
         "cell": figures.cell,
         "name": name or figures.cell,
         "boundary": [[float(lat), float(lon)] for lat, lon in figures.boundary],
-        "suppressed": suppressed,
+        "suppressed": False,
+        "at_risk_withheld": figures.at_risk is None,
     }
     for key in CELL_FIGURES:
-        value = None if suppressed else getattr(figures, key, None)
+        value = getattr(figures, key)
         row[key] = float(value) if key == "gap_score" and value is not None else value
     return row
 
 
-def _counts(value) -> tuple[int, int] | None:
-    """A share's (numerator, denominator), or None when the pure code withheld it."""
-    _, numerator, denominator = value if value is not None else (None, None, None)
-    return None if numerator is None or denominator is None else (numerator, denominator)
-
-
-def _share(value, min_count: int, label: str = "All at-risk people") -> dict:
-    """A coverage share as published: withheld unless the pure code showed it
-    and neither its covered nor its uncovered people are too few."""
-    counts = _counts(value)
-    shown = counts is not None and share_shown(*counts, min_count)
-    numerator, denominator = counts if shown else (None, None)
+def _share(value, label: str = "All at-risk people") -> dict:
+    """A coverage share as the core published it (all None when withheld)."""
+    share, numerator, denominator = value
     return {
         "label": label,
-        "suppressed": not shown,
+        "suppressed": denominator is None,
         "numerator": numerator,
         "denominator": denominator,
-        "share": round(numerator / denominator, 4) if shown else None,
+        "share": None if share is None else round(share, 4),
     }
 
 
-def _hidden_bands(overall, bands: dict, min_count: int) -> frozenset:
-    """The age bands to withhold. As (covered, not covered): a band whose
-    covered or uncovered people are too few, and then enough others that
-    the overall share minus the shown bands gives no such count away."""
-    parts = {}
-    for band, share in bands.items():
-        counts = _counts(share)
-        if counts is not None:
-            parts[band] = (counts[0], counts[1] - counts[0])
-    unpublished = (0, 0)  # no overall figure: nothing to subtract the bands from
-    whole = _counts(overall)
-    if whole is not None:
-        covered, people = whole
-        unpublished = (
-            covered - sum(c for c, _ in parts.values()),
-            people - covered - sum(rest for _, rest in parts.values()),
-        )
-    hidden = hidden_keys(parts, min_count, unpublished)
-    return hidden | {band for band in bands if band not in parts}
-
-
-def _coverage(result, min_count: int) -> dict:
-    overall = getattr(result, "overall", None)
-    bands = getattr(result, "by_age_band", {}) or {}
-    hidden = _hidden_bands(overall, bands, min_count)
+def _coverage(result) -> dict:
     labels = vocab.labels(vocab.AGE_BANDS)
     return {
-        "overall": _share(overall, min_count),
+        "overall": _share(result.overall),
         "by_age_band": [
-            _share(None if band in hidden else bands[band], min_count, label) | {"band": band}
+            _share(result.by_age_band[band], label) | {"band": band}
             for band, label in labels.items()
-            if band in bands
+            if band in result.by_age_band
         ],
     }
 
@@ -245,34 +213,38 @@ def build_report(area: Area, config: NetworkSettings, progress=None) -> dict:
         walking_m=config.walking_m,
         min_count=config.min_count,
     )
-    names = _cell_names(
-        [f.cell for f in figures if not getattr(f, "suppressed", False)], config.resolution
-    )
-    cells = [_cell(f, names.get(f.cell), config.min_count) for f in figures]
+    shown_figures = [f for f in figures if not f.suppressed]
+    names = _cell_names([f.cell for f in shown_figures], config.resolution)
+    cells = [_cell(f, names.get(f.cell)) for f in shown_figures]
     step("coverage")
     covered = compute_coverage(
         area, assessments, walking_m=config.walking_m, min_count=config.min_count
     )
     step("organisations")
     organisations = _organisations(area, config)
-    shown = [c for c in cells if not c["suppressed"]]
+    people_shown = sum(c["people"] for c in cells)
     return {
         "computed_on": area.today.isoformat(),
         "settings": config.as_dict(),
         "min_cell_count": config.min_count,
         "totals": {
-            "cells_shown": len(shown),
-            "cells_suppressed": len(cells) - len(shown),
-            "people_in_shown_cells": sum(c["people"] for c in shown),
-            "at_risk_in_shown_cells": sum(c["at_risk"] or 0 for c in shown),
+            "cells_shown": len(cells),
+            "cells_suppressed": len(figures) - len(cells),
+            "people_in_shown_cells": people_shown,
+            # Everyone registered minus the shown cells: in withheld cells or
+            # with no home location; None unless it is itself safe.
+            "people_outside_shown_cells": remainder(
+                len(area.people), people_shown, config.min_count
+            ),
+            "at_risk_in_shown_cells": sum(c["at_risk"] or 0 for c in cells),
             "groups_active": sum(1 for group in area.groups if group.status == "active"),
         },
         "cells": cells,
         "worst_gaps": sorted(
-            [c for c in shown if c["gap_score"] is not None],
+            [c for c in cells if c["gap_score"] is not None],
             key=lambda c: (-c["gap_score"], c["cell"]),
         )[:10],
-        "coverage": _coverage(covered, config.min_count),
+        "coverage": _coverage(covered),
         "organisations": organisations,
     }
 
@@ -297,7 +269,9 @@ def area_report(today: date | None = None, progress=None) -> dict:
     area = request_area(today)
     if not current_app.config.get("NETWORK_CACHE_ENABLED", True):
         return build_report(area, config, progress)
-    digest = area_digest(area, config)
+    # The rule's version is part of the key: figures published under an
+    # older rule are recomputed, never served from the cache.
+    digest = hashlib.sha256(f"{RULE_VERSION}:{area_digest(area, config)}".encode()).hexdigest()
     cached = db.session.get(NetworkReportCache, REPORT_KIND)
     if cached is not None and cached.input_digest == digest:
         return cached.payload

@@ -3,8 +3,10 @@
 ``cells_geojson`` is the one place where (lat, lon) becomes GeoJSON's
 (lon, lat): an RFC 7946 FeatureCollection in WGS 84 (CRS84, the GeoJSON
 default, so no ``crs`` member), each cell a Polygon whose exterior ring runs
-anticlockwise and closes on its first point. Suppressed cells keep their
-geometry and ``"suppressed": true`` and carry no figures.
+anticlockwise and closes on its first point. Only shown cells are in any
+file (the report leaves withheld cells out: no geometry, no id); a cell
+whose at-risk count is withheld has ``at_risk`` and ``gap_score`` null
+(empty in the CSV), as ``domain.suppression`` decided.
 
 ``write_report`` writes every file into a temporary folder inside the
 destination and moves them into place only when all are written, so a
@@ -64,14 +66,13 @@ def _ring(boundary) -> list[list[float]]:
 
 
 def cells_geojson(cells: list[dict]) -> dict:
-    """The cells as an RFC 7946 FeatureCollection (suppressed ones without figures)."""
+    """The shown cells as an RFC 7946 FeatureCollection (withheld figures null)."""
     features = []
     for cell in cells:
-        properties = {"cell": cell["cell"], "name": cell["name"], "suppressed": cell["suppressed"]}
-        if cell["suppressed"]:
-            properties["name"] = cell["cell"]
-        else:
-            properties.update({key: cell[key] for key in CELL_FIGURES})
+        if cell["suppressed"]:  # never in a report; never exported if handed over
+            continue
+        properties = {"cell": cell["cell"], "name": cell["name"]}
+        properties.update({key: cell[key] for key in CELL_FIGURES})
         features.append(
             {
                 "type": "Feature",
@@ -93,9 +94,10 @@ def _csv(path: Path, columns, rows) -> None:
 
 def _cell_rows(cells):
     for cell in cells:
-        yield {"cell": cell["cell"], "name": cell["name"], "suppressed": cell["suppressed"]} | (
-            {} if cell["suppressed"] else {key: cell[key] for key in CELL_FIGURES}
-        )
+        if not cell["suppressed"]:
+            yield {"cell": cell["cell"], "name": cell["name"]} | {
+                key: cell[key] for key in CELL_FIGURES
+            }
 
 
 def _coverage_rows(coverage):
@@ -108,7 +110,7 @@ def _files(report: dict, trends: list[dict]):
     cells = report["cells"]
     yield (
         "cells.csv",
-        lambda p: _csv(p, ("cell", "name", "suppressed", *CELL_FIGURES), _cell_rows(cells)),
+        lambda p: _csv(p, ("cell", "name", *CELL_FIGURES), _cell_rows(cells)),
     )
     yield (
         "cells.geojson",

@@ -4,6 +4,13 @@
 over shown cells only, and coverage as published, so nothing suppressed is
 kept); taking it again in the same month replaces that month's row. Run
 ``flask network snapshot`` once a month (e.g. cron ``0 6 1 * *``).
+
+One month against the next is itself a figure: ``trend_rows`` publishes
+each series of counts about people through ``suppression.safe_series``,
+today's figure (``live``, already on the page) first and then the months
+newest first, so that no two shown values of a series are 1 to
+``MIN_CELL_COUNT - 1`` apart; a coverage share goes with its counts. Rows
+stored under an older rule are checked the same way when read.
 """
 
 from __future__ import annotations
@@ -11,19 +18,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
 from betterway_map.domain.clock import today_in_uk, utcnow
+from betterway_map.domain.suppression import MIN_CELL_COUNT, safe_series, share_shown
 from betterway_map.extensions import db
 from betterway_map.network.models import NetworkSnapshot
 from betterway_map.network.report import area_report
 
-__all__ = ["TREND_SERIES", "take_snapshot", "snapshots", "trend_rows", "Chart", "chart"]
+__all__ = [
+    "TREND_SERIES",
+    "PEOPLE_SERIES",
+    "take_snapshot",
+    "snapshots",
+    "trend_rows",
+    "Chart",
+    "chart",
+]
 
 # (key, label) of the figures drawn on the trends chart.
 TREND_SERIES = (
     ("at_risk_in_shown_cells", "People at risk (in cells shown)"),
     ("coverage_percent", "Coverage of people at risk (%)"),
+)
+
+
+# The series of a snapshot that count people (cells, groups and
+# organisations are not people).
+PEOPLE_SERIES = (
+    "people_in_shown_cells",
+    "at_risk_in_shown_cells",
+    "coverage_numerator",
+    "coverage_denominator",
 )
 
 
@@ -74,8 +101,47 @@ def snapshots() -> list[NetworkSnapshot]:
     return list(db.session.scalars(select(NetworkSnapshot).order_by(NetworkSnapshot.month)))
 
 
-def trend_rows() -> list[dict]:
-    """The snapshots as plain rows for pages, API and CSV."""
+def _live_figures(report: dict) -> dict:
+    totals, overall = report["totals"], report["coverage"]["overall"]
+    return {
+        "people_in_shown_cells": totals["people_in_shown_cells"],
+        "at_risk_in_shown_cells": totals["at_risk_in_shown_cells"],
+        "coverage_numerator": overall["numerator"],
+        "coverage_denominator": overall["denominator"],
+    }
+
+
+def _publish(rows: list[dict], live: dict | None, min_count: int) -> None:
+    """Withhold, in place, whatever one month against another would give away."""
+    for row in rows:  # a row stored under an older rule: its own share first
+        num, den = row["coverage_numerator"], row["coverage_denominator"]
+        if num is None or den is None or not share_shown(num, den, min_count):
+            row["coverage_numerator"] = row["coverage_denominator"] = None
+    newest_first = list(reversed(rows))
+    for key in PEOPLE_SERIES:
+        values = [row[key] for row in newest_first]
+        if live is not None:
+            values = [live[key], *values]
+        kept = safe_series(values, min_count)[1 if live is not None else 0 :]
+        for row, value in zip(newest_first, kept, strict=True):
+            row[key] = value
+    for row in rows:
+        if row["coverage_numerator"] is None or row["coverage_denominator"] is None:
+            row["coverage_numerator"] = row["coverage_denominator"] = None
+            row["coverage_share"] = None
+        row["coverage_percent"] = (
+            None if row["coverage_share"] is None else round(100 * row["coverage_share"], 1)
+        )
+
+
+def trend_rows(live: dict | None = None, min_count: int | None = None) -> list[dict]:
+    """The snapshots as plain rows for pages, API and CSV, oldest first.
+
+    ``live`` is today's area report when the same answer shows it too (its
+    figures join each series first, see the module docstring).
+    """
+    if min_count is None:
+        min_count = int(current_app.config.get("MIN_CELL_COUNT", MIN_CELL_COUNT))
     rows = []
     for s in snapshots():
         rows.append(
@@ -89,14 +155,12 @@ def trend_rows() -> list[dict]:
                 "coverage_numerator": s.coverage_numerator,
                 "coverage_denominator": s.coverage_denominator,
                 "coverage_share": s.coverage_share,
-                "coverage_percent": (
-                    None if s.coverage_share is None else round(100 * s.coverage_share, 1)
-                ),
                 "organisations": s.organisations,
                 "organisation_components": s.organisation_components,
                 "cross_sector_share": s.cross_sector_share,
             }
         )
+    _publish(rows, None if live is None else _live_figures(live), min_count)
     return rows
 
 

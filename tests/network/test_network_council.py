@@ -48,13 +48,14 @@ def test_council_map_draws_suppressed_cells_grey_without_figures(area, signed_in
     client, _ = signed_in("site_admin")
     page = client.get("/council/network").get_data(as_text=True)
     assert '<span class="figure">1</span> areas with figures' in page
-    assert '<span class="figure">2</span> areas with figures <a' in page
+    assert '<span class="figure">2</span> areas <a' in page
     script = page.split("<script nonce=", 1)[1].split("</script>", 1)[0]
-    # Three cells drawn; only cell A's tooltip carries figures.
-    assert script.count("L.polygon(") == 3
-    assert script.count("Figures withheld") == 2
+    # Issue 13: withheld cells are no longer drawn (a lone grey hexagon
+    # circled a home): only cell A, with its figures.
+    assert script.count("L.polygon(") == 1
+    assert CELL_B not in script and CELL_C not in script
     assert script.count("People at risk:") == 1 and "People at risk: 6 of 6" in script
-    assert script.count(SUPPRESSED_COLOUR) == 2
+    assert script.count(SUPPRESSED_COLOUR) == 0
     _no_person_anywhere(script, area)
 
 
@@ -64,13 +65,8 @@ def test_area_api_gives_geojson_cells_without_figures_when_suppressed(area, sign
     assert response.status_code == 200
     body = response.get_json()
     features = {f["id"]: f for f in body["cells"]["features"]}
-    assert set(features) == {CELL_A, CELL_B, CELL_C}
-    for hidden in (CELL_B, CELL_C):
-        assert features[hidden]["properties"] == {
-            "cell": hidden,
-            "name": hidden,
-            "suppressed": True,
-        }
+    # Issue 13: withheld cells are left out altogether (no geometry, no id).
+    assert set(features) == {CELL_A}
     shown = features[CELL_A]["properties"]
     assert (shown["people"], shown["at_risk"], shown["groups_within_walk"]) == (6, 6, 1)
     ring = features[CELL_A]["geometry"]["coordinates"][0]
@@ -97,14 +93,15 @@ def test_area_report_is_cached_until_the_register_changes(app, area, signed_in):
     add_people(app, area["worker"], CELL_B, 5, "Gamma")
     second = client.get("/api/v1/network/area").get_json()
     b = next(f for f in second["cells"]["features"] if f["id"] == CELL_B)
-    assert b["properties"]["suppressed"] is False and b["properties"]["people"] == 7
+    assert b["properties"]["people"] == 7
     with app.app_context():
         assert db.session.get(NetworkReportCache, "area").input_digest != digest
         assert db.session.query(NetworkReportCache).count() == 1
 
 
 def test_a_new_tie_reaches_the_report(app, area, signed_in):
-    """Cell A's six are all isolated; a recent tie for one leaves five at risk."""
+    """Cell A's six are all isolated; a recent tie for one leaves five at risk
+    and one not: issue 13, that one is too few, so the count is withheld."""
     from datetime import date
 
     client, _ = signed_in("council")
@@ -114,7 +111,7 @@ def test_a_new_tie_reaches_the_report(app, area, signed_in):
     at_risk = lambda body: next(  # noqa: E731
         f["properties"]["at_risk"] for f in body["cells"]["features"] if f["id"] == CELL_A
     )
-    assert (at_risk(before), at_risk(after)) == (6, 5)
+    assert (at_risk(before), at_risk(after)) == (6, None)
 
 
 def test_the_cache_can_be_switched_off(app, area, signed_in):

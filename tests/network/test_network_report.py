@@ -36,9 +36,9 @@ def test_report_writes_csv_and_geojson_with_suppressed_cells_bare(app, runner, t
     assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)
     cells = {row["cell"]: row for row in _read_csv(out / "cells.csv")}
     assert cells[CELL_A]["people"] == "6" and cells[CELL_A]["name"] == "ZZ1 2"
-    for hidden in (CELL_B, CELL_C):
-        assert cells[hidden]["suppressed"] == "True"
-        assert all(cells[hidden][key] == "" for key in CELL_FIGURES)
+    # Issue 13: withheld cells are left out of every file (no row, no hexagon).
+    assert set(cells) == {CELL_A}
+    assert all(cells[CELL_A][key] != "" for key in CELL_FIGURES)
     geojson = json.loads((out / "cells.geojson").read_text())
     assert geojson["type"] == "FeatureCollection" and "crs" not in geojson
     for feature in geojson["features"]:
@@ -46,8 +46,7 @@ def test_report_writes_csv_and_geojson_with_suppressed_cells_bare(app, runner, t
         assert feature["geometry"]["type"] == "Polygon" and ring[0] == ring[-1]
         # RFC 7946: exterior rings anticlockwise (positive shoelace area).
         assert sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:])) > 0
-        if feature["properties"]["suppressed"]:
-            assert set(feature["properties"]) == {"cell", "name", "suppressed"}
+        assert feature["id"] not in (CELL_B, CELL_C)
     organisations = _read_csv(out / "organisations.csv")
     assert {row["name"] for row in organisations} == {"St Anne's Church", "Green Lane Surgery"}
     assert set(organisations[0]) == {

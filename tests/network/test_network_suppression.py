@@ -134,8 +134,17 @@ def test_no_cell_shows_a_figure_about_fewer_than_min_count_people(case, min_coun
         if cell.suppressed:
             assert values_ == [None] * len(CELL_FIGURES)
         else:
-            assert None not in values_
+            # Issue 13: the at-risk count (and the gap score that gives it
+            # back) may be withheld in a shown cell; when shown, neither its
+            # at risk nor its not at risk is too few.
+            assert (cell.at_risk is None) == (cell.gap_score is None)
+            assert None not in [
+                v for k, v in zip(CELL_FIGURES, values_) if k not in ("at_risk", "gap_score")
+            ]
             assert cell.people == actual[cell.cell] >= min_count
+            if cell.at_risk is not None:
+                assert not 0 < cell.at_risk < min_count
+                assert not 0 < cell.people - cell.at_risk < min_count
 
 
 @SLOW
@@ -147,14 +156,17 @@ def test_totals_cannot_be_differenced_back_to_a_suppressed_cell(case, min_count)
     to publish."""
     records, assessments = case
     cells = area_cells(records, assessments, min_count=min_count)
-    located = sum(1 for p in records.people if p.latitude is not None)
-    hidden_people = located - shown_totals(cells).people
+    # Issue 13: the total is everyone registered (people with no home
+    # location included), and the at-risk count is checked on its own.
+    registered = len(records.people)
+    hidden_people = registered - shown_totals(cells).people
     if 0 < hidden_people < min_count:
         assert all(c.suppressed for c in cells)
-        assert suppress(located, min_count) is None
+        assert suppress(registered, min_count) is None
     at_risk_hidden = len(at_risk_people(records, assessments)) - shown_totals(cells).at_risk
-    if at_risk_hidden:
-        assert hidden_people >= min_count or suppress(located, min_count) is None
+    if 0 < at_risk_hidden < min_count:
+        assert all(c.at_risk is None for c in cells)
+        assert len(at_risk_people(records, assessments)) < min_count
 
 
 @SLOW
@@ -171,7 +183,10 @@ def test_coverage_shows_no_figure_about_fewer_than_min_count_people(case, min_co
             assert share.denominator >= min_count
             assert 0 <= share.numerator <= share.denominator
             assert share.share == share.numerator / share.denominator
-    assert result.overall.suppressed == (len(at_risk) < min_count)
+            assert not 0 < share.numerator < min_count  # issue 13: part and rest
+            assert not 0 < share.denominator - share.numerator < min_count
+    if len(at_risk) < min_count:
+        assert result.overall.suppressed
     for band, share in result.by_age_band.items():
         if not share.suppressed:
             assert share.denominator == sum(1 for p in at_risk if p.age_band == band)
@@ -193,8 +208,10 @@ def test_coverage_bands_cannot_be_differenced_from_the_overall_figure(answers, m
     covered = {i for i, (_, yes) in enumerate(answers, start=1) if yes}
     result = summarise(people, covered, min_count=min_count)
     if result.overall.suppressed:
-        assert len(people) < min_count
-        assert all(s.suppressed for s in result.by_age_band.values())
+        # Issue 13: also withheld when its reached or not reached are too
+        # few; each band then stands on its own.
+        for s in result.by_age_band.values():
+            assert s.suppressed or not 0 < s.numerator < min_count
         return
     shown = [s for s in result.by_age_band.values() if not s.suppressed]
     hidden = result.overall.denominator - sum(s.denominator for s in shown)
@@ -237,7 +254,7 @@ def test_published_coverage_shows_no_share_whose_part_or_rest_is_too_few(answers
     tells about 1 to min_count - 1 people covered or not covered."""
     people = [person(i, band=band) for i, (band, _) in enumerate(answers, start=1)]
     covered = {i for i, (_, yes) in enumerate(answers, start=1) if yes}
-    published = _coverage(summarise(people, covered, min_count=min_count), min_count)
+    published = _coverage(summarise(people, covered, min_count=min_count))
     overall = published["overall"]
     shown = [s for s in published["by_age_band"] if not s["suppressed"]]
 

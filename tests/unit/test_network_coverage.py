@@ -167,14 +167,18 @@ def test_a_small_band_is_hidden_with_the_next_smallest():
 
 
 def test_people_with_no_age_band_count_overall_and_are_never_given_away():
-    """Two isolated people with no age band: overall 18, and the smallest band
-    is hidden so that 18 minus the shown bands is at least 5 (2 + 5 = 7)."""
+    """Two isolated people with no age band, neither reached: overall 11 of
+    18. The overall minus the shown bands would give the 2 unreached away,
+    so the band that adds unreached people, 65-74 (0 of 5), is hidden too
+    (2 + 5 = 7). Issue 13: the one rule hides a band that helps, no longer
+    simply the smallest (50-64, 5 of 5, which would hide no one unreached)."""
     records, assessments = banded_area()
     records.people += [person(i, band=None) for i in (17, 18)]
     assessments.update({i: assessment(i, "isolated") for i in (17, 18)})
     result = coverage(records, assessments)
     assert result.overall.denominator == 18
-    assert result.by_age_band["50-64"] == HIDDEN
+    assert result.by_age_band["65-74"] == HIDDEN
+    assert result.by_age_band["50-64"] == Share(1.0, 5, 5)
     assert result.by_age_band["75-84"] == Share(1.0, 6, 6)
 
 
@@ -204,9 +208,11 @@ def test_the_answer_does_not_depend_on_the_index_resolution(resolution):
 
 
 def test_summarise_counts_what_it_is_given():
-    people = [person(i, band="65-74") for i in range(1, 8)]
-    result = summarise(people, {1, 2}, walking_m=500, min_count=5)
-    assert result.overall == Share(2 / 7, 2, 7)
+    people = [person(i, band="65-74") for i in range(1, 11)]
+    result = summarise(people, {1, 2, 3, 4, 5}, walking_m=500, min_count=5)
+    assert result.overall == Share(5 / 10, 5, 10)
+    # Issue 13: 2 of 7 reached is a share whose part is too few: withheld.
+    assert summarise(people[:7], {1, 2}, min_count=5).overall == HIDDEN
     assert (result.walking_m, result.min_count) == (500.0, 5)
 
 

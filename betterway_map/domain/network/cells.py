@@ -24,14 +24,15 @@ resolution 8 every home in a cell is within about 0.5 km of it, and a
 single point per cell makes "within a walk of this cell" mean one thing.
 (Coverage, in ``coverage.py``, measures from each at-risk person's own home.)
 
-Suppression (``suppression.py``): a cell with fewer than ``min_count``
-people, and any cell hidden so that the hidden cells hold 0 or at least
-``min_count`` people between them, is ``suppressed`` with every figure
-``None`` — including the counts of groups and spaces, so a suppressed cell
-shows no figure at all. Totals beside the cells (``shown_totals``) add up
-the shown cells only; a total over all cells (such as coverage's count of
-people at risk) differs from them by a number about at least ``min_count``
-people, or by nothing.
+Disclosure control (``suppression.publish_cells``, the one rule): a cell
+with too few people, and any cell withheld so that the people outside the
+shown cells (people with no home location included) are none or at least
+``min_count``, is ``suppressed``: every figure ``None``, and the report
+leaves it out altogether. In a shown cell the at-risk count is withheld
+(``None``) when its at risk or its not at risk are too few, or when needed
+so that the area's at-risk total minus the shown counts gives nobody away;
+the gap score, which gives the at-risk count back, goes with it.
+``shown_totals`` adds up what is shown only.
 """
 
 from __future__ import annotations
@@ -52,14 +53,15 @@ from betterway_map.domain.network.reach import (
     check_resolution,
     check_settings,
 )
-from betterway_map.domain.suppression import MIN_CELL_COUNT, check_min_count, hidden_keys
+from betterway_map.domain.suppression import MIN_CELL_COUNT, check_min_count, publish_cells
 
 __all__ = ["CellFigures", "CellTotals", "area_cells", "shown_totals", "gap_score", "home_cells"]
 
 
 @dataclass(frozen=True, slots=True)
 class CellFigures:
-    """The figures of one H3 cell; every figure is ``None`` when ``suppressed``."""
+    """The figures of one H3 cell; every figure is ``None`` when ``suppressed``,
+    and ``at_risk`` and ``gap_score`` are ``None`` when only they are withheld."""
 
     cell: str
     boundary: tuple[tuple[float, float], ...]  # (lat, lon) vertices
@@ -80,7 +82,7 @@ class CellTotals:
     cells_shown: int
     cells_suppressed: int
     people: int
-    at_risk: int
+    at_risk: int  # in the shown cells whose at-risk count is shown
     cells_with_no_group_in_reach: int  # shown cells with people at risk and no group
 
 
@@ -141,28 +143,35 @@ def area_cells(
     walking_m : float
         Walking distance in metres from a cell's centre.
     min_count : int
-        Cells about fewer people show no figures (see the module docstring).
+        The fewest people a figure may be about (see the module docstring).
 
     Examples
     --------
-    Five people in one cell, two at risk, one active group 100 m from the
+    Ten people in one cell, five at risk, one active group 100 m from the
     cell's centre on a step-free site:
 
     >>> from datetime import date
     >>> from .isolation import PersonAssessment
     >>> from .inputs import GroupRecord, PersonRecord
     >>> lat, lon = h3.cell_to_latlng("88195caf45fffff")
-    >>> people = [PersonRecord(i, "P", "75-84", lat, lon, True) for i in range(1, 6)]
+    >>> people = [PersonRecord(i, "P", "75-84", lat, lon, True) for i in range(1, 11)]
     >>> group = GroupRecord(1, 1, "Lunch", 1, lat + 0.0009, lon, "active", step_free=True)
     >>> area = Area(date(2025, 6, 1), people=people, groups=[group])
-    >>> status = {1: "isolated", 2: "isolated"}
-    >>> assessed = {i: PersonAssessment(i, {}, status.get(i, "connected"), [], (), None, None, None)
-    ...             for i in range(1, 6)}
-    >>> [cell] = area_cells(area, assessed)
+    >>> def assessed(at_risk):
+    ...     return {i: PersonAssessment(i, {}, "isolated" if i <= at_risk else "connected",
+    ...                                 [], (), None, None, None) for i in range(1, 11)}
+    >>> [cell] = area_cells(area, assessed(5))
     >>> cell.people, cell.at_risk, cell.groups_within_walk, cell.accessible_groups_within_walk
-    (5, 2, 1, 1)
+    (10, 5, 1, 1)
     >>> cell.gap_score, cell.suppressed
-    (1.0, False)
+    (2.5, False)
+
+    With two at risk the at-risk count is too few: it and the gap score are
+    withheld, the people and what is within a walk are still shown.
+
+    >>> [cell] = area_cells(area, assessed(2))
+    >>> cell.people, cell.at_risk, cell.gap_score, cell.groups_within_walk
+    (10, None, None, 1)
     """
     check_settings(resolution, walking_m)
     check_min_count(min_count)
@@ -173,7 +182,8 @@ def area_cells(
         for person_id, cell in homes.items()
         if person_id in assessments and is_at_risk(assessments[person_id])
     )
-    hidden = hidden_keys(people, min_count)
+    elsewhere = sum(1 for p in area.people if p.latitude is None or p.longitude is None)
+    published = publish_cells(people, at_risk, min_count, elsewhere=elsewhere)
     groups = [g for g in area.groups if g.status == "active" and g.latitude is not None]
     groups = [g for g in groups if g.longitude is not None]  # online groups have no place
     group_index = ReachIndex(
@@ -192,22 +202,23 @@ def area_cells(
     figures = []
     for cell in sorted(people):
         boundary = tuple(h3.cell_to_boundary(cell))
-        if cell in hidden:
+        if not published.shows_people(cell):
             figures.append(CellFigures(cell, boundary, *([None] * 7), suppressed=True))
             continue
         groups_near, accessible_groups = _counts_within(group_index, step_free_groups, cell)
         spaces_near, accessible_spaces = _counts_within(space_index, step_free_spaces, cell)
+        risk = at_risk[cell] if published.shows_at_risk(cell) else None
         figures.append(
             CellFigures(
                 cell,
                 boundary,
                 people[cell],
-                at_risk[cell],
+                risk,
                 groups_near,
                 accessible_groups,
                 spaces_near,
                 accessible_spaces,
-                gap_score(at_risk[cell], groups_near),
+                None if risk is None else gap_score(risk, groups_near),
                 suppressed=False,
             )
         )
@@ -227,7 +238,7 @@ def shown_totals(cells: list[CellFigures]) -> CellTotals:
         cells_shown=len(shown),
         cells_suppressed=len(cells) - len(shown),
         people=sum(c.people for c in shown),
-        at_risk=sum(c.at_risk for c in shown),
+        at_risk=sum(c.at_risk or 0 for c in shown),
         cells_with_no_group_in_reach=sum(
             1 for c in shown if c.at_risk and c.groups_within_walk == 0
         ),

@@ -17,12 +17,13 @@ suitable for a person when
   groups seldom turn people away. A group fits when any audience fits.
 
 Figures are given overall and by age band (every band of
-``vocab.AGE_BANDS``, in order). A band about fewer than ``min_count`` at-risk
-people shows no figure (share, numerator and denominator all ``None``), and
-more bands are hidden when needed so that the overall figures minus the
-shown bands never tell about fewer than ``min_count`` people (at-risk people
-with no age band are in the overall figures only; see ``suppression.py``).
-The overall figure is hidden when fewer than ``min_count`` people are at risk.
+``vocab.AGE_BANDS``, in order), and which of them are published is decided
+by the one rule (``suppression.publish_shares``): a share is withheld
+(share, numerator and denominator all ``None``) when its people, its
+reached or its not reached are too few, and more bands are withheld when
+needed so that the overall figures minus the shown bands give no small
+number away (at-risk people with no age band are in the overall figures
+only).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from betterway_map.domain.network.defaults import H3_RESOLUTION, WALKING_DISTANC
 from betterway_map.domain.network.inputs import Area, GroupRecord, PersonRecord
 from betterway_map.domain.network.isolation import at_risk as is_at_risk
 from betterway_map.domain.network.reach import ReachIndex, check_point, check_settings
-from betterway_map.domain.suppression import MIN_CELL_COUNT, check_min_count, hidden_keys, suppress
+from betterway_map.domain.suppression import MIN_CELL_COUNT, check_min_count, publish_shares
 from betterway_map.domain.vocab import AGE_BANDS, values
 
 __all__ = [
@@ -208,29 +209,34 @@ def summarise(
     """Coverage figures from the at-risk ``people`` and the ids of those ``covered``.
 
     >>> from datetime import date
-    >>> people = [PersonRecord(i, "P", "75-84", 52.5, -1.5, True) for i in range(1, 7)]
-    >>> result = summarise(people, {1, 2, 3})
+    >>> people = [PersonRecord(i, "P", "75-84", 52.5, -1.5, True) for i in range(1, 11)]
+    >>> result = summarise(people, {1, 2, 3, 4, 5})
     >>> result.overall, result.by_age_band["75-84"].share, result.by_age_band["65-74"]
-    (Share(share=0.5, numerator=3, denominator=6), 0.5, Share(share=None, numerator=None, denominator=None))
+    (Share(share=0.5, numerator=5, denominator=10), 0.5, Share(share=None, numerator=None, denominator=None))
+
+    Three of six reached tells about three people reached and three not:
+    withheld.
+
+    >>> summarise(people[:6], {1, 2, 3}).overall
+    Share(share=None, numerator=None, denominator=None)
     """
     check_min_count(min_count)
     denominators = dict.fromkeys(values(AGE_BANDS), 0)
     numerators = dict.fromkeys(values(AGE_BANDS), 0)
-    no_band = 0
     for person in people:
         if person.age_band is None:
-            no_band += 1
             continue
         band_ages(person.age_band)  # names an unknown band
         denominators[person.age_band] += 1
         numerators[person.age_band] += person.id in covered
-    hidden = hidden_keys(denominators, min_count, unpublished=no_band)
     total = len(people)
-    overall = (
-        _share(sum(p.id in covered for p in people), total)
-        if suppress(total, min_count) is not None
-        else _HIDDEN
+    reached = sum(p.id in covered for p in people)
+    overall_shown, hidden = publish_shares(
+        {band: (numerators[band], denominators[band]) for band in denominators},
+        (reached, total),
+        min_count,
     )
+    overall = _share(reached, total) if overall_shown else _HIDDEN
     by_band = {
         band: _HIDDEN if band in hidden else _share(numerators[band], denominators[band])
         for band in denominators

@@ -20,7 +20,7 @@ blp = Blueprint(
     description="The network: area figures (aggregated and suppressed) and a worker's people",
 )
 
-_WITHHELD = "null when withheld (fewer than MIN_CELL_COUNT people)"
+_WITHHELD = "null when withheld (it would tell about fewer than MIN_CELL_COUNT people)"
 
 
 class ShareSchema(ma.Schema):
@@ -49,9 +49,10 @@ class FeatureSchema(ma.Schema):
     )
     properties = ma.fields.Dict(
         metadata={
-            "description": "cell, name, suppressed; and, only when not suppressed, people,"
-            " at_risk, groups_within_walk, accessible_groups_within_walk, spaces_within_walk,"
-            " accessible_spaces_within_walk, gap_score"
+            "description": "cell, name, people, at_risk, groups_within_walk,"
+            " accessible_groups_within_walk, spaces_within_walk,"
+            " accessible_spaces_within_walk, gap_score; at_risk and gap_score are null when"
+            " withheld (see the council page 'How we protect people in these figures')"
         }
     )
 
@@ -65,7 +66,13 @@ class TotalsSchema(ma.Schema):
     cells_shown = ma.fields.Integer()
     cells_suppressed = ma.fields.Integer()
     people_in_shown_cells = ma.fields.Integer()
-    at_risk_in_shown_cells = ma.fields.Integer()
+    people_outside_shown_cells = ma.fields.Integer(
+        allow_none=True,
+        metadata={"description": "People in withheld areas or with no home location; " + _WITHHELD},
+    )
+    at_risk_in_shown_cells = ma.fields.Integer(
+        metadata={"description": "In the shown cells whose at-risk count is shown"}
+    )
     groups_active = ma.fields.Integer()
 
 
@@ -106,8 +113,8 @@ class TrendSchema(ma.Schema):
     month = ma.fields.String(metadata={"example": "2025-03"})
     cells_shown = ma.fields.Integer()
     cells_suppressed = ma.fields.Integer()
-    people_in_shown_cells = ma.fields.Integer()
-    at_risk_in_shown_cells = ma.fields.Integer()
+    people_in_shown_cells = ma.fields.Integer(allow_none=True, metadata={"description": _WITHHELD})
+    at_risk_in_shown_cells = ma.fields.Integer(allow_none=True, metadata={"description": _WITHHELD})
     groups_active = ma.fields.Integer()
     coverage_numerator = ma.fields.Integer(allow_none=True)
     coverage_denominator = ma.fields.Integer(allow_none=True)
@@ -158,11 +165,14 @@ class PersonNeedSchema(ma.Schema):
 def area():
     """The area's cells (GeoJSON), coverage, organisation network and trends.
 
-    Cells with fewer than ``min_cell_count`` people keep their geometry and
-    ``suppressed: true`` but have no figures at all.
+    Only the cells whose figures are shown are listed: a cell withheld (too
+    few people, or withheld so that no small number can be worked out) has
+    no geometry here at all. ``at_risk`` and ``gap_score`` are null where
+    they are withheld; month against month, trend figures that would give a
+    small number away are null.
     """
     report = area_report()
-    return report | {"cells": cells_geojson(report["cells"]), "trends": trend_rows()}
+    return report | {"cells": cells_geojson(report["cells"]), "trends": trend_rows(report)}
 
 
 @blp.route("/my-people", methods=["GET"])

@@ -61,7 +61,7 @@ def _map_view(cells: list[dict]) -> CellsMapView | None:
 @roles("council", "site_admin")
 def index():
     report = area_report()
-    rows = trend_rows()
+    rows = trend_rows(report)
     return render_template(
         "network/council_network/index.html",
         report=report,

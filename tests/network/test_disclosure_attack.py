@@ -1,0 +1,232 @@
+"""The disclosure attack: everything a council viewer can see, attacked by
+subtraction, gives no count of 1 to MIN_CELL_COUNT − 1 people away.
+
+``tests/factories/disclosure_attack.py`` collects the published figures
+(pages, map tooltips, the area and summary API, the report files, the
+monthly snapshots through the trends) and attacks them. Here it runs on
+random areas (Hypothesis), on the demo, and, so that it is known to bite, on
+publications made unsafe on purpose.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import h3
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from betterway_map.extensions import db
+from betterway_map.network.trends import take_snapshot
+from betterway_map.people.models import Assignment, Person, Tie
+from tests.conftest import login, make_user
+from tests.factories import disclosure_attack as attacker
+from tests.factories.disclosure_attack import Figure
+from tests.unit.test_network_cells_places import HOME, offset
+
+MIN = 5
+PLACES = [HOME] + [offset(HOME, 1200, bearing) for bearing in (0, 90, 180, 270)]
+BANDS = (None, "65-74", "75-84", "85+")
+# What the attacker found, per run, for the report.
+EXAMINED: dict[str, int] = {}
+
+
+def _empty() -> None:
+    db.session.remove()
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        for table in tables:
+            connection.execute(text(f'DELETE FROM "{table}"'))
+
+
+def _add_people(worker: int, people: list[tuple], today: date) -> None:
+    """Each person: (place, metres, bearing, at risk, band, has a home)."""
+    for index, (place, metres, bearing, at_risk, band, located) in enumerate(people):
+        lat, lon = offset(PLACES[place], metres, bearing) if located else (None, None)
+        person = Person(
+            registered_by_id=worker,
+            first_name=f"P{index}",
+            age_band=band,
+            latitude=lat,
+            longitude=lon,
+        )
+        db.session.add(person)
+        db.session.flush()
+        db.session.add(Assignment(person_id=person.id, worker_id=worker))
+        if not at_risk:  # a recent tie: not isolated, so not at risk
+            db.session.add(
+                Tie(
+                    person_id=person.id,
+                    other_label="friend",
+                    kind="friend",
+                    contact_frequency="weekly",
+                    last_contact_on=today,
+                )
+            )
+    db.session.commit()
+
+
+def collect(app, client, runner, tmp_path) -> list[Figure]:
+    """Everything a signed-in council viewer can see, as figures."""
+    area = client.get("/api/v1/network/area")
+    assert area.status_code == 200
+    body = area.get_json()
+    names = {f["properties"]["name"]: f["id"] for f in body["cells"]["features"]}
+    summary = client.get("/api/v1/area/summary").get_json()
+    network_page = client.get("/council/network").get_data(as_text=True)
+    council_page = client.get("/council").get_data(as_text=True)
+    out = tmp_path / "report"
+    result = runner.invoke(args=["network", "report", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    figures = (
+        attacker.from_area_api(body)
+        + attacker.from_summary_api(summary)
+        + attacker.from_network_page(network_page, names)
+        + attacker.from_council_page(council_page)
+        + attacker.from_report_files(out)
+    )
+    for page in (network_page, council_page):
+        small = [n for n in attacker.numbers_about_people(page) if 0 < n < MIN]
+        assert small == [], f"a page shows a count of people below {MIN}: {small}"
+    return figures
+
+
+# ----- the attack bites ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("figures", "value"),
+    [
+        ([Figure("at_risk", "cell:a", "live", 1, "tooltip")], 1),  # "1 of 31"
+        (  # the gap score gives the at-risk count back
+            attacker.from_area_api(
+                {
+                    "cells": {
+                        "features": [
+                            {
+                                "properties": {
+                                    "cell": "a",
+                                    "people": 55,
+                                    "at_risk": None,
+                                    "gap_score": 4 / 9,
+                                    "groups_within_walk": 8,
+                                }
+                            }
+                        ]
+                    },
+                    "totals": {},
+                    "coverage": {
+                        "overall": {"numerator": None, "denominator": None, "share": None},
+                        "by_age_band": [],
+                    },
+                    "trends": [],
+                }
+            ),
+            4,
+        ),
+        (  # coverage "208 of 209": one not reached
+            [
+                Figure("reached", "area", "live", 208, "card"),
+                Figure("at_risk", "area", "live", 209, "card"),
+                Figure("not_reached", "area", "live", 1, "card"),
+            ],
+            1,
+        ),
+        (  # the coverage total minus the at-risk people in shown cells
+            [
+                Figure("at_risk", "area", "live", 209, "coverage"),
+                Figure("at_risk", "cell:a", "live", 100, "cells"),
+                Figure("at_risk", "cell:b", "live", 108, "cells"),
+            ],
+            1,
+        ),
+        (  # one month against the next
+            [
+                Figure("at_risk", "shown", "2026-09", 195, "trends"),
+                Figure("at_risk", "shown", "2026-10", 196, "trends"),
+            ],
+            1,
+        ),
+        (  # a people total minus one part
+            [
+                Figure("people", "area", "live", 40, "summary"),
+                Figure("people", "cell:a", "live", 37, "cells"),
+            ],
+            3,
+        ),
+    ],
+)
+def test_the_attack_finds_an_unsafe_publication(figures, value):
+    assert value in [finding.value for finding in attacker.attack(figures, MIN)]
+
+
+def test_the_attack_finds_the_old_rule_on_a_page():
+    """A tooltip in the old style ("People at risk: 1 of 31") is read and found."""
+    cell = h3.latlng_to_cell(*HOME, 8)
+    page = f"<strong>{cell}</strong><br>Gap score: 0.04<br>People at risk: 1 of 31<br>x"
+    figures = attacker.from_network_page(page, {cell: cell})
+    assert 1 in [finding.value for finding in attacker.attack(figures, MIN)]
+    assert 1 in attacker.numbers_about_people(page)
+
+
+# ----- random areas ------------------------------------------------------------
+
+person_rows = st.tuples(
+    st.integers(0, len(PLACES) - 1),
+    st.floats(0, 500),
+    st.floats(0, 360),
+    st.booleans(),
+    st.sampled_from(BANDS),
+    st.integers(0, 11).map(bool),  # about one in twelve with no home
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    first=st.lists(person_rows, max_size=40),
+    later=st.lists(person_rows, max_size=12),
+    latest=st.lists(person_rows, max_size=6),
+)
+def test_the_attack_finds_nothing_on_random_areas(app, tmp_path_factory, first, later, latest):
+    tmp_path = tmp_path_factory.mktemp("attack")
+    today = date.today()
+    with app.app_context():
+        _empty()
+        worker = make_user(app, "worker")
+        council = make_user(app, "council")
+    with app.app_context():
+        _add_people(worker, first, today)
+        take_snapshot(date(2025, 1, 15))
+        _add_people(worker, later, today)
+        take_snapshot(date(2025, 2, 15))
+        _add_people(worker, latest, today)
+    client = app.test_client()
+    login(client, app, council)
+    figures = collect(app, client, app.test_cli_runner(), tmp_path)
+    EXAMINED["random"] = EXAMINED.get("random", 0) + len(figures)
+    print(f"\nThe attack has examined {EXAMINED['random']} figures on random areas so far.")
+    found = attacker.attack(figures, MIN)
+    assert found == [], found[:5]
+
+
+# ----- the demo ----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_attack_finds_nothing_on_the_demo(app, runner, tmp_path):
+    result = runner.invoke(args=["demo", "--reset"])
+    assert result.exit_code == 0, result.output
+    council = make_user(app, "council")
+    client = app.test_client()
+    login(client, app, council)
+    figures = collect(app, client, runner, tmp_path)
+    print(f"\nThe attack examined {len(figures)} published figures on the demo.")
+    assert len(figures) > 100
+    found = attacker.attack(figures, MIN)
+    assert found == [], found[:5]
