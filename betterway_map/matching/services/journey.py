@@ -49,6 +49,7 @@ __all__ = [
     "volunteer_answer",
     "person_answer",
     "approve",
+    "withdraw",
     "review",
     "ask_to_end",
     "end",
@@ -246,6 +247,37 @@ def approve(user: User, match_id: int, link_for: LinkFor = None) -> Match:
         f"The match of {names['volunteer']} and {names['person']} for {names['kind']} is "
         "approved and starts today. Each of you can now see the other's contact details on the "
         "match's page (they are not sent by email).",
+        link_for,
+    )
+    return _finish(emails, match)
+
+
+def withdraw(user: User, match_id: int, data: dict, link_for: LinkFor = None) -> Match:
+    """A worker who may approve the match takes back a proposal not yet
+    approved (``WithdrawSchema``: with a reason): it is withdrawn, the
+    volunteer is told (and the person too, when they were asked already),
+    and its request is open to the next run. The pair is not barred from
+    being proposed again: to keep them apart, exclude the volunteer on the
+    request."""
+    match, roles = require_match(user, match_id, for_update=True)
+    _require_looking_after(match, roles, "withdraws it")
+    if match.status not in OPEN_PROPOSALS:
+        raise _wrong_step(match, "only a proposal not yet approved is withdrawn.")
+    person_asked = match.volunteer_response == "accepted"
+    match.status = "withdrawn"
+    _step(user, match, "withdrawn", data["reason"])
+    names = _names(match)
+    recipients = party_users(match.volunteer)
+    if person_asked:
+        recipients = [*recipients, *party_users(match.request.person)]
+    emails = tell(
+        match,
+        recipients,
+        user,
+        f"A proposed match is withdrawn: {names['volunteer']} and {names['person']}",
+        f"A community worker has withdrawn the proposal that {names['volunteer']} give "
+        f"{names['person']} {names['kind']}. Nothing more is asked of you about it; thank you. "
+        "A community worker will be in touch if there is anything else.",
         link_for,
     )
     return _finish(emails, match)
