@@ -31,7 +31,14 @@ from betterway_map.matching.services.loading import district, load
 from betterway_map.matching.services.weights import current_weights
 from betterway_map.people.models import Assignment, Person
 
-__all__ = ["parse_area", "default_area", "run_matching", "recent_runs", "run_detail"]
+__all__ = [
+    "parse_area",
+    "default_area",
+    "store_run",
+    "run_matching",
+    "recent_runs",
+    "run_detail",
+]
 
 _DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
 RECENT = 20
@@ -72,9 +79,18 @@ def default_area(user: User) -> list[str]:
 def run_matching(
     user: User, area: list[str], today: date | None = None, link_for: LinkFor = None
 ) -> int:
-    """Run matching for ``area`` (postcode districts; empty: everywhere); the
-    run's id. The run is one transaction; announcing its proposals (inbox
-    messages, then emails; ``link_for`` makes their links) is the next."""
+    """Run matching for ``area`` (postcode districts; empty: everywhere) and
+    announce its proposals; the run's id. The run is one transaction
+    (``store_run``); announcing its proposals (inbox messages, then emails;
+    ``link_for`` makes their links) is the next."""
+    run_id, match_ids = store_run(user, area, today)
+    announce_proposals(user, match_ids, link_for)
+    return run_id
+
+
+def store_run(user: User, area: list[str], today: date | None = None) -> tuple[int, list[int]]:
+    """Solve for ``area`` and store the run and its proposals, in one
+    transaction, announcing nothing; ``(run id, the new matches' ids)``."""
     _require_worker(user)
     area = parse_area(area)
     today = today or today_in_uk()
@@ -140,9 +156,7 @@ def run_matching(
         f"offers={run.offer_count} proposals={run.proposal_count}",
     )
     db.session.commit()
-    run_id = run.id
-    announce_proposals(user, match_ids, link_for)
-    return run_id
+    return run.id, match_ids
 
 
 def recent_runs(user: User) -> list[MatchingRun]:
