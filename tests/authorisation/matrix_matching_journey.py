@@ -14,7 +14,7 @@ WORKER = roles("worker")
 ANSWER = {"answer": "accept"}
 REVIEW = {"note": "Going well."}
 ASK = {"reason": "Moving away."}
-WITHDRAW = {"reason": "The volunteer is away this month."}
+WITHDRAW = {"note": "The volunteer is away this month."}
 END = {
     "end_kind": "planned",
     "reason": "Moved.",

@@ -72,7 +72,7 @@ def _withdraw_all(app, worker, run_id):
         ids = list(db.session.scalars(select(Match.id).where(Match.run_id == run_id)))
     for match_id in ids:
         with app.app_context():
-            journey.withdraw(db.session.get(User, worker), match_id, {"reason": "Run again."})
+            journey.withdraw(db.session.get(User, worker), match_id, {"note": "Run again."})
 
 
 def test_the_same_input_gives_the_same_proposals(app):

@@ -20,7 +20,7 @@ from tests.factories.accounts import clear_outbox, email_of, messages_to
 from tests.factories.match_journey import ACCEPT, as_user, make_world
 from tests.factories.matching import make_request, make_volunteer
 
-WITHDRAW = {"reason": "Vera is away for a month."}
+WITHDRAW = {"note": "Vera is away for a month."}
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +47,7 @@ def test_a_worker_withdraws_a_proposal_and_the_volunteer_is_told_not_why(app):
     world = make_world(app)
     as_user(app, world.person_worker, journey.withdraw, world.match_id, WITHDRAW)
     status, events = _state(app, world.match_id)
-    assert status == "withdrawn" and events[-1] == ("withdrawn", WITHDRAW["reason"])
+    assert status == "withdrawn" and events[-1] == ("withdrawn", WITHDRAW["note"])
     subject = "A proposed match is withdrawn: Vera (LS1) and Iris (LS2)"
     assert _subjects(app, world.volunteer_user) == [subject]
     assert _subjects(app, world.person_user) == []  # never asked, so not told
@@ -99,7 +99,7 @@ def test_the_match_page_offers_the_worker_the_step_and_a_reason_is_needed(app):
     login(volunteer, app, world.volunteer_user)
     assert "Withdraw this proposal" not in volunteer.get(base).get_data(as_text=True)
     token = csrf_token(worker)
-    refused = worker.post(f"{base}/withdraw", data={"reason": "", "csrf_token": token})
+    refused = worker.post(f"{base}/withdraw", data={"note": "", "csrf_token": token})
     assert refused.status_code == 400 and _state(app, world.match_id)[0] == "proposed"
     done = worker.post(f"{base}/withdraw", data={**WITHDRAW, "csrf_token": token})
     assert done.status_code == 302 and done.headers["Location"] == base

@@ -56,9 +56,11 @@ class AnswerSchema(Schema):
 
 
 class WithdrawSchema(Schema):
-    """A worker withdrawing a proposal not yet approved."""
+    """A worker withdrawing a proposal not yet approved, saying why. (``note``,
+    not ``reason``: the page may show this form beside an answer's, whose
+    ``reason`` field would otherwise share its id.)"""
 
-    reason = text(
+    note = text(
         "Why it is withdrawn",
         max_length=REASON_MAX,
         required=True,

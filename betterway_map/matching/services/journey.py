@@ -287,7 +287,7 @@ def approve(user: User, match_id: int, link_for: LinkFor = None) -> Match:
 
 def withdraw(user: User, match_id: int, data: dict, link_for: LinkFor = None) -> Match:
     """A worker who may approve the match takes back a proposal not yet
-    approved (``WithdrawSchema``: with a reason): it is withdrawn, the
+    approved (``WithdrawSchema``: why, in ``note``): it is withdrawn, the
     volunteer is told (and the person too, when they were asked already),
     and its request is open to the next run. The pair is not barred from
     being proposed again: to keep them apart, exclude the volunteer on the
@@ -298,7 +298,7 @@ def withdraw(user: User, match_id: int, data: dict, link_for: LinkFor = None) ->
         raise _wrong_step(match, "only a proposal not yet approved is withdrawn.")
     person_asked = match.volunteer_response == "accepted"
     match.status = "withdrawn"
-    _step(user, match, "withdrawn", data["reason"])
+    _step(user, match, "withdrawn", data["note"])
     names = _names(match)
     recipients = party_users(match.volunteer)
     if person_asked:
