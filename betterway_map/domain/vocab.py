@@ -282,7 +282,8 @@ MATCH_STATUSES = (
     ("active", "Active"),
     ("ended", "Ended"),
     ("declined", "Declined"),
-    ("superseded", "Replaced by a later run"),
+    ("superseded", "Replaced by another match"),
+    ("withdrawn", "Withdrawn by a worker"),
 )
 
 MATCH_ENDINGS = (

@@ -131,8 +131,9 @@ class Match(db.Model):
     """A volunteer and a request, from proposal to its end.
 
     ``vocab.MATCH_STATUSES``: proposed → (volunteer and person respond) →
-    agreed → active (a worker approved) → ended; or declined, or superseded
-    by a later run before anyone answered.
+    agreed → active (a worker approved) → ended; or declined, withdrawn by a
+    worker before approval, or superseded when another match for the same
+    request was approved. A run never takes back a proposal already sent.
     """
 
     __tablename__ = "matches"
@@ -197,7 +198,8 @@ class MatchEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # proposed, volunteer_accepted, volunteer_declined, person_accepted,
-    # person_declined, approved, reviewed, end_requested, ended, superseded.
+    # person_declined, approved, reviewed, end_requested, ended, superseded,
+    # withdrawn.
     step: Mapped[str] = mapped_column(String(24))
     note: Mapped[str | None] = mapped_column(Text)
 

@@ -21,16 +21,18 @@ Roles a viewer may hold in one match (several at once):
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
 
 from betterway_map.accounts.models import User
 from betterway_map.errors import NotFound
 from betterway_map.extensions import db
-from betterway_map.matching.models import Match
+from betterway_map.matching.models import Match, SupportRequest
 from betterway_map.people.models import Assignment, Person
 
 __all__ = [
     "match_roles",
+    "openable",
     "require_match",
     "may_answer_for_volunteer",
     "may_answer_for_person",
@@ -74,6 +76,27 @@ def match_roles(user: User, match: Match) -> frozenset[str]:
     if _assigned(user, volunteer.id):
         found.add(VOLUNTEER_WORKER)
     return frozenset(found)
+
+
+def openable(user: User, match_ids) -> set[int]:
+    """The matches among ``match_ids`` that ``user`` plays a part in (those
+    ``match_roles`` gives a role in), in one query: for links to them."""
+    ids = list(match_ids)
+    if not ids:
+        return set()
+    person, volunteer = aliased(Person), aliased(Person)
+    mine = [volunteer.user_id == user.id, person.user_id == user.id]
+    if user.has_role("worker"):
+        assigned = select(Assignment.person_id).where(Assignment.worker_id == user.id)
+        mine += [person.id.in_(assigned), volunteer.id.in_(assigned)]
+    rows = db.session.scalars(
+        select(Match.id)
+        .join(SupportRequest, SupportRequest.id == Match.request_id)
+        .join(person, person.id == SupportRequest.person_id)
+        .join(volunteer, volunteer.id == Match.volunteer_id)
+        .where(Match.id.in_(ids), or_(*mine))
+    )
+    return set(rows)
 
 
 def require_match(user: User, match_id: int, *, for_update: bool = False):

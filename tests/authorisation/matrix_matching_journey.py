@@ -14,6 +14,7 @@ WORKER = roles("worker")
 ANSWER = {"answer": "accept"}
 REVIEW = {"note": "Going well."}
 ASK = {"reason": "Moving away."}
+WITHDRAW = {"note": "The volunteer is away this month."}
 END = {
     "end_kind": "planned",
     "reason": "Moved.",
@@ -58,6 +59,7 @@ for prefix, data_end in (("matching_journey", END), ("api_matching_journey", END
         Case(f"{prefix}.volunteer_answer", "POST", PARTIES, _as_volunteer("proposed"), data=ANSWER),
         Case(f"{prefix}.person_answer", "POST", PARTIES, _as_person, data=ANSWER),
         Case(f"{prefix}.approve", "POST", WORKER, _looked_after("agreed")),
+        Case(f"{prefix}.withdraw", "POST", WORKER, _looked_after("proposed"), data=WITHDRAW),
         Case(f"{prefix}.review", "POST", WORKER, _looked_after("active"), data=REVIEW),
         Case(f"{prefix}.ask_to_end", "POST", PARTIES, _as_volunteer("active"), data=ASK),
         Case(f"{prefix}.end", "POST", WORKER, _looked_after("active"), data=data_end),

@@ -7,9 +7,12 @@ from sqlalchemy import func, select
 
 from betterway_map.accounts.models import AuditEvent, User
 from betterway_map.extensions import db
+from betterway_map.inbox.models import Message
 from betterway_map.matching.models import Match, MatchEvent, MatchingRun, MatchingWeight
-from betterway_map.matching.services import runs
+from betterway_map.matching.services import journey, runs
+from betterway_map.people.models import Assignment
 from tests.conftest import csrf_token, make_user, without_tokens
+from tests.factories.accounts import clear_outbox, email_of, messages_to
 from tests.factories.matching import make_match, make_request, make_volunteer
 
 
@@ -64,29 +67,150 @@ def test_an_active_match_is_kept_and_holds_the_volunteers_place(app):
         assert run.offer_count == 0 and run.request_count == 1
 
 
-def test_running_twice_gives_the_same_proposals_and_supersedes_the_first(app):
+def _withdraw_all(app, worker, run_id):
+    with app.app_context():
+        ids = list(db.session.scalars(select(Match.id).where(Match.run_id == run_id)))
+    for match_id in ids:
+        with app.app_context():
+            journey.withdraw(db.session.get(User, worker), match_id, {"note": "Run again."})
+
+
+def test_the_same_input_gives_the_same_proposals(app):
     worker = make_user(app, "worker")
     for first_name in ("Vera", "Vic", "Val"):
         make_volunteer(app, worker, person={"first_name": first_name}, capacity=2)
     for _ in range(4):
         make_request(app, worker)
     one = _run(app, worker)
+    _withdraw_all(app, worker, one)
     two = _run(app, worker)
+    assert len(_proposals(app, one)[0]) == 4
     assert _proposals(app, one)[0] == _proposals(app, two)[0]
     with app.app_context():
         statuses = set(db.session.scalars(select(Match.status).where(Match.run_id == one)))
-    assert statuses == {"superseded"}
-    assert _count(app, MatchEvent, MatchEvent.step == "superseded") == 4
+    assert statuses == {"withdrawn"}
+    assert _count(app, MatchEvent, MatchEvent.step == "withdrawn") == 4
 
 
-def test_an_answered_proposal_is_not_superseded(app):
+def test_a_run_never_takes_back_a_proposal_already_sent(app):
+    worker = make_user(app, "worker")
+    make_volunteer(app, worker, capacity=1)
+    make_volunteer(app, worker, person={"first_name": "Vic"}, capacity=1)
+    make_request(app, worker)
+    one = _run(app, worker)
+    [(request_id, volunteer)] = _proposals(app, one)[0]
+    make_request(app, worker, person={"first_name": "Olga"})
+    two = _run(app, worker)
+    [(second_request, second_volunteer)] = _proposals(app, two)[0]
+    assert second_request != request_id and second_volunteer != volunteer
+    with app.app_context():
+        assert set(db.session.scalars(select(Match.status))) == {"proposed"}
+        run = db.session.get(MatchingRun, two)
+        # The first request is left out, and its volunteer's place is taken.
+        assert run.request_count == 1 and run.offer_count == 1
+    assert _count(app, MatchEvent, MatchEvent.step == "superseded") == 0
+
+
+def test_an_answered_proposal_stays_and_holds_its_place(app):
     worker = make_user(app, "worker")
     volunteer = make_volunteer(app, worker)
     request_id = make_request(app, worker)
     answered = make_match(app, request_id, volunteer, volunteer_response="accepted")
-    _run(app, worker)
+    run_id = _run(app, worker)
     with app.app_context():
         assert db.session.get(Match, answered).status == "proposed"
+        run = db.session.get(MatchingRun, run_id)
+        assert run.request_count == 0 and run.offer_count == 0
+
+
+def test_after_a_decline_the_request_is_open_to_the_next_run_without_that_volunteer(app):
+    worker = make_user(app, "worker")
+    vera = make_volunteer(app, worker)
+    vic = make_volunteer(app, worker, person={"first_name": "Vic"})
+    request_id = make_request(app, worker)
+    declined = make_match(app, request_id, vera, status="declined", volunteer_response="declined")
+    assert _proposals(app, _run(app, worker))[0] == [(request_id, vic)]
+    with app.app_context():
+        assert db.session.get(Match, declined).status == "declined"
+
+
+def test_a_withdrawn_proposal_frees_the_request_and_the_place(app):
+    worker = make_user(app, "worker")
+    volunteer = make_volunteer(app, worker)
+    request_id = make_request(app, worker)
+    one = _run(app, worker)
+    assert _proposals(app, _run(app, worker))[0] == []
+    _withdraw_all(app, worker, one)
+    assert _proposals(app, _run(app, worker))[0] == [(request_id, volunteer)]
+
+
+def test_each_new_proposal_is_announced_to_its_volunteer_without_an_address(app):
+    clear_outbox(app)
+    worker = make_user(app, "worker")
+    volunteer_user = make_user(app, "resident", name="Vera")
+    make_volunteer(
+        app,
+        worker,
+        person={"user_id": volunteer_user, "address": "9 Vale Close", "phone": "0113 496 0999"},
+    )
+    make_request(app, worker, person={"address": "7 Hidden Lane", "phone": "0113 496 0001"})
+    run_id = _run(app, worker)
+    with app.app_context():
+        match_id = db.session.scalar(select(Match.id).where(Match.run_id == run_id))
+        [message] = db.session.scalars(
+            select(Message).where(Message.recipient_id == volunteer_user)
+        )
+        assert message.subject == "A proposed match for Vera (LS1)"
+        assert (message.about_type, message.about_id) == ("match", match_id)
+        assert "Iris (LS2)" in message.body and "both speak English" in message.body
+    [email] = messages_to(app, email_of(app, volunteer_user))
+    body = email.get_body(preferencelist=("plain",)).get_content()
+    assert email["Subject"] == "A proposed match for Vera (LS1)"
+    assert f"/matching/matches/{match_id}" not in body  # no link from a service call alone
+    for secret in ("7 Hidden Lane", "0113 496 0001", "LS2 7EY", "9 Vale Close"):
+        assert secret not in body
+    # The worker who ran it is not told about their own run.
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Message).where(Message.recipient_id == worker)
+            )
+            == 0
+        )
+    clear_outbox(app)
+
+
+def test_a_volunteer_without_an_account_is_told_through_their_other_workers(app):
+    clear_outbox(app)
+    runner, their_worker = make_user(app, "worker"), make_user(app, "worker")
+    volunteer = make_volunteer(app, their_worker)
+    with app.app_context():
+        db.session.add(Assignment(person_id=volunteer, worker_id=runner))
+        db.session.commit()
+    make_request(app, runner)
+    _run(app, runner)
+    with app.app_context():
+        subjects = list(
+            db.session.scalars(select(Message.subject).where(Message.recipient_id == their_worker))
+        )
+    assert subjects == ["A proposed match for Vera (LS1)"]
+    clear_outbox(app)
+
+
+def test_the_run_page_emails_a_link_to_the_match(app, signed_in):
+    clear_outbox(app)
+    client, worker = signed_in("worker")
+    volunteer_user = make_user(app, "resident", name="Vera")
+    make_volunteer(app, worker, person={"user_id": volunteer_user})
+    make_request(app, worker)
+    client.post("/matching/", data={"area": "", "csrf_token": csrf_token(client)})
+    with app.app_context():
+        match_id = db.session.scalar(select(Match.id))
+    [email] = messages_to(app, email_of(app, volunteer_user))
+    assert (
+        f"/matching/matches/{match_id}" in email.get_body(preferencelist=("plain",)).get_content()
+    )
+    clear_outbox(app)
 
 
 def test_unmatched_requests_say_why_and_volunteers_waiting_are_listed(app):

@@ -20,6 +20,7 @@ from betterway_map.matching.schemas.journey import (
     MatchLineSchema,
     MatchSchema,
     ReviewSchema,
+    WithdrawSchema,
 )
 from betterway_map.matching.services import journey, journey_view, waiting
 from betterway_map.web.access import roles
@@ -98,6 +99,19 @@ def approve(match_id: int):
     """A worker who looks after the person or the volunteer, and is not the
     volunteer, approves an agreed match; capacity and the hard rules are checked again."""
     journey.approve(_user(), match_id)
+    return _seen(match_id)
+
+
+@blp.route("/<int:match_id>/withdraw", methods=["POST"])
+@roles("worker")
+@blp.arguments(WithdrawSchema)
+@blp.alt_response(422, response=BUSINESS_RULE)
+@blp.response(200, MatchSchema)
+def withdraw(data: dict, match_id: int):
+    """A worker who looks after the match withdraws a proposal not yet
+    approved (with a reason); the volunteer is told, and the request is open
+    to the next run."""
+    journey.withdraw(_user(), match_id, data)
     return _seen(match_id)
 
 

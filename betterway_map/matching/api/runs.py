@@ -12,6 +12,7 @@ from betterway_map.matching.schemas.runs import (
     WeightsSchema,
 )
 from betterway_map.matching.services import feasibility, runs, weights
+from betterway_map.matching.views.journey import match_link
 from betterway_map.web.access import roles
 from betterway_map.web.api import BUSINESS_RULE, Blueprint
 
@@ -46,7 +47,7 @@ def _run_json(detail: dict) -> dict:
 @blp.response(201, RunOutSchema)
 def create_run(data: dict):
     """Run matching for an area (postcode districts; empty: everywhere)."""
-    run_id = runs.run_matching(_user(), data["area"])
+    run_id = runs.run_matching(_user(), data["area"], link_for=match_link)
     response = jsonify(_run_json(runs.run_detail(_user(), run_id)))
     response.status_code = 201
     return response

@@ -12,6 +12,7 @@ __all__ = [
     "ANSWERS",
     "AnswerSchema",
     "ReviewSchema",
+    "WithdrawSchema",
     "AskToEndSchema",
     "EndSchema",
     "MatchSchema",
@@ -52,6 +53,20 @@ class AnswerSchema(Schema):
     def _decline_says_why(self, data, **kwargs):
         if data.get("answer") == "decline" and not data.get("reason"):
             raise ValidationError({"reason": ["Say why, in a few words, when declining."]})
+
+
+class WithdrawSchema(Schema):
+    """A worker withdrawing a proposal not yet approved, saying why. (``note``,
+    not ``reason``: the page may show this form beside an answer's, whose
+    ``reason`` field would otherwise share its id.)"""
+
+    note = text(
+        "Why it is withdrawn",
+        max_length=REASON_MAX,
+        required=True,
+        widget="textarea",
+        help="Seen only by community workers. The volunteer is told it is withdrawn, not why.",
+    )
 
 
 class ReviewSchema(Schema):

@@ -17,6 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
 from betterway_map.domain import vocab
@@ -24,7 +27,7 @@ from betterway_map.domain.clock import today_in_uk, utcnow
 from betterway_map.domain.matching.model import FIRST_REVIEW_DAYS, REVIEW_EVERY_DAYS
 from betterway_map.errors import Forbidden, InvalidInput
 from betterway_map.extensions import db
-from betterway_map.matching.models import Match, MatchEvent
+from betterway_map.matching.models import Match, MatchEvent, SupportRequest
 from betterway_map.matching.permissions import (
     PERSON,
     VOLUNTEER,
@@ -43,6 +46,7 @@ from betterway_map.matching.services.journey_notices import (
     send_emails,
     tell,
 )
+from betterway_map.people.models import Assignment
 
 __all__ = [
     "ON_APPROVED",
@@ -50,6 +54,7 @@ __all__ = [
     "volunteer_answer",
     "person_answer",
     "approve",
+    "withdraw",
     "review",
     "ask_to_end",
     "end",
@@ -91,31 +96,60 @@ def _finish(emails: list[Email], match: Match) -> Match:
     return match
 
 
+def _workers_by_person(person_ids: set[int]) -> dict[int, list[int]]:
+    """person id -> their active workers' user ids, in one query."""
+    if not person_ids:
+        return {}
+    rows = db.session.execute(
+        select(Assignment.person_id, Assignment.worker_id)
+        .join(User, User.id == Assignment.worker_id)
+        .where(Assignment.person_id.in_(person_ids), User.active.is_(True))
+        .order_by(Assignment.person_id, Assignment.worker_id)
+    )
+    found: dict[int, list[int]] = {}
+    for person_id, worker_id in rows:
+        found.setdefault(person_id, []).append(worker_id)
+    return found
+
+
 def announce_proposals(user: User | None, match_ids, link_for: LinkFor = None) -> int:
     """Tell each proposal's volunteer (or, without an account, their workers)
     that they are asked to answer; for the run that made the proposals, once
-    it is committed. Returns how many were announced."""
+    it is committed. Returns how many were announced. The matches and the
+    workers are read in bulk: a county's run announces thousands."""
+    ids = sorted(set(match_ids))
+    matches = list(
+        db.session.scalars(
+            select(Match)
+            .where(Match.id.in_(ids), Match.status == "proposed")
+            .options(
+                selectinload(Match.request).selectinload(SupportRequest.person),
+                selectinload(Match.volunteer),
+            )
+            .order_by(Match.id)
+        )
+    ) if ids else []  # fmt: skip
+    workers = _workers_by_person({m.volunteer_id for m in matches if m.volunteer.user_id is None})
     emails: list[Email] = []
-    count = 0
-    for match_id in match_ids:
-        match = db.session.get(Match, match_id)
-        if match is None or match.status != "proposed":
-            continue
+    for match in matches:
+        volunteer = match.volunteer
+        recipients = (
+            [volunteer.user_id] if volunteer.user_id is not None else workers.get(volunteer.id, [])
+        )
         names = _names(match)
         emails += tell(
             match,
-            party_users(match.volunteer),
+            recipients,
             user,
             f"A proposed match for {names['volunteer']}",
             f"{names['volunteer']} is proposed to give {names['person']} {names['kind']}. "
             f"Why: {'; '.join(match.reasons or []) or 'see the match'}. "
-            f"{match.volunteer.first_name} is asked to accept or decline first.",
+            f"{volunteer.first_name} is asked to accept or decline first.",
             link_for,
         )
-        count += 1
     db.session.commit()
     send_emails(emails)
-    return count
+    return len(matches)
 
 
 def _answer(data: dict) -> tuple[bool, str | None]:
@@ -253,6 +287,37 @@ def approve(user: User, match_id: int, link_for: LinkFor = None) -> Match:
         f"The match of {names['volunteer']} and {names['person']} for {names['kind']} is "
         "approved and starts today. Each of you can now see the other's contact details on the "
         "match's page (they are not sent by email).",
+        link_for,
+    )
+    return _finish(emails, match)
+
+
+def withdraw(user: User, match_id: int, data: dict, link_for: LinkFor = None) -> Match:
+    """A worker who may approve the match takes back a proposal not yet
+    approved (``WithdrawSchema``: why, in ``note``): it is withdrawn, the
+    volunteer is told (and the person too, when they were asked already),
+    and its request is open to the next run. The pair is not barred from
+    being proposed again: to keep them apart, exclude the volunteer on the
+    request."""
+    match, roles = require_match(user, match_id, for_update=True)
+    _require_looking_after(match, roles, "withdraws it")
+    if match.status not in OPEN_PROPOSALS:
+        raise _wrong_step(match, "only a proposal not yet approved is withdrawn.")
+    person_asked = match.volunteer_response == "accepted"
+    match.status = "withdrawn"
+    _step(user, match, "withdrawn", data["note"])
+    names = _names(match)
+    recipients = party_users(match.volunteer)
+    if person_asked:
+        recipients = [*recipients, *party_users(match.request.person)]
+    emails = tell(
+        match,
+        recipients,
+        user,
+        f"A proposed match is withdrawn: {names['volunteer']} and {names['person']}",
+        f"A community worker has withdrawn the proposal that {names['volunteer']} give "
+        f"{names['person']} {names['kind']}. Nothing more is asked of you about it; thank you. "
+        "A community worker will be in touch if there is anything else.",
         link_for,
     )
     return _finish(emails, match)

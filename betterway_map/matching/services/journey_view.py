@@ -70,6 +70,7 @@ STEP_LABELS = {
     "end_requested": "Asked to end",
     "ended": "Ended",
     "superseded": "Replaced by another match",
+    "withdrawn": "Withdrawn by a community worker",
 }
 
 
@@ -207,6 +208,8 @@ def actions_for(match: Match, roles: frozenset[str]) -> list[str]:
             actions.append("person_answer")
     if match.status == "agreed" and may_look_after(roles):
         actions.append("approve")
+    if match.status in ("proposed", "agreed") and may_look_after(roles):
+        actions.append("withdraw")
     if match.status == "active":
         if may_look_after(roles):
             actions += ["review", "end"]

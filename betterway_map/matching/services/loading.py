@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select
 
 from betterway_map.domain.geo.postcodes import PostcodeError, normalise_postcode
 from betterway_map.domain.matching.model import Need, Offer
@@ -31,8 +31,9 @@ from betterway_map.people.schemas.records import DBS_VALID_YEARS
 __all__ = ["Loaded", "district", "household_key", "load", "load_offers", "HOLDING"]
 
 MATCHING_PURPOSE = "matching"
-# Matches that hold a volunteer's place: agreed or active.
-HOLDING = ("agreed", "active")
+# Matches that hold a volunteer's place and their request: a proposal already
+# sent (until someone declines it or a worker withdraws it), agreed or active.
+HOLDING = ("proposed", "agreed", "active")
 # Contact this often makes a tie active for priority.
 _FREQUENT = ("daily", "weekly")
 _FEW_TIES = 2
@@ -101,14 +102,9 @@ def _may_be_matched():
 
 
 def _in_progress_request_ids() -> set[int]:
-    """Requests with a match that is agreed, active, or a proposal someone answered."""
-    answered = and_(
-        Match.status == "proposed",
-        or_(Match.volunteer_response.is_not(None), Match.person_response.is_not(None)),
-    )
-    rows = db.session.execute(
-        select(Match.request_id).where(or_(Match.status.in_(HOLDING), answered))
-    )
+    """Requests with a match that is proposed (sent to the volunteer, answered
+    or not), agreed or active: a run leaves them alone."""
+    rows = db.session.execute(select(Match.request_id).where(Match.status.in_(HOLDING)))
     return {request_id for (request_id,) in rows}
 
 
@@ -226,29 +222,20 @@ def load_needs(area: list[str], today: date) -> tuple[list[Need], dict]:
     return needs, people
 
 
-def _places_taken(exclude_request_ids: set[int]) -> dict[int, int]:
-    """volunteer id -> places held: agreed and active matches, proposals someone
-    accepted, and unanswered proposals of requests outside this run."""
-    accepted = or_(Match.volunteer_response == "accepted", Match.person_response == "accepted")
+def _places_taken() -> dict[int, int]:
+    """volunteer id -> places held: proposals still waiting for answers, agreed
+    and active matches."""
     rows = db.session.execute(
-        select(
-            Match.volunteer_id, Match.request_id, Match.status, accepted.label("accepted")
-        ).where(or_(Match.status.in_(HOLDING), Match.status == "proposed"))
+        select(Match.volunteer_id, func.count())
+        .where(Match.status.in_(HOLDING))
+        .group_by(Match.volunteer_id)
     )
-    taken: dict[int, int] = {}
-    for volunteer_id, request_id, status, was_accepted in rows:
-        holds = status in HOLDING or was_accepted or request_id not in exclude_request_ids
-        if holds:
-            taken[volunteer_id] = taken.get(volunteer_id, 0) + 1
-    return taken
+    return dict(rows.all())
 
 
-def load_offers(today: date, rerun_request_ids: set[int] = frozenset()) -> tuple[list, dict]:
-    """Active volunteers with room left, and who they are.
-
-    ``rerun_request_ids``: requests whose unanswered proposals this run
-    replaces, so those proposals hold no place."""
-    taken = _places_taken(set(rerun_request_ids))
+def load_offers(today: date) -> tuple[list, dict]:
+    """Active volunteers with room left, and who they are."""
+    taken = _places_taken()
     rows = db.session.execute(
         select(
             VolunteerOffer.person_id,
@@ -319,5 +306,5 @@ def load_offers(today: date, rerun_request_ids: set[int] = frozenset()) -> tuple
 def load(area: list[str], today: date) -> Loaded:
     """Everything one run reads."""
     needs, need_people = load_needs(area, today)
-    offers, offer_people = load_offers(today, {n.id for n in needs})
+    offers, offer_people = load_offers(today)
     return Loaded(needs, offers, need_people, offer_people)

@@ -1,10 +1,13 @@
 """Running matching for an area, in one transaction, and reading runs back.
 
-A run replaces the proposals of earlier runs that nobody has answered yet
-(for the requests it covers), never touches agreed, active or ended
-matches (they hold their volunteers' places), solves, and stores the run
-with its proposals, the unmatched requests and why, and the volunteers
-still waiting.
+A run never takes back a proposal already sent: a request with a proposal
+still waiting for answers, or an agreed or active match, is left out, and
+that match holds its volunteer's place (``loading.HOLDING``) until someone
+declines it or a worker withdraws it. The run solves the rest and stores
+itself with its proposals, the unmatched requests and why, and the
+volunteers still waiting; once committed, each new proposal is announced to
+its volunteer (or their workers) in their inbox and by email
+(``journey.announce_proposals``).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
@@ -22,11 +25,20 @@ from betterway_map.domain.matching.unmatched import summary, unmatched, waiting_
 from betterway_map.errors import Forbidden, InvalidInput, NotFound
 from betterway_map.extensions import db
 from betterway_map.matching.models import Match, MatchEvent, MatchingRun, SupportRequest
+from betterway_map.matching.permissions import openable
+from betterway_map.matching.services.journey import LinkFor, announce_proposals
 from betterway_map.matching.services.loading import district, load
 from betterway_map.matching.services.weights import current_weights
 from betterway_map.people.models import Assignment, Person
 
-__all__ = ["parse_area", "default_area", "run_matching", "recent_runs", "run_detail"]
+__all__ = [
+    "parse_area",
+    "default_area",
+    "store_run",
+    "run_matching",
+    "recent_runs",
+    "run_detail",
+]
 
 _DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?$")
 RECENT = 20
@@ -64,36 +76,21 @@ def default_area(user: User) -> list[str]:
     return sorted({district(code) for code in postcodes} - {""})
 
 
-def _supersede(user: User, request_ids: set[int], run_id: int) -> int:
-    """Mark the unanswered proposals of these requests superseded; how many."""
-    rows = db.session.execute(
-        select(Match.id, Match.request_id).where(
-            Match.status == "proposed",
-            Match.volunteer_response.is_(None),
-            Match.person_response.is_(None),
-        )
-    )
-    ids = [match_id for match_id, request_id in rows if request_id in request_ids]
-    if ids:
-        db.session.execute(update(Match), [{"id": i, "status": "superseded"} for i in ids])
-        db.session.execute(
-            insert(MatchEvent),
-            [
-                {
-                    "match_id": i,
-                    "actor_id": user.id,
-                    "step": "superseded",
-                    "note": f"Replaced by matching run {run_id}.",
-                    "at": utcnow(),
-                }
-                for i in ids
-            ],  # fmt: skip
-        )
-    return len(ids)
+def run_matching(
+    user: User, area: list[str], today: date | None = None, link_for: LinkFor = None
+) -> int:
+    """Run matching for ``area`` (postcode districts; empty: everywhere) and
+    announce its proposals; the run's id. The run is one transaction
+    (``store_run``); announcing its proposals (inbox messages, then emails;
+    ``link_for`` makes their links) is the next."""
+    run_id, match_ids = store_run(user, area, today)
+    announce_proposals(user, match_ids, link_for)
+    return run_id
 
 
-def run_matching(user: User, area: list[str], today: date | None = None) -> int:
-    """Run matching for ``area`` (postcode districts; empty: everywhere); the run's id."""
+def store_run(user: User, area: list[str], today: date | None = None) -> tuple[int, list[int]]:
+    """Solve for ``area`` and store the run and its proposals, in one
+    transaction, announcing nothing; ``(run id, the new matches' ids)``."""
     _require_worker(user)
     area = parse_area(area)
     today = today or today_in_uk()
@@ -102,7 +99,6 @@ def run_matching(user: User, area: list[str], today: date | None = None) -> int:
     run = MatchingRun(run_by_id=user.id, area=area, weights=weights.as_dict())
     db.session.add(run)
     db.session.flush()
-    superseded = _supersede(user, {n.id for n in loaded.needs}, run.id)
     first_names = {need_id: who[1] for need_id, who in loaded.need_people.items()}
     solution = solve(loaded.needs, loaded.offers, today, weights, first_names)
     left = unmatched(solution.table, solution.matched_need_ids)
@@ -115,6 +111,7 @@ def run_matching(user: User, area: list[str], today: date | None = None) -> int:
         for row in waiting_offers(solution.table, proposed_offers)
     ]
     now = utcnow()
+    match_ids: list[int] = []
     if solution.proposals:
         db.session.execute(
             insert(Match),
@@ -133,7 +130,9 @@ def run_matching(user: User, area: list[str], today: date | None = None) -> int:
                 for p in solution.proposals
             ],  # fmt: skip
         )
-        match_ids = db.session.scalars(select(Match.id).where(Match.run_id == run.id))
+        match_ids = list(
+            db.session.scalars(select(Match.id).where(Match.run_id == run.id).order_by(Match.id))
+        )
         db.session.execute(
             insert(MatchEvent),
             [
@@ -154,10 +153,10 @@ def run_matching(user: User, area: list[str], today: date | None = None) -> int:
         "matching_run",
         run.id,
         f"area={','.join(area) or 'all'} requests={run.request_count} "
-        f"offers={run.offer_count} proposals={run.proposal_count} superseded={superseded}",
+        f"offers={run.offer_count} proposals={run.proposal_count}",
     )
     db.session.commit()
-    return run.id
+    return run.id, match_ids
 
 
 def recent_runs(user: User) -> list[MatchingRun]:
@@ -179,7 +178,7 @@ def _names(person_ids: set[int]) -> dict[int, tuple[str, str]]:
 
 def run_detail(user: User, run_id: int) -> dict:
     """A run for its page: proposals with both sides' first names and
-    postcode districts only, unmatched requests and why, the summary, and
+    postcode districts only (and whether the reader may open each match), unmatched requests and why, the summary, and
     volunteers waiting. The read is audited (it names people)."""
     _require_worker(user)
     run = db.session.get(MatchingRun, run_id)
@@ -210,8 +209,9 @@ def run_detail(user: User, run_id: int) -> dict:
         first, where = names.get(volunteer_id, unknown)
         return {"volunteer_id": volunteer_id, "first_name": first, "district": where}
 
+    may_open = openable(user, [m.id for m in matches])
     proposals = [
-        {"match_id": m.id, "status": m.status, "score": m.score, "reasons": m.reasons,
+        {"match_id": m.id, "may_open": m.id in may_open, "status": m.status, "score": m.score, "reasons": m.reasons,
          "distance_km": m.distance_km, "person": person(m.request_id),
          "volunteer": volunteer(m.volunteer_id)}
         for m in matches

@@ -18,6 +18,7 @@ from betterway_map.matching.schemas.journey import (
     AskToEndSchema,
     EndSchema,
     ReviewSchema,
+    WithdrawSchema,
 )
 from betterway_map.matching.services import journey, journey_view, waiting
 from betterway_map.web.access import roles
@@ -29,6 +30,7 @@ PARTIES = ("resident", "worker")
 FORMS = {
     "volunteer_answer": AnswerSchema,
     "person_answer": AnswerSchema,
+    "withdraw": WithdrawSchema,
     "review": ReviewSchema,
     "ask_to_end": AskToEndSchema,
     "end": EndSchema,
@@ -126,6 +128,17 @@ def approve(match_id: int):
         return _page(match_id, "approve", {}, error.errors or {"_schema": [error.message]})
     flash("The match is approved and has started. Both have been told.", "success")
     return redirect(url_for(".detail", match_id=match_id))
+
+
+@bp.route("/matches/<int:match_id>/withdraw", methods=["POST"])
+@roles("worker")
+def withdraw(match_id: int):
+    return _step(
+        match_id,
+        "withdraw",
+        lambda data: journey.withdraw(_user(), match_id, data, match_link),
+        "The proposal is withdrawn. The volunteer has been told.",
+    )
 
 
 @bp.route("/matches/<int:match_id>/review", methods=["POST"])

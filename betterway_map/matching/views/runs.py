@@ -8,6 +8,7 @@ from flask_login import current_user
 from betterway_map.domain.matching.model import WEIGHT_NAMES
 from betterway_map.errors import InvalidInput
 from betterway_map.matching.services import runs, weights
+from betterway_map.matching.views.journey import match_link
 from betterway_map.web.access import roles
 
 bp = Blueprint("matching_runs", __name__, url_prefix="/matching")
@@ -46,7 +47,7 @@ def index():
 def run():
     area = request.form.get("area", "")
     try:
-        run_id = runs.run_matching(_user(), area)
+        run_id = runs.run_matching(_user(), area, link_for=match_link)
     except InvalidInput as error:
         return _index(area, error.errors or {"area": [str(error)]}, 400)
     return redirect(url_for("matching_runs.detail", run_id=run_id))
