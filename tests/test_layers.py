@@ -36,6 +36,7 @@ CAPABILITIES = (
     "places",
     "network",
     "matching",
+    "rights",
     "interop",
     "home",
     "demo",
