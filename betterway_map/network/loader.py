@@ -52,7 +52,7 @@ from betterway_map.people.models import (
     Tie,
     VolunteerProfile,
 )
-from betterway_map.people.services.consent import withdrawn_ids
+from betterway_map.people.services.consent import withdrawn
 from betterway_map.register.models import Group, Organisation, Partnership, Space
 
 __all__ = ["NetworkSettings", "settings", "load_area", "area_digest", "request_area"]
@@ -107,8 +107,7 @@ def _latest_measures() -> dict[int, LonelinessMeasure]:
         )
     )
     # Ordered by date within each person: the last row seen is the latest.
-    refused = withdrawn_ids(MEASURES_PURPOSE)
-    return {row.person_id: row for row in rows if row.person_id not in refused}
+    return {row.person_id: row for row in rows}
 
 
 def _workers_by_person() -> dict[int, tuple[int, ...]]:
@@ -123,7 +122,8 @@ def _workers_by_person() -> dict[int, tuple[int, ...]]:
     return {person_id: tuple(ids) for person_id, ids in workers.items()}
 
 
-def _people(left_out: set[int]) -> list[PersonRecord]:
+def _people() -> tuple[list[PersonRecord], set[int]]:
+    """The people on the register, and those left out of it (consent withdrawn)."""
     measures = _latest_measures()
     workers = _workers_by_person()
     volunteers = set(
@@ -139,13 +139,16 @@ def _people(left_out: set[int]) -> list[PersonRecord]:
             Person.latitude,
             Person.longitude,
             Person.lives_alone,
+            withdrawn(Person.id, REGISTER_PURPOSE).label("left_out"),
+            withdrawn(Person.id, MEASURES_PURPOSE).label("no_measures"),
         ).order_by(Person.id)
     )
-    people = []
+    people, left_out = [], set()
     for row in rows:
-        if row.id in left_out:
+        if row.left_out:
+            left_out.add(row.id)
             continue
-        measure = measures.get(row.id)
+        measure = None if row.no_measures else measures.get(row.id)
         people.append(
             PersonRecord(
                 id=row.id,
@@ -161,7 +164,7 @@ def _people(left_out: set[int]) -> list[PersonRecord]:
                 worker_ids=workers.get(row.id, ()),
             )
         )
-    return people
+    return people, left_out
 
 
 def _organisations() -> list[OrganisationRecord]:
@@ -298,10 +301,10 @@ def load_area(today: date | None = None) -> Area:
 
     Matches (volunteer and person) are a later issue: the list is empty.
     """
-    left_out = withdrawn_ids(REGISTER_PURPOSE)
+    people, left_out = _people()
     return Area(
         today=today or today_in_uk(),
-        people=_people(left_out),
+        people=people,
         organisations=_organisations(),
         spaces=_spaces(),
         groups=_groups(),

@@ -228,6 +228,6 @@ def export_own_data(user: User) -> dict:
             "created_at": user.created_at.isoformat() if user.created_at else None,
         },
         "person": person_record(person) if person else None,
-        "note": "You can have your records erased from your profile page, or ask your "
+        "note": "For erasure of your records, use the link on your profile page, or ask your "
         "community worker or the site admin to do it for you.",
     }
