@@ -30,7 +30,7 @@ LISTS = {
     "ties": ("People you are in touch with", "Person"),
     "groups_attended": ("Groups you go to", "Group"),
     "offers_and_requests": ("Help you offer or ask for", "Offer or request"),
-    "ties_others_recorded": ("People on the register who said they are in touch with you", "Tie"),
+    "ties_others_recorded": ("Other people on the register who are in touch with you", "Tie"),
     "requests_for_support": ("Your requests for support", "Request"),
     "volunteer_offer": ("What you offer as a volunteer", "Offer"),
     "matches": ("Your matches", "Match"),

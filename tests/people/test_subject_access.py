@@ -76,7 +76,7 @@ def test_the_readable_page_has_every_section(app):
     login(client, app, worker)
     page = client.get(f"/rights/people/{iris}/data").get_data(as_text=True)
     for title in (
-        "People on the register who said they are in touch with you",
+        "Other people on the register who are in touch with you",
         "Your requests for support",
         "Your matches",
         "Who looked at or changed your records",
