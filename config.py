@@ -120,6 +120,9 @@ class Config:
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Better Way Map <no-reply@localhost>")
     MAIL_TIMEOUT_SECONDS = _env_int("MAIL_TIMEOUT_SECONDS", 10)
     MIN_CELL_COUNT = _env_int("MIN_CELL_COUNT", 5)
+    # People with no activity at all for this many days are listed for a
+    # retention review (keep or erase), for site admins and their workers.
+    RETENTION_REVIEW_DAYS = _env_int("RETENTION_REVIEW_DAYS", 730)
 
     # The network (issue 4). Ties and attendance older than the activity
     # window count as lapsed; cells are H3 hexagons (resolution 8 is about

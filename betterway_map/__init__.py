@@ -167,6 +167,20 @@ def register_extensions(app: Flask) -> None:
         limiter.logger.addHandler(handler)
     init_login(app)
     access.init_app(app, session_is_fresh)
+    register_rights_hooks(app)
+
+
+def register_rights_hooks(app: Flask) -> None:
+    """What withdrawing consent does, and what a subject access export holds,
+    in capabilities above ``people``, which cannot import them
+    (``people.services.consent.after_withdrawal``, ``people.services.export``)."""
+    from betterway_map.matching.services.requests import close_on_withdrawal
+    from betterway_map.people.services.consent import WITHDRAWAL_EFFECTS
+    from betterway_map.people.services.export import EXPORT_SECTIONS
+    from betterway_map.rights.services.subject_access import held_elsewhere
+
+    app.extensions[WITHDRAWAL_EFFECTS] = (close_on_withdrawal,)
+    app.extensions[EXPORT_SECTIONS] = (held_elsewhere,)
 
 
 def _import_models() -> None:
@@ -221,6 +235,8 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.register.api import organisations as organisations_api
     from betterway_map.register.api import spaces as spaces_api
     from betterway_map.register.views import groups, organisations, spaces
+    from betterway_map.rights import api as rights_api
+    from betterway_map.rights import views as rights
     from betterway_map.web import vendor
     from betterway_map.web.api import init_api
 
@@ -250,6 +266,7 @@ def register_blueprints(app: Flask) -> None:
         directory.bp,
         records.bp,
         profile.bp,
+        rights.bp,
         sheets.bp,
         spaces.bp,
         suggestions.bp,
@@ -277,6 +294,7 @@ def register_blueprints(app: Flask) -> None:
             (network_api.blp, "/network"),
             (organisations_api.blp, "/organisations"),
             (people_api.blp, ""),
+            (rights_api.blp, ""),
             (spaces_api.blp, "/spaces"),
             (ties.blp, "/people"),
             (volunteers.blp, "/people"),

@@ -37,6 +37,7 @@ CAPABILITIES = (
     "network",
     "matching",
     "measures",
+    "rights",
     "interop",
     "home",
     "demo",

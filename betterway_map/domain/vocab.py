@@ -29,6 +29,7 @@ __all__ = [
     "CONSENT_PURPOSES",
     "CONSENT_PURPOSES_OWN",
     "CONSENT_METHODS",
+    "ERASURE_REASONS",
     "MARITAL_STATUSES",
     "GENERAL_HEALTH",
     "LISTING_STATUSES",
@@ -215,6 +216,7 @@ CONSENT_PURPOSES = (
     ("share_with_groups", "Share their first name with groups they join"),
     ("contact", "Be contacted by phone or letter"),
     ("measures", "Record their answers to the questions about loneliness"),
+    ("publish_offer", "Show their first name with an offer of help they make"),
 )
 
 # The same purposes, said to the person themself (their own profile and data).
@@ -224,6 +226,16 @@ CONSENT_PURPOSES_OWN = (
     ("share_with_groups", "Share your first name with the groups you join"),
     ("contact", "Be contacted by phone or letter"),
     ("measures", "Record your answers to the questions about loneliness"),
+    ("publish_offer", "Show your first name with an offer of help you make"),
+)
+
+# Why a person's records were erased: a choice, never free text, so that the
+# audit entry of an erasure can hold no detail about the person.
+ERASURE_REASONS = (
+    ("asked", "The person asked for their records to be erased"),
+    ("consent_withdrawn", "They withdrew their consent to be on the register"),
+    ("no_longer_needed", "The records are no longer needed (retention review)"),
+    ("other_lawful", "Another lawful reason, recorded outside this site"),
 )
 
 CONSENT_METHODS = (

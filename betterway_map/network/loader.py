@@ -10,12 +10,18 @@ a figure — a new tie, an edited one, an erased person — changes the digest
 and the report is recomputed. Person-level results (a worker's people,
 connectors) are never stored: they are computed from one ``Area`` loaded once
 per request (``request_area``), never per person.
+
+Consent is applied here, once for every figure, map and page built on the
+``Area``: a person who withdrew consent to being on the register is left
+out altogether (with their ties and attendance; a tie someone else recorded
+to them stays, as a tie to someone not on the register), and the measures of
+a person who withdrew consent to measures count for nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import current_app, g, has_request_context
@@ -46,9 +52,14 @@ from betterway_map.people.models import (
     Tie,
     VolunteerProfile,
 )
+from betterway_map.people.services.consent import withdrawn
 from betterway_map.register.models import Group, Organisation, Partnership, Space
 
 __all__ = ["NetworkSettings", "settings", "load_area", "area_digest", "request_area"]
+
+# Consent purposes (vocab.CONSENT_PURPOSES) whose withdrawal this module applies.
+REGISTER_PURPOSE = "register"
+MEASURES_PURPOSE = "measures"
 
 
 @dataclass(frozen=True)
@@ -111,7 +122,8 @@ def _workers_by_person() -> dict[int, tuple[int, ...]]:
     return {person_id: tuple(ids) for person_id, ids in workers.items()}
 
 
-def _people() -> list[PersonRecord]:
+def _people() -> tuple[list[PersonRecord], set[int]]:
+    """The people on the register, and those left out of it (consent withdrawn)."""
     measures = _latest_measures()
     workers = _workers_by_person()
     volunteers = set(
@@ -127,11 +139,16 @@ def _people() -> list[PersonRecord]:
             Person.latitude,
             Person.longitude,
             Person.lives_alone,
+            withdrawn(Person.id, REGISTER_PURPOSE).label("left_out"),
+            withdrawn(Person.id, MEASURES_PURPOSE).label("no_measures"),
         ).order_by(Person.id)
     )
-    people = []
+    people, left_out = [], set()
     for row in rows:
-        measure = measures.get(row.id)
+        if row.left_out:
+            left_out.add(row.id)
+            continue
+        measure = None if row.no_measures else measures.get(row.id)
         people.append(
             PersonRecord(
                 id=row.id,
@@ -147,7 +164,7 @@ def _people() -> list[PersonRecord]:
                 worker_ids=workers.get(row.id, ()),
             )
         )
-    return people
+    return people, left_out
 
 
 def _organisations() -> list[OrganisationRecord]:
@@ -234,8 +251,8 @@ def _records(record, *columns, order_by, where=None) -> list:
     return [record(*row) for row in db.session.execute(query)]
 
 
-def _attendances() -> list[AttendanceRecord]:
-    return _records(
+def _attendances(left_out: set[int]) -> list[AttendanceRecord]:
+    rows = _records(
         AttendanceRecord,
         Attendance.person_id,
         Attendance.group_id,
@@ -244,10 +261,11 @@ def _attendances() -> list[AttendanceRecord]:
         Attendance.last_attended_on,
         order_by=Attendance.id,
     )
+    return [row for row in rows if row.person_id not in left_out]
 
 
-def _ties() -> list[TieRecord]:
-    return _records(
+def _ties(left_out: set[int]) -> list[TieRecord]:
+    rows = _records(
         TieRecord,
         Tie.person_id,
         Tie.kind,
@@ -257,6 +275,11 @@ def _ties() -> list[TieRecord]:
         Tie.id,
         order_by=Tie.id,
     )
+    return [
+        row if row.other_person_id not in left_out else replace(row, other_person_id=None)
+        for row in rows
+        if row.person_id not in left_out
+    ]
 
 
 def _partnerships() -> list[PartnershipRecord]:
@@ -278,14 +301,15 @@ def load_area(today: date | None = None) -> Area:
 
     Matches (volunteer and person) are a later issue: the list is empty.
     """
+    people, left_out = _people()
     return Area(
         today=today or today_in_uk(),
-        people=_people(),
+        people=people,
         organisations=_organisations(),
         spaces=_spaces(),
         groups=_groups(),
-        attendances=_attendances(),
-        ties=_ties(),
+        attendances=_attendances(left_out),
+        ties=_ties(left_out),
         matches=[],
         partnerships=_partnerships(),
     )

@@ -30,6 +30,12 @@ LISTS = {
     "ties": ("People you are in touch with", "Person"),
     "groups_attended": ("Groups you go to", "Group"),
     "offers_and_requests": ("Help you offer or ask for", "Offer or request"),
+    "ties_others_recorded": ("Other people on the register who are in touch with you", "Tie"),
+    "requests_for_support": ("Your requests for support", "Request"),
+    "volunteer_offer": ("What you offer as a volunteer", "Offer"),
+    "matches": ("Your matches", "Match"),
+    "messages": ("Messages to you", "Message"),
+    "audit_entries": ("Who looked at or changed your records", "Entry"),
 }
 
 LABELS = {
@@ -92,6 +98,18 @@ LABELS = {
     "lived_experience": "Experience to share",
     "capacity": "Number of people you can support at once",
     "active": "Active: can take on someone now",
+    "your_part": "Your part",
+    "other_side_first_name": "The other person (first name)",
+    "history": "What happened",
+    "action": "What was done",
+    "record": "To which record",
+    "by": "By",
+    "detail": "Detail",
+    "at": "When",
+    "sent_at": "Sent",
+    "from": "From",
+    "subject": "Subject",
+    "body": "Message",
 }
 # Where one key means different things in different sections.
 SECTION_LABELS = {

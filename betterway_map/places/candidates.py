@@ -18,6 +18,7 @@ from betterway_map.database import json_list_contains
 from betterway_map.domain.geo.distance import BoundingBox
 from betterway_map.extensions import db
 from betterway_map.people.models import HelpListing, Person
+from betterway_map.people.services.consent import PUBLISH_OFFER, consented, withdrawn
 from betterway_map.register.models import Group, Space
 
 __all__ = ["Filters", "space_rows", "group_rows", "offer_rows", "online_group_count"]
@@ -133,12 +134,15 @@ def group_rows(space_ids, filters: Filters) -> list:
 
 def offer_rows(box: BoundingBox) -> list:
     """Open offers of help by people whose home lies in the box: the offer's
-    id and kind, the person's first name and home (never shown, only measured)."""
+    id and kind, the person's first name, whether they agreed to it being
+    shown (``published``) and their home (never shown, only measured).
+    Offers of people who withdrew consent to the register are left out."""
     query = (
         select(
             HelpListing.id,
             HelpListing.kind,
             Person.first_name,
+            consented(Person.id, PUBLISH_OFFER).label("published"),
             Person.latitude,
             Person.longitude,
         )
@@ -147,6 +151,7 @@ def offer_rows(box: BoundingBox) -> list:
             HelpListing.direction == "offer",
             HelpListing.status == "open",
             _in_box(Person.latitude, Person.longitude, box),
+            ~withdrawn(Person.id, "register"),
         )
     )
     return list(db.session.execute(query))

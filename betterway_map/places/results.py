@@ -22,6 +22,7 @@ from betterway_map.domain.schedule.recurrence import (
     next_meetings,
     schedule_of,
 )
+from betterway_map.people.services.consent import helper_name
 from betterway_map.places.candidates import Filters
 from betterway_map.web.paging import Paged
 
@@ -135,7 +136,7 @@ def build_item(match: Match, now: datetime) -> NearbyItem:
             where="Arranged with you: a volunteer's home is never shown.",
             cost_label="Free",
             cost_pence=0,
-            offered_by=row.first_name,
+            offered_by=helper_name(row.first_name, bool(row.published)),
         )
     space, group = row
     place = {

@@ -7,11 +7,13 @@ bearing from a known origin, and a postcode for it in the gazetteer.
 
 from __future__ import annotations
 
+from datetime import date
+
 from geographiclib.geodesic import Geodesic
 
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
-from betterway_map.people.models import HelpListing
+from betterway_map.people.models import Consent, HelpListing
 from tests.factories.organisations import make_space
 from tests.factories.people import make_person
 
@@ -56,8 +58,10 @@ def offer_at(app, km: float, bearing: float = 0.0, kind: str = "shopping", **fie
     return offer_at_point(app, point_at(km, bearing), kind, **fields)
 
 
-def offer_at_point(app, point, kind: str = "shopping", **fields) -> int:
-    """An open offer of help by a person whose home is at ``point``; its id."""
+def offer_at_point(app, point, kind: str = "shopping", published: bool = True, **fields) -> int:
+    """An open offer of help by a person whose home is at ``point`` (who
+    agreed to their first name being shown with it, unless ``published`` is
+    False); its id."""
     lat, lon = point
     listing = {"direction": "offer", "status": "open", "kind": kind}
     listing.update({k: fields.pop(k) for k in ("direction", "status") if k in fields})
@@ -66,5 +70,14 @@ def offer_at_point(app, point, kind: str = "shopping", **fields) -> int:
     with app.app_context():
         row = HelpListing(person_id=person_id, **listing)
         db.session.add(row)
+        if published:
+            db.session.add(
+                Consent(
+                    person_id=person_id,
+                    purpose="publish_offer",
+                    method="online",
+                    given_on=date.today(),
+                )
+            )
         db.session.commit()
         return row.id

@@ -15,7 +15,11 @@ from betterway_map.inbox.models import Message
 from betterway_map.people.models import HelpListing
 from tests.conftest import make_user
 from tests.factories.nearby import POSTCODE, add_postcode, offer_at_point
-from tests.factories.people import make_assigned_person, make_resident_with_profile
+from tests.factories.people import (
+    make_assigned_person,
+    make_consent,
+    make_resident_with_profile,
+)
 
 HOME = (52.451, -0.98)  # near the search postcode of tests.factories.nearby
 
@@ -33,7 +37,8 @@ def _offer_by(app, person_id, **fields) -> int:
 
 @pytest.fixture()
 def helper(app):
-    """Daniel, looked after by a worker, offers shopping: (worker_id, listing_id)."""
+    """Daniel, looked after by a worker, offers shopping and agreed to his
+    first name being shown with it: (worker_id, listing_id)."""
     worker = make_user(app, "worker", name="Wendy")
     person_id = make_assigned_person(
         app,
@@ -44,6 +49,7 @@ def helper(app):
         latitude=HOME[0],
         longitude=HOME[1],
     )
+    make_consent(app, person_id, "publish_offer", recorded_by_id=worker)
     return worker, _offer_by(app, person_id, description="Happy to shop on Fridays.")
 
 

@@ -27,10 +27,13 @@ from betterway_map.people.models import (
     VolunteerProfile,
 )
 from betterway_map.people.schemas.records import DBS_VALID_YEARS
+from betterway_map.people.services.consent import withdrawn, withdrawn_ids
 
 __all__ = ["Loaded", "district", "household_key", "load", "load_offers", "HOLDING"]
 
 MATCHING_PURPOSE = "matching"
+REGISTER_PURPOSE = "register"
+MEASURES_PURPOSE = "measures"
 # Matches that hold a volunteer's place and their request: a proposal already
 # sent (until someone declines it or a worker withdraws it), agreed or active.
 HOLDING = ("proposed", "agreed", "active")
@@ -91,14 +94,21 @@ def _ids(values) -> frozenset[int]:
     return frozenset(v for v in (values or ()) if isinstance(v, int))
 
 
+def _not_withdrawn():
+    """People who have not withdrawn consent to matching or to the register
+    (a withdrawal takes effect at the next run, whoever gave the consent)."""
+    return and_(~withdrawn(Person.id, MATCHING_PURPOSE), ~withdrawn(Person.id, REGISTER_PURPOSE))
+
+
 def _may_be_matched():
-    """People with their own account, or with consent to matching not withdrawn."""
+    """People with their own account, or with consent to matching; in both
+    cases, not withdrawn."""
     consented = exists().where(
         Consent.person_id == Person.id,
         Consent.purpose == MATCHING_PURPOSE,
         Consent.withdrawn_on.is_(None),
     )
-    return or_(Person.user_id.is_not(None), consented)
+    return and_(or_(Person.user_id.is_not(None), consented), _not_withdrawn())
 
 
 def _in_progress_request_ids() -> set[int]:
@@ -120,12 +130,14 @@ def _priority_inputs(today: date):
         db.session.scalars(select(Attendance.person_id).where(Attendance.status == "member"))
     )
     latest = {}
+    refused = withdrawn_ids(MEASURES_PURPOSE)
     for person_id, direct in db.session.execute(
         select(LonelinessMeasure.person_id, LonelinessMeasure.direct).order_by(
             LonelinessMeasure.person_id, LonelinessMeasure.measured_on, LonelinessMeasure.id
         )
     ):
-        latest[person_id] = direct
+        if person_id not in refused:
+            latest[person_id] = direct
     return frequent, members, latest
 
 
@@ -264,7 +276,7 @@ def load_offers(today: date) -> tuple[list, dict]:
         )  # fmt: skip
         .join(VolunteerProfile, VolunteerProfile.person_id == VolunteerOffer.person_id)
         .join(Person, Person.id == VolunteerOffer.person_id)
-        .where(VolunteerProfile.active.is_(True))
+        .where(VolunteerProfile.active.is_(True), _not_withdrawn())
         .order_by(VolunteerOffer.person_id)
     )
     offers, people = [], {}

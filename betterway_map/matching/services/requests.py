@@ -18,7 +18,7 @@ from betterway_map.accounts.models import User
 from betterway_map.domain.clock import today_in_uk
 from betterway_map.errors import Conflict, NotFound
 from betterway_map.extensions import db
-from betterway_map.matching.models import Match, SupportRequest
+from betterway_map.matching.models import Match, MatchEvent, SupportRequest
 from betterway_map.people.models import Assignment, Person
 from betterway_map.people.permissions import require_person_access
 from betterway_map.people.services.consent import has_consent
@@ -28,6 +28,7 @@ __all__ = [
     "FIELDS",
     "MATCHING_PURPOSE",
     "close_request",
+    "close_on_withdrawal",
     "create_request",
     "get_request",
     "list_requests",
@@ -182,6 +183,38 @@ def close_request(user: User, request_id: int) -> SupportRequest:
     audit.record(user.id, "close", "support_request", row.id)
     db.session.commit()
     return row
+
+
+# Withdrawing either of these takes a person out of matching at once.
+WITHDRAWN_FROM_MATCHING = ("matching", "register")
+
+
+def close_on_withdrawal(person_id: int, purpose: str) -> None:
+    """Consent withdrawn (``people.services.consent.after_withdrawal``): close
+    the person's open requests, and end the proposals no one has answered
+    yet, in the caller's transaction. Matches both sides agreed to are left
+    to their workers to end, with the care an ending needs."""
+    if purpose not in WITHDRAWN_FROM_MATCHING:
+        return
+    rows = list(
+        db.session.scalars(
+            select(SupportRequest).where(
+                SupportRequest.person_id == person_id, SupportRequest.status == "open"
+            )
+        )
+    )
+    for row in rows:
+        row.status = "closed"
+        audit.record(None, "close", "support_request", row.id, f"consent withdrawn: {purpose}")
+    proposals = db.session.scalars(
+        select(Match).where(
+            Match.status == "proposed",
+            or_(Match.request_id.in_([row.id for row in rows]), Match.volunteer_id == person_id),
+        )
+    )
+    for match in proposals:
+        match.status = "superseded"
+        match.events.append(MatchEvent(step="superseded", note="Consent was withdrawn."))
 
 
 def reopen_request(user: User, request_id: int) -> SupportRequest:

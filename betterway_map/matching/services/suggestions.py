@@ -40,12 +40,14 @@ from betterway_map.domain.matching.model import Offer
 from betterway_map.domain.money import format_pence
 from betterway_map.domain.schedule.recurrence import ScheduleError, describe, schedule_of
 from betterway_map.domain.suppression import MIN_CELL_COUNT
+from betterway_map.errors import Conflict
 from betterway_map.extensions import db
 from betterway_map.geocoding.locate import place_postcode
 from betterway_map.matching.models import Match, VolunteerOffer
 from betterway_map.people.models import Attendance, Person, VolunteerProfile
 from betterway_map.people.permissions import own_person, require_person_access
 from betterway_map.people.schemas.records import DBS_VALID_YEARS
+from betterway_map.people.services.consent import has_withdrawn, withdrawn
 from betterway_map.register.models import Group, Space
 
 __all__ = [
@@ -138,6 +140,12 @@ def suggestions_for(
 def _suggestions(
     user: User, person: Person, options: Options, action: str = "view"
 ) -> GroupSuggestions:
+    if has_withdrawn(person.id, "register"):
+        who = "You" if person.user_id == user.id else person.first_name
+        raise Conflict(
+            f"{who} withdrew consent to being kept on the register, so no suggestions are "
+            "made from the record. If that changes, record the consent again first."
+        )
     today = today_in_uk()
     radius_km = _radius(options.radius_km or person.travel_km)
     home = _home(person)
@@ -338,6 +346,8 @@ def _buddies(rows, seeker: core.Seeker, person_id: int, today: date) -> dict[int
             json_list_contains(VolunteerOffer.kinds, "go_along"),
             VolunteerProfile.active.is_(True),
             VolunteerOffer.person_id != person_id,
+            ~withdrawn(Person.id, "register"),
+            ~withdrawn(Person.id, "matching"),
             _in_box(latitude, longitude, box),
         )
     )

@@ -211,7 +211,8 @@ def list_people(
 def export_own_data(user: User) -> dict:
     """Everything held about the signed-in user, as JSON-ready data (subject access).
 
-    Audited. Erasure is a later piece of work; the export says so.
+    Audited. Everything held is in it: the sections of other capabilities
+    come through ``services.export.EXPORT_SECTIONS``.
     """
     person = own_person(user)
     audit.record(
@@ -227,6 +228,6 @@ def export_own_data(user: User) -> dict:
             "created_at": user.created_at.isoformat() if user.created_at else None,
         },
         "person": person_record(person) if person else None,
-        "note": "To have your details erased, ask your community worker or the site admin; "
-        "erasure through this site is coming in a later version.",
+        "note": "For erasure of your records, use the link on your profile page, or ask your "
+        "community worker or the site admin to do it for you.",
     }

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from flask import current_app
 from sqlalchemy import inspect
 
 from betterway_map.people.models import Person
 
-__all__ = ["record_data", "person_record"]
+__all__ = ["record_data", "person_record", "EXPORT_SECTIONS"]
+
+# app.extensions key: what capabilities above this one hold about a person
+# (requests, matches, the audit log...), handed over by create_app. Each is
+# called as section(person) and returns {name: JSON-ready value} to add.
+EXPORT_SECTIONS = "bwm_subject_access_sections"
 
 # The attached records, by the name they carry in the export.
 ATTACHED = (
@@ -43,4 +49,6 @@ def person_record(person: Person) -> dict:
     for name, relationship in ATTACHED:
         data[name] = [record_data(row) for row in getattr(person, relationship)]
     data["volunteer"] = record_data(person.volunteer) if person.volunteer else None
+    for section in current_app.extensions.get(EXPORT_SECTIONS, ()):
+        data.update(section(person))
     return data

@@ -12,9 +12,13 @@ from sqlalchemy import select
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
 from betterway_map.domain.measures import djg, loneliness
+from betterway_map.errors import Conflict
 from betterway_map.extensions import db
 from betterway_map.people.models import LonelinessMeasure, Person
 from betterway_map.people.permissions import require_person_access
+from betterway_map.people.services.consent import has_withdrawn
+
+MEASURES_PURPOSE = "measures"
 
 __all__ = ["list_measures", "record_measure"]
 
@@ -43,6 +47,12 @@ def record_measure(user: User, person_id: int, data: dict) -> LonelinessMeasure:
     one of its six is); who recorded them is the signed-in user.
     """
     person = require_person_access(user, person_id)
+    if has_withdrawn(person.id, MEASURES_PURPOSE):
+        who = "You" if person.user_id == user.id else person.first_name
+        raise Conflict(
+            f"{who} withdrew consent to recording answers about loneliness, so no new "
+            "answers can be recorded. If that changes, record the consent again first."
+        )
     answers = {name: data.get(name) for name, _ in loneliness.UCLA_ITEMS}
     djg_answers = {name: data.get(name) for name, _, _ in djg.DJG_ITEMS}
     scale = djg.score_djg(djg_answers)

@@ -24,6 +24,12 @@ from betterway_map.errors import InvalidInput, NotFound
 from betterway_map.extensions import db
 from betterway_map.inbox.services import deliver
 from betterway_map.people.models import Assignment, HelpListing, Person
+from betterway_map.people.services.consent import (
+    PUBLISH_OFFER,
+    has_consent,
+    has_withdrawn,
+    helper_name,
+)
 
 __all__ = ["OfferSummary", "offer_to_ask_about", "ask_about_offer", "QUESTION_ABOUT"]
 
@@ -44,7 +50,12 @@ class OfferSummary:
 
 def _open_offer(listing_id: int) -> HelpListing:
     listing = db.session.get(HelpListing, listing_id)
-    if listing is None or listing.direction != "offer" or listing.status != "open":
+    if (
+        listing is None
+        or listing.direction != "offer"
+        or listing.status != "open"
+        or has_withdrawn(listing.person_id, "register")
+    ):
         raise NotFound(
             f"There is no open offer of help with the number {listing_id}: it may have been "
             "taken up or closed. Search again for what is near you."
@@ -78,7 +89,9 @@ def _summary(listing: HelpListing) -> OfferSummary:
     return OfferSummary(
         listing_id=listing.id,
         kind_label=vocab.labels(vocab.HELP_KINDS).get(listing.kind, listing.kind),
-        first_name=listing.person.first_name,
+        first_name=helper_name(
+            listing.person.first_name, has_consent(listing.person_id, PUBLISH_OFFER)
+        ),
         description=listing.description,
         handled_by_worker=bool(_workers_of(listing.person_id)),
         kind=listing.kind,

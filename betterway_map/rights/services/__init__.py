@@ -1,0 +1,1 @@
+"""The rights' services: one transaction each."""
