@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 
 from betterway_map.domain.geo.postcodes import PostcodeError, normalise_postcode
 from betterway_map.domain.matching.model import Need, Offer
