@@ -23,12 +23,14 @@ from betterway_map.demo.generator import DemoArea
 from betterway_map.demo.generator.names import PASSPHRASE_WORDS
 from betterway_map.demo.generator.town import DEMO_EMAIL_DOMAIN
 from betterway_map.domain.geo.postcodes import normalise_postcode
+from betterway_map.domain.measures.djg import score_djg
 from betterway_map.domain.measures.loneliness import score
 from betterway_map.domain.schedule.recurrence import Schedule
 from betterway_map.errors import Conflict
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
 from betterway_map.matching.models import Match, MatchEvent, SupportRequest, VolunteerOffer
+from betterway_map.measures.models import Contact, Feedback, Rhythm
 from betterway_map.people.models import (
     Assignment,
     Attendance,
@@ -168,11 +170,12 @@ def _write_accounts(area: DemoArea, password: str, fast_hash: bool) -> dict[str,
     return users
 
 
-def _insert(model, rows: list[dict], done, step: str) -> list[int]:
+def _insert(model, rows: list[dict], done, step: str, *, returning: bool = True) -> list[int]:
     """Insert ``rows`` and return their new ids in order (an empty list for
-    tables without a single integer key)."""
+    tables without a single integer key, or when not ``returning``: many
+    rows go faster without)."""
     ids: list[int] = []
-    keyed = "id" in model.__table__.c
+    keyed = returning and "id" in model.__table__.c
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         if keyed:
@@ -282,7 +285,23 @@ def _write_register(area: DemoArea, users: dict[str, int], done) -> None:
         row["created_at"] = row["updated_at"] = _at_noon(person.registered_on)
     person_ids = _insert(Person, people, done, "people")
     _write_person_records(area, users, person_ids, group_ids, done)
-    _write_matching(area, users, person_ids, done)
+    match_ids = _write_matching(area, users, person_ids, done)
+    _write_relationships(area, users, person_ids, group_ids, match_ids, done)
+
+
+def _measure_rows(records, recorder) -> list[dict]:
+    rows = _rows(records, recorder)
+    for row in rows:
+        # score() refuses answers off the ONS scales, so a bad measure is never written.
+        result = score(
+            row["ucla_companionship"], row["ucla_left_out"], row["ucla_isolated"], row["direct"]
+        )
+        row["ucla_total"] = result.ucla_total
+        # score_djg() refuses answers off the scale; None when it was not asked.
+        djg = score_djg({name: row[name] for name in row if name.startswith("djg_")})
+        row["djg_total"] = djg.total if djg else None
+        row["recorded_at"] = _at_noon(row["measured_on"])
+    return rows
 
 
 def _write_person_records(area, users, person_ids, group_ids, done) -> None:
@@ -307,15 +326,7 @@ def _write_person_records(area, users, person_ids, group_ids, done) -> None:
         row["recorded_at"] = _at_noon(row["given_on"])
     _insert(Consent, consents, done, "consents")
 
-    measures = _rows(area.measures, recorder)
-    for row in measures:
-        # score() refuses answers off the ONS scales, so a bad measure is never written.
-        result = score(
-            row["ucla_companionship"], row["ucla_left_out"], row["ucla_isolated"], row["direct"]
-        )
-        row["ucla_total"] = result.ucla_total
-        row["recorded_at"] = _at_noon(row["measured_on"])
-    _insert(LonelinessMeasure, measures, done, "measures")
+    _insert(LonelinessMeasure, _measure_rows(area.measures, recorder), done, "measures")
 
     ties = _rows(area.ties, {**recorder, "other_person": ("other_person_id", person_ids)})
     _insert(Tie, ties, done, "ties")
@@ -383,3 +394,36 @@ def _write_matching(area, users, person_ids, done) -> None:
         area.match_events, {"match": ("match_id", match_ids), "actor": ("actor_id", users)}
     )
     _insert(MatchEvent, events, done, "match_events")
+    return match_ids
+
+
+def _write_relationships(area, users, person_ids, group_ids, match_ids, done) -> None:
+    """Rhythms, contacts and feedback (``generator.measures``), and the
+    loneliness measures taken before and after relationships began."""
+    refs = {
+        "person": ("person_id", person_ids),
+        "match": ("match_id", match_ids),
+        "group": ("group_id", group_ids),
+        "worker": ("worker_id", users),
+        "recorded_by": ("recorded_by_id", users),
+    }
+    for records, model, step, day in (
+        (area.rhythms, Rhythm, "rhythms", "agreed_on"),
+        (area.contacts, Contact, "contacts", "contacted_on"),
+        (area.feedback, Feedback, "feedback", "given_on"),
+    ):
+        extra = (
+            {
+                "with_volunteer": ("with_volunteer_id", person_ids),
+                "with_worker": ("with_worker_id", users),
+            }
+            if model is Contact
+            else {}
+        )
+        rows = _rows(records, {**refs, **extra})
+        for row in rows:
+            row["recorded_at"] = _at_noon(row[day])
+        _insert(model, rows, done, step, returning=False)
+    recorder = {"person": refs["person"], "recorded_by": refs["recorded_by"]}
+    measures = _measure_rows(area.relationship_measures, recorder)
+    _insert(LonelinessMeasure, measures, done, "measures", returning=False)

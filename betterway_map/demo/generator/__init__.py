@@ -5,7 +5,9 @@ town of Eastbrook (fictional, postcodes ZZ1–ZZ9), its organisations, spaces,
 groups and partnerships, and its people with their consent, caseloads, ties,
 volunteering, help offered and asked, groups attended and loneliness
 measures, and matching: volunteers' offers, requests for support and
-matches with their histories (``generator.matching``). The same seed and size always give the same area;
+matches with their histories (``generator.matching``), and the relationships'
+rhythms, contacts, feedback and loneliness before and after
+(``generator.measures``). The same seed and size always give the same area;
 ``demo.load`` writes it to the database.
 
 >>> from datetime import date
@@ -24,6 +26,7 @@ from betterway_map.demo.generator.activity import make_attendances, make_listing
 from betterway_map.demo.generator.caseloads import assign_workers, make_consents, make_ties
 from betterway_map.demo.generator.loneliness import make_measures
 from betterway_map.demo.generator.matching import add_matching
+from betterway_map.demo.generator.measures import add_measures
 from betterway_map.demo.generator.organisations import make_groups, make_organisations, make_spaces
 from betterway_map.demo.generator.partnerships import make_partnerships
 from betterway_map.demo.generator.people import make_people
@@ -35,7 +38,16 @@ __all__ = ["generate", "sizes", "DemoArea", "MIN_PEOPLE", "MAX_PEOPLE", "STEPS"]
 
 MIN_PEOPLE = 50
 MAX_PEOPLE = 200_000
-STEPS = ("area", "organisations", "people", "caseloads", "activity", "measures", "matching")
+STEPS = (
+    "area",
+    "organisations",
+    "people",
+    "caseloads",
+    "activity",
+    "measures",
+    "matching",
+    "relationships",
+)
 
 
 def sizes(people: int) -> dict[str, int]:
@@ -143,4 +155,9 @@ def generate(
     # A random stream of its own, so that adding matching changed nothing above.
     add_matching(random.Random(f"{seed}:matching"), area)
     done("matching")
+
+    # Its own stream too: relationships' rhythms, contacts and feedback, and
+    # loneliness before and after they began.
+    add_measures(random.Random(f"{seed}:measures"), area)
+    done("relationships")
     return area

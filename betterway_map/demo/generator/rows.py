@@ -31,6 +31,9 @@ __all__ = [
     "SupportRequest",
     "Match",
     "MatchEvent",
+    "Rhythm",
+    "Contact",
+    "Feedback",
     "DemoArea",
 ]
 
@@ -201,6 +204,14 @@ class Measure:
     ucla_isolated: int | None
     direct: str | None
     recorded_by: str | None
+    # The De Jong Gierveld 6-item scale, when asked ("yes", "more_or_less",
+    # "no"; None: not answered); the total is scored when loaded.
+    djg_emptiness: str | None = None
+    djg_miss_people: str | None = None
+    djg_rejected: str | None = None
+    djg_rely_on: str | None = None
+    djg_trust: str | None = None
+    djg_close: str | None = None
 
     @property
     def ucla_total(self) -> int | None:
@@ -336,6 +347,64 @@ class MatchEvent:
     note: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Rhythm:
+    """The agreed rhythm of a relationship (``measures.models.Rhythm``).
+
+    A relationship is ``kind`` "match" (``match``: a position in
+    ``area.matches``), "group" (``group``) or "caseload" (``worker``: an
+    account key); ``person`` is always the person supported.
+    """
+
+    kind: str
+    person: int
+    match: int | None
+    group: int | None
+    worker: str | None
+    frequency: str
+    duration_min: int | None
+    agreed_on: date
+    recorded_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One contact within a relationship (``measures.models.Contact``)."""
+
+    kind: str
+    person: int
+    match: int | None
+    group: int | None
+    worker: str | None
+    contacted_on: date
+    mode: str
+    duration_min: int | None
+    with_volunteer: int | None  # person position
+    with_worker: str | None  # account key
+    recorded_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """One side's marks (1-5, None: not answered) on a relationship."""
+
+    kind: str
+    person: int
+    match: int | None
+    group: int | None
+    worker: str | None
+    side: str
+    occasion: str
+    given_on: date
+    understanding: int | None
+    collaboration: int | None
+    commitment: int | None
+    communication: int | None
+    empowerment: int | None
+    time_together: int | None
+    recorded_by: str | None
+
+
 @dataclass
 class DemoArea:
     """Everything the generator made, ready to be written in one transaction."""
@@ -362,6 +431,12 @@ class DemoArea:
     support_requests: list[SupportRequest] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     match_events: list[MatchEvent] = field(default_factory=list)
+    # generator.measures: relationships' rhythms, contacts and feedback, and
+    # loneliness measured before and after a relationship began.
+    rhythms: list[Rhythm] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    feedback: list[Feedback] = field(default_factory=list)
+    relationship_measures: list[Measure] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind, e.g. ``{"people": 3000, ...}``."""
