@@ -22,8 +22,9 @@ from dataclasses import replace
 from datetime import date, datetime
 
 import numpy as np
-from sqlalchemy import Integer, case, cast, func, literal_column, select, union
+from sqlalchemy import Integer, String, case, cast, func, literal_column, select, union
 
+from betterway_map.domain.measures.change import DIRECT_RANK, MeasureSeries
 from betterway_map.domain.measures.records import (
     Contacts,
     FeedbackRecord,
@@ -49,6 +50,7 @@ __all__ = [
     "last_contact_days",
     "load_feedback",
     "load_measures",
+    "load_measure_series",
     "load_people_facts",
 ]
 
@@ -199,25 +201,61 @@ def _contact_rows(scope) -> np.ndarray:
         (Contact.kind == "caseload", func.coalesce(Contact.with_worker_id * 2 + 1, -1)),
         else_=-1,
     )
-    query = _scope(
-        select(
-            kind,
-            func.coalesce(first, 0),
-            func.coalesce(second, 0),
-            day_number(Contact.contacted_on),
-            other,
-        ),
-        Contact,
-        scope,
+    columns = (
+        kind,
+        func.coalesce(first, 0),
+        func.coalesce(second, 0),
+        day_number(Contact.contacted_on),
+        other,
     )
+    if db.engine.dialect.name == "sqlite":
+        return _sqlite_integer_rows(columns, Contact, scope)
     # Through the session's connection (its transaction), straight from the
     # DBAPI cursor: five integers a row need no result processing.
-    result = db.session.connection().execute(query)
-    rows = result.cursor.fetchall()
-    result.close()
+    rows = raw_rows(_scope(select(*columns), Contact, scope))
     if not rows:
         return np.empty((0, 5), dtype=np.int64)
     return np.array(rows, dtype=np.int64)
+
+
+# Rows of ids per query when SQLite concatenates them (a string of tens of MB at most).
+_CHUNK_IDS = 1 << 20
+
+
+def _sqlite_integer_rows(columns, model, scope) -> np.ndarray:
+    """Integer columns of every row of ``model`` in the scope, as an array of
+    rows. SQLite writes each chunk of rows as one string of numbers, which
+    numpy parses: a million rows cost no Python object each."""
+    low, high = db.session.execute(select(func.min(model.id), func.max(model.id))).one()
+    if low is None:
+        return np.empty((0, len(columns)), dtype=np.int64)
+    text = cast(columns[0], String)
+    for column in columns[1:]:
+        text = text + " " + cast(column, String)
+    chunks = []
+    for start in range(low, high + 1, _CHUNK_IDS):
+        query = _scope(
+            select(func.group_concat(text, " ")).where(
+                model.id >= start, model.id < start + _CHUNK_IDS
+            ),
+            model,
+            scope,
+        )
+        found = db.session.execute(query).scalar()
+        if found:
+            chunks.append(np.fromstring(found, dtype=np.int64, sep=" "))
+    if not chunks:
+        return np.empty((0, len(columns)), dtype=np.int64)
+    return np.concatenate(chunks).reshape(-1, len(columns))
+
+
+def raw_rows(query) -> list[tuple]:
+    """The rows of a query of plain columns straight from the DBAPI cursor,
+    through the session's connection (its transaction): no result processing."""
+    result = db.session.connection().execute(query)
+    rows = result.cursor.fetchall()
+    result.close()
+    return rows
 
 
 def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts:
@@ -300,6 +338,30 @@ def load_measures(person_ids: Iterable[int] | None = None) -> list[MeasureRecord
     if person_ids is not None:
         query = query.where(LonelinessMeasure.person_id.in_(list(person_ids)))
     return [MeasureRecord(*row) for row in db.session.execute(query)]
+
+
+def load_measure_series() -> MeasureSeries:
+    """Every loneliness measure, as ``MeasureSeries`` arrays (one query; the
+    same series as ``MeasureSeries(load_measures())``)."""
+    direct = case(
+        *((LonelinessMeasure.direct == name, rank) for name, rank in DIRECT_RANK.items()),
+        else_=-1,
+    )
+    rows = raw_rows(
+        select(
+            LonelinessMeasure.person_id,
+            day_number(LonelinessMeasure.measured_on),
+            func.coalesce(LonelinessMeasure.ucla_total, -1),
+            direct,
+            func.coalesce(LonelinessMeasure.djg_total, -1),
+        ).order_by(LonelinessMeasure.id)
+    )
+    table = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    return MeasureSeries.from_columns(
+        table[:, 0],
+        table[:, 1],
+        {"ucla_total": table[:, 2], "direct": table[:, 3], "djg_total": table[:, 4]},
+    )
 
 
 def load_people_facts(
