@@ -17,6 +17,7 @@ list (e.g. a caseload since removed) are left out.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -378,41 +379,63 @@ def load_people_facts(
     """
     matched_on = matched_on or {}
     improved = improved or {}
+    lists = _JsonLists()
     requests: dict[int, list] = {}
-    for row in db.session.execute(
+    for person_id, kind, opened, lived in raw_rows(
         select(
             SupportRequest.person_id,
             SupportRequest.kind,
-            SupportRequest.opened_on,
+            day_number(SupportRequest.opened_on),
             SupportRequest.lived_experience,
         )
     ):
-        requests.setdefault(row.person_id, []).append(row)
+        requests.setdefault(person_id, []).append((kind, opened, lists(lived)))
     supported = union(
         select(SupportRequest.person_id),
         select(Assignment.person_id),
         select(Attendance.person_id).where(Attendance.status != "interested"),
     ).subquery()
+    districts: dict = {}
     people = []
-    for row in db.session.execute(
+    for person_id, age_band, postcode, languages, user_id in raw_rows(
         select(Person.id, Person.age_band, Person.postcode, Person.languages, Person.user_id)
         .where(Person.id.in_(select(supported.c[0])))
         .order_by(Person.id)
     ):
-        asked = requests.get(row.id, ())
+        if postcode not in districts:
+            districts[postcode] = district(postcode) or None
+        asked = requests.get(person_id, ())
+        first = min((r[1] for r in asked if r[1] is not None), default=None)
         people.append(
             PersonFacts(
-                person_id=row.id,
-                age_band=row.age_band,
-                district=district(row.postcode) or None,
-                languages=tuple(row.languages or ()),
-                needs=tuple(sorted({r.kind for r in asked})),
-                disability=any("disability" in (r.lived_experience or ()) for r in asked),
-                online=row.user_id is not None,
-                requested_on=min((r.opened_on for r in asked), default=None),
-                matched_on=matched_on.get(row.id),
-                active_tie=row.id in with_tie,
-                improved=improved.get(row.id),
+                person_id=person_id,
+                age_band=age_band,
+                district=districts[postcode],
+                languages=lists(languages),
+                needs=tuple(sorted({r[0] for r in asked})),
+                disability=any("disability" in r[2] for r in asked),
+                online=user_id is not None,
+                requested_on=None if first is None else date.fromordinal(first),
+                matched_on=matched_on.get(person_id),
+                active_tie=person_id in with_tie,
+                improved=improved.get(person_id),
             )
         )
     return people
+
+
+class _JsonLists:
+    """A JSON list column's value as a tuple (None: empty), each distinct
+    text parsed once (the DBAPI gives SQLite's JSON as text)."""
+
+    def __init__(self):
+        self.seen: dict = {}
+
+    def __call__(self, value) -> tuple:
+        if value is None:
+            return ()
+        if not isinstance(value, str):
+            return tuple(value)
+        if value not in self.seen:
+            self.seen[value] = tuple(json.loads(value) or ())
+        return self.seen[value]
