@@ -51,6 +51,8 @@ __all__ = [
     "improved_people",
     "NetworkIndex",
     "network_change",
+    "NO_DAY",
+    "active_tie_people",
 ]
 
 FOLLOW_UP_WEEKS = 12
@@ -122,16 +124,90 @@ def _series(measured: Mapping[int, list[MeasureRecord]], name: str) -> dict:
 
 
 class MeasureSeries:
-    """Each measure's values by person and date, worked out once for the
-    several figures that read them."""
+    """Each measure's values by person and date, as sorted arrays, worked
+    out once for the several figures that read them.
 
-    def __init__(self, measures: Sequence[MeasureRecord]):
-        measured = _by_person(measures)
-        self.by_name = {name: _series(measured, name) for name in MEASURES}
+    For each measure name: ``(keys, values)`` where ``keys`` are
+    ``person_id * 2**32 + day ordinal`` in ascending order (records of one
+    day in the order given) and ``values`` the measure's values (the
+    direct question as its rank), missing values left out.
+    """
+
+    def __init__(self, measures: Sequence[MeasureRecord] = ()):
+        measures = list(measures)
+        direct = [DIRECT_RANK.get(m.direct) if m.direct is not None else None for m in measures]
+        self.by_name = self._sorted(
+            np.array([m.person_id for m in measures], dtype=np.int64),
+            np.array([m.measured_on.toordinal() for m in measures], dtype=np.int64),
+            {
+                "ucla_total": _column([m.ucla_total for m in measures]),
+                "direct": _column(direct),
+                "djg_total": _column([m.djg_total for m in measures]),
+            },
+        )
+
+    @classmethod
+    def from_columns(
+        cls, person: np.ndarray, day: np.ndarray, values: Mapping[str, np.ndarray]
+    ) -> MeasureSeries:
+        """From parallel arrays (day ordinals; each measure's values with -1
+        for missing, the direct question already as its rank), in record order."""
+        series = cls.__new__(cls)
+        series.by_name = cls._sorted(
+            np.asarray(person, dtype=np.int64), np.asarray(day, dtype=np.int64), values
+        )
+        return series
+
+    @staticmethod
+    def _sorted(person: np.ndarray, day: np.ndarray, values: Mapping[str, np.ndarray]) -> dict:
+        keys = person * _DAY_SPAN + day
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        found = {}
+        for name in MEASURES:
+            column = np.asarray(values[name], dtype=np.int64)[order]
+            present = column != _MISSING
+            found[name] = (keys[present], column[present])
+        return found
+
+    def pairs(
+        self, persons: np.ndarray, starts: np.ndarray, name: str, weeks: int = FOLLOW_UP_WEEKS
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each person (array) and start (day ordinals): whether they
+        have a before and after of ``name`` (see ``loneliness_pairs``), and
+        the before and after values (meaningful only where they have)."""
+        keys, values = self.by_name[name]
+        persons = np.asarray(persons, dtype=np.int64)
+        starts = np.asarray(starts, dtype=np.int64)
+        if not len(keys) or not len(persons):
+            empty = np.zeros(len(persons), dtype=np.int64)
+            return np.zeros(len(persons), dtype=bool), empty, empty
+        base = persons * _DAY_SPAN
+        before = np.searchsorted(keys, base + starts, side="right") - 1
+        after = np.searchsorted(keys, base + starts + 7 * weeks, side="left")
+        has_before = (before >= 0) & (keys[np.clip(before, 0, None)] >= base)
+        inside = np.clip(after, 0, len(keys) - 1)
+        has_after = (after < len(keys)) & (keys[inside] < base + _DAY_SPAN)
+        found = has_before & has_after
+        return found, values[np.clip(before, 0, None)], values[inside]
+
+
+_DAY_SPAN = 1 << 32
+_MISSING = -1
+
+
+def _column(values: list) -> np.ndarray:
+    return np.array([_MISSING if v is None else v for v in values], dtype=np.int64)
 
 
 def _prepared(measures) -> MeasureSeries:
     return measures if isinstance(measures, MeasureSeries) else MeasureSeries(measures)
+
+
+def _start_arrays(starts: Mapping[int, date]) -> tuple[np.ndarray, np.ndarray]:
+    persons = np.fromiter(starts.keys(), dtype=np.int64, count=len(starts))
+    days = np.fromiter((d.toordinal() for d in starts.values()), dtype=np.int64, count=len(starts))
+    return persons, days
 
 
 def loneliness_pairs(
@@ -166,16 +242,30 @@ def loneliness_pairs(
 
 
 def _figure(kind: str, measure: str, pairs, min_count: int, lower_is_better=True) -> ChangeFigure:
-    people = len(pairs)
+    return _figure_of(
+        kind,
+        measure,
+        np.array([p[0] for p in pairs], dtype=float),
+        np.array([p[1] for p in pairs], dtype=float),
+        min_count,
+        lower_is_better,
+    )
+
+
+def _figure_of(
+    kind: str, measure: str, before, after, min_count: int, lower_is_better=True
+) -> ChangeFigure:
+    """The figure over parallel arrays of befores and afters (one per person)."""
+    people = len(before)
     if suppress(people, min_count) is None:
         return ChangeFigure(kind, measure, None, None, None, None, None, None, None)
-    before = np.array([p[0] for p in pairs], dtype=float)
-    after = np.array([p[1] for p in pairs], dtype=float)
+    before = np.asarray(before, dtype=float)
+    after = np.asarray(after, dtype=float)
     better = after < before if lower_is_better else after > before
     counts = {
         "improved": int(better.sum()),
         "same": int((after == before).sum()),
-        "worse": int(len(pairs) - better.sum() - (after == before).sum()),
+        "worse": int(people - better.sum() - (after == before).sum()),
     }
     shares = breakdown(counts, people, min_count).shares
     return ChangeFigure(
@@ -200,13 +290,15 @@ def loneliness_change(
     """Loneliness before and after, for each kind of relationship and
     measure (see the module); figures about too few people are withheld."""
     starts = first_starts(relationships)
-    series = _prepared(measures).by_name
+    prepared = _prepared(measures)
     figures = []
     for kind in RELATIONSHIP_KINDS:
-        kind_starts = {person: day for (person, k), day in starts.items() if k == kind}
+        persons, days = _start_arrays(
+            {person: day for (person, k), day in starts.items() if k == kind}
+        )
         for name in MEASURES:
-            pairs = loneliness_pairs(kind_starts, series[name], name, weeks)
-            figures.append(_figure(kind, name, list(pairs.values()), min_count))
+            found, before, after = prepared.pairs(persons, days, name, weeks)
+            figures.append(_figure_of(kind, name, before[found], after[found], min_count))
     return figures
 
 
@@ -223,11 +315,13 @@ def improved_people(
         first[person] = min(day, first.get(person, day))
     found: dict[int, bool] = {}
     prepared = _prepared(measures)
+    persons, days = _start_arrays(first)
+    todo = np.ones(len(persons), dtype=bool)
     for name in ("ucla_total", "djg_total", "direct"):
-        todo = {p: d for p, d in first.items() if p not in found}
-        series = prepared.by_name[name]
-        for person, (before, after) in loneliness_pairs(todo, series, name, weeks).items():
-            found[person] = after < before
+        has, before, after = prepared.pairs(persons, days, name, weeks)
+        has &= todo
+        found.update(zip(persons[has].tolist(), (after[has] < before[has]).tolist()))
+        todo &= ~has
     return found
 
 
@@ -365,3 +459,69 @@ def network_change(
             pairs.append((before, after))
         figures.append(_figure(kind, "active_ties", pairs, min_count, lower_is_better=False))
     return figures
+
+
+NO_DAY = -1  # a missing date among day ordinals
+
+
+def _recent(days: np.ndarray, today: int, window_days: int) -> np.ndarray:
+    """``edges.is_recent`` over day ordinals (``NO_DAY``: not known)."""
+    return (days != NO_DAY) & (today - days <= window_days)
+
+
+def active_tie_people(
+    today: date,
+    window_days: int,
+    people: np.ndarray,
+    groups: np.ndarray,
+    attendances: Mapping[str, np.ndarray],
+    ties: Mapping[str, np.ndarray],
+    matches: Mapping[str, np.ndarray],
+) -> np.ndarray:
+    """The people with at least one active tie today: the people at either
+    end of an active person edge (``domain.network.edges``: attends, tie,
+    match) of the area, worked out over arrays rather than edge by edge.
+    Repeated records of one edge are active when any is, so each record
+    can be read on its own. Days are ordinals, ``NO_DAY`` when missing;
+    ``-1`` for a missing other person.
+
+    ``attendances``: person, group, status ("member" / "left" /
+    "interested"), last (last attended); ``ties``: person, other,
+    frequency, last (last contact); ``matches``: person, volunteer,
+    started, ended, last (last contact).
+    """
+    day = today.toordinal()
+    people = np.asarray(people, dtype=np.int64)
+    found = []
+    a = attendances
+    on = (
+        (a["status"] == "member")
+        & np.isin(a["person"], people)
+        & np.isin(a["group"], groups)
+        & _recent(a["last"], day, window_days)
+    )
+    found.append(a["person"][on])
+    t = ties
+    dated = t["last"] != NO_DAY
+    on = (t["frequency"] != "never") & np.where(
+        dated,
+        _recent(t["last"], day, window_days),
+        np.isin(t["frequency"], sorted(ACTIVE_FREQUENCIES)),
+    )
+    on &= np.isin(t["person"], people)
+    alone = t["other"] == -1
+    with_other = ~alone & np.isin(t["other"], people) & (t["other"] != t["person"])
+    found.append(t["person"][on & (alone | with_other)])
+    found.append(t["other"][on & with_other])
+    m = matches
+    last = np.where(m["last"] != NO_DAY, m["last"], m["started"])
+    on = (
+        (m["ended"] == NO_DAY)
+        & _recent(last, day, window_days)
+        & np.isin(m["person"], people)
+        & np.isin(m["volunteer"], people)
+        & (m["person"] != m["volunteer"])
+    )
+    found.append(m["person"][on])
+    found.append(m["volunteer"][on])
+    return np.unique(np.concatenate([np.asarray(f, dtype=np.int64) for f in found]))

@@ -133,23 +133,28 @@ def marks(
     >>> marks(f[:4], 5)[0].mean is None
     True
     """
-    values: dict[str, list[int]] = {m: [] for m in MARKS}
-    people: dict[str, set[int]] = {m: set() for m in MARKS}
-    for f in feedback:
-        if side is not None and (f.side == "person") != (side == "person"):
-            continue
-        for mark, value in zip(MARKS, f.marks, strict=True):
-            if value is not None:
-                values[mark].append(value)
-                people[mark].add(f.person_id)
+    if side is not None:
+        person_side = side == "person"
+        feedback = [f for f in feedback if (f.side == "person") == person_side]
+    # One row per answer sheet, one column per mark (_NO_ANSWER: not answered).
+    answers = np.array(
+        [[_NO_ANSWER if v is None else v for v in f.marks] for f in feedback], dtype=np.int64
+    ).reshape(-1, len(MARKS))
+    person = np.fromiter((f.person_id for f in feedback), dtype=np.int64, count=len(feedback))
     figures = []
-    for mark in MARKS:
-        shown = suppress(len(people[mark]), min_count)
+    for column, mark in enumerate(MARKS):
+        given = answers[:, column] != _NO_ANSWER
+        shown = suppress(len(np.unique(person[given])), min_count)
         if shown is None:
             figures.append(MarkFigure(mark, None, None, None))
         else:
-            figures.append(MarkFigure(mark, _mean(values[mark]), len(values[mark]), shown))
+            values = answers[given, column]
+            mean = float(np.mean(values)) if len(values) else None
+            figures.append(MarkFigure(mark, mean, len(values), shown))
     return figures
+
+
+_NO_ANSWER = -1
 
 
 def marks_by(
@@ -164,7 +169,11 @@ def marks_by(
         group = group_of(f)
         if group is not None:
             grouped[group].append(f)
-    return {group: marks(rows, min_count) for group, rows in sorted(grouped.items(), key=str)}
+    # In the order of str((group, rows)), as always, without writing out the rows.
+    return {
+        group: marks(rows, min_count)
+        for group, rows in sorted(grouped.items(), key=lambda item: f"({item[0]!r}, [")
+    }
 
 
 def _latest_by_side(feedback: Sequence[FeedbackRecord]) -> dict:

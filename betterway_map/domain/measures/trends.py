@@ -69,39 +69,44 @@ def monthly(
     """
     rows = []
     day, person = contacts.day, contacts.person
+    # The relationships as arrays (day ordinals; _NONE when no date).
+    started = np.array(
+        [_NONE if r.started_on is None else r.started_on.toordinal() for r in relationships],
+        dtype=np.int64,
+    )
+    ended = np.array(
+        [_NONE if r.ended_on is None else r.ended_on.toordinal() for r in relationships],
+        dtype=np.int64,
+    )
+    people = np.array([r.person_id for r in relationships], dtype=np.int64)
+    is_match = np.array([r.kind == "match" for r in relationships], dtype=bool)
+    planned_end = np.array([r.end_kind == "planned" for r in relationships], dtype=bool)
+    has_start, has_end = started != _NONE, ended != _NONE
     for first in months_back(today, months):
         last = _month_end(first)
-        open_people = {
-            r.person_id
-            for r in relationships
-            if r.started_on is not None
-            and r.started_on <= last
-            and (r.ended_on is None or r.ended_on >= first)
-        }
-        inside = (day >= first.toordinal()) & (day <= last.toordinal())
+        first_day, last_day = first.toordinal(), last.toordinal()
+        is_open = has_start & (started <= last_day) & (~has_end | (ended >= first_day))
+        open_people = len(np.unique(people[is_open]))
+        inside = (day >= first_day) & (day <= last_day)
         in_contact = len(np.unique(person[inside]))
         shown_contact = suppress(in_contact, min_count)
-        started = {
-            r.person_id
-            for r in relationships
-            if r.kind == "match" and r.started_on is not None and first <= r.started_on <= last
-        }
-        ended = [
-            r
-            for r in relationships
-            if r.kind == "match" and r.ended_on and first <= r.ended_on <= last
-        ]
-        planned = sum(1 for r in ended if r.end_kind == "planned")
+        starting = is_match & has_start & (started >= first_day) & (started <= last_day)
+        ending = is_match & has_end & (ended >= first_day) & (ended <= last_day)
+        ended_count = int(ending.sum())
+        planned = int((ending & planned_end).sum())
         rows.append(
             TrendRow(
                 month=first,
-                people_in_relationships=suppress(len(open_people), min_count),
+                people_in_relationships=suppress(open_people, min_count),
                 people_in_contact=shown_contact,
                 contacts=int(inside.sum()) if shown_contact is not None else None,
-                matches_started=suppress(len(started), min_count),
-                endings_planned_share=share_or_none(planned, len(ended), min_count)
-                if ended
+                matches_started=suppress(len(np.unique(people[starting])), min_count),
+                endings_planned_share=share_or_none(planned, ended_count, min_count)
+                if ended_count
                 else None,
             )
         )
     return rows
+
+
+_NONE = -1

@@ -9,11 +9,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+import numpy as np
+from sqlalchemy import func, literal, select
 
 from betterway_map.domain.measures.change import (
+    NO_DAY,
     ChangeFigure,
+    MeasureSeries,
     NetworkIndex,
+    active_tie_people,
+    first_starts,
     improved_people,
     network_change,
 )
@@ -24,13 +29,11 @@ from betterway_map.domain.measures.records import (
     PersonFacts,
     Relationship,
 )
-from betterway_map.domain.network.edges import PERSON_EDGE_KINDS, edges
 from betterway_map.domain.network.inputs import (
     Area,
     AttendanceRecord,
     GroupRecord,
     MatchRecord,
-    PersonRecord,
     TieRecord,
 )
 from betterway_map.extensions import db
@@ -39,7 +42,7 @@ from betterway_map.network.loader import settings
 from betterway_map.people.models import Attendance, Person, Tie
 from betterway_map.register.models import Group, Organisation
 
-__all__ = ["AreaOutcomes", "network_area", "area_outcomes", "active_tie_people"]
+__all__ = ["AreaOutcomes", "area_outcomes"]
 
 
 @dataclass(frozen=True)
@@ -51,90 +54,127 @@ class AreaOutcomes:
     district_of: dict
 
 
-def network_area(
-    relationships: Sequence[Relationship], contacts: Contacts, today: date
-) -> tuple[Area, dict[int, date]]:
-    """The network records (people, groups, attendances, ties, matches) and
-    the day each tie was recorded. A match's last activity is its last contact."""
-    people = [
-        PersonRecord(pid, "", None, None, None, None)
-        for pid in db.session.scalars(select(Person.id).order_by(Person.id))
-    ]
-    groups = [
-        GroupRecord(r.id, r.organisation_id, "", None, None, None, r.status)
-        for r in db.session.execute(select(Group.id, Group.organisation_id, Group.status))
-    ]
-    attendances = [
-        AttendanceRecord(*row)
-        for row in db.session.execute(
-            select(
-                Attendance.person_id,
-                Attendance.group_id,
-                Attendance.status,
-                Attendance.since,
-                Attendance.last_attended_on,
-            ).order_by(Attendance.id)
-        )
-    ]
-    ties, recorded = [], {}
-    for row in db.session.execute(
+def _column(rows, at: int) -> np.ndarray:
+    return np.fromiter((r[at] for r in rows), dtype=np.int64, count=len(rows))
+
+
+def _day_or_none(ordinal: int) -> date | None:
+    return None if ordinal == NO_DAY else date.fromordinal(ordinal)
+
+
+def _network(
+    relationships: Sequence[Relationship], contacts: Contacts, today: date, window_days: int
+) -> tuple[set[int], NetworkIndex]:
+    """The people with an active tie today, and the network records of the
+    people whose ties before and after are counted (those with a first match
+    or group, and whoever is at the other end of their records) indexed by
+    person. Plain columns read straight from the cursor, as arrays."""
+    people = np.array(loading.raw_rows(select(Person.id)), dtype=np.int64).reshape(-1)
+    group_rows = db.session.execute(select(Group.id, Group.organisation_id, Group.status)).all()
+    groups = np.array([g.id for g in group_rows], dtype=np.int64)
+    no_day = literal(NO_DAY)
+    attendance_rows = loading.raw_rows(
+        select(
+            Attendance.person_id,
+            Attendance.group_id,
+            Attendance.status,
+            func.coalesce(loading.day_number(Attendance.since), no_day),
+            func.coalesce(loading.day_number(Attendance.last_attended_on), no_day),
+        ).order_by(Attendance.id)
+    )
+    tie_rows = loading.raw_rows(
         select(
             Tie.person_id,
-            Tie.kind,
+            func.coalesce(Tie.other_person_id, -1),
             Tie.contact_frequency,
-            Tie.last_contact_on,
-            Tie.other_person_id,
+            func.coalesce(loading.day_number(Tie.last_contact_on), no_day),
+            Tie.kind,
             Tie.id,
-            Tie.created_at,
+            func.coalesce(loading.day_number(Tie.created_at), no_day),
         ).order_by(Tie.id)
-    ):
-        ties.append(TieRecord(*row[:6]))
-        if row.created_at is not None:
-            recorded[row.id] = row.created_at.date()
+    )
     last = last_contacts(len(relationships), contacts)
+    match_at = [
+        i for i, r in enumerate(relationships) if r.kind == "match" and r.started_on is not None
+    ]
+    with_tie = active_tie_people(
+        today,
+        window_days,
+        people,
+        groups,
+        attendances={
+            "person": _column(attendance_rows, 0),
+            "group": _column(attendance_rows, 1),
+            "status": np.array([r[2] for r in attendance_rows], dtype=object),
+            "last": _column(attendance_rows, 4),
+        },
+        ties={
+            "person": _column(tie_rows, 0),
+            "other": _column(tie_rows, 1),
+            "frequency": np.array([r[2] for r in tie_rows], dtype=object),
+            "last": _column(tie_rows, 3),
+        },
+        matches={
+            "person": np.array([relationships[i].person_id for i in match_at], dtype=np.int64),
+            "volunteer": np.array([relationships[i].counterpart for i in match_at], dtype=np.int64),
+            "started": np.array(
+                [relationships[i].started_on.toordinal() for i in match_at], dtype=np.int64
+            ),
+            "ended": np.array(
+                [
+                    NO_DAY if r.ended_on is None else r.ended_on.toordinal()
+                    for r in (relationships[i] for i in match_at)
+                ],
+                dtype=np.int64,
+            ),
+            "last": last[np.asarray(match_at, dtype=np.int64)],
+        },
+    )
+    # Only the records of the people whose ties before and after are counted.
+    counted = {p for p, kind in first_starts(relationships) if kind in ("match", "group")}
     matches = [
         MatchRecord(
-            r.counterpart,
-            r.person_id,
-            r.started_on,
-            r.ended_on,
-            date.fromordinal(int(last[i])) if last[i] >= 0 else None,
+            relationships[i].counterpart,
+            relationships[i].person_id,
+            relationships[i].started_on,
+            relationships[i].ended_on,
+            _day_or_none(int(last[i])) if last[i] >= 0 else None,
         )
-        for i, r in enumerate(relationships)
-        if r.kind == "match" and r.started_on is not None
+        for i in match_at
+        if relationships[i].person_id in counted or relationships[i].counterpart in counted
     ]
+    ties, recorded = [], {}
+    for person, other, frequency, contact, kind, tie_id, created in tie_rows:
+        other = None if other == -1 else other
+        if person in counted or other in counted:
+            ties.append(TieRecord(person, kind, frequency, _day_or_none(contact), other, tie_id))
+            if created != NO_DAY:
+                recorded[tie_id] = date.fromordinal(created)
     area = Area(
         today=today,
-        people=people,
-        groups=groups,
-        attendances=attendances,
+        groups=[
+            GroupRecord(g.id, g.organisation_id, "", None, None, None, g.status) for g in group_rows
+        ],
+        attendances=[
+            AttendanceRecord(person, group, status, _day_or_none(since), _day_or_none(seen))
+            for person, group, status, since, seen in attendance_rows
+            if person in counted
+        ],
         ties=ties,
         matches=matches,
     )
-    return area, recorded
-
-
-def active_tie_people(area: Area, window_days: int) -> set[int]:
-    """The people with at least one active tie (the network's definition)."""
-    found = set()
-    for e in edges(area, window_days):
-        if e.active and e.kind in PERSON_EDGE_KINDS:
-            for kind, node_id in (e.u, e.v):
-                if kind == "person":
-                    found.add(node_id)
-    return found
+    return set(with_tie.tolist()), NetworkIndex(area, recorded)
 
 
 def area_outcomes(
     relationships: Sequence[Relationship],
     contacts: Contacts,
-    measures: Sequence[MeasureRecord],
+    measures: Sequence[MeasureRecord] | MeasureSeries,
     today: date,
     min_count: int,
 ) -> AreaOutcomes:
     window_days = settings().window_days
-    area, recorded = network_area(relationships, contacts, today)
-    with_tie = active_tie_people(area, window_days)
+    with_tie, index = _network(relationships, contacts, today, window_days)
     improved = improved_people(relationships, measures)
     matched_on: dict[int, date] = {}
     for r in relationships:
@@ -144,7 +184,7 @@ def area_outcomes(
     people = loading.load_people_facts(matched_on, with_tie, improved)
     changes = network_change(
         relationships,
-        NetworkIndex(area, recorded),
+        index,
         today,
         window_days=window_days,
         min_count=min_count,

@@ -298,7 +298,7 @@ def council_figures(user: User, today: date | None = None) -> CouncilFigures:
     return area_figures(today or today_in_uk(), _min_count())
 
 
-def area_records() -> tuple[list[Relationship], Contacts, list[FeedbackRecord], list]:
+def area_records() -> tuple[list[Relationship], Contacts, list[FeedbackRecord], MeasureSeries]:
     """Every relationship of the area with its contacts, feedback and the
     loneliness measures (a few queries, whatever the size of the area)."""
     relationships = loading.with_rhythms(
@@ -309,7 +309,12 @@ def area_records() -> tuple[list[Relationship], Contacts, list[FeedbackRecord], 
         ]
     )
     contacts = loading.load_contacts(relationships)
-    return relationships, contacts, loading.load_feedback(relationships), loading.load_measures()
+    return (
+        relationships,
+        contacts,
+        loading.load_feedback(relationships),
+        loading.load_measure_series(),
+    )
 
 
 def area_figures(today: date, min_count: int) -> CouncilFigures:
@@ -322,14 +327,14 @@ def area_figures_from(
     relationships: Sequence[Relationship],
     contacts: Contacts,
     feedback: Sequence[FeedbackRecord],
-    measures: Sequence,
+    measures: Sequence | MeasureSeries,
     *,
     today: date,
     min_count: int,
 ) -> CouncilFigures:
     """The area's figures from its records (loaded by ``area_records``, or
     by any other means that gives the same records)."""
-    measures = MeasureSeries(measures)
+    measures = measures if isinstance(measures, MeasureSeries) else MeasureSeries(measures)
     outcomes = area_outcomes(relationships, contacts, measures, today, min_count)
     by_kind = defaultdict(list)
     positions = defaultdict(list)

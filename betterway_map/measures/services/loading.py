@@ -17,13 +17,15 @@ list (e.g. a caseload since removed) are left out.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
 import numpy as np
-from sqlalchemy import Integer, case, cast, func, literal_column, select, union
+from sqlalchemy import Integer, String, case, cast, func, literal_column, select, union
 
+from betterway_map.domain.measures.change import DIRECT_RANK, MeasureSeries
 from betterway_map.domain.measures.records import (
     Contacts,
     FeedbackRecord,
@@ -49,6 +51,7 @@ __all__ = [
     "last_contact_days",
     "load_feedback",
     "load_measures",
+    "load_measure_series",
     "load_people_facts",
 ]
 
@@ -199,25 +202,61 @@ def _contact_rows(scope) -> np.ndarray:
         (Contact.kind == "caseload", func.coalesce(Contact.with_worker_id * 2 + 1, -1)),
         else_=-1,
     )
-    query = _scope(
-        select(
-            kind,
-            func.coalesce(first, 0),
-            func.coalesce(second, 0),
-            day_number(Contact.contacted_on),
-            other,
-        ),
-        Contact,
-        scope,
+    columns = (
+        kind,
+        func.coalesce(first, 0),
+        func.coalesce(second, 0),
+        day_number(Contact.contacted_on),
+        other,
     )
+    if db.engine.dialect.name == "sqlite":
+        return _sqlite_integer_rows(columns, Contact, scope)
     # Through the session's connection (its transaction), straight from the
     # DBAPI cursor: five integers a row need no result processing.
-    result = db.session.connection().execute(query)
-    rows = result.cursor.fetchall()
-    result.close()
+    rows = raw_rows(_scope(select(*columns), Contact, scope))
     if not rows:
         return np.empty((0, 5), dtype=np.int64)
     return np.array(rows, dtype=np.int64)
+
+
+# Rows of ids per query when SQLite concatenates them (a string of tens of MB at most).
+_CHUNK_IDS = 1 << 20
+
+
+def _sqlite_integer_rows(columns, model, scope) -> np.ndarray:
+    """Integer columns of every row of ``model`` in the scope, as an array of
+    rows. SQLite writes each chunk of rows as one string of numbers, which
+    numpy parses: a million rows cost no Python object each."""
+    low, high = db.session.execute(select(func.min(model.id), func.max(model.id))).one()
+    if low is None:
+        return np.empty((0, len(columns)), dtype=np.int64)
+    text = cast(columns[0], String)
+    for column in columns[1:]:
+        text = text + " " + cast(column, String)
+    chunks = []
+    for start in range(low, high + 1, _CHUNK_IDS):
+        query = _scope(
+            select(func.group_concat(text, " ")).where(
+                model.id >= start, model.id < start + _CHUNK_IDS
+            ),
+            model,
+            scope,
+        )
+        found = db.session.execute(query).scalar()
+        if found:
+            chunks.append(np.fromstring(found, dtype=np.int64, sep=" "))
+    if not chunks:
+        return np.empty((0, len(columns)), dtype=np.int64)
+    return np.concatenate(chunks).reshape(-1, len(columns))
+
+
+def raw_rows(query) -> list[tuple]:
+    """The rows of a query of plain columns straight from the DBAPI cursor,
+    through the session's connection (its transaction): no result processing."""
+    result = db.session.connection().execute(query)
+    rows = result.cursor.fetchall()
+    result.close()
+    return rows
 
 
 def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts:
@@ -302,6 +341,30 @@ def load_measures(person_ids: Iterable[int] | None = None) -> list[MeasureRecord
     return [MeasureRecord(*row) for row in db.session.execute(query)]
 
 
+def load_measure_series() -> MeasureSeries:
+    """Every loneliness measure, as ``MeasureSeries`` arrays (one query; the
+    same series as ``MeasureSeries(load_measures())``)."""
+    direct = case(
+        *((LonelinessMeasure.direct == name, rank) for name, rank in DIRECT_RANK.items()),
+        else_=-1,
+    )
+    rows = raw_rows(
+        select(
+            LonelinessMeasure.person_id,
+            day_number(LonelinessMeasure.measured_on),
+            func.coalesce(LonelinessMeasure.ucla_total, -1),
+            direct,
+            func.coalesce(LonelinessMeasure.djg_total, -1),
+        ).order_by(LonelinessMeasure.id)
+    )
+    table = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    return MeasureSeries.from_columns(
+        table[:, 0],
+        table[:, 1],
+        {"ucla_total": table[:, 2], "direct": table[:, 3], "djg_total": table[:, 4]},
+    )
+
+
 def load_people_facts(
     matched_on: Mapping[int, date] | None = None,
     with_tie: Container[int] = frozenset(),
@@ -316,41 +379,63 @@ def load_people_facts(
     """
     matched_on = matched_on or {}
     improved = improved or {}
+    lists = _JsonLists()
     requests: dict[int, list] = {}
-    for row in db.session.execute(
+    for person_id, kind, opened, lived in raw_rows(
         select(
             SupportRequest.person_id,
             SupportRequest.kind,
-            SupportRequest.opened_on,
+            day_number(SupportRequest.opened_on),
             SupportRequest.lived_experience,
         )
     ):
-        requests.setdefault(row.person_id, []).append(row)
+        requests.setdefault(person_id, []).append((kind, opened, lists(lived)))
     supported = union(
         select(SupportRequest.person_id),
         select(Assignment.person_id),
         select(Attendance.person_id).where(Attendance.status != "interested"),
     ).subquery()
+    districts: dict = {}
     people = []
-    for row in db.session.execute(
+    for person_id, age_band, postcode, languages, user_id in raw_rows(
         select(Person.id, Person.age_band, Person.postcode, Person.languages, Person.user_id)
         .where(Person.id.in_(select(supported.c[0])))
         .order_by(Person.id)
     ):
-        asked = requests.get(row.id, ())
+        if postcode not in districts:
+            districts[postcode] = district(postcode) or None
+        asked = requests.get(person_id, ())
+        first = min((r[1] for r in asked if r[1] is not None), default=None)
         people.append(
             PersonFacts(
-                person_id=row.id,
-                age_band=row.age_band,
-                district=district(row.postcode) or None,
-                languages=tuple(row.languages or ()),
-                needs=tuple(sorted({r.kind for r in asked})),
-                disability=any("disability" in (r.lived_experience or ()) for r in asked),
-                online=row.user_id is not None,
-                requested_on=min((r.opened_on for r in asked), default=None),
-                matched_on=matched_on.get(row.id),
-                active_tie=row.id in with_tie,
-                improved=improved.get(row.id),
+                person_id=person_id,
+                age_band=age_band,
+                district=districts[postcode],
+                languages=lists(languages),
+                needs=tuple(sorted({r[0] for r in asked})),
+                disability=any("disability" in r[2] for r in asked),
+                online=user_id is not None,
+                requested_on=None if first is None else date.fromordinal(first),
+                matched_on=matched_on.get(person_id),
+                active_tie=person_id in with_tie,
+                improved=improved.get(person_id),
             )
         )
     return people
+
+
+class _JsonLists:
+    """A JSON list column's value as a tuple (None: empty), each distinct
+    text parsed once (the DBAPI gives SQLite's JSON as text)."""
+
+    def __init__(self):
+        self.seen: dict = {}
+
+    def __call__(self, value) -> tuple:
+        if value is None:
+            return ()
+        if not isinstance(value, str):
+            return tuple(value)
+        if value not in self.seen:
+            self.seen[value] = tuple(json.loads(value) or ())
+        return self.seen[value]
