@@ -18,8 +18,8 @@ from betterway_map.web.forms import fields_of, load_form, payload_from_form
 bp = Blueprint("areas", __name__, url_prefix="/admin/areas")
 
 FILES = (
-    ("values_file", "The values (CSV)"),
-    ("boundaries_file", "The boundaries (GeoJSON)"),
+    ("values_file", "The values file (CSV)"),
+    ("boundaries_file", "The boundaries file (GeoJSON)"),
 )
 
 
@@ -34,7 +34,7 @@ def _read_files(max_bytes: int) -> tuple[dict[str, bytes], dict[str, list[str]]]
     for key, label in FILES:
         upload = request.files.get(key)
         if upload is None or not upload.filename:
-            errors[key] = [f"Choose the file: {label[0].lower() + label[1:]}."]
+            errors[key] = [f"Choose {label[0].lower() + label[1:]}."]
             continue
         data = upload.read(max_bytes + 1)
         if len(data) > max_bytes:
