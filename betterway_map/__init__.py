@@ -199,6 +199,7 @@ def register_blueprints(app: Flask) -> None:
     """The page blueprints, then the API's, each listed once here."""
     from betterway_map.accounts.api import me, users
     from betterway_map.accounts.views import account, admin, auth
+    from betterway_map.geocoding import views as areas
     from betterway_map.home import views as home
     from betterway_map.inbox import views as inbox
     from betterway_map.interop.calendars import views as calendars
@@ -243,6 +244,7 @@ def register_blueprints(app: Flask) -> None:
     pages = (
         account.bp,
         admin.bp,
+        areas.bp,
         assignments.bp,
         attendance.bp,
         auth.bp,
@@ -312,6 +314,7 @@ def register_commands(app: Flask) -> None:
     """The ``flask ...`` command groups, each listed once here."""
     from betterway_map.accounts.cli import users_cli
     from betterway_map.demo.cli import demo_command
+    from betterway_map.geocoding.cli import areas_cli
     from betterway_map.geocoding.cli import gazetteer as gazetteer_cli
     from betterway_map.interop.oruk.cli import oruk_cli
     from betterway_map.measures.cli import measures_cli
@@ -320,6 +323,7 @@ def register_commands(app: Flask) -> None:
 
     # ``flask maps check`` comes with the maps blueprint (``web.vendor``).
     for command in (
+        areas_cli,
         demo_command,
         gazetteer_cli,
         measures_cli,

@@ -59,6 +59,7 @@ __all__ = [
     "publish_cells",
     "remainder",
     "safe_series",
+    "cells_at_risk_shown",
 ]
 
 # The default: DESIGN.md's MIN_CELL_COUNT (people), also in config.py.
@@ -482,3 +483,27 @@ def safe_series(values: Sequence[int | None], min_count: int = MIN_CELL_COUNT) -
         kept.append(value)
         out.append(value)
     return out
+
+
+def cells_at_risk_shown(at_risk: Mapping[Hashable, int | None]) -> frozenset:
+    """The cells that may be counted as holding people at risk.
+
+    A count of *cells* ("gap cells in the most in-need decile") is not a
+    count of people, but it must not say more about people than the cells'
+    own figures do: only a cell whose at-risk count is itself published
+    (``publish_cells``) and above zero is counted. A cell whose count is
+    withheld (``None``) is never counted either way, because whether it
+    holds anyone at risk (0, or 1 to ``min_count - 1``) is what was withheld;
+    a cell withheld whole is not in ``at_risk`` at all.
+
+    Parameters
+    ----------
+    at_risk : mapping
+        Shown cell to its published at-risk count (``None`` where withheld).
+
+    Examples
+    --------
+    >>> sorted(cells_at_risk_shown({"a": 6, "b": None, "c": 0}))
+    ['a']
+    """
+    return frozenset(cell for cell, count in at_risk.items() if count is not None and count > 0)

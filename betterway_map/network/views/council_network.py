@@ -14,6 +14,7 @@ from flask import Blueprint, render_template
 from markupsafe import Markup
 
 from betterway_map.maps.cells_map import LegendEntry, build_cells_map
+from betterway_map.network.area_need import gaps_by_indicator
 from betterway_map.network.report import area_report
 from betterway_map.network.trends import chart, trend_rows
 from betterway_map.web.access import roles
@@ -66,6 +67,7 @@ def index():
         "network/council_network/index.html",
         report=report,
         cells_map=_map_view(report["cells"]),
+        area_need=gaps_by_indicator(report),
         trends=rows,
         trend_chart=chart(rows),
         cell_area_km2=h3.average_hexagon_area(

@@ -1,0 +1,33 @@
+"""Beside the council's gap figures: gap cells in each area indicator's most
+in-need decile (``domain.network.area_need``). Counts of cells only, never
+of people, from the published cells of the area report."""
+
+from __future__ import annotations
+
+import h3
+
+from betterway_map.domain.network.area_need import gap_cells, gaps_by_decile
+from betterway_map.geocoding.areas import list_indicators, lookup_areas
+
+__all__ = ["gaps_by_indicator"]
+
+
+def gaps_by_indicator(report: dict) -> list[dict]:
+    """For each loaded indicator: its name, source and licence, and the
+    gap cells in its most in-need decile (``GapsByDecile``). Reads only."""
+    indicators = list_indicators()
+    if not indicators:
+        return []
+    gaps = gap_cells(report["cells"], h3.cell_to_latlng)
+    rows = []
+    for indicator in sorted(indicators, key=lambda row: row["name"]):
+        if gaps:
+            lats = [gap.centre[0] for gap in gaps]
+            lons = [gap.centre[1] for gap in gaps]
+            areas, decile_of = lookup_areas(
+                indicator["id"], (min(lats), min(lons), max(lats), max(lons))
+            )
+        else:
+            areas, decile_of = [], {}
+        rows.append({"indicator": indicator, "gaps": gaps_by_decile(gaps, areas, decile_of)})
+    return rows
