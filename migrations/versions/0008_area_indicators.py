@@ -1,6 +1,6 @@
 """Area indicators: a figure per small area with its boundaries
 
-Revision ID: 0010
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-03 09:04:47
 
@@ -13,7 +13,7 @@ decile, GeoJSON boundary, centre and bounding box).
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
