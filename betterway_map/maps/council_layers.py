@@ -24,7 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
+from folium.elements import MacroElement
 from folium.plugins import MarkerCluster
+from folium.template import Template
 
 from betterway_map.maps.base import MAX_ZOOM, base_map, embed_map
 from betterway_map.maps.safe_text import map_text
@@ -76,6 +78,27 @@ DECILE_COLOURS = (
     "#313695",
 )
 TOO_FEW = "too few people to show"
+
+
+class _Popup(MacroElement):
+    """A popup whose content is an HTML string already safe for a map
+    (``map_text`` pieces), bound to its parent layer: folium's own
+    ``Popup`` needs jQuery and an inline style, which this page has not
+    (the same as ``nearby_map``'s)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.bindPopup(`{{ this.html }}`, {{ this.options|tojavascript }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, max_width: int = 300):
+        super().__init__()
+        self._name = "Popup"
+        self.html = html
+        self.options = {"max_width": max_width}
 
 
 @dataclass(frozen=True)
@@ -267,7 +290,7 @@ def build_council_map(
                     fill_opacity=0.45,
                     class_name="map-need",
                 )
-                folium.Popup(text).add_to(shape)
+                _Popup(text).add_to(shape)
                 shape.add_to(group)
         group.add_to(fmap)
         built.append(
@@ -306,7 +329,7 @@ def build_council_map(
             fill_opacity=opacity,
             class_name=css,
         )
-        folium.Popup(_cell_popup(cell, index), max_width=320).add_to(shape)
+        _Popup(_cell_popup(cell, index), max_width=320).add_to(shape)
         folium.Tooltip(map_text(cell["name"])).add_to(shape)
         shape.add_to(group)
     group.add_to(fmap)
@@ -398,7 +421,7 @@ def build_council_map(
             title=map_text(place["name"]),
             alt=map_text(place["name"]),
         )
-        folium.Popup(_place_popup(place, labels), max_width=300).add_to(marker)
+        _Popup(_place_popup(place, labels), max_width=300).add_to(marker)
         marker.add_to(cluster)
     group.add_to(fmap)
     what = "interest" if colour_by == "interest" else "audience"
@@ -431,7 +454,7 @@ def build_council_map(
             opacity=0.6,
             class_name="map-tie",
         )
-        folium.Popup(
+        _Popup(
             f"{map_text(link['source_name'])} and {map_text(link['target_name'])}:"
             f" {int(link['weight'])} link(s) ({map_text(', '.join(link['kinds']).replace('_', ' '))})"
         ).add_to(line)
@@ -450,7 +473,7 @@ def build_council_map(
         text = f"<strong>{map_text(node['name'])}</strong><br>{map_text(node['sector_label'])}"
         if node["broker"]:
             text += "<br>Broker: links organisations that are otherwise apart"
-        folium.Popup(text).add_to(circle)
+        _Popup(text).add_to(circle)
         circle.add_to(group)
     group.add_to(fmap)
     built.append(
