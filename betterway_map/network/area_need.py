@@ -7,9 +7,9 @@ from __future__ import annotations
 import h3
 
 from betterway_map.domain.network.area_need import gap_cells, gaps_by_decile
-from betterway_map.geocoding.areas import list_indicators, lookup_areas
+from betterway_map.geocoding.areas import indicator_layer, list_indicators, lookup_areas
 
-__all__ = ["gaps_by_indicator"]
+__all__ = ["gaps_by_indicator", "area_need_layer"]
 
 
 def gaps_by_indicator(report: dict) -> list[dict]:
@@ -31,3 +31,26 @@ def gaps_by_indicator(report: dict) -> list[dict]:
             areas, decile_of = [], {}
         rows.append({"indicator": indicator, "gaps": gaps_by_decile(gaps, areas, decile_of)})
     return rows
+
+
+def area_need_layer() -> dict | None:
+    """The "area need" map layer: the newest indicator's areas shaded by
+    decile, as ``maps.council_layers.build_council_map`` takes it; None when
+    no indicator is loaded. Public geography and area values only."""
+    indicators = list_indicators()
+    if not indicators:
+        return None
+    newest = indicators[0]
+    return {
+        "name": newest["name"],
+        "areas": [
+            {
+                "code": area.code,
+                "name": area.name,
+                "decile": area.decile,
+                "value": area.value,
+                "geometry": area.geometry,
+            }
+            for area in indicator_layer(newest["id"])
+        ],
+    }

@@ -13,9 +13,10 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from betterway_map.network.map_layers import council_map_data
 from betterway_map.network.report import BUILD_STEPS, area_report
 from betterway_map.network.report_files import REPORT_FILES, ReportError, write_report
-from betterway_map.network.trends import take_snapshot, trend_rows
+from betterway_map.network.trends import take_snapshot
 
 network_cli = AppGroup("network", help="The network: area report files and monthly snapshots.")
 
@@ -29,7 +30,7 @@ network_cli = AppGroup("network", help="The network: area report files and month
     help="The folder to write into (made if missing; files in it are replaced).",
 )
 def report_command(out: Path) -> None:
-    """Write cells.csv, cells.geojson, coverage.csv, organisations.csv and trends.csv."""
+    """Write the council tables and each map layer as CSV and GeoJSON."""
     steps = (*BUILD_STEPS, *REPORT_FILES)
     with click.progressbar(length=len(steps), label="Working out the area figures") as bar:
         done: set[str] = set()
@@ -42,8 +43,9 @@ def report_command(out: Path) -> None:
         report = area_report(progress=advance)
         for name in BUILD_STEPS:  # skipped when the report came from the cache
             advance(name)
+        data = council_map_data()
         try:
-            paths = write_report(report, trend_rows(report), out, progress=advance)
+            paths = write_report(data, out, progress=advance)
         except ReportError as error:
             raise click.UsageError(str(error)) from None
     totals = report["totals"]

@@ -42,6 +42,7 @@ from betterway_map.domain.network.cells import area_cells
 from betterway_map.domain.network.coverage import coverage as compute_coverage
 from betterway_map.domain.network.inputs import Area
 from betterway_map.domain.network.isolation import assess_people
+from betterway_map.domain.network.map_layers import MapFilters, provision_area
 from betterway_map.domain.network.organisation_network import organisation_network
 from betterway_map.domain.suppression import RULE_VERSION, remainder
 from betterway_map.extensions import db
@@ -196,18 +197,22 @@ def _organisations(area: Area, config: NetworkSettings) -> dict:
     }
 
 
-def build_report(area: Area, config: NetworkSettings, progress=None) -> dict:
+def build_report(
+    area: Area, config: NetworkSettings, progress=None, filters: MapFilters | None = None
+) -> dict:
     """Compute the area report from plain records (no cache).
 
     ``progress(step_name)``, if given, is called as each step starts (the
-    CLI shows it).
+    CLI shows it). ``filters`` (the council map's) keep only some groups as
+    provision for the cells' figures; who is at risk is assessed on the
+    whole area, so a cell's people and people at risk do not change.
     """
     step = progress or (lambda name: None)
     step("people")
     assessments = assess_people(area, window_days=config.window_days, today=area.today)
     step("cells")
     figures = area_cells(
-        area,
+        provision_area(area, filters or MapFilters()),
         assessments,
         resolution=config.resolution,
         walking_m=config.walking_m,
@@ -260,13 +265,18 @@ def _store(digest: str, report: dict) -> None:
         db.session.rollback()
 
 
-def area_report(today: date | None = None, progress=None) -> dict:
+def area_report(
+    today: date | None = None, progress=None, filters: MapFilters | None = None
+) -> dict:
     """The area report for today, from the cache when its inputs are unchanged.
 
-    One commit at most (storing a recomputed report).
+    One commit at most (storing a recomputed report). A filtered report
+    (the council map's filters) is computed afresh and never stored.
     """
     config = settings()
     area = request_area(today)
+    if filters is not None and not filters.empty:
+        return build_report(area, config, progress, filters)
     if not current_app.config.get("NETWORK_CACHE_ENABLED", True):
         return build_report(area, config, progress)
     # The rule's version is part of the key: figures published under an

@@ -16,17 +16,63 @@ failure leaves nothing half-written.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from betterway_map.domain.network.map_layers import circle_ring, gap_cells
 from betterway_map.network.report import CELL_FIGURES
 
-__all__ = ["REPORT_FILES", "ReportError", "cells_geojson", "write_report"]
+__all__ = [
+    "LAYER_FILES",
+    "REPORT_FILES",
+    "TABLE_FILES",
+    "ReportError",
+    "cells_geojson",
+    "report_file",
+    "write_report",
+]
 
-REPORT_FILES = ("cells.csv", "cells.geojson", "coverage.csv", "organisations.csv", "trends.csv")
+# The council tables, then each map layer (CSV and GeoJSON).
+TABLE_FILES = ("cells.csv", "cells.geojson", "coverage.csv", "organisations.csv", "trends.csv")
+LAYER_FILES = (
+    "gaps.csv",
+    "gaps.geojson",
+    "places.csv",
+    "places.geojson",
+    "walking_coverage.csv",
+    "walking_coverage.geojson",
+    "organisation_points.csv",
+    "organisation_points.geojson",
+    "organisation_links.csv",
+    "organisation_links.geojson",
+)
+REPORT_FILES = TABLE_FILES + LAYER_FILES
+PLACE_COLUMNS = (
+    "kind",
+    "id",
+    "name",
+    "organisation",
+    "latitude",
+    "longitude",
+    "step_free",
+    "interests",
+    "audiences",
+)
+WALKING_COVERAGE_COLUMNS = ("group", "name", "latitude", "longitude", "radius_m")
+ORGANISATION_NODE_COLUMNS = (
+    "id",
+    "name",
+    "sector_label",
+    "latitude",
+    "longitude",
+    "broker",
+    "betweenness",
+)
+ORGANISATION_LINK_COLUMNS = ("source", "target", "source_name", "target_name", "weight", "kinds")
 ORGANISATION_COLUMNS = ("id", "name", "sector", "component", "community", "betweenness")
 COVERAGE_COLUMNS = ("group", "label", "suppressed", "numerator", "denominator", "share")
 TREND_COLUMNS = (
@@ -84,12 +130,27 @@ def cells_geojson(cells: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _csv(path: Path, columns, rows) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: "" if row.get(key) is None else row[key] for key in columns})
+def _csv_text(columns, rows) -> str:
+    handle = io.StringIO(newline="")
+    writer = csv.DictWriter(
+        handle, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _csv_value(row.get(key)) for key in columns})
+    return handle.getvalue()
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(item) for item in value)
+    return value
+
+
+def _json_text(document: dict) -> str:
+    return json.dumps(document, ensure_ascii=False)
 
 
 def _cell_rows(cells):
@@ -106,24 +167,118 @@ def _coverage_rows(coverage):
         yield {"group": band["band"]} | band
 
 
-def _files(report: dict, trends: list[dict]):
+def _collection(features) -> dict:
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def _point(lat: float, lon: float) -> dict:
+    return {"type": "Point", "coordinates": [float(lon), float(lat)]}
+
+
+def places_geojson(places: list[dict]) -> dict:
+    """Groups and spaces as RFC 7946 Points (lon, lat)."""
+    return _collection(
+        {
+            "type": "Feature",
+            "id": f"{place['kind']}-{place['id']}",
+            "geometry": _point(place["latitude"], place["longitude"]),
+            "properties": {key: place[key] for key in PLACE_COLUMNS},
+        }
+        for place in places
+    )
+
+
+def walking_coverage_geojson(coverage: list[dict]) -> dict:
+    """Walking distance around each active group, as a 32-sided Polygon."""
+    return _collection(
+        {
+            "type": "Feature",
+            "id": f"group-{row['group']}",
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    _ring(circle_ring(row["latitude"], row["longitude"], row["radius_m"]))
+                ],
+            },
+            "properties": {key: row[key] for key in WALKING_COVERAGE_COLUMNS},
+        }
+        for row in coverage
+    )
+
+
+def organisation_links_geojson(layers: dict) -> dict:
+    """Ties between organisations as LineStrings between their places."""
+    where = {n["id"]: (n["latitude"], n["longitude"]) for n in layers["organisation_nodes"]}
+    return _collection(
+        {
+            "type": "Feature",
+            "id": f"{link['source']}-{link['target']}",
+            "geometry": {
+                "type": "LineString",
+                "coordinates": [
+                    _point(*where[link["source"]])["coordinates"],
+                    _point(*where[link["target"]])["coordinates"],
+                ],
+            },
+            "properties": {key: link[key] for key in ORGANISATION_LINK_COLUMNS},
+        }
+        for link in layers["organisation_links"]
+    )
+
+
+def organisation_points_geojson(layers: dict) -> dict:
+    """Organisations at the middle of their spaces, brokers marked."""
+    return _collection(
+        {
+            "type": "Feature",
+            "id": node["id"],
+            "geometry": _point(node["latitude"], node["longitude"]),
+            "properties": {key: node[key] for key in ORGANISATION_NODE_COLUMNS},
+        }
+        for node in layers["organisation_nodes"]
+    )
+
+
+def _renderers(data: dict):
+    """Each file's name and how to make its text from ``data``
+    (``{"report", "trends", "layers"}``)."""
+    report, layers = data["report"], data["layers"]
     cells = report["cells"]
-    yield (
-        "cells.csv",
-        lambda p: _csv(p, ("cell", "name", *CELL_FIGURES), _cell_rows(cells)),
-    )
-    yield (
-        "cells.geojson",
-        lambda p: p.write_text(
-            json.dumps(cells_geojson(cells), ensure_ascii=False), encoding="utf-8"
+    gaps = gap_cells(cells)
+    cell_columns = ("cell", "name", *CELL_FIGURES)
+    return {
+        "cells.csv": lambda: _csv_text(cell_columns, _cell_rows(cells)),
+        "cells.geojson": lambda: _json_text(cells_geojson(cells)),
+        "coverage.csv": lambda: _csv_text(COVERAGE_COLUMNS, _coverage_rows(report["coverage"])),
+        "organisations.csv": lambda: _csv_text(
+            ORGANISATION_COLUMNS, report["organisations"]["rows"]
         ),
-    )
-    yield "coverage.csv", lambda p: _csv(p, COVERAGE_COLUMNS, _coverage_rows(report["coverage"]))
-    yield (
-        "organisations.csv",
-        lambda p: _csv(p, ORGANISATION_COLUMNS, report["organisations"]["rows"]),
-    )
-    yield "trends.csv", lambda p: _csv(p, TREND_COLUMNS, trends)
+        "trends.csv": lambda: _csv_text(TREND_COLUMNS, data["trends"]),
+        "gaps.csv": lambda: _csv_text(cell_columns, _cell_rows(gaps)),
+        "gaps.geojson": lambda: _json_text(cells_geojson(gaps)),
+        "places.csv": lambda: _csv_text(PLACE_COLUMNS, layers["places"]),
+        "places.geojson": lambda: _json_text(places_geojson(layers["places"])),
+        "walking_coverage.csv": lambda: _csv_text(
+            WALKING_COVERAGE_COLUMNS, layers["walking_coverage"]
+        ),
+        "walking_coverage.geojson": lambda: _json_text(
+            walking_coverage_geojson(layers["walking_coverage"])
+        ),
+        "organisation_points.csv": lambda: _csv_text(
+            ORGANISATION_NODE_COLUMNS, layers["organisation_nodes"]
+        ),
+        "organisation_points.geojson": lambda: _json_text(organisation_points_geojson(layers)),
+        "organisation_links.csv": lambda: _csv_text(
+            ORGANISATION_LINK_COLUMNS, layers["organisation_links"]
+        ),
+        "organisation_links.geojson": lambda: _json_text(organisation_links_geojson(layers)),
+    }
+
+
+def report_file(name: str, data: dict) -> str:
+    """The text of one report file (``REPORT_FILES``), the same bytes the
+    CLI writes. Raises ``KeyError`` for a name that is not a report file."""
+    return _renderers(data)[name]()
 
 
 def _destination(out: Path) -> bool:
@@ -142,8 +297,11 @@ def _destination(out: Path) -> bool:
     return created
 
 
-def write_report(report: dict, trends: list[dict], out: Path, progress=None) -> list[Path]:
+def write_report(data: dict, out: Path, progress=None) -> list[Path]:
     """Write the report's files into ``out``: all of them, or none.
+
+    ``data`` is ``network.map_layers.council_map_data()``: the report, the
+    trends and the map's layers.
 
     ``progress(name)`` is called as each file is written. Raises
     ``ReportError`` when ``out`` cannot be used.
@@ -153,10 +311,10 @@ def write_report(report: dict, trends: list[dict], out: Path, progress=None) -> 
     staging = None
     try:
         staging = Path(tempfile.mkdtemp(prefix=".network-report-", dir=out))
-        for name, write in _files(report, trends):
+        for name in REPORT_FILES:
             if progress:
                 progress(name)
-            write(staging / name)
+            (staging / name).write_bytes(report_file(name, data).encode("utf-8"))
         for name in REPORT_FILES:
             os.replace(staging / name, out / name)
     except OSError as error:

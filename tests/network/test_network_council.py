@@ -8,7 +8,7 @@ import pytest
 
 from betterway_map import ROOT
 from betterway_map.extensions import db
-from betterway_map.maps.cells_map import SUPPRESSED_COLOUR
+from betterway_map.maps.council_layers import WITHHELD_COLOUR as SUPPRESSED_COLOUR
 from betterway_map.network.models import NetworkReportCache
 from tests.factories.network import CELL_A, CELL_B, CELL_C, add_people, small_area
 from tests.factories.person_records import tie_of

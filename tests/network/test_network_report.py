@@ -32,7 +32,10 @@ def test_report_writes_csv_and_geojson_with_suppressed_cells_bare(app, runner, t
     out = tmp_path / "report"
     result = runner.invoke(args=["network", "report", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Wrote 5 files" in result.output and "1 with figures, 2 withheld" in result.output
+    assert (
+        f"Wrote {len(REPORT_FILES)} files" in result.output
+        and "1 with figures, 2 withheld" in result.output
+    )
     assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)
     cells = {row["cell"]: row for row in _read_csv(out / "cells.csv")}
     assert cells[CELL_A]["people"] == "6" and cells[CELL_A]["name"] == "ZZ1 2"
@@ -85,14 +88,14 @@ def test_report_leaves_nothing_half_written_when_a_file_fails(app, runner, tmp_p
     small_area(app)
     out = tmp_path / "report"
     out.mkdir()
-    real = network_export._csv
+    real = network_export.report_file
 
-    def failing(path, columns, rows):
-        if path.name == "trends.csv":
+    def failing(name, data):
+        if name == "trends.csv":
             raise OSError(28, "No space left on device")
-        real(path, columns, rows)
+        return real(name, data)
 
-    monkeypatch.setattr(network_export, "_csv", failing)
+    monkeypatch.setattr(network_export, "report_file", failing)
     result = runner.invoke(args=["network", "report", "--out", str(out)])
     assert result.exit_code == 2 and "No space left on device" in result.output
     assert list(out.iterdir()) == []

@@ -10,21 +10,51 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import h3
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, render_template
 from markupsafe import Markup
+from marshmallow import Schema
 
-from betterway_map.maps.cells_map import LegendEntry, build_cells_map
-from betterway_map.network.area_need import gaps_by_indicator
-from betterway_map.network.report import area_report
-from betterway_map.network.trends import chart, trend_rows
+from betterway_map.domain import vocab
+from betterway_map.domain.network.map_layers import WINDOW_CHOICES, MapFilters
+from betterway_map.errors import InvalidInput
+from betterway_map.maps.council_layers import MapLayer, build_council_map, cell_anchor
+from betterway_map.network.area_need import area_need_layer, gaps_by_indicator
+from betterway_map.network.map_layers import council_map_data
+from betterway_map.network.report_files import (
+    LAYER_FILES,
+    REPORT_FILES,
+    TABLE_FILES,
+    report_file,
+)
+from betterway_map.network.trends import chart
 from betterway_map.web.access import roles
+from betterway_map.web.fields import choice
+from betterway_map.web.forms import fields_of, list_args
 from betterway_map.web.vendor import map_assets
 
 bp = Blueprint("council_network", __name__, url_prefix="/council/network")
 
 
+WINDOWS = tuple((str(days), f"Attended in the last {days} days") for days in WINDOW_CHOICES)
+COLOUR_BY = (("interest", "Interest"), ("audience", "Audience"))
+
+
+class MapFilterSchema(Schema):
+    """The council map's filters (a GET form; every field optional)."""
+
+    interest = choice("Interest", vocab.INTERESTS)
+    audience = choice("Audience", vocab.AUDIENCES)
+    window = choice(
+        "Time window",
+        WINDOWS,
+        what="a time window of 30, 90 or 365 days",
+        help="Count only groups someone attended in this time.",
+    )
+    colour_by = choice("Colour groups by", COLOUR_BY)
+
+
 @dataclass(frozen=True)
-class CellsMapView:
+class CouncilMapView:
     """What ``council_network/_map.html`` shows."""
 
     installed: bool
@@ -32,45 +62,95 @@ class CellsMapView:
     js_urls: tuple[str, ...] = ()
     html: Markup = Markup("")
     script: Markup = Markup("")
-    shown: int = 0
-    suppressed: int = 0
-    legend: tuple[LegendEntry, ...] = ()
+    layers: tuple[MapLayer, ...] = ()
 
 
-def _map_view(cells: list[dict]) -> CellsMapView | None:
+def _filters() -> tuple[MapFilters, dict, dict | None]:
+    """The filters from the query string, the form's values and the errors
+    by field (None when the query is good)."""
+    try:
+        args = list_args(MapFilterSchema())
+    except InvalidInput as error:
+        return MapFilters(), {}, error.errors
+    window = args.get("window")
+    filters = MapFilters(
+        interest=args.get("interest"),
+        audience=args.get("audience"),
+        window_days=int(window) if window else None,
+    )
+    return filters, args, None
+
+
+def _map_view(data: dict, colour_by: str, area_need: dict | None) -> CouncilMapView | None:
     assets = map_assets()
     if not assets.installed:
-        return CellsMapView(installed=False)
-    parts = build_cells_map(cells, tiles=assets.tiles)
+        return CouncilMapView(installed=False)
+    labels = vocab.labels(vocab.INTERESTS) | vocab.labels(vocab.AUDIENCES)
+    parts = build_council_map(
+        data["report"]["cells"],
+        data["layers"],
+        tiles=assets.tiles,
+        colour_by=colour_by,
+        labels=labels,
+        area_need=area_need,
+    )
     if parts is None:
         return None
-    return CellsMapView(
+    return CouncilMapView(
         installed=True,
         css_urls=assets.css_urls,
         js_urls=assets.js_urls,
-        # Built by maps.cells_map from suppressed, aggregated rows; every
-        # string in them passed through map_text.
+        # Built by maps.council_layers from suppressed, aggregated rows and
+        # public places; every string in them passed through map_text.
         html=Markup(parts.html),  # noqa: S704
         script=Markup(parts.script),  # noqa: S704
-        shown=parts.shown,
-        suppressed=parts.suppressed,
-        legend=parts.legend,
+        layers=parts.layers,
     )
 
 
 @bp.route("")
 @roles("council", "site_admin")
 def index():
-    report = area_report()
-    rows = trend_rows(report)
+    filters, args, error = _filters()
+    data = council_map_data(filters)
+    report = data["report"]
+    area_need = area_need_layer()
+    query = {key: value for key, value in args.items() if value}
     return render_template(
         "network/council_network/index.html",
         report=report,
-        cells_map=_map_view(report["cells"]),
+        layers=data["layers"],
+        cells_map=_map_view(data, args.get("colour_by") or "interest", area_need),
         area_need=gaps_by_indicator(report),
-        trends=rows,
-        trend_chart=chart(rows),
+        trends=data["trends"],
+        trend_chart=chart(data["trends"]),
         cell_area_km2=h3.average_hexagon_area(
             int(report["settings"]["h3_resolution"]), unit="km^2"
         ),
+        filter_fields=fields_of(MapFilterSchema()),
+        filter_values=args,
+        filter_errors=error,
+        filtered=not filters.empty,
+        query=query,
+        table_files=TABLE_FILES,
+        layer_files=LAYER_FILES,
+        anchor=cell_anchor,
+    ), (400 if error else 200)
+
+
+@bp.route("/files/<name>")
+@roles("council", "site_admin")
+def report_download(name: str):
+    """One of ``flask network report``'s files, as the page's filters have it."""
+    if name not in REPORT_FILES:
+        abort(404)
+    filters, _, error = _filters()
+    if error:
+        abort(400, description=" ".join(m for ms in error.values() for m in ms))
+    text = report_file(name, council_map_data(filters))
+    kind = "text/csv" if name.endswith(".csv") else "application/geo+json"
+    return Response(
+        text.encode("utf-8"),
+        mimetype=kind,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
