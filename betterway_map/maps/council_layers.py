@@ -137,15 +137,36 @@ def cell_anchor(index: int) -> str:
     return f"area-{index}"
 
 
-def _band(value: float, top: float, bands: int) -> int:
-    """Which of ``bands`` equal bands of 0..top a value falls in.
+def _band(value: float, low: float, top: float, bands: int) -> int:
+    """Which colour a cell's people at risk get: band 0 for none, then
+    ``bands - 1`` equal bands of ``low``..``top`` (``low`` is the smallest
+    count shown, so that no band's bounds fall below what may be shown).
 
-    >>> [_band(v, 10, 5) for v in (0, 1.9, 2, 10)]
-    [0, 0, 1, 4]
+    >>> [_band(v, 5, 25, 5) for v in (0, 5, 9.9, 10, 25)]
+    [0, 1, 1, 2, 4]
     """
-    if top <= 0:
+    if value <= 0:
         return 0
-    return min(int(bands * value / top), bands - 1)
+    if top <= low:
+        return bands - 1
+    return 1 + min(int((bands - 1) * (value - low) / (top - low)), bands - 2)
+
+
+def _band_labels(low: int, top: int, bands: int) -> list[str]:
+    """The legend's words for each band: no bound below ``low``, the
+    smallest count shown.
+
+    >>> _band_labels(5, 25, 5)
+    ['none', '5 to 10', '10 to 15', '15 to 20', '20 to 25']
+    >>> _band_labels(7, 7, 5)
+    ['none', '7', '7', '7', '7']
+    """
+    if top <= low:
+        return ["none"] + [f"{top}"] * (bands - 1)
+    step = (top - low) / (bands - 1)
+    return ["none"] + [
+        f"{low + step * i:.0f} to {low + step * (i + 1):.0f}" for i in range(bands - 1)
+    ]
 
 
 def _withheld(cell: dict) -> bool:
@@ -313,12 +334,13 @@ def build_council_map(
     # Cells by people at risk.
     shown = [c for c in rows if not _withheld(c)]
     top = max((int(c["at_risk"]) for c in shown), default=0)
+    low = min((int(c["at_risk"]) for c in shown if int(c["at_risk"]) > 0), default=0)
     group = folium.FeatureGroup(name="People at risk by area", show=True)
     for index, cell in enumerate(rows, 1):
         if _withheld(cell):
             colour, opacity, css = WITHHELD_COLOUR, 0.5, "map-cell-withheld"
         else:
-            colour = AT_RISK_COLOURS[_band(int(cell["at_risk"]), top, len(AT_RISK_COLOURS))]
+            colour = AT_RISK_COLOURS[_band(int(cell["at_risk"]), low, top, len(AT_RISK_COLOURS))]
             opacity, css = 0.7, "map-cell"
         shape = folium.Polygon(
             locations=[(float(lat), float(lon)) for lat, lon in cell["boundary"]],
@@ -340,12 +362,10 @@ def build_council_map(
             "People at risk by area",
             len(rows),
             tuple(
-                Key(
-                    "fill",
-                    colour,
-                    f"{top * i / bands:.0f} to {top * (i + 1) / bands:.0f} people at risk",
+                Key("fill", colour, f"{words} people at risk")
+                for colour, words in zip(
+                    AT_RISK_COLOURS, _band_labels(low, top, bands), strict=True
                 )
-                for i, colour in enumerate(AT_RISK_COLOURS)
             )
             + (Key("fill", WITHHELD_COLOUR, f"people at risk: {TOO_FEW}"),),
         )
