@@ -258,7 +258,7 @@ def from_network_page(page: str, names: dict[str, str]) -> list[Figure]:
                 props["at_risk"], props["people"] = numbers
             elif line.startswith("People registered") and numbers:
                 props["people"] = numbers[0]
-            elif line.startswith("Active groups") and numbers:
+            elif "active groups" in line.lower() and numbers:
                 props["groups_within_walk"] = numbers[0]
         if "gap_score" in props:
             # Shown to two decimals: near enough to give a count back.
