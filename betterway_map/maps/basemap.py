@@ -189,7 +189,7 @@ class OfflineBackground(MacroElement):
                             pane: "bwLabels", interactive: false, keyboard: false,
                             icon: L.divIcon({
                                 className: "map-bg-label map-bg-" + f.properties.kind,
-                                html: f.properties.name, iconSize: null
+                                html: "<span>" + f.properties.name + "</span>", iconSize: null
                             })
                         });
                     }
