@@ -185,7 +185,7 @@ class OfflineBackground(MacroElement):
                     filter: function (f) { return shown(f.properties.kind, zoom); },
                     style: function (f) { return styles[f.properties.kind] || styles.sector; },
                     pointToLayer: function (f, latlng) {
-                        return L.marker(latlng, {
+                        return new L.Marker(latlng, {
                             pane: "bwLabels", interactive: false, keyboard: false,
                             icon: L.divIcon({
                                 className: "map-bg-label map-bg-" + f.properties.kind,
