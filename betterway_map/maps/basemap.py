@@ -176,24 +176,49 @@ class OfflineBackground(MacroElement):
                 if (kind === "street-label") return zoom >= sectorZoom + 1;
                 return true;
             }
+            // The names are plain elements in their own pane, placed by this
+            // one layer (not markers: they are no target, and the maps'
+            // own markers stay the only L.Marker layers).
+            var Names = L.Layer.extend({
+                initialize: function (points) { this._points = points; },
+                onAdd: function (m) {
+                    this._els = this._points.map(function (p) {
+                        var el = L.DomUtil.create("div", "map-bg-label map-bg-" + p.kind, labels);
+                        el.innerHTML = "<span>" + p.name + "</span>";
+                        return el;
+                    });
+                    m.on("zoomend viewreset", this._place, this);
+                    this._place();
+                },
+                onRemove: function (m) {
+                    this._els.forEach(function (el) { L.DomUtil.remove(el); });
+                    m.off("zoomend viewreset", this._place, this);
+                },
+                _place: function () {
+                    var m = this._map, points = this._points;
+                    this._els.forEach(function (el, i) {
+                        L.DomUtil.setPosition(el, m.latLngToLayerPoint(points[i].latlng));
+                    });
+                }
+            });
             function draw() {
                 layer.clearLayers();
                 if (!data) return;
-                var zoom = map.getZoom();
+                var zoom = map.getZoom(), names = [];
                 L.geoJSON(data, {
                     pane: "bwBackground", renderer: renderer, interactive: false,
-                    filter: function (f) { return shown(f.properties.kind, zoom); },
-                    style: function (f) { return styles[f.properties.kind] || styles.sector; },
-                    pointToLayer: function (f, latlng) {
-                        return new L.Marker(latlng, {
-                            pane: "bwLabels", interactive: false, keyboard: false,
-                            icon: L.divIcon({
-                                className: "map-bg-label map-bg-" + f.properties.kind,
-                                html: "<span>" + f.properties.name + "</span>", iconSize: null
-                            })
-                        });
-                    }
+                    filter: function (f) {
+                        if (f.geometry.type !== "Point") return shown(f.properties.kind, zoom);
+                        if (shown(f.properties.kind, zoom)) {
+                            var c = f.geometry.coordinates;
+                            names.push({kind: f.properties.kind, name: f.properties.name,
+                                        latlng: L.latLng(c[1], c[0])});
+                        }
+                        return false;
+                    },
+                    style: function (f) { return styles[f.properties.kind] || styles.sector; }
                 }).addTo(layer);
+                new Names(names).addTo(layer);
             }
             function clamp(low, high, centre) {
                 if (high - low <= span) return [low, high];
