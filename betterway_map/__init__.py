@@ -199,7 +199,10 @@ def register_blueprints(app: Flask) -> None:
     """The page blueprints, then the API's, each listed once here."""
     from betterway_map.accounts.api import me, users
     from betterway_map.accounts.views import account, admin, auth
-    from betterway_map.geocoding import views as areas
+    from betterway_map.demo.town_map import town_features
+    from betterway_map.geocoding import background as map_background
+    from betterway_map.geocoding.views import areas
+    from betterway_map.geocoding.views import background as geocoding
     from betterway_map.home import views as home
     from betterway_map.inbox import views as inbox
     from betterway_map.interop.calendars import views as calendars
@@ -251,6 +254,7 @@ def register_blueprints(app: Flask) -> None:
         calendars.bp,
         council.bp,
         council_network.bp,
+        geocoding.bp,
         groups.bp,
         home.bp,
         inbox.bp,
@@ -275,6 +279,8 @@ def register_blueprints(app: Flask) -> None:
     )
     for blueprint in pages:
         app.register_blueprint(blueprint)
+    # The offline map background draws the demo town's streets and places.
+    map_background.init_app(app, town=town_features)
     # (blueprint, path under /api/v1), in the order the OpenAPI document lists them.
     init_api(
         app,

@@ -4,7 +4,8 @@ No CDN files (the page links the application's own Leaflet from /vendor/),
 no scroll-wheel zoom (the page scrolls past the map; the map's own controls
 zoom it), a maximum zoom on the map itself (clustering needs one when there
 are no tiles), and the configured tiles, if any, with their attribution
-through ``map_text``.
+through ``map_text`` -- or, with none configured, the application's own
+offline background of postcode outlines and names (``maps.basemap``).
 
 A finished map is framed and rendered to parts by ``embed_map``: the
 ``html`` and ``script`` of ``m.get_root()`` that our own page template embeds
@@ -21,6 +22,7 @@ import folium
 from folium.elements import MacroElement
 from folium.template import Template
 
+from betterway_map.maps.basemap import OfflineBackground
 from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
 
@@ -81,6 +83,8 @@ def base_map(
             name="tiles",
             max_zoom=min(tiles.max_zoom, MAX_ZOOM),
         ).add_to(fmap)
+    else:
+        OfflineBackground().add_to(fmap)
     return fmap
 
 

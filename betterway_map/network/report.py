@@ -29,12 +29,10 @@ older rule is never served again.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from datetime import date
 
-import h3
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 
 from betterway_map.domain import vocab
@@ -46,7 +44,7 @@ from betterway_map.domain.network.map_layers import MapFilters, provision_area
 from betterway_map.domain.network.organisation_network import organisation_network
 from betterway_map.domain.suppression import RULE_VERSION, remainder
 from betterway_map.extensions import db
-from betterway_map.geocoding.models import PostcodePoint
+from betterway_map.geocoding.background import cell_names
 from betterway_map.network.loader import NetworkSettings, area_digest, request_area, settings
 from betterway_map.network.models import NetworkReportCache
 
@@ -76,33 +74,6 @@ def postcode_sector(postcode: str) -> str:
     """
     outward, _, inward = postcode.partition(" ")
     return f"{outward} {inward[:1]}".strip()
-
-
-def _cell_names(cells: list[str], resolution: int) -> dict[str, str]:
-    """Name each cell by the commonest postcode sector of the gazetteer's
-    postcodes inside it (public data), read in one query over the cells'
-    bounding box."""
-    if not cells:
-        return {}
-    corners = [point for cell in cells for point in h3.cell_to_boundary(cell)]
-    lats = [lat for lat, _ in corners]
-    lons = [lon for _, lon in corners]
-    rows = db.session.execute(
-        select(PostcodePoint.postcode, PostcodePoint.latitude, PostcodePoint.longitude).where(
-            PostcodePoint.latitude.between(min(lats), max(lats)),
-            PostcodePoint.longitude.between(min(lons), max(lons)),
-        )
-    )
-    wanted = set(cells)
-    sectors: dict[str, Counter] = {}
-    for postcode, lat, lon in rows:
-        cell = h3.latlng_to_cell(lat, lon, resolution)
-        if cell in wanted:
-            sectors.setdefault(cell, Counter())[postcode_sector(postcode)] += 1
-    return {
-        cell: min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
-        for cell, counts in sectors.items()
-    }
 
 
 def _cell(figures, name: str | None) -> dict:
@@ -219,7 +190,7 @@ def build_report(
         min_count=config.min_count,
     )
     shown_figures = [f for f in figures if not f.suppressed]
-    names = _cell_names([f.cell for f in shown_figures], config.resolution)
+    names = cell_names([f.cell for f in shown_figures])
     cells = [_cell(f, names.get(f.cell)) for f in shown_figures]
     step("coverage")
     covered = compute_coverage(
