@@ -146,7 +146,11 @@ class Gunicorn:
     def start(self, wait_seconds: float = 120) -> Gunicorn:
         command = [
             sys.executable, "-m", "gunicorn", "-w", str(self.workers), "-k", "sync",
-            "-b", f"127.0.0.1:{self.port}", self.app_spec,
+            "-b", f"127.0.0.1:{self.port}",
+            # Its own control socket: the default path (~/.gunicorn/gunicorn.ctl)
+            # is shared by every gunicorn of the user on the machine.
+            "--control-socket", str(self.log.parent / f"gunicorn-{self.port}.ctl"),
+            self.app_spec,
         ]  # fmt: skip
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 (this interpreter, our own app)
@@ -391,10 +395,13 @@ class Tally:
 
 
 class Client:
-    def __init__(self, base: str, spec: dict, plan: dict, deadline: float, seed_value: int):
+    def __init__(
+        self, base: str, spec: dict, plan: dict, deadline: float, seed_value: int, stop_file=None
+    ):
         import requests
 
         self.base, self.spec, self.plan, self.deadline = base, spec, plan, deadline
+        self.stop_file = stop_file
         self.session = requests.Session()
         self.random = random.Random(seed_value)
         self.tally = Tally(spec["index"], spec["role"])
@@ -451,7 +458,9 @@ class Client:
         role = self.spec["role"]
         step = getattr(self, f"step_{role}")
         signed_in = "email" not in self.spec
-        while time.time() < self.deadline:
+        while time.time() < self.deadline and not (
+            self.stop_file and os.path.exists(self.stop_file)
+        ):
             try:
                 if not signed_in:
                     self.sign_in()
@@ -580,20 +589,23 @@ class Client:
 
 
 def client_main(job: tuple) -> dict:
-    base, spec, plan, deadline, seed_value = job
-    return Client(base, spec, plan, deadline, seed_value).run()
+    return Client(*job).run()
 
 
-def run_clients(base: str, plan: dict, seconds: float, roles: list[str] | None = None) -> list:
-    """Every client of the plan (or only those with ``roles``) in its own
-    process until ``seconds`` from now; their tallies."""
-    specs = [s for s in plan["clients"] if roles is None or s["role"] in roles]
-    # The clients start together once every process is up (spawning takes a moment).
+def run_clients(
+    base: str, plan: dict, seconds: float, *, started=None, stop_file: str | None = None
+) -> list:
+    """Every client of the plan in its own process for ``seconds`` (or until
+    ``stop_file`` exists); their tallies. The clock starts once every process
+    is up (spawning takes a moment); ``started`` (an event) is set then."""
+    specs = plan["clients"]
     context = multiprocessing.get_context("spawn")
     with context.Pool(len(specs)) as pool:
         pool.map(_warm, range(len(specs)))
         deadline = time.time() + seconds
-        jobs = [(base, spec, plan, deadline, i) for i, spec in enumerate(specs)]
+        if started is not None:
+            started.set()
+        jobs = [(base, spec, plan, deadline, i, stop_file) for i, spec in enumerate(specs)]
         return pool.map(client_main, jobs)
 
 
