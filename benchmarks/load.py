@@ -137,8 +137,11 @@ class Gunicorn:
     """gunicorn on a loopback port, as the README runs it in production:
     ``-w 4`` sync workers, the default timeouts."""
 
-    def __init__(self, app_spec: str, env: dict, log: Path, *, workers=GUNICORN_WORKERS, cwd=ROOT):
+    def __init__(
+        self, app_spec: str, env: dict, log: Path, *, workers=GUNICORN_WORKERS, cwd=ROOT, extra=()
+    ):
         self.app_spec, self.env, self.log, self.workers, self.cwd = app_spec, env, log, workers, cwd
+        self.extra = list(extra)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -150,7 +153,7 @@ class Gunicorn:
             # Its own control socket: the default path (~/.gunicorn/gunicorn.ctl)
             # is shared by every gunicorn of the user on the machine.
             "--control-socket", str(self.log.parent / f"gunicorn-{self.port}.ctl"),
-            self.app_spec,
+            *self.extra, self.app_spec,
         ]  # fmt: skip
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 (this interpreter, our own app)

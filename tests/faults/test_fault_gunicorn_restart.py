@@ -28,7 +28,11 @@ from tests.factories.organisations import make_group, make_organisation
 pytestmark = pytest.mark.slow
 
 ROLES = ["admin", "admin", "resident", "worker", "worker", "prober"]
-WORKERS = 2  # the production settings but two workers: CI has few CPUs
+# The production settings but two workers, and the app loaded once in the
+# master (--preload) rather than in every worker at every (re)start: each
+# load costs seconds of CPU, and CI has few CPUs. A reload still replaces
+# every worker; a restart still starts a new master.
+WORKERS = 2
 
 
 def test_a_reload_and_a_restart_under_load_lose_no_acknowledged_write(app, tmp_path):
@@ -42,6 +46,7 @@ def test_a_reload_and_a_restart_under_load_lose_no_acknowledged_write(app, tmp_p
         server_env(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path),
         tmp_path / "gunicorn.log",
         workers=WORKERS,
+        extra=["--preload"],
     )
     server.env["PUBLIC_BASE_URL"] = server.url
     server.start()
