@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
 from betterway_map.domain.network import defaults as network_defaults
 
 
@@ -60,6 +63,18 @@ class Config:
     # When Redis cannot be reached, count in each process's memory (and log a
     # warning) rather than refuse every sign-in with a 500.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = _env_bool("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    # A Redis that accepts connections but never answers must not hold a
+    # sign-in for long: each call to it gives up after this, with no retry
+    # (redis-py's defaults, 5 s and three retries, held one for about 15 s),
+    # and the fallback above takes over. Ignored by memory://.
+    RATELIMIT_STORAGE_TIMEOUT_SECONDS = float(
+        os.environ.get("RATELIMIT_STORAGE_TIMEOUT_SECONDS", "1")
+    )
+    RATELIMIT_STORAGE_OPTIONS = {
+        "socket_timeout": RATELIMIT_STORAGE_TIMEOUT_SECONDS,
+        "socket_connect_timeout": RATELIMIT_STORAGE_TIMEOUT_SECONDS,
+        "retry": Retry(NoBackoff(), 0),
+    }
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     # Sign-in and registration per client address. Sign-in counts only the
