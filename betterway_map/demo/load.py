@@ -18,10 +18,11 @@ from sqlalchemy import func, insert, or_, select
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User, UserRole
+from betterway_map.accounts.services.passwords import unusable_password_hash
 from betterway_map.accounts.services.users import create_user
 from betterway_map.demo.generator import DemoArea
 from betterway_map.demo.generator.names import PASSPHRASE_WORDS
-from betterway_map.demo.generator.online import PEOPLE_EMAIL_DOMAIN, UNUSABLE_PASSWORD_HASH
+from betterway_map.demo.generator.online import PEOPLE_EMAIL_DOMAIN
 from betterway_map.demo.generator.rows import Account
 from betterway_map.demo.generator.town import DEMO_EMAIL_DOMAIN
 from betterway_map.domain.geo.postcodes import normalise_postcode
@@ -184,15 +185,16 @@ def _write_accounts(area: DemoArea, password: str, fast_hash: bool) -> dict[str,
 
 def _write_people_accounts(accounts: list[Account]) -> dict[str, int]:
     """Demo people's own accounts (``generator.online``), in bulk: they all
-    share one password hash that no password matches (``verify_password``
-    refuses what it cannot read), so nobody can sign in to them; their email
-    domain is reserved (``.invalid``), so no reset link reaches anyone."""
+    share one password hash that no password matches, so nobody can sign in
+    to them and no reset link is sent for them; their email domain is
+    reserved (``.invalid``), so no mail would reach anyone anyway."""
     if not accounts:
         return {}
     if any(a.demo_login or not a.email.endswith(f"@{PEOPLE_EMAIL_DOMAIN}") for a in accounts):
         raise ValueError(f"accounts nobody signs in to must be on {PEOPLE_EMAIL_DOMAIN}")
+    unusable = unusable_password_hash("demo person: not for signing in")
     rows = [
-        {"email": a.email, "password_hash": UNUSABLE_PASSWORD_HASH, "display_name": a.display_name}
+        {"email": a.email, "password_hash": unusable, "display_name": a.display_name}
         for a in accounts
     ]
     ids = _insert(User, rows, lambda step, rows: None, "accounts")

@@ -12,7 +12,8 @@ behind the figures about being online are there. They are never demo logins,
 their addresses are on ``PEOPLE_EMAIL_DOMAIN`` (``.invalid`` is reserved by
 RFC 2606 and RFC 6761 and never resolves, so no mail, and no password reset
 link, reaches anyone), and ``demo.load`` stores them with a password hash that
-no password matches (``UNUSABLE_PASSWORD_HASH``).
+no password matches (``accounts.services.passwords.unusable_password_hash``),
+to which no reset link is sent either.
 
 >>> from datetime import date
 >>> from betterway_map.demo.generator import generate
@@ -31,7 +32,7 @@ from dataclasses import replace
 
 from betterway_map.demo.generator.rows import Account, DemoArea
 
-__all__ = ["add_online", "ONLINE_SHARE", "PEOPLE_EMAIL_DOMAIN", "UNUSABLE_PASSWORD_HASH"]
+__all__ = ["add_online", "ONLINE_SHARE", "PEOPLE_EMAIL_DOMAIN"]
 
 # The share of the people who registered themselves who are online, by age band.
 ONLINE_SHARE = {
@@ -44,9 +45,6 @@ ONLINE_SHARE = {
     "85+": 0.1,
 }
 PEOPLE_EMAIL_DOMAIN = "people.demo.invalid"
-# Not an Argon2 hash (nor any other): verify_password answers False for every
-# password, as it does for any hash it cannot read.
-UNUSABLE_PASSWORD_HASH = "!demo-person: no password signs in to this account"
 
 
 def add_online(rng: random.Random, area: DemoArea) -> None:
