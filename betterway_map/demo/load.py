@@ -14,13 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 
 from betterway_map.accounts import audit
-from betterway_map.accounts.models import User
+from betterway_map.accounts.models import User, UserRole
+from betterway_map.accounts.services.passwords import unusable_password_hash
 from betterway_map.accounts.services.users import create_user
 from betterway_map.demo.generator import DemoArea
 from betterway_map.demo.generator.names import PASSPHRASE_WORDS
+from betterway_map.demo.generator.online import PEOPLE_EMAIL_DOMAIN
+from betterway_map.demo.generator.rows import Account
 from betterway_map.demo.generator.town import DEMO_EMAIL_DOMAIN
 from betterway_map.domain.geo.postcodes import normalise_postcode
 from betterway_map.domain.measures.djg import score_djg
@@ -75,7 +78,14 @@ def existing_data() -> dict[str, int]:
             select(func.count()).select_from(PostcodePoint).where(PostcodePoint.fictional)
         ),
         "demo accounts": db.session.scalar(
-            select(func.count()).select_from(User).where(User.email.like(f"%@{DEMO_EMAIL_DOMAIN}"))
+            select(func.count())
+            .select_from(User)
+            .where(
+                or_(
+                    User.email.like(f"%@{DEMO_EMAIL_DOMAIN}"),
+                    User.email.like(f"%@{PEOPLE_EMAIL_DOMAIN}"),
+                )
+            )
         ),
     }
 
@@ -157,6 +167,8 @@ def load(
 def _write_accounts(area: DemoArea, password: str, fast_hash: bool) -> dict[str, int]:
     users = {}
     for account in area.accounts:
+        if not account.can_sign_in:
+            continue
         secret = password if account.demo_login else secrets.token_urlsafe(24)
         user = create_user(
             account.email,
@@ -167,7 +179,35 @@ def _write_accounts(area: DemoArea, password: str, fast_hash: bool) -> dict[str,
             commit=False,
         )
         users[account.key] = user.id
+    users.update(_write_people_accounts([a for a in area.accounts if not a.can_sign_in]))
     return users
+
+
+def _write_people_accounts(accounts: list[Account]) -> dict[str, int]:
+    """Demo people's own accounts (``generator.online``), in bulk: they all
+    share one password hash that no password matches, so nobody can sign in
+    to them and no reset link is sent for them; their email domain is
+    reserved (``.invalid``), so no mail would reach anyone anyway."""
+    if not accounts:
+        return {}
+    if any(a.demo_login or not a.email.endswith(f"@{PEOPLE_EMAIL_DOMAIN}") for a in accounts):
+        raise ValueError(f"accounts nobody signs in to must be on {PEOPLE_EMAIL_DOMAIN}")
+    unusable = unusable_password_hash("demo person: not for signing in")
+    rows = [
+        {"email": a.email, "password_hash": unusable, "display_name": a.display_name}
+        for a in accounts
+    ]
+    ids = _insert(User, rows, lambda step, rows: None, "accounts")
+    roles = [{"user_id": i, "role": a.role} for i, a in zip(ids, accounts)]
+    _insert(UserRole, roles, lambda step, rows: None, "accounts")
+    audit.record(
+        None,
+        "create",
+        "user",
+        None,
+        f"demo people's accounts, not for signing in: {len(accounts)} on {PEOPLE_EMAIL_DOMAIN}",
+    )
+    return {a.key: i for a, i in zip(accounts, ids)}
 
 
 def _insert(model, rows: list[dict], done, step: str, *, returning: bool = True) -> list[int]:

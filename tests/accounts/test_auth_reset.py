@@ -232,3 +232,25 @@ def test_a_forged_host_header_cannot_redirect_the_emailed_link(
     body = messages_to(app, email_of(app, user_id))[0].get_body().get_content()
     assert "https://map.example.org/auth/choose-password/" in body
     assert "evil.example" not in body
+
+
+def test_an_account_no_password_opens_gets_no_link_and_no_sign_in(app, client, user_factory):
+    # Accounts made for records only (e.g. the demo's people who are online)
+    # carry a hash no password matches: no reset link is sent for them, a
+    # link made for one anyway does not work, and nobody signs in.
+    from betterway_map.accounts.services.passwords import unusable_password_hash
+
+    user_id = user_factory("resident")
+    stored = unusable_password_hash("for records only")
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        user.password_hash = stored
+        db.session.commit()
+        token = password_reset.make_link_token(user, "reset")
+    address = email_of(app, user_id)
+    _ask(client, address)
+    assert messages_to(app, address) == []
+    page = client.get(f"/auth/choose-password/{token}")
+    assert page.status_code == 400
+    for password in (PASSWORD, stored, stored[1:], ""):
+        assert _sign_in(app, app.test_client(), user_id, password).status_code == 400

@@ -11,17 +11,21 @@ import pytest
 from sqlalchemy import select
 
 from betterway_map.accounts.models import User
+from betterway_map.accounts.services import password_reset, sessions
 from betterway_map.demo import load as demo_service
 from betterway_map.demo.generator import generate
 from betterway_map.demo.generator.measures import DEMO_WORKER_LAPSED, QUALITY_MARKS, may_measure
+from betterway_map.demo.generator.online import PEOPLE_EMAIL_DOMAIN
+from betterway_map.demo.generator.people import OLDER_BANDS
 from betterway_map.domain import vocab
 from betterway_map.domain.measures.djg import DJG_ITEMS, score_djg
 from betterway_map.domain.measures.equity import ALL
 from betterway_map.extensions import db
 from betterway_map.measures.models import Contact, Feedback, Rhythm
 from betterway_map.measures.services import figures
-from betterway_map.people.models import LonelinessMeasure
+from betterway_map.people.models import LonelinessMeasure, Person
 from betterway_map.register.models import OrganisationAdmin
+from tests.factories.accounts import clear_outbox, messages_to
 
 TODAY = date(2026, 3, 2)
 DJG_NAMES = [name for name, _, _ in DJG_ITEMS]
@@ -191,3 +195,75 @@ def test_the_loaded_demo_shows_something_on_each_dashboard(app):
         assert any(f.continuity.people for f in shown)
         assert any(t.contacts for f in shown for t in f.trends)
         assert any(m.mean is not None for f in shown for m in f.quality.marks)
+
+
+# --- who is online ---------------------------------------------------------------
+
+
+def test_some_people_are_online_more_of_the_younger_and_none_a_worker_registered(area):
+    logins = {a.key for a in area.accounts if a.can_sign_in}
+    own = {a.key: a for a in area.accounts if not a.can_sign_in}
+    online = [p for p in area.people if p.account in own]
+    assert {p.account for p in online} == set(own)
+    assert not any(p.registered_by for p in online)
+    assert all(
+        not a.demo_login and a.email.endswith(f"@{PEOPLE_EMAIL_DOMAIN}") for a in own.values()
+    )
+    assert {a.key for a in area.accounts if a.demo_login} <= logins
+
+    def share(bands):
+        people = [p for p in area.people if p.age_band in bands]
+        return sum(p.account in own for p in people) / len(people)
+
+    younger = [b for b in vocab.values(vocab.AGE_BANDS) if b not in OLDER_BANDS]
+    assert 0.2 < share(younger) < 0.35
+    assert 0.05 < share(("75-84", "85+")) < 0.15
+
+
+def test_people_online_ask_for_themselves_and_answer_for_themselves(area):
+    own = {a.key for a in area.accounts if not a.can_sign_in}
+    theirs = [r for r in area.support_requests if area.people[r.person].account in own]
+    assert len(theirs) > 20
+    assert all(r.created_by == area.people[r.person].account for r in theirs)
+    answered = [m for m in area.matches if m.person_answered_by in own]
+    assert answered
+    assert all(
+        area.people[area.support_requests[m.request].person].account == m.person_answered_by
+        for m in answered
+    )
+
+
+def test_the_loaded_demo_shows_that_people_not_online_wait_longer(app):
+    area = generate(seed=42, people=1500, today=TODAY)
+    with app.app_context():
+        loaded = demo_service.load(area, fast_hash=True, password="a demo passphrase here")
+        own = [a for a in area.accounts if not a.can_sign_in]
+        people = db.session.scalars(
+            select(User).where(User.email.like(f"%@{PEOPLE_EMAIL_DOMAIN}"))
+        ).all()
+        assert len(people) == len(own)
+        online = db.session.query(Person).filter(Person.user_id.is_not(None)).count()
+        assert online == len(own) + 2  # and the two demo residents
+        # Nobody signs in to them, nor gets a link to choose a password, and
+        # they are not among the logins printed.
+        assert not {email for _, email in loaded.logins} & {u.email for u in people}
+        clear_outbox(app)
+        for user in people[:3]:
+            assert sessions.authenticate(user.email, loaded.password, fast_hash=True) is None
+            assert sessions.authenticate(user.email, user.password_hash, fast_hash=True) is None
+            password_reset.request_reset(user.email, lambda token: f"/choose/{token}")
+            assert messages_to(app, user.email) == []
+
+        council = db.session.scalar(select(User).where(User.email.like("council@%")))
+        rows = {
+            r.category: r for r in figures.council_figures(council, today=TODAY).equity["online"]
+        }
+        assert set(rows) == {"online", "not online", ALL}
+        for row in (rows["online"], rows["not online"]):
+            assert row.people is not None and row.asked is not None
+            assert row.share_matched is not None and row.median_wait_days is not None
+        online, offline = rows["online"], rows["not online"]
+        assert offline.median_wait_days >= max(
+            1.5 * online.median_wait_days, online.median_wait_days + 30
+        )
+        assert online.share_matched > offline.share_matched

@@ -23,9 +23,12 @@ from betterway_map.domain.measures.equity import EquityRow
 from betterway_map.domain.measures.published import Breakdown, Distribution
 from betterway_map.domain.measures.quality import MarkDifference, MarkFigure
 from betterway_map.domain.measures.trends import TrendRow
+from betterway_map.extensions import db
+from betterway_map.matching.models import SupportRequest
 from betterway_map.measures.services import figures as services
 from betterway_map.measures.views import dashboards
 from tests.conftest import login, make_user
+from tests.factories.matching import make_match, make_request, make_volunteer
 from tests.factories.measures import make_contact, make_rhythm
 from tests.factories.organisations import make_organisation
 from tests.factories.people import make_assigned_person
@@ -329,6 +332,28 @@ def test_a_worker_sees_their_own_peoples_warnings_only(app, client):
     assert csv_response.headers["Cache-Control"] == "no-store"
     body = csv_response.get_data(as_text=True).lstrip("\ufeff")
     assert list(csv.reader(io.StringIO(body))) == rows
+
+
+def test_a_warning_about_a_match_links_to_the_match(app, client):
+    worker = _signed_in(app, client, "worker")
+    today = today_in_uk()
+    volunteer = make_volunteer(app, worker)
+    request = make_request(app, worker, person={"first_name": "Iris", "last_name": "Lane"})
+    match = make_match(app, request, volunteer, "active", started_on=today - timedelta(days=60))
+    with app.app_context():
+        person = db.session.get(SupportRequest, request).person_id
+    make_rhythm(app, person_id=person, match_id=match, agreed_on=today - timedelta(days=60))
+    make_contact(app, person_id=person, match_id=match, contacted_on=today - timedelta(days=21))
+    # Her caseload is overdue too: that warning links to her only.
+    make_rhythm(app, person_id=person, worker_id=worker, agreed_on=today - timedelta(days=60))
+    make_contact(app, person_id=person, worker_id=worker, contacted_on=today - timedelta(days=30))
+
+    html = client.get("/measures/caseload").get_data(as_text=True)
+    page = f"/matching/matches/{match}"
+    assert html.count(f'href="{page}"') == 1
+    assert f'<a href="{page}">match with Volunteer Vera</a>' in html
+    assert html.count(f'href="/people/{person}"') == 2
+    assert client.get(page).status_code == 200
 
 
 def test_a_worker_with_nobody_overdue_is_told_so(app, client):

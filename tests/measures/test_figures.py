@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from betterway_map.accounts.models import User
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.errors import Forbidden
 from betterway_map.extensions import db
 from betterway_map.measures.services import figures
@@ -50,6 +51,22 @@ def test_a_worker_sees_a_warning_for_three_weeks_without_contact_on_a_weekly_rhy
     assert warning.message == "No contact for 3 weeks, agreed weekly."
     assert (warning.person_name, warning.with_name, warning.kind) == ("Iris Lane", "Vera", "match")
     assert warning.last_contact_on == TODAY - timedelta(days=21)
+    # A match's warning names the match, for a link to its page.
+    assert warning.match_id == match
+
+
+def test_a_caseload_warning_names_no_match(app):
+    worker = make_user(app, "worker")
+    request = make_request(app, worker)
+    with app.app_context():
+        from betterway_map.matching.models import SupportRequest
+
+        person = db.session.get(SupportRequest, request).person_id
+    today = today_in_uk()  # the person was assigned today
+    add_rhythm(app, "weekly", "caseload", person, worker_id=worker)
+    add_contacts(app, [today], "caseload", person, worker_id=worker)
+    (warning,) = as_user(app, worker, figures.worker_warnings, today=today + timedelta(days=30))
+    assert (warning.kind, warning.with_name, warning.match_id) == ("caseload", "you", None)
 
 
 def test_another_workers_people_give_no_warnings(app):

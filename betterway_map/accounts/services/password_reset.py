@@ -19,6 +19,7 @@ from betterway_map.accounts.services import mail
 from betterway_map.accounts.services.passwords import (
     PasswordRejected,
     check_password_policy,
+    has_usable_password,
     hash_password,
 )
 from betterway_map.accounts.services.sessions import (
@@ -81,7 +82,7 @@ def user_for_link_token(token: str) -> tuple[User, str]:
     if not isinstance(payload, dict) or payload.get("p") not in PURPOSES:
         raise broken
     user = db.session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
-    if user is None or not user.active:
+    if user is None or not user.active or not has_usable_password(user.password_hash):
         raise broken
     purpose = payload["p"]
     try:
@@ -106,7 +107,8 @@ def link_url(user: User, purpose: str, link_for: Callable[[str], str]) -> str:
 
 
 def request_reset(email: str, link_for: Callable[[str], str]) -> None:
-    """Email a reset link when ``email`` is an active account; do nothing otherwise.
+    """Email a reset link when ``email`` is an active account that a password
+    can open (``has_usable_password``); do nothing otherwise.
 
     The caller answers the same either way, so nobody can learn from the page
     whether an address has an account.
@@ -116,7 +118,8 @@ def request_reset(email: str, link_for: Callable[[str], str]) -> None:
     except InvalidInput:
         return
     user = db.session.scalar(select(User).where(User.email == email))
-    if user is None or not user.active:
+    # An account that no password opens was made never to be signed in to.
+    if user is None or not user.active or not has_usable_password(user.password_hash):
         return
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE_MINUTES"]
     mail.send(

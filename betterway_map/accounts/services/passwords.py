@@ -20,6 +20,8 @@ __all__ = [
     "hash_password",
     "verify_password",
     "needs_rehash",
+    "unusable_password_hash",
+    "has_usable_password",
     "MIN_LENGTH",
     "MAX_LENGTH",
 ]
@@ -83,7 +85,30 @@ def hash_password(password: str, fast: bool = False) -> str:
     return _hasher(fast).hash(_normalise(password))
 
 
+# A stored hash starting with this is no hash at all: no password matches it.
+UNUSABLE_PREFIX = "!"
+
+
+def unusable_password_hash(reason: str) -> str:
+    """A stored password hash that no password matches, for an account made
+    for records and never to be signed in to (e.g. the demo's people); such
+    an account gets no password reset link either (``has_usable_password``).
+
+    >>> stored = unusable_password_hash("demo person")
+    >>> verify_password(stored, stored), has_usable_password(stored)
+    (False, False)
+    """
+    return f"{UNUSABLE_PREFIX}{reason}"
+
+
+def has_usable_password(password_hash: str) -> bool:
+    """Whether some password could match this stored hash."""
+    return not password_hash.startswith(UNUSABLE_PREFIX)
+
+
 def verify_password(password_hash: str, password: str) -> bool:
+    if not has_usable_password(password_hash):
+        return False
     try:
         return _STRONG.verify(password_hash, _normalise(password))
     except (VerificationError, InvalidHashError):

@@ -4,11 +4,11 @@
 town of Eastbrook (fictional, postcodes ZZ1–ZZ9), its organisations, spaces,
 groups and partnerships, and its people with their consent, caseloads, ties,
 volunteering, help offered and asked, groups attended and loneliness
-measures, and matching: volunteers' offers, requests for support and
-matches with their histories (``generator.matching``), and the relationships'
-rhythms, contacts, feedback and loneliness before and after
-(``generator.measures``). The same seed and size always give the same area;
-``demo.load`` writes it to the database.
+measures, who is online (``generator.online``), and matching: volunteers'
+offers, requests for support and matches with their histories
+(``generator.matching``), and the relationships' rhythms, contacts, feedback
+and loneliness before and after (``generator.measures``). The same seed and
+size always give the same area; ``demo.load`` writes it to the database.
 
 >>> from datetime import date
 >>> area = generate(seed=1, people=60, today=date(2026, 3, 2))
@@ -27,6 +27,7 @@ from betterway_map.demo.generator.caseloads import assign_workers, make_consents
 from betterway_map.demo.generator.loneliness import make_measures
 from betterway_map.demo.generator.matching import add_matching
 from betterway_map.demo.generator.measures import add_measures
+from betterway_map.demo.generator.online import add_online
 from betterway_map.demo.generator.organisations import make_groups, make_organisations, make_spaces
 from betterway_map.demo.generator.partnerships import make_partnerships
 from betterway_map.demo.generator.people import make_people
@@ -45,6 +46,7 @@ STEPS = (
     "caseloads",
     "activity",
     "measures",
+    "online",
     "matching",
     "relationships",
 )
@@ -151,6 +153,11 @@ def generate(
     matching = {item.person for item in area.listings if item.direction == "request"}
     area.consents = make_consents(rng, area.people, measured, matching)
     done("measures")
+
+    # Its own stream: who of the people who registered themselves is online
+    # (an account of their own, that nobody can sign in to).
+    add_online(random.Random(f"{seed}:online"), area)
+    done("online")
 
     # A random stream of its own, so that adding matching changed nothing above.
     add_matching(random.Random(f"{seed}:matching"), area)

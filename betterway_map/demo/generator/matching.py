@@ -25,6 +25,11 @@ What it makes, in believable proportions:
   not, well or not, with reasons; one person's former volunteer ended well
   and their request is open again), two agreed and waiting for a worker, a
   few proposed, and one declined;
+- people who are online (``generator.online``) ask for themselves now and
+  then, a worker taking the request on; they answer their proposals
+  themselves, more of their requests are matched and they wait less for it
+  (``ONLINE_WAIT``), while people who are not online wait longer
+  (``OFFLINE_WAIT``), so that the equity figures show the gap;
 - a second resident login, ``requester``, who asked for a visiting befriender
   herself and has been proposed the demo resident (a volunteer), so that both
   sides of a proposal can be tried.
@@ -79,6 +84,12 @@ REQUESTER_NAME = ("Halina", "Nowak")
 DBS_VALID_YEARS = 3
 # A worker is warned of DBS checks expiring within this many days.
 DBS_WARNING_DAYS = 60
+# Days from a request to its match (at most; as long as the request could
+# have been open): people who are not online wait longer.
+ONLINE_WAIT = (7, 50)
+OFFLINE_WAIT = (28, 300)
+# People who are online come this much sooner in the order requests are taken.
+ONLINE_HEAD_START = 0.6
 # Each story picks its volunteer from the nearest few who fit.
 NEAREST = 5
 # ... out of at most this many volunteers offering the kind asked for.
@@ -508,15 +519,18 @@ def _make_requests(
     requests: list[SupportRequest] = []
     could_open: list[date] = []
     asked: set[int] = set()
+    online = {a.key for a in area.accounts if not a.can_sign_in}
     assigned_on: dict[tuple[int, str], list[date]] = {}
     for a in area.assignments:
         assigned_on.setdefault((a.person, a.worker), []).append(a.assigned_on)
 
     def add(person: int, worker: str, **fields) -> SupportRequest:
         earliest = people[person].registered_on
-        if worker != REQUESTER:  # recorded by their worker, once on their caseload
+        if worker != REQUESTER:  # taken on by their worker, once on their caseload
             earliest = max(earliest, min(assigned_on[(person, worker)]))
         request = _request(rng, area, person, worker, earliest, **fields)
+        if people[person].account in online:  # they asked for themselves
+            request.created_by = people[person].account
         requests.append(request)
         could_open.append(earliest)
         asked.add(person)
@@ -572,7 +586,39 @@ def _make_requests(
         )
         if rng.random() < chance:
             add(index, workers_of[index][0])
+    # People who are online ask for themselves, less often (they are younger,
+    # fewer are alone), and a worker takes the request on; it has waited less.
+    workers = [a.key for a in area.accounts if a.role == "worker"]
+    for index, person in enumerate(people):
+        if person.account not in online or index in asked or index in volunteers:
+            continue
+        chance = (
+            0.05
+            + 0.15 * person.lives_alone
+            + 0.1 * (person.age_band in _OLDEST)
+            + 0.1 * (person.general_health in _POOR_HEALTH)
+            + 0.2 * (index not in personal)
+        )
+        if rng.random() < chance:
+            if index in workers_of:
+                worker = workers_of[index][0]
+            else:
+                taken_on = _take_on(rng, area, workers, index)
+                worker = taken_on.worker
+                assigned_on[(index, worker)] = [taken_on.assigned_on]
+            add(index, worker, wait=(2, 90))
     return requests, could_open
+
+
+def _take_on(rng: random.Random, area: DemoArea, workers: list[str], person: int) -> Assignment:
+    """A worker (the demo worker a larger share) takes on someone who asked
+    for themselves and is on no caseload."""
+    worker = rng.choices(workers, weights=[1.5 if w == DEMO_WORKER else 1 for w in workers])[0]
+    days_ago = rng.randint(30, 720)
+    on = max(area.people[person].registered_on, area.today - timedelta(days=days_ago))
+    assignment = Assignment(person, worker, on, "site_admin")
+    area.assignments.append(assignment)
+    return assignment
 
 
 def _flat_km(first: tuple[float, float], second: tuple[float, float]) -> float:
@@ -776,6 +822,10 @@ class _Matcher:
     def worker(self, request: SupportRequest) -> str:
         return self.workers[request.person][0]
 
+    def online(self, person: int) -> bool:
+        """Whether a person has an account of their own (a demo login or not)."""
+        return self.area.people[person].account is not None
+
     def candidates(self, index: int, *, need_room: bool = True) -> list[int]:
         """The ``NEAREST`` volunteers (person positions) who fit request ``index``
         today, nearest first."""
@@ -815,7 +865,13 @@ class _Matcher:
             for i, r in enumerate(self.area.support_requests)
             if i not in self.busy and r.status == "open" and r.person != self.requester
         ]
-        self.rng.shuffle(open_)
+        # A seeded shuffle in which people who are online tend to come sooner:
+        # they answer for themselves, so more of theirs are matched.
+        keys = {i: self.rng.random() for i in open_}
+        for i in open_:
+            if self.online(self.area.support_requests[i].person):
+                keys[i] *= ONLINE_HEAD_START
+        open_.sort(key=keys.__getitem__)
         if demo_first:
             open_.sort(key=lambda i: self.worker(self.area.support_requests[i]) != DEMO_WORKER)
         return open_
@@ -883,7 +939,8 @@ class _Matcher:
         rng, request = self.rng, self.area.support_requests[match.request]
         worker = self.worker(request)
         volunteer_actor = self.area.people[match.volunteer].account or worker
-        person_actor = REQUESTER if request.person == self.requester else worker
+        # People who are online answer for themselves; the others through their worker.
+        person_actor = self.area.people[request.person].account or worker
         answered = match.proposed_on + timedelta(days=rng.randint(1, 3))
         agreed = answered + timedelta(days=rng.randint(0, 4))
         started = agreed + timedelta(days=rng.randint(1, 5))
@@ -939,8 +996,12 @@ class _Matcher:
         if first > latest:
             return None
         proposed_on = first + timedelta(days=self.rng.randint(0, (latest - first).days))
-        waited = self.rng.randint(10, min(300, (proposed_on - could_open).days))
         request = self.area.support_requests[index]
+        # People who are not online wait longer: a worker has to reach them,
+        # and talk each step through, by phone or at the door.
+        low, high = ONLINE_WAIT if self.online(request.person) else OFFLINE_WAIT
+        longest = min(high, (proposed_on - could_open).days)
+        waited = self.rng.randint(min(low, longest), longest)
         request.opened_on = request.first_opened_on = proposed_on - timedelta(days=waited)
         return proposed_on
 
@@ -1082,11 +1143,11 @@ class _Matcher:
             if status == "agreed":
                 agreed = min(self.today, answered + timedelta(days=self.rng.randint(1, 3)))
                 match.volunteer_response = match.person_response = "accepted"
-                match.person_answered_by = worker
+                person_actor = self.area.people[request.person].account
+                match.person_answered_by = person_actor or worker
+                note = None if person_actor else "Said yes when their worker rang."
                 steps.append((answered, "volunteer_accepted", actor, None))
-                steps.append(
-                    (agreed, "person_accepted", worker, "Said yes when their worker rang.")
-                )
+                steps.append((agreed, "person_accepted", person_actor or worker, note))
             self.history(number, steps)
             made += 1
 

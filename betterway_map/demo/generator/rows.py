@@ -66,13 +66,19 @@ class Postcode:
 
 @dataclass(frozen=True)
 class Account:
-    """A user account. ``demo_login`` accounts are printed for people to try."""
+    """A user account. ``demo_login`` accounts are printed for people to try.
+
+    ``can_sign_in`` False: a demo person's own account (``generator.online``),
+    there so that they count as online; stored with a password hash that no
+    password matches, on an email domain that never receives mail.
+    """
 
     key: str
     email: str
     display_name: str
     role: str
     demo_login: bool
+    can_sign_in: bool = True
 
 
 @dataclass

@@ -86,6 +86,16 @@ class Relationship:
         return self.key[0]
 
     @property
+    def match_id(self) -> int | None:
+        """The match's id for a match, None for a caseload or a group.
+
+        >>> Relationship(relationship_key("match", 4, match_id=9), 4, 12, None).match_id
+        9
+        >>> Relationship(relationship_key("caseload", 4, worker_id=7), 4, 7, None).match_id
+        """
+        return self.key[1] if self.kind == "match" else None
+
+    @property
     def rhythm_days(self) -> int | None:
         return RHYTHM_DAYS.get(self.rhythm) if self.rhythm else None
 

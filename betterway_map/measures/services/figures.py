@@ -161,6 +161,7 @@ class WorkerWarning:
     last_contact_on: date | None
     days_since: int
     message: str
+    match_id: int | None = None  # the match a match's warning is about (None: caseload)
 
 
 def _min_count() -> int:
@@ -287,6 +288,7 @@ def worker_warnings(user: User, today: date | None = None) -> list[WorkerWarning
                 last_contact_on=w.last_contact_on,
                 days_since=w.days_since,
                 message=w.message,
+                match_id=r.match_id,
             )
         )
     return warnings

@@ -38,6 +38,7 @@ def warnings_table(warnings: Sequence) -> Table:
         {
             "person_name": w.person_name,
             "person_id": w.person_id,
+            "match_id": w.match_id,
             "with": _with(w),
             "rhythm": w.rhythm,
             "last_contact_on": w.last_contact_on.isoformat() if w.last_contact_on else "none yet",
