@@ -41,7 +41,7 @@ def _seed(app) -> None:
     from tests.conftest import make_user
     from tests.factories.nearby import offer_at_point
     from tests.factories.organisations import make_group, make_organisation, make_space
-    from tests.factories.people import make_assigned_person, make_person
+    from tests.factories.people import make_assigned_person, make_consent, make_person
     from tests.factories.person_records import attendance
 
     with app.app_context():
@@ -63,6 +63,8 @@ def _seed(app) -> None:
     make_user(app, "resident", email=ASKER_EMAIL, name="Rita")
     worker = make_user(app, "worker", email=WORKER_EMAIL, name="Wendy")
     daniel = make_assigned_person(app, worker, first_name="Daniel", address="7 Secret Lane")
+    # Daniel agreed to his first name being shown with his offer (issue 13).
+    make_consent(app, daniel, purpose="publish_offer", recorded_by_id=worker)
     offer_at_point(app, (AT[0] + 0.003, AT[1]), first_name="Winifred")  # nobody looks after her
     from betterway_map.people.models import HelpListing, Person
 

@@ -77,12 +77,17 @@ def test_withdrawing_matching_closes_open_requests_and_leaves_runs(app):
     proposal = make_match(app, request_id, volunteer, status="proposed")
     with app.app_context():
         person = db.session.get(SupportRequest, request_id).person_id
-        assert request_id in [n.id for n in load_needs([], date.today())[0]]
+    # A second request of theirs, with no proposal sent, waits for the next run.
+    waiting_id = make_request(app, worker, person_id=person, kind="shopping")
+    with app.app_context():
+        assert waiting_id in [n.id for n in load_needs([], date.today())[0]]
     _withdraw_as_worker(app, worker, person, "matching")
     with app.app_context():
         assert db.session.get(SupportRequest, request_id).status == "closed"
+        assert db.session.get(SupportRequest, waiting_id).status == "closed"
         assert db.session.get(Match, proposal).status == "superseded"
-        assert request_id not in [n.id for n in load_needs([], date.today())[0]]
+        needs = [n.id for n in load_needs([], date.today())[0]]
+        assert request_id not in needs and waiting_id not in needs
 
 
 def test_a_volunteer_who_withdraws_matching_is_offered_no_more(app):
