@@ -251,3 +251,12 @@ def test_a_test_of_a_rule_can_fail():
     assert kind("betterway_map.interop.oruk.api") == "views"
     assert kind("betterway_map.interop.calendars.views") == "views"
     assert part("betterway_map.domain.network.graph") == "domain"
+
+
+def test_test_modules_have_unique_names():
+    """pytest imports test folders without packages by file name, so two test
+    files with one name in different folders stop the whole run at collection."""
+    seen: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        seen.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}
