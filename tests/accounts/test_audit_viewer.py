@@ -131,11 +131,13 @@ def test_bulk_reads_appear_and_can_be_picked_out(app, admin, signed_in):
     make_assigned_person(app, worker_id, first_name="Ivy")
     assert worker.get("/people/").status_code == 200
     _event(app, worker_id, "view", "person", 1)
+    _event(app, worker_id, "view", "group_attendees", 4, audit.people_detail([5, 6]))
     client, _ = admin
     page = client.get("/admin/audit?bulk=on").get_data(as_text=True)
     rows = _rows(page)
     assert rows and all(row[1] == "Wilf (wilf@example.org)" for row in rows)
-    assert rows[0][2] == "list" and "n=2" in rows[0][4]
+    assert rows[0][2:] == ["view", "group_attendees 4", "n=2 ids=5,6"]
+    assert rows[1][2] == "list" and "n=2" in rows[1][4]
     assert "person 1" not in [row[3] for row in rows]
 
 

@@ -150,7 +150,7 @@ def _query(filters: AuditFilters):
         query = query.where(
             or_(
                 AuditEvent.action == "list",
-                contains(AuditEvent.detail, " n=") & contains(AuditEvent.detail, " ids="),
+                contains(AuditEvent.detail, "n=") & contains(AuditEvent.detail, " ids="),
             )
         )
     return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
