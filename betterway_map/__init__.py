@@ -198,7 +198,7 @@ def _import_models() -> None:
 def register_blueprints(app: Flask) -> None:
     """The page blueprints, then the API's, each listed once here."""
     from betterway_map.accounts.api import me, users
-    from betterway_map.accounts.views import account, admin, auth
+    from betterway_map.accounts.views import account, admin, audit, auth
     from betterway_map.demo.town_map import town_features
     from betterway_map.geocoding import background as map_background
     from betterway_map.geocoding.views import areas
@@ -247,6 +247,7 @@ def register_blueprints(app: Flask) -> None:
     pages = (
         account.bp,
         admin.bp,
+        audit.bp,
         areas.bp,
         assignments.bp,
         attendance.bp,

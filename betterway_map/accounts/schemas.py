@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 from betterway_map.domain import vocab
-from betterway_map.web.fields import EmailAddress
+from betterway_map.web.fields import EmailAddress, whole_number
+from betterway_map.web.fields import text as text_field
 
-__all__ = ["UserCreateSchema", "UserRolesSchema", "UserActiveSchema", "UserSchema"]
+__all__ = [
+    "UserCreateSchema",
+    "UserRolesSchema",
+    "UserActiveSchema",
+    "UserSchema",
+    "AuditFilterSchema",
+]
 
 _ROLE_CHOICE = validate.OneOf(
     vocab.values(vocab.ROLES),
@@ -58,3 +65,35 @@ class UserSchema(Schema):
     two_factor = fields.Function(lambda user: bool(user.totp_secret), dump_only=True)
     last_login_at = fields.DateTime(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
+
+
+def _day(label: str, data_key: str) -> fields.Date:
+    return fields.Date(
+        data_key=data_key,
+        load_default=None,
+        error_messages={"invalid": f"{label} must be a date like 2026-12-03, not {{input!r}}."},
+        metadata={"label": label},
+    )
+
+
+class AuditFilterSchema(Schema):
+    """The audit log's filters, as its page and its CSV read them from the
+    query string (blank values are dropped before loading)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    date_from = _day("Date from", "from")
+    date_to = _day("Date to", "to")
+    action = text_field("Action", max_length=20)
+    subject_type = text_field("Subject type", max_length=40)
+    subject_id = whole_number("Subject number", min_value=1)
+    user = text_field("User (email address or number)", max_length=254)
+    text = text_field("Text in the detail", max_length=200)
+    bulk = fields.Boolean(
+        load_default=False,
+        truthy={"1", "on", "yes", "true"},
+        falsy={"0", "off", "no", "false"},
+        error_messages={"invalid": "Bulk reads only must be on or off, not {input!r}."},
+    )
+    page = whole_number("Page", min_value=1)

@@ -21,9 +21,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from flask import Response
+from flask import Response, stream_with_context
 
-__all__ = ["WITHHELD", "KINDS", "Column", "Table", "csv_cell", "csv_response"]
+__all__ = ["WITHHELD", "KINDS", "Column", "Table", "csv_cell", "csv_response", "csv_stream"]
 
 # What a withheld figure reads as, on the page, in the chart and in the CSV.
 WITHHELD = "withheld"
@@ -137,4 +137,27 @@ def csv_response(table: Table) -> Response:
         body,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{table.filename}"'},
+    )
+
+
+def csv_stream(filename: str, headings, rows) -> Response:
+    """A download streamed row by row: ``rows`` yields sequences of text
+    cells, each neutralised as ``csv_cell`` does (for logs too long to build
+    in memory). The generator runs inside the request's context."""
+
+    def lines():
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([csv_cell(str(heading)) for heading in headings])
+        yield "\ufeff" + out.getvalue()
+        for row in rows:
+            out.seek(0)
+            out.truncate()
+            writer.writerow([csv_cell(str(cell)) for cell in row])
+            yield out.getvalue()
+
+    return Response(
+        stream_with_context(lines()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
