@@ -5,6 +5,8 @@ recompute runs in the background."""
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -149,9 +151,7 @@ def test_a_report_from_an_older_disclosure_rule_is_never_served(app, area, jobs,
         )
 
 
-def test_an_unreachable_redis_falls_back_to_the_database_lock(
-    app, area, jobs, signed_in, caplog
-):
+def test_an_unreachable_redis_falls_back_to_the_database_lock(app, area, jobs, signed_in, caplog):
     client, _ = signed_in("council")
     client.get(AREA)
     add_people(app, area["worker"], CELL_B, 5, "Gamma")
@@ -175,3 +175,43 @@ def test_the_command_line_report_is_always_fresh(app, area, jobs):
         fresh = report_module.area_report(fresh=True)
     assert fresh["stale"] is False and fresh["computed_at"] > first["computed_at"]
     assert jobs == []
+
+
+def test_concurrent_requests_take_the_lock_once(app, area, jobs):
+    """Two workers find the report stale at the same moment: one starts."""
+    from betterway_map.network.report_refresh import start
+
+    barrier = threading.Barrier(2)
+    started: list[bool] = []
+
+    def worker():
+        with app.app_context():
+            barrier.wait()
+            started.append(start(lambda: None))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(started) == [False, True] and len(jobs) == 1
+    jobs.pop()()
+    assert _lock_rows(app) == 0
+
+
+def test_the_default_executor_is_a_daemon_thread(app, area, signed_in):
+    """No executor injected: the recompute runs in a thread of its own, and
+    a later request gets the fresh report."""
+    client, _ = signed_in("council")
+    client.get(AREA)
+    add_people(app, area["worker"], CELL_B, 5, "Gamma")
+    app.config["NETWORK_REPORT_BACKGROUND"] = True
+    try:
+        assert client.get(AREA).get_json()["stale"] is True
+        deadline = time.monotonic() + 60
+        while _lock_rows(app) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        body = client.get(AREA).get_json()
+    finally:
+        app.config["NETWORK_REPORT_BACKGROUND"] = False
+    assert body["stale"] is False and CELL_B in _cells(body)
