@@ -99,15 +99,13 @@ def _db_release(token: str) -> None:
 def _acquire(app: Flask) -> tuple[str, str] | None:
     """``(where, token)`` of the lock taken, or None when a recompute runs."""
     token = uuid.uuid4().hex
-    client = _redis(app)
-    if client is not None:
-        import redis
-
-        try:
+    try:
+        client = _redis(app)
+        if client is not None:
             taken = client.set(REDIS_KEY, token, nx=True, ex=_ttl(app))
             return ("redis", token) if taken else None
-        except redis.RedisError:
-            log.warning("Redis unreachable: the report refresh lock falls back to the database")
+    except Exception:  # redis.RedisError, or a URI redis-py cannot read
+        log.warning("Redis unreachable: the report refresh lock falls back to the database")
     try:
         return ("db", token) if _db_acquire(app, token) else None
     except SQLAlchemyError:
