@@ -151,6 +151,13 @@ class Config:
     H3_RESOLUTION = _env_int("H3_RESOLUTION", network_defaults.H3_RESOLUTION)
     WALKING_DISTANCE_M = _env_int("WALKING_DISTANCE_M", network_defaults.WALKING_DISTANCE_M)
     NETWORK_CACHE_ENABLED = _env_bool("NETWORK_CACHE_ENABLED", True)
+    # When the register has changed, serve the stored report at once (marked
+    # stale, with its time) and recompute it in a background thread, one at a
+    # time across workers (a Redis lock when RATELIMIT_STORAGE_URI is Redis,
+    # else a row in the database), held at most this long. Off: recompute in
+    # the request.
+    NETWORK_REPORT_BACKGROUND = _env_bool("NETWORK_REPORT_BACKGROUND", True)
+    NETWORK_REPORT_LOCK_SECONDS = _env_int("NETWORK_REPORT_LOCK_SECONDS", 300)
     NETWORK_CONNECTORS_TOP = _env_int("NETWORK_CONNECTORS_TOP", 20)
 
     # Online geocoding (off unless GEOCODER=nominatim): the gazetteer comes
@@ -198,6 +205,10 @@ class TestingConfig(Config):
     # No tile server: the tests never reach the internet.
     MAP_TILES = "none"
     GEOCODER = ""  # never online in tests
+    # The area report is recomputed in the request, so a test sees its own
+    # writes; tests/network/test_report_background.py turns the background
+    # on with an executor it runs itself.
+    NETWORK_REPORT_BACKGROUND = False
 
 
 class ProductionConfig(Config):

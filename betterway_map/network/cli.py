@@ -40,7 +40,7 @@ def report_command(out: Path) -> None:
                 done.add(name)
                 bar.update(1)
 
-        report = area_report(progress=advance)
+        report = area_report(progress=advance, fresh=True)
         for name in BUILD_STEPS:  # skipped when the report came from the cache
             advance(name)
         data = council_map_data()

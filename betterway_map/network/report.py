@@ -8,12 +8,17 @@ kept in the database.
 Caching rule: the report is stored in ``network_report_cache`` under the
 digest of its inputs (``network.loader.area_digest``: every record the
 analyses read, today's date and the settings). Each request loads the
-register (one query per table), works out the digest, and reuses the stored
-report only when the digest is the same; otherwise it recomputes and
-replaces it. So any change to the register that could change a figure
-invalidates it, the cache is shared by every worker process (it is in the
-database), and at most one report is kept. ``NETWORK_CACHE_ENABLED=0``
-turns the cache off.
+register (one query per table) and works out the digest. The stored report
+is served as it is when the digest is the same. When it differs (any write
+to the register), the stored report is still served at once, with the moment
+it was computed and ``stale: true``, and it is recomputed in the background
+(``network.report_refresh``: one recompute at a time across every worker;
+``NETWORK_REPORT_BACKGROUND=0`` recomputes in the request instead), so a
+page never waits for it. Only when nothing usable is stored (the first
+request ever, or a report from an older disclosure rule) is it computed in
+the request. The cache is shared by every worker process (it is in the
+database) and at most one report is kept. ``NETWORK_CACHE_ENABLED=0``
+turns the cache off. ``flask network report`` always computes afresh.
 
 Disclosure control is decided once, by the core's one rule
 (``domain.suppression``), inside ``domain.network.cells`` and
@@ -29,13 +34,14 @@ older rule is never served again.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import current_app
 from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 
 from betterway_map.domain import vocab
+from betterway_map.domain.clock import utcnow
 from betterway_map.domain.network.cells import area_cells
 from betterway_map.domain.network.coverage import coverage as compute_coverage
 from betterway_map.domain.network.inputs import Area
@@ -45,10 +51,25 @@ from betterway_map.domain.network.organisation_network import organisation_netwo
 from betterway_map.domain.suppression import RULE_VERSION, remainder
 from betterway_map.extensions import db
 from betterway_map.geocoding.background import cell_names
-from betterway_map.network.loader import NetworkSettings, area_digest, request_area, settings
+from betterway_map.network.loader import (
+    NetworkSettings,
+    area_digest,
+    load_area,
+    request_area,
+    settings,
+)
 from betterway_map.network.models import NetworkReportCache
+from betterway_map.network.report_refresh import start
 
-__all__ = ["BUILD_STEPS", "CELL_FIGURES", "area_report", "build_report", "postcode_sector"]
+__all__ = [
+    "BUILD_STEPS",
+    "CELL_FIGURES",
+    "area_report",
+    "build_report",
+    "postcode_sector",
+    "refresh_stored_report",
+    "report_digest",
+]
 
 REPORT_KIND = "area"
 # The figures a cell can carry; all None when the cell is suppressed.
@@ -201,6 +222,7 @@ def build_report(
     people_shown = sum(c["people"] for c in cells)
     return {
         "computed_on": area.today.isoformat(),
+        "rule_version": RULE_VERSION,
         "settings": config.as_dict(),
         "min_cell_count": config.min_count,
         "totals": {
@@ -225,37 +247,83 @@ def build_report(
     }
 
 
-def _store(digest: str, report: dict) -> None:
+def report_digest(area: Area, config: NetworkSettings) -> str:
+    """The cache key: the inputs' digest under the disclosure rule's version."""
+    return hashlib.sha256(f"{RULE_VERSION}:{area_digest(area, config)}".encode()).hexdigest()
+
+
+def _store(digest: str, report: dict) -> datetime:
+    """Replace the stored report (its own commit); the moment it was computed."""
+    computed_at = utcnow()
     try:
         db.session.execute(delete(NetworkReportCache).where(NetworkReportCache.kind == REPORT_KIND))
-        db.session.add(NetworkReportCache(kind=REPORT_KIND, input_digest=digest, payload=report))
+        db.session.add(
+            NetworkReportCache(
+                kind=REPORT_KIND, input_digest=digest, computed_at=computed_at, payload=report
+            )
+        )
         db.session.commit()
     except SQLAlchemyError:
         # Another process stored the same report at the same moment: theirs
         # is as good as ours, and a failed cache write must not fail the page.
         db.session.rollback()
+    return computed_at
+
+
+def _served(report: dict, computed_at: datetime, stale: bool) -> dict:
+    """The report as served: with when it was computed and whether the
+    register has changed since (``computed_at`` is UTC, ISO 8601)."""
+    if computed_at.tzinfo is None:  # SQLite gives stored moments back naive
+        computed_at = computed_at.replace(tzinfo=UTC)
+    return report | {"computed_at": computed_at.isoformat(), "stale": stale}
+
+
+def refresh_stored_report(today: date | None = None) -> None:
+    """Recompute the stored report from the register as it is now (the
+    background job; one commit)."""
+    config = settings()
+    area = load_area(today)
+    report = build_report(area, config)
+    _store(report_digest(area, config), report)
 
 
 def area_report(
-    today: date | None = None, progress=None, filters: MapFilters | None = None
+    today: date | None = None,
+    progress=None,
+    filters: MapFilters | None = None,
+    fresh: bool = False,
 ) -> dict:
-    """The area report for today, from the cache when its inputs are unchanged.
+    """The area report for today, with ``computed_at`` and ``stale``.
 
-    One commit at most (storing a recomputed report). A filtered report
-    (the council map's filters) is computed afresh and never stored.
+    When the register is unchanged since the stored report, that report.
+    When it has changed and a report computed under the same disclosure rule
+    is stored, that report at once (``stale: true``), and a recompute is
+    started in the background (``network.report_refresh``; at most one at a
+    time across workers) unless ``NETWORK_REPORT_BACKGROUND`` is off. When
+    nothing usable is stored, or ``fresh`` (the CLI), it is computed here and
+    stored. One commit at most (storing a recomputed report). A filtered
+    report (the council map's filters) is computed afresh and never stored.
     """
     config = settings()
     area = request_area(today)
     if filters is not None and not filters.empty:
-        return build_report(area, config, progress, filters)
+        return _served(build_report(area, config, progress, filters), utcnow(), False)
     if not current_app.config.get("NETWORK_CACHE_ENABLED", True):
-        return build_report(area, config, progress)
-    # The rule's version is part of the key: figures published under an
+        return _served(build_report(area, config, progress), utcnow(), False)
+    # The rule's version is part of the key, and a stale report is served
+    # only if it was computed under this rule: figures published under an
     # older rule are recomputed, never served from the cache.
-    digest = hashlib.sha256(f"{RULE_VERSION}:{area_digest(area, config)}".encode()).hexdigest()
+    digest = report_digest(area, config)
     cached = db.session.get(NetworkReportCache, REPORT_KIND)
-    if cached is not None and cached.input_digest == digest:
-        return cached.payload
+    if cached is not None and not fresh:
+        payload, computed_at = cached.payload, cached.computed_at
+        if cached.input_digest == digest:
+            return _served(payload, computed_at, False)
+        if (
+            current_app.config.get("NETWORK_REPORT_BACKGROUND", True)
+            and payload.get("rule_version") == RULE_VERSION
+        ):
+            start(lambda: refresh_stored_report(today))
+            return _served(payload, computed_at, True)
     report = build_report(area, config, progress)
-    _store(digest, report)
-    return report
+    return _served(report, _store(digest, report), False)

@@ -67,7 +67,7 @@ def take_snapshot(today: date | None = None) -> NetworkSnapshot:
     """Store this month's area figures, replacing any taken earlier this month
     (one commit)."""
     today = today or today_in_uk()
-    report = area_report(today)
+    report = area_report(today, fresh=True)
     totals, overall = report["totals"], report["coverage"]["overall"]
     organisations = report["organisations"]
     month = month_of(today)

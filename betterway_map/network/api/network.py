@@ -126,6 +126,18 @@ class TrendSchema(ma.Schema):
 
 class AreaSchema(ma.Schema):
     computed_on = ma.fields.String()
+    computed_at = ma.fields.String(
+        metadata={
+            "format": "date-time",
+            "description": "When these figures were computed (UTC, ISO 8601)",
+        }
+    )
+    stale = ma.fields.Boolean(
+        metadata={
+            "description": "true when the register has changed since computed_at: these are"
+            " the last figures, and newer ones are being computed"
+        }
+    )
     settings = ma.fields.Dict(metadata={"description": "Window, walking distance, resolution"})
     min_cell_count = ma.fields.Integer()
     totals = ma.fields.Nested(TotalsSchema)

@@ -8,6 +8,7 @@ people; the cells map draws suppressed cells grey with no figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import h3
 from flask import Blueprint, Response, abort, render_template
@@ -15,6 +16,7 @@ from markupsafe import Markup
 from marshmallow import Schema
 
 from betterway_map.domain import vocab
+from betterway_map.domain.dates import stored_moment
 from betterway_map.domain.network.map_layers import WINDOW_CHOICES, MapFilters
 from betterway_map.errors import InvalidInput
 from betterway_map.maps.council_layers import MapLayer, build_council_map, cell_anchor
@@ -119,6 +121,7 @@ def index():
     return render_template(
         "network/council_network/index.html",
         report=report,
+        figures_as_of=stored_moment(datetime.fromisoformat(report["computed_at"])),
         layers=data["layers"],
         cells_map=_map_view(data, args.get("colour_by") or "interest", area_need),
         area_need=gaps_by_indicator(report),
