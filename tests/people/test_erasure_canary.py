@@ -16,9 +16,10 @@ from betterway_map.domain.rights import ANONYMOUS_LABEL
 from betterway_map.extensions import db
 from betterway_map.inbox.models import Message
 from betterway_map.matching.models import MatchingRun, SupportRequest
+from betterway_map.network.map_layers import council_map_data
 from betterway_map.network.report import area_report
 from betterway_map.network.report_files import write_report
-from betterway_map.network.trends import take_snapshot, trend_rows
+from betterway_map.network.trends import take_snapshot
 from betterway_map.people.models import Person, Tie
 from tests.conftest import csrf_token, login, make_user
 from tests.factories.organisations import add_admin
@@ -101,7 +102,7 @@ def _fetch_all(app, canary, run_id: int, org_admin: int) -> dict[str, str]:
 
 def _report_files(app, folder) -> str:
     with app.test_request_context():
-        paths = write_report(area_report(), trend_rows(), folder)
+        paths = write_report(council_map_data(), folder)
         return "\n".join(path.read_text() for path in paths if path.is_file())
 
 
