@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from betterway_map.accounts.models import AuditEvent
 from betterway_map.extensions import db
 
+ACTION_LENGTH = AuditEvent.__table__.c.action.type.length
+SUBJECT_TYPE_LENGTH = AuditEvent.__table__.c.subject_type.type.length
+
 
 def record(
     user_id: int | None,
@@ -15,7 +18,17 @@ def record(
     subject_id: int | None,
     detail: str | None = None,
 ) -> None:
-    """Add an audit event to the current transaction (the caller commits)."""
+    """Add an audit event to the current transaction (the caller commits).
+
+    The action and subject type are the program's own words, checked against
+    their columns here: SQLite keeps a string longer than its column, so a
+    long one would fail only on PostgreSQL.
+    """
+    if len(action) > ACTION_LENGTH or len(subject_type) > SUBJECT_TYPE_LENGTH:
+        raise ValueError(
+            f"audit action {action!r} or subject type {subject_type!r} is longer than "
+            f"{ACTION_LENGTH} or {SUBJECT_TYPE_LENGTH} characters"
+        )
     db.session.add(
         AuditEvent(
             user_id=user_id,

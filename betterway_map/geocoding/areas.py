@@ -130,7 +130,7 @@ def import_indicator(
         )
     audit.record(
         user_id,
-        "area_indicator.imported",
+        "import",
         "area_indicator",
         indicator.id,
         f"{name}: {len(found.rows)} areas, {found.code_system}",
@@ -199,7 +199,7 @@ def delete_indicator(indicator_id: int, user_id: int) -> str:
         delete(AreaIndicatorValue).where(AreaIndicatorValue.indicator_id == indicator_id)
     )
     db.session.delete(indicator)
-    audit.record(user_id, "area_indicator.deleted", "area_indicator", indicator_id, name)
+    audit.record(user_id, "delete", "area_indicator", indicator_id, name)
     db.session.commit()
     return name
 

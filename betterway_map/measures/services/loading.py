@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 import numpy as np
-from sqlalchemy import Integer, String, case, cast, func, literal_column, select, union
+from sqlalchemy import Date, Integer, String, case, cast, func, literal_column, select, union
 
 from betterway_map.domain.measures.change import DIRECT_RANK, MeasureSeries
 from betterway_map.domain.measures.records import (
@@ -163,7 +163,9 @@ def day_number(column):
     """A date column as its proleptic Gregorian ordinal (``date.toordinal()``),
     worked out by the database so that a million dates come back as integers."""
     if db.engine.dialect.name == "postgresql":
-        return cast(column - literal_column("DATE '0001-01-01'"), Integer) + 1
+        # A moment (timestamptz) is cast to its date first: a timestamp less
+        # a date is an interval, a date less a date is a number of days.
+        return cast(cast(column, Date) - literal_column("DATE '0001-01-01'"), Integer) + 1
     return cast(func.julianday(column) - 1721424.5, Integer)
 
 
