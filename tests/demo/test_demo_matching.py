@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 
 from betterway_map.accounts.models import User
 from betterway_map.demo.generator import generate
-from betterway_map.demo.generator.matching import DBS_WARNING_DAYS, dbs_expiry
+from betterway_map.demo.generator.matching import DBS_WARNING_DAYS, _need, _offer, dbs_expiry
 from betterway_map.domain import vocab
 from betterway_map.domain.matching.constraints import failures
-from betterway_map.domain.matching.model import FIRST_REVIEW_DAYS, REQUIRED_DBS, Need, Offer
+from betterway_map.domain.matching.model import FIRST_REVIEW_DAYS, REQUIRED_DBS, Offer
 from betterway_map.extensions import db
 from betterway_map.matching.models import Match, MatchEvent, SupportRequest, VolunteerOffer
 from betterway_map.people.models import Assignment, Consent, Person
@@ -52,54 +52,9 @@ def default():
 # --- reading the records as the matcher reads the database ---------------------
 
 
-def _need(area, index: int) -> Need:
-    request = area.support_requests[index]
-    person = area.people[request.person]
-    return Need(
-        id=index,
-        person_id=request.person,
-        kind=request.kind,
-        frequency=request.frequency,
-        availability=frozenset(request.availability),
-        languages=frozenset(request.languages),
-        interests=frozenset(request.interests),
-        lived_experience=frozenset(request.lived_experience),
-        location=(person.lat, person.lon),
-        comes_to_me=request.comes_to_me,
-        travel_km=request.travel_km or 0.0,
-        volunteer_gender=request.volunteer_gender,
-        similar_age=request.similar_age,
-        age_band=person.age_band,
-        excluded_volunteer_ids=frozenset(request.excluded_volunteers),
-        household=person.address,
-    )
-
-
 def _offers(area) -> dict[int, Offer]:
     profiles = {v.person: v for v in area.volunteers}
-    result = {}
-    for offer in area.offers:
-        person, profile = area.people[offer.person], profiles[offer.person]
-        start = (offer.from_lat, offer.from_lon) if offer.from_lat is not None else None
-        result[offer.person] = Offer(
-            id=offer.person,
-            kinds=frozenset(offer.kinds),
-            capacity=profile.capacity,
-            availability=frozenset(offer.availability),
-            languages=frozenset(offer.languages),
-            interests=frozenset(offer.interests),
-            lived_experience=frozenset(profile.lived_experience),
-            location=start or (person.lat, person.lon),
-            travel_km=offer.travel_km,
-            dbs_level=profile.dbs_status,
-            dbs_expires_on=dbs_expiry(profile),
-            restricted_kinds=frozenset(offer.restricted_kinds),
-            excluded_person_ids=frozenset(offer.excluded_persons),
-            gender=offer.gender,
-            age_band=person.age_band,
-            household=person.address,
-        )
-    return result
+    return {o.person: _offer(area, o, profiles[o.person]) for o in area.offers}
 
 
 def _room(area) -> dict[int, int]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import and_, exists, func, or_, select
 
 from betterway_map.domain.geo.postcodes import PostcodeError, normalise_postcode
@@ -26,7 +25,7 @@ from betterway_map.people.models import (
     Tie,
     VolunteerProfile,
 )
-from betterway_map.people.schemas.records import DBS_VALID_YEARS
+from betterway_map.people.schemas.records import dbs_valid_until
 from betterway_map.people.services.consent import withdrawn, withdrawn_ids
 
 __all__ = ["Loaded", "district", "household_key", "load", "load_offers", "HOLDING"]
@@ -284,9 +283,7 @@ def load_offers(today: date) -> tuple[list, dict]:
         room = (row.capacity or 0) - taken.get(row.person_id, 0)
         if room <= 0:
             continue
-        expires = row.dbs_expires_on
-        if expires is None and row.dbs_checked_on is not None:
-            expires = row.dbs_checked_on + relativedelta(years=DBS_VALID_YEARS)
+        expires = dbs_valid_until(row.dbs_checked_on, row.dbs_expires_on)
         location = _location(row.from_latitude, row.from_longitude) or _location(
             row.latitude, row.longitude
         )
