@@ -26,6 +26,14 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw not in (None, "") else default
 
 
+def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A comma-separated setting; set but empty means none."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
 class Config:
     # None means: made once and kept in the instance folder (see create_app).
     SECRET_KEY = os.environ.get("SECRET_KEY")
@@ -119,6 +127,23 @@ class Config:
     TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Better Way Map")
     # A sign-in waiting for its two-factor code is forgotten after this.
     TWO_FACTOR_PENDING_MINUTES = _env_int("TWO_FACTOR_PENDING_MINUTES", 5)
+    # Users holding any of these roles (they see personal data) must sign in
+    # with two factors: one who has not set it up is taken to set it up right
+    # after their password, and reaches nothing else until they have; they
+    # cannot switch it off, and their API token works only once it is on.
+    TWO_FACTOR_REQUIRED_ROLES = _env_list("TWO_FACTOR_REQUIRED_ROLES", ("site_admin", "worker"))
+    # How long someone who typed their password has to set two-factor
+    # sign-in up (install an app, scan the code) before signing in again.
+    TWO_FACTOR_ENROL_MINUTES = _env_int("TWO_FACTOR_ENROL_MINUTES", 15)
+    # The keys that encrypt TOTP secrets at rest (Fernet, from the
+    # `cryptography` package), comma-separated, the newest first: secrets are
+    # encrypted with the first and read with any, so a key is rotated by
+    # putting a new one in front, running `flask users rotate-2fa-key`, then
+    # removing the old one. None means: made once and kept in the instance
+    # folder (instance/totp_encryption_key, see create_app); production
+    # refuses to start without it (TOTP_ENCRYPTION_KEYS_REQUIRED).
+    TOTP_ENCRYPTION_KEYS = os.environ.get("TOTP_ENCRYPTION_KEYS")
+    TOTP_ENCRYPTION_KEYS_REQUIRED = False
 
     # Email. Without MAIL_SERVER, messages are written to the application log
     # and to instance/outbox/ for an operator to pass on.
@@ -216,6 +241,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
     PUBLIC_BASE_URL_REQUIRED = True
+    TOTP_ENCRYPTION_KEYS_REQUIRED = True
     STRICT_TRANSPORT_SECURITY = os.environ.get(
         "STRICT_TRANSPORT_SECURITY", "max-age=31536000; includeSubDomains"
     )

@@ -56,6 +56,7 @@ def _configure(app: Flask, config) -> None:
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    _totp_keys(app)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = (
             f"sqlite:///{Path(app.instance_path) / 'betterway.db'}"
@@ -70,6 +71,7 @@ def _configure(app: Flask, config) -> None:
         _postgresql_timeouts(app.config)
     _check_geocoder(app.config)
     _check_public_base_url(app.config)
+    _check_two_factor_roles(app.config)
 
 
 def _postgresql_timeouts(config) -> None:
@@ -128,15 +130,56 @@ def _check_geocoder(config) -> None:
         )
 
 
-def _instance_secret(instance: Path) -> str:
-    """A secret key made once and kept in the instance folder, so that every
-    worker of one installation signs cookies with the same key."""
-    path = instance / "secret_key"
+def _instance_secret(instance: Path, name: str = "secret_key", make=None) -> str:
+    """A secret made once and kept in the instance folder (readable only by
+    its owner), so that every worker of one installation uses the same one."""
+    path = instance / name
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another worker made it first
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(make() if make else secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _totp_keys(app: Flask) -> None:
+    """The keys that encrypt TOTP secrets at rest: ``TOTP_ENCRYPTION_KEYS``,
+    else (not in production) one made once in the instance folder. Checked
+    here, so that a key that is not a Fernet key stops the start, saying which."""
+    from betterway_map.accounts import secret_box
+
+    if not (app.config.get("TOTP_ENCRYPTION_KEYS") or "").strip():
+        if app.config.get("TOTP_ENCRYPTION_KEYS_REQUIRED"):
+            raise RuntimeError(
+                "TOTP_ENCRYPTION_KEYS is not set: production keeps two-factor secrets "
+                "encrypted with a key from the environment. Make one with "
+                '`python -c "from cryptography.fernet import Fernet; '
+                'print(Fernet.generate_key().decode())"` and keep it safe, apart from the '
+                "database's backups."
+            )
+        app.config["TOTP_ENCRYPTION_KEYS"] = _instance_secret(
+            Path(app.instance_path), secret_box.KEY_FILE, secret_box.new_key
+        )
+    secret_box.parse_keys(app.config["TOTP_ENCRYPTION_KEYS"])
+
+
+def _check_two_factor_roles(config) -> None:
+    from betterway_map.domain import vocab
+
+    required = config.get("TWO_FACTOR_REQUIRED_ROLES") or ()
+    if isinstance(required, str):
+        required = [part.strip() for part in required.split(",") if part.strip()]
+    config["TWO_FACTOR_REQUIRED_ROLES"] = tuple(required)
+    known = vocab.values(vocab.ROLES)
+    unknown = [role for role in required if role not in known]
+    if unknown:
+        raise RuntimeError(
+            f"TWO_FACTOR_REQUIRED_ROLES names {', '.join(map(repr, unknown))}, which is not a "
+            f"role; the roles are {', '.join(known)} (comma-separated; empty for none)."
+        )
 
 
 def register_request_handling(app: Flask) -> None:
@@ -151,8 +194,9 @@ def register_request_handling(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from betterway_map.accounts import secret_box
     from betterway_map.accounts.services.sessions import session_is_fresh
-    from betterway_map.accounts.views.auth import init_login
+    from betterway_map.accounts.views.credentials import init_login
     from betterway_map.extensions import csrf, db, limiter, migrate
     from betterway_map.web import access
 
@@ -165,6 +209,7 @@ def register_extensions(app: Flask) -> None:
     # to in-memory storage" when Redis is down) go where the app's own go.
     for handler in app.logger.handlers:
         limiter.logger.addHandler(handler)
+    secret_box.init_app(app)
     init_login(app)
     access.init_app(app, session_is_fresh)
     register_rights_hooks(app)

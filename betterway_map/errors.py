@@ -23,6 +23,7 @@ __all__ = [
     "NotFound",
     "Forbidden",
     "Conflict",
+    "Unavailable",
     "register_errorhandlers",
 ]
 
@@ -61,6 +62,14 @@ class Forbidden(BetterWayError, PermissionError):
 
 class Conflict(BetterWayError):
     status_code = 409
+
+
+class Unavailable(BetterWayError):
+    """Something the site needs is not working (e.g. its settings are wrong);
+    nothing the person did, and nothing they can fix but to tell the site's
+    administrator."""
+
+    status_code = 503
 
 
 log = logging.getLogger(__name__)
@@ -152,6 +161,7 @@ def handle_domain_error(error: BetterWayError):
         404: "Not Found",
         409: "Conflict",
         422: "Unprocessable Entity",
+        503: "Service Unavailable",
     }
     name = names.get(error.status_code, "Error")
     if wants_json():

@@ -22,6 +22,9 @@ from betterway_map.extensions import db
 from config import TestingConfig
 
 PASSWORD = "correct horse battery staple"
+# The TOTP secret of every test user enrolled by ``make_user`` (site admins and
+# workers, whose roles need two-factor sign-in): ``login`` types its codes.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def _database_url(folder: str) -> str:
@@ -120,8 +123,15 @@ def without_tokens(page: str) -> str:
     return _TOKENS.sub(r'\1=""', page)
 
 
-def make_user(app, *roles: str, email: str | None = None, name: str | None = None):
-    """Create a user with the test password and return its id."""
+def make_user(app, *roles: str, email: str | None = None, name: str | None = None, two_factor=None):
+    """Create a user with the test password and return its id.
+
+    ``two_factor``: True switches two-factor sign-in on with ``TOTP_SECRET``;
+    None (the default) does so when the roles need it, as a real user of
+    those roles has done once signed in; False leaves it off (a user who
+    still has to set it up)."""
+    from betterway_map.accounts.services.two_factor import enrol_with_known_secret
+    from betterway_map.accounts.services.two_factor_policy import is_required
     from betterway_map.accounts.services.users import create_user
 
     # Random, not counted: this module is imported both as "conftest" and as
@@ -134,11 +144,15 @@ def make_user(app, *roles: str, email: str | None = None, name: str | None = Non
     )
     with app.app_context():
         user = create_user(email, PASSWORD, list(roles) or ["resident"], name, fast_hash=True)
+        if two_factor or (two_factor is None and is_required(user)):
+            enrol_with_known_secret(user.id, TOTP_SECRET, "test user")
         return user.id
 
 
 def login(client, app, user_id: int) -> None:
-    """Sign a client in through the real login form."""
+    """Sign a client in through the real login form, and the code step when
+    the user has two-factor sign-in on (a code not used before: see
+    ``tests.factories.accounts.next_code``)."""
     from betterway_map.accounts.models import User
 
     with app.app_context():
@@ -147,6 +161,15 @@ def login(client, app, user_id: int) -> None:
         "/auth/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf_token(client)}
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    if response.headers["Location"] == "/auth/two-factor":
+        from tests.factories.accounts import next_code
+
+        response = client.post(
+            "/auth/two-factor",
+            data={"code": next_code(app, user_id), "csrf_token": csrf_token(client)},
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        assert not response.headers["Location"].startswith("/auth/"), response.headers["Location"]
 
 
 @pytest.fixture()

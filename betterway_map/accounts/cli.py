@@ -1,4 +1,6 @@
-"""``flask users ...``: create users, set their roles, list them.
+"""``flask users ...``: create users, set their roles, list them, reset a
+user's two-factor sign-in, and encrypt the TOTP secrets again with the
+newest key.
 
 Passwords are never taken as an option (they would sit in the shell's
 history): they are read from a hidden, confirmed prompt, or from standard
@@ -12,11 +14,15 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from betterway_map.accounts.services import two_factor
 from betterway_map.accounts.services import users as accounts
+from betterway_map.accounts.services.two_factor_policy import is_required
 from betterway_map.domain import vocab
 from betterway_map.errors import BetterWayError
 
-users_cli = AppGroup("users", help="Create users, set their roles, list them.")
+users_cli = AppGroup(
+    "users", help="Create users, set their roles, list them, reset their two-factor sign-in."
+)
 
 ROLE_CHOICE = click.Choice(vocab.values(vocab.ROLES))
 
@@ -113,3 +119,45 @@ def list_users(role: str | None):
         click.echo(
             f"{user.id}\t{user.email}\t{','.join(sorted(user.role_names))}\t{state}\tlast sign-in {last}"
         )
+
+
+@users_cli.command("reset-2fa")
+@click.argument("email")
+def reset_two_factor(email: str):
+    """Reset a user's two-factor sign-in (a lost phone) and sign them out.
+
+    Where their roles need it, they set it up again at their next sign-in.
+    For when no other site admin can do it on the user's page.
+    """
+    try:
+        user = accounts.user_by_email(email)
+    except BetterWayError as error:
+        _fail(error, {"email": "EMAIL"})
+    if user is None:
+        raise click.BadParameter(f"There is no user with the email {email!r}.", param_hint="EMAIL")
+    two_factor.reset(user.id, changed_by=None, how="from the command line")
+    then = (
+        "they set it up again when they next sign in"
+        if is_required(user)
+        else "it is off until they switch it on again"
+    )
+    click.echo(f"Two-factor sign-in is reset for {user.email}; signed out everywhere; {then}.")
+
+
+@users_cli.command("rotate-2fa-key")
+def rotate_two_factor_key():
+    """Encrypt every stored TOTP secret again with the newest key.
+
+    Put the new key first in TOTP_ENCRYPTION_KEYS (keeping the old one after
+    it), run this, then remove the old key. Changes nothing, and exits with
+    an error, if any secret cannot be read with the keys given.
+    """
+    rotated, unreadable = two_factor.rotate_keys()
+    if unreadable:
+        ids = ", ".join(str(user_id) for user_id in unreadable[:20])
+        raise click.ClickException(
+            f"No key in TOTP_ENCRYPTION_KEYS can read the two-factor secrets of {len(unreadable)} "
+            f"users (ids {ids}{', ...' if len(unreadable) > 20 else ''}): nothing was changed. "
+            "Add the key they were encrypted with (after the new one) and run this again."
+        )
+    click.echo(f"Encrypted the two-factor secrets of {rotated} users again with the newest key.")

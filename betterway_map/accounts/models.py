@@ -27,10 +27,11 @@ class User(TimestampMixin, db.Model):
     # None: the token lasts until it is revoked or the password changes.
     api_token_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     api_token_last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    # Base32 TOTP secret once two-factor sign-in is switched on (RFC 6238).
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
-    # A secret shown to the user but not yet confirmed with a code.
-    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    # The TOTP secret (RFC 6238) once two-factor sign-in is switched on,
+    # ENCRYPTED (a Fernet token, ``accounts.secret_box``): never the secret.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    # A secret shown to the user but not yet confirmed with a code (encrypted too).
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(255))
     # The last TOTP time step accepted: a code is good only once (ASVS 2.8.4).
     totp_last_step: Mapped[int | None]
 

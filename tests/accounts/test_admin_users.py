@@ -223,15 +223,16 @@ def test_an_unknown_user_is_a_404(app, admin):
     assert client.get("/admin/users/999999").status_code == 404
 
 
-def test_a_site_admin_can_switch_off_a_lost_phones_two_factor(app, admin, signed_in):
+def test_a_site_admin_can_reset_a_lost_phones_two_factor(app, admin, signed_in):
     from tests.factories.accounts import turn_on_two_factor
 
     client, _ = admin
     resident_client, resident_id = signed_in("resident")
     turn_on_two_factor(app, resident_client, resident_id)
-    assert post(client, f"/admin/users/{resident_id}/two-factor/disable").status_code == 302
+    assert post(client, f"/admin/users/{resident_id}/two-factor/reset").status_code == 302
     with app.app_context():
         assert db.session.get(User, resident_id).totp_secret is None
+    assert resident_client.get("/me").status_code == 302  # signed out
 
 
 def test_the_site_admin_dashboard_links_users_and_assignments(app, admin):

@@ -24,6 +24,10 @@ CASES = [
     # Signing in and recovering an account.
     Case("auth.two_factor", allowed=PUBLIC),
     Case("auth.two_factor", method="POST", allowed=PUBLIC, data={"code": "123456"}),
+    # Setting two-factor sign-in up between the password and being signed in
+    # (the view checks the password step; without one it says to sign in).
+    Case("auth.two_factor_setup", allowed=PUBLIC),
+    Case("auth.two_factor_setup", method="POST", allowed=PUBLIC, data={"code": "123456"}),
     Case("auth.forgot_password", allowed=PUBLIC),
     Case("auth.forgot_password", method="POST", allowed=PUBLIC, data={"email": "x@example.org"}),
     Case("auth.reset_password", allowed=PUBLIC, record=_reset_link, others_allowed=True),
@@ -66,7 +70,7 @@ CASES = [
         data={"active": "no"},
     ),
     Case(
-        "admin.disable_two_factor",
+        "admin.reset_two_factor",
         method="POST",
         allowed=SITE_ADMIN,
         record=_a_user,

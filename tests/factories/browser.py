@@ -44,6 +44,11 @@ def skip_reason() -> str | None:
     return None
 
 
+# The app behind each address ``serve`` is serving, so that ``sign_in`` can
+# type a code that the user has not used yet.
+SERVED: dict = {}
+
+
 @contextmanager
 def serve(seed=None, **settings):
     """The application on a free port of 127.0.0.1, its database made by the
@@ -77,9 +82,12 @@ def serve(seed=None, **settings):
         server = make_server("127.0.0.1", 0, server_app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        SERVED[base] = server_app
         try:
-            yield f"http://127.0.0.1:{server.server_port}", server_app
+            yield base, server_app
         finally:
+            SERVED.pop(base, None)
             server.shutdown()
             thread.join(timeout=10)
             server.server_close()
@@ -198,8 +206,11 @@ def visit(page, url: str):
 
 
 def sign_in(page, base: str, email: str) -> None:
-    """Sign in through the sign-in page as a person does (the test password)."""
+    """Sign in through the sign-in page as a person does (the test password),
+    and type the code from their app when two-factor sign-in is on (site
+    admins and workers: ``tests.conftest.make_user`` sets it up)."""
     from tests.conftest import PASSWORD
+    from tests.factories.accounts import next_code_for_email
 
     visit(page, f"{base}/auth/login")
     page.get_by_label("Email address").fill(email)
@@ -208,3 +219,11 @@ def sign_in(page, base: str, email: str) -> None:
     page.wait_for_load_state("load")
     assert "/auth/login" not in page.url, page.inner_text("main")
     assert_accessible(page)
+    if urlsplit(page.url).path == "/auth/two-factor":
+        page.get_by_label("Code from your authenticator app").fill(
+            next_code_for_email(SERVED[base], email)
+        )
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state("load")
+        assert "/auth/" not in page.url, page.inner_text("main")
+        assert_accessible(page)

@@ -17,8 +17,9 @@ from sqlalchemy import select
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User, UserSession
 from betterway_map.accounts.services.passwords import hash_password, needs_rehash, verify_password
+from betterway_map.accounts.services.two_factor_policy import owes_enrolment, why_required
 from betterway_map.domain.clock import utcnow
-from betterway_map.errors import InvalidInput, NotFound
+from betterway_map.errors import Conflict, InvalidInput, NotFound
 from betterway_map.extensions import db
 from betterway_map.web.logs import pseudonym
 
@@ -138,14 +139,15 @@ def reauthenticate(session_id: str) -> None:
         db.session.commit()
 
 
-def end_session(session_id: str | None) -> None:
-    """Revoke a session so that its cookie no longer signs anyone in."""
+def end_session(session_id: str | None, why: str | None = None) -> None:
+    """Revoke a session so that its cookie no longer signs anyone in
+    (``why``, for the audit log, when it was not the user signing out)."""
     if not session_id:
         return
     row = db.session.get(UserSession, session_id)
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
-        audit.record(row.user_id, "logout", "user", row.user_id)
+        audit.record(row.user_id, "logout", "user", row.user_id, why)
         db.session.commit()
 
 
@@ -225,6 +227,11 @@ def issue_api_token(user_id: int, days: int | None = DEFAULT_TOKEN_DAYS) -> str:
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(f"There is no user with id {user_id}.")
+    if owes_enrolment(user):
+        raise Conflict(
+            f"Set up two-factor sign-in first: it is required for every {why_required(user)}, "
+            "and a token is made only for an account that has it."
+        )
     token = "bwm_" + secrets.token_urlsafe(32)
     now = utcnow()
     user.api_token_hash = _token_digest(token)
@@ -260,12 +267,19 @@ def token_has_expired(user: User) -> bool:
 
 def user_for_api_token(token: str) -> User | TokenRefused | None:
     """The active user whose live token this is; ``TokenRefused`` (saying
-    why) for a token of theirs that has expired; None for anything else."""
+    why) for a token of theirs that has expired, or whose roles need
+    two-factor sign-in that they have not set up (the token works again once
+    they have); None for anything else."""
     if not token or not token.startswith("bwm_") or len(token) > 100:
         return None
     user = db.session.scalar(select(User).where(User.api_token_hash == _token_digest(token)))
     if user is None or not user.active:
         return None
+    if owes_enrolment(user):
+        return TokenRefused(
+            f"Two-factor sign-in is required for every {why_required(user)} and is not set up "
+            "on this account: sign in in the browser and set it up; this token then works again."
+        )
     if token_has_expired(user):
         return TokenRefused(
             f"This API token expired on {_aware(user.api_token_expires_at):%d %B %Y at %H:%M} "

@@ -5,6 +5,13 @@ to an authenticator app (by the QR code or by typing it), and
 ``confirm_setup`` switches 2FA on only when a code from that app is right, so
 nobody is locked out by a secret their phone never saw. Each accepted code is
 remembered by its time step and refused if offered again.
+
+Secrets are stored encrypted (``accounts.secret_box``), the pending one too,
+and decrypted only here, to check a code or to show the secret while it is
+being set up. Holders of the roles in ``TWO_FACTOR_REQUIRED_ROLES`` cannot
+switch it off (``two_factor_policy``); a site admin, or ``flask users
+reset-2fa``, can reset it for someone who has lost their phone, and they set
+it up again at their next sign-in.
 """
 
 from __future__ import annotations
@@ -15,18 +22,24 @@ import time
 import pyotp
 import segno
 from flask import current_app
+from sqlalchemy import or_, select
 
-from betterway_map.accounts import audit
+from betterway_map.accounts import audit, secret_box
 from betterway_map.accounts.models import User
-from betterway_map.accounts.services.sessions import log_refused_sign_in
+from betterway_map.accounts.services.sessions import end_all_sessions, log_refused_sign_in
+from betterway_map.accounts.services.two_factor_policy import is_required, why_required
 from betterway_map.errors import Conflict, InvalidInput, NotFound
 from betterway_map.extensions import db
 
 __all__ = [
     "start_setup",
+    "pending_secret",
     "confirm_setup",
+    "enrol_with_known_secret",
     "disable",
+    "reset",
     "verify_code",
+    "rotate_keys",
     "provisioning_uri",
     "qr_svg_data_uri",
     "is_enabled",
@@ -69,42 +82,89 @@ def _matching_step(secret: str, code: str, last_step: int | None) -> int | None:
 
 
 def start_setup(user_id: int) -> str:
-    """Make a new pending secret for the user and return it."""
+    """Make a new pending secret for the user (stored encrypted) and return it."""
     user = _user(user_id)
     if is_enabled(user):
         raise Conflict("Two-factor sign-in is already on. Switch it off first to use a new phone.")
-    user.totp_pending_secret = pyotp.random_base32()
-    audit.record(user.id, "2fa", "user", user.id, "setup started")
+    secret = pyotp.random_base32()
+    user.totp_pending_secret = secret_box.encrypt(secret)
+    audit.record(user.id, "2fa_setup", "user", user.id, "setup started")
     db.session.commit()
-    return user.totp_pending_secret
+    return secret
 
 
-def confirm_setup(user_id: int, code: str) -> None:
+def pending_secret(user: User) -> str | None:
+    """The secret being set up, to show in the app's QR code, or None."""
+    if not user.totp_pending_secret:
+        return None
+    return secret_box.decrypt(user.totp_pending_secret)
+
+
+def confirm_setup(user_id: int, code: str, *, at_sign_in: bool = False) -> None:
     """Switch 2FA on when ``code`` is right for the pending secret."""
     user = _user(user_id)
     if not user.totp_pending_secret:
         raise Conflict("Start setting up two-factor sign-in first.")
-    step = _matching_step(user.totp_pending_secret, _clean(code), None)
+    step = _matching_step(secret_box.decrypt(user.totp_pending_secret), _clean(code), None)
     if step is None:
+        audit.record(user.id, "2fa_fail", "user", user.id, "wrong code while setting up")
+        db.session.commit()
         message = (
             "That code is not right. Check the app shows Better Way Map, and try the newest code."
         )
         raise InvalidInput(message, {"code": [message]})
     user.totp_secret, user.totp_pending_secret = user.totp_pending_secret, None
     user.totp_last_step = step
-    audit.record(user.id, "2fa", "user", user.id, "switched on")
+    how = f"at sign-in, required for {why_required(user)}" if at_sign_in else "switched on"
+    audit.record(user.id, "2fa_enrol", "user", user.id, how)
     db.session.commit()
 
 
-def disable(user_id: int, changed_by: int | None = None) -> None:
-    """Switch 2FA off (by the user, or by a site admin for a lost phone)."""
+def enrol_with_known_secret(user_id: int, secret: str, how: str) -> None:
+    """Switch 2FA on with a secret made elsewhere, without a code: for the
+    demo's logins (whose secrets it prints) and the tests' users only."""
     user = _user(user_id)
+    pyotp.TOTP(secret).now()  # refuses a secret that is not base32
+    user.totp_secret = secret_box.encrypt(secret)
+    user.totp_pending_secret = None
+    user.totp_last_step = None
+    audit.record(None, "2fa_enrol", "user", user.id, how)
+    db.session.commit()
+
+
+def _clear(user: User) -> None:
     user.totp_secret = None
     user.totp_pending_secret = None
     user.totp_last_step = None
-    actor = user.id if changed_by is None else changed_by
-    audit.record(actor, "2fa", "user", user.id, "switched off")
+
+
+def disable(user_id: int) -> None:
+    """Switch one's own 2FA off; refused when one's roles need it."""
+    user = _user(user_id)
+    if is_required(user):
+        raise Conflict(
+            f"Two-factor sign-in cannot be switched off: it is required for every "
+            f"{why_required(user)}, who can see personal data. If you have a new phone, ask a "
+            "site admin to reset it; you then set it up again when you next sign in."
+        )
+    _clear(user)
+    audit.record(user.id, "2fa_off", "user", user.id, "switched off by its owner")
     db.session.commit()
+
+
+def reset(user_id: int, changed_by: int | None, how: str = "by a site admin") -> User:
+    """Clear someone's 2FA for a lost phone and sign them out everywhere: when
+    their roles need it they set it up again at their next sign-in. Not for
+    one's own account (another site admin, or the command line, does it)."""
+    user = _user(user_id)
+    if changed_by is not None and changed_by == user.id:
+        message = "You cannot reset your own two-factor sign-in: ask another site admin."
+        raise Conflict(message, {"two_factor": [message]})
+    _clear(user)
+    end_all_sessions(user.id)
+    audit.record(changed_by, "2fa_reset", "user", user.id, how)
+    db.session.commit()
+    return user
 
 
 def verify_code(user_id: int, code: str) -> bool:
@@ -112,7 +172,7 @@ def verify_code(user_id: int, code: str) -> bool:
     user = _user(user_id)
     if not user.totp_secret:
         return False
-    step = _matching_step(user.totp_secret, _clean(code), user.totp_last_step)
+    step = _matching_step(secret_box.decrypt(user.totp_secret), _clean(code), user.totp_last_step)
     if step is None:
         log_refused_sign_in("wrong two-factor code", account_id=user.id)
         audit.record(user.id, "2fa_fail", "user", user.id)
@@ -121,6 +181,34 @@ def verify_code(user_id: int, code: str) -> bool:
     user.totp_last_step = step
     db.session.commit()
     return True
+
+
+def rotate_keys() -> tuple[int, list[int]]:
+    """Encrypt every stored secret again with the newest key, in one
+    transaction; returns how many were re-encrypted and the ids of users
+    whose secrets no configured key can read (then nothing is changed)."""
+    users = db.session.scalars(
+        select(User).where(
+            or_(User.totp_secret.is_not(None), User.totp_pending_secret.is_not(None))
+        )
+    ).all()
+    rotated, unreadable = 0, []
+    for user in users:
+        try:
+            for column in ("totp_secret", "totp_pending_secret"):
+                stored = getattr(user, column)
+                if stored:
+                    setattr(user, column, secret_box.rotate(stored))
+        except secret_box.KeyMismatch:
+            unreadable.append(user.id)
+        else:
+            rotated += 1
+    if unreadable:
+        db.session.rollback()
+        return 0, unreadable
+    audit.record(None, "2fa_rekey", "user", None, f"secrets of {rotated} users re-encrypted")
+    db.session.commit()
+    return rotated, []
 
 
 def provisioning_uri(user: User, secret: str) -> str:

@@ -11,9 +11,11 @@ from wtforms.validators import DataRequired
 
 from betterway_map.accounts.services import sessions, two_factor
 from betterway_map.accounts.services import users as accounts
+from betterway_map.accounts.services.two_factor_policy import is_required, why_required
 from betterway_map.accounts.views import limits
 from betterway_map.accounts.views.auth_forms import CodeForm
-from betterway_map.errors import BetterWayError
+from betterway_map.accounts.views.two_factor_page import setup_page
+from betterway_map.errors import BetterWayError, Conflict
 from betterway_map.extensions import limiter
 from betterway_map.web.access import signed_in
 
@@ -53,6 +55,7 @@ def _page(password_form=None, status: int = 200, token_form=None):
         token_form=token_form or TokenForm(formdata=None),
         token_expired=sessions.token_has_expired(current_user),
         two_factor_on=two_factor.is_enabled(current_user),
+        two_factor_required_for=why_required(current_user) if is_required(current_user) else "",
         setting_up=bool(current_user.totp_pending_secret),
     ), status
 
@@ -98,7 +101,11 @@ def issue_token():
     if not form.validate():
         return _page(token_form=form, status=400)
     days = None if form.days.data == "none" else int(form.days.data)
-    token = sessions.issue_api_token(current_user.id, days)
+    try:
+        token = sessions.issue_api_token(current_user.id, days)
+    except Conflict as error:  # two-factor sign-in, required, is not on
+        flash(error.message, "error")
+        return redirect(url_for("account.index"))
     response = current_app.make_response(
         render_template(
             "accounts/account/token.html", token=token, expires_at=current_user.api_token_expires_at
@@ -119,29 +126,21 @@ def revoke_token():
 @bp.route("/two-factor")
 @signed_in(fresh=True)  # it shows the secret
 def two_factor_setup():
-    secret = current_user.totp_pending_secret
-    if two_factor.is_enabled(current_user) or not secret:
+    if two_factor.is_enabled(current_user) or not current_user.totp_pending_secret:
         return redirect(url_for("account.index"))
     return _setup_page(CodeForm(formdata=None), 200)
 
 
 def _setup_page(form, status: int):
-    secret = current_user.totp_pending_secret
-    uri = two_factor.provisioning_uri(current_user, secret)
-    response = current_app.make_response(
-        (
-            render_template(
-                "accounts/account/two_factor.html",
-                form=form,
-                secret=secret,
-                secret_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
-                qr=two_factor.qr_svg_data_uri(uri),
-            ),
-            status,
-        )
+    return setup_page(
+        "accounts/account/two_factor.html",
+        current_user,
+        two_factor.pending_secret(current_user),
+        form,
+        status,
+        action=url_for("account.confirm_two_factor"),
+        button="Switch it on",
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/two-factor/start", methods=["POST"])
@@ -176,6 +175,10 @@ def confirm_two_factor():
 @bp.route("/two-factor/disable", methods=["POST"])
 @signed_in(fresh=True)
 def disable_two_factor():
-    two_factor.disable(current_user.id)
-    flash("Two-factor sign-in is off.", "success")
+    try:
+        two_factor.disable(current_user.id)
+    except Conflict as error:  # required for the user's roles
+        flash(error.message, "error")
+    else:
+        flash("Two-factor sign-in is off.", "success")
     return redirect(url_for("account.index"))

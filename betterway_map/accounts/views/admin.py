@@ -19,6 +19,7 @@ from betterway_map.accounts.schemas import UserCreateSchema, UserRolesSchema
 from betterway_map.accounts.services import admin as users
 from betterway_map.accounts.services import two_factor
 from betterway_map.accounts.services import users as accounts
+from betterway_map.accounts.services.two_factor_policy import is_required
 from betterway_map.accounts.views.links import password_link
 from betterway_map.errors import BetterWayError, InvalidInput
 from betterway_map.web.access import roles
@@ -93,6 +94,7 @@ def _detail(user, errors=None, status: int = 200):
         values={"roles": sorted(user.role_names)},
         errors=errors or {},
         is_self=user.id == current_user.id,
+        two_factor_required=is_required(user),
     ), status
 
 
@@ -138,11 +140,16 @@ def set_active(user_id: int):
     return redirect(url_for("admin.detail", user_id=user.id))
 
 
-@bp.route("/<int:user_id>/two-factor/disable", methods=["POST"])
+@bp.route("/<int:user_id>/two-factor/reset", methods=["POST"])
 @roles("site_admin", fresh=True)
-def disable_two_factor(user_id: int):
-    """For someone who has lost the phone with their authenticator app."""
+def reset_two_factor(user_id: int):
+    """For someone who has lost the phone with their authenticator app: they
+    are signed out, and set it up again at their next sign-in where their
+    roles need it."""
     user = users.get_user(user_id)
-    two_factor.disable(user.id, changed_by=current_user.id)
-    flash(f"Two-factor sign-in is off for {user.email}.", "success")
+    try:
+        two_factor.reset(user.id, current_user.id)
+    except BetterWayError as error:
+        return _detail(user, error.errors or {"_schema": [error.message]}, 400)
+    flash(f"Two-factor sign-in is reset for {user.email}; they have been signed out.", "success")
     return redirect(url_for("admin.detail", user_id=user.id))

@@ -1,6 +1,9 @@
-"""Signing up, signing in (with a second step when two-factor sign-in is on)
-and out, confirming the password again, and choosing a new password through
-a one-off link."""
+"""Signing up, signing in (with a second step when two-factor sign-in is on,
+or setting it up first when one's role needs it) and out, confirming the
+password again, and choosing a new password through a one-off link.
+
+Who is signed in on each request (session or token) is decided in
+``credentials``."""
 
 from __future__ import annotations
 
@@ -11,8 +14,6 @@ from flask import (
     Blueprint,
     current_app,
     flash,
-    g,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -24,6 +25,11 @@ from flask_login import current_user, login_user, logout_user
 from betterway_map.accounts.services import password_reset, sessions
 from betterway_map.accounts.services import two_factor as totp
 from betterway_map.accounts.services import users as accounts
+from betterway_map.accounts.services.two_factor_policy import (
+    is_required,
+    owes_enrolment,
+    why_required,
+)
 from betterway_map.accounts.views import limits
 from betterway_map.accounts.views.auth_forms import (
     CodeForm,
@@ -35,9 +41,10 @@ from betterway_map.accounts.views.auth_forms import (
 )
 from betterway_map.accounts.views.limits import PENDING_KEY
 from betterway_map.accounts.views.links import password_link
+from betterway_map.accounts.views.two_factor_page import setup_page
 from betterway_map.errors import BetterWayError, InvalidInput
-from betterway_map.extensions import limiter, login_manager
-from betterway_map.web.access import is_api_request, public, signed_in
+from betterway_map.extensions import limiter
+from betterway_map.web.access import public, signed_in
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -94,36 +101,50 @@ def login():
         user = sessions.authenticate(form.email.data, form.password.data, fast_hash=_fast())
         if user is not None:
             limits.passed()
-        if user is not None and totp.is_enabled(user):
-            session.clear()
-            session[PENDING_KEY] = {
-                "uid": user.id,
-                "at": time.time(),
-                "next": _safe_next(request.args.get("next")),
-                "tries": 0,
-            }
-            return redirect(url_for("auth.two_factor"))
-        if user is not None:
-            _sign_in(user)
-            flash(f"Welcome, {user.display_name}.", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return _after_password(user, _safe_next(request.args.get("next")))
         form.password.errors = ["That email address and password do not match an account."]
     return render_template("accounts/auth/login.html", form=form), _status()
 
 
-def _pending_user():
-    """The user who typed the right password and still owes a code, if recent."""
+def _after_password(user, target: str, welcome: str | None = None):
+    """The step after a right password: the code when two-factor sign-in is
+    on; setting it up first when the user's roles need it and it is not;
+    else signed in."""
+    enrol = owes_enrolment(user)
+    if enrol or totp.is_enabled(user):
+        if enrol:
+            totp.start_setup(user.id)  # a new secret each time the password is typed
+        session.clear()
+        session[PENDING_KEY] = {
+            "uid": user.id,
+            "at": time.time(),
+            "next": target,
+            "tries": 0,
+            "enrol": enrol,
+        }
+        return redirect(url_for("auth.two_factor_setup" if enrol else "auth.two_factor"))
+    _sign_in(user)
+    flash(welcome or f"Welcome, {user.display_name}.", "success")
+    return redirect(target)
+
+
+def _pending_user(*, enrol: bool = False):
+    """The user who typed the right password, if recent, and still owes a
+    code (or, with ``enrol``, owes setting two-factor sign-in up)."""
     pending = session.get(PENDING_KEY)
-    if not isinstance(pending, dict):
+    if not isinstance(pending, dict) or bool(pending.get("enrol")) != enrol:
         return None
-    max_age = current_app.config["TWO_FACTOR_PENDING_MINUTES"] * 60
-    if time.time() - float(pending.get("at", 0)) > max_age:
+    minutes = "TWO_FACTOR_ENROL_MINUTES" if enrol else "TWO_FACTOR_PENDING_MINUTES"
+    if time.time() - float(pending.get("at", 0)) > current_app.config[minutes] * 60:
         session.pop(PENDING_KEY, None)
         return None
     user = accounts.find_user(pending.get("uid"))
-    if user is None or not user.active or not totp.is_enabled(user):
+    if user is None or not user.active:
         return None
-    return user
+    if enrol:
+        waiting = is_required(user) and not totp.is_enabled(user) and user.totp_pending_secret
+        return user if waiting else None
+    return user if totp.is_enabled(user) else None
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
@@ -158,6 +179,44 @@ def two_factor():
     return render_template("accounts/auth/two_factor.html", form=form), _status()
 
 
+@bp.route("/two-factor/setup", methods=["GET", "POST"])
+@public  # half-way through signing in; the view checks the password step
+@limiter.limit(limits.two_factor_limit, **_failures)
+@limiter.limit(limits.two_factor_limit, key_func=limits.pending_account_key, **_failures)
+def two_factor_setup():
+    """Setting two-factor sign-in up, for someone whose roles need it, between
+    their password and being signed in: nothing else is open to them."""
+    user = _pending_user(enrol=True)
+    if user is None:
+        return render_template("accounts/auth/two_factor_expired.html"), _status()
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            totp.confirm_setup(user.id, form.code.data, at_sign_in=True)
+        except InvalidInput as error:
+            form.code.errors = list(error.errors["code"])
+        else:
+            limits.passed()
+            target = session[PENDING_KEY].get("next")
+            _sign_in(user)
+            flash(
+                "Two-factor sign-in is on: from now on you will be asked for a code from "
+                "your app when you sign in.",
+                "success",
+            )
+            return redirect(_safe_next(target))
+    return setup_page(
+        "accounts/auth/two_factor_setup.html",
+        user,
+        totp.pending_secret(user),
+        form,
+        _status(),
+        action=url_for("auth.two_factor_setup"),
+        button="Set it up and sign in",
+        why=why_required(user),
+    )
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @public
 @limiter.limit(limits.login_limit, methods=["POST"])
@@ -177,9 +236,7 @@ def register():
         except BetterWayError as error:
             _errors_onto(form, error, "email")
         else:
-            _sign_in(user)
-            flash("Your account is ready.", "success")
-            return redirect(url_for("main.dashboard"))
+            return _after_password(user, url_for("main.dashboard"), "Your account is ready.")
     return render_template("accounts/auth/register.html", form=form), _status()
 
 
@@ -266,68 +323,5 @@ def reset_password(token: str):
     return response, _status()
 
 
-@bp.app_errorhandler(429)
-def too_many_requests(error):
-    """A clear answer when a rate limit is reached: JSON for the API, a page otherwise."""
-    wait = _wait_in_words()
-    message = (
-        "Too many attempts in a short time, from here or for this account, so we have "
-        f"paused them for your safety. Please wait {wait} and try again."
-    )
-    if is_api_request():
-        response = jsonify(
-            {
-                "code": 429,
-                "status": "Too Many Requests",
-                "message": message,
-                "limit": str(error.description),
-            }
-        )
-        return response, 429
-    return render_template("accounts/auth/rate_limited.html", message=message, wait=wait), 429
-
-
-def _wait_in_words() -> str:
-    """About how long until the limit reached lets attempts through again."""
-    reached = limiter.current_limit
-    seconds = reached.reset_at - time.time() if reached is not None else 60
-    minutes = max(1, round(seconds / 60))
-    return "a minute" if minutes == 1 else f"{minutes} minutes"
-
-
-@login_manager.user_loader
-def _load_session_user(user_id: str):
-    if _bearer_token() is not None:
-        return None  # a bearer token, when sent, is the only credential that counts
-    return sessions.user_for_session(
-        user_id, session.get("sid"), current_app.config["SESSION_IDLE_MINUTES"]
-    )
-
-
-@login_manager.request_loader
-def _load_token_user(req):
-    token = _bearer_token()
-    if token is None or not req.path.startswith("/api/"):
-        return None
-    user = sessions.user_for_api_token(token)
-    if isinstance(user, sessions.TokenRefused):
-        # No one is signed in; ``web.access`` answers 401 with this message.
-        g.credentials_refused = user.message
-        return None
-    if user is not None:
-        g.authenticated_by_token = True
-    return user
-
-
-def _bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
-
-
-def init_login(app) -> None:
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.session_protection = None  # sessions are checked on the server instead
+# A clear answer when a rate limit is reached, on every page and API route.
+bp.app_errorhandler(429)(limits.too_many_requests)

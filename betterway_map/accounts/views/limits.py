@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 
-from flask import current_app, g, request, session
+from flask import current_app, g, jsonify, render_template, request, session
 from flask_login import current_user
 
 from betterway_map.accounts.services.sessions import normalise_email
 from betterway_map.errors import InvalidInput
+from betterway_map.extensions import limiter
+from betterway_map.web.access import is_api_request
 
 __all__ = [
     "login_limit",
@@ -31,6 +34,7 @@ __all__ = [
     "pending_account_key",
     "passed",
     "failed_attempt",
+    "too_many_requests",
 ]
 
 PENDING_KEY = "2fa_pending"
@@ -97,3 +101,31 @@ def failed_attempt(response) -> bool:
     """Count every answer but a right password or code, and but the refusal
     itself (a 429 is no attempt)."""
     return response.status_code != 429 and not g.get("sign_in_passed", False)
+
+
+def too_many_requests(error):
+    """A clear answer when a rate limit is reached: JSON for the API, a page otherwise."""
+    wait = _wait_in_words()
+    message = (
+        "Too many attempts in a short time, from here or for this account, so we have "
+        f"paused them for your safety. Please wait {wait} and try again."
+    )
+    if is_api_request():
+        response = jsonify(
+            {
+                "code": 429,
+                "status": "Too Many Requests",
+                "message": message,
+                "limit": str(error.description),
+            }
+        )
+        return response, 429
+    return render_template("accounts/auth/rate_limited.html", message=message, wait=wait), 429
+
+
+def _wait_in_words() -> str:
+    """About how long until the limit reached lets attempts through again."""
+    reached = limiter.current_limit
+    seconds = reached.reset_at - time.time() if reached is not None else 60
+    minutes = max(1, round(seconds / 60))
+    return "a minute" if minutes == 1 else f"{minutes} minutes"
