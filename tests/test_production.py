@@ -1,5 +1,6 @@
 """What ProductionConfig adds: emailed links from PUBLIC_BASE_URL only (and no
-start without it), and HSTS on every response (issue 14)."""
+start without it), HSTS on every response (issue 14), and no start without
+the keys that encrypt two-factor secrets (issue 13)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import pytest
 
 from betterway_map import create_app
+from betterway_map.accounts.secret_box import new_key
 from config import DevelopmentConfig, ProductionConfig
 from tests.factories.accounts import clear_outbox, email_of, messages_to
 from tests.factories.apps import app_with
@@ -15,13 +17,27 @@ from tests.factories.apps import app_with
 PUBLIC = "https://map.example.org"
 HSTS = "max-age=31536000; includeSubDomains"
 # The suite's limiter stays off; the limits are tested in tests/accounts.
-PRODUCTION = {"PUBLIC_BASE_URL": PUBLIC, "RATELIMIT_ENABLED": False, "TESTING": True}
+PRODUCTION = {
+    "PUBLIC_BASE_URL": PUBLIC,
+    "RATELIMIT_ENABLED": False,
+    "TESTING": True,
+    "TOTP_ENCRYPTION_KEYS": new_key(),
+}
 
 
 @pytest.fixture()
 def production(app):
-    with app_with(app, ProductionConfig, **PRODUCTION) as other:
+    # The suite's key: the same database's secrets must stay readable.
+    keys = {"TOTP_ENCRYPTION_KEYS": app.config["TOTP_ENCRYPTION_KEYS"]}
+    with app_with(app, ProductionConfig, **{**PRODUCTION, **keys}) as other:
         yield other
+
+
+@pytest.mark.parametrize("missing", [None, "", "   "])
+def test_production_refuses_to_start_without_totp_encryption_keys(app, missing):
+    settings = {**PRODUCTION, "TOTP_ENCRYPTION_KEYS": missing}
+    with pytest.raises(RuntimeError, match="TOTP_ENCRYPTION_KEYS is not set"):
+        create_app(type("Production", (ProductionConfig,), settings))
 
 
 @pytest.mark.parametrize("missing", [None, "", "   "])
