@@ -1,4 +1,5 @@
-"""``flask demo``: fill the database with the fictional town of Eastbrook.
+"""``flask demo``: fill the database with the fictional town of Eastbrook;
+``flask demo code WHO``: the current two-factor code of one of its logins.
 
 A thin wrapper: ``betterway_map.demo.generator.generate`` makes the records (pure,
 seeded) and ``demo.load.load`` writes them in one transaction.
@@ -11,13 +12,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import click
+import pyotp
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
+from betterway_map.accounts.services import two_factor
+from betterway_map.accounts.services.users import user_by_email
 from betterway_map.demo import generator as demo
 from betterway_map.demo import load as demo_service
-from betterway_map.demo.logins import LOGINS_FILE, read_logins, save_logins
+from betterway_map.demo.logins import LOGINS_FILE, SavedLogins, find, read_logins, save_logins
 from betterway_map.errors import Conflict
 from betterway_map.network.trends import take_snapshot
 
@@ -38,7 +42,7 @@ def _describe(counts: dict[str, int]) -> str:
     return ", ".join(f"{count} {name}" for name, count in counts.items() if count)
 
 
-@click.command("demo")
+@click.group("demo", cls=AppGroup, invoke_without_command=True)
 @click.option(
     "--seed",
     type=click.IntRange(0, 2**32 - 1),
@@ -64,9 +68,15 @@ def _describe(counts: dict[str, int]) -> str:
     help="Delete ALL data first (accounts, register, postcode gazetteer, audit log), "
     "in the same transaction.",
 )
+@click.pass_context
 @with_appcontext
-def demo_command(seed: int, people: int, if_empty: bool, reset: bool) -> None:
-    """Fill the database with a realistic, entirely fictional area (Eastbrook)."""
+def demo_command(ctx, seed: int, people: int, if_empty: bool, reset: bool) -> None:
+    """Fill the database with a realistic, entirely fictional area (Eastbrook).
+
+    `flask demo code worker` prints the current two-factor code of a demo login.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     if if_empty and reset:
         raise click.UsageError("Use --if-empty or --reset, not both.")
     try:
@@ -100,7 +110,9 @@ def demo_command(seed: int, people: int, if_empty: bool, reset: bool) -> None:
             )
         except Conflict as error:  # data arrived between the check and the write
             raise click.ClickException(error.message) from None
-    save_logins(Path(current_app.instance_path), loaded.logins, loaded.password)
+    save_logins(
+        Path(current_app.instance_path), loaded.logins, loaded.password, loaded.totp_secrets
+    )
     _snapshots(area.today)
     _report(area, loaded, time.perf_counter() - started)
 
@@ -117,7 +129,7 @@ def _print_saved_logins(existing: dict[str, int]) -> None:
             "or run `flask demo --reset` to replace everything with a fresh demo."
         )
         return
-    _print_logins(*saved)
+    _print_logins(saved)
     click.echo(f"(Kept in instance/{LOGINS_FILE}; a password you changed since is yours.)")
 
 
@@ -133,18 +145,63 @@ def _snapshots(today) -> None:
             take_snapshot(day)
 
 
-def _print_logins(logins: list[tuple[str, str]], password: str) -> None:
+def _print_logins(saved: SavedLogins) -> None:
     click.echo("\nDemo logins (one per role, and two residents), all with the same password:")
-    for role, email in logins:
+    for role, email in saved.logins:
         click.echo(f"  {_ROLE_LABELS.get(role, role):<26} {email}")
-    click.echo(f"  Password: {password}")
+    click.echo(f"  Password: {saved.password}")
+    with_codes = [(role, email) for role, email in saved.logins if email in saved.totp_secrets]
+    if not with_codes:
+        return
+    click.echo(
+        "\nThe community worker and the site admin also sign in with a code (two-factor "
+        "sign-in is required for their roles). Add the key to an authenticator app, or run "
+        "`.venv/bin/flask --app wsgi demo code ROLE` in another terminal for the current code:"
+    )
+    for role, email in with_codes:
+        secret = saved.totp_secrets[email]
+        key = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+        click.echo(f"  {_ROLE_LABELS.get(role, role):<26} key {key}   (demo code {role})")
+        click.echo(f"  {'':<26} {two_factor.provisioning_uri(email, secret)}")
+
+
+@demo_command.command("code")
+@click.argument("who")
+def code_command(who: str) -> None:
+    """The current two-factor code of a demo login (WHO: its role or email).
+
+    Only for the demo's own logins, kept in instance/demo_logins.json: any
+    other account is refused.
+    """
+    saved = read_logins(Path(current_app.instance_path))
+    found = find(saved, who) if saved is not None else None
+    if found is None or not demo_service.demo_logins_exist([found[1]]):
+        raise click.ClickException(
+            f"{who!r} is not a login of the demo loaded here: this gives codes only for the "
+            f"demo's own logins (kept in instance/{LOGINS_FILE}), never for another account."
+        )
+    role, email = found
+    secret = two_factor.current_secret(user_by_email(email))
+    if secret is None:
+        raise click.ClickException(
+            f"The demo's {_ROLE_LABELS.get(role, role).lower()} ({email}) has no two-factor "
+            "sign-in: their password alone signs them in."
+        )
+    totp = pyotp.TOTP(secret)
+    seconds = totp.interval - int(time.time()) % totp.interval
+    click.echo(totp.now())
+    click.echo(
+        f"(for {email}; good for about {seconds} more seconds, and once only: "
+        "run this again for the next sign-in)",
+        err=True,
+    )
 
 
 def _report(area: demo.DemoArea, loaded: demo_service.DemoLoaded, seconds: float) -> None:
     click.echo(f"\nLoaded the fictional town of {area.town} (seed {area.seed}) in {seconds:.1f} s:")
     for table, count in demo_service.table_counts().items():
         click.echo(f"  {table:<22} {count:>8}")
-    _print_logins(loaded.logins, loaded.password)
+    _print_logins(SavedLogins(loaded.logins, loaded.password, loaded.totp_secrets))
     click.echo(
         f"This password is made for this demo and kept in instance/{LOGINS_FILE} (readable "
         "only by you), so running `flask demo --if-empty` again prints these logins again. "

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time
 
+import pyotp
 from sqlalchemy import func, insert, or_, select
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User, UserRole
 from betterway_map.accounts.services.passwords import unusable_password_hash
+from betterway_map.accounts.services.two_factor import enrol_with_known_secret
+from betterway_map.accounts.services.two_factor_policy import is_required
 from betterway_map.accounts.services.users import create_user
 from betterway_map.demo.generator import DemoArea
 from betterway_map.demo.generator.names import PASSPHRASE_WORDS
@@ -61,11 +64,14 @@ CHUNK = 5000  # rows per insert statement batch, so progress moves and memory st
 
 @dataclass(frozen=True)
 class DemoLoaded:
-    """What ``load`` wrote: rows per table, and the demo logins (account key, email)."""
+    """What ``load`` wrote: rows per table, the demo logins (account key,
+    email), their password, and the two-factor secrets (by email) of the
+    logins whose roles need two-factor sign-in."""
 
     counts: dict[str, int]
     logins: list[tuple[str, str]]
     password: str
+    totp_secrets: dict[str, str] = field(default_factory=dict)
 
 
 def existing_data() -> dict[str, int]:
@@ -145,6 +151,7 @@ def load(
                 {"database": ["already has data"]},
             )
         users = _write_accounts(area, password, fast_hash)
+        totp_secrets = _enrol_demo_logins(area, users)
         done("accounts", len(users))
         _write_register(area, users, done)
         audit.record(
@@ -161,7 +168,26 @@ def load(
     # Keyed by account key, which is the role for one login per role; the
     # second resident ("requester") is told apart by its key.
     logins = [(a.key, a.email) for a in area.accounts if a.demo_login]
-    return DemoLoaded(counts=area.counts(), logins=logins, password=password)
+    return DemoLoaded(
+        counts=area.counts(), logins=logins, password=password, totp_secrets=totp_secrets
+    )
+
+
+def _enrol_demo_logins(area: DemoArea, users: dict[str, int]) -> dict[str, str]:
+    """Switch two-factor sign-in on for the demo logins whose roles need it
+    (the worker, the site admin), each with a new secret that the demo
+    prints and keeps with its logins, so that a person trying the demo can
+    add it to an app or ask ``flask demo code`` for the current code."""
+    made = {}
+    for account in area.accounts:
+        if not account.demo_login:
+            continue
+        user = db.session.get(User, users[account.key])
+        if is_required(user):
+            secret = pyotp.random_base32()
+            enrol_with_known_secret(user.id, secret, "demo login", commit=False)
+            made[user.email] = secret
+    return made
 
 
 def _write_accounts(area: DemoArea, password: str, fast_hash: bool) -> dict[str, int]:

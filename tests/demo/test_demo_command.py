@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from tests.factories.organisations import make_organisation
 SMALL = ["demo", "--people", "200", "--seed", "5"]
 ROLES = ("resident", "org_admin", "worker", "council", "site_admin")
 LOGINS = (*ROLES, "requester")  # a second resident, who asked for a befriender
+TWO_FACTOR = ("worker", "site_admin")  # roles that must sign in with a code
 # What each table holds for each kind of generated record.
 TABLES = {
     "postcodes": "postcodes",
@@ -99,10 +101,56 @@ def test_each_demo_login_signs_in_with_the_printed_password(app, runner, login):
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    if role in TWO_FACTOR:  # then the code that `flask demo code` gives
+        assert response.headers["Location"] == "/auth/two-factor"
+        code = runner.invoke(args=["demo", "code", login]).stdout.strip()
+        response = client.post(
+            "/auth/two-factor", data={"code": code, "csrf_token": csrf_token(client)}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:300]
     assert client.get("/me").status_code == 200
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email.like(f"{login}@%")))
         assert user.role_names == {role}
+
+
+def test_the_worker_and_site_admin_logins_print_their_two_factor_keys(app, runner):
+    output = runner.invoke(args=SMALL).output
+    saved = json.loads((Path(app.instance_path) / "demo_logins.json").read_text())
+    assert set(saved["totp_secrets"]) == {f"{r}@demo.betterway.example" for r in TWO_FACTOR}
+    for email, secret in saved["totp_secrets"].items():
+        assert " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)) in output
+        assert f"otpauth://totp/Better%20Way%20Map:{email.replace('@', '%40')}" in output
+    again = runner.invoke(args=["demo", "--if-empty"]).output
+    assert all(secret[:4] in again for secret in saved["totp_secrets"].values())
+
+
+@pytest.mark.parametrize("who", ["worker", "SITE_ADMIN@demo.betterway.example"])
+def test_demo_code_prints_the_current_code_of_a_demo_login(app, runner, who):
+    runner.invoke(args=SMALL)
+    result = runner.invoke(args=["demo", "code", who])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"\d{6}", result.stdout.strip())
+
+
+def test_demo_code_refuses_any_account_that_is_not_a_demo_login(app, runner):
+    runner.invoke(args=SMALL)
+    make_user(app, "worker", email="real.worker@example.org")
+    result = runner.invoke(args=["demo", "code", "real.worker@example.org"])
+    assert result.exit_code == 1 and "not a login of the demo" in result.output
+    assert not re.search(r"\b\d{6}\b", result.output)
+
+
+def test_demo_code_of_a_login_without_two_factor_says_so(app, runner):
+    runner.invoke(args=SMALL)
+    result = runner.invoke(args=["demo", "code", "resident"])
+    assert result.exit_code == 1 and "no two-factor sign-in" in result.output
+
+
+def test_demo_code_without_a_demo_refuses(app, runner):
+    Path(app.instance_path, "demo_logins.json").unlink(missing_ok=True)
+    result = runner.invoke(args=["demo", "code", "worker"])
+    assert result.exit_code == 1 and "not a login of the demo" in result.output
 
 
 def test_a_second_run_is_refused_and_changes_nothing(app, runner):

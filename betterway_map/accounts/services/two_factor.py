@@ -36,6 +36,7 @@ __all__ = [
     "pending_secret",
     "confirm_setup",
     "enrol_with_known_secret",
+    "current_secret",
     "disable",
     "reset",
     "verify_code",
@@ -120,7 +121,7 @@ def confirm_setup(user_id: int, code: str, *, at_sign_in: bool = False) -> None:
     db.session.commit()
 
 
-def enrol_with_known_secret(user_id: int, secret: str, how: str) -> None:
+def enrol_with_known_secret(user_id: int, secret: str, how: str, *, commit: bool = True) -> None:
     """Switch 2FA on with a secret made elsewhere, without a code: for the
     demo's logins (whose secrets it prints) and the tests' users only."""
     user = _user(user_id)
@@ -129,7 +130,14 @@ def enrol_with_known_secret(user_id: int, secret: str, how: str) -> None:
     user.totp_pending_secret = None
     user.totp_last_step = None
     audit.record(None, "2fa_enrol", "user", user.id, how)
-    db.session.commit()
+    if commit:
+        db.session.commit()
+
+
+def current_secret(user: User) -> str | None:
+    """The user's secret, decrypted: only for the demo's own logins
+    (``flask demo code``), whose secrets the demo prints anyway."""
+    return secret_box.decrypt(user.totp_secret) if user.totp_secret else None
 
 
 def _clear(user: User) -> None:
@@ -211,10 +219,10 @@ def rotate_keys() -> tuple[int, list[int]]:
     return rotated, []
 
 
-def provisioning_uri(user: User, secret: str) -> str:
+def provisioning_uri(email: str, secret: str) -> str:
     """The otpauth:// address an authenticator app reads from the QR code."""
     return pyotp.TOTP(secret).provisioning_uri(
-        name=user.email, issuer_name=current_app.config["TOTP_ISSUER"]
+        name=email, issuer_name=current_app.config["TOTP_ISSUER"]
     )
 
 

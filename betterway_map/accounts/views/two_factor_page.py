@@ -13,7 +13,7 @@ __all__ = ["setup_page"]
 
 def setup_page(template: str, user, secret: str, form, status: int, **context):
     """``template`` with the steps for ``secret``; never kept by a browser or proxy."""
-    uri = two_factor.provisioning_uri(user, secret)
+    uri = two_factor.provisioning_uri(user.email, secret)
     response = current_app.make_response(
         (
             render_template(
