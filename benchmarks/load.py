@@ -205,14 +205,21 @@ class Gunicorn:
         return found
 
 
-def server_env(database_url: str, instance: Path, port_hint: str = "") -> dict:
-    """The environment of a production-like server for this run."""
+def server_env(database_url: str, instance: Path, port_hint: str = "", totp_keys: str = "") -> dict:
+    """The environment of a production-like server for this run.
+
+    ``totp_keys``: the TOTP_ENCRYPTION_KEYS of the app that seeded the
+    accounts (``seed`` enrols the workers in two-factor sign-in), so that
+    the server reads their secrets."""
+    from betterway_map.accounts.secret_box import new_key
+
     env = dict(os.environ)
     env.update(
         BETTERWAY_CONFIG="production",
         DATABASE_URL=database_url,
         BETTERWAY_INSTANCE=str(instance),
         SECRET_KEY=secrets.token_hex(32),
+        TOTP_ENCRYPTION_KEYS=totp_keys or new_key(),
         PUBLIC_BASE_URL=port_hint or "http://127.0.0.1",
         SESSION_COOKIE_SECURE="0",  # plain http on loopback
         MAP_TILES="none",  # nothing leaves the machine
@@ -290,8 +297,11 @@ def seed(app, roles: list[str], run: str, *, password: str = PASSWORD) -> dict:
     """One account per client, with what its role needs, in one transaction;
     and the active groups and the points to search from. Returns the plan
     (plain data, for the client processes)."""
+    import pyotp
     from sqlalchemy import select
 
+    from betterway_map.accounts.services.two_factor import enrol_with_known_secret
+    from betterway_map.accounts.services.two_factor_policy import is_required
     from betterway_map.accounts.services.users import create_user
     from betterway_map.extensions import db
     from betterway_map.people.models import Assignment, Consent, Person
@@ -316,6 +326,9 @@ def seed(app, roles: list[str], run: str, *, password: str = PASSWORD) -> dict:
                 user = create_user(email, password, [account_role], fast_hash=True, commit=False)
                 db.session.flush()
                 spec |= {"email": email, "user_id": user.id}
+                if is_required(user):  # a worker signs in with a code, as in production
+                    spec["totp_secret"] = pyotp.random_base32()
+                    enrol_with_known_secret(user.id, spec["totp_secret"], "load", commit=False)
             if role == "admin":
                 organisation = Organisation(
                     name=f"Load {run} organisation {index}", sector="voluntary"
@@ -450,8 +463,24 @@ class Client:
         data = {"email": self.spec["email"], "password": self.plan["password"]}
         response = self.post_form("sign-in", "/auth/login", data)
         location = response.headers.get("Location", "")
+        if response.status_code == 302 and location.endswith("/auth/two-factor"):
+            response = self.post_form("sign-in code", "/auth/two-factor", {"code": self.code()})
+            location = response.headers.get("Location", "")
         if response.status_code != 302 or "/auth/" in location:
             raise Refused(f"sign-in: {response.status_code} {location}")
+
+    def code(self) -> str:
+        """The app's code now; a code is good once, so a second sign-in
+        within one step waits for the next."""
+        import pyotp
+
+        totp = pyotp.TOTP(self.spec["totp_secret"])
+        step = int(time.time()) // totp.interval
+        if step == getattr(self, "last_step", None):
+            time.sleep(totp.interval - time.time() % totp.interval + 0.05)
+            step += 1
+        self.last_step = step
+        return totp.at(step * totp.interval)
 
     def marker(self, what: str) -> str:
         self.count += 1
@@ -790,7 +819,10 @@ def _bench(kind: str, url: str, instance: Path, args) -> dict:
     app = bench_app(url, instance)
     roles = roles_for(args.clients)
     plan = seed(app, roles, secrets.token_hex(3))
-    server = Gunicorn("wsgi:app", server_env(url, instance), instance / "gunicorn.log")
+    keys = app.config["TOTP_ENCRYPTION_KEYS"]
+    server = Gunicorn(
+        "wsgi:app", server_env(url, instance, totp_keys=keys), instance / "gunicorn.log"
+    )
     server.env["PUBLIC_BASE_URL"] = server.url
     server.start()
     try:

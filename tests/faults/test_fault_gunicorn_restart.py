@@ -43,7 +43,11 @@ def test_a_reload_and_a_restart_under_load_lose_no_acknowledged_write(app, tmp_p
     plan = seed(app, ROLES, "restart")
     server = Gunicorn(
         "wsgi:app",
-        server_env(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path),
+        server_env(
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            tmp_path,
+            totp_keys=app.config["TOTP_ENCRYPTION_KEYS"],
+        ),
         tmp_path / "gunicorn.log",
         workers=WORKERS,
         extra=["--preload"],
