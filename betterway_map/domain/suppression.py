@@ -19,16 +19,21 @@ decided here. The rule, with ``min_count`` = DESIGN.md's ``MIN_CELL_COUNT``
      parts together hold nobody or at least ``min_count`` people of every
      kind; more parts are withheld, smallest first, until they do
      (``hidden_keys``, ``suppress_breakdown``, ``publish_shares``);
+   * *parts that may overlap* (people by the languages they speak, or the
+     kinds of help they asked for: a person can be in several): the total
+     minus one shown part counts the people not in it, so a part is
+     withheld when that rest is too few, kind by kind (``hidden_with_rest``);
    * *a count within a shown part* (people at risk in a cell whose people
      are shown): withheld with the same complementary rule across the cells,
      counting at risk and not at risk as two kinds (``publish_cells``);
    * *scores*: the gap score ``at_risk / (1 + groups)`` gives the at-risk
      count back, so it is published only where that count is
      (``publish_cells``); a withheld count withholds every score made from it;
-   * *one month against another*: a series of totals (the monthly trends,
-     and today's figure beside them) shows no two values 1 to
-     ``min_count - 1`` apart; values are kept newest first and an older one
-     that would give such a difference away is withheld (``safe_series``).
+   * *one month against another*: a series of totals (the monthly trends
+     of the area and of relationships, and today's figure beside them)
+     shows no two values 1 to ``min_count - 1`` apart; values are kept
+     newest first and an older one that would give such a difference away
+     is withheld (``safe_series``).
 3. **No lone withheld area.** A withheld area is not drawn, exported or
    named at all (its hexagon would draw a circle round one home); the people
    outside the shown areas are given as one figure, and only when that
@@ -54,6 +59,7 @@ __all__ = [
     "suppress",
     "share_shown",
     "hidden_keys",
+    "hidden_with_rest",
     "suppress_breakdown",
     "publish_shares",
     "publish_cells",
@@ -65,7 +71,7 @@ __all__ = [
 # The default: DESIGN.md's MIN_CELL_COUNT (people), also in config.py.
 MIN_CELL_COUNT = 5
 # Bumped whenever the rule changes: cached published figures carry it.
-RULE_VERSION = 2
+RULE_VERSION = 3
 
 Counts = int | tuple[int, ...]
 
@@ -252,6 +258,56 @@ def hidden_keys(
         shown.remove(key)
         hidden.add(key)
         held = [h + c for h, c in zip(held, parts[key], strict=True)]
+    return frozenset(hidden)
+
+
+def hidden_with_rest(
+    sizes: Mapping[Hashable, Counts],
+    total: Counts,
+    min_count: int = MIN_CELL_COUNT,
+    unpublished: Counts | None = None,
+) -> frozenset:
+    """The parts to hide when parts may overlap (a person in several).
+
+    Parameters
+    ----------
+    sizes : mapping
+        Part to the number of people in it (or a tuple of the numbers of
+        disjoint kinds of people in it), as for ``hidden_keys``.
+    total : int or tuple
+        The people over all parts and none, in the same shape, each counted
+        once however many parts they are in.
+    min_count : int
+        The fewest people a published figure may be about.
+    unpublished : int or tuple, optional
+        People in no part, as for ``hidden_keys``.
+
+    Returns
+    -------
+    frozenset
+        What ``hidden_keys`` hides, and each part whose rest (the total less
+        the part: the people not in it) is too few of any kind. Where the
+        parts do not overlap the rest is the other parts together, which
+        ``hidden_keys`` has made safe already, so this hides nothing more.
+
+    Examples
+    --------
+    21 people: 17 speak English, 8 Polish (4 speak both). The total minus
+    English gives away the 4 who do not speak it.
+
+    >>> sorted(hidden_with_rest({"en": 17, "pl": 8}, 21, 5))
+    ['en']
+    >>> sorted(hidden_with_rest({"a": 9, "b": 6}, 15, 5))
+    []
+    """
+    hidden = set(hidden_keys(sizes, min_count, unpublished))
+    whole = _as_counts(total)
+    for key, size in sizes.items():
+        rest = [w - c for w, c in zip(whole, _as_counts(size), strict=True)]
+        if any(r < 0 for r in rest):
+            raise ValueError(f"part {key!r} holds more people than the total")
+        if any(too_few(r, min_count) for r in rest):
+            hidden.add(key)
     return frozenset(hidden)
 
 

@@ -64,42 +64,85 @@ def _whole(value: float) -> int | None:
 
 
 def contains(outer: str, inner: str) -> bool:
-    """Whether the part ``outer`` holds the part ``inner`` (and is not it)."""
+    """Whether the part ``outer`` holds the part ``inner`` (and is not it):
+    the area holds every part, the shown cells each cell, and a part
+    ``x`` the parts ``x/...`` within it.
+
+    >>> contains("area", "band:85+"), contains("dur~ended", "dur~ended/planned")
+    (True, True)
+    >>> contains("band:85+", "band:75-84")
+    False
+    """
     if outer == inner:
         return False
     if outer == AREA:
         return True
-    return outer == "shown" and inner.startswith("cell:")
+    if outer == "shown":
+        return inner.startswith("cell:")
+    return inner.startswith(outer + "/")
 
 
-def attack(figures: Iterable[Figure], min_count: int) -> list[Finding]:
-    """Every count of 1 to ``min_count - 1`` people that can be worked out."""
+def _kind_of_part(scope: str) -> tuple[tuple[str, ...], str] | None:
+    """The totals a part adds up to with its siblings, and the kind of
+    part it is; None for a part whose siblings may overlap (``~``: a
+    person in two of them), or a total. "cell:x" sums to the area and to
+    the shown cells; "band:x" to the area; "a:b/c" to "a:b"."""
+    if "~" in scope:
+        return None
+    if "/" in scope:
+        parent = scope.rsplit("/", 1)[0]
+        return (parent,), parent + "/"
+    if ":" in scope:
+        kind = scope.split(":", 1)[0] + ":"
+        return ((AREA, "shown") if kind == "cell:" else (AREA,)), kind
+    return None
+
+
+def attack(figures: Iterable[Figure], min_count: int, stats: dict | None = None) -> list[Finding]:
+    """Every count of 1 to ``min_count - 1`` people that can be worked out.
+
+    ``stats``, when given, is filled with what was examined: ``figures``
+    read (with repeats), ``distinct`` figures, ``pairs`` subtracted and
+    ``totals`` less their parts."""
+    figures = list(figures)
     found: list[Finding] = []
     small = range(1, min_count)
     unique = sorted(set((f.series, f.scope, f.period, f.value) for f in figures))
+    pairs = totals_checked = 0
     for series, scope, period, value in unique:
         if value in small:
             found.append(Finding(f"{series} in {scope} ({period}) is published", value))
-    for a, b in combinations(unique, 2):
-        if a[0] != b[0]:
-            continue
-        same_time_nested = a[2] == b[2] and (contains(a[1], b[1]) or contains(b[1], a[1]))
-        across_time = a[1] == b[1] and a[2] != b[2]
-        if (same_time_nested or across_time) and abs(a[3] - b[3]) in small:
-            found.append(Finding(f"{a} against {b}", abs(a[3] - b[3])))
+    by_series: dict[str, list[tuple]] = defaultdict(list)
+    for figure in unique:
+        by_series[figure[0]].append(figure)
+    for same in by_series.values():
+        for a, b in combinations(same, 2):
+            same_time_nested = a[2] == b[2] and (contains(a[1], b[1]) or contains(b[1], a[1]))
+            across_time = a[1] == b[1] and a[2] != b[2]
+            if not (same_time_nested or across_time):
+                continue
+            pairs += 1
+            if abs(a[3] - b[3]) in small:
+                found.append(Finding(f"{a} against {b}", abs(a[3] - b[3])))
     # Totals minus the sum of their shown parts, one kind of part at a time.
     by_key: dict[tuple, dict[str, int]] = defaultdict(dict)
     for series, scope, period, value in unique:
         by_key[(series, period)][scope] = value
     for (series, period), scopes in by_key.items():
-        for kind in ("cell:", "band:", "label:", "kind:"):
-            parts = [value for scope, value in scopes.items() if scope.startswith(kind)]
-            totals = (AREA, "shown") if kind == "cell:" else (AREA,)
+        parts: dict[tuple, list[int]] = defaultdict(list)
+        for scope, value in scopes.items():
+            part = _kind_of_part(scope)
+            if part is not None:
+                parts[part].append(value)
+        for (totals, kind), values in parts.items():
             for total in totals:
-                if total in scopes and parts:
-                    rest = scopes[total] - sum(parts)
+                if total in scopes:
+                    totals_checked += 1
+                    rest = scopes[total] - sum(values)
                     if rest in small:
                         found.append(Finding(f"{series} {total} minus its {kind} ({period})", rest))
+    if stats is not None:
+        stats.update(figures=len(figures), distinct=len(unique), pairs=pairs, totals=totals_checked)
     return found
 
 

@@ -3,9 +3,12 @@ subtraction, gives no count of 1 to MIN_CELL_COUNT − 1 people away.
 
 ``tests/factories/disclosure_attack.py`` collects the published figures
 (pages, map tooltips, the area and summary API, the report files, the
-monthly snapshots through the trends) and attacks them. Here it runs on
-random areas (Hypothesis), on the demo, and, so that it is known to bite, on
-publications made unsafe on purpose.
+monthly snapshots through the trends) and attacks them;
+``disclosure_attack_measures.py`` reads the measures dashboard for the area
+(``/measures/council`` by each breakdown, and every table's CSV). Here it
+runs on random areas (Hypothesis; their people have relationship histories,
+``tests/factories/measures_area.py``), on the demo, and, so that it is known
+to bite, on publications made unsafe on purpose.
 """
 
 from __future__ import annotations
@@ -23,14 +26,17 @@ from betterway_map.network.trends import take_snapshot
 from betterway_map.people.models import Assignment, Person, Tie
 from tests.conftest import login, make_user
 from tests.factories import disclosure_attack as attacker
+from tests.factories import disclosure_attack_measures as measures_attacker
 from tests.factories.disclosure_attack import Figure
+from tests.factories.measures_area import add_histories, histories
+from tests.factories.organisations import make_group, make_organisation
 from tests.unit.test_network_cells_places import HOME, offset
 
 MIN = 5
 PLACES = [HOME] + [offset(HOME, 1200, bearing) for bearing in (0, 90, 180, 270)]
 BANDS = (None, "65-74", "75-84", "85+")
-# What the attacker found, per run, for the report.
-EXAMINED: dict[str, int] = {}
+# What the attacker examined, per run, for the report: figures, pairs, totals.
+EXAMINED: dict[str, dict[str, int]] = {}
 
 
 def _empty() -> None:
@@ -41,8 +47,9 @@ def _empty() -> None:
             connection.execute(text(f'DELETE FROM "{table}"'))
 
 
-def _add_people(worker: int, people: list[tuple], today: date) -> None:
-    """Each person: (place, metres, bearing, at risk, band, has a home)."""
+def _add_people(worker: int, people: list[tuple], today: date) -> list[int]:
+    """Each person: (place, metres, bearing, at risk, band, has a home); their ids."""
+    ids = []
     for index, (place, metres, bearing, at_risk, band, located) in enumerate(people):
         lat, lon = offset(PLACES[place], metres, bearing) if located else (None, None)
         person = Person(
@@ -54,6 +61,7 @@ def _add_people(worker: int, people: list[tuple], today: date) -> None:
         )
         db.session.add(person)
         db.session.flush()
+        ids.append(person.id)
         db.session.add(Assignment(person_id=person.id, worker_id=worker))
         if not at_risk:  # a recent tie: not isolated, so not at risk
             db.session.add(
@@ -66,6 +74,7 @@ def _add_people(worker: int, people: list[tuple], today: date) -> None:
                 )
             )
     db.session.commit()
+    return ids
 
 
 def collect(app, client, runner, tmp_path) -> list[Figure]:
@@ -90,7 +99,34 @@ def collect(app, client, runner, tmp_path) -> list[Figure]:
     for page in (network_page, council_page):
         small = [n for n in attacker.numbers_about_people(page) if 0 < n < MIN]
         assert small == [], f"a page shows a count of people below {MIN}: {small}"
+    return figures + collect_measures(client)
+
+
+def collect_measures(client) -> list[Figure]:
+    """The measures dashboard for the area by each breakdown, and every
+    table's CSV download (which must hold what the page shows)."""
+    figures: list[Figure] = []
+    for dimension in measures_attacker.DIMENSIONS:
+        response = client.get(f"/measures/council?by={dimension}")
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        small = [n for n in attacker.numbers_about_people(page) if 0 < n < MIN]
+        assert small == [], f"the measures page shows a count of people below {MIN}: {small}"
+        for name, rows in measures_attacker.tables_on_page(page).items():
+            rows = [row for row in rows if row != ["No figures yet."]]
+            figures += measures_attacker.from_measures_table(name, rows, f"page by={dimension}")
+            download = client.get(f"/measures/council/{name}.csv?by={dimension}")
+            assert download.status_code == 200, name
+            table = measures_attacker.csv_table(download.get_data(as_text=True))
+            assert table == rows, f"{name}.csv differs from the page's table"
+            figures += measures_attacker.from_measures_table(name, table, f"csv by={dimension}")
     return figures
+
+
+def _tally(run: str, stats: dict) -> None:
+    totals = EXAMINED.setdefault(run, {})
+    for key, value in stats.items():
+        totals[key] = totals.get(key, 0) + value
 
 
 # ----- the attack bites ----------------------------------------------------------
@@ -192,26 +228,32 @@ person_rows = st.tuples(
     first=st.lists(person_rows, max_size=40),
     later=st.lists(person_rows, max_size=12),
     latest=st.lists(person_rows, max_size=6),
+    lives=st.lists(histories(), max_size=58),
 )
-def test_the_attack_finds_nothing_on_random_areas(app, tmp_path_factory, first, later, latest):
+def test_the_attack_finds_nothing_on_random_areas(
+    app, tmp_path_factory, first, later, latest, lives
+):
     tmp_path = tmp_path_factory.mktemp("attack")
     today = date.today()
     with app.app_context():
         _empty()
         worker = make_user(app, "worker")
         council = make_user(app, "council")
+    group = make_group(app, make_organisation(app))
     with app.app_context():
-        _add_people(worker, first, today)
+        people = _add_people(worker, first, today)
         take_snapshot(date(2025, 1, 15))
-        _add_people(worker, later, today)
+        people += _add_people(worker, later, today)
         take_snapshot(date(2025, 2, 15))
-        _add_people(worker, latest, today)
+        people += _add_people(worker, latest, today)
+    add_histories(app, worker, group, people, lives, today)
     client = app.test_client()
     login(client, app, council)
     figures = collect(app, client, app.test_cli_runner(), tmp_path)
-    EXAMINED["random"] = EXAMINED.get("random", 0) + len(figures)
-    print(f"\nThe attack has examined {EXAMINED['random']} figures on random areas so far.")
-    found = attacker.attack(figures, MIN)
+    stats: dict[str, int] = {}
+    found = attacker.attack(figures, MIN, stats)
+    _tally("random", stats)
+    print(f"\nThe attack has examined on random areas so far: {EXAMINED['random']}")
     assert found == [], found[:5]
 
 
@@ -226,7 +268,9 @@ def test_the_attack_finds_nothing_on_the_demo(app, runner, tmp_path):
     client = app.test_client()
     login(client, app, council)
     figures = collect(app, client, runner, tmp_path)
-    print(f"\nThe attack examined {len(figures)} published figures on the demo.")
+    stats: dict[str, int] = {}
+    found = attacker.attack(figures, MIN, stats)
+    print(f"\nThe attack examined on the demo: {stats}")
     assert len(figures) > 100
-    found = attacker.attack(figures, MIN)
+    assert sum(f.source.startswith(("page by=", "csv by=")) for f in figures) > 100
     assert found == [], found[:5]

@@ -21,11 +21,12 @@ what this category is, and is labelled so. *Not online*: people without an
 account of their own (a worker registered them).
 
 Suppression: in each breakdown, each figure's categories go through
-``suppression.hidden_keys`` with the people counted in no category as
+``suppression.hidden_with_rest`` with the people counted in no category as
 unpublished, so that no withheld category's figure can be worked out from
 the overall row minus the shown ones; a share is shown only when
 ``share_shown`` allows it. People with several languages or needs are in
-several categories.
+several categories, so the overall row minus one category counts the
+people not in it: a category is withheld when that is too few too.
 """
 
 from __future__ import annotations
@@ -37,7 +38,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from betterway_map.domain.measures.records import PersonFacts
-from betterway_map.domain.suppression import MIN_CELL_COUNT, hidden_keys, share_shown, suppress
+from betterway_map.domain.suppression import (
+    MIN_CELL_COUNT,
+    hidden_with_rest,
+    share_shown,
+    suppress,
+)
 
 __all__ = ["DIMENSIONS", "EquityRow", "ALL", "equity", "equity_breakdown"]
 
@@ -121,8 +127,19 @@ class _Tally:
             self.improved += p.improved
 
 
-def _hidden(tallies: dict, none: _Tally, counts, min_count: int) -> frozenset:
-    return hidden_keys({k: counts(t) for k, t in tallies.items()}, min_count, counts(none))
+def _hidden(tallies: dict, none: _Tally, overall: _Tally, counts, min_count: int) -> frozenset:
+    sizes = {k: counts(t) for k, t in tallies.items()}
+    return hidden_with_rest(sizes, counts(overall), min_count, counts(none))
+
+
+# The people each figure is about, by the kinds that must each be safe to tell.
+_FIGURE_COUNTS = {
+    "people": lambda t: t.people,
+    "tie": lambda t: (t.with_tie, t.people - t.with_tie),
+    "asked": lambda t: (t.matched, t.asked - t.matched),
+    "wait": lambda t: t.matched,
+    "measured": lambda t: (t.improved, t.measured - t.improved),
+}
 
 
 def _share(part: int, whole: int, hidden: bool, min_count: int) -> float | None:
@@ -167,13 +184,8 @@ def equity_breakdown(
         for category in dict.fromkeys(categories):
             tallies[category].add(p)
     hidden = {
-        "people": _hidden(tallies, none, lambda t: t.people, min_count),
-        "tie": _hidden(tallies, none, lambda t: (t.with_tie, t.people - t.with_tie), min_count),
-        "asked": _hidden(tallies, none, lambda t: (t.matched, t.asked - t.matched), min_count),
-        "wait": _hidden(tallies, none, lambda t: t.matched, min_count),
-        "measured": _hidden(
-            tallies, none, lambda t: (t.improved, t.measured - t.improved), min_count
-        ),
+        name: _hidden(tallies, none, overall, counts, min_count)
+        for name, counts in _FIGURE_COUNTS.items()
     }
     rows = [_row(dimension, c, tallies[c], hidden, min_count) for c in sorted(tallies)]
     nothing = {name: frozenset() for name in hidden}

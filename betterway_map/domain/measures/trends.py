@@ -1,22 +1,25 @@
 """Trends: the relationship figures month by month.
 
-Each month's figures are about the people of that month alone and go
-through suppression on their own: a month shows no count about fewer than
+Each month's figures are about the people of that month and go through
+suppression on their own: a month shows no count about fewer than
 ``min_count`` people, and a count of contacts only beside the people they
-were with.
+were with. Each count is then one figure over time: one month against
+another must not give a small number of people away either, so an older
+month that differs from a newer one shown by 1 to ``min_count - 1`` is
+withheld (``suppression.safe_series``, newest first).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 
 from betterway_map.domain.measures.published import share_or_none
 from betterway_map.domain.measures.records import Contacts, Relationship
-from betterway_map.domain.suppression import MIN_CELL_COUNT, suppress
+from betterway_map.domain.suppression import MIN_CELL_COUNT, safe_series, suppress
 
 __all__ = ["TrendRow", "months_back", "monthly"]
 
@@ -50,6 +53,28 @@ def months_back(today: date, count: int) -> list[date]:
 def _month_end(first: date) -> date:
     nxt = date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
     return date.fromordinal(nxt.toordinal() - 1)
+
+
+# The counts of people in a TrendRow, each a series over the months.
+_SERIES = ("people_in_relationships", "people_in_contact", "matches_started")
+
+
+def _safe_over_time(rows: list[TrendRow], min_count: int) -> list[TrendRow]:
+    """The rows with each count of people withheld where one month against
+    a newer one would give a small number away; contacts go with the people
+    in contact."""
+    kept = {
+        name: safe_series([getattr(r, name) for r in reversed(rows)], min_count)[::-1]
+        for name in _SERIES
+    }
+    return [
+        replace(
+            row,
+            **{name: kept[name][i] for name in _SERIES},
+            contacts=row.contacts if kept["people_in_contact"][i] is not None else None,
+        )
+        for i, row in enumerate(rows)
+    ]
 
 
 def monthly(
@@ -106,7 +131,7 @@ def monthly(
                 else None,
             )
         )
-    return rows
+    return _safe_over_time(rows, min_count)
 
 
 _NONE = -1
