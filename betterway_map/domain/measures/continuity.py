@@ -32,7 +32,7 @@ from betterway_map.domain.measures.published import (
     share_or_none,
 )
 from betterway_map.domain.measures.records import Contacts, Relationship
-from betterway_map.domain.suppression import MIN_CELL_COUNT
+from betterway_map.domain.suppression import MIN_CELL_COUNT, hidden_with_rest, suppress
 
 __all__ = [
     "OVERDUE_FACTOR",
@@ -81,9 +81,37 @@ def durations(
         for name in groups:
             values[name].append(days)
             people[name].add(r.person_id)
+    hidden = _nested_withheld({name: len(people[name]) for name in _DURATION_PARENTS}, min_count)
     return {
         name: distribution(values[name], len(people[name]), min_count)
+        if name not in hidden
+        else distribution([], 0, min_count)
         for name in ("all", "ended", "planned", "unplanned", "ongoing")
+    }
+
+
+# Each group of relationships by duration, and the groups that hold it.
+_DURATION_PARENTS = {
+    "all": (),
+    "ongoing": ("all",),
+    "ended": ("all",),
+    "planned": ("ended", "all"),
+    "unplanned": ("ended", "all"),
+}
+
+
+def _nested_withheld(people: dict[str, int], min_count: int) -> set[str]:
+    """The groups whose people to withhold: too few, or with too few people
+    of a group that holds them outside them (the people with an ended
+    relationship but no planned ending, say), since a person can be in
+    several groups and the difference of the two counts says so."""
+    return {
+        name
+        for name, parents in _DURATION_PARENTS.items()
+        if suppress(people[name], min_count) is None
+        or any(
+            name in hidden_with_rest({name: people[name]}, people[p], min_count) for p in parents
+        )
     }
 
 

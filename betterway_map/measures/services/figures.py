@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -39,6 +39,7 @@ from betterway_map.domain.measures.change import (
     loneliness_change,
 )
 from betterway_map.domain.measures.equity import EquityRow, equity
+from betterway_map.domain.measures.kinds import kinds_withheld
 from betterway_map.domain.measures.published import Breakdown, Distribution
 from betterway_map.domain.measures.quality import MarkDifference, MarkFigure
 from betterway_map.domain.measures.records import Contacts, FeedbackRecord, Relationship
@@ -71,6 +72,7 @@ __all__ = [
     "area_records",
     "area_figures",
     "area_figures_from",
+    "publish_continuity_by_kind",
 ]
 
 
@@ -300,6 +302,27 @@ def council_figures(user: User, today: date | None = None) -> CouncilFigures:
     return area_figures(today or today_in_uk(), _min_count())
 
 
+def publish_continuity_by_kind(
+    by_kind: dict[str, ContinuityFigures],
+    relationships: Sequence[Relationship],
+    contacts: Contacts,
+    today: date,
+    min_count: int,
+) -> dict[str, ContinuityFigures]:
+    """Each kind's continuity with its counts withheld where the area's row
+    minus it would give a small number away (``domain.measures.kinds``)."""
+    withheld = kinds_withheld(relationships, contacts, today, tuple(by_kind), min_count)
+    return {
+        kind: replace(
+            figures,
+            people=None if kind in withheld.people else figures.people,
+            relationships=None if kind in withheld.relationships else figures.relationships,
+            overdue=None if kind in withheld.overdue else figures.overdue,
+        )
+        for kind, figures in by_kind.items()
+    }
+
+
 def area_records() -> tuple[list[Relationship], Contacts, list[FeedbackRecord], MeasureSeries]:
     """Every relationship of the area with its contacts, feedback and the
     loneliness measures (a few queries, whatever the size of the area)."""
@@ -353,7 +376,9 @@ def area_figures_from(
         today=today,
         min_count=min_count,
         continuity=compute_continuity(relationships, contacts, today, min_count),
-        continuity_by_kind=continuity_by_kind,
+        continuity_by_kind=publish_continuity_by_kind(
+            continuity_by_kind, relationships, contacts, today, min_count
+        ),
         quality=compute_quality(feedback, min_count),
         quality_by_organisation=quality.marks_by(
             feedback, lambda f: outcomes.organisation_of.get(f.relationship), min_count
