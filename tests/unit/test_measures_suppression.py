@@ -185,3 +185,45 @@ def test_equity_is_suppressed_and_no_withheld_category_is_recoverable(people):
                 if share is not None and whole is not None:
                     part = round(share * whole)
                     assert not too_few(part, MIN) and not too_few(whole - part, MIN)
+
+
+@settings(max_examples=80, deadline=None)
+@given(people=st.lists(people_facts, max_size=60))
+def test_no_overlapping_category_leaves_too_few_people_outside_it(people):
+    """A person may speak several languages or ask for several kinds of
+    help: the overall row minus a shown category counts those not in it."""
+    rows = equity(people, MIN)
+    for dimension in ("language", "need"):
+        by = {r.category: r for r in rows[dimension]}
+        overall = by.pop(ALL)
+        for r in by.values():
+            for field in ("people", "asked", "measured"):
+                part, whole = getattr(r, field), getattr(overall, field)
+                if part is not None and whole is not None:
+                    assert not too_few(whole - part, MIN), (dimension, r.category, field)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rels=relationships(), data=st.data())
+def test_no_two_months_of_a_trend_are_a_small_count_apart(rels, data):
+    rows = monthly(rels, contacts_for(rels, data), TODAY, min_count=MIN)
+    for field in ("people_in_relationships", "people_in_contact", "matches_started"):
+        shown = [getattr(r, field) for r in rows if getattr(r, field) is not None]
+        for i, a in enumerate(shown):
+            assert not any(too_few(abs(a - b), MIN) for b in shown[i + 1 :]), (field, shown)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rels=relationships())
+def test_no_duration_group_leaves_too_few_people_outside_it_in_a_group_holding_it(rels):
+    people = {name: d.people for name, d in continuity.durations(rels, TODAY, MIN).items()}
+    for inner, outer in (
+        ("ongoing", "all"),
+        ("ended", "all"),
+        ("planned", "ended"),
+        ("unplanned", "ended"),
+        ("planned", "all"),
+        ("unplanned", "all"),
+    ):
+        if people[inner] is not None and people[outer] is not None:
+            assert not too_few(people[outer] - people[inner], MIN), (inner, outer, people)

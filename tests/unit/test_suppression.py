@@ -13,6 +13,7 @@ from betterway_map.domain.network.inputs import PersonRecord
 from betterway_map.domain.suppression import (
     MIN_CELL_COUNT,
     hidden_keys,
+    hidden_with_rest,
     share_shown,
     suppress,
     suppress_breakdown,
@@ -82,6 +83,31 @@ def test_hidden_keys_hide_parts_with_too_few_of_any_kind(sizes, hidden):
     assert hidden_keys(sizes, 5) == hidden
 
 
+@pytest.mark.parametrize(
+    ("sizes", "total", "hidden"),
+    [
+        # 21 people, 17 speak English, 8 Polish: 4 do not speak English.
+        ({"en": 17, "pl": 8}, 21, {"en"}),
+        # Parts that do not overlap: the rest is the other parts, already safe.
+        ({"a": 9, "b": 6}, 15, set()),
+        # (with a tie, without): 2 of the 12 without a tie are not in "en",
+        # and 1 of the 6 with a tie is not in "pl".
+        ({"en": (6, 10), "pl": (5, 5)}, (6, 12), {"en", "pl"}),
+        # Too few in the part itself, and what hidden_keys hides with it.
+        ({"en": 3, "pl": 20, "so": 9}, 25, {"en", "so"}),
+    ],
+)
+def test_overlapping_parts_are_hidden_when_the_people_outside_them_are_too_few(
+    sizes, total, hidden
+):
+    assert hidden_with_rest(sizes, total, 5) == hidden
+
+
+def test_an_overlapping_part_larger_than_its_total_is_refused():
+    with pytest.raises(ValueError, match="part 'en' holds more people than the total"):
+        hidden_with_rest({"en": 22}, 21, 5)
+
+
 def test_hidden_keys_refuse_parts_of_different_shapes():
     with pytest.raises(ValueError, match="part 'b' has 1 counts, not 2"):
         hidden_keys({"a": (5, 5), "b": 3}, 5)
@@ -118,6 +144,7 @@ def test_a_breakdown_refuses_a_total_below_its_parts():
         lambda m: too_few(3, m),
         lambda m: share_shown(3, 6, m),
         lambda m: hidden_keys({"a": 3}, m),
+        lambda m: hidden_with_rest({"a": 3}, 5, m),
         lambda m: suppress_breakdown({"a": 3}, 3, m),
     ],
 )
