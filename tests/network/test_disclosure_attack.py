@@ -198,6 +198,61 @@ def test_the_attack_finds_an_unsafe_publication(figures, value):
     assert value in [finding.value for finding in attacker.attack(figures, MIN)]
 
 
+EQUITY_HEADING = [
+    "Group",
+    "People",
+    "Asked for a match",
+    "Matched",
+    "Median wait for a match (days)",
+    "With at least one active tie",
+    "Loneliness measured before and after",
+    "Loneliness improved",
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "value"),
+    [
+        (  # 43% of 7 who asked were matched: 3, and 4 were not
+            "equity-age-band",
+            [EQUITY_HEADING, ["85+", "9", "7", "43%", "10.0", "withheld", "0", "withheld"]],
+            3,
+        ),
+        (  # 17 of 21 speak English: 4 do not (a person can speak several languages)
+            "equity-language",
+            [
+                EQUITY_HEADING,
+                ["English", "17", "0", "withheld", "withheld", "withheld", "0", "withheld"],
+                ["Everyone", "21", "0", "withheld", "withheld", "withheld", "0", "withheld"],
+            ],
+            4,
+        ),
+        (  # one month against the next
+            "area-trends",
+            [
+                ["Month", "People in a relationship", "People in contact", "Matches started"],
+                ["2026-05", "19", "withheld", "withheld"],
+                ["2026-06", "20", "withheld", "withheld"],
+            ],
+            1,
+        ),
+        (  # people with an ended relationship that did not end unplanned
+            "area-durations",
+            [
+                ["Relationships", "People", "Median (days)"],
+                ["Ended", "8", "40.0"],
+                ["Ended unplanned", "5", "40.0"],
+            ],
+            3,
+        ),
+    ],
+    ids=["share of a count", "overlapping category", "months", "nested groups"],
+)
+def test_the_attack_reads_an_unsafe_measures_table(name, rows, value):
+    figures = measures_attacker.from_measures_table(name, rows, "test")
+    assert value in [finding.value for finding in attacker.attack(figures, MIN)]
+
+
 def test_the_attack_finds_the_old_rule_on_a_page():
     """A tooltip in the old style ("People at risk: 1 of 31") is read and found."""
     cell = h3.latlng_to_cell(*HOME, 8)
