@@ -108,7 +108,7 @@ def set_roles(email: str, roles: tuple[str, ...]):
 @users_cli.command("list")
 @click.option("--role", default=None, type=ROLE_CHOICE, help="Only users with this role.")
 def list_users(role: str | None):
-    """List users: id, email, roles, active, last sign-in."""
+    """List users: id, email, roles, active, two-factor sign-in, last sign-in."""
     rows = accounts.list_users(role)
     if not rows:
         click.echo("No users.")
@@ -116,8 +116,12 @@ def list_users(role: str | None):
     for user in rows:
         last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never"
         state = "active" if user.active else "inactive"
+        second = "two-factor on" if two_factor.is_enabled(user) else "two-factor off"
+        if not two_factor.is_enabled(user) and is_required(user):
+            second += " (required: set up at next sign-in)"
         click.echo(
-            f"{user.id}\t{user.email}\t{','.join(sorted(user.role_names))}\t{state}\tlast sign-in {last}"
+            f"{user.id}\t{user.email}\t{','.join(sorted(user.role_names))}\t{state}\t"
+            f"{second}\tlast sign-in {last}"
         )
 
 

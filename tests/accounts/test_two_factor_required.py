@@ -204,6 +204,17 @@ def test_the_command_line_resets_it(app, runner):
     assert ("2fa_reset", "from the command line") in _actions(app, worker_id)
 
 
+def test_the_user_list_says_who_has_it_and_who_owes_it(app, runner):
+    on = email_of(app, make_user(app, "worker"))
+    owed = email_of(app, make_user(app, "site_admin", two_factor=False))
+    lines = {
+        line.split("\t")[1]: line
+        for line in runner.invoke(args=["users", "list"]).output.splitlines()
+    }
+    assert "\ttwo-factor on\t" in lines[on]
+    assert "two-factor off (required: set up at next sign-in)" in lines[owed]
+
+
 def test_the_command_line_names_an_unknown_address(app, runner):
     result = runner.invoke(args=["users", "reset-2fa", "nobody@example.org"])
     assert result.exit_code == 2 and "nobody@example.org" in result.output
