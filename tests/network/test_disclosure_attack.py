@@ -288,6 +288,26 @@ person_rows = st.tuples(
 def test_the_attack_finds_nothing_on_random_areas(
     app, tmp_path_factory, first, later, latest, lives
 ):
+    _attack_a_random_area(app, tmp_path_factory, "random", first, later, latest, lives)
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    first=st.lists(person_rows, min_size=30, max_size=40),
+    lives=st.lists(histories(), min_size=30, max_size=40),
+)
+def test_the_attack_finds_nothing_on_random_areas_full_of_relationships(
+    app, tmp_path_factory, first, lives
+):
+    """Larger areas, everyone with a history: most measures figures shown."""
+    _attack_a_random_area(app, tmp_path_factory, "relationships", first, [], [], lives)
+
+
+def _attack_a_random_area(app, tmp_path_factory, run, first, later, latest, lives):
     tmp_path = tmp_path_factory.mktemp("attack")
     today = date.today()
     with app.app_context():
@@ -307,8 +327,8 @@ def test_the_attack_finds_nothing_on_random_areas(
     figures = collect(app, client, app.test_cli_runner(), tmp_path)
     stats: dict[str, int] = {}
     found = attacker.attack(figures, MIN, stats)
-    _tally("random", stats)
-    print(f"\nThe attack has examined on random areas so far: {EXAMINED['random']}")
+    _tally(run, stats)
+    print(f"\nThe attack has examined on {run} areas so far: {EXAMINED[run]}")
     assert found == [], found[:5]
 
 
