@@ -7,8 +7,8 @@ time) and holds the shapes of the whole answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from betterway_map.domain import vocab
@@ -19,6 +19,7 @@ from betterway_map.domain.schedule.recurrence import (
     Schedule,
     ScheduleError,
     describe,
+    fast_forward,
     next_meetings,
     schedule_of,
 )
@@ -183,30 +184,6 @@ def _when(row, now: datetime) -> tuple[str | None, datetime | None]:
         return None, None
     found = next_meetings(fast_forward(schedule, now.date()), now, 1)
     return describe(schedule), (found[0].replace(tzinfo=UK) if found else None)
-
-
-def fast_forward(schedule: Schedule, today: date) -> Schedule:
-    """The same schedule with its first date moved forward by whole periods to
-    shortly before ``today``: the meetings from ``today`` on are the same, and
-    finding the next one no longer walks every week since the group began.
-
-    >>> from datetime import time
-    >>> s = Schedule("fortnightly", "tue", time(10), time(11), date(2020, 1, 7))
-    >>> fast_forward(s, date(2026, 6, 1)).starts_on
-    datetime.date(2026, 5, 5)
-    """
-    first = schedule.starts_on
-    if first >= today - timedelta(days=62):
-        return schedule
-    if schedule.ends_on is not None and schedule.ends_on < today:
-        return schedule  # over: nothing to walk towards
-    if schedule.frequency == "monthly":  # the first of last month
-        return replace(
-            schedule, starts_on=(today.replace(day=1) - timedelta(days=1)).replace(day=1)
-        )
-    period_days = 7 if schedule.frequency == "weekly" else 14
-    periods = (today - first).days // period_days - 1
-    return replace(schedule, starts_on=first + timedelta(days=period_days * periods))
 
 
 def _hire_label(pence: int | None) -> str:
