@@ -238,7 +238,7 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.register.api import groups as groups_api
     from betterway_map.register.api import organisations as organisations_api
     from betterway_map.register.api import spaces as spaces_api
-    from betterway_map.register.views import groups, organisations, spaces
+    from betterway_map.register.views import groups, meetings, organisations, spaces
     from betterway_map.rights import api as rights_api
     from betterway_map.rights import views as rights
     from betterway_map.web import vendor
@@ -262,6 +262,7 @@ def register_blueprints(app: Flask) -> None:
         matching_journey.bp,
         matching_records.bp,
         matching_runs.bp,
+        meetings.bp,
         measures_records.bp,
         measures_dashboards.bp,
         oruk.bp,

@@ -15,12 +15,11 @@ from betterway_map.domain import vocab
 from betterway_map.domain.clock import UK
 from betterway_map.domain.geo.place import Place
 from betterway_map.domain.money import format_pence
+from betterway_map.domain.schedule.meetings import NO_CHANGES, Changes, meetings
 from betterway_map.domain.schedule.recurrence import (
-    Schedule,
     ScheduleError,
     describe,
     fast_forward,
-    next_meetings,
     schedule_of,
 )
 from betterway_map.people.services.consent import helper_name
@@ -121,8 +120,10 @@ class NearbySearch(Paged):
     explanation: Explanation | None = None
 
 
-def build_item(match: Match, now: datetime) -> NearbyItem:
-    """The full result for a match, with its next meeting after ``now`` (naive London time)."""
+def build_item(match: Match, now: datetime, changes: Changes = NO_CHANGES) -> NearbyItem:
+    """The full result for a match, with its next meeting after ``now``
+    (naive London time); a group's cancelled, moved and extra meetings are
+    ``changes``."""
     row = match.row
     if match.kind == "offer":
         label = _HELP_LABELS.get(row.kind, row.kind)
@@ -160,7 +161,7 @@ def build_item(match: Match, now: datetime) -> NearbyItem:
             cost_pence=space.hire_cost_pence,
             **place,
         )
-    description, next_meeting = _when(group, now)
+    description, next_meeting = _when(group, now, changes)
     cost = format_pence(group.cost_pence)
     return NearbyItem(
         kind="group",
@@ -176,14 +177,14 @@ def build_item(match: Match, now: datetime) -> NearbyItem:
     )
 
 
-def _when(row, now: datetime) -> tuple[str | None, datetime | None]:
+def _when(row, now: datetime, changes: Changes) -> tuple[str | None, datetime | None]:
     """The schedule in words and the next meeting (London time) from now."""
     try:
         schedule = schedule_of(row)
     except ScheduleError:  # stored before a rule tightened: show no date rather than fail
         return None, None
-    found = next_meetings(fast_forward(schedule, now.date()), now, 1)
-    return describe(schedule), (found[0].replace(tzinfo=UK) if found else None)
+    found = meetings(schedule, changes, now, 1)
+    return describe(schedule), (found[0].starts_at.replace(tzinfo=UK) if found else None)
 
 
 def _hire_label(pence: int | None) -> str:

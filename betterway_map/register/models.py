@@ -1,4 +1,5 @@
-"""Organisations, their admins and partnerships, their spaces and groups."""
+"""Organisations, their admins and partnerships, their spaces and groups, and
+groups' cancelled, moved and one-off meetings."""
 
 from __future__ import annotations
 
@@ -119,6 +120,9 @@ class Group(TimestampMixin, db.Model):
     """Something that meets: a lunch club, a choir, a walking group."""
 
     __tablename__ = "groups"
+    __table_args__ = (
+        Index("ix_groups_organisation_ical_uid", "organisation_id", "ical_uid", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -150,6 +154,88 @@ class Group(TimestampMixin, db.Model):
     contact_phone: Mapped[str | None] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(10), default="active", index=True)
     details_checked_on: Mapped[date | None] = mapped_column(Date)
+    # The UID of the repeating event it was imported from (a calendar,
+    # RFC 5545), so that importing the calendar again updates it.
+    ical_uid: Mapped[str | None] = mapped_column(String(255))
 
     organisation: Mapped[Organisation] = relationship(back_populates="groups")
     space: Mapped[Space | None] = relationship(back_populates="groups")
+    changes: Mapped[list[MeetingChange]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", passive_deletes=True
+    )
+    one_offs: Mapped[list[OneOffMeeting]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class MeetingChange(TimestampMixin, db.Model):
+    """One meeting of a group's rule, cancelled or moved.
+
+    ``occurs_on`` is the date the rule gives it (RFC 5545: the date of an
+    ``EXDATE``, or of a ``RECURRENCE-ID``). A moved meeting happens on
+    ``moved_on`` from ``start_time`` to ``end_time`` (UK wall-clock), at
+    ``space_id``, at ``place`` (the calendar's words for a place that is none
+    of the organisation's spaces) or, with neither, at the group's own place.
+    ``source`` is "page" (an admin's) or "calendar" (an import's: importing
+    again replaces those, never an admin's).
+    """
+
+    __tablename__ = "meeting_changes"
+    __table_args__ = (UniqueConstraint("group_id", "occurs_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    occurs_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    moved_on: Mapped[date | None] = mapped_column(Date)
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    space_id: Mapped[int | None] = mapped_column(
+        ForeignKey("spaces.id", ondelete="SET NULL"), index=True
+    )
+    place: Mapped[str | None] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(String(10), default="page")
+
+    group: Mapped[Group] = relationship(back_populates="changes")
+    space: Mapped[Space | None] = relationship()
+
+
+class OneOffMeeting(TimestampMixin, db.Model):
+    """A meeting or event on one day: an extra meeting of a group
+    (``group_id``), or an event of the organisation's own.
+
+    With no ``start_time`` it lasts all day. ``ical_uid`` is the UID of the
+    calendar event it was imported from (importing again updates it);
+    ``source`` is "page" or "calendar", as for ``MeetingChange``.
+    """
+
+    __tablename__ = "one_off_meetings"
+    __table_args__ = (
+        Index(
+            "ix_one_off_meetings_organisation_ical_uid", "organisation_id", "ical_uid", unique=True
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    occurs_on: Mapped[date] = mapped_column(Date, index=True)
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    space_id: Mapped[int | None] = mapped_column(
+        ForeignKey("spaces.id", ondelete="SET NULL"), index=True
+    )
+    place: Mapped[str | None] = mapped_column(String(300))
+    ical_uid: Mapped[str | None] = mapped_column(String(255))
+    source: Mapped[str] = mapped_column(String(10), default="page")
+
+    organisation: Mapped[Organisation] = relationship()
+    group: Mapped[Group | None] = relationship(back_populates="one_offs")
+    space: Mapped[Space | None] = relationship()

@@ -18,7 +18,7 @@ left out everywhere (``applicable``), so that a feed never carries an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from betterway_map.domain.schedule.recurrence import Schedule, fast_forward, occurrences
 
@@ -32,6 +32,7 @@ __all__ = [
     "is_meeting_day",
     "applicable",
     "meetings",
+    "changes_of",
 ]
 
 _WEEKDAY_NUMBERS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -197,3 +198,41 @@ def meetings(
 def _length(schedule: Schedule) -> timedelta:
     today = date(2000, 1, 1)
     return datetime.combine(today, schedule.end_time) - datetime.combine(today, schedule.start_time)
+
+
+def changes_of(group) -> Changes:
+    """The changes of a group record (read as ``schedule_of`` reads it):
+    its ``changes`` (each with ``kind`` "cancelled" or "moved", ``occurs_on``,
+    ``reason``, and for a move ``moved_on``, ``start_time``, ``end_time``,
+    ``space_id``, ``place``) and its ``one_offs`` (``occurs_on``, ``start_time``,
+    ``end_time``, ``title``, ``space_id``, ``place``; no start time: all day)."""
+    cancelled, moved = [], []
+    for change in group.changes:
+        if change.kind == "cancelled":
+            cancelled.append(Cancellation(change.occurs_on, change.reason))
+        elif change.moved_on and change.start_time and change.end_time:
+            moved.append(
+                Move(
+                    change.occurs_on,
+                    datetime.combine(change.moved_on, change.start_time),
+                    datetime.combine(change.moved_on, change.end_time),
+                    change.space_id,
+                    change.place,
+                    change.reason,
+                )
+            )
+    extra = []
+    for one_off in group.one_offs:
+        if one_off.start_time is None or one_off.end_time is None:
+            starts = datetime.combine(one_off.occurs_on, time.min)
+            ends = starts + timedelta(days=1)
+        else:
+            starts = datetime.combine(one_off.occurs_on, one_off.start_time)
+            ends = datetime.combine(one_off.occurs_on, one_off.end_time)
+        extra.append(Extra(starts, ends, one_off.title, one_off.space_id, one_off.place))
+    key = lambda item: item.occurs_on  # noqa: E731
+    return Changes(
+        tuple(sorted(cancelled, key=key)),
+        tuple(sorted(moved, key=key)),
+        tuple(sorted(extra, key=lambda item: item.starts_at)),
+    )

@@ -18,12 +18,8 @@ from betterway_map.domain.clock import now_in_uk
 from betterway_map.domain.dates import long_date
 from betterway_map.domain.geo.distance import approximate_km
 from betterway_map.domain.money import format_pence
-from betterway_map.domain.schedule.recurrence import (
-    ScheduleError,
-    describe,
-    next_meetings,
-    schedule_of,
-)
+from betterway_map.domain.schedule.meetings import changes_of, meetings
+from betterway_map.domain.schedule.recurrence import ScheduleError, describe, schedule_of
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.geocoding.locate import place_postcode
@@ -32,7 +28,6 @@ from betterway_map.interop.sheets.layout import Sheet, SheetGroup
 from betterway_map.matching.services import suggestions
 from betterway_map.people.models import Person
 from betterway_map.people.permissions import require_person_access
-from betterway_map.places.results import fast_forward
 from betterway_map.places.search import Filters, filters_from, find_place
 
 __all__ = [
@@ -216,6 +211,6 @@ def _when(group, now: datetime) -> str:
         schedule = schedule_of(group)
     except ScheduleError:  # stored before a rule tightened
         return "Ask the group when it meets."
-    found = next_meetings(fast_forward(schedule, now.date()), now, 1)
-    upcoming = f"next on {long_date(found[0])}" if found else "no more meetings planned"
+    found = meetings(schedule, changes_of(group), now, 1)  # cancelled and moved ones too
+    upcoming = f"next on {long_date(found[0].starts_at)}" if found else "no more meetings planned"
     return f"{describe(schedule)}; {upcoming}."
