@@ -62,13 +62,14 @@ class Move:
 
 @dataclass(frozen=True)
 class Extra:
-    """A meeting that is not on the rule (a one-off)."""
+    """A meeting that is not on the rule (a one-off; ``id``: its record's)."""
 
     starts_at: datetime
     ends_at: datetime
     title: str | None = None
     space_id: int | None = None
     place: str | None = None
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,9 @@ def changes_of(group) -> Changes:
         else:
             starts = datetime.combine(one_off.occurs_on, one_off.start_time)
             ends = datetime.combine(one_off.occurs_on, one_off.end_time)
-        extra.append(Extra(starts, ends, one_off.title, one_off.space_id, one_off.place))
+        extra.append(
+            Extra(starts, ends, one_off.title, one_off.space_id, one_off.place, one_off.id)
+        )
     key = lambda item: item.occurs_on  # noqa: E731
     return Changes(
         tuple(sorted(cancelled, key=key)),
