@@ -206,6 +206,7 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.home import views as home
     from betterway_map.inbox import views as inbox
     from betterway_map.interop.calendars import views as calendars
+    from betterway_map.interop.calendars.imports import views as calendar_imports
     from betterway_map.interop.oruk import api as oruk
     from betterway_map.interop.sheets import views as sheets
     from betterway_map.matching.api import journey as matching_journey_api
@@ -253,6 +254,7 @@ def register_blueprints(app: Flask) -> None:
         attendance.bp,
         auth.bp,
         calendars.bp,
+        calendar_imports.bp,
         council.bp,
         council_network.bp,
         geocoding.bp,
@@ -324,6 +326,7 @@ def register_commands(app: Flask) -> None:
     from betterway_map.demo.cli import demo_command
     from betterway_map.geocoding.cli import areas_cli
     from betterway_map.geocoding.cli import gazetteer as gazetteer_cli
+    from betterway_map.interop.calendars.imports.cli import calendars_cli
     from betterway_map.interop.oruk.cli import oruk_cli
     from betterway_map.measures.cli import measures_cli
     from betterway_map.network.cli import network_cli
@@ -332,6 +335,7 @@ def register_commands(app: Flask) -> None:
     # ``flask maps check`` comes with the maps blueprint (``web.vendor``).
     for command in (
         areas_cli,
+        calendars_cli,
         demo_command,
         gazetteer_cli,
         measures_cli,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html.parser import HTMLParser
 
 __all__ = [
     "BIDI_CONTROLS",
@@ -27,6 +28,7 @@ __all__ = [
     "first_control_character",
     "has_visible_character",
     "public_name_problem",
+    "plain_text_from_html",
 ]
 
 # Unicode's control characters (C0, DEL, C1), and the lone surrogates that a
@@ -119,3 +121,58 @@ def public_name_problem(label: str, value: str) -> str | None:
             "remove it and try again."
         )
     return None
+
+
+# Text that marks itself as HTML: a tag that formatting tools write (Google
+# Calendar keeps an event's description as HTML). "<3" or "a < b" are not.
+_LOOKS_LIKE_HTML = re.compile(
+    r"<(/?)(br|p|div|span|a|b|i|u|em|strong|ul|ol|li|html|body|table|tr|td|h[1-6])\b[^>]*>",
+    re.IGNORECASE,
+)
+_BLOCKS = frozenset(
+    {"p", "div", "li", "tr", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+
+
+class _TextOfHtml(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._hidden += 1
+        elif tag == "br" or tag in _BLOCKS:
+            self.parts.append("\n")
+        if tag == "li":
+            self.parts.append("- ")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def plain_text_from_html(value: str) -> str:
+    """Text written as HTML (tags, entities) as the plain text it shows, with
+    its line breaks; text that is not HTML comes back as it is. The result is
+    text to escape like any other, never markup.
+
+    >>> plain_text_from_html("Tea &amp; cake<br>Bring a <b>mug</b><script>x()</script>")
+    'Tea & cake\\nBring a mug'
+    >>> plain_text_from_html("Fish & chips <3")
+    'Fish & chips <3'
+    """
+    if not _LOOKS_LIKE_HTML.search(value):
+        return value
+    parser = _TextOfHtml()
+    parser.feed(value)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
