@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from icalendar import Calendar
 from icalendar.timezone import tzp
 
+from betterway_map.domain.dates import long_date
 from betterway_map.domain.text import plain_text_from_html
 from betterway_map.interop.calendars.events import plain
 
@@ -62,9 +63,8 @@ class Entry:
     @property
     def label(self) -> str:
         """How a report names it: its summary (or UID) and its first day."""
-        name = self.summary or f"the event with UID {self.uid!r}"
-        day = self.start if not isinstance(self.start, datetime) else self.start.date()
-        return f"'{name}' ({day:%d %B %Y})" if day else f"'{name}'"
+        name = f"'{self.summary}'" if self.summary else f"The event with UID {self.uid!r}"
+        return f"{name} (from {long_date(self.start)})" if self.start else name
 
 
 def _text_of(data: bytes) -> str:
