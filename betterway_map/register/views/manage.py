@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from flask_login import current_user
 
 from betterway_map.domain import vocab
-from betterway_map.register.models import Group
 from betterway_map.register.schemas.groups import GroupUpdateSchema
 from betterway_map.register.schemas.meetings import CancelMeetingSchema, OneOffSchema
 from betterway_map.register.services import meetings as meeting_service
@@ -49,7 +48,7 @@ def group_specs(schema, organisation_id: int) -> list:
 
 
 def manage_group_page(
-    group: Group,
+    group,
     *,
     values: dict | None = None,
     errors: dict | None = None,
