@@ -101,7 +101,9 @@ def test_a_change_on_a_day_the_rule_has_no_meeting_is_ignored():
 
 
 def test_a_rule_that_has_ended_gives_only_its_extras():
-    ended = Schedule("weekly", "tue", time(10), time(12), date(2026, 1, 6), ends_on=date(2026, 2, 1))
+    ended = Schedule(
+        "weekly", "tue", time(10), time(12), date(2026, 1, 6), ends_on=date(2026, 2, 1)
+    )
     extra = Extra(datetime(2026, 6, 1, 10), datetime(2026, 6, 1, 12), title="Reunion")
     found = meetings(ended, Changes(extra=(extra,)), datetime(2026, 3, 1), 3)
     assert [m.title for m in found] == ["Reunion"]
