@@ -37,8 +37,12 @@ from betterway_map.domain.schedule.recurrence import (
 __all__ = ["RuleNotSupported", "ImportedRule", "schedule_from_rule", "rule_parts", "to_uk"]
 
 # How many of a rule's meetings are compared with the schedule made from it:
-# three years of a weekly group, so both changes of the clocks are seen.
+# in another zone, three years of a weekly group, so that every change of
+# the clocks there and here is seen; in UK time (where only the rule's own
+# meaning could differ), more than a year of a weekly group, five of a monthly.
 CHECKED_MEETINGS = 160
+CHECKED_IN_UK_TIME = 60
+_UK_ZONES = frozenset({"Europe/London", "GB", "GB-Eire", "Europe/Belfast"})
 # A finite rule longer than this is read as far as this (a weekly rule to 2099).
 MOST_MEETINGS = 10_000
 
@@ -244,7 +248,10 @@ def schedule_from_rule(rule_text: str, start: datetime, end: datetime) -> Import
     elif until is not None:
         rule = rule.replace(until=until)
     finite = count is not None or until is not None
-    raw = list(islice(rule, MOST_MEETINGS if finite else CHECKED_MEETINGS))
+    in_uk = start.tzinfo is None or getattr(start.tzinfo, "key", None) in _UK_ZONES
+    raw = list(
+        islice(rule, MOST_MEETINGS if finite else CHECKED_IN_UK_TIME if in_uk else CHECKED_MEETINGS)
+    )
     if not raw:
         raise RuleNotSupported("its COUNT or UNTIL leaves it no meetings after its first")
     theirs = [to_uk(moment) for moment in raw]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["SpaceRef", "Where", "where"]
 
@@ -37,6 +38,7 @@ class Where:
     ambiguous: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=4096)  # a calendar names the same few places again and again
 def _words(text: str) -> str:
     """
     >>> _words("St Mark's  Church-Hall & Garden")
@@ -46,6 +48,7 @@ def _words(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
+@lru_cache(maxsize=4096)
 def _squashed(text: str) -> str:
     return re.sub(r"\s+", "", text).upper()
 

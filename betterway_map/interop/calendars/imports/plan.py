@@ -43,6 +43,8 @@ __all__ = ["Existing", "ExistingRecord", "GroupPlan", "OneOffPlan", "Plan", "pla
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 5000
+# One schema checks every group's name and description (making one is slow).
+_GROUP_SCHEMA = GroupSchema()
 
 
 @dataclass(frozen=True)
@@ -68,11 +70,15 @@ class Existing:
 
 @dataclass
 class GroupPlan:
+    """A group to write; an existing one only where something differs."""
+
     uid: str
     group_id: int | None
     values: dict
     changes: list[dict]
     extras: list[dict]
+    values_differ: bool = True
+    meetings_differ: bool = True
 
 
 @dataclass
@@ -80,6 +86,7 @@ class OneOffPlan:
     uid: str
     one_off_id: int | None
     values: dict | None  # None: delete it (cancelled in the calendar)
+    differs: bool = True
 
 
 @dataclass
@@ -214,7 +221,7 @@ def _group(
         "starts_on": schedule.starts_on,
         "ends_on": schedule.ends_on,
     }
-    errors = GroupSchema().validate({"name": name, "description": description}, partial=True)
+    errors = _GROUP_SCHEMA.validate({"name": name, "description": description}, partial=True)
     if errors:
         raise _Skip(" ".join(m for messages in errors.values() for m in messages).rstrip("."))
     found = where(master.location, existing.spaces)
@@ -230,11 +237,22 @@ def _group(
     if problems:
         raise _Skip(" ".join(m for messages in problems.values() for m in messages).rstrip("."))
     changes, extras = meetings.stored(before)
-    _tell(report, before, values, changes, extras, schedule, found, existing.spaces)
-    return GroupPlan(master.uid, before.id if before else None, values, changes, extras)
+    values_differ, meetings_differ = _tell(
+        report, before, values, changes, extras, schedule, found, existing.spaces
+    )
+    return GroupPlan(
+        master.uid,
+        before.id if before else None,
+        values,
+        changes,
+        extras,
+        values_differ,
+        meetings_differ,
+    )
 
 
-def _tell(report, before, values, changes, extras, schedule, found, spaces) -> None:
+def _tell(report, before, values, changes, extras, schedule, found, spaces) -> tuple[bool, bool]:
+    """Say what is done with the group; (its values differ, its meetings differ)."""
     name = values["name"]
     if before is None:
         counts = _counts(changes, extras)
@@ -247,16 +265,21 @@ def _tell(report, before, values, changes, extras, schedule, found, spaces) -> N
             f"Group '{name}': {describe(schedule)}, from {long_date(schedule.starts_on)}"
             f"{until}{place}{counts}."
         )
-        return
-    differ = [key for key, value in values.items() if before.values.get(key) != value]
-    if _key(changes) != before.changes:
+        return True, True
+    differ = [
+        key.replace("_", " ") for key, value in values.items() if before.values.get(key) != value
+    ]
+    values_differ = bool(differ)
+    changes_differ, extras_differ = _key(changes) != before.changes, _key(extras) != before.extras
+    if changes_differ:
         differ.append("cancelled or moved meetings")
-    if _key(extras) != before.extras:
+    if extras_differ:
         differ.append("extra meetings")
     if differ:
-        report.updated.append(f"Group '{name}': {', '.join(d.replace('_', ' ') for d in differ)}.")
+        report.updated.append(f"Group '{name}': {', '.join(differ)}.")
     else:
         report.unchanged.append(f"Group '{name}'.")
+    return values_differ, changes_differ or extras_differ
 
 
 def _counts(changes: list[dict], extras: list[dict]) -> str:
@@ -311,11 +334,12 @@ def _one_off(entry: Entry, existing: Existing, today: date, report: ImportReport
         "place": found.online_url or found.unmatched,
     }
     when = f"{long_date(day)}" + (f", {clock_time(times[0])}" if times[0] else " (all day)")
+    differs = before is None or values != before.values
     if before is None:
         report.created.append(f"Event '{title}': {when}.")
-    elif values != before.values:
+    elif differs:
         differ = ", ".join(k.replace("_", " ") for k in values if values[k] != before.values.get(k))
         report.updated.append(f"Event '{title}': {differ}.")
     else:
         report.unchanged.append(f"Event '{title}'.")
-    return OneOffPlan(entry.uid, before.id if before else None, values)
+    return OneOffPlan(entry.uid, before.id if before else None, values, differs)

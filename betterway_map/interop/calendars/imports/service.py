@@ -52,6 +52,8 @@ __all__ = [
 
 # ``source`` of the records an import makes.
 CALENDAR = "calendar"
+# Bound parameters per IN list, well below SQLite's limit.
+_IDS_PER_QUERY = 5000
 _GROUP_COLUMNS = (
     "name",
     "description",
@@ -224,32 +226,54 @@ def _group_record(group: Group) -> ExistingRecord:
 
 
 def _write(plan: Plan, organisation_id: int) -> None:
-    for planned in plan.groups:
+    """Write what differs: new records, changed values, and (for a group
+    whose meetings differ) its calendar changes and extras replaced."""
+    with db.session.no_autoflush:
+        _write_groups(plan.groups, organisation_id)
+        _write_one_offs(plan.one_offs, organisation_id)
+
+
+def _write_groups(planned_groups, organisation_id: int) -> None:
+    changed = [
+        p for p in planned_groups if p.group_id is None or p.values_differ or p.meetings_differ
+    ]
+    replaced = [p.group_id for p in changed if p.group_id is not None and p.meetings_differ]
+    for start in range(0, len(replaced), _IDS_PER_QUERY):
+        ids = replaced[start : start + _IDS_PER_QUERY]
+        for model in (MeetingChange, OneOffMeeting):
+            db.session.execute(
+                delete(model).where(model.group_id.in_(ids), model.source == CALENDAR)
+            )
+    groups = _by_id(Group, [p.group_id for p in changed if p.group_id is not None])
+    for planned in changed:
         if planned.group_id is None:
             group = Group(organisation_id=organisation_id, ical_uid=planned.uid, **planned.values)
             db.session.add(group)
+            meetings_from_calendar = True
         else:
-            group = db.session.get(Group, planned.group_id)
+            group = groups[planned.group_id]
             for name, value in planned.values.items():
                 setattr(group, name, value)
-            db.session.execute(
-                delete(MeetingChange).where(
-                    MeetingChange.group_id == group.id, MeetingChange.source == CALENDAR
-                )
-            )
-            db.session.execute(
-                delete(OneOffMeeting).where(
-                    OneOffMeeting.group_id == group.id, OneOffMeeting.source == CALENDAR
-                )
-            )
-            db.session.expire(group, ["changes", "one_offs"])
-        for change in planned.changes:
-            group.changes.append(MeetingChange(source=CALENDAR, **change))
-        for extra in planned.extras:
-            group.one_offs.append(
-                OneOffMeeting(organisation_id=organisation_id, source=CALENDAR, **extra)
-            )
-    for planned in plan.one_offs:
+            meetings_from_calendar = planned.meetings_differ
+        if not meetings_from_calendar:
+            continue
+        # A new group by its object (it has no id yet); an existing one by
+        # its id, leaving its loaded collections alone (the rows they held
+        # were deleted above, and the commit expires them).
+        owner = {"group": group} if planned.group_id is None else {"group_id": group.id}
+        db.session.add_all(
+            MeetingChange(source=CALENDAR, **owner, **change) for change in planned.changes
+        )
+        db.session.add_all(
+            OneOffMeeting(organisation_id=organisation_id, source=CALENDAR, **owner, **extra)
+            for extra in planned.extras
+        )
+
+
+def _write_one_offs(planned_one_offs, organisation_id: int) -> None:
+    changed = [p for p in planned_one_offs if p.differs]
+    found = _by_id(OneOffMeeting, [p.one_off_id for p in changed if p.one_off_id is not None])
+    for planned in changed:
         if planned.one_off_id is None:
             db.session.add(
                 OneOffMeeting(
@@ -260,8 +284,18 @@ def _write(plan: Plan, organisation_id: int) -> None:
                 )
             )
         elif planned.values is None:
-            db.session.delete(db.session.get(OneOffMeeting, planned.one_off_id))
+            db.session.delete(found[planned.one_off_id])
         else:
-            one_off = db.session.get(OneOffMeeting, planned.one_off_id)
             for name, value in planned.values.items():
-                setattr(one_off, name, value)
+                setattr(found[planned.one_off_id], name, value)
+
+
+def _by_id(model, ids: list[int]) -> dict:
+    found = {}
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = ids[start : start + _IDS_PER_QUERY]
+        found.update(
+            (record.id, record)
+            for record in db.session.scalars(select(model).where(model.id.in_(chunk)))
+        )
+    return found
