@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from betterway_map.errors import Forbidden, InvalidInput
+from betterway_map.errors import Conflict, Forbidden, InvalidInput
 from betterway_map.extensions import db
 from betterway_map.interop.calendars.imports import service
 from betterway_map.register.models import Group, MeetingChange, OneOffMeeting
@@ -305,6 +305,23 @@ def test_a_failure_while_writing_leaves_nothing_written(app, org, monkeypatch):
 
     monkeypatch.setattr(service.audit, "record", fail)
     with pytest.raises(RuntimeError):
+        _import(app, org, "google_export.ics")
+    assert _counts(app) == (0, 0, 0)
+
+
+def test_an_import_that_collides_with_another_saved_meanwhile_is_refused(app, org, monkeypatch):
+    """Two imports of one calendar at once: the second to commit breaks the
+    one-UID-per-organisation index, and is refused with a message, not a 500."""
+    from sqlalchemy.exc import IntegrityError
+
+    real_write = service._write
+
+    def write_then_collide(plan, organisation_id):
+        real_write(plan, organisation_id)
+        raise IntegrityError("INSERT INTO groups", {}, Exception("UNIQUE constraint failed"))
+
+    monkeypatch.setattr(service, "_write", write_then_collide)
+    with pytest.raises(Conflict, match="another import for Eastbrook Friends was saved while"):
         _import(app, org, "google_export.ics")
     assert _counts(app) == (0, 0, 0)
 

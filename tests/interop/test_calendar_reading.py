@@ -166,3 +166,13 @@ def test_a_location_that_matches_nothing_keeps_its_words():
 
 def test_a_web_address_is_an_online_meeting():
     assert where("https://zoom.us/j/123", SPACES).online_url == "https://zoom.us/j/123"
+
+
+def test_a_uid_or_place_longer_than_the_register_keeps_is_kept_in_a_form_that_fits():
+    uid, place = "x" * 400, "Hall " * 100
+    (entry,) = read_calendar(
+        _calendar(f"UID:{uid}\r\nSUMMARY:Tea\r\nDTSTART:20260107T100000\r\nLOCATION:{place}")
+    )
+    assert entry.uid.startswith("sha256:") and len(entry.uid) == 71
+    assert entry.uid == read_calendar(_calendar(f"UID:{uid}\r\nDTSTART:20260107T100000"))[0].uid
+    assert len(entry.location) == 300 and entry.location.endswith("…")

@@ -20,6 +20,7 @@ A floating time (no zone) is UK time, unless the calendar names its zone in
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -33,6 +34,9 @@ from betterway_map.interop.calendars.events import plain
 
 __all__ = ["CalendarFileError", "Entry", "read_calendar"]
 
+# The longest UID and LOCATION the register keeps (its columns).
+MAX_UID = 255
+MAX_LOCATION = 300
 _HTML = re.compile(r"^\s*(<!doctype|<html|<head|<body|<\?xml|<!--|<[a-z]+[\s>])", re.IGNORECASE)
 
 
@@ -152,10 +156,10 @@ def _entry(event, floating: tzinfo | None) -> Entry:
     description = str(event.get("DESCRIPTION", "") or "")
     rid = event.get("RECURRENCE-ID")
     return Entry(
-        uid=_words(event.get("UID")),
+        uid=_uid(_words(event.get("UID"))),
         summary=_words(event.get("SUMMARY")).replace("\n", " "),
         description=_words(plain_text_from_html(description)),
-        location=_words(event.get("LOCATION")).replace("\n", ", "),
+        location=_shortened(_words(event.get("LOCATION")).replace("\n", ", "), MAX_LOCATION),
         status=_words(event.get("STATUS")).upper(),
         start=start,
         end=end,
@@ -170,6 +174,18 @@ def _entry(event, floating: tzinfo | None) -> Entry:
 
 class _UnknownZone(ValueError):
     pass
+
+
+def _uid(value: str) -> str:
+    """A UID as it is kept: one longer than the register holds is kept as
+    its SHA-256, which is as stable from one import to the next."""
+    if len(value) <= MAX_UID:
+        return value
+    return "sha256:" + hashlib.sha256(value.encode()).hexdigest()
+
+
+def _shortened(value: str, most: int) -> str:
+    return value if len(value) <= most else value[: most - 1].rstrip() + "…"
 
 
 def _localise(value, tzid: str | None, floating: tzinfo | None):

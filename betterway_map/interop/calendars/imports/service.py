@@ -15,12 +15,13 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
 from betterway_map.domain.clock import today_in_uk
-from betterway_map.errors import InvalidInput
+from betterway_map.errors import Conflict, InvalidInput
 from betterway_map.extensions import db
 from betterway_map.interop.calendars.events import plain
 from betterway_map.interop.calendars.imports.fetching import FetchSettings, fetch_calendar
@@ -118,6 +119,13 @@ def import_calendar(
             plan.report.summary[:500],
         )
         db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        message = (
+            f"{source}: another import for {organisation.name} was saved while this one ran. "
+            "Nothing was imported: import the calendar again."
+        )
+        raise Conflict(message, {"calendar": [message]}) from None
     except Exception:
         db.session.rollback()
         raise

@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 from marshmallow import Schema
 
-from betterway_map.errors import InvalidInput
+from betterway_map.errors import Conflict, InvalidInput
 from betterway_map.interop.calendars.imports import service
 from betterway_map.register.services.organisations import admin_organisation
 from betterway_map.web.access import roles
@@ -55,7 +55,7 @@ def new(organisation_id: int):
                 filename=upload.filename if chosen else None,
                 url=url,
             )
-        except InvalidInput as error:
+        except (InvalidInput, Conflict) as error:
             errors = error.errors or {"calendar": [error.message]}
         else:
             return render_template(
