@@ -19,8 +19,10 @@ LOCATION names one of the spaces. Then, in one run:
   compared, nothing to change).
 
 It prints events a second for each, ours against the floor, and the load
-average. Targets: at least 500 events a second for a first import, and the
-second import at least as fast.
+average (the machine is shared: absolute figures move with it, the ratios
+much less). Targets: a first import within 4x the floor's time, the same
+file again within 3x, every event imported the first time and found up to
+date the second.
 """
 
 from __future__ import annotations
@@ -195,8 +197,9 @@ def main() -> int:
     ):
         print(f"| {name} | {seconds:.2f} | {args.events / seconds:,.0f} |")
     print(f"ours (first import) takes {first_seconds / parse:.1f}x the parse alone")
+    print(f"ours (the same file again) takes {again_seconds / parse:.1f}x the parse alone")
     print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    ok = args.events / first_seconds >= 500 and again_seconds <= first_seconds * 1.1
+    ok = first_seconds <= 4 * parse and again_seconds <= 3 * parse
     ok = ok and not first.skipped and len(again.unchanged) == len(first.created)
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1

@@ -232,6 +232,9 @@ def schedule_from_rule(rule_text: str, start: datetime, end: datetime) -> Import
     """
     parts = rule_parts(rule_text)
     frequency, nth = _plan(parts, start)
+    in_uk = start.tzinfo is None or getattr(start.tzinfo, "key", None) in _UK_ZONES
+    if in_uk:  # UK wall-clock time, expanded as such (the same meetings, found faster)
+        start, end = to_uk(start), to_uk(end)
     length = end - start
     if length <= timedelta(0):
         raise RuleNotSupported("its DTEND is not after its DTSTART")
@@ -248,7 +251,6 @@ def schedule_from_rule(rule_text: str, start: datetime, end: datetime) -> Import
     elif until is not None:
         rule = rule.replace(until=until)
     finite = count is not None or until is not None
-    in_uk = start.tzinfo is None or getattr(start.tzinfo, "key", None) in _UK_ZONES
     raw = list(
         islice(rule, MOST_MEETINGS if finite else CHECKED_IN_UK_TIME if in_uk else CHECKED_MEETINGS)
     )
