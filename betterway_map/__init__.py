@@ -280,6 +280,7 @@ def register_blueprints(app: Flask) -> None:
     )
     for blueprint in pages:
         app.register_blueprint(blueprint)
+    app.extensions["bwm_json_paths"] = (oruk.BASE_PATH,)  # errors.JSON_PATHS
     # The offline map background draws the demo town's streets and places.
     map_background.init_app(app, town=town_features)
     # (blueprint, path under /api/v1), in the order the OpenAPI document lists them.
