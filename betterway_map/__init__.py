@@ -328,6 +328,7 @@ def register_commands(app: Flask) -> None:
     from betterway_map.measures.cli import measures_cli
     from betterway_map.network.cli import network_cli
     from betterway_map.places.cli import places_cli
+    from betterway_map.register.cli import register_cli
 
     # ``flask maps check`` comes with the maps blueprint (``web.vendor``).
     for command in (
@@ -338,6 +339,7 @@ def register_commands(app: Flask) -> None:
         network_cli,
         oruk_cli,
         places_cli,
+        register_cli,
         users_cli,
     ):
         app.cli.add_command(command)
