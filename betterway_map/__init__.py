@@ -207,6 +207,7 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.inbox import views as inbox
     from betterway_map.interop.calendars import views as calendars
     from betterway_map.interop.oruk import api as oruk
+    from betterway_map.interop.oruk import views as oruk_import
     from betterway_map.interop.sheets import views as sheets
     from betterway_map.matching.api import journey as matching_journey_api
     from betterway_map.matching.api import records as matching_records_api
@@ -239,6 +240,7 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.register.api import organisations as organisations_api
     from betterway_map.register.api import spaces as spaces_api
     from betterway_map.register.views import groups, organisations, spaces
+    from betterway_map.register.views import imports as register_import
     from betterway_map.rights import api as rights_api
     from betterway_map.rights import views as rights
     from betterway_map.web import vendor
@@ -265,6 +267,8 @@ def register_blueprints(app: Flask) -> None:
         measures_records.bp,
         measures_dashboards.bp,
         oruk.bp,
+        oruk_import.bp,
+        register_import.bp,
         vendor.bp,
         nearby.bp,
         worker.bp,

@@ -11,35 +11,15 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import func, select
 from tqdm import tqdm
 
 from betterway_map.domain.register_rows import KINDS, SYNONYMS
 from betterway_map.errors import BetterWayError
-from betterway_map.extensions import db
-from betterway_map.register.models import Organisation
-from betterway_map.register.services.sheet_import import import_sheet
+from betterway_map.register.services.sheet_import import find_organisation, import_sheet
 
 __all__ = ["register_cli"]
 
 register_cli = AppGroup("register", help="The register of organisations, spaces and groups.")
-
-
-def _organisation_id(given: str) -> int:
-    """An organisation by its number or its exact name (any case)."""
-    if given.isdigit():
-        return int(given)
-    found = list(
-        db.session.scalars(
-            select(Organisation.id).where(func.lower(Organisation.name) == given.strip().lower())
-        )
-    )
-    if len(found) != 1:
-        raise click.BadParameter(
-            f"{len(found) or 'no'} organisations are named {given!r}: give its number instead.",
-            param_hint="--organisation",
-        )
-    return found[0]
 
 
 def _columns(pairs: tuple[str, ...], kind: str) -> dict[str, str]:
@@ -85,9 +65,9 @@ def import_command(
             f"{csv_file.name} is {size / 1e6:.1f} MB; at most {max_bytes / 1e6:g} MB is accepted "
             "(IMPORT_MAX_BYTES). Nothing was imported."
         )
-    organisation_id = _organisation_id(organisation)
     columns = _columns(column_pairs, kind)
     try:
+        organisation_id = find_organisation(organisation)
         with tqdm(unit=" rows", disable=quiet, desc=csv_file.name[-40:]) as bar:
             report = import_sheet(
                 csv_file.read_bytes(),

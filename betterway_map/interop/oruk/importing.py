@@ -51,6 +51,7 @@ __all__ = [
     "check_importer",
     "refuse",
     "feeds_in",
+    "import_files",
 ]
 
 DEFAULT_SOURCE = "oruk"
@@ -268,3 +269,28 @@ def feeds_in(files: dict[str, bytes], max_bytes: int) -> list[tuple[str, Callabl
         label = f"the ORUK CSV set of {len(tables)} files in {', '.join(folders)}"
         feeds.append((label, lambda: _read(label, tables, max_bytes)))
     return feeds
+
+
+def import_files(
+    files: dict[str, bytes],
+    user: User | None,
+    *,
+    organisation_id: int | None = None,
+    source: str = DEFAULT_SOURCE,
+    max_bytes: int,
+) -> list[tuple[str, ImportReport | str]]:
+    """Import every feed in some uploaded files, each all or nothing:
+    ``(name, its report)`` or ``(name, why nothing of it was imported)``."""
+    check_importer(user, organisation_id)
+    if not files:
+        message = "Choose a file: an ORUK JSON feed, or the CSV files of an ORUK CSV set."
+        raise InvalidInput(message, {"file": [message]})
+    done: list[tuple[str, ImportReport | str]] = []
+    for name, read in feeds_in(files, max_bytes):
+        try:
+            report = import_feed(read(), name, user, organisation_id=organisation_id, source=source)
+        except InvalidInput as error:
+            done.append((name, error.message))
+        else:
+            done.append((name, report))
+    return done

@@ -19,10 +19,20 @@ from dataclasses import dataclass, field
 from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 
+from betterway_map.accounts.models import User
 from betterway_map.extensions import db
+from betterway_map.register.models import Organisation
+from betterway_map.register.services.organisations import organisations_of
 from betterway_map.web.forms import flat_errors
 
-__all__ = ["Refused", "ImportReport", "load_record", "existing", "apply"]
+__all__ = [
+    "Refused",
+    "ImportReport",
+    "load_record",
+    "existing",
+    "apply",
+    "import_choices",
+]
 
 # How many refs one IN (...) asks for at a time (SQLite allows 32,766 parameters).
 _CHUNK = 500
@@ -142,3 +152,13 @@ def apply(record, values: dict) -> bool:
             setattr(record, name, value)
             changed = True
     return changed
+
+
+def import_choices(user: User) -> list[tuple[int, str]]:
+    """The organisations ``user`` may import into, by name: every one for a
+    site admin, their own for an organisation admin."""
+    if user.has_role("site_admin"):
+        found = db.session.scalars(select(Organisation).order_by(Organisation.name).limit(2000))
+    else:
+        found = organisations_of(user)
+    return [(organisation.id, organisation.name) for organisation in found]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import time as clock
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
@@ -28,7 +28,7 @@ from betterway_map.domain.tables import TableError, read_table
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.geocoding.locate import place_postcode
-from betterway_map.register.models import Group, Space
+from betterway_map.register.models import Group, Organisation, Space
 from betterway_map.register.schemas.groups import GroupSchema, check_group
 from betterway_map.register.schemas.spaces import SpaceSchema
 from betterway_map.register.services.imports import (
@@ -40,7 +40,7 @@ from betterway_map.register.services.imports import (
 )
 from betterway_map.register.services.organisations import admin_organisation, get_organisation
 
-__all__ = ["SOURCE", "import_sheet", "MAX_ROWS"]
+__all__ = ["SOURCE", "import_sheet", "find_organisation", "MAX_ROWS"]
 
 SOURCE = "sheet"
 MAX_ROWS = 100_000
@@ -132,6 +132,23 @@ def _group(row: SheetRow, organisation_id: int, found: dict, venues: dict, repor
         report.updated["groups"] += 1
     else:
         report.unchanged["groups"] += 1
+
+
+def find_organisation(given: str) -> int:
+    """An organisation's number from its number or its exact name (any case)."""
+    if given.strip().isdigit():
+        return get_organisation(int(given)).id
+    found = list(
+        db.session.scalars(
+            select(Organisation.id).where(func.lower(Organisation.name) == given.strip().lower())
+        )
+    )
+    if len(found) != 1:
+        raise _refuse(
+            f"{len(found) or 'No'} organisations are named {given!r}: give its number instead.",
+            "organisation_id",
+        )
+    return found[0]
 
 
 def _check(user: User | None, organisation_id: int) -> None:
