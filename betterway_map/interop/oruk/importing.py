@@ -56,6 +56,8 @@ __all__ = [
 
 DEFAULT_SOURCE = "oruk"
 _SPACE_REFUSED_ON = ("name", "address", "postcode", "latitude", "longitude")
+# Made once: a schema's construction copies its fields, which costs more than a load.
+_ORGANISATION, _SPACE, _GROUP = OrganisationSchema(), SpaceSchema(), GroupSchema()
 
 
 def check_importer(user: User | None, organisation_id: int | None) -> None:
@@ -81,7 +83,7 @@ def _organisations(plan: Plan, source: str, report: ImportReport) -> dict[str, i
     ids = {}
     for ref, record in plan.organisations.items():
         try:
-            values, notes = load_record(OrganisationSchema(), record.values)
+            values, notes = load_record(_ORGANISATION, record.values)
         except Refused as refused:
             report.skip(_label(record), str(refused))
             continue
@@ -101,10 +103,10 @@ def _organisations(plan: Plan, source: str, report: ImportReport) -> dict[str, i
     return ids
 
 
-def _space(record: Record, organisation_id: int, found: dict, source: str, report) -> int | None:
+def _space(record: Record, organisation_id: int, found: dict, source: str, report) -> Space | None:
     values = {**record.values, "organisation_id": organisation_id}
     try:
-        values, notes = load_record(SpaceSchema(), values, refuse_on=_SPACE_REFUSED_ON)
+        values, notes = load_record(_SPACE, values, refuse_on=_SPACE_REFUSED_ON)
         check_location(values.get("latitude"), values.get("longitude"))
     except (Refused, InvalidInput) as refused:
         report.skip(_label(record), str(getattr(refused, "message", refused)))
@@ -128,14 +130,13 @@ def _space(record: Record, organisation_id: int, found: dict, source: str, repor
             report.updated["spaces"] += 1
         else:
             report.unchanged["spaces"] += 1
-    db.session.flush()
-    return space.id
+    return space
 
 
-def _group(record: Record, organisation_id: int, space_id, found: dict, source, report) -> None:
-    values = {**record.values, "organisation_id": organisation_id, "space_id": space_id}
+def _group(record: Record, organisation_id: int, space, found: dict, source, report) -> None:
+    values = {**record.values, "organisation_id": organisation_id}
     try:
-        values, notes = load_record(GroupSchema(), values)
+        values, notes = load_record(_GROUP, values)
         problems = check_group(values)
         if problems:
             raise Refused(" ".join(message for found in problems.values() for message in found))
@@ -147,11 +148,13 @@ def _group(record: Record, organisation_id: int, space_id, found: dict, source, 
     values.pop("organisation_id")
     group = found.get((organisation_id, record.ref))
     if group is None:
-        db.session.add(
-            Group(organisation_id=organisation_id, source=source, source_ref=record.ref, **values)
-        )
+        group = Group(organisation_id=organisation_id, source=source, source_ref=record.ref)
+        db.session.add(group)
+        apply(group, values)
+        group.space = space
         report.created["groups"] += 1
-    elif apply(group, values):
+    elif apply(group, values) | (group.space is not space):
+        group.space = space
         report.updated["groups"] += 1
     else:
         report.unchanged["groups"] += 1
@@ -178,7 +181,7 @@ def _write(plan: Plan, source: str, chosen: int | None, report: ImportReport, pr
         refs = [r.ref for r in plan.services if owners[r.ref] == organisation_id]
         for ref, group in existing(Group, source, refs, organisation_id).items():
             groups[(organisation_id, ref)] = group
-    space_ids: dict[tuple[int, str], int | None] = {}
+    placed: dict[tuple[int, str], Space | None] = {}
     for record in plan.services:
         organisation_id = owners[record.ref]
         if organisation_id is None:
@@ -188,16 +191,16 @@ def _write(plan: Plan, source: str, chosen: int | None, report: ImportReport, pr
             )
             progress(1)
             continue
-        space_id = None
+        space = None
         if record.location_ref is not None:
             key = (organisation_id, record.location_ref)
-            if key not in space_ids:
+            if key not in placed:
                 location = plan.locations[record.location_ref]
-                space_ids[key] = _space(location, organisation_id, spaces, source, report)
-            space_id = space_ids[key]
-            if space_id is None:
+                placed[key] = _space(location, organisation_id, spaces, source, report)
+            space = placed[key]
+            if space is None:
                 record.notes.append("imported without a venue, as its location was skipped")
-        _group(record, organisation_id, space_id, groups, source, report)
+        _group(record, organisation_id, space, groups, source, report)
         progress(1)
 
 
@@ -224,7 +227,8 @@ def import_feed(
         report.extra.append(f"Taxonomy terms with no interest or audience of ours: {terms}.")
     user_id = user.id if user is not None else None
     try:
-        _write(plan, source, organisation_id, report, progress)
+        with db.session.no_autoflush:  # one flush at the end, not one per record
+            _write(plan, source, organisation_id, report, progress)
         detail = f"{what[:80]}: {report.summary()}"
         audit.record(user_id, "import", "oruk_feed", organisation_id, detail)
         db.session.commit()
