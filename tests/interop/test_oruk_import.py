@@ -174,3 +174,9 @@ def test_html_in_a_feed_is_stored_as_plain_text(app):
     with app.app_context():
         import_feed([body], "feed.json", None)
         assert db.session.scalar(select(Group.description)) == "Tea & cake"
+
+
+def test_an_organisation_with_no_service_we_import_is_not_made(app):
+    with app.app_context():
+        import_feed([service(schedules=[])], "feed.json", None)
+        assert _counts() == (0, 0, 0)

@@ -79,9 +79,12 @@ def _label(record: Record) -> str:
 
 
 def _organisations(plan: Plan, source: str, report: ImportReport) -> dict[str, int]:
-    found = existing(Organisation, source, plan.organisations)
+    """The feed's organisations that run a service we import, created or updated."""
+    used = {record.organisation_ref for record in plan.services}
+    wanted = {ref: record for ref, record in plan.organisations.items() if ref in used}
+    found = existing(Organisation, source, wanted)
     ids = {}
-    for ref, record in plan.organisations.items():
+    for ref, record in wanted.items():
         try:
             values, notes = load_record(_ORGANISATION, record.values)
         except Refused as refused:
