@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from html.parser import HTMLParser
@@ -28,7 +29,7 @@ __all__ = [
     "first_control_character",
     "has_visible_character",
     "public_name_problem",
-    "plain_text_from_html",
+    "plain_text",
 ]
 
 # Unicode's control characters (C0, DEL, C1), and the lone surrogates that a
@@ -123,56 +124,84 @@ def public_name_problem(label: str, value: str) -> str | None:
     return None
 
 
-# Text that marks itself as HTML: a tag that formatting tools write (Google
-# Calendar keeps an event's description as HTML). "<3" or "a < b" are not.
-_LOOKS_LIKE_HTML = re.compile(
-    r"<(/?)(br|p|div|span|a|b|i|u|em|strong|ul|ol|li|html|body|table|tr|td|h[1-6])\b[^>]*>",
-    re.IGNORECASE,
+# Elements whose content is never text to read, and those that end a line.
+_UNREAD = frozenset(
+    {"script", "style", "head", "title", "template", "noscript", "iframe", "object"}
 )
 _BLOCKS = frozenset(
-    {"p", "div", "li", "tr", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6"}
+    {"br", "p", "div", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
+    | {"section", "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt"}
 )
 
 
-class _TextOfHtml(HTMLParser):
+class _TextOnly(HTMLParser):
+    """Collects the text of an HTML fragment, a line break for each block."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._hidden = 0
+        self.hidden = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._hidden += 1
-        elif tag == "br" or tag in _BLOCKS:
+        if tag in _UNREAD:
+            self.hidden += 1
+        elif tag in _BLOCKS:
             self.parts.append("\n")
         if tag == "li":
             self.parts.append("- ")
 
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._hidden = max(0, self._hidden - 1)
+        if tag in _UNREAD:
+            self.hidden = max(0, self.hidden - 1)
         elif tag in _BLOCKS:
             self.parts.append("\n")
 
     def handle_data(self, data):
-        if not self._hidden:
+        if not self.hidden:
             self.parts.append(data)
 
 
-def plain_text_from_html(value: str) -> str:
-    """Text written as HTML (tags, entities) as the plain text it shows, with
-    its line breaks; text that is not HTML comes back as it is. The result is
-    text to escape like any other, never markup.
+def plain_text(value: str | None, *, max_length: int | None = None) -> str | None:
+    """Text from outside (a feed, a spreadsheet) as plain text that is safe to keep.
 
-    >>> plain_text_from_html("Tea &amp; cake<br>Bring a <b>mug</b><script>x()</script>")
-    'Tea & cake\\nBring a mug'
-    >>> plain_text_from_html("Fish & chips <3")
-    'Fish & chips <3'
+    HTML becomes its words: tags go, the content of scripts and styles goes,
+    entities are decoded (``&amp;`` is ``&``), blocks (``<p>``, ``<br>``,
+    ``<li>``) end lines. Control characters (but newlines) and direction
+    controls are dropped, runs of spaces are one space, and there are at most
+    two line breaks in a row. None or nothing but spaces is None; ``max_length``
+    cuts the text at a word with an ellipsis. The result is text, never
+    markup: pages escape it like anything else typed.
+
+    >>> plain_text("<p>Tea &amp; cake</p><script>alert(1)</script><ul><li>Fri</li></ul>")
+    'Tea & cake\\n\\n- Fri'
+    >>> plain_text("Fish &lt;b&gt;and&lt;/b&gt; chips")
+    'Fish <b>and</b> chips'
+    >>> plain_text("  \\u202eabc\\x00  "), plain_text(" "), plain_text("A long sentence", max_length=8)
+    ('abc', None, 'A long…')
     """
-    if not _LOOKS_LIKE_HTML.search(value):
-        return value
-    parser = _TextOfHtml()
-    parser.feed(value)
-    parser.close()
-    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if value is None:
+        return None
+    text = str(value)
+    if "<" in text and ">" in text:
+        parser = _TextOnly()
+        parser.feed(text)
+        parser.close()
+        text = "".join(parser.parts)
+    else:
+        text = html.unescape(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_MULTILINE.sub("", text.replace("\t", " "))
+    text = "".join(char for char in text if char not in BIDI_CONTROLS)
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if not has_visible_character(text):
+        return None
+    if max_length is not None and len(text) > max_length:
+        cut = text[: max_length - 1]
+        space = cut.rfind(" ")
+        text = (cut[:space] if space > max_length // 2 else cut).rstrip() + "…"
+    return text

@@ -12,8 +12,21 @@ from betterway_map.database import TimestampMixin, UtcDateTime
 from betterway_map.extensions import db
 
 
-class Organisation(TimestampMixin, db.Model):
+class ImportedMixin:
+    """Where an imported record came from, so that importing again updates it.
+
+    ``source`` names the feed or spreadsheet kind ("oruk", "sheet") and
+    ``source_ref`` the record's id there (an ORUK id, a spreadsheet's
+    reference or its name and postcode); both empty for records made here.
+    """
+
+    source: Mapped[str | None] = mapped_column(String(60))
+    source_ref: Mapped[str | None] = mapped_column(String(200))
+
+
+class Organisation(ImportedMixin, TimestampMixin, db.Model):
     __tablename__ = "organisations"
+    __table_args__ = (Index("uq_organisations_source_ref", "source", "source_ref", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -81,11 +94,15 @@ class Partnership(TimestampMixin, db.Model):
         return "pending" if self.confirmed_at is None else "confirmed"
 
 
-class Space(TimestampMixin, db.Model):
+class Space(ImportedMixin, TimestampMixin, db.Model):
     """A place where people meet: a hall, a library, a café, a garden."""
 
     __tablename__ = "spaces"
-    __table_args__ = (Index("ix_spaces_lat_lon", "latitude", "longitude"),)
+    # One feed's location is one space per organisation that meets there.
+    __table_args__ = (
+        Index("ix_spaces_lat_lon", "latitude", "longitude"),
+        Index("uq_spaces_source_ref", "organisation_id", "source", "source_ref", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -116,12 +133,12 @@ class Space(TimestampMixin, db.Model):
     groups: Mapped[list[Group]] = relationship(back_populates="space")
 
 
-class Group(TimestampMixin, db.Model):
+class Group(ImportedMixin, TimestampMixin, db.Model):
     """Something that meets: a lunch club, a choir, a walking group."""
 
     __tablename__ = "groups"
     __table_args__ = (
-        Index("ix_groups_organisation_ical_uid", "organisation_id", "ical_uid", unique=True),
+        Index("uq_groups_source_ref", "organisation_id", "source", "source_ref", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,9 +171,6 @@ class Group(TimestampMixin, db.Model):
     contact_phone: Mapped[str | None] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(10), default="active", index=True)
     details_checked_on: Mapped[date | None] = mapped_column(Date)
-    # The UID of the repeating event it was imported from (a calendar,
-    # RFC 5545), so that importing the calendar again updates it.
-    ical_uid: Mapped[str | None] = mapped_column(String(255))
 
     organisation: Mapped[Organisation] = relationship(back_populates="groups")
     space: Mapped[Space | None] = relationship(back_populates="groups")
@@ -176,8 +190,9 @@ class MeetingChange(TimestampMixin, db.Model):
     ``moved_on`` from ``start_time`` to ``end_time`` (UK wall-clock), at
     ``space_id``, at ``place`` (the calendar's words for a place that is none
     of the organisation's spaces) or, with neither, at the group's own place.
-    ``source`` is "page" (an admin's) or "calendar" (an import's: importing
-    again replaces those, never an admin's).
+    ``source`` is empty for a change an admin made here, or the import it
+    came from ("ical": importing the calendar again replaces those, never an
+    admin's).
     """
 
     __tablename__ = "meeting_changes"
@@ -195,25 +210,25 @@ class MeetingChange(TimestampMixin, db.Model):
         ForeignKey("spaces.id", ondelete="SET NULL"), index=True
     )
     place: Mapped[str | None] = mapped_column(String(300))
-    source: Mapped[str] = mapped_column(String(10), default="page")
+    source: Mapped[str | None] = mapped_column(String(60))
 
     group: Mapped[Group] = relationship(back_populates="changes")
     space: Mapped[Space | None] = relationship()
 
 
-class OneOffMeeting(TimestampMixin, db.Model):
+class OneOffMeeting(ImportedMixin, TimestampMixin, db.Model):
     """A meeting or event on one day: an extra meeting of a group
     (``group_id``), or an event of the organisation's own.
 
-    With no ``start_time`` it lasts all day. ``ical_uid`` is the UID of the
-    calendar event it was imported from (importing again updates it);
-    ``source`` is "page" or "calendar", as for ``MeetingChange``.
+    With no ``start_time`` it lasts all day. An imported one has its
+    ``source`` ("ical") and, for an event of its own, ``source_ref`` (the
+    calendar event's UID), so that importing again updates it.
     """
 
     __tablename__ = "one_off_meetings"
     __table_args__ = (
         Index(
-            "ix_one_off_meetings_organisation_ical_uid", "organisation_id", "ical_uid", unique=True
+            "uq_one_off_meetings_source_ref", "organisation_id", "source", "source_ref", unique=True
         ),
     )
 
@@ -233,8 +248,6 @@ class OneOffMeeting(TimestampMixin, db.Model):
         ForeignKey("spaces.id", ondelete="SET NULL"), index=True
     )
     place: Mapped[str | None] = mapped_column(String(300))
-    ical_uid: Mapped[str | None] = mapped_column(String(255))
-    source: Mapped[str] = mapped_column(String(10), default="page")
 
     organisation: Mapped[Organisation] = relationship()
     group: Mapped[Group | None] = relationship(back_populates="one_offs")

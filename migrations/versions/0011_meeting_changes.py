@@ -1,31 +1,27 @@
-"""Cancelled, moved and one-off meetings; calendar UIDs of imported groups
+"""Cancelled, moved and one-off meetings
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-05 10:00:00
 
 Adds ``meeting_changes`` (a meeting of a group's rule cancelled, or moved
-to another day, time or place), ``one_off_meetings`` (an extra meeting of a
-group, or an event of an organisation, on one day) and ``groups.ical_uid``
-(the UID of the calendar event a group was imported from, unique within its
-organisation, as is a one-off's).
+to another day, time or place) and ``one_off_meetings`` (an extra meeting
+of a group, or an event of an organisation, on one day). Both say where an
+imported one came from (``source``; a one-off also ``source_ref``, unique
+per organisation, as 0010 does for groups), so that importing a calendar
+again updates them. New tables only: nothing existing is altered.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("groups") as batch:
-        batch.add_column(sa.Column("ical_uid", sa.String(length=255), nullable=True))
-        batch.create_index(
-            "ix_groups_organisation_ical_uid", ["organisation_id", "ical_uid"], unique=True
-        )
     op.create_table(
         "meeting_changes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -38,7 +34,7 @@ def upgrade():
         sa.Column("end_time", sa.Time(), nullable=True),
         sa.Column("space_id", sa.Integer(), nullable=True),
         sa.Column("place", sa.String(length=300), nullable=True),
-        sa.Column("source", sa.String(length=10), nullable=False),
+        sa.Column("source", sa.String(length=60), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -56,8 +52,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_changes")),
         sa.UniqueConstraint("group_id", "occurs_on", name=op.f("uq_meeting_changes_group_id")),
     )
-    with op.batch_alter_table("meeting_changes") as batch:
-        batch.create_index(batch.f("ix_meeting_changes_space_id"), ["space_id"], unique=False)
+    op.create_index(op.f("ix_meeting_changes_space_id"), "meeting_changes", ["space_id"])
     op.create_table(
         "one_off_meetings",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -70,8 +65,8 @@ def upgrade():
         sa.Column("end_time", sa.Time(), nullable=True),
         sa.Column("space_id", sa.Integer(), nullable=True),
         sa.Column("place", sa.String(length=300), nullable=True),
-        sa.Column("ical_uid", sa.String(length=255), nullable=True),
-        sa.Column("source", sa.String(length=10), nullable=False),
+        sa.Column("source", sa.String(length=60), nullable=True),
+        sa.Column("source_ref", sa.String(length=200), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -94,21 +89,16 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_one_off_meetings")),
     )
-    with op.batch_alter_table("one_off_meetings") as batch:
-        for column in ("organisation_id", "group_id", "occurs_on", "space_id"):
-            batch.create_index(
-                batch.f(f"ix_one_off_meetings_{column}"), [column], unique=False
-            )
-        batch.create_index(
-            "ix_one_off_meetings_organisation_ical_uid",
-            ["organisation_id", "ical_uid"],
-            unique=True,
-        )
+    for column in ("organisation_id", "group_id", "occurs_on", "space_id"):
+        op.create_index(op.f(f"ix_one_off_meetings_{column}"), "one_off_meetings", [column])
+    op.create_index(
+        "uq_one_off_meetings_source_ref",
+        "one_off_meetings",
+        ["organisation_id", "source", "source_ref"],
+        unique=True,
+    )
 
 
 def downgrade():
     op.drop_table("one_off_meetings")
     op.drop_table("meeting_changes")
-    with op.batch_alter_table("groups") as batch:
-        batch.drop_index("ix_groups_organisation_ical_uid")
-        batch.drop_column("ical_uid")

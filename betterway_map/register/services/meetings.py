@@ -186,7 +186,7 @@ def cancel_meeting(user: User, group_id: int, data: dict, today: date | None = N
 
     def action():
         change = existing or MeetingChange(group_id=group.id, occurs_on=day)
-        change.kind, change.reason, change.source = "cancelled", data.get("reason"), "page"
+        change.kind, change.reason, change.source = "cancelled", data.get("reason"), None
         change.moved_on = change.start_time = change.end_time = change.space_id = None
         change.place = None
         db.session.add(change)
@@ -235,9 +235,7 @@ def add_one_off(user: User, group_id: int, data: dict, today: date | None = None
         raise InvalidInput("Some of the details need correcting.", errors)
 
     def action():
-        one_off = OneOffMeeting(
-            organisation_id=group.organisation_id, group_id=group.id, source="page", **data
-        )
+        one_off = OneOffMeeting(organisation_id=group.organisation_id, group_id=group.id, **data)
         db.session.add(one_off)
         db.session.flush()
         audit.record(user.id, "add_one_off", "group", group.id, data["occurs_on"].isoformat())

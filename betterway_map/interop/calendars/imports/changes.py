@@ -15,7 +15,7 @@ from betterway_map.domain.schedule.recurrence import Schedule
 from betterway_map.domain.schedule.rules import to_uk
 from betterway_map.interop.calendars.imports.places import where
 from betterway_map.interop.calendars.imports.reading import Entry
-from betterway_map.interop.calendars.imports.report import ImportReport
+from betterway_map.register.services.imports import ImportReport
 
 __all__ = ["RepeatingChanges", "EXTRA_TITLE", "uk_date"]
 
@@ -44,7 +44,7 @@ class RepeatingChanges:
         self.extras: dict[date, dict] = {}
 
     def _note(self, message: str) -> None:
-        self.report.notes.append(f"{self.master.label}: {message}.")
+        self.report.note(self.master.label, message)
 
     def add_extra(self, starts: datetime, ends: datetime, place: tuple = (None, None)) -> None:
         if ends.date() != starts.date() or ends <= starts:

@@ -15,7 +15,9 @@ import made, so that importing again updates rather than adds:
 
 Names and descriptions are checked by the register's own rules
 (``GroupSchema``, ``domain.text``). The ``Plan`` says what to write; the
-``ImportReport`` says what was done and why.
+report (the register's ``ImportReport``, as every import's) says what was done
+and why: groups and events created, updated and already up to date, a line
+for each group created or updated, each event skipped with why, and notes.
 """
 
 from __future__ import annotations
@@ -36,8 +38,8 @@ from betterway_map.domain.text import public_name_problem
 from betterway_map.interop.calendars.imports.changes import RepeatingChanges, uk_date
 from betterway_map.interop.calendars.imports.places import SpaceRef, Where, where
 from betterway_map.interop.calendars.imports.reading import Entry
-from betterway_map.interop.calendars.imports.report import ImportReport
 from betterway_map.register.schemas.groups import GroupSchema, check_group
+from betterway_map.register.services.imports import ImportReport
 
 __all__ = ["Existing", "ExistingRecord", "GroupPlan", "OneOffPlan", "Plan", "plan_import"]
 
@@ -106,7 +108,8 @@ def _key(items) -> frozenset:
 
 def plan_import(entries: list[Entry], existing: Existing, today: date, source: str) -> Plan:
     """The plan and the report of importing ``entries`` into the organisation."""
-    report = ImportReport(source, read=len(entries))
+    report = ImportReport(source, records_read=len(entries))
+    past: list[Entry] = []
     masters: dict[str, Entry] = {}
     overrides: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
@@ -131,17 +134,22 @@ def plan_import(entries: list[Entry], existing: Existing, today: date, source: s
                 plan.groups.append(_group(master, overrides.pop(uid, []), existing, today, report))
             else:
                 found = _one_off(master, existing, today, report)
-                if found is not None:
+                if found is None:
+                    past.append(master)
+                else:
                     plan.one_offs.append(found)
         except _Skip as why:
-            report.skipped.append(f"{master.label}: {why}.")
+            report.skip(master.label, str(why))
     for uid, orphans in overrides.items():
         if uid not in masters:
             for entry in orphans:
-                report.skipped.append(
-                    f"{entry.label}: it changes one meeting of a repeating event that is not "
-                    "in the file."
+                report.skip(
+                    entry.label,
+                    "it changes one meeting of a repeating event that is not in the file",
                 )
+    # Last, so that the reasons worth reading come first in a long report.
+    for entry in past:
+        report.skip(entry.label, "it was over before today")
     return plan
 
 
@@ -165,16 +173,18 @@ def _checked_text(entry: Entry) -> tuple[str, str | None]:
     return entry.summary, description
 
 
-def _where_note(entry: Entry, found: Where, existing: Existing, then: str) -> str | None:
+def _where_note(
+    report: ImportReport, entry: Entry, found: Where, existing: Existing, then: str
+) -> None:
     if found.ambiguous:
         names = ", ".join(found.ambiguous)
-        return f"{entry.label}: its place '{found.unmatched}' could be any of {names}; {then}."
-    if found.unmatched:
-        return (
-            f"{entry.label}: its place '{found.unmatched}' matches none of "
-            f"{existing.organisation}'s spaces (by name or postcode); {then}."
+        report.note(entry.label, f"its place '{found.unmatched}' could be any of {names}; {then}")
+    elif found.unmatched:
+        report.note(
+            entry.label,
+            f"its place '{found.unmatched}' matches none of {existing.organisation}'s spaces "
+            f"(by name or postcode); {then}",
         )
-    return None
 
 
 def _group(
@@ -230,9 +240,7 @@ def _group(
     if found.online_url:
         values.update(online=True, online_url=found.online_url)
     then = "its place is left as it was" if before else "choose its place on its manage page"
-    note = _where_note(master, found, existing, then)
-    if note:
-        report.notes.append(note)
+    _where_note(report, master, found, existing, then)
     problems = check_group({**(before.values if before else {}), **values})
     if problems:
         raise _Skip(" ".join(m for messages in problems.values() for m in messages).rstrip("."))
@@ -261,9 +269,10 @@ def _tell(report, before, values, changes, extras, schedule, found, spaces) -> t
         place = " (online)" if found.online_url else ""
         if found.space_id in names:
             place = f" at {names[found.space_id]}"
-        report.created.append(
-            f"Group '{name}': {describe(schedule)}, from {long_date(schedule.starts_on)}"
-            f"{until}{place}{counts}."
+        report.created["groups"] += 1
+        report.extra.append(
+            f"Created the group '{name}': {describe(schedule)}, from "
+            f"{long_date(schedule.starts_on)}{until}{place}{counts}."
         )
         return True, True
     differ = [
@@ -276,9 +285,10 @@ def _tell(report, before, values, changes, extras, schedule, found, spaces) -> t
     if extras_differ:
         differ.append("extra meetings")
     if differ:
-        report.updated.append(f"Group '{name}': {', '.join(differ)}.")
+        report.updated["groups"] += 1
+        report.extra.append(f"Updated the group '{name}': {', '.join(differ)}.")
     else:
-        report.unchanged.append(f"Group '{name}'.")
+        report.unchanged["groups"] += 1
     return values_differ, changes_differ or extras_differ
 
 
@@ -302,7 +312,8 @@ def _one_off(entry: Entry, existing: Existing, today: date, report: ImportReport
     if entry.status == "CANCELLED":
         if before is None:
             raise _Skip("it is cancelled in the calendar")
-        report.updated.append(f"Event {entry.label}: cancelled in the calendar, so removed.")
+        report.updated["events"] += 1
+        report.extra.append(f"Removed the event {entry.label}: it is cancelled in the calendar.")
         return OneOffPlan(entry.uid, before.id, None)
     if isinstance(entry.start, datetime):
         if not isinstance(entry.end, datetime):
@@ -317,13 +328,10 @@ def _one_off(entry: Entry, existing: Existing, today: date, report: ImportReport
         if days > 1:
             raise _Skip(f"it lasts {days} days; an event here is on one day")
     if day < today:
-        report.past += 1
         return None
     title, description = _checked_text(entry)
     found = where(entry.location, existing.spaces)
-    note = _where_note(entry, found, existing, "it is shown in those words")
-    if note:
-        report.notes.append(note)
+    _where_note(report, entry, found, existing, "it is shown in those words")
     values = {
         "title": title,
         "description": description,
@@ -336,10 +344,12 @@ def _one_off(entry: Entry, existing: Existing, today: date, report: ImportReport
     when = f"{long_date(day)}" + (f", {clock_time(times[0])}" if times[0] else " (all day)")
     differs = before is None or values != before.values
     if before is None:
-        report.created.append(f"Event '{title}': {when}.")
+        report.created["events"] += 1
+        report.extra.append(f"Created the event '{title}': {when}.")
     elif differs:
         differ = ", ".join(k.replace("_", " ") for k in values if values[k] != before.values.get(k))
-        report.updated.append(f"Event '{title}': {differ}.")
+        report.updated["events"] += 1
+        report.extra.append(f"Updated the event '{title}': {differ}.")
     else:
-        report.unchanged.append(f"Event '{title}'.")
+        report.unchanged["events"] += 1
     return OneOffPlan(entry.uid, before.id if before else None, values, differs)

@@ -29,14 +29,15 @@ from icalendar import Calendar
 from icalendar.timezone import tzp
 
 from betterway_map.domain.dates import long_date
-from betterway_map.domain.text import plain_text_from_html
+from betterway_map.domain.text import plain_text
 from betterway_map.interop.calendars.events import plain
 
 __all__ = ["CalendarFileError", "Entry", "read_calendar"]
 
-# The longest UID and LOCATION the register keeps (its columns).
-MAX_UID = 255
+# The longest UID, LOCATION and description the register keeps.
+MAX_UID = 200
 MAX_LOCATION = 300
+MAX_DESCRIPTION = 5000
 _HTML = re.compile(r"^\s*(<!doctype|<html|<head|<body|<\?xml|<!--|<[a-z]+[\s>])", re.IGNORECASE)
 
 
@@ -158,7 +159,7 @@ def _entry(event, floating: tzinfo | None) -> Entry:
     return Entry(
         uid=_uid(_words(event.get("UID"))),
         summary=_words(event.get("SUMMARY")).replace("\n", " "),
-        description=_words(plain_text_from_html(description)),
+        description=plain_text(description, max_length=MAX_DESCRIPTION) or "",
         location=_shortened(_words(event.get("LOCATION")).replace("\n", ", "), MAX_LOCATION),
         status=_words(event.get("STATUS")).upper(),
         start=start,

@@ -12,6 +12,7 @@ stay). One audit event records the import.
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from sqlalchemy import delete, func, select
@@ -33,7 +34,6 @@ from betterway_map.interop.calendars.imports.plan import (
     plan_import,
 )
 from betterway_map.interop.calendars.imports.reading import CalendarFileError, read_calendar
-from betterway_map.interop.calendars.imports.report import ImportReport
 from betterway_map.register.models import (
     Group,
     MeetingChange,
@@ -41,6 +41,7 @@ from betterway_map.register.models import (
     Organisation,
     Space,
 )
+from betterway_map.register.services.imports import ImportReport
 from betterway_map.register.services.organisations import admin_organisation, get_organisation
 
 __all__ = [
@@ -51,8 +52,8 @@ __all__ = [
     "CALENDAR",
 ]
 
-# ``source`` of the records an import makes.
-CALENDAR = "calendar"
+# ``source`` of the records an import makes (``source_ref``: the event's UID).
+CALENDAR = "ical"
 # Bound parameters per IN list, well below SQLite's limit.
 _IDS_PER_QUERY = 5000
 _GROUP_COLUMNS = (
@@ -97,6 +98,7 @@ def import_calendar(
 
     Raises ``InvalidInput`` for a file that is not a calendar.
     """
+    started = time.perf_counter()
     if user is None:
         organisation = get_organisation(organisation_id)
     else:
@@ -108,6 +110,7 @@ def import_calendar(
         raise InvalidInput(message, {"calendar": [message]}) from None
     plan = plan_import(entries, _existing(organisation), today or today_in_uk(), source)
     if dry_run:
+        plan.report.seconds = time.perf_counter() - started
         return plan.report
     try:
         _write(plan, organisation.id)
@@ -116,7 +119,7 @@ def import_calendar(
             "import_calendar",
             "organisation",
             organisation.id,
-            plan.report.summary[:500],
+            f"{source[:200]}: {plan.report.summary()}"[:500],
         )
         db.session.commit()
     except IntegrityError:
@@ -129,6 +132,7 @@ def import_calendar(
     except Exception:
         db.session.rollback()
         raise
+    plan.report.seconds = time.perf_counter() - started
     return plan.report
 
 
@@ -196,22 +200,23 @@ def _existing(organisation) -> Existing:
     spaces = db.session.scalars(select(Space).where(Space.organisation_id == organisation.id))
     groups = db.session.scalars(
         select(Group)
-        .where(Group.organisation_id == organisation.id, Group.ical_uid.is_not(None))
+        .where(Group.organisation_id == organisation.id, Group.source == CALENDAR)
         .options(selectinload(Group.changes), selectinload(Group.one_offs))
     )
     one_offs = db.session.scalars(
         select(OneOffMeeting).where(
             OneOffMeeting.organisation_id == organisation.id,
             OneOffMeeting.group_id.is_(None),
-            OneOffMeeting.ical_uid.is_not(None),
+            OneOffMeeting.source == CALENDAR,
+            OneOffMeeting.source_ref.is_not(None),
         )
     )
     return Existing(
         organisation=organisation.name,
         spaces=tuple(SpaceRef(s.id, s.name, s.postcode) for s in spaces),
-        groups={group.ical_uid: _group_record(group) for group in groups},
+        groups={group.source_ref: _group_record(group) for group in groups},
         one_offs={
-            one_off.ical_uid: ExistingRecord(one_off.id, _values(one_off, _ONE_OFF_COLUMNS))
+            one_off.source_ref: ExistingRecord(one_off.id, _values(one_off, _ONE_OFF_COLUMNS))
             for one_off in one_offs
         },
     )
@@ -255,7 +260,12 @@ def _write_groups(planned_groups, organisation_id: int) -> None:
     groups = _by_id(Group, [p.group_id for p in changed if p.group_id is not None])
     for planned in changed:
         if planned.group_id is None:
-            group = Group(organisation_id=organisation_id, ical_uid=planned.uid, **planned.values)
+            group = Group(
+                organisation_id=organisation_id,
+                source=CALENDAR,
+                source_ref=planned.uid,
+                **planned.values,
+            )
             db.session.add(group)
             meetings_from_calendar = True
         else:
@@ -286,8 +296,8 @@ def _write_one_offs(planned_one_offs, organisation_id: int) -> None:
             db.session.add(
                 OneOffMeeting(
                     organisation_id=organisation_id,
-                    ical_uid=planned.uid,
                     source=CALENDAR,
+                    source_ref=planned.uid,
                     **planned.values,
                 )
             )
