@@ -241,6 +241,10 @@ def _group(
         values.update(online=True, online_url=found.online_url)
     then = "its place is left as it was" if before else "choose its place on its manage page"
     _where_note(report, master, found, existing, then)
+    if not master.location and before is None:
+        report.note(
+            master.label, "it says no place (LOCATION); choose its place on its manage page"
+        )
     problems = check_group({**(before.values if before else {}), **values})
     if problems:
         raise _Skip(" ".join(m for messages in problems.values() for m in messages).rstrip("."))
