@@ -437,11 +437,11 @@ def test_the_command_refuses_with_a_clear_message(app, org, runner, source, orga
 
 def test_a_repeating_event_with_no_place_becomes_a_group_to_place_by_hand(app, org):
     data = (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:tea@x\r\n"
-        "SUMMARY:Tea Dance\r\nDTSTART;TZID=Europe/London:20260109T140000\r\n"
-        "DTEND;TZID=Europe/London:20260109T160000\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\n"
-        "END:VCALENDAR\r\n"
-    ).encode()
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:tea@x\r\n"
+        b"SUMMARY:Tea Dance\r\nDTSTART;TZID=Europe/London:20260109T140000\r\n"
+        b"DTEND;TZID=Europe/London:20260109T160000\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
     report = _import(app, org, data)
     assert _register(app)["Tea Dance"]["where"] == (None, False, None)
     assert report.notes == [
