@@ -206,8 +206,10 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.home import views as home
     from betterway_map.inbox import views as inbox
     from betterway_map.interop.calendars import views as calendars
+    from betterway_map.interop.openactive import views as openactive
     from betterway_map.interop.oruk import api as oruk
     from betterway_map.interop.sheets import views as sheets
+    from betterway_map.interop.volunteering import views as volunteering
     from betterway_map.matching.api import journey as matching_journey_api
     from betterway_map.matching.api import records as matching_records_api
     from betterway_map.matching.api import runs as matching_api
@@ -264,6 +266,7 @@ def register_blueprints(app: Flask) -> None:
         matching_runs.bp,
         measures_records.bp,
         measures_dashboards.bp,
+        openactive.bp,
         oruk.bp,
         vendor.bp,
         nearby.bp,
@@ -277,6 +280,7 @@ def register_blueprints(app: Flask) -> None:
         sheets.bp,
         spaces.bp,
         suggestions.bp,
+        volunteering.bp,
     )
     for blueprint in pages:
         app.register_blueprint(blueprint)
