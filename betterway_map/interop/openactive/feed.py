@@ -116,10 +116,12 @@ def feed_page(
     after: After | None,
     links: Links,
     *,
-    page_size: int = PAGE_SIZE,
+    page_size: int | None = None,
     now: datetime | None = None,
 ) -> FeedPage:
-    """The items after ``after`` (all from the start when None), at most ``page_size``."""
+    """The items after ``after`` (all from the start when None), at most
+    ``page_size`` (``PAGE_SIZE`` unless given); none changed after ``now``
+    less ``SETTLE_SECONDS``."""
     items = _items_query()
     settled = (now or utcnow()) - timedelta(seconds=SETTLE_SECONDS)
     conditions = [items.c.modified <= settled]
@@ -135,7 +137,7 @@ def feed_page(
         select(items.c.id, items.c.modified, items.c.gone)
         .where(*conditions)
         .order_by(items.c.modified, items.c.id)
-        .limit(page_size)
+        .limit(page_size or PAGE_SIZE)
     ).all()
     live_ids = [row.id for row in rows if not row.gone]
     groups = {
