@@ -104,7 +104,7 @@ def dataset():
     base = site_address()
     feed_url = base + url_for("openactive.session_series")
     description = {
-        "@context": ["https://schema.org/", "https://openactive.io/"],
+        "@context": ["https://openactive.io/", "https://schema.org/"],
         "@type": "Dataset",
         "@id": base + url_for("openactive.dataset"),
         "url": base + url_for("openactive.dataset"),
