@@ -75,14 +75,18 @@ def _admin(app, register):
     return db.session.get(User, register["admin"])
 
 
-def test_items_come_in_order_of_modified_then_id_with_their_kind(app, client, register, no_settling):
+def test_items_come_in_order_of_modified_then_id_with_their_kind(
+    app, client, register, no_settling
+):
     items, _, _ = _read_all(client)
     keys = [(item["modified"], item["id"]) for item in items]
     assert keys == sorted(keys) and len(set(keys)) == len(keys) == 10
     assert {item["kind"] for item in items} == {"SessionSeries"}
 
 
-def test_a_group_is_an_opportunity_only_when_it_does_an_activity(app, client, register, no_settling):
+def test_a_group_is_an_opportunity_only_when_it_does_an_activity(
+    app, client, register, no_settling
+):
     items, _, _ = _read_all(client)
     state = {item["id"]: item["state"] for item in items}
     groups = register["groups"]
@@ -176,7 +180,9 @@ def test_a_change_to_the_space_or_organisation_is_a_new_version(app, register, n
     assert changed == at_space and all(after[n] > before[n] for n in changed)
 
 
-def test_a_group_deleted_outright_is_a_deleted_item_at_the_moment_it_went(app, register, no_settling):
+def test_a_group_deleted_outright_is_a_deleted_item_at_the_moment_it_went(
+    app, register, no_settling
+):
     group_id = register["groups"][0]
     with app.app_context():
         delete_group(db.session.get(User, register["admin"]), group_id)

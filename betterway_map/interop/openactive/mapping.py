@@ -161,7 +161,9 @@ def _accessibility(space) -> str:
     features = [label for name, label in _ACCESS if getattr(space, name)]
     if not features:
         return "No step-free access, hearing loop, accessible toilet or parking is recorded."
-    listed = features[0] if len(features) == 1 else ", ".join(features[:-1]) + " and " + features[-1]
+    listed = (
+        features[0] if len(features) == 1 else ", ".join(features[:-1]) + " and " + features[-1]
+    )
     return f"The place has {listed}."
 
 

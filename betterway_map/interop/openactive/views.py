@@ -37,8 +37,7 @@ def site_links() -> Links:
     base = site_address()
     return Links(
         group=lambda number: base + url_for("groups.detail", group_id=number),
-        organisation=lambda number: base
-        + url_for("organisations.detail", organisation_id=number),
+        organisation=lambda number: base + url_for("organisations.detail", organisation_id=number),
         space=lambda number: base + url_for("spaces.detail", space_id=number),
     )
 
@@ -94,7 +93,9 @@ def session_series():
     page = feed.feed_page(after, site_links())
     response = jsonify(mapping.page_body(page.items, _feed_url(page.last or after)))
     # OpenActive's advice: pages with items change rarely; the last is polled.
-    response.headers["Cache-Control"] = "public, max-age=3600" if page.items else "public, max-age=8"
+    response.headers["Cache-Control"] = (
+        "public, max-age=3600" if page.items else "public, max-age=8"
+    )
     return response
 
 

@@ -145,9 +145,7 @@ def _organisation(organisation, groups: list, links: Links) -> dict:
     )
 
 
-def document(
-    groups: Iterable, links: Links, *, publisher: str, modified: date | None
-) -> dict:
+def document(groups: Iterable, links: Links, *, publisher: str, modified: date | None) -> dict:
     """The roles of ``groups`` (active, with the volunteering interest) as one
     document: their organisations by name, each with its activities by name."""
     by_organisation: dict[int, tuple] = {}

@@ -23,8 +23,7 @@ def roles():
     base = site_address()
     links = Links(
         group=lambda number: base + url_for("groups.detail", group_id=number),
-        organisation=lambda number: base
-        + url_for("organisations.detail", organisation_id=number),
+        organisation=lambda number: base + url_for("organisations.detail", organisation_id=number),
     )
     body = services.roles_document(links, publisher=base + "/")
     return Response(
