@@ -151,7 +151,7 @@ def test_a_long_summary_never_makes_a_third_page():
         no_support="",
         suggestions=(group,) * 3,
         no_suggestions="Nothing suits you.",
-        more_at="https://map.example.org/my",
+        more_at="https://map.example.org/me",
     )
     pdf = summary_pdf(summary)
     _check_print(pdf)
