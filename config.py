@@ -109,6 +109,9 @@ class Config:
 
     # Requests larger than this are refused (413) before they are read.
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 1_000_000)
+    # The largest file ``flask oruk import`` and ``flask register import`` read
+    # (uploads are bounded by MAX_CONTENT_LENGTH first).
+    IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 50_000_000)
     # The application's log (JSON lines on the server's error stream).
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 

@@ -208,6 +208,7 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.interop.calendars import views as calendars
     from betterway_map.interop.openactive import views as openactive
     from betterway_map.interop.oruk import api as oruk
+    from betterway_map.interop.oruk import views as oruk_import
     from betterway_map.interop.sheets import views as sheets
     from betterway_map.interop.volunteering import views as volunteering
     from betterway_map.matching.api import journey as matching_journey_api
@@ -241,6 +242,7 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.register.api import organisations as organisations_api
     from betterway_map.register.api import spaces as spaces_api
     from betterway_map.register.views import groups, organisations, spaces
+    from betterway_map.register.views import imports as register_import
     from betterway_map.rights import api as rights_api
     from betterway_map.rights import views as rights
     from betterway_map.web import vendor
@@ -268,6 +270,8 @@ def register_blueprints(app: Flask) -> None:
         measures_dashboards.bp,
         openactive.bp,
         oruk.bp,
+        oruk_import.bp,
+        register_import.bp,
         vendor.bp,
         nearby.bp,
         worker.bp,
@@ -284,6 +288,7 @@ def register_blueprints(app: Flask) -> None:
     )
     for blueprint in pages:
         app.register_blueprint(blueprint)
+    app.extensions["bwm_json_paths"] = (oruk.BASE_PATH,)  # errors.JSON_PATHS
     # The offline map background draws the demo town's streets and places.
     map_background.init_app(app, town=town_features)
     # (blueprint, path under /api/v1), in the order the OpenAPI document lists them.
@@ -331,6 +336,7 @@ def register_commands(app: Flask) -> None:
     from betterway_map.measures.cli import measures_cli
     from betterway_map.network.cli import network_cli
     from betterway_map.places.cli import places_cli
+    from betterway_map.register.cli import register_cli
 
     # ``flask maps check`` comes with the maps blueprint (``web.vendor``).
     for command in (
@@ -341,6 +347,7 @@ def register_commands(app: Flask) -> None:
         network_cli,
         oruk_cli,
         places_cli,
+        register_cli,
         users_cli,
     ):
         app.cli.add_command(command)

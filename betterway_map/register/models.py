@@ -11,8 +11,21 @@ from betterway_map.database import TimestampMixin, UtcDateTime
 from betterway_map.extensions import db
 
 
-class Organisation(TimestampMixin, db.Model):
+class ImportedMixin:
+    """Where an imported record came from, so that importing again updates it.
+
+    ``source`` names the feed or spreadsheet kind ("oruk", "sheet") and
+    ``source_ref`` the record's id there (an ORUK id, a spreadsheet's
+    reference or its name and postcode); both empty for records made here.
+    """
+
+    source: Mapped[str | None] = mapped_column(String(60))
+    source_ref: Mapped[str | None] = mapped_column(String(200))
+
+
+class Organisation(ImportedMixin, TimestampMixin, db.Model):
     __tablename__ = "organisations"
+    __table_args__ = (Index("uq_organisations_source_ref", "source", "source_ref", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -80,11 +93,15 @@ class Partnership(TimestampMixin, db.Model):
         return "pending" if self.confirmed_at is None else "confirmed"
 
 
-class Space(TimestampMixin, db.Model):
+class Space(ImportedMixin, TimestampMixin, db.Model):
     """A place where people meet: a hall, a library, a café, a garden."""
 
     __tablename__ = "spaces"
-    __table_args__ = (Index("ix_spaces_lat_lon", "latitude", "longitude"),)
+    # One feed's location is one space per organisation that meets there.
+    __table_args__ = (
+        Index("ix_spaces_lat_lon", "latitude", "longitude"),
+        Index("uq_spaces_source_ref", "organisation_id", "source", "source_ref", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -115,10 +132,13 @@ class Space(TimestampMixin, db.Model):
     groups: Mapped[list[Group]] = relationship(back_populates="space")
 
 
-class Group(TimestampMixin, db.Model):
+class Group(ImportedMixin, TimestampMixin, db.Model):
     """Something that meets: a lunch club, a choir, a walking group."""
 
     __tablename__ = "groups"
+    __table_args__ = (
+        Index("uq_groups_source_ref", "organisation_id", "source", "source_ref", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
