@@ -23,12 +23,17 @@ from betterway_map.interop.sheets.summary_layout import (
     SummarySupport,
     summary_pdf,
 )
+from betterway_map.people.models import Consent
 from tests.conftest import login, make_user
 from tests.factories.matching import make_match, make_request, make_volunteer
 from tests.factories.measures import add_member, make_contact, make_rhythm
 from tests.factories.nearby import add_postcode, point_at, space_at
 from tests.factories.organisations import make_group, make_organisation
-from tests.factories.people import make_assigned_person, make_resident_with_profile
+from tests.factories.people import (
+    make_assigned_person,
+    make_consent,
+    make_resident_with_profile,
+)
 from tests.interop.test_sheets import _check_print, _text
 
 
@@ -124,6 +129,20 @@ def test_a_person_prints_their_own_summary(app, client):
     text = " ".join(_text(_summary(client, person)).split())
     assert "No groups are recorded for you yet" in text
     assert "No volunteer is supporting you at the moment" in text
+
+
+def test_after_consent_to_the_register_is_withdrawn_nothing_is_suggested(app, client, world):
+    make_consent(app, world["maud"], withdrawn_on=today_in_uk())
+    with app.app_context():
+        for consent in db.session.scalars(
+            select(Consent).filter_by(person_id=world["maud"], purpose="register")
+        ):
+            consent.withdrawn_on = today_in_uk()
+        db.session.commit()
+    login(client, app, world["worker"])
+    text = " ".join(_text(_summary(client, world["maud"])).split())
+    assert "No suggestions: you asked us not to keep you on the register." in text
+    assert "Walking Group" not in text and "Lunch Club" in text
 
 
 @pytest.mark.parametrize("role", ["worker", "resident"])
