@@ -221,7 +221,7 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.measures.views import records as measures_records
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
-    from betterway_map.network.views import council, council_network, worker
+    from betterway_map.network.views import council, council_network, organisation_picture, worker
     from betterway_map.people.api import attendance as attendance_api
     from betterway_map.people.api import consents, help, loneliness, ties, volunteers
     from betterway_map.people.api import directory as people_api
@@ -265,6 +265,7 @@ def register_blueprints(app: Flask) -> None:
         measures_records.bp,
         measures_dashboards.bp,
         oruk.bp,
+        organisation_picture.bp,
         vendor.bp,
         nearby.bp,
         worker.bp,

@@ -1,0 +1,487 @@
+"""A network as a picture: where each node goes, how big it is drawn, where
+its name fits and the lines between nodes, as plain numbers for a template
+to draw as SVG.
+
+Nothing here draws, escapes or knows what a node stands for: the caller
+gives a networkx graph (the layout), what each node's size stands for and
+its name, and gets back positions in a ``width`` × ``height`` box of SVG
+user units (y grows downwards). The steps, each a function of its own:
+
+1. **Layout** by networkx: ``spring_positions`` (Fruchterman-Reingold,
+   seeded, so the same graph always gives the same picture) for a network
+   of organisations, ``star_positions`` (``shell_layout``: one node in the
+   middle, the others round it in the order given) for one person's ties.
+2. **Sizes**: ``node_radii`` makes a node's *area* proportional to its
+   size, so that twice the reach reads as twice the ink. A size that is
+   not known or withheld (``None``) gets the smallest radius, the same as
+   the smallest sizes: the picture says no more than the figures do.
+3. **Fitting** the layout into the box (``fit_positions``), keeping every
+   circle inside it, then moving circles that overlap apart
+   (``separate``), so that every node can be seen and pointed at.
+4. **Lines**: ``edge_lines`` draws one line per kind of tie between two
+   nodes, side by side (so that a pair who are partners *and* share a
+   space show both), from the edge of one circle to the edge of the other.
+5. **Labels**: ``place_labels`` tries places round each node in turn
+   (right, left, above, below, then the corners) and takes the first whose
+   box overlaps no other label, no circle and stays in the box. Nodes that
+   must be named (``must_label``: brokers, the person in the middle) go
+   first; a node whose name fits nowhere keeps a place for it but is marked
+   ``label_shown=False``: the page shows it on focus or hover only, and the
+   table beside the picture names every node.
+
+``draw_picture`` runs steps 2 to 5 on positions from step 1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+__all__ = [
+    "CHAR_WIDTH_EM",
+    "NodeSpec",
+    "Picture",
+    "PictureLine",
+    "PictureNode",
+    "draw_picture",
+    "edge_lines",
+    "fit_positions",
+    "label_box",
+    "node_radii",
+    "place_labels",
+    "separate",
+    "shorten",
+    "spring_positions",
+    "star_positions",
+]
+
+# A label's width is guessed at this many font sizes a character: a little
+# over the average of a sans-serif font, so that guesses err on the wide side.
+CHAR_WIDTH_EM = 0.6
+# The longest label drawn; the full name is in the node's title and the table.
+LABEL_CHARS = 30
+# Space between a circle and its label, and between parallel lines.
+LABEL_GAP = 4.0
+LINE_GAP = 5.0
+# How much more a layout may be stretched one way than the other.
+MAX_STRETCH = 2.0
+
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    """What the caller knows of a node: its key in the graph, its name, what
+    its size stands for (``None``: not known or withheld) and whether its
+    name must be drawn."""
+
+    key: Hashable
+    name: str
+    size: int | float | None = None
+    must_label: bool = False
+
+
+@dataclass(frozen=True)
+class PictureNode:
+    """A node as drawn: centre, radius, and its label's anchor point and
+    alignment (``start``, ``middle`` or ``end``, as SVG's ``text-anchor``)."""
+
+    key: Hashable
+    name: str
+    label: str
+    x: float
+    y: float
+    radius: float
+    label_x: float
+    label_y: float
+    label_anchor: str
+    label_shown: bool
+
+
+@dataclass(frozen=True)
+class PictureLine:
+    """One kind of tie between two nodes, as a straight line."""
+
+    source: Hashable
+    target: Hashable
+    kind: str
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True)
+class Picture:
+    width: float
+    height: float
+    nodes: tuple[PictureNode, ...]
+    lines: tuple[PictureLine, ...]
+    font_size: float
+
+
+def shorten(text: str, chars: int = LABEL_CHARS) -> str:
+    """``text`` cut to ``chars`` characters with an ellipsis.
+
+    >>> shorten("Eastbrook Tenants and Residents Association", 20)
+    'Eastbrook Tenants a…'
+    >>> shorten("Library", 20)
+    'Library'
+    """
+    text = " ".join(text.split())
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+
+
+def spring_positions(graph: nx.Graph, seed: int = 42, weight: str | None = "weight") -> dict:
+    """A force-directed layout (``networkx.spring_layout``), the same for the
+    same graph and seed: nodes are laid out in sorted order, so the order
+    in which the graph was built does not matter.
+
+    >>> graph = nx.path_graph(3)
+    >>> spring_positions(graph) == spring_positions(nx.path_graph([2, 1, 0]))
+    True
+    """
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(graph.nodes, key=repr))
+    ordered.add_edges_from(
+        sorted(((u, v, d) for u, v, d in graph.edges(data=True)), key=lambda e: repr(e[:2]))
+    )
+    if ordered.number_of_nodes() == 0:
+        return {}
+    if ordered.number_of_nodes() == 1:
+        return {next(iter(ordered)): (0.0, 0.0)}
+    found = nx.spring_layout(ordered, seed=seed, weight=weight)
+    return {node: (float(x), float(y)) for node, (x, y) in found.items()}
+
+
+def star_positions(centre: Hashable, others: Sequence[Hashable]) -> dict:
+    """``centre`` in the middle and ``others`` evenly round it, in order,
+    anticlockwise from the right (``networkx.shell_layout``).
+
+    >>> found = star_positions("me", ["a", "b", "c", "d"])
+    >>> {k: (round(x, 3) + 0.0, round(y, 3) + 0.0) for k, (x, y) in found.items()}
+    {'me': (0.0, 0.0), 'a': (0.5, 0.0), 'b': (0.0, 0.5), 'c': (-0.5, 0.0), 'd': (0.0, -0.5)}
+    """
+    graph = nx.Graph()
+    graph.add_node(centre)
+    graph.add_nodes_from(others)
+    if not others:
+        return {centre: (0.0, 0.0)}
+    found = nx.shell_layout(graph, nlist=[[centre], list(others)], rotate=0)
+    return {node: (float(x), float(y)) for node, (x, y) in found.items()}
+
+
+def node_radii(
+    sizes: Mapping[Hashable, int | float | None], smallest: float = 8.0, largest: float = 24.0
+) -> dict:
+    """Each node's radius: area in proportion to its size, the largest size
+    at ``largest``; sizes of 0 or ``None`` at ``smallest``.
+
+    >>> node_radii({"a": 100, "b": 25, "c": None, "d": 0})
+    {'a': 24.0, 'b': 16.0, 'c': 8.0, 'd': 8.0}
+    """
+    top = max((s for s in sizes.values() if s is not None and s > 0), default=0)
+    radii = {}
+    for key, size in sizes.items():
+        if size is None or size <= 0 or top <= 0:
+            radii[key] = float(smallest)
+        else:
+            radii[key] = smallest + (largest - smallest) * math.sqrt(size / top)
+    return radii
+
+
+def fit_positions(
+    positions: Mapping[Hashable, Point],
+    radii: Mapping[Hashable, float],
+    width: float,
+    height: float,
+    margin: float,
+) -> dict:
+    """The layout stretched to fill the box, ``margin`` plus the largest
+    radius from every side, y pointing down. Across and down are stretched
+    separately (a force-directed layout has no "right way up", and a wide
+    page has more room across than down), but never one more than
+    ``MAX_STRETCH`` times the other, so that clusters keep their shape.
+
+    >>> fit_positions({"a": (-1.0, -1.0), "b": (1.0, 1.0)}, {"a": 5, "b": 5}, 120, 120, 5)
+    {'a': (10.0, 110.0), 'b': (110.0, 10.0)}
+    >>> fit_positions({"a": (-1.0, 0.0), "b": (1.0, 1.0)}, {"a": 5, "b": 5}, 220, 120, 5)
+    {'a': (10.0, 110.0), 'b': (210.0, 10.0)}
+    >>> fit_positions({"a": (3.0, 4.0)}, {"a": 5}, 120, 80, 5)
+    {'a': (60.0, 40.0)}
+    """
+    if not positions:
+        return {}
+    pad = margin + max(radii.get(key, 0.0) for key in positions)
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    span_x, span_y = max(xs) - min(xs), max(ys) - min(ys)
+    scale_x = (width - 2 * pad) / span_x if span_x > 0 else None
+    scale_y = (height - 2 * pad) / span_y if span_y > 0 else None
+    if scale_x is None or scale_y is None:
+        scale_x = scale_y = scale_x or scale_y or 0.0
+    scale_x = min(scale_x, scale_y * MAX_STRETCH)
+    scale_y = min(scale_y, scale_x * MAX_STRETCH)
+    mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {
+        key: (width / 2 + (x - mid_x) * scale_x, height / 2 - (y - mid_y) * scale_y)
+        for key, (x, y) in positions.items()
+    }
+
+
+def separate(
+    positions: Mapping[Hashable, Point],
+    radii: Mapping[Hashable, float],
+    width: float,
+    height: float,
+    gap: float = LABEL_GAP,
+    rounds: int = 60,
+) -> dict:
+    """Circles that overlap (or come nearer than ``gap``) pushed apart along
+    the line between their centres, half each way, a few rounds over, each
+    kept inside the box; circles already apart do not move. Two circles at
+    one point are parted along the x axis, the first to the left.
+
+    Two circles of radius 10 whose centres are 12 apart, with a gap of 4:
+    each moves 6 away from the other, to 24 apart.
+
+    >>> separate({"a": (50.0, 50.0), "b": (62.0, 50.0)}, {"a": 10, "b": 10}, 200, 100)
+    {'a': (44.0, 50.0), 'b': (68.0, 50.0)}
+    """
+    keys = list(positions)
+    where = {key: list(positions[key]) for key in keys}
+    for _ in range(rounds):
+        moved = False
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                (ax, ay), (bx, by) = where[a], where[b]
+                need = radii.get(a, 0.0) + radii.get(b, 0.0) + gap
+                distance = math.hypot(bx - ax, by - ay)
+                if distance >= need - 1e-9:
+                    continue
+                ux, uy = ((bx - ax) / distance, (by - ay) / distance) if distance else (1.0, 0.0)
+                push = (need - distance) / 2
+                where[a] = [ax - ux * push, ay - uy * push]
+                where[b] = [bx + ux * push, by + uy * push]
+                moved = True
+        for key in keys:
+            r = radii.get(key, 0.0)
+            where[key] = [
+                min(max(where[key][0], r), width - r),
+                min(max(where[key][1], r), height - r),
+            ]
+        if not moved:
+            break
+    return {key: (where[key][0], where[key][1]) for key in keys}
+
+
+def edge_lines(
+    edges: Iterable[tuple[Hashable, Hashable, Sequence[str]]],
+    positions: Mapping[Hashable, Point],
+    radii: Mapping[Hashable, float],
+    gap: float = LINE_GAP,
+) -> list[PictureLine]:
+    """One line per kind of each edge ``(u, v, kinds)``, side by side ``gap``
+    apart, each from circle edge to circle edge. Kinds keep the order given.
+
+    Two kinds between nodes 100 apart on the x axis (radius 10 each): two
+    lines 5 apart, either side of the axis, from x = 10 to x = 90.
+
+    >>> lines = edge_lines([("a", "b", ["partnership", "referral"])],
+    ...                    {"a": (0.0, 0.0), "b": (100.0, 0.0)}, {"a": 10, "b": 10})
+    >>> [(line.kind, line.x1, line.y1, line.x2, line.y2) for line in lines]
+    [('partnership', 10.0, -2.5, 90.0, -2.5), ('referral', 10.0, 2.5, 90.0, 2.5)]
+    """
+    lines = []
+    for u, v, kinds in edges:
+        (x1, y1), (x2, y2) = positions[u], positions[v]
+        length = math.hypot(x2 - x1, y2 - y1)
+        if length == 0:
+            continue
+        ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        # The normal, turned so that it does not depend on which end is u.
+        nx_, ny_ = -uy, ux
+        if (nx_, ny_) < (0.0, 0.0):
+            nx_, ny_ = -nx_, -ny_
+        trim_u = min(radii.get(u, 0.0), length / 2)
+        trim_v = min(radii.get(v, 0.0), length / 2)
+        count = len(kinds)
+        for i, kind in enumerate(kinds):
+            offset = (i - (count - 1) / 2) * gap
+            dx, dy = nx_ * offset, ny_ * offset
+            lines.append(
+                PictureLine(
+                    u,
+                    v,
+                    kind,
+                    _round(x1 + ux * trim_u + dx),
+                    _round(y1 + uy * trim_u + dy),
+                    _round(x2 - ux * trim_v + dx),
+                    _round(y2 - uy * trim_v + dy),
+                )
+            )
+    return lines
+
+
+def _round(value: float) -> float:
+    return round(value, 1) + 0.0  # no "-0.0" in the page
+
+
+def label_box(x: float, y: float, anchor: str, text: str, font_size: float) -> Box:
+    """The box a label is guessed to take: ``(x, y)`` is its anchor on the
+    baseline, as SVG places text.
+
+    >>> label_box(10, 20, "start", "abcde", 10)
+    (10, 11.0, 40.0, 23.0)
+    """
+    width = len(text) * font_size * CHAR_WIDTH_EM
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    return (left, y - 0.9 * font_size, left + width, y + 0.3 * font_size)
+
+
+def _candidates(x: float, y: float, r: float, font_size: float):
+    """Places for a label round a circle, best first: (x, y, anchor)."""
+    gap = LABEL_GAP
+    middle = y + 0.35 * font_size  # the text's middle level with the centre
+    diagonal = r * 0.7 + gap
+    return (
+        (x + r + gap, middle, "start"),
+        (x - r - gap, middle, "end"),
+        (x, y - r - gap - 0.3 * font_size, "middle"),
+        (x, y + r + gap + 0.9 * font_size, "middle"),
+        (x + diagonal, y - diagonal, "start"),
+        (x - diagonal, y - diagonal, "end"),
+        (x + diagonal, y + diagonal + 0.6 * font_size, "start"),
+        (x - diagonal, y + diagonal + 0.6 * font_size, "end"),
+    )
+
+
+def _overlap(a: Box, b: Box) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def _hits_circle(box: Box, x: float, y: float, r: float) -> bool:
+    nearest_x = min(max(x, box[0]), box[2])
+    nearest_y = min(max(y, box[1]), box[3])
+    return math.hypot(nearest_x - x, nearest_y - y) < r
+
+
+def place_labels(
+    nodes: Sequence[tuple[Hashable, str, float, float, float, bool]],
+    width: float,
+    height: float,
+    font_size: float,
+) -> dict:
+    """Where each label goes: ``{key: (x, y, anchor, shown)}``.
+
+    ``nodes`` are ``(key, label, x, y, radius, must_label)``; those that
+    must be labelled are placed first, the rest in the order given. A label
+    is shown at the first of its places that overlaps no label placed
+    before, no circle and stays inside the box. One that must be labelled
+    and fits nowhere takes the place that overlaps least; any other is not
+    shown (its place is kept, for focus and hover).
+
+    Two nodes side by side, 60 apart: the first label fits on the right;
+    the second's right is free too, so both go right.
+
+    >>> found = place_labels([("a", "Ab", 20, 50, 5, False), ("b", "Cd", 80, 50, 5, False)],
+    ...                      200, 100, 10)
+    >>> [(k, v[2], v[3]) for k, v in found.items()]
+    [('a', 'start', True), ('b', 'start', True)]
+    """
+    order = sorted(range(len(nodes)), key=lambda i: (not nodes[i][5], i))
+    circles = [(x, y, r) for _, _, x, y, r, _ in nodes]
+    placed: list[Box] = []
+    found = {}
+    for i in order:
+        key, text, x, y, r, must = nodes[i]
+        best, best_cost = None, math.inf
+        for cx, cy, anchor in _candidates(x, y, r, font_size):
+            box = label_box(cx, cy, anchor, text, font_size)
+            outside = box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height
+            cost = sum(_overlap(box, other) for other in placed)
+            cost += sum(
+                font_size * font_size
+                for j, (ox, oy, orad) in enumerate(circles)
+                if j != i and _hits_circle(box, ox, oy, orad)
+            )
+            if outside:
+                cost += width * height  # worse than any overlap
+            if cost == 0:
+                best, best_cost = (cx, cy, anchor, box), 0
+                break
+            if cost < best_cost:
+                best, best_cost = (cx, cy, anchor, box), cost
+        cx, cy, anchor, box = best
+        shown = best_cost == 0 or must
+        if shown:
+            placed.append(box)
+        found[key] = (_round(cx), _round(cy), anchor, shown)
+    return found
+
+
+def draw_picture(
+    specs: Sequence[NodeSpec],
+    positions: Mapping[Hashable, Point],
+    edges: Iterable[tuple[Hashable, Hashable, Sequence[str]]],
+    *,
+    width: float = 1000.0,
+    height: float = 640.0,
+    smallest: float = 8.0,
+    largest: float = 24.0,
+    font_size: float = 14.0,
+) -> Picture:
+    """The whole picture from a layout: sizes, fitting, lines and labels.
+
+    ``specs`` give every node to draw (a node with no position is left out,
+    and so are edges to it); ``edges`` are ``(u, v, kinds)``.
+
+    >>> specs = [NodeSpec("a", "Church", 10, must_label=True), NodeSpec("b", "Library", None)]
+    >>> picture = draw_picture(specs, {"a": (0.0, 0.0), "b": (1.0, 0.0)}, [("a", "b", ["partnership"])],
+    ...                        width=400, height=200)
+    >>> [(n.key, n.radius, n.label_shown) for n in picture.nodes]
+    [('a', 24.0, True), ('b', 8.0, True)]
+    >>> [(line.kind, line.x1 < line.x2) for line in picture.lines]
+    [('partnership', True)]
+    """
+    specs = [spec for spec in specs if spec.key in positions]
+    radii = node_radii({spec.key: spec.size for spec in specs}, smallest, largest)
+    # Room for a label beside the outermost nodes: a tenth of the box.
+    margin = max(LABEL_GAP, min(width, height) / 10)
+    where = fit_positions({s.key: positions[s.key] for s in specs}, radii, width, height, margin)
+    where = separate(where, radii, width, height)
+    drawn = set(where)
+    lines = edge_lines(
+        ((u, v, kinds) for u, v, kinds in edges if u in drawn and v in drawn), where, radii
+    )
+    labels = place_labels(
+        [
+            (s.key, shorten(s.name), where[s.key][0], where[s.key][1], radii[s.key], s.must_label)
+            for s in specs
+        ],
+        width,
+        height,
+        font_size,
+    )
+    nodes = tuple(
+        PictureNode(
+            key=spec.key,
+            name=spec.name,
+            label=shorten(spec.name),
+            x=_round(where[spec.key][0]),
+            y=_round(where[spec.key][1]),
+            radius=_round(radii[spec.key]),
+            label_x=labels[spec.key][0],
+            label_y=labels[spec.key][1],
+            label_anchor=labels[spec.key][2],
+            label_shown=labels[spec.key][3],
+        )
+        for spec in specs
+    )
+    return Picture(width, height, nodes, tuple(lines), font_size)
