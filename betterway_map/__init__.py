@@ -213,9 +213,9 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.matching.api import runs as matching_api
     from betterway_map.matching.api import suggestions as suggestions_api
     from betterway_map.matching.views import journey as matching_journey
+    from betterway_map.matching.views import person_pictures, suggestions
     from betterway_map.matching.views import records as matching_records
     from betterway_map.matching.views import runs as matching_runs
-    from betterway_map.matching.views import suggestions
     from betterway_map.measures.api import records as measures_records_api
     from betterway_map.measures.views import dashboards as measures_dashboards
     from betterway_map.measures.views import records as measures_records
@@ -266,6 +266,7 @@ def register_blueprints(app: Flask) -> None:
         measures_dashboards.bp,
         oruk.bp,
         organisation_picture.bp,
+        person_pictures.bp,
         vendor.bp,
         nearby.bp,
         worker.bp,

@@ -200,9 +200,11 @@ def fit_positions(
     width: float,
     height: float,
     margin: float,
+    margin_y: float | None = None,
 ) -> dict:
     """The layout stretched to fill the box, ``margin`` plus the largest
-    radius from every side, y pointing down. Across and down are stretched
+    radius from the left and right (``margin_y``, if given, from the top and
+    bottom), y pointing down. Across and down are stretched
     separately (a force-directed layout has no "right way up", and a wide
     page has more room across than down), but never one more than
     ``MAX_STRETCH`` times the other, so that clusters keep their shape.
@@ -216,12 +218,14 @@ def fit_positions(
     """
     if not positions:
         return {}
-    pad = margin + max(radii.get(key, 0.0) for key in positions)
+    largest = max(radii.get(key, 0.0) for key in positions)
+    pad_x = margin + largest
+    pad_y = (margin if margin_y is None else margin_y) + largest
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
     span_x, span_y = max(xs) - min(xs), max(ys) - min(ys)
-    scale_x = (width - 2 * pad) / span_x if span_x > 0 else None
-    scale_y = (height - 2 * pad) / span_y if span_y > 0 else None
+    scale_x = (width - 2 * pad_x) / span_x if span_x > 0 else None
+    scale_y = (height - 2 * pad_y) / span_y if span_y > 0 else None
     if scale_x is None or scale_y is None:
         scale_x = scale_y = scale_x or scale_y or 0.0
     scale_x = min(scale_x, scale_y * MAX_STRETCH)
@@ -332,25 +336,29 @@ def _round(value: float) -> float:
 
 
 def label_box(x: float, y: float, anchor: str, text: str, font_size: float) -> Box:
-    """The box a label is guessed to take: ``(x, y)`` is its anchor on the
-    baseline, as SVG places text.
+    """The box a label is guessed to take, with ``LABEL_GAP`` / 2 to spare at
+    each end: ``(x, y)`` is its anchor on the baseline, as SVG places text.
 
     >>> label_box(10, 20, "start", "abcde", 10)
-    (10, 11.0, 40.0, 23.0)
+    (8.0, 11.0, 42.0, 23.0)
     """
     width = len(text) * font_size * CHAR_WIDTH_EM
     left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
-    return (left, y - 0.9 * font_size, left + width, y + 0.3 * font_size)
+    spare = LABEL_GAP / 2
+    return (left - spare, y - 0.9 * font_size, left + width + spare, y + 0.3 * font_size)
 
 
-def _candidates(x: float, y: float, r: float, font_size: float):
-    """Places for a label round a circle, best first: (x, y, anchor)."""
+def _candidates(x: float, y: float, r: float, font_size: float, outward_left: bool):
+    """Places for a label round a circle, best first: (x, y, anchor). The
+    side away from the middle of the picture comes first (``outward_left``:
+    the node is left of the middle), so that names point outwards, away
+    from the lines that meet in the middle."""
     gap = LABEL_GAP
     middle = y + 0.35 * font_size  # the text's middle level with the centre
     diagonal = r * 0.7 + gap
+    right, left = (x + r + gap, middle, "start"), (x - r - gap, middle, "end")
     return (
-        (x + r + gap, middle, "start"),
-        (x - r - gap, middle, "end"),
+        *((left, right) if outward_left else (right, left)),
         (x, y - r - gap - 0.3 * font_size, "middle"),
         (x, y + r + gap + 0.9 * font_size, "middle"),
         (x + diagonal, y - diagonal, "start"),
@@ -382,18 +390,22 @@ def place_labels(
 
     ``nodes`` are ``(key, label, x, y, radius, must_label)``; those that
     must be labelled are placed first, the rest in the order given. A label
-    is shown at the first of its places that overlaps no label placed
+    is shown at the first of its places (``_candidates``: outwards, the
+    other side, above, below, the corners) that overlaps no label placed
     before, no circle and stays inside the box. One that must be labelled
     and fits nowhere takes the place that overlaps least; any other is not
     shown (its place is kept, for focus and hover).
 
-    Two nodes side by side, 60 apart: the first label fits on the right;
-    the second's right is free too, so both go right.
+    In a box 200 wide: "c" must be named, so it goes first; it is left of
+    the middle, but its name would cross the box's edge on the left, so it
+    goes right. "a", right of the middle, is named on the right. "b", just
+    above "c", cannot go left either, and on the right its name would
+    overlap c's: it goes above.
 
-    >>> found = place_labels([("a", "Ab", 20, 50, 5, False), ("b", "Cd", 80, 50, 5, False)],
-    ...                      200, 100, 10)
-    >>> [(k, v[2], v[3]) for k, v in found.items()]
-    [('a', 'start', True), ('b', 'start', True)]
+    >>> nodes = [("a", "Ab", 150, 50, 5, False), ("b", "Cd", 20, 50, 5, False),
+    ...          ("c", "Ef", 20, 58, 5, True)]
+    >>> [(k, v[2], v[3]) for k, v in place_labels(nodes, 200, 100, 10).items()]
+    [('c', 'start', True), ('a', 'start', True), ('b', 'middle', True)]
     """
     order = sorted(range(len(nodes)), key=lambda i: (not nodes[i][5], i))
     circles = [(x, y, r) for _, _, x, y, r, _ in nodes]
@@ -402,7 +414,7 @@ def place_labels(
     for i in order:
         key, text, x, y, r, must = nodes[i]
         best, best_cost = None, math.inf
-        for cx, cy, anchor in _candidates(x, y, r, font_size):
+        for cx, cy, anchor in _candidates(x, y, r, font_size, x < width / 2):
             box = label_box(cx, cy, anchor, text, font_size)
             outside = box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height
             cost = sum(_overlap(box, other) for other in placed)
@@ -452,9 +464,14 @@ def draw_picture(
     """
     specs = [spec for spec in specs if spec.key in positions]
     radii = node_radii({spec.key: spec.size for spec in specs}, smallest, largest)
-    # Room for a label beside the outermost nodes: a tenth of the box.
-    margin = max(LABEL_GAP, min(width, height) / 10)
-    where = fit_positions({s.key: positions[s.key] for s in specs}, radii, width, height, margin)
+    # Room beside the outermost nodes for their names (up to a fifth of the
+    # width each side), and above and below for a name over or under a node.
+    longest = max((len(shorten(s.name)) for s in specs), default=0)
+    margin_x = min(longest * font_size * CHAR_WIDTH_EM + 2 * LABEL_GAP, width / 5)
+    margin_y = 2 * font_size + LABEL_GAP
+    where = fit_positions(
+        {s.key: positions[s.key] for s in specs}, radii, width, height, margin_x, margin_y
+    )
     where = separate(where, radii, width, height)
     drawn = set(where)
     lines = edge_lines(
