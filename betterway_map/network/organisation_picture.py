@@ -97,7 +97,7 @@ class OrganisationNode:
     @property
     def description(self) -> str:
         """The node's name for a screen reader, and its tooltip."""
-        parts = [self.name, f"{self.sector_label} sector"]
+        parts = [f"{self.name} ({self.sector_label})"]
         parts.append(f"community {self.community}" if self.community else "in no community")
         parts.append(
             f"reaches {self.reach} people" if self.reach is not None else "people reached withheld"
