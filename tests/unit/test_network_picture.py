@@ -171,3 +171,26 @@ def test_the_picture_draws_every_node_inside_the_box_and_none_on_another():
             assert math.dist((a.x, a.y), (b.x, b.y)) >= a.radius + b.radius
     assert len(picture.lines) == 8
     assert next(n for n in picture.nodes if n.key == "c").label_shown
+
+
+def test_separate_parts_are_laid_out_side_by_side_without_overlapping():
+    # A square of four, a pair and two loners: four parts, each in a box of
+    # its own, the largest (the square) first, at the top left.
+    graph = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("d", "a"), ("p", "q")])
+    graph.add_nodes_from(["x", "y"])
+    found = spring_positions(graph, seed=3)
+    parts = [["a", "b", "c", "d"], ["p", "q"], ["x"], ["y"]]
+    boxes = [
+        (
+            min(found[n][0] for n in part),
+            min(found[n][1] for n in part),
+            max(found[n][0] for n in part),
+            max(found[n][1] for n in part),
+        )
+        for part in parts
+    ]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
+    square = boxes[0]
+    assert all(square[0] <= box[0] and square[3] >= box[3] for box in boxes[1:])

@@ -8,8 +8,8 @@ its name, and gets back positions in a ``width`` × ``height`` box of SVG
 user units (y grows downwards). The steps, each a function of its own:
 
 1. **Layout** by networkx: ``spring_positions`` (Fruchterman-Reingold,
-   seeded, so the same graph always gives the same picture) for a network
-   of organisations, ``star_positions`` (``shell_layout``: one node in the
+   seeded, so the same graph always gives the same picture; each connected
+   part on its own, the parts side by side) for a network of organisations, ``star_positions`` (``shell_layout``: one node in the
    middle, the others round it in the order given) for one person's ties.
 2. **Sizes**: ``node_radii`` makes a node's *area* proportional to its
    size, so that twice the reach reads as twice the ink. A size that is
@@ -59,8 +59,10 @@ __all__ = [
 ]
 
 # A label's width is guessed at this many font sizes a character: a little
-# over the average of a sans-serif font, so that guesses err on the wide side.
+# over the average of a sans-serif font, so that guesses err on the wide
+# side; bold type (the names that must be shown) is wider still.
 CHAR_WIDTH_EM = 0.6
+BOLD_WIDTH = 1.15
 # The longest label drawn; the full name is in the node's title and the table.
 LABEL_CHARS = 30
 # Space between a circle and its label, and between parallel lines.
@@ -77,7 +79,8 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom
 class NodeSpec:
     """What the caller knows of a node: its key in the graph, its name, what
     its size stands for (``None``: not known or withheld) and whether its
-    name must be drawn."""
+    name must be drawn (such names are drawn in bold, so their room is
+    guessed wider)."""
 
     key: Hashable
     name: str
@@ -136,26 +139,67 @@ def shorten(text: str, chars: int = LABEL_CHARS) -> str:
     return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
-def spring_positions(graph: nx.Graph, seed: int = 42, weight: str | None = "weight") -> dict:
-    """A force-directed layout (``networkx.spring_layout``), the same for the
-    same graph and seed: nodes are laid out in sorted order, so the order
-    in which the graph was built does not matter.
-
-    >>> graph = nx.path_graph(3)
-    >>> spring_positions(graph) == spring_positions(nx.path_graph([2, 1, 0]))
-    True
-    """
+def _ordered(graph: nx.Graph) -> nx.Graph:
+    """The same graph built in one order (nodes and edge ends sorted), so that
+    a layout does not depend on the order the caller built it in."""
     ordered = nx.Graph()
     ordered.add_nodes_from(sorted(graph.nodes, key=repr))
-    ordered.add_edges_from(
-        sorted(((u, v, d) for u, v, d in graph.edges(data=True)), key=lambda e: repr(e[:2]))
-    )
-    if ordered.number_of_nodes() == 0:
-        return {}
-    if ordered.number_of_nodes() == 1:
-        return {next(iter(ordered)): (0.0, 0.0)}
-    found = nx.spring_layout(ordered, seed=seed, weight=weight)
+    ends = (tuple(sorted((u, v), key=repr)) + (d,) for u, v, d in graph.edges(data=True))
+    ordered.add_edges_from(sorted(ends, key=lambda e: (repr(e[0]), repr(e[1]))))
+    return ordered
+
+
+def _component_layout(graph: nx.Graph, seed: int, weight: str | None) -> dict:
+    """One connected component in a box from -1 to 1 each way."""
+    nodes = list(graph)
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    if len(nodes) == 2:
+        return {nodes[0]: (-1.0, 0.0), nodes[1]: (1.0, 0.0)}
+    found = nx.spring_layout(graph, seed=seed, weight=weight)
     return {node: (float(x), float(y)) for node, (x, y) in found.items()}
+
+
+def spring_positions(graph: nx.Graph, seed: int = 42, weight: str | None = "weight") -> dict:
+    """A force-directed layout (``networkx.spring_layout``) of each connected
+    part, the parts then set side by side in rows, largest first (a part of
+    ``n`` nodes in a square of side ``sqrt(n)``), so that organisations on
+    their own do not drift to the edges and squash the rest. The same for
+    the same graph and seed, whatever order the graph was built in.
+
+    Two parts, a triangle and a lone node: the triangle first (left), the
+    lone node beside it, right of every node of the triangle.
+
+    >>> graph = nx.Graph([(1, 2), (2, 3), (3, 1)])
+    >>> graph.add_node(9)
+    >>> found = spring_positions(graph)
+    >>> found[9][0] > max(found[n][0] for n in (1, 2, 3))
+    True
+    >>> spring_positions(nx.path_graph(3)) == spring_positions(nx.path_graph([2, 1, 0]))
+    True
+    """
+    ordered = _ordered(graph)
+    parts = sorted(
+        (sorted(part, key=repr) for part in nx.connected_components(ordered)),
+        key=lambda part: (-len(part), repr(part[0])),
+    )
+    if not parts:
+        return {}
+    sides = [math.sqrt(len(part)) for part in parts]
+    # Rows about one and a half times as wide as the parts are tall together.
+    row_width = max(max(sides), 1.5 * math.sqrt(sum(side * side for side in sides)))
+    found: dict = {}
+    x = y = row_height = 0.0
+    for part, side in zip(parts, sides, strict=True):
+        if x > 0 and x + side > row_width + 1e-9:
+            x, y, row_height = 0.0, y - row_height, 0.0
+        layout = _component_layout(ordered.subgraph(part), seed, weight)
+        half = side / 2 * (0.8 if len(part) > 1 else 0.0)
+        for node, (px, py) in layout.items():
+            found[node] = (x + side / 2 + px * half, y - side / 2 + py * half)
+        x += side
+        row_height = max(row_height, side)
+    return found
 
 
 def star_positions(centre: Hashable, others: Sequence[Hashable]) -> dict:
@@ -335,14 +379,16 @@ def _round(value: float) -> float:
     return round(value, 1) + 0.0  # no "-0.0" in the page
 
 
-def label_box(x: float, y: float, anchor: str, text: str, font_size: float) -> Box:
+def label_box(
+    x: float, y: float, anchor: str, text: str, font_size: float, bold: bool = False
+) -> Box:
     """The box a label is guessed to take, with ``LABEL_GAP`` / 2 to spare at
     each end: ``(x, y)`` is its anchor on the baseline, as SVG places text.
 
     >>> label_box(10, 20, "start", "abcde", 10)
     (8.0, 11.0, 42.0, 23.0)
     """
-    width = len(text) * font_size * CHAR_WIDTH_EM
+    width = len(text) * font_size * CHAR_WIDTH_EM * (BOLD_WIDTH if bold else 1.0)
     left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
     spare = LABEL_GAP / 2
     return (left - spare, y - 0.9 * font_size, left + width + spare, y + 0.3 * font_size)
@@ -415,7 +461,7 @@ def place_labels(
         key, text, x, y, r, must = nodes[i]
         best, best_cost = None, math.inf
         for cx, cy, anchor in _candidates(x, y, r, font_size, x < width / 2):
-            box = label_box(cx, cy, anchor, text, font_size)
+            box = label_box(cx, cy, anchor, text, font_size, bold=must)
             outside = box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height
             cost = sum(_overlap(box, other) for other in placed)
             cost += sum(
