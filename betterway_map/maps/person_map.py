@@ -1,8 +1,9 @@
 """A worker's map of one of their people: their home, walking distance
 round it, groups that might suit them, and where their volunteers live,
 roughly. Built with folium from plain data, embedded in our own page
-(``base.embed_map``), on the application's offline background unless a
-tile server is configured (``base.base_map``).
+(``base.embed_map``), on the application's offline background
+(``base.base_map`` with no tiles; the page never passes any: a tile server
+asked for the streets round a home would learn where the person lives).
 
 The home is the one person's location on this map, and it is drawn only
 for the workers assigned to that person (the service decides who; the page

@@ -30,13 +30,14 @@ def _seed(app) -> None:
 
     from tests.conftest import make_user
     from tests.factories.network_pictures import person_world
-    from tests.factories.organisations import make_organisation, make_partnership
+    from tests.factories.organisations import make_group, make_organisation, make_partnership
     from tests.factories.person_records import tie_of
 
     worker = make_user(app, "worker", email=WORKER_EMAIL, name="Wynn")
     make_user(app, "council", email=COUNCIL_EMAIL, name="Cora")
     world = person_world(app, worker)
     tie_of(app, world["ann"], other_label=HOSTILE, kind="friend", contact_frequency="monthly")
+    make_group(app, world["organisation"], world["halls"]["far"], name=HOSTILE)
     # A line of organisations, the middle one a broker, one with a hostile name.
     names = ["Ashfield Larder", "Beech Road Surgery", HOSTILE, "Cedar Court Residents"]
     ids = [make_organisation(app, name=name, sector="voluntary") for name in names]
@@ -139,7 +140,11 @@ def test_a_worker_opens_the_network_and_the_map_of_one_of_their_people(site, per
     page.wait_for_selector(".leaflet-container .leaflet-map-pane", state="attached")
     assert page.locator("path.map-home").count() == 1
     assert page.locator("path.map-volunteer-area").count() == 1
-    assert page.locator(".map-person-far").count() == 1  # Walking Football, 1.4 km
+    # Walking Football and the hostile group, 1.4 km away: further than walking.
+    assert page.locator(".map-person-far").count() == 2
+    page.locator(".leaflet-marker-icon").first.focus()
+    page.keyboard.press("Enter")
+    page.locator(".leaflet-popup-content").first.wait_for()
     legend = page.locator("#map-legend").inner_text()
     assert "Where their volunteers live" in legend
     control = page.locator(".leaflet-control-layers")

@@ -129,6 +129,8 @@ def person_world(app, worker: int | None = None) -> dict:
         "volunteer": volunteer,
         "helper": helper,
         "groups": {"knit": knit, "football": football},
+        "organisation": organisation,
+        "halls": {"near": near, "far": far},
         "other_homes": [CY_HOME, DOT_HOME, VOLUNTEER_HOME, HELPER_HOME],
     }
 

@@ -162,3 +162,19 @@ def test_the_person_s_page_links_to_both(worker_client, world):
     page = worker_client.get(f"/people/{world['ann']}").get_data(as_text=True)
     assert f'href="/people/{world["ann"]}/network"' in page
     assert f'href="/people/{world["ann"]}/map"' in page
+
+
+@needs_assets
+def test_the_map_asks_no_tile_server_even_where_one_is_set(app, world):
+    # A tile server asked for the streets round Ann's home would learn where
+    # she lives: her map keeps to the site's own background.
+    from tests.factories.apps import app_with
+
+    with app_with(app, MAP_TILES="openstreetmap") as other:
+        client = other.test_client()
+        login(client, other, world["worker"])
+        response = _page(client, world["ann"], "map")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "tile.openstreetmap.org" not in page
+    assert "/map/background.geojson" in page

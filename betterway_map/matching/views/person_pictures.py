@@ -68,9 +68,10 @@ def _map_view(found: PersonMap) -> MapView | None:
         MapArea(area.first_name, area.status_label, area.area_name, area.boundary)
         for area in found.volunteers
     ]
-    parts = build_person_map(
-        found.home, found.first_name, found.walking_m, groups, areas, tiles=assets.tiles
-    )
+    # Always the application's own background, whatever MAP_TILES says: a
+    # tile server asked for the streets round a person's home would learn
+    # where they live.
+    parts = build_person_map(found.home, found.first_name, found.walking_m, groups, areas)
     return MapView(
         css_urls=assets.css_urls,
         js_urls=assets.js_urls,
