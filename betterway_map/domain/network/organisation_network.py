@@ -25,7 +25,7 @@ from itertools import combinations
 import networkx as nx
 
 from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
-from betterway_map.domain.network.edges import edges, is_recent
+from betterway_map.domain.network.edges import attends_actively, is_recent
 from betterway_map.domain.network.inputs import Area
 
 __all__ = ["CROSS_SECTORS", "OrgNetwork", "organisation_network", "organisation_reach"]
@@ -191,8 +191,8 @@ def organisation_reach(
 ) -> dict[int, int]:
     """How many people each organisation reaches: the people who actively
     attend any of its groups, by the network's own rule for an active
-    attendance (``edges``: a member seen within the window), each person
-    counted once however many of its groups they go to.
+    attendance (``edges.attends_actively``: a member seen within the
+    window), each person counted once however many of its groups they go to.
 
     A count of people: it is published only through ``domain.suppression``.
 
@@ -213,11 +213,16 @@ def organisation_reach(
     >>> organisation_reach(area)
     {7: 1, 8: 0}
     """
+    today = today or area.today
+    people = {p.id for p in area.people}
     run_by = {g.id: g.organisation_id for g in area.groups}
     reached: dict[int, set[int]] = {o.id: set() for o in area.organisations}
-    for edge in edges(area, window_days, today):
-        if edge.kind == "attends" and edge.active:
-            organisation = run_by.get(edge.v[1])
-            if organisation in reached:
-                reached[organisation].add(edge.u[1])
-    return {organisation: len(people) for organisation, people in reached.items()}
+    for attendance in area.attendances:
+        organisation = run_by.get(attendance.group_id)
+        if (
+            organisation in reached
+            and attendance.person_id in people
+            and attends_actively(attendance, today, window_days)
+        ):
+            reached[organisation].add(attendance.person_id)
+    return {organisation: len(found) for organisation, found in reached.items()}

@@ -35,6 +35,7 @@ user units (y grows downwards). The steps, each a function of its own:
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -68,6 +69,9 @@ LABEL_CHARS = 30
 # Space between a circle and its label, and between parallel lines.
 LABEL_GAP = 4.0
 LINE_GAP = 5.0
+# Rounds of the force-directed layout (networkx's default), and fewer for a
+# part of at least LARGE_PART nodes.
+LAYOUT_ROUNDS, LAYOUT_ROUNDS_LARGE, LARGE_PART = 50, 20, 300
 # How much more a layout may be stretched one way than the other.
 MAX_STRETCH = 2.0
 
@@ -156,7 +160,11 @@ def _component_layout(graph: nx.Graph, seed: int, weight: str | None) -> dict:
         return {nodes[0]: (0.0, 0.0)}
     if len(nodes) == 2:
         return {nodes[0]: (-1.0, 0.0), nodes[1]: (1.0, 0.0)}
-    found = nx.spring_layout(graph, seed=seed, weight=weight)
+    # A large part is a tangle however long it is worked on: fewer rounds
+    # keep the page quick (networkx's sparse layout, used from 500 nodes,
+    # works node by node).
+    rounds = LAYOUT_ROUNDS if len(nodes) < LARGE_PART else LAYOUT_ROUNDS_LARGE
+    found = nx.spring_layout(graph, seed=seed, weight=weight, iterations=rounds)
     return {node: (float(x), float(y)) for node, (x, y) in found.items()}
 
 
@@ -281,13 +289,39 @@ def fit_positions(
     }
 
 
+class _Grid:
+    """Boxes filed by the square cells of a grid they touch, so that the few
+    that may meet a given box are found without looking at every one."""
+
+    def __init__(self, cell: float):
+        self.cell = max(cell, 1.0)
+        self.buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
+
+    def _cells(self, box: Box):
+        size = self.cell
+        for gx in range(math.floor(box[0] / size), math.floor(box[2] / size) + 1):
+            for gy in range(math.floor(box[1] / size), math.floor(box[3] / size) + 1):
+                yield gx, gy
+
+    def add(self, index: int, box: Box) -> None:
+        for cell in self._cells(box):
+            self.buckets[cell].append(index)
+
+    def near(self, box: Box) -> list[int]:
+        """The indices of the boxes filed in any cell ``box`` touches, in order."""
+        found = set()
+        for cell in self._cells(box):
+            found.update(self.buckets.get(cell, ()))
+        return sorted(found)
+
+
 def separate(
     positions: Mapping[Hashable, Point],
     radii: Mapping[Hashable, float],
     width: float,
     height: float,
     gap: float = LABEL_GAP,
-    rounds: int = 60,
+    rounds: int = 30,
 ) -> dict:
     """Circles that overlap (or come nearer than ``gap``) pushed apart along
     the line between their centres, half each way, a few rounds over, each
@@ -302,10 +336,20 @@ def separate(
     """
     keys = list(positions)
     where = {key: list(positions[key]) for key in keys}
+    reach = 2 * max((radii.get(key, 0.0) for key in keys), default=0.0) + gap
     for _ in range(rounds):
         moved = False
+        # Only circles filed near each other at the start of the round are
+        # compared; one that moves far is compared again next round.
+        grid = _Grid(reach)
+        for i, key in enumerate(keys):
+            grid.add(i, (*where[key], *where[key]))
         for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
+            ax0, ay0 = where[a]
+            for j in grid.near((ax0 - reach, ay0 - reach, ax0 + reach, ay0 + reach)):
+                if j <= i:
+                    continue
+                b = keys[j]
                 (ax, ay), (bx, by) = where[a], where[b]
                 need = radii.get(a, 0.0) + radii.get(b, 0.0) + gap
                 distance = math.hypot(bx - ax, by - ay)
@@ -455,6 +499,9 @@ def place_labels(
     """
     order = sorted(range(len(nodes)), key=lambda i: (not nodes[i][5], i))
     circles = [(x, y, r) for _, _, x, y, r, _ in nodes]
+    circle_grid, label_grid = _Grid(4 * font_size), _Grid(4 * font_size)
+    for j, (x, y, r) in enumerate(circles):
+        circle_grid.add(j, (x - r, y - r, x + r, y + r))
     placed: list[Box] = []
     found = {}
     for i in order:
@@ -463,11 +510,11 @@ def place_labels(
         for cx, cy, anchor in _candidates(x, y, r, font_size, x < width / 2):
             box = label_box(cx, cy, anchor, text, font_size, bold=must)
             outside = box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height
-            cost = sum(_overlap(box, other) for other in placed)
+            cost = sum(_overlap(box, placed[k]) for k in label_grid.near(box))
             cost += sum(
                 font_size * font_size
-                for j, (ox, oy, orad) in enumerate(circles)
-                if j != i and _hits_circle(box, ox, oy, orad)
+                for j in circle_grid.near(box)
+                if j != i and _hits_circle(box, *circles[j])
             )
             if outside:
                 cost += width * height  # worse than any overlap
@@ -479,6 +526,7 @@ def place_labels(
         cx, cy, anchor, box = best
         shown = best_cost == 0 or must
         if shown:
+            label_grid.add(len(placed), box)
             placed.append(box)
         found[key] = (_round(cx), _round(cy), anchor, shown)
     return found
@@ -509,6 +557,11 @@ def draw_picture(
     [('partnership', True)]
     """
     specs = [spec for spec in specs if spec.key in positions]
+    # Many nodes are drawn smaller, so that they fit in the box side by side:
+    # the largest circle's width is at most a third of each node's share.
+    share = math.sqrt(width * height / max(len(specs), 1))
+    largest = min(largest, share / 6)
+    smallest = min(smallest, largest / 2)
     radii = node_radii({spec.key: spec.size for spec in specs}, smallest, largest)
     # Room beside the outermost nodes for their names (up to a fifth of the
     # width each side), and above and below for a name over or under a node.
