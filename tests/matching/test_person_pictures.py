@@ -35,6 +35,19 @@ def worker_client(app, world):
     return client
 
 
+def _withdraw_from_the_register(app, person_id: int) -> None:
+    from datetime import date
+
+    from betterway_map.people.models import Consent
+
+    with app.app_context():
+        for consent in db.session.scalars(
+            select(Consent).where(Consent.person_id == person_id, Consent.purpose == "register")
+        ):
+            consent.withdrawn_on = date.today()
+        db.session.commit()
+
+
 def _labels(page: str) -> list[str]:
     return re.findall(r'<g class="np-node[^"]*" tabindex="0" role="img" aria-label="([^"]*)"', page)
 
@@ -101,16 +114,7 @@ def test_no_one_but_a_worker_may_ask(app, world, page, role):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_a_person_who_withdrew_from_the_register_is_not_drawn(app, worker_client, world, page):
-    from datetime import date
-
-    from betterway_map.people.models import Consent
-
-    with app.app_context():
-        for consent in db.session.scalars(
-            select(Consent).where(Consent.person_id == world["ann"], Consent.purpose == "register")
-        ):
-            consent.withdrawn_on = date.today()
-        db.session.commit()
+    _withdraw_from_the_register(app, world["ann"])
     response = _page(worker_client, world["ann"], page)
     assert response.status_code == 409
     assert "withdrew consent" in response.get_data(as_text=True)
@@ -178,3 +182,11 @@ def test_the_map_asks_no_tile_server_even_where_one_is_set(app, world):
     page = response.get_data(as_text=True)
     assert "tile.openstreetmap.org" not in page
     assert "/map/background.geojson" in page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_volunteer_who_withdrew_from_the_register_is_left_out(app, worker_client, world, page):
+
+    assert "Vera" in _page(worker_client, world["ann"], page).get_data(as_text=True)
+    _withdraw_from_the_register(app, world["volunteer"])
+    assert "Vera" not in _page(worker_client, world["ann"], page).get_data(as_text=True)

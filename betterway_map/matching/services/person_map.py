@@ -15,7 +15,9 @@ Nothing is worked out here that another service already decides:
   place, and named as the helper agreed);
 * a volunteer's area is the H3 cell of where they travel from (their
   offer's place, else their home: where matching measures from) at the
-  network's resolution, named by its postcode sectors.
+  network's resolution, named by its postcode sectors; a volunteer who
+  withdrew consent to being on the register is left out, as the network
+  and the maps leave them out.
 
 Only a worker assigned to the person may look (``NotFound`` for anyone
 else); the one audit event is written by the suggestions ("worker map").
@@ -46,6 +48,7 @@ from betterway_map.matching.services.suggestions import (
 from betterway_map.network.loader import settings
 from betterway_map.people.models import Person
 from betterway_map.people.permissions import is_assigned_worker
+from betterway_map.people.services.consent import withdrawn
 from betterway_map.places.candidates import Filters
 from betterway_map.places.results import NearbyItem, build_item
 from betterway_map.places.search import matches
@@ -103,7 +106,11 @@ def _volunteers(person_id: int, resolution: int) -> tuple[list[VolunteerArea], i
             .join(SupportRequest, SupportRequest.id == Match.request_id)
             .join(Person, Person.id == Match.volunteer_id)
             .outerjoin(VolunteerOffer, VolunteerOffer.person_id == Match.volunteer_id)
-            .where(SupportRequest.person_id == person_id, Match.status.in_(CURRENT_MATCHES))
+            .where(
+                SupportRequest.person_id == person_id,
+                Match.status.in_(CURRENT_MATCHES),
+                ~withdrawn(Match.volunteer_id, "register"),
+            )
             .order_by(Match.id)
         )
     )

@@ -8,7 +8,9 @@ are named only as the worker may already see them: a tie by the words
 recorded on the person's own record ("daughter", "Mo next door"); a tie
 someone else recorded to this person by that person's first name when the
 worker looks after them too, else by its kind alone ("Friend"); a
-volunteer by first name, as a match shows them before approval.
+volunteer by first name, as a match shows them before approval. Anyone who
+withdrew consent to being on the register is left out (their ties to the
+person, their matches), as the network leaves them out.
 
 Whether a tie or a group is active is the network's own rule
 (``domain.network.edges``, the same as "my people by need"); a match is
@@ -209,7 +211,11 @@ def _matches(person_id: int) -> list:
             select(Match.id, Match.status, Match.volunteer_id, Match.started_on, Person.first_name)
             .join(SupportRequest, SupportRequest.id == Match.request_id)
             .join(Person, Person.id == Match.volunteer_id)
-            .where(SupportRequest.person_id == person_id, Match.status.in_(CURRENT_MATCHES))
+            .where(
+                SupportRequest.person_id == person_id,
+                Match.status.in_(CURRENT_MATCHES),
+                ~withdrawn(Match.volunteer_id, "register"),
+            )
             .order_by(Match.id)
         )
     )
