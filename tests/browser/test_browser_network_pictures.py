@@ -142,9 +142,15 @@ def test_a_worker_opens_the_network_and_the_map_of_one_of_their_people(site, per
     assert page.locator("path.map-volunteer-area").count() == 1
     # Walking Football and the hostile group, 1.4 km away: further than walking.
     assert page.locator(".map-person-far").count() == 2
+    # A group's popup opens from the keyboard, its hostile name as text, and closes again.
     page.locator(".leaflet-marker-icon").first.focus()
     page.keyboard.press("Enter")
-    page.locator(".leaflet-popup-content").first.wait_for()
+    popup = page.locator(".leaflet-popup-content")
+    popup.first.wait_for()
+    assert "km away" in popup.first.inner_text()
+    page.locator(".leaflet-popup-close-button").focus()
+    page.keyboard.press("Enter")
+    popup.first.wait_for(state="detached")
     legend = page.locator("#map-legend").inner_text()
     assert "Where their volunteers live" in legend
     control = page.locator(".leaflet-control-layers")
