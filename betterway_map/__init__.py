@@ -207,23 +207,25 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.inbox import views as inbox
     from betterway_map.interop.calendars import views as calendars
     from betterway_map.interop.calendars.imports import views as calendar_imports
+    from betterway_map.interop.openactive import views as openactive
     from betterway_map.interop.oruk import api as oruk
     from betterway_map.interop.oruk import views as oruk_import
     from betterway_map.interop.sheets import views as sheets
+    from betterway_map.interop.volunteering import views as volunteering
     from betterway_map.matching.api import journey as matching_journey_api
     from betterway_map.matching.api import records as matching_records_api
     from betterway_map.matching.api import runs as matching_api
     from betterway_map.matching.api import suggestions as suggestions_api
     from betterway_map.matching.views import journey as matching_journey
+    from betterway_map.matching.views import person_pictures, suggestions
     from betterway_map.matching.views import records as matching_records
     from betterway_map.matching.views import runs as matching_runs
-    from betterway_map.matching.views import suggestions
     from betterway_map.measures.api import records as measures_records_api
     from betterway_map.measures.views import dashboards as measures_dashboards
     from betterway_map.measures.views import records as measures_records
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
-    from betterway_map.network.views import council, council_network, worker
+    from betterway_map.network.views import council, council_network, organisation_picture, worker
     from betterway_map.people.api import attendance as attendance_api
     from betterway_map.people.api import consents, help, loneliness, ties, volunteers
     from betterway_map.people.api import directory as people_api
@@ -269,9 +271,12 @@ def register_blueprints(app: Flask) -> None:
         meetings.bp,
         measures_records.bp,
         measures_dashboards.bp,
+        openactive.bp,
         oruk.bp,
         oruk_import.bp,
         register_import.bp,
+        organisation_picture.bp,
+        person_pictures.bp,
         vendor.bp,
         nearby.bp,
         worker.bp,
@@ -284,6 +289,7 @@ def register_blueprints(app: Flask) -> None:
         sheets.bp,
         spaces.bp,
         suggestions.bp,
+        volunteering.bp,
     )
     for blueprint in pages:
         app.register_blueprint(blueprint)

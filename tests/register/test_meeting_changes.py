@@ -100,7 +100,7 @@ def test_a_cancelled_meeting_is_an_exdate_in_the_feed_and_gone_from_the_api(
 def test_nearby_search_and_the_printed_sheet_say_the_next_meeting_after_a_cancelled_one(
     app, admin_client, group, post_form
 ):
-    from betterway_map.interop.sheets.services import _when
+    from betterway_map.interop.sheets.services import when_meets
     from betterway_map.register.models import Group
 
     client, _ = admin_client
@@ -108,7 +108,7 @@ def test_nearby_search_and_the_printed_sheet_say_the_next_meeting_after_a_cancel
     (item,) = client.get(f"/api/v1/nearby?postcode={POSTCODE}&what=group").get_json()["items"]
     assert item["next_meeting"].startswith(NEXT_TUESDAY.isoformat())
     with app.app_context():
-        words = _when(db.session.get(Group, group), datetime.combine(today_in_uk(), time()))
+        words = when_meets(db.session.get(Group, group), datetime.combine(today_in_uk(), time()))
     assert words.endswith(f"next on {long_date(NEXT_TUESDAY)}.")
 
 

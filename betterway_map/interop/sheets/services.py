@@ -34,6 +34,8 @@ __all__ = [
     "search_sheet",
     "person_sheet",
     "suggestions_sheet",
+    "when_meets",
+    "group_phone",
     "SHEET_GROUPS",
     "PERSON_RADIUS_KM",
 ]
@@ -188,25 +190,30 @@ def _sheet_group(near: NearGroup, now: datetime, distance) -> SheetGroup:
     features = [label for name, label in _ACCESS if getattr(space, name)]
     access = ", ".join(features).capitalize() if features else _NO_ACCESS
     cost = format_pence(group.cost_pence)
-    organisation = group.organisation
-    phone = group.contact_phone or (
-        f"{organisation.contact_phone} ({organisation.name})"
-        if organisation.contact_phone
-        else None
-    )
     return SheetGroup(
         name=group.name,
         distance=distance(near.distance_km),
-        when=_when(group, now),
+        when=when_meets(group, now),
         where=f"{space.name}, {space.address}, {space.postcode}",
         access=access + ".",
         cost=f"{cost} ({group.cost_note})" if group.cost_note else cost,
-        phone=phone,
+        phone=group_phone(group),
         point=(space.latitude, space.longitude),
     )
 
 
-def _when(group, now: datetime) -> str:
+def group_phone(group) -> str | None:
+    """The number to ring about a group: its own, else its organisation's (named)."""
+    organisation = group.organisation
+    if group.contact_phone:
+        return group.contact_phone
+    if organisation.contact_phone:
+        return f"{organisation.contact_phone} ({organisation.name})"
+    return None
+
+
+def when_meets(group, now: datetime) -> str:
+    """When an active group meets and meets next, in words."""
     try:
         schedule = schedule_of(group)
     except ScheduleError:  # stored before a rule tightened
