@@ -24,11 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
-from folium.elements import MacroElement
 from folium.plugins import MarkerCluster
-from folium.template import Template
 
 from betterway_map.maps.base import MAX_ZOOM, base_map, embed_map
+from betterway_map.maps.base import HtmlPopup as _Popup
 from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
 
@@ -78,27 +77,6 @@ DECILE_COLOURS = (
     "#313695",
 )
 TOO_FEW = "too few people to show"
-
-
-class _Popup(MacroElement):
-    """A popup whose content is an HTML string already safe for a map
-    (``map_text`` pieces), bound to its parent layer: folium's own
-    ``Popup`` needs jQuery and an inline style, which this page has not
-    (the same as ``nearby_map``'s)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.bindPopup(`{{ this.html }}`, {{ this.options|tojavascript }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str, max_width: int = 300):
-        super().__init__()
-        self._name = "Popup"
-        self.html = html
-        self.options = {"max_width": max_width}
 
 
 @dataclass(frozen=True)
