@@ -7,7 +7,7 @@ a 1280 px screen zoomed twice) no chart and no page runs off to the side.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -23,7 +23,11 @@ MEMBERS = 12
 
 
 def _seed(app) -> None:
+    from sqlalchemy import update
+
     from betterway_map.domain.clock import today_in_uk
+    from betterway_map.extensions import db
+    from betterway_map.people.models import Assignment
     from tests.conftest import make_user
     from tests.factories.measures import make_contact, make_feedback, make_rhythm
     from tests.factories.organisations import make_group, make_organisation
@@ -49,6 +53,16 @@ def _seed(app) -> None:
         make_feedback(app, person_id=person, group_id=group, side="person", marks=4 + i % 2)
         make_feedback(app, person_id=person, group_id=group, side="worker", marks=3 + i % 3)
     edna = make_assigned_person(app, worker, first_name="Edna", last_name="Marsh")
+    # On the caseload since the members joined their group: the months then
+    # count the same people, and the trend's line is drawn (a month 1 to 4
+    # people away from a newer one is withheld).
+    with app.app_context():
+        db.session.execute(
+            update(Assignment)
+            .where(Assignment.person_id == edna)
+            .values(assigned_at=datetime.now(UTC) - timedelta(days=160))
+        )
+        db.session.commit()
     make_rhythm(app, person_id=edna, worker_id=worker, agreed_on=today - timedelta(days=90))
     make_contact(app, person_id=edna, worker_id=worker, contacted_on=today - timedelta(days=21))
 
