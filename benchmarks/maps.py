@@ -107,11 +107,17 @@ def figures(app, area) -> tuple[dict, dict, float]:
         return report, layers, time.perf_counter() - started
 
 
-def ours(report: dict, layers: dict) -> tuple[int, float, object]:
+def vocabulary() -> dict[str, str]:
+    """Interest and audience codes to their labels, as the council page has them."""
     from betterway_map.domain import vocab
+
+    return vocab.labels(vocab.INTERESTS) | vocab.labels(vocab.AUDIENCES)
+
+
+def ours(report: dict, layers: dict) -> tuple[int, float, object]:
     from betterway_map.maps.council_layers import build_council_map
 
-    labels = vocab.labels(vocab.INTERESTS) | vocab.labels(vocab.AUDIENCES)
+    labels = vocabulary()
     started = time.perf_counter()
     built = build_council_map(report["cells"], layers, tiles=None, labels=labels)
     seconds = time.perf_counter() - started
@@ -119,28 +125,40 @@ def ours(report: dict, layers: dict) -> tuple[int, float, object]:
     return size, seconds, built
 
 
-def naive(report: dict, layers: dict) -> tuple[int, float]:
-    """One folium Marker with a Popup per group and space and per shown cell."""
+def naive(report: dict, layers: dict, labels: dict[str, str]) -> tuple[int, float]:
+    """One folium Marker with a Popup per group and space and per shown cell,
+    each popup saying what ours says (the same figures and words)."""
     import folium
 
     started = time.perf_counter()
-    cells = report["cells"]
     fmap = folium.Map(location=(52.0, -1.5), zoom_start=13, tiles=None)
-    for cell in cells:
+    for cell in report["cells"]:
         lats = [lat for lat, _ in cell["boundary"]]
         lons = [lon for _, lon in cell["boundary"]]
-        text = (
-            f"{cell['name']}<br>People at risk: {cell['at_risk']} of {cell['people']}"
-            f"<br>Groups within walking distance: {cell['groups_within_walk']}"
+        lines = [f"<strong>{cell['name']}</strong>"]
+        if cell["at_risk"] is None:
+            lines.append("People at risk: too few people to show")
+        else:
+            lines.append(f"People at risk: {cell['at_risk']} of {cell['people']}")
+            lines.append(f"Gap score: {cell['gap_score']:.2f}")
+        lines.append(f"People registered: {cell['people']}")
+        lines.append(
+            "Suitable active groups within walking distance: "
+            f"{cell['groups_within_walk']} ({cell['accessible_groups_within_walk']} step-free)"
         )
         folium.Marker(
-            (sum(lats) / len(lats), sum(lons) / len(lons)), popup=folium.Popup(text)
+            (sum(lats) / len(lats), sum(lons) / len(lons)), popup=folium.Popup("<br>".join(lines))
         ).add_to(fmap)
     for place in layers["places"]:
+        kind = "Group" if place["kind"] == "group" else "Space"
+        lines = [f"<strong>{place['name']}</strong>", f"{kind} of {place['organisation']}"]
+        if place["interests"]:
+            lines.append("Interests: " + ", ".join(labels.get(v, v) for v in place["interests"]))
+        if place["audiences"]:
+            lines.append("For: " + ", ".join(labels.get(v, v) for v in place["audiences"]))
+        lines.append("Step-free access" if place["step_free"] else "Not step-free")
         folium.Marker(
-            (place["latitude"], place["longitude"]),
-            popup=folium.Popup(f"{place['name']}<br>{place['organisation']}"),
-            tooltip=place["name"],
+            (place["latitude"], place["longitude"]), popup=folium.Popup("<br>".join(lines))
         ).add_to(fmap)
     html = fmap.get_root().render()
     return len(html.encode()), time.perf_counter() - started
@@ -232,9 +250,13 @@ def main(argv=None) -> int:
         f" and spaces; {len(layers['organisation_links']):,} organisation links",
         flush=True,
     )
-    our_bytes, our_s, _ = ours(report, layers)
+    our_bytes, our_s, built = ours(report, layers)
     print(f"Ours  (build_council_map):  {our_bytes / MB:7.2f} MB in {our_s:6.2f} s", flush=True)
-    peer_bytes, peer_s = naive(report, layers)
+    parts = {
+        key: len(json.dumps(value, separators=(",", ":"))) for key, value in built.data.items()
+    }
+    print("  of which data: " + ", ".join(f"{k} {v / 1000:,.0f} kB" for k, v in parts.items()))
+    peer_bytes, peer_s = naive(report, layers, vocabulary())
     print(f"Naive (a Marker per place): {peer_bytes / MB:7.2f} MB in {peer_s:6.2f} s", flush=True)
     floor_bytes = floor(report, layers)
     print(f"Floor (the GeoJSON alone):  {floor_bytes / MB:7.2f} MB")
