@@ -11,6 +11,7 @@ and axe-core finds nothing. A screenshot of each map is saved under
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,20 @@ def _background_drawn(page) -> dict:
     )
 
 
+OVERLAPS_JS = """() => {
+    const boxes = [...document.querySelectorAll('.map-bg-label span')].map(e => [e.textContent, e.getBoundingClientRect()]);
+    const found = [];
+    boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+        if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) found.push([a, b]);
+    }));
+    return found;
+}"""
+
+
+def _zoom(page) -> int:
+    return page.evaluate("() => window[document.querySelector('.folium-map').id].getZoom()")
+
+
 def _shoot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
@@ -84,11 +99,22 @@ def test_the_council_network_map_has_the_offline_background(site, person):
     response = page.goto(f"{base}/council/network", wait_until="load")
     assert response is not None and response.status == 200
     drawn = _background_drawn(page)
-    # The map opens at the whole town: district names show, one per outward code.
+    # The map opens at the whole town: district names show, one per outward
+    # code, and no two names overlap (maps.label_zooms thins them by zoom).
     assert drawn["paths"] > 10
+    assert _zoom(page) == 13
     districts = {label for label in drawn["labels"] if label.startswith("ZZ")}
     assert districts >= {f"ZZ{n}" for n in range(1, 10)}
-    assert "Eastbrook" in drawn["labels"]
+    assert page.evaluate(OVERLAPS_JS) == []
+    # Zoomed out, the town is small on the screen: its name shows.
+    page.locator(".leaflet-control-zoom-out").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.map-bg-town')].some(e => e.textContent === 'Eastbrook')",
+        timeout=15_000,
+    )
+    assert page.evaluate(OVERLAPS_JS) == []
+    page.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_function("() => !document.querySelector('.map-bg-town')")
     assert any(
         url.endswith(".geojson") or "background.geojson?bbox=" in url for url in watch.requests
     )
@@ -104,10 +130,18 @@ def test_the_nearby_map_shows_sector_names_streets_and_places(site, person):
     response = page.goto(f"{base}/nearby?postcode={postcode}", wait_until="load")
     assert response is not None and response.status == 200
     drawn = _background_drawn(page)
-    # Zoomed in on a street: sector names ("ZZ1 4") and street names, not district names.
+    # The search opens at zoom 13, where district names have the room; in
+    # closer, sector names ("ZZ1 4"), places and street names take over,
+    # never on top of one another (maps.label_zooms).
+    assert _zoom(page) == 13 and page.evaluate(OVERLAPS_JS) == []
+    page.wait_for_selector(".folium-map[data-declutter=done]", state="attached")
+    page.locator(".leaflet-control-zoom-in").click()
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.map-bg-sector-label')].length > 0"
+        "() => [...document.querySelectorAll('.map-bg-sector-label')].length > 0",
+        timeout=15_000,
     )
+    assert page.locator(".map-bg-district-label").count() == 0
+    assert page.evaluate(OVERLAPS_JS) == []
     drawn = page.evaluate(
         """() => ({
             sectors: [...document.querySelectorAll('.map-bg-sector-label')].map(e => e.textContent),
@@ -115,7 +149,8 @@ def test_the_nearby_map_shows_sector_names_streets_and_places(site, person):
             places: [...document.querySelectorAll('.map-bg-place')].map(e => e.textContent),
         })"""
     )
-    assert any(name.startswith("ZZ1 ") for name in drawn["sectors"]), drawn
+    assert drawn["sectors"] and all(re.fullmatch(r"ZZ\d \d", n) for n in drawn["sectors"]), drawn
+    assert "Town Centre" in drawn["places"]
     assert drawn["streets"] > 0
     # Clusters on the demo once landed on pins (axe target-size); they are
     # re-clustered until none overlaps (maps.declutter), then checked.
