@@ -161,9 +161,12 @@ def make_attendances(
     recorders: dict[int, str],
     today: date,
     regulars: tuple[int, ...] = (),
+    apart: frozenset[int] = frozenset(),
 ) -> list[Attendance]:
     """People at groups near them that share an interest; ``regulars`` go to
-    two or three active groups."""
+    two or three active groups. Nobody goes both to a group of ``apart``
+    (the cluster's groups, by index) and to one outside it, so that no
+    volunteer links the cluster to anyone else."""
     index: dict[tuple[str | None, str], list[int]] = {}
     local: dict[str | None, list[int]] = {}
     for number, group in enumerate(groups):
@@ -202,6 +205,9 @@ def make_attendances(
                 if len(chosen) >= wanted:
                     break
                 chosen.add(number)
+        if chosen and apart:
+            inside = min(chosen) in apart
+            chosen = {number for number in chosen if (number in apart) == inside}
         for number in sorted(chosen):
             attendances.append(
                 _attendance(rng, person_index, number, groups[number], recorders, today, regular)

@@ -15,6 +15,7 @@ from datetime import time
 __all__ = [
     "Activity",
     "ACTIVITIES",
+    "CLUSTER_ORGANISATIONS",
     "ORGANISATION_NAMES",
     "ORGANISATION_BLURBS",
     "SPACE_NAMES",
@@ -129,6 +130,15 @@ ORGANISATION_NAMES = {
         "{area} Book Circle", "{area} Allotment Friends",
     ),
 }  # fmt: skip
+
+# The village organisations that work with each other and no one else
+# (``town.CLUSTER``), in the order they are added (three in a small demo).
+CLUSTER_ORGANISATIONS = (
+    ("faith", "{area} Parish Church"),
+    ("voluntary", "{area} Village Hall Trust"),
+    ("informal", "{area} Gardening Friends"),
+    ("voluntary", "{area} Heritage Society"),
+)
 
 ORGANISATION_BLURBS = {
     "voluntary": "A volunteer-led charity working with residents of {area} and the wider town since {year}.",
