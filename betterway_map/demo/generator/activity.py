@@ -4,8 +4,9 @@ Volunteers (about 6.5% of people) are mostly in their fifties to seventies
 and in good health; most offers of help come from them. Requests come mostly
 from people who are isolated, very old or in poor health, and from workers'
 caseloads. Attendance links people to groups near them that share an
-interest; some attendance has lapsed (last attended longer ago than the
-network's activity window, ``ACTIVITY_WINDOW_DAYS``).
+interest (and now and then further afield, where groups gather); some
+attendance has lapsed (last attended longer ago than the network's activity
+window, ``ACTIVITY_WINDOW_DAYS``).
 """
 
 from __future__ import annotations
@@ -173,7 +174,9 @@ def make_attendances(
         local.setdefault(group.outcode, []).append(number)
         for interest in group.interests:
             index.setdefault((group.outcode, interest), []).append(number)
-    outcodes = sorted({p.outcode for p in people})
+    # Where people go when they go further than their own neighbourhood:
+    # where the groups are (an outward code as often as groups meet there).
+    further = [group.outcode for group in groups if group.outcode is not None] or [None]
     attendances = []
     for person_index, person in enumerate(people):
         regular = person_index in regulars
@@ -189,7 +192,7 @@ def make_attendances(
                 break
             roll = rng.random()
             outcode = (
-                person.outcode if roll < 0.7 else (None if roll < 0.75 else rng.choice(outcodes))
+                person.outcode if roll < 0.7 else (None if roll < 0.75 else rng.choice(further))
             )
             candidates = index.get((outcode, rng.choice(person.interests)))
             if not candidates:  # nothing on their interest there: perhaps something else nearby

@@ -91,8 +91,10 @@ SECTOR_SHARES = {
     "informal": 0.08,
 }
 
+# Not "St Mark's": that is a neighbourhood, and a church of that name
+# elsewhere would seem to be there.
 SAINTS = (
-    "St Mark's", "St Anne's", "St John's", "St Michael's", "St Mary's", "St Peter's",
+    "St Matthew's", "St Anne's", "St John's", "St Michael's", "St Mary's", "St Peter's",
     "St Luke's", "Holy Trinity", "Christ Church", "St Joseph's", "St Andrew's",
 )  # fmt: skip
 

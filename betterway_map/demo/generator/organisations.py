@@ -115,11 +115,13 @@ def make_organisations(
     rng.shuffle(sectors)
     sectors = list(_ADMINISTERED) + sectors
     village = next(area for area in areas if area.outcode == CLUSTER)
+    # Only the cluster is based in (and named for) the village.
+    towns = [area for area in areas if area.outcode != CLUSTER]
     taken = {pattern.format(area=village.name) for _, pattern in CLUSTER_ORGANISATIONS[:apart]}
     organisations = []
     for index, sector in enumerate(sectors):
         for _ in range(12):  # look for a name not yet used before numbering one
-            area = _based(rng, areas)
+            area = _based(rng, towns)
             name = rng.choice(ORGANISATION_NAMES[sector]).format(
                 area=area.name, town=TOWN, saint=rng.choice(SAINTS), street=rng.choice(STREET_NAMES)
             )
@@ -198,10 +200,12 @@ def make_spaces(
         area = by_outcode[org.outcode] if home or rng.random() < 0.6 else _based(rng, areas)
         housed.add(owner)
         short = re.sub(r",.*", "", org.name)
+        chance = area
         for _ in range(6):  # prefer a new building; else another room in one of theirs
-            base = rng.choice(SPACE_NAMES[org.sector]).format(
-                area=area.name, org=short, street=rng.choice(STREET_NAMES)
-            )
+            pattern = rng.choice(SPACE_NAMES[org.sector])
+            # A building named for its organisation is where the organisation is.
+            area = by_outcode[org.outcode] if "{org}" in pattern else chance
+            base = pattern.format(area=area.name, org=short, street=rng.choice(STREET_NAMES))
             if base not in buildings:
                 break
         if base in buildings:  # another room in the same building
@@ -283,7 +287,10 @@ def make_groups(
         spaces_of.setdefault(space.organisation, []).append(index)
     apart = [i for i, space in enumerate(spaces) if organisations[space.organisation].apart]
     shared = [i for i, space in enumerate(spaces) if not organisations[space.organisation].apart]
+    # The demo org admin's organisations run two groups each, and each of
+    # the cluster's at least one (so it has a place in the village).
     runners = [i for i in range(len(organisations)) for _ in range(2) if i < len(_ADMINISTERED)]
+    runners += [i for i, org in enumerate(organisations) if org.apart]
     runners = runners[:count] + rng.choices(
         range(len(organisations)),
         weights=[
