@@ -109,6 +109,9 @@ class Config:
 
     # Requests larger than this are refused (413) before they are read.
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 1_000_000)
+    # The largest file ``flask oruk import`` and ``flask register import`` read
+    # (uploads are bounded by MAX_CONTENT_LENGTH first).
+    IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 50_000_000)
     # The application's log (JSON lines on the server's error stream).
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
@@ -170,6 +173,15 @@ class Config:
     GEOCODER_MIN_DELAY_SECONDS = float(os.environ.get("GEOCODER_MIN_DELAY_SECONDS", "1.0"))
     GEOCODER_TIMEOUT_SECONDS = float(os.environ.get("GEOCODER_TIMEOUT_SECONDS", "5"))
 
+    # Importing an organisation's calendar (.ics). From a web address the
+    # organisation admin gives only when CALENDAR_FETCH is on (off by
+    # default): public http(s) sites only, at most CALENDAR_IMPORT_MAX_BYTES,
+    # within CALENDAR_FETCH_TIMEOUT_SECONDS. Uploads are bounded by
+    # MAX_CONTENT_LENGTH too; `flask calendars import FILE` by the size only.
+    CALENDAR_FETCH = _env_bool("CALENDAR_FETCH", False)
+    CALENDAR_FETCH_TIMEOUT_SECONDS = float(os.environ.get("CALENDAR_FETCH_TIMEOUT_SECONDS", "10"))
+    CALENDAR_IMPORT_MAX_BYTES = _env_int("CALENDAR_IMPORT_MAX_BYTES", 2_000_000)
+
     API_TITLE = "Better Way Map"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"
@@ -205,6 +217,7 @@ class TestingConfig(Config):
     # No tile server: the tests never reach the internet.
     MAP_TILES = "none"
     GEOCODER = ""  # never online in tests
+    CALENDAR_FETCH = False  # nor fetching calendars
     # The area report is recomputed in the request, so a test sees its own
     # writes; tests/network/test_report_background.py turns the background
     # on with an executor it runs itself.

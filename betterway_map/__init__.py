@@ -206,22 +206,26 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.home import views as home
     from betterway_map.inbox import views as inbox
     from betterway_map.interop.calendars import views as calendars
+    from betterway_map.interop.calendars.imports import views as calendar_imports
+    from betterway_map.interop.openactive import views as openactive
     from betterway_map.interop.oruk import api as oruk
+    from betterway_map.interop.oruk import views as oruk_import
     from betterway_map.interop.sheets import views as sheets
+    from betterway_map.interop.volunteering import views as volunteering
     from betterway_map.matching.api import journey as matching_journey_api
     from betterway_map.matching.api import records as matching_records_api
     from betterway_map.matching.api import runs as matching_api
     from betterway_map.matching.api import suggestions as suggestions_api
     from betterway_map.matching.views import journey as matching_journey
+    from betterway_map.matching.views import person_pictures, suggestions
     from betterway_map.matching.views import records as matching_records
     from betterway_map.matching.views import runs as matching_runs
-    from betterway_map.matching.views import suggestions
     from betterway_map.measures.api import records as measures_records_api
     from betterway_map.measures.views import dashboards as measures_dashboards
     from betterway_map.measures.views import records as measures_records
     from betterway_map.network.api import figures as area
     from betterway_map.network.api import network as network_api
-    from betterway_map.network.views import council, council_network, worker
+    from betterway_map.network.views import council, council_network, organisation_picture, worker
     from betterway_map.people.api import attendance as attendance_api
     from betterway_map.people.api import consents, help, loneliness, ties, volunteers
     from betterway_map.people.api import directory as people_api
@@ -238,7 +242,8 @@ def register_blueprints(app: Flask) -> None:
     from betterway_map.register.api import groups as groups_api
     from betterway_map.register.api import organisations as organisations_api
     from betterway_map.register.api import spaces as spaces_api
-    from betterway_map.register.views import groups, organisations, spaces
+    from betterway_map.register.views import groups, meetings, organisations, spaces
+    from betterway_map.register.views import imports as register_import
     from betterway_map.rights import api as rights_api
     from betterway_map.rights import views as rights
     from betterway_map.web import vendor
@@ -253,6 +258,7 @@ def register_blueprints(app: Flask) -> None:
         attendance.bp,
         auth.bp,
         calendars.bp,
+        calendar_imports.bp,
         council.bp,
         council_network.bp,
         geocoding.bp,
@@ -262,9 +268,15 @@ def register_blueprints(app: Flask) -> None:
         matching_journey.bp,
         matching_records.bp,
         matching_runs.bp,
+        meetings.bp,
         measures_records.bp,
         measures_dashboards.bp,
+        openactive.bp,
         oruk.bp,
+        oruk_import.bp,
+        register_import.bp,
+        organisation_picture.bp,
+        person_pictures.bp,
         vendor.bp,
         nearby.bp,
         worker.bp,
@@ -277,9 +289,11 @@ def register_blueprints(app: Flask) -> None:
         sheets.bp,
         spaces.bp,
         suggestions.bp,
+        volunteering.bp,
     )
     for blueprint in pages:
         app.register_blueprint(blueprint)
+    app.extensions["bwm_json_paths"] = (oruk.BASE_PATH,)  # errors.JSON_PATHS
     # The offline map background draws the demo town's streets and places.
     map_background.init_app(app, town=town_features)
     # (blueprint, path under /api/v1), in the order the OpenAPI document lists them.
@@ -323,20 +337,24 @@ def register_commands(app: Flask) -> None:
     from betterway_map.demo.cli import demo_command
     from betterway_map.geocoding.cli import areas_cli
     from betterway_map.geocoding.cli import gazetteer as gazetteer_cli
+    from betterway_map.interop.calendars.imports.cli import calendars_cli
     from betterway_map.interop.oruk.cli import oruk_cli
     from betterway_map.measures.cli import measures_cli
     from betterway_map.network.cli import network_cli
     from betterway_map.places.cli import places_cli
+    from betterway_map.register.cli import register_cli
 
     # ``flask maps check`` comes with the maps blueprint (``web.vendor``).
     for command in (
         areas_cli,
+        calendars_cli,
         demo_command,
         gazetteer_cli,
         measures_cli,
         network_cli,
         oruk_cli,
         places_cli,
+        register_cli,
         users_cli,
     ):
         app.cli.add_command(command)

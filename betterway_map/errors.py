@@ -67,9 +67,21 @@ log = logging.getLogger(__name__)
 QUOTE_REFERENCE = "If you contact us about it, quote this reference"
 
 
+# app.extensions key: more base paths that answer JSON, handed over by
+# create_app (the ORUK API at /oruk, which plumbing cannot import).
+JSON_PATHS = "bwm_json_paths"
+
+
 def wants_json() -> bool:
-    """API paths always answer JSON; pages answer HTML."""
-    return request.path.startswith("/api/")
+    """API paths always answer JSON (also an unknown path or method under
+    them); pages answer HTML."""
+    path = request.path
+    if path.startswith("/api/"):
+        return True
+    return any(
+        path == base or path.startswith(base + "/")
+        for base in current_app.extensions.get(JSON_PATHS, ())
+    )
 
 
 def _json_error(

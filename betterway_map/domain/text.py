@@ -17,8 +17,10 @@ True
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+from html.parser import HTMLParser
 
 __all__ = [
     "BIDI_CONTROLS",
@@ -27,6 +29,7 @@ __all__ = [
     "first_control_character",
     "has_visible_character",
     "public_name_problem",
+    "plain_text",
 ]
 
 # Unicode's control characters (C0, DEL, C1), and the lone surrogates that a
@@ -119,3 +122,86 @@ def public_name_problem(label: str, value: str) -> str | None:
             "remove it and try again."
         )
     return None
+
+
+# Elements whose content is never text to read, and those that end a line.
+_UNREAD = frozenset(
+    {"script", "style", "head", "title", "template", "noscript", "iframe", "object"}
+)
+_BLOCKS = frozenset(
+    {"br", "p", "div", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
+    | {"section", "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt"}
+)
+
+
+class _TextOnly(HTMLParser):
+    """Collects the text of an HTML fragment, a line break for each block."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _UNREAD:
+            self.hidden += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+        if tag == "li":
+            self.parts.append("- ")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _UNREAD:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def plain_text(value: str | None, *, max_length: int | None = None) -> str | None:
+    """Text from outside (a feed, a spreadsheet) as plain text that is safe to keep.
+
+    HTML becomes its words: tags go, the content of scripts and styles goes,
+    entities are decoded (``&amp;`` is ``&``), blocks (``<p>``, ``<br>``,
+    ``<li>``) end lines. Control characters (but newlines) and direction
+    controls are dropped, runs of spaces are one space, and there are at most
+    two line breaks in a row. None or nothing but spaces is None; ``max_length``
+    cuts the text at a word with an ellipsis. The result is text, never
+    markup: pages escape it like anything else typed.
+
+    >>> plain_text("<p>Tea &amp; cake</p><script>alert(1)</script><ul><li>Fri</li></ul>")
+    'Tea & cake\\n\\n- Fri'
+    >>> plain_text("Fish &lt;b&gt;and&lt;/b&gt; chips")
+    'Fish <b>and</b> chips'
+    >>> plain_text("  \\u202eabc\\x00  "), plain_text(" "), plain_text("A long sentence", max_length=8)
+    ('abc', None, 'A long…')
+    """
+    if value is None:
+        return None
+    text = str(value)
+    if "<" in text and ">" in text:
+        parser = _TextOnly()
+        parser.feed(text)
+        parser.close()
+        text = "".join(parser.parts)
+    else:
+        text = html.unescape(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_MULTILINE.sub("", text.replace("\t", " "))
+    text = "".join(char for char in text if char not in BIDI_CONTROLS)
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if not has_visible_character(text):
+        return None
+    if max_length is not None and len(text) > max_length:
+        cut = text[: max_length - 1]
+        space = cut.rfind(" ")
+        text = (cut[:space] if space > max_length // 2 else cut).rstrip() + "…"
+    return text

@@ -41,6 +41,7 @@ class OwnProfile:
 
     first_name: str
     postcode: str | None
+    person_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def _profile(user: User) -> OwnProfile | None:
     person = own_person(user)
     if person is None:
         return None
-    return OwnProfile(first_name=person.first_name, postcode=person.postcode)
+    return OwnProfile(first_name=person.first_name, postcode=person.postcode, person_id=person.id)
 
 
 def _groups(user: User) -> tuple[MyGroup, ...]:

@@ -27,7 +27,7 @@ from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
 from betterway_map.maps.zooms import MAX_ZOOM
 
-__all__ = ["MAX_ZOOM", "EmbeddedMap", "base_map", "embed_map"]
+__all__ = ["MAX_ZOOM", "EmbeddedMap", "HtmlPopup", "base_map", "embed_map"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,28 @@ class EmbeddedMap:
     element_id: str
     html: str
     script: str
+
+
+class HtmlPopup(MacroElement):
+    """A popup whose content is an HTML string already safe for a map
+    (built from ``map_text`` pieces), bound to its parent layer. folium's
+    own ``Popup`` builds its content with jQuery and wraps it in a div with
+    an inline style; our pages load no jQuery and their CSP allows no
+    inline style, so the content goes to Leaflet as a string."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.bindPopup(`{{ this.html }}`, {{ this.options|tojavascript }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, max_width: int = 300):
+        super().__init__()
+        self._name = "Popup"
+        self.html = html
+        self.options = {"max_width": max_width}
 
 
 class _FitBounds(MacroElement):

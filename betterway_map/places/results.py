@@ -7,19 +7,19 @@ time) and holds the shapes of the whole answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from betterway_map.domain import vocab
 from betterway_map.domain.clock import UK
 from betterway_map.domain.geo.place import Place
 from betterway_map.domain.money import format_pence
+from betterway_map.domain.schedule.meetings import NO_CHANGES, Changes, meetings
 from betterway_map.domain.schedule.recurrence import (
-    Schedule,
     ScheduleError,
     describe,
-    next_meetings,
+    fast_forward,
     schedule_of,
 )
 from betterway_map.people.services.consent import helper_name
@@ -120,8 +120,10 @@ class NearbySearch(Paged):
     explanation: Explanation | None = None
 
 
-def build_item(match: Match, now: datetime) -> NearbyItem:
-    """The full result for a match, with its next meeting after ``now`` (naive London time)."""
+def build_item(match: Match, now: datetime, changes: Changes = NO_CHANGES) -> NearbyItem:
+    """The full result for a match, with its next meeting after ``now``
+    (naive London time); a group's cancelled, moved and extra meetings are
+    ``changes``."""
     row = match.row
     if match.kind == "offer":
         label = _HELP_LABELS.get(row.kind, row.kind)
@@ -159,7 +161,7 @@ def build_item(match: Match, now: datetime) -> NearbyItem:
             cost_pence=space.hire_cost_pence,
             **place,
         )
-    description, next_meeting = _when(group, now)
+    description, next_meeting = _when(group, now, changes)
     cost = format_pence(group.cost_pence)
     return NearbyItem(
         kind="group",
@@ -175,38 +177,14 @@ def build_item(match: Match, now: datetime) -> NearbyItem:
     )
 
 
-def _when(row, now: datetime) -> tuple[str | None, datetime | None]:
+def _when(row, now: datetime, changes: Changes) -> tuple[str | None, datetime | None]:
     """The schedule in words and the next meeting (London time) from now."""
     try:
         schedule = schedule_of(row)
     except ScheduleError:  # stored before a rule tightened: show no date rather than fail
         return None, None
-    found = next_meetings(fast_forward(schedule, now.date()), now, 1)
-    return describe(schedule), (found[0].replace(tzinfo=UK) if found else None)
-
-
-def fast_forward(schedule: Schedule, today: date) -> Schedule:
-    """The same schedule with its first date moved forward by whole periods to
-    shortly before ``today``: the meetings from ``today`` on are the same, and
-    finding the next one no longer walks every week since the group began.
-
-    >>> from datetime import time
-    >>> s = Schedule("fortnightly", "tue", time(10), time(11), date(2020, 1, 7))
-    >>> fast_forward(s, date(2026, 6, 1)).starts_on
-    datetime.date(2026, 5, 5)
-    """
-    first = schedule.starts_on
-    if first >= today - timedelta(days=62):
-        return schedule
-    if schedule.ends_on is not None and schedule.ends_on < today:
-        return schedule  # over: nothing to walk towards
-    if schedule.frequency == "monthly":  # the first of last month
-        return replace(
-            schedule, starts_on=(today.replace(day=1) - timedelta(days=1)).replace(day=1)
-        )
-    period_days = 7 if schedule.frequency == "weekly" else 14
-    periods = (today - first).days // period_days - 1
-    return replace(schedule, starts_on=first + timedelta(days=period_days * periods))
+    found = meetings(schedule, changes, now, 1)
+    return describe(schedule), (found[0].starts_at.replace(tzinfo=UK) if found else None)
 
 
 def _hire_label(pence: int | None) -> str:

@@ -1,4 +1,5 @@
-"""Organisations, their admins and partnerships, their spaces and groups."""
+"""Organisations, their admins and partnerships, their spaces and groups, and
+groups' cancelled, moved and one-off meetings."""
 
 from __future__ import annotations
 
@@ -11,8 +12,21 @@ from betterway_map.database import TimestampMixin, UtcDateTime
 from betterway_map.extensions import db
 
 
-class Organisation(TimestampMixin, db.Model):
+class ImportedMixin:
+    """Where an imported record came from, so that importing again updates it.
+
+    ``source`` names the feed or spreadsheet kind ("oruk", "sheet") and
+    ``source_ref`` the record's id there (an ORUK id, a spreadsheet's
+    reference or its name and postcode); both empty for records made here.
+    """
+
+    source: Mapped[str | None] = mapped_column(String(60))
+    source_ref: Mapped[str | None] = mapped_column(String(200))
+
+
+class Organisation(ImportedMixin, TimestampMixin, db.Model):
     __tablename__ = "organisations"
+    __table_args__ = (Index("uq_organisations_source_ref", "source", "source_ref", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -80,11 +94,15 @@ class Partnership(TimestampMixin, db.Model):
         return "pending" if self.confirmed_at is None else "confirmed"
 
 
-class Space(TimestampMixin, db.Model):
+class Space(ImportedMixin, TimestampMixin, db.Model):
     """A place where people meet: a hall, a library, a café, a garden."""
 
     __tablename__ = "spaces"
-    __table_args__ = (Index("ix_spaces_lat_lon", "latitude", "longitude"),)
+    # One feed's location is one space per organisation that meets there.
+    __table_args__ = (
+        Index("ix_spaces_lat_lon", "latitude", "longitude"),
+        Index("uq_spaces_source_ref", "organisation_id", "source", "source_ref", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -115,10 +133,13 @@ class Space(TimestampMixin, db.Model):
     groups: Mapped[list[Group]] = relationship(back_populates="space")
 
 
-class Group(TimestampMixin, db.Model):
+class Group(ImportedMixin, TimestampMixin, db.Model):
     """Something that meets: a lunch club, a choir, a walking group."""
 
     __tablename__ = "groups"
+    __table_args__ = (
+        Index("uq_groups_source_ref", "organisation_id", "source", "source_ref", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -153,3 +174,81 @@ class Group(TimestampMixin, db.Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="groups")
     space: Mapped[Space | None] = relationship(back_populates="groups")
+    changes: Mapped[list[MeetingChange]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", passive_deletes=True
+    )
+    one_offs: Mapped[list[OneOffMeeting]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class MeetingChange(TimestampMixin, db.Model):
+    """One meeting of a group's rule, cancelled or moved.
+
+    ``occurs_on`` is the date the rule gives it (RFC 5545: the date of an
+    ``EXDATE``, or of a ``RECURRENCE-ID``). A moved meeting happens on
+    ``moved_on`` from ``start_time`` to ``end_time`` (UK wall-clock), at
+    ``space_id``, at ``place`` (the calendar's words for a place that is none
+    of the organisation's spaces) or, with neither, at the group's own place.
+    ``source`` is empty for a change an admin made here, or the import it
+    came from ("ical": importing the calendar again replaces those, never an
+    admin's).
+    """
+
+    __tablename__ = "meeting_changes"
+    __table_args__ = (UniqueConstraint("group_id", "occurs_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    occurs_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    moved_on: Mapped[date | None] = mapped_column(Date)
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    space_id: Mapped[int | None] = mapped_column(
+        ForeignKey("spaces.id", ondelete="SET NULL"), index=True
+    )
+    place: Mapped[str | None] = mapped_column(String(300))
+    source: Mapped[str | None] = mapped_column(String(60))
+
+    group: Mapped[Group] = relationship(back_populates="changes")
+    space: Mapped[Space | None] = relationship()
+
+
+class OneOffMeeting(ImportedMixin, TimestampMixin, db.Model):
+    """A meeting or event on one day: an extra meeting of a group
+    (``group_id``), or an event of the organisation's own.
+
+    With no ``start_time`` it lasts all day. An imported one has its
+    ``source`` ("ical") and, for an event of its own, ``source_ref`` (the
+    calendar event's UID), so that importing again updates it.
+    """
+
+    __tablename__ = "one_off_meetings"
+    __table_args__ = (
+        Index(
+            "uq_one_off_meetings_source_ref", "organisation_id", "source", "source_ref", unique=True
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    occurs_on: Mapped[date] = mapped_column(Date, index=True)
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    space_id: Mapped[int | None] = mapped_column(
+        ForeignKey("spaces.id", ondelete="SET NULL"), index=True
+    )
+    place: Mapped[str | None] = mapped_column(String(300))
+
+    organisation: Mapped[Organisation] = relationship()
+    group: Mapped[Group | None] = relationship(back_populates="one_offs")
+    space: Mapped[Space | None] = relationship()

@@ -1,8 +1,9 @@
 """Matrix cases for calendar feeds and printed sheets.
 
 Feeds are public, as the pages they come from; so is the sheet of a
-search. A person's sheet is for the person themself (a resident) and the
-workers assigned to them: anyone else's person answers 404.
+search. A person's sheets (what is on near them, their summary) are for
+the person themself (a resident) and the workers assigned to them: anyone
+else's person answers 404.
 """
 
 from tests.authorisation.matrix import PUBLIC, Case, roles
@@ -38,4 +39,5 @@ CASES = [
     Case("calendars.nearby", allowed=PUBLIC),
     Case("sheets.nearby", allowed=PUBLIC),
     Case("sheets.person", allowed=roles("worker", "resident"), record=_person_with_a_home),
+    Case("sheets.summary", allowed=roles("worker", "resident"), record=_person_with_a_home),
 ]

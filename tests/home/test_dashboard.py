@@ -40,9 +40,11 @@ def test_a_resident_without_a_profile_has_none(app, user_factory):
 
 
 def test_a_resident_sees_their_own_profile(app):
-    user_id, _ = make_resident_with_profile(app, first_name="Ada", postcode="ZZ1 1AA")
+    user_id, person_id = make_resident_with_profile(app, first_name="Ada", postcode="ZZ1 1AA")
     make_resident_with_profile(app, first_name="Someone else")
-    assert _dashboard(app, user_id).profile == OwnProfile(first_name="Ada", postcode="ZZ1 1AA")
+    assert _dashboard(app, user_id).profile == OwnProfile(
+        first_name="Ada", postcode="ZZ1 1AA", person_id=person_id
+    )
 
 
 def test_an_org_admin_sees_their_organisations_by_name_with_their_counts(app, user_factory):

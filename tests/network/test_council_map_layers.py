@@ -10,7 +10,6 @@ RFC 7946; hostile names stay inert.
 from __future__ import annotations
 
 import json
-import re
 
 import h3
 import pytest

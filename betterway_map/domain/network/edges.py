@@ -56,6 +56,7 @@ __all__ = [
     "ACTIVE_FREQUENCIES",
     "PERSON_EDGE_KINDS",
     "Edge",
+    "attends_actively",
     "is_recent",
     "edges",
 ]
@@ -113,6 +114,21 @@ def is_recent(day: date | None, today: date, window_days: int = ACTIVITY_WINDOW_
     False
     """
     return day is not None and (today - day).days <= window_days
+
+
+def attends_actively(attendance, today: date, window_days: int = ACTIVITY_WINDOW_DAYS) -> bool:
+    """The rule for an active "attends" edge: a member seen within the window.
+
+    >>> from betterway_map.domain.network.inputs import AttendanceRecord
+    >>> day = date(2025, 6, 1)
+    >>> attends_actively(AttendanceRecord(1, 2, "member", None, date(2025, 5, 1)), day, 90)
+    True
+    >>> attends_actively(AttendanceRecord(1, 2, "left", None, date(2025, 5, 1)), day, 90)
+    False
+    """
+    return attendance.status == "member" and is_recent(
+        attendance.last_attended_on, today, window_days
+    )
 
 
 def _tie_edge(tie, u, v, today, window_days) -> Edge:
@@ -176,7 +192,7 @@ def _person_records(area: Area, today: date, window_days: int) -> Iterator[Edge]
     for a in area.attendances:
         if a.status == "interested" or a.person_id not in people or a.group_id not in groups:
             continue
-        active = a.status == "member" and is_recent(a.last_attended_on, today, window_days)
+        active = attends_actively(a, today, window_days)
         yield Edge(
             ("person", a.person_id),
             ("group", a.group_id),

@@ -25,10 +25,10 @@ from itertools import combinations
 import networkx as nx
 
 from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
-from betterway_map.domain.network.edges import is_recent
+from betterway_map.domain.network.edges import attends_actively, is_recent
 from betterway_map.domain.network.inputs import Area
 
-__all__ = ["CROSS_SECTORS", "OrgNetwork", "organisation_network"]
+__all__ = ["CROSS_SECTORS", "OrgNetwork", "organisation_network", "organisation_reach"]
 
 # The sectors of the "resourceful community" picture; informal groups are
 # in the graph but not in the cross-sector share.
@@ -184,3 +184,45 @@ def organisation_network(
         cross_sector_share=share,
         sector_mix=mix,
     )
+
+
+def organisation_reach(
+    area: Area, window_days: int = ACTIVITY_WINDOW_DAYS, today: date | None = None
+) -> dict[int, int]:
+    """How many people each organisation reaches: the people who actively
+    attend any of its groups, by the network's own rule for an active
+    attendance (``edges.attends_actively``: a member seen within the
+    window), each person counted once however many of its groups they go to.
+
+    A count of people: it is published only through ``domain.suppression``.
+
+    >>> from betterway_map.domain.network.inputs import (
+    ...     AttendanceRecord, GroupRecord, OrganisationRecord, PersonRecord)
+    >>> day = date(2025, 6, 1)
+    >>> area = Area(
+    ...     today=day,
+    ...     people=[PersonRecord(p, "P", None, None, None, None) for p in (1, 2)],
+    ...     organisations=[OrganisationRecord(7, "Church", "faith"),
+    ...                    OrganisationRecord(8, "Library", "public")],
+    ...     groups=[GroupRecord(1, 7, "Lunch", None, None, None, "active"),
+    ...             GroupRecord(2, 7, "Choir", None, None, None, "active")],
+    ...     attendances=[AttendanceRecord(1, 1, "member", None, day),
+    ...                  AttendanceRecord(1, 2, "member", None, day),
+    ...                  AttendanceRecord(2, 2, "member", None, date(2024, 1, 1))],
+    ... )
+    >>> organisation_reach(area)
+    {7: 1, 8: 0}
+    """
+    today = today or area.today
+    people = {p.id for p in area.people}
+    run_by = {g.id: g.organisation_id for g in area.groups}
+    reached: dict[int, set[int]] = {o.id: set() for o in area.organisations}
+    for attendance in area.attendances:
+        organisation = run_by.get(attendance.group_id)
+        if (
+            organisation in reached
+            and attendance.person_id in people
+            and attends_actively(attendance, today, window_days)
+        ):
+            reached[organisation].add(attendance.person_id)
+    return {organisation: len(found) for organisation, found in reached.items()}

@@ -9,14 +9,23 @@ calendar program would.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 
 from dateutil import rrule
 
 from betterway_map.domain.dates import clock_time
 
-__all__ = ["Schedule", "ScheduleError", "next_meetings", "describe", "schedule_of"]
+__all__ = [
+    "Schedule",
+    "ScheduleError",
+    "next_meetings",
+    "occurrences",
+    "fast_forward",
+    "describe",
+    "schedule_of",
+]
 
 _WEEKDAYS = {
     "mon": rrule.MO,
@@ -108,6 +117,40 @@ def next_meetings(schedule: Schedule, after: datetime, count: int = 1) -> list[d
         found.append(current)
         current = rule.after(current, inc=False)
     return found
+
+
+def occurrences(schedule: Schedule) -> Iterator[datetime]:
+    """Every meeting of the rule in order, from its first (naive, UK wall-clock).
+
+    >>> from itertools import islice
+    >>> s = Schedule("fortnightly", "tue", time(10), time(11), date(2026, 1, 7))
+    >>> [moment.day for moment in islice(occurrences(s), 3)]  # weeks counted from Monday 5 January
+    [20, 3, 17]
+    """
+    return iter(schedule._rule())
+
+
+def fast_forward(schedule: Schedule, today: date) -> Schedule:
+    """The same schedule with its first date moved forward by whole periods to
+    shortly before ``today``: the meetings from ``today`` on are the same, and
+    finding the next one no longer walks every week since the group began.
+
+    >>> s = Schedule("fortnightly", "tue", time(10), time(11), date(2020, 1, 7))
+    >>> fast_forward(s, date(2026, 6, 1)).starts_on
+    datetime.date(2026, 5, 5)
+    """
+    first = schedule.starts_on
+    if first >= today - timedelta(days=62):
+        return schedule
+    if schedule.ends_on is not None and schedule.ends_on < today:
+        return schedule  # over: nothing to walk towards
+    if schedule.frequency == "monthly":  # the first of last month
+        return replace(
+            schedule, starts_on=(today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        )
+    period_days = 7 if schedule.frequency == "weekly" else 14
+    periods = (today - first).days // period_days - 1
+    return replace(schedule, starts_on=first + timedelta(days=period_days * periods))
 
 
 def describe(schedule: Schedule) -> str:

@@ -1,4 +1,4 @@
-"""A group's meetings as one calendar event (RFC 5545), from plain data.
+"""A group's meetings as calendar events (RFC 5545), from plain data.
 
 One recurring event per group: its first meeting (``DTSTART``/``DTEND`` in
 Europe/London wall-clock time), the rule that repeats it (``RRULE``, the
@@ -7,10 +7,16 @@ same rule ``domain.schedule.recurrence`` expands for the pages), where
 for as long as the group exists, so that a subscribed calendar updates the
 event rather than adding a second one.
 
-Only active groups have an event. A paused or ended group has none: a
+The group's changes (``domain.schedule.meetings``, as the pages read them)
+go with it: a cancelled meeting is an ``EXDATE`` of the recurring event, a
+moved meeting an event of the same ``UID`` whose ``RECURRENCE-ID`` is the
+meeting the rule gives (RFC 5545 section 3.8.4.4), and a one-off meeting an
+event of its own. An organisation's own one-off events are events of their
+own too (``one_off_event``).
+
+Only active groups have events. A paused or ended group has none: a
 subscribed calendar then drops its meetings (no meeting is shown that will
 not happen), and the same UID brings them back when the group restarts.
-The register records no cancelled meetings, so there are no ``EXDATE``s.
 
 No Flask, no database: ``feeds`` turns the records into ``GroupListing``.
 """
@@ -18,13 +24,24 @@ No Flask, no database: ``feeds`` turns the records into ``GroupListing``.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 
 from betterway_map.domain.clock import UK
+from betterway_map.domain.schedule.meetings import NO_CHANGES, Changes, applicable
 from betterway_map.domain.schedule.recurrence import Schedule, next_meetings
 
-__all__ = ["GroupListing", "CalendarEvent", "event_for", "recurrence_rule", "first_meeting", "uid"]
+__all__ = [
+    "GroupListing",
+    "OneOffListing",
+    "CalendarEvent",
+    "event_for",
+    "events_for",
+    "one_off_event",
+    "recurrence_rule",
+    "first_meeting",
+    "uid",
+]
 
 _BYDAY = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
 
@@ -49,32 +66,55 @@ class GroupListing:
     cost: str = ""
     phone: str | None = None
     email: str | None = None
+    changes: Changes = NO_CHANGES
+    # Where moved and one-off meetings are, by space id (as ``location`` words it).
+    places: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OneOffListing:
+    """An organisation's own event on one day (no start time: all day)."""
+
+    id: int
+    title: str
+    day: date
+    start_time: time | None
+    end_time: time | None
+    location: str
+    page_url: str
+    organisation: str = ""
+    description: str | None = None
 
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One VEVENT's values. ``start`` and ``end`` are aware (Europe/London);
-    ``rule`` holds the RRULE's parts as icalendar's ``vRecur`` takes them."""
+    """One VEVENT's values. ``start`` and ``end`` are aware (Europe/London),
+    or dates for an all-day event; ``rule`` holds the RRULE's parts as
+    icalendar's ``vRecur`` takes them (None: it does not repeat);
+    ``exdates`` are the cancelled meetings of the rule; ``recurrence_id``
+    makes the event the new time of the rule's meeting at that moment."""
 
     uid: str
     summary: str
     description: str
     location: str
     url: str
-    start: datetime
-    end: datetime
-    rule: dict
+    start: datetime | date
+    end: datetime | date
+    rule: dict | None
     geo: tuple[float, float] | None = None
+    exdates: tuple[datetime, ...] = ()
+    recurrence_id: datetime | None = None
 
 
-def uid(group_id: int, domain: str) -> str:
-    """The event's UID: the group's number at the site's domain, never its
-    name or details, which change.
+def uid(group_id: int, domain: str, kind: str = "group") -> str:
+    """The event's UID: the group's (or a one-off's) number at the site's
+    domain, never its name or details, which change.
 
-    >>> uid(12, "map.example.org")
-    'group-12@map.example.org'
+    >>> uid(12, "map.example.org"), uid(3, "map.example.org", "one-off")
+    ('group-12@map.example.org', 'one-off-3@map.example.org')
     """
-    return f"group-{group_id}@{domain}"
+    return f"{kind}-{group_id}@{domain}"
 
 
 def first_meeting(schedule: Schedule) -> datetime | None:
@@ -120,8 +160,8 @@ def recurrence_rule(schedule: Schedule) -> dict:
 
 
 def event_for(listing: GroupListing, domain: str) -> CalendarEvent | None:
-    """The group's event, or None when it has no meetings to show (not
-    active, or a rule that ends before its first meeting)."""
+    """The group's recurring event, or None when it has no meetings to show
+    (not active, or a rule that ends before its first meeting)."""
     if listing.status != "active":
         return None
     first = first_meeting(listing.schedule)
@@ -129,6 +169,8 @@ def event_for(listing: GroupListing, domain: str) -> CalendarEvent | None:
         return None
     end = datetime.combine(first.date(), listing.schedule.end_time)
     has_point = listing.latitude is not None and listing.longitude is not None
+    start_time = listing.schedule.start_time
+    changes = applicable(listing.schedule, listing.changes)
     return CalendarEvent(
         uid=uid(listing.id, domain),
         summary=plain(listing.name),
@@ -141,7 +183,87 @@ def event_for(listing: GroupListing, domain: str) -> CalendarEvent | None:
         geo=(listing.latitude, listing.longitude)
         if has_point and not _online_only(listing)
         else None,
+        exdates=tuple(
+            datetime.combine(c.occurs_on, start_time, tzinfo=UK) for c in changes.cancelled
+        ),
     )
+
+
+def events_for(listing: GroupListing, domain: str) -> list[CalendarEvent]:
+    """All the group's events: the recurring one (with its cancelled
+    meetings), one for each moved meeting and one for each one-off; none
+    unless the group has meetings to show."""
+    master = event_for(listing, domain)
+    if master is None:
+        return []
+    found = [master]
+    for move in applicable(listing.schedule, listing.changes).moved:
+        found.append(
+            CalendarEvent(
+                uid=master.uid,
+                summary=master.summary,
+                description=_moved(move.reason) + master.description,
+                location=_where(listing, move.space_id, move.place),
+                url=master.url,
+                start=move.starts_at.replace(tzinfo=UK),
+                end=move.ends_at.replace(tzinfo=UK),
+                rule=None,
+                recurrence_id=datetime.combine(
+                    move.occurs_on, listing.schedule.start_time, tzinfo=UK
+                ),
+            )
+        )
+    for extra in listing.changes.extra:
+        found.append(
+            CalendarEvent(
+                uid=uid(extra.id, domain, "one-off"),
+                summary=plain(f"{listing.name}: {extra.title}" if extra.title else listing.name),
+                description=master.description,
+                location=_where(listing, extra.space_id, extra.place),
+                url=master.url,
+                start=extra.starts_at.replace(tzinfo=UK),
+                end=extra.ends_at.replace(tzinfo=UK),
+                rule=None,
+            )
+        )
+    return found
+
+
+def one_off_event(listing: OneOffListing, domain: str) -> CalendarEvent:
+    """An organisation's own event: timed, or all day (dates, RFC 5545's
+    ``VALUE=DATE``, the end being the next day)."""
+    if listing.start_time is None or listing.end_time is None:
+        start, end = listing.day, listing.day + timedelta(days=1)
+    else:
+        start = datetime.combine(listing.day, listing.start_time, tzinfo=UK)
+        end = datetime.combine(listing.day, listing.end_time, tzinfo=UK)
+    lines = [plain(listing.description)] if listing.description else []
+    if listing.organisation:
+        lines.append(f"Run by {plain(listing.organisation)}.")
+    lines.append(f"Details and changes: {listing.page_url}")
+    return CalendarEvent(
+        uid=uid(listing.id, domain, "one-off"),
+        summary=plain(listing.title),
+        description="\n\n".join(lines),
+        location=plain(listing.location),
+        url=listing.page_url,
+        start=start,
+        end=end,
+        rule=None,
+    )
+
+
+def _moved(reason: str | None) -> str:
+    return f"Moved from its usual time{': ' + plain(reason) if reason else ''}.\n\n"
+
+
+def _where(listing: GroupListing, space_id: int | None, place: str | None) -> str:
+    """Where a moved or one-off meeting is: its space, its place in words, or the group's own."""
+    if space_id is not None and space_id in listing.places:
+        return plain(listing.places[space_id])
+    if place:
+        return plain(place)
+    return location(listing)
 
 
 def _online_only(listing: GroupListing) -> bool:

@@ -9,20 +9,30 @@ sheet shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from betterway_map.domain.money import format_pence
+from betterway_map.domain.schedule.meetings import NO_CHANGES, Changes
 from betterway_map.domain.schedule.recurrence import ScheduleError, schedule_of
 from betterway_map.extensions import db
 from betterway_map.interop.calendars.events import GroupListing
 from betterway_map.places.search import Filters, matches
-from betterway_map.register.models import Group
+from betterway_map.register.models import Group, OneOffMeeting, Space
 
-__all__ = ["NearGroup", "nearest_groups", "groups_by_id", "groups_of_organisation", "listing_of"]
+__all__ = [
+    "NearGroup",
+    "nearest_groups",
+    "groups_by_id",
+    "groups_of_organisation",
+    "listing_of",
+    "places_of",
+    "events_of_organisation",
+]
 
 
 @dataclass(frozen=True)
@@ -65,9 +75,15 @@ def _load(query) -> list[Group]:
     return list(db.session.scalars(query.options(*options)))
 
 
-def listing_of(group: Group, page_url: Callable[[int], str]) -> GroupListing | None:
-    """The group's public details as plain data; None for a schedule stored
-    before a rule tightened (it has no meetings to show)."""
+def listing_of(
+    group: Group,
+    page_url: Callable[[int], str],
+    changes: Changes = NO_CHANGES,
+    places: dict[int, str] | None = None,
+) -> GroupListing | None:
+    """The group's public details as plain data, with its ``changes`` and
+    where its moved and one-off meetings are (``places``, by space id); None
+    for a schedule stored before a rule tightened (it has no meetings to show)."""
     try:
         schedule = schedule_of(group)
     except ScheduleError:
@@ -91,4 +107,35 @@ def listing_of(group: Group, page_url: Callable[[int], str]) -> GroupListing | N
         cost=f"{cost} ({group.cost_note})" if group.cost_note else cost,
         phone=group.contact_phone,
         email=group.contact_email,
+        changes=changes,
+        places=places or {},
     )
+
+
+def places_of(changes: Iterable[Changes]) -> dict[int, str]:
+    """Where the spaces of moved and one-off meetings are, as a calendar words it."""
+    ids = {
+        item.space_id
+        for found in changes
+        for item in (*found.moved, *found.extra)
+        if item.space_id is not None
+    }
+    if not ids:
+        return {}
+    spaces = db.session.scalars(select(Space).where(Space.id.in_(ids)))
+    return {space.id: f"{space.name}, {space.address}, {space.postcode}" for space in spaces}
+
+
+def events_of_organisation(organisation_id: int, since: date) -> list[OneOffMeeting]:
+    """The organisation's own one-off events (not a group's) on or after ``since``."""
+    query = (
+        select(OneOffMeeting)
+        .where(
+            OneOffMeeting.organisation_id == organisation_id,
+            OneOffMeeting.group_id.is_(None),
+            OneOffMeeting.occurs_on >= since,
+        )
+        .options(selectinload(OneOffMeeting.space))
+        .order_by(OneOffMeeting.occurs_on, OneOffMeeting.id)
+    )
+    return list(db.session.scalars(query))

@@ -87,9 +87,14 @@ def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
     vevent = Event()
     vevent.add("uid", event.uid)
     vevent.add("dtstamp", stamp)
+    if event.recurrence_id is not None:
+        vevent.add("recurrence-id", event.recurrence_id)
     vevent.add("dtstart", event.start)
     vevent.add("dtend", event.end)
-    vevent.add("rrule", vRecur(event.rule))
+    if event.rule is not None:
+        vevent.add("rrule", vRecur(event.rule))
+    if event.exdates:
+        vevent.add("exdate", list(event.exdates))
     vevent.add("summary", event.summary)
     vevent.add("description", event.description)
     vevent.add("location", event.location)

@@ -50,7 +50,13 @@ TEMPLATE_GLOBALS = {"feed_url": feed_url, "webcal_url": webcal_url}
 def _site() -> feeds.Site:
     base = site_address()
     domain = urlsplit(base).hostname or "localhost"
-    return feeds.Site(domain, lambda group_id: base + url_for("groups.detail", group_id=group_id))
+    return feeds.Site(
+        domain,
+        lambda group_id: base + url_for("groups.detail", group_id=group_id),
+        lambda organisation_id: (
+            base + url_for("organisations.detail", organisation_id=organisation_id)
+        ),
+    )
 
 
 def _calendar(feed: feeds.Feed) -> Response:

@@ -19,7 +19,20 @@ from fpdf.enums import Align, XPos, YPos
 from betterway_map.interop.sheets.sheet_map import Box, draw_map
 from betterway_map.web.pdf import FAMILY, MISSING, PT_TO_MM, add_fonts, printable
 
-__all__ = ["Sheet", "SheetGroup", "sheet_pdf", "BODY_PT", "MAX_PAGES"]
+__all__ = [
+    "Sheet",
+    "SheetGroup",
+    "sheet_pdf",
+    "new_document",
+    "paragraph",
+    "labelled",
+    "keep_together",
+    "shorten",
+    "BODY_PT",
+    "NAME_PT",
+    "TITLE_PT",
+    "MAX_PAGES",
+]
 
 BODY_PT = 16
 NAME_PT = 19
@@ -84,32 +97,39 @@ def _line_mm(size_pt: float) -> float:
     return size_pt * LINE * PT_TO_MM
 
 
-def _short(text: str) -> str:
+def shorten(text: str) -> str:
     shown = " ".join(printable(text)[0].split())
     return shown if len(shown) <= FIELD_CHARS else shown[: FIELD_CHARS - 1].rstrip() + "…"
 
 
-def _render(sheet: Sheet) -> FPDF:
+def new_document(title: str) -> FPDF:
+    """An A4 document in the sheets' margins and fonts, with page numbers,
+    on its first page."""
     pdf = _Document(format="A4")
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(True, margin=18)
     add_fonts(pdf)
-    pdf.set_title(sheet.title)
+    pdf.set_title(title)
     pdf.set_lang("en-GB")
     pdf.set_creator("Better Way Map")
     pdf.add_page()
     pdf.set_text_color(0)
-    _paragraph(pdf, sheet.title, "B", TITLE_PT)
-    _paragraph(pdf, sheet.near, "", BODY_PT)
-    _paragraph(pdf, f"Made on {sheet.made}.", "", BODY_PT, after_mm=2)
+    return pdf
+
+
+def _render(sheet: Sheet) -> FPDF:
+    pdf = new_document(sheet.title)
+    paragraph(pdf, sheet.title, "B", TITLE_PT)
+    paragraph(pdf, sheet.near, "", BODY_PT)
+    paragraph(pdf, f"Made on {sheet.made}.", "", BODY_PT, after_mm=2)
     if not sheet.groups:
-        _paragraph(pdf, sheet.nothing, "", BODY_PT, after_mm=3)
+        paragraph(pdf, sheet.nothing, "", BODY_PT, after_mm=3)
     else:
         top = pdf.get_y()
         box = Box(MARGIN_MM, top, pdf.epw, MAP_HEIGHT_MM)
         draw_map(pdf, [group.point for group in sheet.groups], box)
         pdf.set_xy(MARGIN_MM, top + MAP_HEIGHT_MM + 1)
-        _paragraph(pdf, sheet.map_note, "", BODY_PT, after_mm=3)
+        paragraph(pdf, sheet.map_note, "", BODY_PT, after_mm=3)
         for number, group in enumerate(sheet.groups, start=1):
             _group(pdf, number, group)
     ending = f"More on the website: {sheet.more_at}"
@@ -117,7 +137,7 @@ def _render(sheet: Sheet) -> FPDF:
         ending = f"{sheet.left_off} more did not fit on this sheet. " + ending
     if any(printable(text)[1] for text in _texts(sheet)):
         ending += f" Some letters cannot be printed and show as “{MISSING}”."
-    _keep_together(pdf, lambda target: _paragraph(target, ending, "", BODY_PT))
+    keep_together(pdf, lambda target: paragraph(target, ending, "", BODY_PT))
     return pdf
 
 
@@ -129,7 +149,7 @@ def _texts(sheet: Sheet):
         yield from group.reasons
 
 
-def _paragraph(pdf: FPDF, text: str, style: str, size: float, after_mm: float = 0) -> None:
+def paragraph(pdf: FPDF, text: str, style: str, size: float, after_mm: float = 0) -> None:
     pdf.set_font(FAMILY, style, size)
     pdf.multi_cell(
         0,
@@ -143,14 +163,14 @@ def _paragraph(pdf: FPDF, text: str, style: str, size: float, after_mm: float = 
         pdf.ln(after_mm)
 
 
-def _labelled(pdf: FPDF, *parts: tuple[str, str]) -> None:
+def labelled(pdf: FPDF, *parts: tuple[str, str]) -> None:
     """ "Label: value" pairs on one line (wrapping as needed), labels in bold."""
     height = _line_mm(BODY_PT)
     for index, (label, value) in enumerate(parts):
         pdf.set_font(FAMILY, "B", BODY_PT)
         pdf.write(height, f"{' ' if index else ''}{label}: ")
         pdf.set_font(FAMILY, "", BODY_PT)
-        pdf.write(height, _short(value))
+        pdf.write(height, shorten(value))
     pdf.ln(height)
 
 
@@ -160,27 +180,27 @@ def _group(pdf: FPDF, number: int, group: SheetGroup) -> None:
         target.multi_cell(
             0,
             _line_mm(NAME_PT),
-            f"{number}. {_short(group.name)} ({group.distance} away)",
+            f"{number}. {shorten(group.name)} ({group.distance} away)",
             align=Align.L,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
-        _labelled(target, ("When", group.when))
-        _labelled(target, ("Where", group.where))
-        _labelled(target, ("Access", group.access), ("Cost", group.cost))
+        labelled(target, ("When", group.when))
+        labelled(target, ("Where", group.where))
+        labelled(target, ("Access", group.access), ("Cost", group.cost))
         if group.phone:
-            _labelled(target, ("Phone", group.phone))
+            labelled(target, ("Phone", group.phone))
         if group.reasons:
             # Each reason whole: a shortened one might no longer be true.
-            _paragraph(target, "Why it might suit you:", "B", BODY_PT)
+            paragraph(target, "Why it might suit you:", "B", BODY_PT)
             for reason in group.reasons:
-                _paragraph(target, f"– {reason}", "", BODY_PT)
+                paragraph(target, f"– {reason}", "", BODY_PT)
         target.ln(2)
 
-    _keep_together(pdf, draw)
+    keep_together(pdf, draw)
 
 
-def _keep_together(pdf: FPDF, draw) -> None:
+def keep_together(pdf: FPDF, draw) -> None:
     """Draw a block on one page: on the next one if it would be split."""
     with pdf.offset_rendering() as trial:
         draw(trial)

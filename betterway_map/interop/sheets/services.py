@@ -18,12 +18,8 @@ from betterway_map.domain.clock import now_in_uk
 from betterway_map.domain.dates import long_date
 from betterway_map.domain.geo.distance import approximate_km
 from betterway_map.domain.money import format_pence
-from betterway_map.domain.schedule.recurrence import (
-    ScheduleError,
-    describe,
-    next_meetings,
-    schedule_of,
-)
+from betterway_map.domain.schedule.meetings import changes_of, meetings
+from betterway_map.domain.schedule.recurrence import ScheduleError, describe, schedule_of
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.geocoding.locate import place_postcode
@@ -32,13 +28,14 @@ from betterway_map.interop.sheets.layout import Sheet, SheetGroup
 from betterway_map.matching.services import suggestions
 from betterway_map.people.models import Person
 from betterway_map.people.permissions import require_person_access
-from betterway_map.places.results import fast_forward
 from betterway_map.places.search import Filters, filters_from, find_place
 
 __all__ = [
     "search_sheet",
     "person_sheet",
     "suggestions_sheet",
+    "when_meets",
+    "group_phone",
     "SHEET_GROUPS",
     "PERSON_RADIUS_KM",
 ]
@@ -193,29 +190,34 @@ def _sheet_group(near: NearGroup, now: datetime, distance) -> SheetGroup:
     features = [label for name, label in _ACCESS if getattr(space, name)]
     access = ", ".join(features).capitalize() if features else _NO_ACCESS
     cost = format_pence(group.cost_pence)
-    organisation = group.organisation
-    phone = group.contact_phone or (
-        f"{organisation.contact_phone} ({organisation.name})"
-        if organisation.contact_phone
-        else None
-    )
     return SheetGroup(
         name=group.name,
         distance=distance(near.distance_km),
-        when=_when(group, now),
+        when=when_meets(group, now),
         where=f"{space.name}, {space.address}, {space.postcode}",
         access=access + ".",
         cost=f"{cost} ({group.cost_note})" if group.cost_note else cost,
-        phone=phone,
+        phone=group_phone(group),
         point=(space.latitude, space.longitude),
     )
 
 
-def _when(group, now: datetime) -> str:
+def group_phone(group) -> str | None:
+    """The number to ring about a group: its own, else its organisation's (named)."""
+    organisation = group.organisation
+    if group.contact_phone:
+        return group.contact_phone
+    if organisation.contact_phone:
+        return f"{organisation.contact_phone} ({organisation.name})"
+    return None
+
+
+def when_meets(group, now: datetime) -> str:
+    """When an active group meets and meets next, in words."""
     try:
         schedule = schedule_of(group)
     except ScheduleError:  # stored before a rule tightened
         return "Ask the group when it meets."
-    found = next_meetings(fast_forward(schedule, now.date()), now, 1)
-    upcoming = f"next on {long_date(found[0])}" if found else "no more meetings planned"
+    found = meetings(schedule, changes_of(group), now, 1)  # cancelled and moved ones too
+    upcoming = f"next on {long_date(found[0].starts_at)}" if found else "no more meetings planned"
     return f"{describe(schedule)}; {upcoming}."

@@ -5,7 +5,9 @@
 ``/people/<person_id>/sheet.pdf`` is for the person themself and the
 workers assigned to them (anyone else: 404), and so is
 ``/people/<person_id>/group-suggestions.pdf``, which takes the query of the
-suggestions page (``matching.views.suggestions``).
+suggestions page (``matching.views.suggestions``), and
+``/people/<person_id>/summary.pdf``, the person's own summary (their
+groups, their volunteer and the next contact, suggestions).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from betterway_map.errors import InvalidInput
 from betterway_map.interop.calendars.views import bad_query, nearby_query, site_address
 from betterway_map.interop.sheets import services
 from betterway_map.interop.sheets.layout import sheet_pdf
+from betterway_map.interop.sheets.summary import summary_sheet
+from betterway_map.interop.sheets.summary_layout import summary_pdf
 from betterway_map.matching.views.suggestions import suggestion_query
 from betterway_map.web.access import public, roles
 
@@ -25,9 +29,9 @@ __all__ = ["bp"]
 bp = Blueprint("sheets", __name__)
 
 
-def _pdf(sheet, filename: str, cache: str) -> Response:
+def _pdf(sheet, filename: str, cache: str, render=sheet_pdf) -> Response:
     return Response(
-        sheet_pdf(sheet),
+        render(sheet),
         mimetype="application/pdf",
         headers={
             "Content-Disposition": f'inline; filename="{filename}"',
@@ -74,3 +78,12 @@ def group_suggestions(person_id: int):
         site_address() + url_for("nearby.search"),
     )
     return _pdf(sheet, "groups-that-might-suit-you.pdf", "no-store")
+
+
+@bp.route("/people/<int:person_id>/summary.pdf")
+@roles("worker", "resident")
+def summary(person_id: int):
+    sheet = summary_sheet(
+        current_user._get_current_object(), person_id, site_address() + url_for("main.dashboard")
+    )
+    return _pdf(sheet, "your-summary.pdf", "no-store", render=summary_pdf)

@@ -56,6 +56,7 @@ __all__ = [
     "GroupSuggestions",
     "suggestions_for",
     "own_suggestions",
+    "home_of",
     "SUGGESTIONS_LIMIT",
     "RADIUS_RANGE_KM",
     "BUDDY_MAX_KM",
@@ -103,6 +104,9 @@ class SuggestedGroup:
     reasons: tuple[str, ...]
     # What each reason is about (``domain.matching.groups.REASON_CODES``).
     reason_codes: tuple[str, ...] = ()
+    # The group's space (a public place), for a map.
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass(frozen=True)
@@ -130,15 +134,25 @@ def own_suggestions(user: User, options: Options = Options()) -> GroupSuggestion
 
 
 def suggestions_for(
-    user: User, person_id: int, options: Options = Options(), *, action: str = "view"
+    user: User,
+    person_id: int,
+    options: Options = Options(),
+    *,
+    action: str = "view",
+    what: str = "group suggestions",
 ) -> GroupSuggestions:
     """The suggestions for a person ``user`` may see (else ``NotFound``);
-    ``action`` is what the audit log says a worker did ("view", "print")."""
-    return _suggestions(user, require_person_access(user, person_id), options, action)
+    ``action`` is what the audit log says a worker did ("view", "print"),
+    ``what`` what they looked at (the page the suggestions are on)."""
+    return _suggestions(user, require_person_access(user, person_id), options, action, what)
 
 
 def _suggestions(
-    user: User, person: Person, options: Options, action: str = "view"
+    user: User,
+    person: Person,
+    options: Options,
+    action: str = "view",
+    what: str = "group suggestions",
 ) -> GroupSuggestions:
     if has_withdrawn(person.id, "register"):
         who = "You" if person.user_id == user.id else person.first_name
@@ -148,7 +162,7 @@ def _suggestions(
         )
     today = today_in_uk()
     radius_km = _radius(options.radius_km or person.travel_km)
-    home = _home(person)
+    home = home_of(person)
     result = GroupSuggestions(
         person_id=person.id,
         first_name=person.first_name,
@@ -160,7 +174,7 @@ def _suggestions(
         postcode_district=person.postcode.split()[0] if person.postcode else None,
     )
     if person.user_id != user.id:
-        audit.record(user.id, action, "person", person.id, "group suggestions")
+        audit.record(user.id, action, "person", person.id, what)
         db.session.commit()
     if home is None:
         return replace(result, explanation=core.explain(core.Seeker(None), [], today))
@@ -185,7 +199,10 @@ def _radius(travel_km: float | None) -> float:
     return min(max(travel_km, low), high) if travel_km else core.DEFAULT_TRAVEL_KM
 
 
-def _home(person: Person) -> tuple[float, float] | None:
+def home_of(person: Person) -> tuple[float, float] | None:
+    """Where a person lives, (lat, lon): their placed home, else their
+    postcode's place, else None. Private: for their own suggestions and
+    their workers' map, never drawn or sent to anyone else."""
     if person.latitude is not None and person.longitude is not None:
         return person.latitude, person.longitude
     place = place_postcode(person.postcode)
@@ -392,4 +409,6 @@ def _item(row, suggestion: core.Suggestion) -> SuggestedGroup:
         access=tuple(_ACCESS_LABELS[name] for name in _ACCESS_COLUMNS if getattr(row, name)),
         reasons=tuple(reason.text for reason in suggestion.reasons),
         reason_codes=tuple(reason.code for reason in suggestion.reasons),
+        latitude=row.latitude,
+        longitude=row.longitude,
     )

@@ -12,12 +12,8 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from betterway_map.domain import vocab
 from betterway_map.domain.clock import now_in_uk, today_in_uk
-from betterway_map.domain.schedule.recurrence import (
-    ScheduleError,
-    describe,
-    next_meetings,
-    schedule_of,
-)
+from betterway_map.domain.schedule.meetings import changes_of, meetings
+from betterway_map.domain.schedule.recurrence import ScheduleError, describe, schedule_of
 from betterway_map.web.fields import (
     ListQuerySchema,
     RegisterPaginationSchema,
@@ -211,8 +207,9 @@ class GroupSchema(Schema):
     def _next_meetings(self, group) -> list[str]:
         if group.status != "active":
             return []
-        found = next_meetings(schedule_of(group), now_in_uk().replace(microsecond=0), 3)
-        return [moment.isoformat() for moment in found]
+        now = now_in_uk().replace(microsecond=0)
+        found = meetings(schedule_of(group), changes_of(group), now, 3)
+        return [meeting.starts_at.isoformat() for meeting in found]
 
 
 class GroupUpdateSchema(GroupSchema):

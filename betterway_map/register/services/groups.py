@@ -18,7 +18,8 @@ from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
 from betterway_map.database import json_list_contains
 from betterway_map.domain.clock import now_in_uk, today_in_uk
-from betterway_map.domain.schedule.recurrence import describe, next_meetings, schedule_of
+from betterway_map.domain.schedule.meetings import changes_of, meetings
+from betterway_map.domain.schedule.recurrence import describe, schedule_of
 from betterway_map.errors import InvalidInput, NotFound
 from betterway_map.extensions import db
 from betterway_map.register.models import Group, Space
@@ -54,7 +55,12 @@ def list_groups(
     ``online_only`` keeps the groups that meet online and at no space."""
     query = (
         select(Group)
-        .options(selectinload(Group.space), selectinload(Group.organisation))
+        .options(
+            selectinload(Group.space),
+            selectinload(Group.organisation),
+            selectinload(Group.changes),
+            selectinload(Group.one_offs),
+        )
         .order_by(func.lower(Group.name), Group.id)
     )
     if organisation_id is not None:
@@ -162,9 +168,12 @@ def delete_group(user: User, group_id: int) -> None:
 def schedule_summary(
     group: Group, *, now: datetime | None = None, count: int = 3
 ) -> tuple[str, list[datetime]]:
-    """The schedule in plain English and the next ``count`` meetings (none unless active)."""
+    """The schedule in plain English and when the next ``count`` meetings
+    start (none unless active), cancelled, moved and one-off meetings
+    included (``register.services.meetings.group_meetings`` has the details)."""
     schedule = schedule_of(group)
     if group.status != "active":
         return describe(schedule), []
     moment = now or now_in_uk().replace(second=0, microsecond=0)
-    return describe(schedule), next_meetings(schedule, moment, count)
+    found = meetings(schedule, changes_of(group), moment, count)
+    return describe(schedule), [meeting.starts_at for meeting in found]

@@ -3,13 +3,10 @@ marking as checked and deleting a group."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from betterway_map.domain import vocab
 from betterway_map.errors import InvalidInput
 from betterway_map.register.permissions import administers_organisation
 from betterway_map.register.schemas.groups import (
@@ -19,11 +16,12 @@ from betterway_map.register.schemas.groups import (
     GroupUpdateSchema,
 )
 from betterway_map.register.services import groups as service
+from betterway_map.register.services import meetings as meeting_service
 from betterway_map.register.services import organisations as organisation_service
-from betterway_map.register.services import spaces as space_service
-from betterway_map.register.views.pages import form_values, list_args, money_spec, render_form
+from betterway_map.register.views.manage import group_specs, manage_group_page
+from betterway_map.register.views.pages import form_values, list_args, render_form
 from betterway_map.web.access import public, roles
-from betterway_map.web.forms import fields_of, flat_errors, load_form, values_for_form
+from betterway_map.web.forms import flat_errors, load_form
 
 bp = Blueprint("groups", __name__)
 
@@ -33,20 +31,6 @@ _STATUS_DONE = {
     "paused": "The group is paused: it shows as not meeting at the moment.",
     "ended": "The group is marked as ended.",
 }
-
-
-def _specs(schema, organisation_id: int) -> list:
-    spaces = space_service.list_spaces(organisation_id=organisation_id, page_size=100).items
-    space_choices = tuple((space.id, f"{space.name}, {space.postcode}") for space in spaces)
-    changes = {"space_id": {"choices": space_choices}, "status": {"required": True}}
-    specs = [replace(spec, **changes.get(spec.name, {})) for spec in fields_of(schema)]
-    cost = money_spec(
-        "cost",
-        "Cost each time (£)",
-        "In pounds and pence, e.g. 2.50. Leave empty or put 0 if free.",
-    )
-    at = next(i for i, spec in enumerate(specs) if spec.name == "cost_note")
-    return [*specs[:at], cost, *specs[at:]]
 
 
 @bp.route("/groups/")
@@ -73,12 +57,10 @@ def index():
 @public
 def detail(group_id: int):
     group = service.get_group(group_id)
-    description, meetings = service.schedule_summary(group)
     return render_template(
         "register/groups/detail.html",
         group=group,
-        schedule=description,
-        meetings=meetings,
+        when=meeting_service.group_meetings(group),
         is_admin=current_user.is_authenticated
         and administers_organisation(current_user, group.organisation_id),
     )
@@ -107,7 +89,7 @@ def new(organisation_id: int):
     return render_form(
         "register/groups/form.html",
         schema,
-        specs=_specs(schema, organisation_id),
+        specs=group_specs(schema, organisation_id),
         values=values,
         errors=errors,
         organisation=organisation,
@@ -119,10 +101,9 @@ def new(organisation_id: int):
 @roles("org_admin")
 def edit(group_id: int):
     group = service.admin_group(current_user, group_id)
-    schema = GroupUpdateSchema()
-    values, errors = values_for_form(schema, group), {}
-    values["cost"] = f"{group.cost_pence / 100:.2f}"
+    values, errors = None, {}
     if request.method == "POST":
+        schema = GroupUpdateSchema()
         values = form_values(schema, request.form)
         try:
             service.update_group(
@@ -133,16 +114,7 @@ def edit(group_id: int):
         else:
             flash("The group's details are saved.", "success")
             return redirect(url_for(".detail", group_id=group_id))
-    return render_form(
-        "register/groups/form.html",
-        schema,
-        specs=_specs(schema, group.organisation_id),
-        values=values,
-        errors=errors,
-        organisation=group.organisation,
-        group=group,
-        statuses=vocab.GROUP_STATUSES,
-    )
+    return manage_group_page(group, values=values, errors=errors)
 
 
 @bp.route("/groups/<int:group_id>/status", methods=["POST"])

@@ -20,6 +20,7 @@ from betterway_map.register.schemas.organisations import (
     PartnershipSchema,
 )
 from betterway_map.register.services import groups as group_service
+from betterway_map.register.services import meetings as meeting_service
 from betterway_map.register.services import organisations as service
 from betterway_map.register.services import partnerships as partnership_service
 from betterway_map.register.services import spaces as space_service
@@ -58,6 +59,7 @@ def detail(organisation_id: int):
             organisation_id=organisation_id, status="any", page_size=100
         ),
         partnerships=partnership_service.list_partnerships(organisation_id),
+        events=meeting_service.organisation_events(organisation_id),
         is_admin=current_user.is_authenticated
         and administers_organisation(current_user, organisation_id),
     )
@@ -122,6 +124,7 @@ def _manage_page(organisation_id: int, *, admin_errors=None, admin_values=None):
             organisation_id=organisation_id, status="any", page_size=100
         ),
         partnerships=partnership_service.partnerships_to_manage(current_user, organisation_id),
+        events=meeting_service.organisation_events(organisation_id),
         admin_specs=fields_of(CoAdminSchema()),
         admin_values=admin_values or {},
         admin_errors=errors,

@@ -1,0 +1,119 @@
+"""An organisation admin cancels a meeting and sees it gone from the group's
+page, and imports the organisation's calendar and reads the report — in
+headless chromium, with axe-core (WCAG 2.2 A and AA) on every page visited.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from betterway_map.domain.clock import today_in_uk
+from betterway_map.domain.dates import long_date
+from tests.factories.browser import assert_accessible, serve, sign_in, skip_reason, visit
+from tests.factories.calendars import first_weekday_after, upcoming_calendar
+
+pytestmark = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
+
+ADMIN_EMAIL = "ada.eastbrook@example.org"
+ORGANISATION = "Eastbrook Friends"
+TUESDAY = first_weekday_after(today_in_uk(), 1)
+
+
+def _seed(app) -> None:
+    from tests.conftest import make_user
+    from tests.factories.organisations import make_group, make_organisation, make_space
+
+    admin = make_user(app, "org_admin", email=ADMIN_EMAIL, name="Ada")
+    organisation = make_organisation(app, admin, name=ORGANISATION)
+    hall = make_space(app, organisation, name="St Mark's Hall", postcode="ZZ1 1AB")
+    make_group(app, organisation, hall, name="Lunch Club")
+
+
+@pytest.fixture(scope="module")
+def site():
+    with serve(_seed) as (base, app):
+        with app.app_context():
+            from sqlalchemy import select
+
+            from betterway_map.extensions import db
+            from betterway_map.register.models import Group, Organisation
+
+            ids = {
+                "group": db.session.scalar(select(Group.id).where(Group.name == "Lunch Club")),
+                "organisation": db.session.scalar(select(Organisation.id)),
+            }
+        yield base, ids
+
+
+def _loaded(page) -> None:
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+
+
+def _next_meetings(page) -> str:
+    return page.locator("h2:has-text('Next meetings') + ul").inner_text()
+
+
+def test_an_admin_cancels_a_meeting_and_it_is_gone_from_the_group_page(site, person):
+    base, ids = site
+    visitor, visitor_watch = person()
+    visit(visitor, f"{base}/groups/{ids['group']}")
+    assert long_date(TUESDAY) in _next_meetings(visitor)
+
+    page, watch = person()
+    sign_in(page, base, ADMIN_EMAIL)
+    visit(page, f"{base}/groups/{ids['group']}")
+    page.get_by_role("link", name="Manage this group").click()
+    _loaded(page)
+    # A day it does not meet is refused beside the field, and nothing changes.
+    page.get_by_label("Date of the meeting").fill(first_weekday_after(TUESDAY, 2).isoformat())
+    page.get_by_role("button", name="Cancel this meeting").click()
+    _loaded(page)
+    assert "Lunch Club does not meet on" in page.locator("#error-cancel_date").inner_text()
+    watch.check(page, refused_forms=True)
+    # The right day, with a reason the public will read.
+    page.get_by_label("Date of the meeting").fill(TUESDAY.isoformat())
+    page.get_by_label("Why (optional)").fill("The hall is closed for repairs")
+    page.get_by_role("button", name="Cancel this meeting").click()
+    _loaded(page)
+    assert f"The meeting on {long_date(TUESDAY)} is cancelled" in page.inner_text("main")
+    assert "Cancelled: The hall is closed for repairs" in page.inner_text("main")
+    watch.check(page, refused_forms=True)
+
+    visit(visitor, f"{base}/groups/{ids['group']}")
+    assert long_date(TUESDAY) not in _next_meetings(visitor)
+    not_meeting = visitor.locator("h3:has-text('Not meeting') + ul").inner_text()
+    assert f"{long_date(TUESDAY)}: cancelled (The hall is closed for repairs)" in not_meeting
+    visitor_watch.check(visitor)
+
+
+def test_an_admin_imports_the_organisations_calendar_and_reads_the_report(site, person):
+    base, ids = site
+    page, watch = person()
+    sign_in(page, base, ADMIN_EMAIL)
+    visit(page, f"{base}/organisations/{ids['organisation']}/manage")
+    page.get_by_role("link", name="Import a calendar").click()
+    _loaded(page)
+    page.get_by_label("The calendar file (.ics)").set_input_files(
+        {"name": "eastbrook.ics", "mimeType": "text/calendar", "buffer": upcoming_calendar()}
+    )
+    page.get_by_role("button", name="Import the calendar").click()
+    _loaded(page)
+    main = page.inner_text("main")
+    assert "eastbrook.ics: read 4 records" in main
+    assert "created: 1 events, 1 groups; updated: none; unchanged: none; skipped: 1." in main
+    assert "Created the group 'Knit and Natter': Every Tuesday, 10am to 12pm" in main
+    assert "Skipped 'Chair Yoga'" in main and "it meets on more than one day" in main
+    assert "'The Crown, High Street' matches none of Eastbrook Friends's spaces" in main
+    watch.check(page)
+
+    # The imported group meets as the calendar says, less the meeting left out.
+    page.get_by_role("link", name=f"Back to managing {ORGANISATION}").click()
+    _loaded(page)
+    page.get_by_role("link", name="Knit and Natter").first.click()
+    _loaded(page)
+    meetings = _next_meetings(page)
+    assert long_date(TUESDAY) in meetings
+    assert long_date(first_weekday_after(TUESDAY, 1)) not in meetings  # the EXDATE
+    assert "(moved from" in meetings
+    watch.check(page)
