@@ -60,8 +60,11 @@ function bwDeclutter(cluster, base, steps, gap) {
         // ("spiderfied"), the pins are meant to sit round their cluster.
         if (busy || !map || cluster._inZoomAnimation || cluster._spiderfied) return;
         var zoom = Math.round(map.getZoom());
+        var unclustered = cluster.options.disableClusteringAtZoom;
+        // Where the group clusters no more, a wider radius changes nothing.
+        var limit = unclustered && zoom >= unclustered ? 0 : steps.length - 1;
         busy = true;
-        while (overlapping() && (level[zoom] || 0) < steps.length - 1) {
+        while ((level[zoom] || 0) < limit && overlapping()) {
             level[zoom] = (level[zoom] || 0) + 1;
             var markers = cluster.getLayers();
             cluster.clearLayers();
