@@ -7,6 +7,8 @@ with) and the town's fixed plan (``generator.town``):
 
 * a place name for each neighbourhood, at the middle of its postcodes, and
   the town's name at the market square;
+* Brookfield Estate (``town.ESTATE_SECTOR``) named at the middle of its
+  postcodes, with Brookfield Road out to it from Kingsmead;
 * a main road from the centre to each neighbourhood ("Millbrook Road"), with
   a gentle bend, and the High Street across the centre;
 * a street along each sector's postcodes (as real postcode units line a
@@ -26,7 +28,15 @@ from collections import defaultdict
 import numpy as np
 
 from betterway_map.demo.generator.names import STREET_KINDS, STREET_NAMES
-from betterway_map.demo.generator.town import TOWN, TOWN_CENTRE, neighbourhoods, offset_km
+from betterway_map.demo.generator.town import (
+    ESTATE_NAME,
+    ESTATE_SECTOR,
+    TOWN,
+    TOWN_CENTRE,
+    estate,
+    neighbourhoods,
+    offset_km,
+)
 from betterway_map.domain.geo.outlines import postcode_district, postcode_sector
 
 __all__ = ["town_features"]
@@ -74,23 +84,33 @@ def town_features(points: list[tuple[str, float, float]]) -> tuple[list, list]:
     by_district: dict[str, list] = defaultdict(list)
     by_sector: dict[str, list] = defaultdict(list)
     for postcode, lat, lon in points:
-        by_district[postcode_district(postcode)].append((lat, lon))
         by_sector[postcode_sector(postcode)].append((lat, lon))
+        if postcode_sector(postcode) != ESTATE_SECTOR:  # the estate is named apart
+            by_district[postcode_district(postcode)].append((lat, lon))
     centre = TOWN_CENTRE
     streets: list = [
         ("High Street", [offset_km(*centre, 0.05, -0.6), centre, offset_km(*centre, -0.05, 0.6)])
     ]
     places: list = [("town", TOWN, *centre)]
     used = {"High Street"}
+    middles = {}
     for area in neighbourhoods():
         if area.outcode not in by_district:
             continue
-        middle = tuple(round(v, 6) for v in _mean(by_district[area.outcode]))
+        middle = middles[area.outcode] = tuple(
+            round(v, 6) for v in _mean(by_district[area.outcode])
+        )
         places.append(("place", area.name, *middle))
         if area.outcode != "ZZ1":
             name = f"{area.name} Road"
             streets.append((name, _road(centre, middle, name)))
             used.add(name)
+    if ESTATE_SECTOR in by_sector:
+        middle = tuple(round(v, 6) for v in _mean(by_sector[ESTATE_SECTOR]))
+        places.append(("place", ESTATE_NAME, *middle))
+        name = f"{ESTATE_NAME.split()[0]} Road"
+        streets.append((name, _road(middles.get(estate().outcode, centre), middle, name)))
+        used.add(name)
     for sector in sorted(by_sector):
         members = by_sector[sector]
         if len(members) < MIN_POSTCODES_FOR_STREET:

@@ -25,10 +25,9 @@ from folium.template import Template
 from betterway_map.maps.basemap import OfflineBackground
 from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
+from betterway_map.maps.zooms import MAX_ZOOM
 
 __all__ = ["MAX_ZOOM", "EmbeddedMap", "HtmlPopup", "base_map", "embed_map"]
-
-MAX_ZOOM = 19
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,10 @@ script asks the application for the background of what it shows
 Content-Security-Policy's ``default-src 'self'`` allows it) and draws it in
 panes of its own: outlines under every other layer, names above the
 overlays but never catching a click. District names show when zoomed out,
-sector names, places and street names when zoomed in.
+sector names, places and street names when zoomed in, each from the zoom
+at which it overlaps no more important name (``label_zooms``, worked out
+here on the server: every name carries its ``min_zoom`` and ``max_zoom``,
+and a name that never finds room is left out).
 
 ``feature_collection`` builds that GeoJSON from plain data; every name in it
 has been through ``safe_text.map_text``, because the script gives it to
@@ -23,7 +26,9 @@ from folium.elements import MacroElement
 from folium.template import Template
 
 from betterway_map.domain.geo.outlines import Outline, geojson_lines
+from betterway_map.maps.label_zooms import Label, label_zooms
 from betterway_map.maps.safe_text import map_text
+from betterway_map.maps.zooms import SECTOR_ZOOM
 
 __all__ = [
     "BACKGROUND_PATH",
@@ -43,8 +48,6 @@ MAX_SPAN_DEG = 0.4
 # Boxes are widened to this grid, so that a panned map asks for few
 # distinct boxes and the answers can be cached.
 SNAP_DEG = 0.05
-# The zoom from which sector names (and places, streets) replace district names.
-SECTOR_ZOOM = 14
 
 
 class BBoxError(ValueError):
@@ -106,14 +109,18 @@ def feature_collection(
     or "sector"), their labels (Point, kind "district-label" or
     "sector-label"), streets (LineString, kind "street", with a
     "street-label" at the middle) and places (Point, kind "place" or "town").
+    Every label carries the zooms it shows at (``min_zoom``, ``max_zoom``);
+    a label with no room at any zoom is left out.
 
     ``streets`` are (name, [(lat, lon), ...]); ``places`` (kind, name, lat, lon).
 
     >>> fc = feature_collection([], [("Mill <Lane>", [(52.0, -1.0), (52.0, -0.99)])])
     >>> [f["properties"]["kind"] for f in fc["features"]], fc["features"][1]["properties"]["name"]
     (['street', 'street-label'], 'Mill &lt;Lane&gt;')
+    >>> fc["features"][1]["properties"]["min_zoom"], fc["features"][1]["properties"]["max_zoom"]
+    (15, 19)
     """
-    features = []
+    features, labels = [], []
     for outline in outlines:
         features.append(
             {
@@ -122,7 +129,7 @@ def feature_collection(
                 "geometry": geojson_lines(outline),
             }
         )
-        features.append(_point(f"{outline.kind}-label", outline.name, *outline.label))
+        labels.append(Label(f"{outline.kind}-label", outline.name, *outline.label))
     for name, line in streets:
         features.append(
             {
@@ -135,9 +142,13 @@ def feature_collection(
             }
         )
         middle = line[len(line) // 2] if len(line) > 2 else _midpoint(line[0], line[-1])
-        features.append(_point("street-label", name, *middle))
-    for kind, name, lat, lon in places:
-        features.append(_point(kind, name, lat, lon))
+        labels.append(Label("street-label", name, *middle))
+    labels += [Label(kind, name, lat, lon) for kind, name, lat, lon in places]
+    for label, zooms in zip(labels, label_zooms(labels), strict=True):
+        if zooms is not None:
+            feature = _point(*label)
+            feature["properties"]["min_zoom"], feature["properties"]["max_zoom"] = zooms
+            features.append(feature)
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -169,12 +180,12 @@ class OfflineBackground(MacroElement):
                 sector: {color: "#6f777b", weight: 1, opacity: 0.8, dashArray: "4 3"},
                 street: {color: "#949494", weight: 4, opacity: 0.7, lineCap: "round"}
             };
-            function shown(kind, zoom) {
-                if (kind === "district-label" || kind === "town") return zoom < sectorZoom;
-                if (kind === "sector-label" || kind === "place") return zoom >= sectorZoom - 1;
-                if (kind === "street") return zoom >= sectorZoom - 1;
-                if (kind === "street-label") return zoom >= sectorZoom + 1;
-                return true;
+            // Outlines always; streets from a zoom before sectors. A name
+            // shows between the zooms the server gave it (label_zooms).
+            function shown(f, zoom) {
+                var p = f.properties;
+                if (f.geometry.type === "Point") return p.min_zoom <= zoom && zoom <= p.max_zoom;
+                return p.kind !== "street" || zoom >= sectorZoom - 1;
             }
             // The names are plain elements in their own pane, placed by this
             // one layer (not markers: they are no target, and the maps'
@@ -208,8 +219,8 @@ class OfflineBackground(MacroElement):
                 L.geoJSON(data, {
                     pane: "bwBackground", renderer: renderer, interactive: false,
                     filter: function (f) {
-                        if (f.geometry.type !== "Point") return shown(f.properties.kind, zoom);
-                        if (shown(f.properties.kind, zoom)) {
+                        if (f.geometry.type !== "Point") return shown(f, zoom);
+                        if (shown(f, zoom)) {
                             var c = f.geometry.coordinates;
                             names.push({kind: f.properties.kind, name: f.properties.name,
                                         latlng: L.latLng(c[1], c[0])});

@@ -25,6 +25,7 @@ from folium.template import Template
 
 from betterway_map.domain.dates import long_date, moment
 from betterway_map.maps.base import base_map, embed_map
+from betterway_map.maps.declutter import Declutter
 from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
 
@@ -254,6 +255,8 @@ def build_nearby_map(
         folium.Tooltip(map_text(item.name), sticky=False).add_to(marker)
         _Popup(_popup_html(item)).add_to(marker)
         marker.add_to(layer)
+    if clustered:
+        Declutter(CLUSTER_RADIUS_PX).add_to(cluster)
 
     parts = embed_map(fmap, circle_bounds(lat, lon, radius))
     return MapParts(

@@ -9,7 +9,9 @@ One month against the next is itself a figure: ``trend_rows`` publishes
 each series of counts about people through ``suppression.safe_series``,
 today's figure (``live``, already on the page) first and then the months
 newest first, so that no two shown values of a series are 1 to
-``MIN_CELL_COUNT - 1`` apart; a coverage share goes with its counts. Rows
+``MIN_CELL_COUNT - 1`` apart; the people not reached (coverage's
+denominator minus its numerator) are such a series too, and a coverage
+share goes with its counts. Rows
 stored under an older rule are checked the same way when read.
 """
 
@@ -111,6 +113,17 @@ def _live_figures(report: dict) -> dict:
     }
 
 
+def _not_reached(figures: dict) -> int | None:
+    """At-risk people not reached, when both counts are shown.
+
+    >>> _not_reached({"coverage_numerator": 20, "coverage_denominator": 26}), _not_reached(
+    ...     {"coverage_numerator": None, "coverage_denominator": 26})
+    (6, None)
+    """
+    num, den = figures["coverage_numerator"], figures["coverage_denominator"]
+    return None if num is None or den is None else den - num
+
+
 def _publish(rows: list[dict], live: dict | None, min_count: int) -> None:
     """Withhold, in place, whatever one month against another would give away."""
     for row in rows:  # a row stored under an older rule: its own share first
@@ -125,6 +138,15 @@ def _publish(rows: list[dict], live: dict | None, min_count: int) -> None:
         kept = safe_series(values, min_count)[1 if live is not None else 0 :]
         for row, value in zip(newest_first, kept, strict=True):
             row[key] = value
+    # The people not reached (denominator minus numerator) are a series too:
+    # 25 one month and 26 the next gives one person away even when neither
+    # count does. A month whose not-reached would do so loses its coverage.
+    sources = ([live] if live is not None else []) + newest_first
+    not_reached = [_not_reached(source) for source in sources]
+    kept = safe_series(not_reached, min_count)[1 if live is not None else 0 :]
+    for row, value in zip(newest_first, kept, strict=True):
+        if value is None:
+            row["coverage_numerator"] = row["coverage_denominator"] = None
     for row in rows:
         if row["coverage_numerator"] is None or row["coverage_denominator"] is None:
             row["coverage_numerator"] = row["coverage_denominator"] = None

@@ -10,7 +10,6 @@ RFC 7946; hostile names stay inert.
 from __future__ import annotations
 
 import json
-import re
 
 import h3
 import pytest
@@ -115,16 +114,36 @@ def test_a_tiny_map_draws_each_layer_with_its_legend():
     assert by_key["network"].count == 1 and by_key["places"].count == 1
     assert any(TOO_FEW in key.label for key in by_key["cells"].legend)
     assert any("Cooking" in key.label for key in by_key["places"].legend)
-    script = built.script
-    # One LayerControl; the withheld cell says so and has no at-risk figure.
-    assert script.count("L.control.layers(") == 1
-    assert f"People at risk: {TOO_FEW}" in script and "map-cell-withheld" in script
-    assert "map-gap" in script and "map-broker" in script
-    assert "map-place-step-free" in script and "L.markerClusterGroup(" in script
+    script, data = built.script, built.data
+    # One layer control, and the script draws each kind of shape from the data.
+    assert script.count("L.control.layers(") == 1 and "L.markerClusterGroup(" in script
+    for css in ("map-cell-withheld", "map-gap", "map-broker", "map-place-step-free"):
+        assert css in script
+    # The withheld cell says so and carries no at-risk figure; A is a gap.
+    [alpha, beta] = data["cells"]
+    assert alpha[:3] == ["Alpha sector", 10, 6] and alpha[7] == 1
+    assert beta[0] == "Beta sector" and beta[2:4] == [None, None] and beta[6] is None
+    assert data["style"]["too_few"] == TOO_FEW and "People at risk: " in script
+    # The step-free group, and the walking distance round it.
+    [lunch] = data["places"]["rows"]
+    assert lunch[2:4] == [0, 1] and lunch[6] == "Lunch"
+    assert data["coverage"] == {"radius_m": 800, "at": [0], "points": []}
     # Line width by strength of tie: three links -> 2 + 2 * 3.
-    assert re.search(r'"weight": 8', script)
+    [tie] = data["network"]["links"]
+    assert tie[2] == 3 and data["network"]["widths"][3] == 8
+    assert [node[2] for node in data["network"]["nodes"]] == [1, 0]  # the broker
     # Raw cell ids are never a label.
     assert CELL_A not in script and CELL_B not in script
+
+
+def test_the_map_is_a_handful_of_elements_whatever_its_size():
+    # folium renders a template per element: the layers are data in one
+    # script, not an element per shape (benchmarks/maps.py has the figures).
+    lat, lon = h3.cell_to_latlng(CELL_A)
+    places = [_place(f"Group {n}", lat + n * 1e-4, lon, False, "music") for n in range(200)]
+    built = build_council_map([_cell(CELL_A, 6, 0)], _layers(places))
+    assert len(built.data["places"]["rows"]) == 200
+    assert built.script.count("var ") < 60 and built.script.count("L.marker(") == 1
 
 
 def test_withheld_cells_handed_over_are_never_drawn():
@@ -149,7 +168,9 @@ def test_the_area_need_layer_shades_by_decile():
     }
     built = build_council_map([_cell(CELL_A, 6, 0)], _layers(), area_need=need)
     assert built.layers[0].key == "need" and built.layers[0].count == 1
-    assert "#a50026" in built.script and "decile 1" in built.script
+    [(name, decile, [[outline]])] = built.data["need"]["areas"]
+    assert (name, decile, len(outline)) == ("Estate", 1, 8)  # a corner and three steps
+    assert built.data["style"]["deciles"][0] == "#a50026" and "decile " in built.script
 
 
 def test_hostile_names_stay_inert_in_popups():
@@ -160,6 +181,7 @@ def test_hostile_names_stay_inert_in_popups():
     assert HOSTILE not in built.script and "<img" not in built.script
     assert "&lt;img src=x onerror=alert(1)&gt;" in built.script
     assert "{{" not in built.script and "&#123;&#123; 7*7 &#125;&#125;" in built.script
+    assert built.data["cells"][0][0] == "&#123;&#123; 7*7 &#125;&#125;"
 
 
 def _read(response) -> str:

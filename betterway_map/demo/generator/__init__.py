@@ -1,8 +1,10 @@
 """A realistic fictional area for demonstrations: pure, seeded, no database.
 
 ``generate(seed, people, today)`` returns a ``DemoArea`` of plain records: the
-town of Eastbrook (fictional, postcodes ZZ1–ZZ9), its organisations, spaces,
-groups and partnerships, and its people with their consent, caseloads, ties,
+town of Eastbrook (fictional, postcodes ZZ1–ZZ9) and the story it tells
+(``town``: Brookfield Estate on its edge with nothing within a walk, St
+Mark's well served, Old Eastbrook's organisations keeping to themselves),
+its organisations, spaces, groups and partnerships, and its people with their consent, caseloads, ties,
 volunteering, help offered and asked, groups attended and loneliness
 measures, who is online (``generator.online``), and matching: volunteers'
 offers, requests for support and matches with their histories
@@ -32,7 +34,17 @@ from betterway_map.demo.generator.organisations import make_groups, make_organis
 from betterway_map.demo.generator.partnerships import make_partnerships
 from betterway_map.demo.generator.people import make_people
 from betterway_map.demo.generator.rows import DemoArea
-from betterway_map.demo.generator.town import TOWN, make_accounts, make_postcodes, neighbourhoods
+from betterway_map.demo.generator.town import (
+    ESTATE_SECTOR,
+    TOWN,
+    estate,
+    estate_people_count,
+    estate_postcode_count,
+    make_accounts,
+    make_estate_postcodes,
+    make_postcodes,
+    neighbourhoods,
+)
 from betterway_map.domain.clock import today_in_uk
 
 __all__ = ["generate", "sizes", "DemoArea", "MIN_PEOPLE", "MAX_PEOPLE", "STEPS"]
@@ -97,11 +109,17 @@ def generate(
 
     areas = neighbourhoods()
     area = DemoArea(town=TOWN, seed=seed, today=today, neighbourhoods=areas)
-    area.postcodes = make_postcodes(rng, areas, size["postcodes"])
+    on_estate = estate_postcode_count(size["postcodes"])
+    area.postcodes = make_postcodes(rng, areas, size["postcodes"] - on_estate)
+    estate_postcodes = make_estate_postcodes(rng, on_estate)
+    area.postcodes += estate_postcodes
     area.accounts = make_accounts(rng, size["extra_workers"])
+    # The town's postcodes, for spaces and the town's people; the estate's
+    # are its residents' alone (nothing meets there).
     postcodes_by_outcode: dict[str, list] = {}
     for postcode in area.postcodes:
-        postcodes_by_outcode.setdefault(postcode.outcode, []).append(postcode)
+        if postcode.sector != ESTATE_SECTOR:
+            postcodes_by_outcode.setdefault(postcode.outcode, []).append(postcode)
     done("area")
 
     area.organisations = make_organisations(rng, areas, size["organisations"])
@@ -110,7 +128,12 @@ def generate(
     area.partnerships = make_partnerships(rng, area.organisations, area.spaces, area.groups, today)
     done("organisations")
 
-    area.people = make_people(rng, areas, postcodes_by_outcode, people, today)
+    residents = estate_people_count(people)
+    area.people = make_people(rng, areas, postcodes_by_outcode, people - residents, today)
+    place = estate()
+    for person in make_people(rng, [place], {place.outcode: estate_postcodes}, residents, today):
+        person.outcode = ESTATE_SECTOR  # nothing is local to them
+        area.people.append(person)
     resident = 0  # the demo resident's own profile, matching their account's name
     first, last = area.account("resident").display_name.split(" ", 1)
     area.people[resident].account = "resident"
@@ -135,8 +158,11 @@ def generate(
     area.listings = make_listings(
         rng, area.people, area.volunteers, isolated, assigned, force_offer=(resident,)
     )
+    cluster = frozenset(
+        i for i, group in enumerate(area.groups) if area.organisations[group.organisation].apart
+    )
     area.attendances = make_attendances(
-        rng, area.people, area.groups, isolated, recorders, today, regulars=(resident,)
+        rng, area.people, area.groups, isolated, recorders, today, (resident,), cluster
     )
     done("activity")
 

@@ -4,8 +4,9 @@ Volunteers (about 6.5% of people) are mostly in their fifties to seventies
 and in good health; most offers of help come from them. Requests come mostly
 from people who are isolated, very old or in poor health, and from workers'
 caseloads. Attendance links people to groups near them that share an
-interest; some attendance has lapsed (last attended longer ago than the
-network's activity window, ``ACTIVITY_WINDOW_DAYS``).
+interest (and now and then further afield, where groups gather); some
+attendance has lapsed (last attended longer ago than the network's activity
+window, ``ACTIVITY_WINDOW_DAYS``).
 """
 
 from __future__ import annotations
@@ -161,16 +162,21 @@ def make_attendances(
     recorders: dict[int, str],
     today: date,
     regulars: tuple[int, ...] = (),
+    apart: frozenset[int] = frozenset(),
 ) -> list[Attendance]:
     """People at groups near them that share an interest; ``regulars`` go to
-    two or three active groups."""
+    two or three active groups. Nobody goes both to a group of ``apart``
+    (the cluster's groups, by index) and to one outside it, so that no
+    volunteer links the cluster to anyone else."""
     index: dict[tuple[str | None, str], list[int]] = {}
     local: dict[str | None, list[int]] = {}
     for number, group in enumerate(groups):
         local.setdefault(group.outcode, []).append(number)
         for interest in group.interests:
             index.setdefault((group.outcode, interest), []).append(number)
-    outcodes = sorted({p.outcode for p in people})
+    # Where people go when they go further than their own neighbourhood:
+    # where the groups are (an outward code as often as groups meet there).
+    further = [group.outcode for group in groups if group.outcode is not None] or [None]
     attendances = []
     for person_index, person in enumerate(people):
         regular = person_index in regulars
@@ -186,7 +192,7 @@ def make_attendances(
                 break
             roll = rng.random()
             outcode = (
-                person.outcode if roll < 0.7 else (None if roll < 0.75 else rng.choice(outcodes))
+                person.outcode if roll < 0.7 else (None if roll < 0.75 else rng.choice(further))
             )
             candidates = index.get((outcode, rng.choice(person.interests)))
             if not candidates:  # nothing on their interest there: perhaps something else nearby
@@ -202,6 +208,9 @@ def make_attendances(
                 if len(chosen) >= wanted:
                     break
                 chosen.add(number)
+        if chosen and apart:
+            inside = min(chosen) in apart
+            chosen = {number for number in chosen if (number in apart) == inside}
         for number in sorted(chosen):
             attendances.append(
                 _attendance(rng, person_index, number, groups[number], recorders, today, regular)

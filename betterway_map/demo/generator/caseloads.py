@@ -19,6 +19,7 @@ import random
 from datetime import date, timedelta
 
 from betterway_map.demo.generator.rows import Assignment, Consent, Person, Tie
+from betterway_map.demo.generator.town import ESTATE_SECTOR
 
 __all__ = ["assign_workers", "make_consents", "make_ties", "social_risk", "WORKER_REGISTERED_SHARE"]
 
@@ -81,9 +82,15 @@ def make_consents(
 
 
 def social_risk(person: Person, referred: bool) -> float:
-    """How far a person's circumstances cut them off (0 for none of the risks)."""
+    """How far a person's circumstances cut them off (0 for none of the risks).
+
+    Living on the estate, far from everything (``town.ESTATE_SECTOR``: no
+    group, no hall, no shop within a walk, family moved away), weighs about
+    as much as being widowed and living alone.
+    """
     return (
-        0.9 * (person.marital_status == "widowed")
+        1.6 * (person.outcode == ESTATE_SECTOR)
+        + 0.9 * (person.marital_status == "widowed")
         + 0.7 * person.lives_alone
         + 0.9 * (person.general_health in ("bad", "very_bad"))
         + 0.4 * (person.general_health == "fair")

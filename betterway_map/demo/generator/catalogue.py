@@ -15,6 +15,7 @@ from datetime import time
 __all__ = [
     "Activity",
     "ACTIVITIES",
+    "CLUSTER_ORGANISATIONS",
     "ORGANISATION_NAMES",
     "ORGANISATION_BLURBS",
     "SPACE_NAMES",
@@ -90,8 +91,10 @@ SECTOR_SHARES = {
     "informal": 0.08,
 }
 
+# Not "St Mark's": that is a neighbourhood, and a church of that name
+# elsewhere would seem to be there.
 SAINTS = (
-    "St Mark's", "St Anne's", "St John's", "St Michael's", "St Mary's", "St Peter's",
+    "St Matthew's", "St Anne's", "St John's", "St Michael's", "St Mary's", "St Peter's",
     "St Luke's", "Holy Trinity", "Christ Church", "St Joseph's", "St Andrew's",
 )  # fmt: skip
 
@@ -129,6 +132,15 @@ ORGANISATION_NAMES = {
         "{area} Book Circle", "{area} Allotment Friends",
     ),
 }  # fmt: skip
+
+# The village organisations that work with each other and no one else
+# (``town.CLUSTER``), in the order they are added (three in a small demo).
+CLUSTER_ORGANISATIONS = (
+    ("faith", "{area} Parish Church"),
+    ("voluntary", "{area} Village Hall Trust"),
+    ("informal", "{area} Gardening Friends"),
+    ("voluntary", "{area} Heritage Society"),
+)
 
 ORGANISATION_BLURBS = {
     "voluntary": "A volunteer-led charity working with residents of {area} and the wider town since {year}.",

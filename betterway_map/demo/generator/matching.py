@@ -221,8 +221,9 @@ def _km(first: Person, second: Person) -> float:
 
 
 def _add_requester(area: DemoArea, resident: int) -> int:
-    """A resident with her own login, living near the demo resident, who has
-    asked for a visiting befriender; on the demo worker's caseload."""
+    """A resident with her own login and a phone (her volunteer sees it once
+    the match is approved), living near the demo resident, who has asked
+    for a visiting befriender; on the demo worker's caseload."""
     people = area.people
     assigned = {a.person for a in area.assignments}
     named = {t.other_person for t in area.ties if t.other_person is not None}
@@ -235,6 +236,7 @@ def _add_requester(area: DemoArea, resident: int) -> int:
         and i not in assigned
         and i not in named
         and people[i].age_band in ("65-74", *_OLDEST)
+        and people[i].phone is not None
     ]
     # A walk away: about a kilometre and a half from the demo resident.
     index = min(strict or free, key=lambda i: (abs(_km(people[i], people[resident]) - 1.5), i))

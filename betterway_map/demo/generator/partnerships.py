@@ -4,6 +4,10 @@ All are confirmed by the partner, but for two that show what waits for a
 confirmation on the demo org admin's pages: one an organisation of theirs
 recorded (waiting for the other side), one another organisation recorded
 with theirs (for them to confirm or decline).
+
+The cluster (organisations marked ``apart``) works with each other, every
+pair of them, lately, and with no one else: a community of its own in the
+organisation network.
 """
 
 from __future__ import annotations
@@ -37,23 +41,31 @@ def make_partnerships(
         if group.space is not None and spaces[group.space].organisation != group.organisation:
             pairs.add((group.organisation, spaces[group.space].organisation, "shared_space"))
     count = len(organisations)
-    referrers = [i for i, o in enumerate(organisations) if o.sector in ("health", "public")]
-    helpers = [i for i, o in enumerate(organisations) if o.sector in ("voluntary", "faith")]
+    together = [i for i, o in enumerate(organisations) if not o.apart]
+    referrers = [i for i in together if organisations[i].sector in ("health", "public")]
+    helpers = [i for i in together if organisations[i].sector in ("voluntary", "faith")]
     for _ in range(round(count * 0.6)):
-        first, second = rng.sample(range(count), 2)
+        first, second = rng.sample(together, 2)
         if organisations[first].outcode == organisations[second].outcode or rng.random() < 0.4:
             pairs.add((first, second, "joint_work"))
     for _ in range(round(count * 0.5)):
         if referrers and helpers and rng.random() < 0.7:
             pairs.add((rng.choice(referrers), rng.choice(helpers), "referral"))
         else:
-            first, second = rng.sample(range(count), 2)
+            first, second = rng.sample(together, 2)
             pairs.add((first, second, "referral"))
+    cluster = [i for i, o in enumerate(organisations) if o.apart]
+    lately = {
+        (first, second, "joint_work")
+        for n, first in enumerate(cluster)
+        for second in cluster[n + 1 :]
+    }
+    pairs |= lately
     partnerships = []
     for first, second, kind in sorted(pairs):
         partner_admin = organisations[second].admin
         started = today - timedelta(days=rng.randint(60, 2500))
-        active = rng.random()
+        active = 0.5 if (first, second, kind) in lately else rng.random()
         last = (
             None
             if active < 0.1
@@ -84,7 +96,7 @@ def _pending(organisations: list[Organisation], pairs: set, today: date) -> list
     from the same generator afterwards) is what it was before there were any.
     """
     administered = [i for i, o in enumerate(organisations) if o.admin]
-    others = [i for i, o in enumerate(organisations) if not o.admin]
+    others = [i for i, o in enumerate(organisations) if not o.admin and not o.apart]
     if not administered:
         return []
     wanted = [

@@ -146,7 +146,11 @@ def _person(rng, area, postcode, band, heritage, marital, alone, health, today) 
         lives_alone=alone,
         marital_status=marital,
         general_health=health,
-        what_would_help=rng.choice(_WHAT_WOULD_HELP) if rng.random() < 0.4 else None,
+        what_would_help=rng.choice(
+            [text for text in _WHAT_WOULD_HELP if marital == "widowed" or "I lost my" not in text]
+        )
+        if rng.random() < 0.4
+        else None,
         registered_on=today - timedelta(days=rng.randint(7, 1500)),
         outcode=postcode.outcode,
     )

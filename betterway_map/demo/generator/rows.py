@@ -40,7 +40,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Neighbourhood:
-    """One outward code of the town: where it is and who tends to live there.
+    """One outward code of the town (or the estate, one sector of an outward
+    code): where it is and who tends to live there.
 
     ``older`` shifts the age mix (positive: more older residents) and
     ``deprivation`` (0 to 1) worsens general health.
@@ -53,6 +54,9 @@ class Neighbourhood:
     radius_km: float
     older: float
     deprivation: float
+    # How much goes on there: the relative chance that an organisation is
+    # based there and that a space is (0 for a place with none at all).
+    provision: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ class Organisation:
     contact_phone: str | None = None
     admin: str | None = None  # account key
     outcode: str = ""  # where it is based (not stored)
+    # One of the cluster that works only with each other (not stored).
+    apart: bool = False
 
 
 @dataclass
@@ -180,7 +186,9 @@ class Person:
     account: str | None = None  # account key of their own login
     registered_by: str | None = None  # account key of the worker who registered them
     registered_on: date | None = None  # not stored: when they joined the register
-    outcode: str = field(default="", repr=False)  # not stored
+    # What is local to them (not stored): their outward code, or the
+    # estate's sector (``town.ESTATE_SECTOR``), where nothing meets.
+    outcode: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

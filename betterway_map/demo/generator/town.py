@@ -21,7 +21,15 @@ __all__ = [
     "TOWN",
     "TOWN_CENTRE",
     "DEMO_EMAIL_DOMAIN",
+    "CLUSTER",
+    "ESTATE_NAME",
+    "ESTATE_SECTOR",
+    "WELL_SERVED",
+    "estate",
+    "estate_postcode_count",
+    "estate_people_count",
     "neighbourhoods",
+    "make_estate_postcodes",
     "make_postcodes",
     "make_accounts",
     "offset_km",
@@ -37,18 +45,45 @@ TOWN_CENTRE = (52.4512, -0.9876)
 DEMO_EMAIL_DOMAIN = "demo.betterway.example"
 KM_PER_DEGREE_LAT = 111.32  # mean length of a degree of latitude
 
-# outcode, name, (north_km, east_km) from the centre, radius_km, older, deprivation
+# outcode, name, (north_km, east_km) from the centre, radius_km, older,
+# deprivation, provision
 _NEIGHBOURHOODS = (
-    ("1", "Town Centre", (0.0, 0.0), 0.7, 0.0, 0.5),
-    ("2", "St Mark's", (1.4, 0.2), 0.8, 0.3, 0.3),
-    ("3", "Millbrook", (1.1, 1.4), 0.8, 0.1, 0.7),
-    ("4", "Riverside", (-0.1, 1.7), 0.8, -0.3, 0.6),
-    ("5", "Ashfield", (-1.3, 1.3), 0.9, 0.5, 0.2),
-    ("6", "Kingsmead", (-1.7, -0.1), 0.9, 0.0, 0.8),
-    ("7", "Hollins Park", (-1.2, -1.5), 0.9, 0.4, 0.1),
-    ("8", "Northgate", (0.3, -1.7), 0.8, -0.1, 0.5),
-    ("9", "Old Eastbrook", (2.3, -2.0), 0.6, 0.6, 0.2),
+    ("1", "Town Centre", (0.0, 0.0), 0.7, 0.0, 0.5, 1.0),
+    ("2", "St Mark's", (1.4, 0.2), 0.8, 0.3, 0.3, 4.0),
+    ("3", "Millbrook", (1.1, 1.4), 0.8, 0.1, 0.7, 1.0),
+    ("4", "Riverside", (-0.1, 1.7), 0.8, -0.3, 0.6, 1.0),
+    ("5", "Ashfield", (-1.3, 1.3), 0.9, 0.5, 0.2, 1.0),
+    ("6", "Kingsmead", (-1.7, -0.1), 0.9, 0.0, 0.8, 0.8),
+    ("7", "Hollins Park", (-1.2, -1.5), 0.9, 0.4, 0.1, 1.0),
+    ("8", "Northgate", (0.3, -1.7), 0.8, -0.1, 0.5, 1.0),
+    ("9", "Old Eastbrook", (2.3, -2.0), 0.6, 0.6, 0.2, 0.5),
 )
+
+# The story the demo tells (issue 10), so that the platform's value shows:
+#
+# * St Mark's is well served (``provision``): its churches, community centre
+#   and library run something most days, and organisations gather there
+#   (and few in the village of Old Eastbrook);
+# * Brookfield Estate, built beyond Kingsmead on the edge of town, is one
+#   postcode sector of mostly older residents with nothing within a walk:
+#   no hall, no church, no library, so nothing meets there;
+# * Old Eastbrook's village organisations work with each other and with no
+#   one else (``organisations.CLUSTER``).
+WELL_SERVED = "ZZ2"
+CLUSTER = "ZZ9"
+ESTATE_NAME = "Brookfield Estate"
+ESTATE_SECTOR = f"{FICTIONAL_AREA}6 9"
+# (north_km, east_km) from the centre, radius_km, older, deprivation: about
+# 2.5 km from Kingsmead's and Ashfield's middles, so that no group of theirs
+# is within walking distance of the estate's cells (800 m from a cell's
+# centre, and a cell reaches about 500 m from it).
+_ESTATE = ((-4.1, 1.0), 0.3, 1.0, 0.9)
+ESTATE_POSTCODE_SHARE = 0.03
+ESTATE_PEOPLE_SHARE = 0.05
+# How far a postcode unit of the estate lies from its middle (km, one
+# standard deviation): a few streets of houses and flats.
+_ESTATE_SPREAD_KM = 0.12
+
 # Letters an inward code may use (Royal Mail never uses C, I, K, M, O or V there).
 _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 _UNITS_PER_SECTOR = len(_INWARD_LETTERS) ** 2
@@ -71,30 +106,71 @@ def neighbourhoods() -> list[Neighbourhood]:
     """The nine neighbourhoods of Eastbrook, one per outward code ZZ1–ZZ9."""
     lat0, lon0 = TOWN_CENTRE
     result = []
-    for digit, name, (north, east), radius, older, deprivation in _NEIGHBOURHOODS:
+    for digit, name, (north, east), radius, older, deprivation, provision in _NEIGHBOURHOODS:
         lat, lon = offset_km(lat0, lon0, north, east)
         outcode = f"{FICTIONAL_AREA}{digit}"
-        result.append(Neighbourhood(outcode, name, lat, lon, radius, older, deprivation))
+        result.append(Neighbourhood(outcode, name, lat, lon, radius, older, deprivation, provision))
     return result
+
+
+def estate() -> Neighbourhood:
+    """Brookfield Estate: one sector (``ESTATE_SECTOR``) of Kingsmead's outward
+    code, on the edge of town, where nothing meets (``provision`` 0).
+
+    >>> place = estate()
+    >>> place.name, place.outcode, place.provision
+    ('Brookfield Estate', 'ZZ6', 0.0)
+    """
+    (north, east), radius, older, deprivation = _ESTATE
+    lat, lon = offset_km(*TOWN_CENTRE, north, east)
+    outcode = ESTATE_SECTOR.split(" ")[0]
+    return Neighbourhood(outcode, ESTATE_NAME, lat, lon, radius, older, deprivation, 0.0)
+
+
+def estate_postcode_count(count: int) -> int:
+    """How many of ``count`` postcodes are the estate's (at least three).
+
+    >>> estate_postcode_count(600), estate_postcode_count(150)
+    (18, 4)
+    """
+    return max(3, round(count * ESTATE_POSTCODE_SHARE))
+
+
+def estate_people_count(people: int) -> int:
+    """How many of ``people`` live on the estate.
+
+    >>> estate_people_count(3000), estate_people_count(50)
+    (150, 2)
+    """
+    return round(people * ESTATE_PEOPLE_SHARE)
+
+
+def _units(rng: random.Random, wanted: int) -> list[str]:
+    """``wanted`` distinct unit letters (the inward code's last two)."""
+    units = []
+    for code in rng.sample(range(_UNITS_PER_SECTOR), wanted):
+        first, second = divmod(code, len(_INWARD_LETTERS))
+        units.append(f"{_INWARD_LETTERS[first]}{_INWARD_LETTERS[second]}")
+    return units
 
 
 def make_postcodes(rng: random.Random, areas: list[Neighbourhood], count: int) -> list[Postcode]:
     """``count`` distinct postcodes spread over the neighbourhoods.
 
     Each neighbourhood gets a share, split into sectors (``ZZ3 4``) whose
-    units cluster around a point, as real postcode units cluster along streets.
+    units cluster around a point, as real postcode units cluster along
+    streets. The estate's sector (``ESTATE_SECTOR``) is left for
+    ``make_estate_postcodes``.
     """
     postcodes: list[Postcode] = []
     per_area = _split(count, len(areas))
     for area, units in zip(areas, per_area):
-        sectors = max(2, min(9, math.ceil(units / (_UNITS_PER_SECTOR * 0.8))))
+        digits = [d for d in range(1, 10) if f"{area.outcode} {d}" != ESTATE_SECTOR]
+        sectors = max(2, min(len(digits), math.ceil(units / (_UNITS_PER_SECTOR * 0.8))))
         per_sector = _split(units, sectors)
-        for digit, wanted in zip(rng.sample(range(1, 10), sectors), per_sector):
+        for digit, wanted in zip(rng.sample(digits, sectors), per_sector):
             centre_north, centre_east = _point_in_disc(rng, area.radius_km * 0.6)
-            codes = rng.sample(range(_UNITS_PER_SECTOR), wanted)
-            for code in codes:
-                first, second = divmod(code, len(_INWARD_LETTERS))
-                inward = f"{digit}{_INWARD_LETTERS[first]}{_INWARD_LETTERS[second]}"
+            for unit in _units(rng, wanted):
                 lat, lon = offset_km(
                     area.lat,
                     area.lon,
@@ -103,13 +179,28 @@ def make_postcodes(rng: random.Random, areas: list[Neighbourhood], count: int) -
                 )
                 postcodes.append(
                     Postcode(
-                        f"{area.outcode} {inward}",
+                        f"{area.outcode} {digit}{unit}",
                         area.outcode,
                         f"{area.outcode} {digit}",
                         lat,
                         lon,
                     )
                 )
+    return postcodes
+
+
+def make_estate_postcodes(rng: random.Random, count: int) -> list[Postcode]:
+    """``count`` postcodes of the estate's one sector, round its middle."""
+    place = estate()
+    digit = ESTATE_SECTOR.split(" ")[1]
+    postcodes = []
+    for unit in _units(rng, count):
+        lat, lon = offset_km(
+            place.lat, place.lon, rng.gauss(0, _ESTATE_SPREAD_KM), rng.gauss(0, _ESTATE_SPREAD_KM)
+        )
+        postcodes.append(
+            Postcode(f"{place.outcode} {digit}{unit}", place.outcode, ESTATE_SECTOR, lat, lon)
+        )
     return postcodes
 
 

@@ -1,0 +1,258 @@
+"""The council map's layers as one compact document for its script.
+
+``maps.council_layers`` decides what each layer shows (colours, bands,
+gaps, the palette); this module writes it as plain JSON-ready lists, small
+enough that 100,000 people and 10,000 groups and spaces make a map of well
+under a megabyte (``benchmarks/maps.py``), and ``council_script`` draws it.
+
+Rules every encoder keeps:
+
+* every string is ``safe_text.map_text`` output (the script puts strings
+  into popups, tooltips and layer names as HTML);
+* a point is (lat, lon) in degrees rounded to ``DECIMALS`` places (about
+  a metre), written as plain numbers, so a privacy test that looks for a
+  home's coordinates in the page still can; an outline (a cell's hexagon,
+  an area's boundary) is its first corner so, then the steps to the next
+  corners in whole 1e-5 degrees;
+* rows are lists, not objects, in the field order each encoder's docstring
+  gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from betterway_map.maps.safe_text import map_text
+
+__all__ = [
+    "DECIMALS",
+    "encode_cells",
+    "encode_coverage",
+    "encode_need",
+    "encode_network",
+    "encode_places",
+    "tie_width",
+]
+
+DECIMALS = 5
+OTHER = -1  # a group whose interests (or audiences) are not in the palette
+SPACE = -2  # a space: drawn in the space colour
+
+
+def _degrees(value: float) -> float:
+    return round(float(value), DECIMALS)
+
+
+STEPS_PER_DEGREE = 10**DECIMALS
+
+
+def _ring(points) -> list[float | int]:
+    """A ring of (lat, lon) points as its first point in degrees, then each
+    next point as the step from the one before in 1e-5 degrees (whole
+    numbers: a hexagon's corners in half the characters).
+
+    >>> _ring([(52.123456, -1.5), (52.124, -1.5011), (52.123456, -1.5)])
+    [52.12346, -1.5, 54, -110, -54, 110]
+    """
+    fixed = [(round(lat * STEPS_PER_DEGREE), round(lon * STEPS_PER_DEGREE)) for lat, lon in points]
+    if not fixed:
+        return []
+    first_lat, first_lon = fixed[0]
+    encoded: list[float | int] = [first_lat / STEPS_PER_DEGREE, first_lon / STEPS_PER_DEGREE]
+    for (lat0, lon0), (lat1, lon1) in zip(fixed, fixed[1:]):
+        encoded += [lat1 - lat0, lon1 - lon0]
+    return encoded
+
+
+def encode_cells(
+    rows: Sequence[dict], band: Callable[[dict], int | None], gap: Callable[[dict], bool]
+) -> list[list]:
+    """Each shown cell as ``[name, people, at_risk, gap_score, groups,
+    step_free_groups, band, gap, boundary]``: ``at_risk`` and
+    ``gap_score`` None when withheld (``band`` too), ``gap`` 1 or 0,
+    ``boundary`` as ``_ring`` writes it.
+
+    >>> cell = {"name": "ZZ1 2", "people": 9, "at_risk": None, "gap_score": None,
+    ...         "groups_within_walk": 0, "accessible_groups_within_walk": 0,
+    ...         "boundary": [[52.0, -1.0], [52.1, -1.0], [52.1, -1.1]]}
+    >>> encode_cells([cell], lambda c: None, lambda c: False)
+    [['ZZ1 2', 9, None, None, 0, 0, None, 0, [52.0, -1.0, 10000, 0, 0, -10000]]]
+    """
+    encoded = []
+    for cell in rows:
+        at_risk = cell.get("at_risk")
+        encoded.append(
+            [
+                map_text(cell["name"]),
+                int(cell["people"]),
+                None if at_risk is None else int(at_risk),
+                None if at_risk is None else round(float(cell["gap_score"]), 2),
+                int(cell["groups_within_walk"] or 0),
+                int(cell["accessible_groups_within_walk"] or 0),
+                band(cell),
+                1 if gap(cell) else 0,
+                _ring(cell["boundary"]),
+            ]
+        )
+    return encoded
+
+
+def encode_places(
+    places: Sequence[dict], palette: dict[str, int], colour_by: str, labels: dict[str, str]
+) -> dict:
+    """Groups and spaces: ``{"orgs": [...], "labels": [...], "rows": [[lat,
+    lon, kind, step_free, colour, org, name, interests, audiences]]}`` with
+    kind 0 for a group and 1 for a space, colour the palette's index (or
+    ``OTHER``, ``SPACE``), org an index into ``orgs`` and interests and
+    audiences indexes into ``labels``.
+
+    >>> hall = {"kind": "space", "name": "Hall", "organisation": "Trust", "latitude": 52.0,
+    ...         "longitude": -1.0, "step_free": True, "interests": [], "audiences": []}
+    >>> encode_places([hall], {}, "interest", {})
+    {'orgs': ['Trust'], 'labels': [], 'rows': [[52.0, -1.0, 1, 1, -2, 0, 'Hall', [], []]]}
+    """
+    orgs: dict[str, int] = {}
+    words: dict[str, int] = {}
+
+    def index(table: dict[str, int], text: str) -> int:
+        return table.setdefault(map_text(text), len(table))
+
+    field = "interests" if colour_by == "interest" else "audiences"
+    rows = []
+    for place in places:
+        if place["kind"] == "space":
+            colour = SPACE
+        else:
+            colour = next((palette[v] for v in place[field] if v in palette), OTHER)
+        rows.append(
+            [
+                _degrees(place["latitude"]),
+                _degrees(place["longitude"]),
+                1 if place["kind"] == "space" else 0,
+                1 if place["step_free"] else 0,
+                colour,
+                index(orgs, place["organisation"]),
+                map_text(place["name"]),
+                [index(words, labels.get(v, v)) for v in place["interests"]],
+                [index(words, labels.get(v, v)) for v in place["audiences"]],
+            ]
+        )
+    return {"orgs": list(orgs), "labels": list(words), "rows": rows}
+
+
+def encode_coverage(coverage: Sequence[dict], place_rows: Sequence[list]) -> dict:
+    """Walking distance around active groups: ``{"radius_m": r, "at":
+    [...], "points": [[lat, lon]]}``, each circle by the index of the
+    place row at its centre (``encode_places``' rows: a group's circle is
+    round the group) or, when no place is there, by its point. Every circle
+    has the one walking distance (``ValueError`` otherwise).
+
+    >>> rows = [[52.0, -1.0, 0, 0, 0, 0, "Lunch", [], []]]
+    >>> encode_coverage([{"latitude": 52.0, "longitude": -1.0, "radius_m": 800.0},
+    ...                  {"latitude": 52.1, "longitude": -1.0, "radius_m": 800.0}], rows)
+    {'radius_m': 800, 'at': [0], 'points': [[52.1, -1.0]]}
+    """
+    radii = {round(float(row["radius_m"])) for row in coverage}
+    if len(radii) > 1:
+        raise ValueError(f"walking distances differ ({sorted(radii)}): the map draws one")
+    where = {(row[0], row[1]): i for i, row in reversed(list(enumerate(place_rows)))}
+    at, points = [], []
+    for row in coverage:
+        point = (_degrees(row["latitude"]), _degrees(row["longitude"]))
+        if point in where:
+            at.append(where[point])
+        else:
+            points.append(list(point))
+    return {"radius_m": radii.pop() if radii else 0, "at": at, "points": points}
+
+
+def tie_width(links: int) -> int:
+    """A tie's line width in pixels: wider for more links, at most 12.
+
+    >>> [tie_width(n) for n in (1, 3, 9)]
+    [4, 8, 12]
+    """
+    return min(2 + 2 * int(links), 12)
+
+
+def encode_network(nodes: Sequence[dict], links: Sequence[dict]) -> dict:
+    """Organisations and their ties: ``{"nodes": [[lat, lon, broker, name,
+    sector]], "links": [[a, b, links, kinds]], "kinds": [...], "widths":
+    [...]}`` with a and b indexes into ``nodes``, kinds an index into
+    ``kinds`` (the kinds of link, in words, e.g. "referral, shared space")
+    and ``widths[n]`` the line width of a tie of n links (``tie_width``).
+
+    >>> church = {"id": 7, "name": "Church", "sector_label": "Faith", "latitude": 52.0,
+    ...           "longitude": -1.0, "broker": True}
+    >>> surgery = church | {"id": 9, "name": "Surgery", "broker": False}
+    >>> tie = {"source": 7, "target": 9, "weight": 3, "kinds": ["shared_space"]}
+    >>> network = encode_network([church, surgery], [tie])
+    >>> network["links"], network["widths"][3]
+    ([[0, 1, 3, 0]], 8)
+    """
+    position = {node["id"]: i for i, node in enumerate(nodes)}
+    kinds: dict[str, int] = {}
+    encoded_links = []
+    for link in links:
+        words = map_text(", ".join(link["kinds"]).replace("_", " "))
+        encoded_links.append(
+            [
+                position[link["source"]],
+                position[link["target"]],
+                int(link["weight"]),
+                kinds.setdefault(words, len(kinds)),
+            ]
+        )
+    return {
+        "nodes": [
+            [
+                _degrees(node["latitude"]),
+                _degrees(node["longitude"]),
+                1 if node["broker"] else 0,
+                map_text(node["name"]),
+                map_text(node["sector_label"]),
+            ]
+            for node in nodes
+        ],
+        "links": encoded_links,
+        "kinds": list(kinds),
+        "widths": [
+            tie_width(n) for n in range(1 + max((row[2] for row in encoded_links), default=0))
+        ],
+    }
+
+
+def _polygons(geometry: dict) -> list[list[list[float]]]:
+    """A GeoJSON Polygon or MultiPolygon (lon, lat) as polygons of
+    (lat, lon) rings as ``_ring`` writes them; anything else as none.
+
+    >>> _polygons({"type": "Polygon", "coordinates": [[[-1.0, 52.0], [-1.1, 52.0], [-1.0, 52.1]]]})
+    [[[52.0, -1.0, 0, -10000, 10000, 10000]]]
+    """
+    if geometry.get("type") == "Polygon":
+        polygons = [geometry["coordinates"]]
+    elif geometry.get("type") == "MultiPolygon":
+        polygons = geometry["coordinates"]
+    else:
+        return []
+    return [
+        [_ring([(lat, lon) for lon, lat, *_ in ring]) for ring in polygon] for polygon in polygons
+    ]
+
+
+def encode_need(area_need: dict | None) -> dict | None:
+    """The area need layer: ``{"name": ..., "areas": [[name, decile,
+    polygons]]}`` (polygons as ``_polygons`` gives them), or None."""
+    if area_need is None:
+        return None
+    return {
+        "name": map_text(area_need["name"]),
+        "areas": [
+            [
+                map_text(area["name"]),
+                min(max(int(area["decile"]), 1), 10),
+                _polygons(area["geometry"]),
+            ]
+            for area in area_need.get("areas", ())
+        ],
+    }

@@ -1,0 +1,212 @@
+"""The one script that draws the council map's layers from their data.
+
+``CouncilLayers(data)`` is a single folium element: the data
+(``council_data``'s document, with the layer titles and colours) as JSON,
+and the code that makes the Leaflet layers, their popups and tooltips, the
+clustered markers and the one layer control from it. Popups are put
+together when they open, from strings that are already ``map_text`` output
+and from numbers, so they are as safe as strings escaped on the server; a
+marker's ``title`` is the same text read back as plain text (it is a DOM
+property, where character references would show literally).
+
+The JSON is written so that none of the three interpreters a map passes
+through (``safe_text``) can read anything in it: every string is
+``map_text`` output, ``<`` is written as ``\\u003c`` all the same, and
+``check_inert`` refuses a document that holds Jinja's delimiters.
+"""
+
+from __future__ import annotations
+
+import json
+
+from folium.elements import MacroElement
+from folium.template import Template
+
+from betterway_map.maps.declutter import DECLUTTER_JS, declutter_call
+
+__all__ = ["COUNCIL_JS", "CLUSTER_RADIUS_PX", "CouncilLayers", "check_inert", "to_json"]
+
+# Markers closer than this (pixels) are gathered into a cluster.
+CLUSTER_RADIUS_PX = 40
+# Jinja's delimiters: folium renders an element's output once more as a template.
+_JINJA = ("{{", "{%", "{#")
+
+COUNCIL_JS = """
+function bwCouncilLayers(map, data) {
+    var style = data.style, titles = data.titles, overlays = {};
+    function plain(html) {
+        var box = document.createElement("textarea");
+        box.innerHTML = html;
+        return box.value;
+    }
+    function ring(coded) {
+        // The first corner in degrees, then steps in 1e-5 degrees (council_data._ring).
+        var lat = coded[0] * 1e5, lon = coded[1] * 1e5, points = [[coded[0], coded[1]]];
+        for (var i = 2; i < coded.length; i += 2) {
+            lat += coded[i];
+            lon += coded[i + 1];
+            points.push([lat / 1e5, lon / 1e5]);
+        }
+        return points;
+    }
+    function add(key, layer, show) {
+        overlays[titles[key]] = layer;
+        if (show) layer.addTo(map);
+    }
+    if (data.need) {
+        var need = L.layerGroup();
+        data.need.areas.forEach(function (area) {
+            var text = "<strong>" + area[0] + "</strong><br>" + data.need.name + ": decile " +
+                area[1] + " (1 is the most need)";
+            area[2].forEach(function (polygon) {
+                L.polygon(polygon.map(ring), {
+                    color: "#505a5f", weight: 1, fill: true, fillOpacity: 0.45,
+                    fillColor: style.deciles[area[1] - 1], className: "map-need"
+                }).bindPopup(text, {maxWidth: 300}).addTo(need);
+            });
+        });
+        add("need", need, true);
+    }
+    var cells = L.layerGroup(), gaps = L.layerGroup();
+    data.cells.forEach(function (c, i) {
+        var withheld = c[2] === null, points = ring(c[8]);
+        L.polygon(points, {
+            color: "#0b0c0c", weight: 1, fill: true,
+            fillColor: withheld ? style.withheld : style.at_risk[c[6]],
+            fillOpacity: withheld ? 0.5 : 0.7,
+            className: withheld ? "map-cell-withheld" : "map-cell"
+        }).bindPopup(function () {
+            var lines = ["<strong>" + c[0] + "</strong>"];
+            if (withheld) {
+                lines.push("People at risk: " + style.too_few);
+            } else {
+                lines.push("People at risk: " + c[2] + " of " + c[1]);
+                lines.push("Gap score: " + c[3].toFixed(2));
+            }
+            lines.push("People registered: " + c[1]);
+            lines.push("Suitable active groups within walking distance: " + c[4] +
+                " (" + c[5] + " step-free)");
+            lines.push('<a href="#' + style.anchor + (i + 1) + '">This area in the table</a>');
+            return lines.join("<br>");
+        }, {maxWidth: 320}).bindTooltip(c[0], {sticky: true}).addTo(cells);
+        if (c[7]) {
+            L.polygon(points, {
+                color: style.gap, weight: 4, dashArray: "6 4", fill: false,
+                interactive: false, className: "map-gap"
+            }).addTo(gaps);
+        }
+    });
+    add("cells", cells, true);
+    add("gaps", gaps, true);
+    var coverage = L.layerGroup(), C = data.coverage;
+    function circle(lat, lon) {
+        L.circle([lat, lon], {
+            radius: C.radius_m, color: style.coverage, weight: 1, fill: true,
+            fillOpacity: 0.12, interactive: false, className: "map-coverage"
+        }).addTo(coverage);
+    }
+    C.at.forEach(function (i) { circle(data.places.rows[i][0], data.places.rows[i][1]); });
+    C.points.forEach(function (c) { circle(c[0], c[1]); });
+    add("coverage", coverage, false);
+    var P = data.places, markers = [];
+    var places = L.markerClusterGroup({
+        maxClusterRadius: style.cluster_px, disableClusteringAtZoom: style.unclustered_zoom
+    });
+    function words(indexes) {
+        return indexes.map(function (k) { return P.labels[k]; }).join(", ");
+    }
+    P.rows.forEach(function (p) {
+        var space = p[2] === 1, colour = space ? "map-colour-space" :
+            p[4] < 0 ? "map-colour-other" : "map-colour-" + p[4];
+        var shape = p[3] ? "map-place-step-free" : space ? "map-place-space" : "map-place-group";
+        var icon = L.divIcon({
+            html: '<div class="map-place ' + shape + " " + colour + '">' +
+                (p[3] ? "&#10003;" : "") + "</div>",
+            className: "map-icon", iconSize: [24, 24], iconAnchor: [12, 12]
+        });
+        markers.push(L.marker([p[0], p[1]], {icon: icon, title: plain(p[6])}).bindPopup(
+            function () {
+                var lines = ["<strong>" + p[6] + "</strong>",
+                    (space ? "Space" : "Group") + " of " + P.orgs[p[5]]];
+                if (p[7].length) lines.push("Interests: " + words(p[7]));
+                if (p[8].length) lines.push("For: " + words(p[8]));
+                lines.push(p[3] ? "Step-free access" : "Not step-free");
+                return lines.join("<br>");
+            }, {maxWidth: 300}));
+    });
+    places.addLayers(markers);
+    add("places", places, true);
+    var N = data.network, network = L.layerGroup();
+    N.links.forEach(function (link) {
+        var a = N.nodes[link[0]], b = N.nodes[link[1]];
+        L.polyline([[a[0], a[1]], [b[0], b[1]]], {
+            color: style.network, weight: N.widths[link[2]], opacity: 0.6, className: "map-tie"
+        }).bindPopup(a[3] + " and " + b[3] + ": " + link[2] + " link(s) (" +
+            N.kinds[link[3]] + ")").addTo(network);
+    });
+    N.nodes.forEach(function (n) {
+        var broker = n[2] === 1;
+        L.circleMarker([n[0], n[1]], {
+            radius: broker ? 10 : 6, color: broker ? style.broker : style.network,
+            weight: broker ? 4 : 1, fill: true, fillColor: "#ffffff", fillOpacity: 1,
+            className: broker ? "map-broker" : "map-organisation"
+        }).bindPopup("<strong>" + n[3] + "</strong><br>" + n[4] +
+            (broker ? "<br>Broker: links organisations that are otherwise apart" : "")
+        ).addTo(network);
+    });
+    add("network", network, false);
+    L.control.layers(null, overlays, {collapsed: false, position: "topright"}).addTo(map);
+    return places;
+}
+"""
+
+
+def check_inert(text: str) -> str:
+    """``text`` if it holds none of Jinja's delimiters, else ``ValueError``.
+
+    >>> check_inert('[["a",1]]')
+    '[["a",1]]'
+    >>> check_inert('{"a":"{{ x }}"}')
+    Traceback (most recent call last):
+    ...
+    ValueError: map script holds '{{': data must come through safe_text.map_text
+    """
+    for delimiter in _JINJA:
+        if delimiter in text:
+            raise ValueError(
+                f"map script holds {delimiter!r}: data must come through safe_text.map_text"
+            )
+    return text
+
+
+def to_json(data: dict) -> str:
+    """The document as compact JSON for a script element.
+
+    >>> to_json({"name": "a<b", "rows": [[1, 2.5]]})
+    '{"name":"a\\\\u003cb","rows":[[1,2.5]]}'
+    """
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return check_inert(text.replace("<", "\\u003c"))
+
+
+class CouncilLayers(MacroElement):
+    """Every layer of the council map, drawn from ``data`` by ``COUNCIL_JS``."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.code }}
+        (function (map) {
+            var places = bwCouncilLayers(map, {{ this.json }});
+            {{ this.declutter }}
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict):
+        super().__init__()
+        self._name = "CouncilLayers"
+        self.code = check_inert(DECLUTTER_JS + COUNCIL_JS)
+        self.json = to_json(data)
+        self.declutter = declutter_call("places", CLUSTER_RADIUS_PX)

@@ -1,0 +1,106 @@
+"""What a council viewer sees of the demo's story (issue 10), at the size
+``flask demo`` makes (3,000 people, seed 42).
+
+``flask demo`` runs once for the module (it loads the area and takes the
+monthly snapshots, as it does for anyone); the figures are then read the
+way the council's page reads them (``council_map_data``), and the page
+itself is fetched once. Brookfield Estate's cells are gaps, shown with
+their figures (not withheld) on the map and in the gap table; Old
+Eastbrook's organisations are a community (and a component) of their
+own; coverage is under 100%, today and in the trends.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from betterway_map.demo.generator.town import CLUSTER, ESTATE_SECTOR, neighbourhoods
+from betterway_map.domain.suppression import MIN_CELL_COUNT
+from betterway_map.maps.council_layers import build_council_map
+from tests.conftest import login, make_user
+
+pytestmark = pytest.mark.slow
+
+VILLAGE = next(area.name for area in neighbourhoods() if area.outcode == CLUSTER)
+
+
+@pytest.fixture(scope="module")
+def seen(app):
+    """The council's figures, map data and page after ``flask demo``."""
+    from betterway_map.network.map_layers import council_map_data
+
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        data = council_map_data()
+    built = build_council_map(data["report"]["cells"], data["layers"])
+    client = app.test_client()
+    login(client, app, make_user(app, "council"))
+    page = client.get("/council/network").get_data(as_text=True)
+    return {"data": data, "map": built.data, "page": page}
+
+
+def _estate(cells: list[dict]) -> list[dict]:
+    return [cell for cell in cells if cell["name"].startswith(ESTATE_SECTOR)]
+
+
+def test_the_estate_cells_are_gaps_shown_with_their_figures(seen):
+    report = seen["data"]["report"]
+    estate = _estate(report["cells"])
+    assert estate, [cell["name"] for cell in report["cells"]]
+    gaps = [cell for cell in estate if cell["at_risk"] and not cell["groups_within_walk"]]
+    assert gaps
+    for cell in gaps:
+        # Shown, not withheld: enough people at risk and not at risk to publish.
+        assert not cell["suppressed"] and cell["at_risk"] >= MIN_CELL_COUNT
+        assert cell["people"] - cell["at_risk"] >= MIN_CELL_COUNT
+
+
+def test_the_estate_gaps_are_the_worst_in_the_gap_table(seen):
+    report = seen["data"]["report"]
+    worst = [cell["name"] for cell in report["worst_gaps"]]
+    gaps = {
+        c["name"] for c in _estate(report["cells"]) if c["at_risk"] and not c["groups_within_walk"]
+    }
+    assert set(worst[: len(gaps)]) == gaps
+    table = seen["page"].split('id="gaps"', 1)[1].split("</table>", 1)[0]
+    assert all(f'<th scope="row">{name}</th>' in table for name in gaps)
+
+
+def test_the_map_outlines_the_estate_gaps(seen):
+    # maps.council_data's cells: [name, people, at_risk, gap_score, groups, ..., gap flag, ...]
+    outlined = {cell[0] for cell in seen["map"]["cells"] if cell[7] == 1}
+    assert outlined >= {
+        c["name"]
+        for c in _estate(seen["data"]["report"]["cells"])
+        if not c["groups_within_walk"] and c["at_risk"]
+    }
+    assert outlined
+
+
+def test_st_marks_is_well_served(seen):
+    # The most groups within a walk of any cell are St Mark's, and each of
+    # its cells has more than the town's middle cell.
+    cells = seen["data"]["report"]["cells"]
+    counts = sorted(c["groups_within_walk"] for c in cells)
+    st_marks = [c["groups_within_walk"] for c in cells if c["name"].startswith("ZZ2 ")]
+    assert st_marks and max(st_marks) == counts[-1]
+    assert min(st_marks) > counts[len(counts) // 2]
+
+
+def test_the_village_is_a_community_and_a_component_of_its_own(seen):
+    organisations = seen["data"]["report"]["organisations"]
+    village = sorted(
+        row["name"] for row in organisations["rows"] if row["name"].startswith(VILLAGE + " ")
+    )
+    assert len(village) == 4
+    assert village in [c["names"] for c in organisations["communities"]]
+    assert village in [c["names"] for c in organisations["components"]]
+
+
+def test_coverage_is_under_100_percent_today_and_in_the_trends(seen):
+    overall = seen["data"]["report"]["coverage"]["overall"]
+    assert not overall["suppressed"] and overall["share"] < 1
+    shown = [row["coverage_percent"] for row in seen["data"]["trends"]]
+    shown = [value for value in shown if value is not None]
+    assert shown and all(value < 100 for value in shown)
