@@ -25,6 +25,9 @@ __all__ = [
     "RelationshipKey",
     "relationship_key",
     "Relationship",
+    "KIND_CODES",
+    "NO_DAY",
+    "RelationshipColumns",
     "Contacts",
     "FeedbackRecord",
     "MeasureRecord",
@@ -103,6 +106,69 @@ class Relationship:
         """Whether the relationship had started by ``day`` and not ended before it."""
         started = self.started_on is not None and self.started_on <= day
         return started and (self.ended_on is None or self.ended_on >= day)
+
+
+# Relationship kinds and endings as small integers, for arrays.
+KIND_CODES = {"match": 0, "group": 1, "caseload": 2}
+END_CODES = {"planned": 1, "unplanned": 2}  # 0: not ended, or ended without saying
+NO_DAY = -1  # a missing date among day ordinals
+
+
+@dataclass(frozen=True)
+class RelationshipColumns:
+    """Relationships as parallel arrays, one entry per relationship, for
+    figures over many of them (days are ordinals, ``NO_DAY`` when missing).
+
+    ``kind``: ``KIND_CODES``; ``counterpart``: -1 for none; ``end_kind``:
+    ``END_CODES`` (0 otherwise); ``rhythm_days``: 0 when none agreed;
+    ``order``: the last part of the key (the match, group or worker id),
+    which orders relationships of one kind and person that started the same day.
+    """
+
+    kind: np.ndarray
+    person: np.ndarray
+    counterpart: np.ndarray
+    started: np.ndarray
+    ended: np.ndarray
+    end_kind: np.ndarray
+    rhythm_days: np.ndarray
+    order: np.ndarray
+
+    @classmethod
+    def of(cls, relationships) -> RelationshipColumns:
+        """The columns of a list of relationships (given columns, the same).
+
+        >>> r = Relationship(("match", 9), 4, 12, date(2025, 1, 1), rhythm="weekly")
+        >>> c = RelationshipColumns.of([r])
+        >>> c.kind.tolist(), c.rhythm_days.tolist(), c.ended.tolist(), c.order.tolist()
+        ([0], [7], [-1], [9])
+        """
+        if isinstance(relationships, RelationshipColumns):
+            return relationships
+        rows = [
+            (
+                KIND_CODES[r.key[0]],
+                r.person_id,
+                -1 if r.counterpart is None else r.counterpart,
+                NO_DAY if r.started_on is None else r.started_on.toordinal(),
+                NO_DAY if r.ended_on is None else r.ended_on.toordinal(),
+                END_CODES.get(r.end_kind, 0),
+                RHYTHM_DAYS.get(r.rhythm, 0) if r.rhythm else 0,
+                -1 if r.key[-1] is None else r.key[-1],
+            )
+            for r in relationships
+        ]
+        table = np.array(rows, dtype=np.int64).reshape(-1, 8)
+        return cls(*(table[:, i] for i in range(8)))
+
+    def take(self, positions: np.ndarray) -> RelationshipColumns:
+        """The relationships at ``positions`` (an index or a mask), in that order."""
+        return RelationshipColumns(
+            *(getattr(self, name)[positions] for name in self.__dataclass_fields__)
+        )
+
+    def __len__(self) -> int:
+        return len(self.kind)
 
 
 @dataclass(frozen=True)

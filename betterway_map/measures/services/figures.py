@@ -20,7 +20,6 @@ not the organisation's to see).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -41,7 +40,13 @@ from betterway_map.domain.measures.change import (
 from betterway_map.domain.measures.equity import EquityRow, equity
 from betterway_map.domain.measures.published import Breakdown, Distribution
 from betterway_map.domain.measures.quality import MarkDifference, MarkFigure
-from betterway_map.domain.measures.records import Contacts, FeedbackRecord, Relationship
+from betterway_map.domain.measures.records import (
+    KIND_CODES,
+    Contacts,
+    FeedbackRecord,
+    Relationship,
+    RelationshipColumns,
+)
 from betterway_map.domain.measures.trends import TrendRow, monthly
 from betterway_map.domain.suppression import suppress
 from betterway_map.errors import NotFound
@@ -169,23 +174,25 @@ def _min_count() -> int:
 
 
 def compute_continuity(
-    relationships: Sequence[Relationship], contacts: Contacts, today: date, min_count: int
+    relationships: Sequence[Relationship] | RelationshipColumns,
+    contacts: Contacts,
+    today: date,
+    min_count: int,
 ) -> ContinuityFigures:
     """Continuity over relationships and their contacts (pure, for the CLI and benchmarks)."""
-    people = {r.person_id for r in relationships}
-    overdue = continuity.warnings(relationships, contacts, today)
-    overdue_people = {w.relationship.person_id for w in overdue}
+    columns = RelationshipColumns.of(relationships)
+    people = suppress(len(np.unique(columns.person)), min_count)
+    overdue = continuity.overdue(columns, contacts, today)
+    overdue_people = len(np.unique(columns.person[overdue]))
     return ContinuityFigures(
-        people=suppress(len(people), min_count),
-        relationships=suppress(len(relationships), min_count)
-        if suppress(len(people), min_count) is not None
-        else None,
-        durations=continuity.durations(relationships, today, min_count),
-        endings=continuity.endings(relationships, min_count),
+        people=people,
+        relationships=suppress(len(columns), min_count) if people is not None else None,
+        durations=continuity.durations(columns, today, min_count),
+        endings=continuity.endings(columns, min_count),
         same_counterpart=continuity.same_counterpart(contacts, min_count),
-        rhythm=continuity.rhythm_kept(relationships, contacts, min_count),
-        changes=continuity.changes(relationships, min_count),
-        overdue=len(overdue) if suppress(len(overdue_people), min_count) else None,
+        rhythm=continuity.rhythm_kept(columns, contacts, min_count),
+        changes=continuity.changes(columns, min_count),
+        overdue=len(overdue) if suppress(overdue_people, min_count) else None,
     )
 
 
@@ -338,21 +345,17 @@ def area_figures_from(
     by any other means that gives the same records)."""
     measures = measures if isinstance(measures, MeasureSeries) else MeasureSeries(measures)
     outcomes = area_outcomes(relationships, contacts, measures, today, min_count)
-    by_kind = defaultdict(list)
-    positions = defaultdict(list)
-    for i, r in enumerate(relationships):
-        by_kind[r.kind].append(r)
-        positions[r.kind].append(i)
-    continuity_by_kind = {
-        kind: compute_continuity(
-            by_kind[kind], _subset(contacts, positions[kind], len(relationships)), today, min_count
+    columns = RelationshipColumns.of(relationships)
+    continuity_by_kind = {}
+    for kind in ("match", "group", "caseload"):
+        positions = np.flatnonzero(columns.kind == KIND_CODES[kind])
+        continuity_by_kind[kind] = compute_continuity(
+            columns.take(positions), _subset(contacts, positions), today, min_count
         )
-        for kind in ("match", "group", "caseload")
-    }
     return CouncilFigures(
         today=today,
         min_count=min_count,
-        continuity=compute_continuity(relationships, contacts, today, min_count),
+        continuity=compute_continuity(columns, contacts, today, min_count),
         continuity_by_kind=continuity_by_kind,
         quality=compute_quality(feedback, min_count),
         quality_by_organisation=quality.marks_by(
@@ -371,12 +374,16 @@ def area_figures_from(
     )
 
 
-def _subset(contacts: Contacts, positions: list[int], total: int) -> Contacts:
-    """The contacts of the relationships at ``positions`` (of ``total``),
-    renumbered in the order given."""
+def _subset(contacts: Contacts, positions: np.ndarray) -> Contacts:
+    """The contacts of the relationships at ``positions`` (ascending),
+    renumbered in that order."""
+    total = int(positions[-1]) + 1 if len(positions) else 0
     renumber = np.full(total, -1, dtype=np.int64)
-    renumber[np.asarray(positions, dtype=np.int64)] = np.arange(len(positions))
-    new = renumber[contacts.relationship]
+    renumber[positions] = np.arange(len(positions))
+    rel = contacts.relationship
+    inside = (rel >= 0) & (rel < total)
+    new = np.full(len(rel), -1, dtype=np.int64)
+    new[inside] = renumber[rel[inside]]
     mine = new >= 0
     return Contacts(
         new[mine], contacts.day[mine], contacts.person[mine], contacts.counterpart[mine]

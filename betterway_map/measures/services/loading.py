@@ -272,7 +272,8 @@ def raw_rows(query) -> list[tuple]:
 
 def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts:
     """Every contact of the scope, as arrays indexed by position in
-    ``relationships`` (one query; contacts of no listed relationship are left out)."""
+    ``relationships``, by relationship then day (one query; contacts of no
+    listed relationship are left out)."""
     index = np.arange(len(relationships), dtype=np.int64)
     kinds = np.array([_KIND_CODES[r.kind] for r in relationships], dtype=np.int64)
     persons = np.array([r.person_id for r in relationships], dtype=np.int64)
@@ -295,8 +296,11 @@ def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts
                 index[theirs],
             )
     keep = rel >= 0
-    rel = rel[keep]
-    return Contacts(rel, rows[keep, 3], persons[rel], rows[keep, 4])
+    rows, rel = rows[keep], rel[keep]
+    # By relationship, then day: what the figures sort by, so their sorts are quick.
+    order = np.argsort(rel * (1 << 32) + rows[:, 3], kind="stable")
+    rows, rel = rows[order], rel[order]
+    return Contacts(rel, rows[:, 3], persons[rel], rows[:, 4])
 
 
 def last_contact_days(relationships: Sequence[Relationship], scope=None) -> Contacts:
