@@ -30,9 +30,8 @@ several categories.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -98,27 +97,58 @@ class EquityRow:
 
 @dataclass
 class _Tally:
+    """One category's counts, and the waits of its people matched."""
+
     people: int = 0
     asked: int = 0
     matched: int = 0
     with_tie: int = 0
     measured: int = 0
     improved: int = 0
+    waits: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
-    def __post_init__(self):
-        self.waits: list[int] = []
 
-    def add(self, p: PersonFacts) -> None:
-        self.people += 1
-        self.with_tie += p.active_tie
-        if p.requested_on is not None:
-            self.asked += 1
-            if p.matched_on is not None:
-                self.matched += 1
-                self.waits.append(max(0, (p.matched_on - p.requested_on).days))
-        if p.improved is not None:
-            self.measured += 1
-            self.improved += p.improved
+@dataclass(frozen=True)
+class _Outcomes:
+    """Everyone's outcomes as arrays, one entry per person (in the order given)."""
+
+    asked: np.ndarray
+    matched: np.ndarray
+    wait_days: np.ndarray
+    with_tie: np.ndarray
+    measured: np.ndarray
+    improved: np.ndarray
+
+    @classmethod
+    def of(cls, people: Sequence[PersonFacts]) -> _Outcomes:
+        rows = [
+            (
+                p.requested_on is not None,
+                p.requested_on is not None and p.matched_on is not None,
+                max(0, (p.matched_on - p.requested_on).days)
+                if p.requested_on is not None and p.matched_on is not None
+                else 0,
+                p.active_tie,
+                p.improved is not None,
+                bool(p.improved),
+            )
+            for p in people
+        ]
+        table = np.array(rows, dtype=np.int64).reshape(-1, 6)
+        return cls(*(table[:, i] for i in range(6)))
+
+    def tally(self, at: np.ndarray) -> _Tally:
+        """The counts of the people at positions ``at``."""
+        matched = self.matched[at].astype(bool)
+        return _Tally(
+            people=len(at),
+            asked=int(self.asked[at].sum()),
+            matched=int(matched.sum()),
+            with_tie=int(self.with_tie[at].sum()),
+            measured=int(self.measured[at].sum()),
+            improved=int(self.improved[at].sum()),
+            waits=self.wait_days[at][matched],
+        )
 
 
 def _hidden(tallies: dict, none: _Tally, counts, min_count: int) -> frozenset:
@@ -155,17 +185,29 @@ def equity_breakdown(
     dimension: str,
     categories_of: Callable[[PersonFacts], list],
     min_count: int = MIN_CELL_COUNT,
+    outcomes: _Outcomes | None = None,
 ) -> list[EquityRow]:
-    """The figures for each category of one dimension, then ``"all"``."""
-    tallies: dict[str, _Tally] = defaultdict(_Tally)
-    overall, none = _Tally(), _Tally()
-    for p in people:
-        overall.add(p)
-        categories = categories_of(p)
-        if not categories:
-            none.add(p)
-        for category in dict.fromkeys(categories):
-            tallies[category].add(p)
+    """The figures for each category of one dimension, then ``"all"``
+    (``outcomes``: the people's, when already worked out)."""
+    outcomes = outcomes or _Outcomes.of(people)
+    # One (person, category) pair per category a person is in, each once.
+    positions, categories, none = [], [], []
+    for at, p in enumerate(people):
+        found = dict.fromkeys(categories_of(p))
+        if not found:
+            none.append(at)
+        positions.extend([at] * len(found))
+        categories.extend(found)
+    names, codes = np.unique(np.array(categories, dtype=object), return_inverse=True)
+    positions = np.asarray(positions, dtype=np.int64)
+    by_code = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[by_code], np.arange(len(names) + 1))
+    tallies = {
+        name: outcomes.tally(positions[by_code[bounds[i] : bounds[i + 1]]])
+        for i, name in enumerate(names.tolist())
+    }
+    overall = outcomes.tally(np.arange(len(people)))
+    none = outcomes.tally(np.asarray(none, dtype=np.int64))
     hidden = {
         "people": _hidden(tallies, none, lambda t: t.people, min_count),
         "tie": _hidden(tallies, none, lambda t: (t.with_tie, t.people - t.with_tie), min_count),
@@ -195,7 +237,8 @@ def equity(
     >>> [(r.category, r.people, r.share_matched, r.median_wait_days) for r in rows]
     [('75-84', 10, 1.0, 10.0), ('85+', 10, 0.5, 10.0), ('all', 20, 0.75, 10.0)]
     """
+    outcomes = _Outcomes.of(people)
     return {
-        name: equity_breakdown(people, name, categories_of, min_count)
+        name: equity_breakdown(people, name, categories_of, min_count, outcomes)
         for name, _, categories_of in DIMENSIONS
     }

@@ -12,30 +12,18 @@ from datetime import date
 import numpy as np
 from sqlalchemy import func, literal, select
 
-from betterway_map.domain.measures.change import (
-    NO_DAY,
-    ChangeFigure,
-    MeasureSeries,
-    NetworkIndex,
-    active_tie_people,
-    first_starts,
-    improved_people,
-    network_change,
-)
+from betterway_map.domain.measures.change import ChangeFigure, MeasureSeries, improved_people
 from betterway_map.domain.measures.continuity import last_contacts
 from betterway_map.domain.measures.records import (
+    KIND_CODES,
+    NO_DAY,
     Contacts,
     MeasureRecord,
     PersonFacts,
     Relationship,
+    RelationshipColumns,
 )
-from betterway_map.domain.network.inputs import (
-    Area,
-    AttendanceRecord,
-    GroupRecord,
-    MatchRecord,
-    TieRecord,
-)
+from betterway_map.domain.measures.ties import NetworkIndex, active_tie_people, network_change
 from betterway_map.extensions import db
 from betterway_map.measures.services import loading
 from betterway_map.network.loader import settings
@@ -54,24 +42,20 @@ class AreaOutcomes:
     district_of: dict
 
 
-def _column(rows, at: int) -> np.ndarray:
-    return np.fromiter((r[at] for r in rows), dtype=np.int64, count=len(rows))
-
-
-def _day_or_none(ordinal: int) -> date | None:
-    return None if ordinal == NO_DAY else date.fromordinal(ordinal)
+def _column(rows, at: int, dtype=np.int64) -> np.ndarray:
+    if dtype is object:
+        return np.array([r[at] for r in rows] + [None], dtype=object)[:-1]
+    return np.fromiter((r[at] for r in rows), dtype=dtype, count=len(rows))
 
 
 def _network(
     relationships: Sequence[Relationship], contacts: Contacts, today: date, window_days: int
 ) -> tuple[set[int], NetworkIndex]:
-    """The people with an active tie today, and the network records of the
-    people whose ties before and after are counted (those with a first match
-    or group, and whoever is at the other end of their records) indexed by
-    person. Plain columns read straight from the cursor, as arrays."""
+    """The people with an active tie today, and the network's records as
+    columns (``domain.measures.ties``) to count anyone's ties as at any day.
+    Plain columns read straight from the cursor, as arrays."""
     people = np.array(loading.raw_rows(select(Person.id)), dtype=np.int64).reshape(-1)
-    group_rows = db.session.execute(select(Group.id, Group.organisation_id, Group.status)).all()
-    groups = np.array([g.id for g in group_rows], dtype=np.int64)
+    groups = np.array(loading.raw_rows(select(Group.id)), dtype=np.int64).reshape(-1)
     no_day = literal(NO_DAY)
     attendance_rows = loading.raw_rows(
         select(
@@ -93,77 +77,35 @@ def _network(
             func.coalesce(loading.day_number(Tie.created_at), no_day),
         ).order_by(Tie.id)
     )
-    last = last_contacts(len(relationships), contacts)
-    match_at = [
-        i for i, r in enumerate(relationships) if r.kind == "match" and r.started_on is not None
-    ]
+    attendances = {
+        "person": _column(attendance_rows, 0),
+        "group": _column(attendance_rows, 1),
+        "status": _column(attendance_rows, 2, object),
+        "since": _column(attendance_rows, 3),
+        "last": _column(attendance_rows, 4),
+    }
+    ties = {
+        "person": _column(tie_rows, 0),
+        "other": _column(tie_rows, 1),
+        "frequency": _column(tie_rows, 2, object),
+        "last": _column(tie_rows, 3),
+        "kind": _column(tie_rows, 4, object),
+        "id": _column(tie_rows, 5),
+        "recorded": _column(tie_rows, 6),
+    }
+    columns = RelationshipColumns.of(relationships)
+    match_at = np.flatnonzero((columns.kind == KIND_CODES["match"]) & (columns.started != NO_DAY))
+    matches = {
+        "person": columns.person[match_at],
+        "volunteer": columns.counterpart[match_at],
+        "started": columns.started[match_at],
+        "ended": columns.ended[match_at],
+        "last": last_contacts(len(relationships), contacts)[match_at],
+    }
     with_tie = active_tie_people(
-        today,
-        window_days,
-        people,
-        groups,
-        attendances={
-            "person": _column(attendance_rows, 0),
-            "group": _column(attendance_rows, 1),
-            "status": np.array([r[2] for r in attendance_rows], dtype=object),
-            "last": _column(attendance_rows, 4),
-        },
-        ties={
-            "person": _column(tie_rows, 0),
-            "other": _column(tie_rows, 1),
-            "frequency": np.array([r[2] for r in tie_rows], dtype=object),
-            "last": _column(tie_rows, 3),
-        },
-        matches={
-            "person": np.array([relationships[i].person_id for i in match_at], dtype=np.int64),
-            "volunteer": np.array([relationships[i].counterpart for i in match_at], dtype=np.int64),
-            "started": np.array(
-                [relationships[i].started_on.toordinal() for i in match_at], dtype=np.int64
-            ),
-            "ended": np.array(
-                [
-                    NO_DAY if r.ended_on is None else r.ended_on.toordinal()
-                    for r in (relationships[i] for i in match_at)
-                ],
-                dtype=np.int64,
-            ),
-            "last": last[np.asarray(match_at, dtype=np.int64)],
-        },
+        today, window_days, people, groups, attendances=attendances, ties=ties, matches=matches
     )
-    # Only the records of the people whose ties before and after are counted.
-    counted = {p for p, kind in first_starts(relationships) if kind in ("match", "group")}
-    matches = [
-        MatchRecord(
-            relationships[i].counterpart,
-            relationships[i].person_id,
-            relationships[i].started_on,
-            relationships[i].ended_on,
-            _day_or_none(int(last[i])) if last[i] >= 0 else None,
-        )
-        for i in match_at
-        if relationships[i].person_id in counted or relationships[i].counterpart in counted
-    ]
-    ties, recorded = [], {}
-    for person, other, frequency, contact, kind, tie_id, created in tie_rows:
-        other = None if other == -1 else other
-        if person in counted or other in counted:
-            ties.append(TieRecord(person, kind, frequency, _day_or_none(contact), other, tie_id))
-            if created != NO_DAY:
-                recorded[tie_id] = date.fromordinal(created)
-    area = Area(
-        today=today,
-        groups=[
-            GroupRecord(g.id, g.organisation_id, "", None, None, None, g.status) for g in group_rows
-        ],
-        attendances=[
-            AttendanceRecord(person, group, status, _day_or_none(since), _day_or_none(seen))
-            for person, group, status, since, seen in attendance_rows
-            if person in counted
-        ],
-        ties=ties,
-        matches=matches,
-    )
-    return set(with_tie.tolist()), NetworkIndex(area, recorded)
+    return set(with_tie.tolist()), NetworkIndex.from_columns(groups, attendances, ties, matches)
 
 
 def area_outcomes(
