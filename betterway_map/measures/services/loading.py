@@ -27,11 +27,13 @@ from sqlalchemy import Date, Integer, case, cast, func, literal_column, select, 
 
 from betterway_map.domain.measures.change import DIRECT_RANK, MeasureSeries
 from betterway_map.domain.measures.records import (
+    KIND_CODES,
     Contacts,
     FeedbackRecord,
     MeasureRecord,
     PersonFacts,
     Relationship,
+    RelationshipColumns,
     relationship_key,
 )
 from betterway_map.extensions import db
@@ -184,14 +186,16 @@ def _pair_code(a, b) -> np.ndarray:
     return np.asarray(a, dtype=np.int64) * (1 << 32) + np.asarray(b, dtype=np.int64)
 
 
-_KIND_CODES = {"match": 0, "group": 1, "caseload": 2}
-
-
-def _contact_rows(scope) -> np.ndarray:
-    """Every contact of the scope as rows of five integers: kind code, first
-    key (match id, else person id), second key (group or worker id),
-    day number, counterpart code. One query, read straight from the cursor."""
-    kind = case((Contact.kind == "match", 0), (Contact.kind == "group", 1), else_=2)
+def _contact_columns(scope) -> list[np.ndarray]:
+    """Every contact of the scope as five columns of integers: kind code
+    (``KIND_CODES``), first key (match id, else person id), second key
+    (group or worker id; 0 for a match), day number, counterpart code. One
+    query, read straight from the cursor."""
+    kind = case(
+        (Contact.kind == "match", KIND_CODES["match"]),
+        (Contact.kind == "group", KIND_CODES["group"]),
+        else_=KIND_CODES["caseload"],
+    )
     first = case((Contact.kind == "match", Contact.match_id), else_=Contact.person_id)
     second = case(
         (Contact.kind == "group", Contact.group_id),
@@ -212,23 +216,21 @@ def _contact_rows(scope) -> np.ndarray:
         other,
     )
     if db.engine.dialect.name == "sqlite":
-        return _sqlite_integer_rows(columns, Contact, scope)
+        return _sqlite_integer_columns(columns, Contact, scope)
     # Through the session's connection (its transaction), straight from the
     # DBAPI cursor: five integers a row need no result processing.
-    rows = raw_rows(_scope(select(*columns), Contact, scope))
-    if not rows:
-        return np.empty((0, 5), dtype=np.int64)
-    return np.array(rows, dtype=np.int64)
+    rows = np.array(raw_rows(_scope(select(*columns), Contact, scope)), dtype=np.int64)
+    return [np.ascontiguousarray(column) for column in rows.reshape(-1, len(columns)).T]
 
 
 # Rows of ids per query when SQLite concatenates them (a string of tens of MB at most).
 _CHUNK_IDS = 1 << 20
 
 
-def _sqlite_integer_rows(columns, model, scope) -> np.ndarray:
-    """Integer columns of every row of ``model`` in the scope, as an array of
-    rows. SQLite writes each column of a chunk of rows as one string of
-    numbers, which numpy parses: a million rows cost no Python object each.
+def _sqlite_integer_columns(columns, model, scope) -> list[np.ndarray]:
+    """Integer columns of every row of ``model`` in the scope, as arrays.
+    SQLite writes each column of a chunk of rows as one string of numbers,
+    which numpy parses: a million rows cost no Python object each.
 
     One ``group_concat`` per column rather than one of the row's columns
     joined: SQLite joins texts row by row far more slowly than it writes a
@@ -238,12 +240,10 @@ def _sqlite_integer_rows(columns, model, scope) -> np.ndarray:
     # Apart, each is read off the primary key's index; together, by a scan.
     low = db.session.execute(select(func.min(model.id))).scalar()
     high = db.session.execute(select(func.max(model.id))).scalar()
-    if low is None:
-        return np.empty((0, len(columns)), dtype=np.int64)
+    chunks: list[list[np.ndarray]] = [[] for _ in columns]
     # A separator written into the SQL, not bound: SQLite reads a bound one on every row.
     space = literal_column("' '")
-    chunks = []
-    for start in range(low, high + 1, _CHUNK_IDS):
+    for start in range(low or 0, high + 1 if high is not None else 0, _CHUNK_IDS):
         query = _scope(
             select(*(func.group_concat(column, space) for column in columns)).where(
                 model.id >= start, model.id < start + _CHUNK_IDS
@@ -251,14 +251,10 @@ def _sqlite_integer_rows(columns, model, scope) -> np.ndarray:
             model,
             scope,
         )
-        found = db.session.execute(query).one()
-        if found[0] is not None:
-            chunks.append(
-                np.column_stack([np.fromstring(text, dtype=np.int64, sep=" ") for text in found])
-            )
-    if not chunks:
-        return np.empty((0, len(columns)), dtype=np.int64)
-    return np.concatenate(chunks)
+        for found, text in zip(chunks, db.session.execute(query).one(), strict=True):
+            if text is not None:
+                found.append(np.fromstring(text, dtype=np.int64, sep=" "))
+    return [np.concatenate(found or [np.empty(0, dtype=np.int64)]) for found in chunks]
 
 
 def raw_rows(query) -> list[tuple]:
@@ -274,33 +270,25 @@ def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts
     """Every contact of the scope, as arrays indexed by position in
     ``relationships``, by relationship then day (one query; contacts of no
     listed relationship are left out)."""
-    index = np.arange(len(relationships), dtype=np.int64)
-    kinds = np.array([_KIND_CODES[r.kind] for r in relationships], dtype=np.int64)
-    persons = np.array([r.person_id for r in relationships], dtype=np.int64)
-    seconds = np.array(
-        [r.key[2] if r.kind != "match" else 0 for r in relationships], dtype=np.int64
+    known = RelationshipColumns.of(relationships)
+    index = np.arange(len(known), dtype=np.int64)
+    is_match = known.kind == KIND_CODES["match"]
+    # A relationship's key as (first, second): (match id, 0), (person id, group or worker id).
+    known_code = _pair_code(
+        np.where(is_match, known.order, known.person), np.where(is_match, 0, known.order)
     )
-    firsts = np.array(
-        [r.key[1] if r.kind == "match" else r.person_id for r in relationships], dtype=np.int64
-    )
-    rows = _contact_rows(scope)
-    rel = np.full(len(rows), -1, dtype=np.int64)
-    for code in (0, 1, 2):
-        mine, theirs = rows[:, 0] == code, kinds == code
-        if code == 0:
-            rel[mine] = _lookup(rows[mine, 1], firsts[theirs], index[theirs])
-        else:
-            rel[mine] = _lookup(
-                _pair_code(rows[mine, 1], rows[mine, 2]),
-                _pair_code(firsts[theirs], seconds[theirs]),
-                index[theirs],
-            )
+    kind, first, second, day, other = _contact_columns(scope)
+    code = _pair_code(first, second)
+    rel = np.full(len(kind), -1, dtype=np.int64)
+    for kind_code in KIND_CODES.values():
+        mine, theirs = kind == kind_code, known.kind == kind_code
+        rel[mine] = _lookup(code[mine], known_code[theirs], index[theirs])
     keep = rel >= 0
-    rows, rel = rows[keep], rel[keep]
+    rel, day, other = rel[keep], day[keep], other[keep]
     # By relationship, then day: what the figures sort by, so their sorts are quick.
-    order = np.argsort(rel * (1 << 32) + rows[:, 3], kind="stable")
-    rows, rel = rows[order], rel[order]
-    return Contacts(rel, rows[:, 3], persons[rel], rows[:, 4])
+    order = np.argsort(rel * (1 << 32) + day, kind="stable")
+    rel = rel[order]
+    return Contacts(rel, day[order], known.person[rel], other[order])
 
 
 def last_contact_days(relationships: Sequence[Relationship], scope=None) -> Contacts:
