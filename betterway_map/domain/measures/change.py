@@ -26,7 +26,13 @@ from datetime import date, timedelta
 import numpy as np
 
 from betterway_map.domain.measures.published import breakdown, mean_or_none
-from betterway_map.domain.measures.records import MeasureRecord, Relationship
+from betterway_map.domain.measures.records import (
+    KIND_CODES,
+    NO_DAY,
+    MeasureRecord,
+    Relationship,
+    RelationshipColumns,
+)
 from betterway_map.domain.suppression import MIN_CELL_COUNT, suppress
 
 __all__ = [
@@ -71,16 +77,25 @@ class ChangeFigure:
     worse: float | None
 
 
-def first_starts(relationships: Sequence[Relationship]) -> dict[tuple[int, str], date]:
-    """Each person's first start of each kind of relationship."""
-    starts: dict[tuple[int, str], date] = {}
-    for r in relationships:
-        if r.started_on is None:
-            continue
-        key = (r.person_id, r.kind)
-        if key not in starts or r.started_on < starts[key]:
-            starts[key] = r.started_on
-    return starts
+def first_starts(
+    relationships: Sequence[Relationship] | RelationshipColumns,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each person's first start of each kind of relationship, as arrays by
+    person then kind: person ids, kind codes (``KIND_CODES``), day ordinals.
+
+    >>> from betterway_map.domain.measures.records import Relationship as R
+    >>> rs = [R(("match", 1), 4, 7, date(2025, 3, 1)), R(("match", 2), 4, 8, date(2025, 1, 1)),
+    ...       R(("caseload", 4, 9), 4, 9, date(2025, 2, 1))]
+    >>> [a.tolist() for a in first_starts(rs)]
+    [[4, 4], [0, 2], [739252, 739283]]
+    """
+    c = RelationshipColumns.of(relationships)
+    c = c.take(c.started != NO_DAY)
+    order = np.lexsort((c.started, c.kind, c.person))
+    person, kind, day = c.person[order], c.kind[order], c.started[order]
+    first = np.ones(len(person), dtype=bool)
+    first[1:] = (person[1:] != person[:-1]) | (kind[1:] != kind[:-1])
+    return person[first], kind[first], day[first]
 
 
 def _value(measure: MeasureRecord, name: str):
@@ -191,12 +206,6 @@ def _prepared(measures) -> MeasureSeries:
     return measures if isinstance(measures, MeasureSeries) else MeasureSeries(measures)
 
 
-def _start_arrays(starts: Mapping[int, date]) -> tuple[np.ndarray, np.ndarray]:
-    persons = np.fromiter(starts.keys(), dtype=np.int64, count=len(starts))
-    days = np.fromiter((d.toordinal() for d in starts.values()), dtype=np.int64, count=len(starts))
-    return persons, days
-
-
 def loneliness_pairs(
     starts: Mapping[int, date],
     measures: Sequence[MeasureRecord] | Mapping[int, tuple],
@@ -258,40 +267,38 @@ def figure_of(
 
 
 def loneliness_change(
-    relationships: Sequence[Relationship],
+    relationships: Sequence[Relationship] | RelationshipColumns,
     measures: Sequence[MeasureRecord] | MeasureSeries,
     weeks: int = FOLLOW_UP_WEEKS,
     min_count: int = MIN_CELL_COUNT,
 ) -> list[ChangeFigure]:
     """Loneliness before and after, for each kind of relationship and
     measure (see the module); figures about too few people are withheld."""
-    starts = first_starts(relationships)
+    persons, kinds, days = first_starts(relationships)
     prepared = _prepared(measures)
     figures = []
     for kind in RELATIONSHIP_KINDS:
-        persons, days = _start_arrays(
-            {person: day for (person, k), day in starts.items() if k == kind}
-        )
+        mine = kinds == KIND_CODES[kind]
         for name in MEASURES:
-            found, before, after = prepared.pairs(persons, days, name, weeks)
+            found, before, after = prepared.pairs(persons[mine], days[mine], name, weeks)
             figures.append(figure_of(kind, name, before[found], after[found], min_count))
     return figures
 
 
 def improved_people(
-    relationships: Sequence[Relationship],
+    relationships: Sequence[Relationship] | RelationshipColumns,
     measures: Sequence[MeasureRecord],
     weeks: int = FOLLOW_UP_WEEKS,
 ) -> dict[int, bool]:
     """For each person with a before and after around their first
     relationship of any kind: whether they were less lonely after, read on
     the UCLA total, else the De Jong Gierveld total, else the direct question."""
-    first: dict[int, date] = {}
-    for (person, _), day in first_starts(relationships).items():
-        first[person] = min(day, first.get(person, day))
+    persons, _, days = first_starts(relationships)
+    # The first start of any kind: the earliest of each person's (by person).
+    at = np.flatnonzero(np.r_[True, persons[1:] != persons[:-1]]) if len(persons) else persons
+    persons, days = persons[at], np.minimum.reduceat(days, at) if len(at) else days
     found: dict[int, bool] = {}
     prepared = _prepared(measures)
-    persons, days = _start_arrays(first)
     todo = np.ones(len(persons), dtype=bool)
     for name in ("ucla_total", "djg_total", "direct"):
         has, before, after = prepared.pairs(persons, days, name, weeks)

@@ -24,13 +24,18 @@ when missing, ``-1`` for a missing other person):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 
 from betterway_map.domain.measures.change import FOLLOW_UP_WEEKS, ChangeFigure, first_starts
 from betterway_map.domain.measures.change import figure_of as _figure_of
-from betterway_map.domain.measures.records import NO_DAY, Relationship
+from betterway_map.domain.measures.records import (
+    KIND_CODES,
+    NO_DAY,
+    Relationship,
+    RelationshipColumns,
+)
 from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
 from betterway_map.domain.network.edges import ACTIVE_FREQUENCIES
 from betterway_map.domain.network.inputs import Area
@@ -231,7 +236,7 @@ def _recent(days: np.ndarray, today, window_days: int) -> np.ndarray:
 
 
 def network_change(
-    relationships: Sequence[Relationship],
+    relationships: Sequence[Relationship] | RelationshipColumns,
     index: NetworkIndex,
     today: date,
     weeks: int = FOLLOW_UP_WEEKS,
@@ -240,17 +245,12 @@ def network_change(
 ) -> list[ChangeFigure]:
     """Active ties before and after each person's first match and first
     group (more ties is better here)."""
-    starts = first_starts(relationships)
+    persons, kinds, days = first_starts(relationships)
     figures = []
     for kind in ("match", "group"):
-        persons, days = [], []
-        for (person, k), start in sorted(starts.items()):
-            if k == kind and start + timedelta(weeks=weeks) <= today:
-                persons.append(person)
-                days.append(start.toordinal())
-        persons, days = _ints(persons), _ints(days)
-        before = index.active_ties_at(persons, days - 1, window_days)
-        after = index.active_ties_at(persons, days + 7 * weeks, window_days)
+        mine = (kinds == KIND_CODES[kind]) & (days + 7 * weeks <= today.toordinal())
+        before = index.active_ties_at(persons[mine], days[mine] - 1, window_days)
+        after = index.active_ties_at(persons[mine], days[mine] + 7 * weeks, window_days)
         figures.append(
             _figure_of(kind, "active_ties", before, after, min_count, lower_is_better=False)
         )

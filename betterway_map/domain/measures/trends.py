@@ -15,7 +15,14 @@ from datetime import date
 import numpy as np
 
 from betterway_map.domain.measures.published import share_or_none
-from betterway_map.domain.measures.records import Contacts, Relationship
+from betterway_map.domain.measures.records import (
+    END_CODES,
+    KIND_CODES,
+    NO_DAY,
+    Contacts,
+    Relationship,
+    RelationshipColumns,
+)
 from betterway_map.domain.suppression import MIN_CELL_COUNT, suppress
 
 __all__ = ["TrendRow", "months_back", "monthly"]
@@ -53,7 +60,7 @@ def _month_end(first: date) -> date:
 
 
 def monthly(
-    relationships: Sequence[Relationship],
+    relationships: Sequence[Relationship] | RelationshipColumns,
     contacts: Contacts,
     today: date,
     months: int = 12,
@@ -68,20 +75,14 @@ def monthly(
     [(1, 6, None), (2, 6, 6)]
     """
     rows = []
-    day, person = contacts.day, contacts.person
-    # The relationships as arrays (day ordinals; _NONE when no date).
-    started = np.array(
-        [_NONE if r.started_on is None else r.started_on.toordinal() for r in relationships],
-        dtype=np.int64,
-    )
-    ended = np.array(
-        [_NONE if r.ended_on is None else r.ended_on.toordinal() for r in relationships],
-        dtype=np.int64,
-    )
-    people = np.array([r.person_id for r in relationships], dtype=np.int64)
-    is_match = np.array([r.kind == "match" for r in relationships], dtype=bool)
-    planned_end = np.array([r.end_kind == "planned" for r in relationships], dtype=bool)
-    has_start, has_end = started != _NONE, ended != _NONE
+    c = RelationshipColumns.of(relationships)
+    started, ended, people = c.started, c.ended, c.person
+    is_match = c.kind == KIND_CODES["match"]
+    planned_end = c.end_kind == END_CODES["planned"]
+    has_start, has_end = started != NO_DAY, ended != NO_DAY
+    # Only the contacts of the months shown.
+    shown = contacts.day >= months_back(today, months)[0].toordinal()
+    day, person = contacts.day[shown], contacts.person[shown]
     for first in months_back(today, months):
         last = _month_end(first)
         first_day, last_day = first.toordinal(), last.toordinal()
@@ -107,6 +108,3 @@ def monthly(
             )
         )
     return rows
-
-
-_NONE = -1

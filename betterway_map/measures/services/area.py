@@ -48,8 +48,17 @@ def _column(rows, at: int, dtype=np.int64) -> np.ndarray:
     return np.fromiter((r[at] for r in rows), dtype=dtype, count=len(rows))
 
 
+def _first_matches(columns: RelationshipColumns) -> dict[int, date]:
+    """Each person's first match's start."""
+    matched = columns.take((columns.kind == KIND_CODES["match"]) & (columns.started != NO_DAY))
+    first: dict[int, int] = {}
+    for person, day in sorted(zip(matched.person.tolist(), matched.started.tolist()), reverse=True):
+        first[person] = day
+    return {person: date.fromordinal(day) for person, day in first.items()}
+
+
 def _network(
-    relationships: Sequence[Relationship], contacts: Contacts, today: date, window_days: int
+    columns: RelationshipColumns, contacts: Contacts, today: date, window_days: int
 ) -> tuple[set[int], NetworkIndex]:
     """The people with an active tie today, and the network's records as
     columns (``domain.measures.ties``) to count anyone's ties as at any day.
@@ -93,14 +102,13 @@ def _network(
         "id": _column(tie_rows, 5),
         "recorded": _column(tie_rows, 6),
     }
-    columns = RelationshipColumns.of(relationships)
     match_at = np.flatnonzero((columns.kind == KIND_CODES["match"]) & (columns.started != NO_DAY))
     matches = {
         "person": columns.person[match_at],
         "volunteer": columns.counterpart[match_at],
         "started": columns.started[match_at],
         "ended": columns.ended[match_at],
-        "last": last_contacts(len(relationships), contacts)[match_at],
+        "last": last_contacts(len(columns), contacts)[match_at],
     }
     with_tie = active_tie_people(
         today, window_days, people, groups, attendances=attendances, ties=ties, matches=matches
@@ -114,23 +122,17 @@ def area_outcomes(
     measures: Sequence[MeasureRecord] | MeasureSeries,
     today: date,
     min_count: int,
+    columns: RelationshipColumns | None = None,
 ) -> AreaOutcomes:
+    """``columns``: the relationships' (``RelationshipColumns.of``), when
+    already worked out."""
+    if columns is None:
+        columns = RelationshipColumns.of(relationships)
     window_days = settings().window_days
-    with_tie, index = _network(relationships, contacts, today, window_days)
-    improved = improved_people(relationships, measures)
-    matched_on: dict[int, date] = {}
-    for r in relationships:
-        if r.kind == "match" and r.started_on is not None:
-            if r.person_id not in matched_on or r.started_on < matched_on[r.person_id]:
-                matched_on[r.person_id] = r.started_on
-    people = loading.load_people_facts(matched_on, with_tie, improved)
-    changes = network_change(
-        relationships,
-        index,
-        today,
-        window_days=window_days,
-        min_count=min_count,
-    )
+    with_tie, index = _network(columns, contacts, today, window_days)
+    improved = improved_people(columns, measures)
+    people = loading.load_people_facts(_first_matches(columns), with_tie, improved)
+    changes = network_change(columns, index, today, window_days=window_days, min_count=min_count)
     names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
     organisation_of = {
         r.key: f"{names.get(r.organisation_id, '')} ({r.organisation_id})"

@@ -344,8 +344,8 @@ def area_figures_from(
     """The area's figures from its records (loaded by ``area_records``, or
     by any other means that gives the same records)."""
     measures = measures if isinstance(measures, MeasureSeries) else MeasureSeries(measures)
-    outcomes = area_outcomes(relationships, contacts, measures, today, min_count)
     columns = RelationshipColumns.of(relationships)
+    outcomes = area_outcomes(relationships, contacts, measures, today, min_count, columns)
     continuity_by_kind = {}
     for kind in ("match", "group", "caseload"):
         positions = np.flatnonzero(columns.kind == KIND_CODES[kind])
@@ -366,11 +366,11 @@ def area_figures_from(
         ),
         change=ChangeFigures(
             FOLLOW_UP_WEEKS,
-            loneliness_change(relationships, measures, min_count=min_count),
+            loneliness_change(columns, measures, min_count=min_count),
             outcomes.network_change,
         ),
         equity=equity(outcomes.people, min_count),
-        trends=monthly(relationships, contacts, today, min_count=min_count),
+        trends=monthly(columns, contacts, today, min_count=min_count),
     )
 
 
