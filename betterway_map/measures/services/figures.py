@@ -196,12 +196,15 @@ def compute_continuity(
     )
 
 
-def compute_quality(feedback: Sequence[FeedbackRecord], min_count: int) -> QualityFigures:
+def compute_quality(
+    feedback: Sequence[FeedbackRecord] | quality.FeedbackColumns, min_count: int
+) -> QualityFigures:
+    columns = quality.FeedbackColumns.of(feedback)
     return QualityFigures(
-        marks=quality.marks(feedback, min_count),
-        person_side=quality.marks(feedback, min_count, side="person"),
-        other_side=quality.marks(feedback, min_count, side="other"),
-        differences=quality.differences(feedback, min_count),
+        marks=quality.marks(columns, min_count),
+        person_side=quality.marks(columns, min_count, side="person"),
+        other_side=quality.marks(columns, min_count, side="other"),
+        differences=quality.differences(columns, min_count),
     )
 
 
@@ -345,6 +348,7 @@ def area_figures_from(
     by any other means that gives the same records)."""
     measures = measures if isinstance(measures, MeasureSeries) else MeasureSeries(measures)
     columns = RelationshipColumns.of(relationships)
+    answers = quality.FeedbackColumns.of(feedback)
     outcomes = area_outcomes(relationships, contacts, measures, today, min_count, columns)
     continuity_by_kind = {}
     for kind in ("match", "group", "caseload"):
@@ -357,12 +361,12 @@ def area_figures_from(
         min_count=min_count,
         continuity=compute_continuity(columns, contacts, today, min_count),
         continuity_by_kind=continuity_by_kind,
-        quality=compute_quality(feedback, min_count),
+        quality=compute_quality(answers, min_count),
         quality_by_organisation=quality.marks_by(
-            feedback, lambda f: outcomes.organisation_of.get(f.relationship), min_count
+            feedback, lambda f: outcomes.organisation_of.get(f.relationship), min_count, answers
         ),
         quality_by_district=quality.marks_by(
-            feedback, lambda f: outcomes.district_of.get(f.person_id), min_count
+            feedback, lambda f: outcomes.district_of.get(f.person_id), min_count, answers
         ),
         change=ChangeFigures(
             FOLLOW_UP_WEEKS,
