@@ -7,7 +7,8 @@ over its own people:
 * **matched**: of the people who asked for support, the share whose
   request led to a match that started;
 * **median wait**: of those matched, the median days from their first
-  request to their first match;
+  request (the day it was made, ``request_made_on``: reopening a request
+  does not start the wait again) to their first match;
 * **active tie**: of everyone, the share with at least one active tie
   (``domain.network``'s definition);
 * **improved**: of the people with a loneliness measure before and after
@@ -32,16 +33,40 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import chain
 
 import numpy as np
 
+from betterway_map.domain.clock import uk_wall_clock
 from betterway_map.domain.measures.records import PersonFacts
 from betterway_map.domain.suppression import MIN_CELL_COUNT, hidden_keys, share_shown, suppress
 
-__all__ = ["DIMENSIONS", "EquityRow", "ALL", "equity", "equity_breakdown"]
+__all__ = ["DIMENSIONS", "EquityRow", "ALL", "equity", "equity_breakdown", "request_made_on"]
 
 ALL = "all"
 DISABILITY_LABEL = "asked for a volunteer with lived experience of disability"
+
+
+def request_made_on(opened_on: date | None, created_at: datetime | None) -> date | None:
+    """The day a request for support was made: the day in the UK it was
+    recorded (``created_at``, a moment), or the day it opened when that is
+    earlier (a request recorded after the fact, e.g. imported). Reopening a
+    request moves its ``opened_on`` on (the matcher counts waiting from
+    there) but not the day it was made.
+
+    >>> from datetime import UTC
+    >>> request_made_on(date(2025, 9, 1), datetime(2025, 3, 10, 9, 0, tzinfo=UTC))
+    datetime.date(2025, 3, 10)
+    >>> request_made_on(date(2025, 7, 2), datetime(2025, 7, 1, 23, 30, tzinfo=UTC))  # BST
+    datetime.date(2025, 7, 2)
+    >>> request_made_on(date(2024, 1, 5), datetime(2025, 3, 10, 9, 0, tzinfo=UTC))
+    datetime.date(2024, 1, 5)
+    """
+    made = None if created_at is None else uk_wall_clock(created_at).date()
+    if opened_on is None or made is None:
+        return made or opened_on
+    return min(opened_on, made)
 
 
 def _age(p: PersonFacts):
@@ -191,23 +216,25 @@ def equity_breakdown(
     (``outcomes``: the people's, when already worked out)."""
     outcomes = outcomes or _Outcomes.of(people)
     # One (person, category) pair per category a person is in, each once.
-    positions, categories, none = [], [], []
-    for at, p in enumerate(people):
-        found = dict.fromkeys(categories_of(p))
-        if not found:
-            none.append(at)
-        positions.extend([at] * len(found))
-        categories.extend(found)
-    names, codes = np.unique(np.array(categories, dtype=object), return_inverse=True)
-    positions = np.asarray(positions, dtype=np.int64)
+    found = [categories_of(p) for p in people]
+    found = [c if len(c) < 2 else list(dict.fromkeys(c)) for c in found]
+    sizes = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    numbers: dict = {}
+    codes = np.fromiter(
+        (numbers.setdefault(c, len(numbers)) for c in chain.from_iterable(found)),
+        dtype=np.int64,
+        count=int(sizes.sum()),
+    )
+    positions = np.repeat(np.arange(len(people)), sizes)
     by_code = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[by_code], np.arange(len(names) + 1))
+    bounds = np.searchsorted(codes[by_code], np.arange(len(numbers) + 1))
     tallies = {
         name: outcomes.tally(positions[by_code[bounds[i] : bounds[i + 1]]])
-        for i, name in enumerate(names.tolist())
+        for name, i in numbers.items()
     }
+    none = np.flatnonzero(sizes == 0)
     overall = outcomes.tally(np.arange(len(people)))
-    none = outcomes.tally(np.asarray(none, dtype=np.int64))
+    none = outcomes.tally(none)
     hidden = {
         "people": _hidden(tallies, none, lambda t: t.people, min_count),
         "tie": _hidden(tallies, none, lambda t: (t.with_tie, t.people - t.with_tie), min_count),

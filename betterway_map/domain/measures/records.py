@@ -239,7 +239,8 @@ class PersonFacts:
     """What equity breaks people down by, and their outcomes.
 
     ``needs`` are the kinds of help requested; ``requested_on`` the day the
-    first request opened (None: never asked); ``matched_on`` the day their
+    first request was made (``equity.request_made_on``; None: never asked),
+    however often it was reopened since; ``matched_on`` the day their
     first match started (None: never matched); ``disability`` True when a
     request asked for a volunteer who knows disability from their own life
     (the register holds nothing else about it); ``online`` True when the

@@ -20,12 +20,13 @@ from __future__ import annotations
 import json
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 from sqlalchemy import Date, Integer, case, cast, func, literal_column, select, union
 
 from betterway_map.domain.measures.change import DIRECT_RANK, MeasureSeries
+from betterway_map.domain.measures.equity import request_made_on
 from betterway_map.domain.measures.records import (
     KIND_CODES,
     Contacts,
@@ -378,27 +379,39 @@ def load_people_facts(
     first match, active tie, improved).
 
     The people supported: anyone with a request for support, on a
-    caseload, or in a group.
+    caseload, or in a group. A person asked for support on the day their
+    first request was made (``equity.request_made_on``), however often it
+    was reopened since.
     """
     matched_on = matched_on or {}
     improved = improved or {}
     lists = _JsonLists()
-    requests: dict[int, list] = {}
-    for person_id, kind, opened, lived in raw_rows(
+    # Person id -> [first made on, needs, asked for lived experience of disability].
+    asked: dict[int, list] = {}
+    for person_id, kind, opened, lived, created in raw_rows(
         select(
             SupportRequest.person_id,
             SupportRequest.kind,
             day_number(SupportRequest.opened_on),
             SupportRequest.lived_experience,
+            SupportRequest.created_at,
         )
     ):
-        requests.setdefault(person_id, []).append((kind, opened, lists(lived)))
+        made = request_made_on(
+            None if opened is None else date.fromordinal(opened), _moment(created)
+        )
+        found = asked.setdefault(person_id, [made, set(), False])
+        if made is not None and (found[0] is None or made < found[0]):
+            found[0] = made
+        found[1].add(kind)
+        found[2] = found[2] or "disability" in lists(lived)
     supported = union(
         select(SupportRequest.person_id),
         select(Assignment.person_id),
         select(Attendance.person_id).where(Attendance.status != "interested"),
     ).subquery()
     districts: dict = {}
+    never_asked = (None, (), False)
     people = []
     for person_id, age_band, postcode, languages, user_id in raw_rows(
         select(Person.id, Person.age_band, Person.postcode, Person.languages, Person.user_id)
@@ -407,24 +420,32 @@ def load_people_facts(
     ):
         if postcode not in districts:
             districts[postcode] = district(postcode) or None
-        asked = requests.get(person_id, ())
-        first = min((r[1] for r in asked if r[1] is not None), default=None)
+        first, needs, disability = asked.get(person_id, never_asked)
         people.append(
             PersonFacts(
-                person_id=person_id,
-                age_band=age_band,
-                district=districts[postcode],
-                languages=lists(languages),
-                needs=tuple(sorted({r[0] for r in asked})),
-                disability=any("disability" in r[2] for r in asked),
-                online=user_id is not None,
-                requested_on=None if first is None else date.fromordinal(first),
-                matched_on=matched_on.get(person_id),
-                active_tie=person_id in with_tie,
-                improved=improved.get(person_id),
+                person_id,
+                age_band,
+                districts[postcode],
+                lists(languages),
+                tuple(sorted(needs)),
+                disability,
+                user_id is not None,
+                first,
+                matched_on.get(person_id),
+                person_id in with_tie,
+                improved.get(person_id),
             )
         )
     return people
+
+
+def _moment(value) -> datetime | None:
+    """A stored moment read straight from the cursor (SQLite gives its UTC
+    text, PostgreSQL an aware datetime), as an aware datetime."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class _JsonLists:
