@@ -219,7 +219,7 @@ def organisation_figures(
     today = today or today_in_uk()
     min_count = _min_count()
     scope = ("organisation", organisation_id)
-    relationships = loading.with_rhythms(loading.group_relationships(organisation_id), scope)
+    relationships = loading.group_relationships(organisation_id, loading.latest_rhythms(scope))
     contacts = loading.load_contacts(relationships, scope)
     feedback = loading.load_feedback(relationships, scope)
     measures = loading.load_measures({r.person_id for r in relationships})
@@ -263,9 +263,11 @@ def worker_warnings(user: User, today: date | None = None) -> list[WorkerWarning
     if not people:
         return []
     scope = ("people", people)
-    relationships = loading.with_rhythms(
-        [*loading.caseload_relationships(user.id), *loading.match_relationships(people)], scope
-    )
+    rhythms = loading.latest_rhythms(scope)
+    relationships = [
+        *loading.caseload_relationships(user.id, rhythms),
+        *loading.match_relationships(people, rhythms),
+    ]
     contacts = loading.last_contact_days(relationships, scope)
     found = continuity.warnings(relationships, contacts, today)
     ids = {w.relationship.person_id for w in found} | {
@@ -313,13 +315,12 @@ def council_figures(user: User, today: date | None = None) -> CouncilFigures:
 def area_records() -> tuple[list[Relationship], Contacts, list[FeedbackRecord], MeasureSeries]:
     """Every relationship of the area with its contacts, feedback and the
     loneliness measures (a few queries, whatever the size of the area)."""
-    relationships = loading.with_rhythms(
-        [
-            *loading.match_relationships(),
-            *loading.group_relationships(),
-            *loading.caseload_relationships(),
-        ]
-    )
+    rhythms = loading.latest_rhythms()
+    relationships = [
+        *loading.match_relationships(rhythms=rhythms),
+        *loading.group_relationships(rhythms=rhythms),
+        *loading.caseload_relationships(rhythms=rhythms),
+    ]
     contacts = loading.load_contacts(relationships)
     return (
         relationships,

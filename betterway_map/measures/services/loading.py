@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import numpy as np
@@ -49,7 +48,7 @@ __all__ = [
     "match_relationships",
     "group_relationships",
     "caseload_relationships",
-    "with_rhythms",
+    "latest_rhythms",
     "load_contacts",
     "last_contact_days",
     "load_feedback",
@@ -61,19 +60,22 @@ __all__ = [
 # Counterpart codes in Contacts: a volunteer's person id n is 2n, a worker's user id n is 2n + 1.
 
 
-def _day(value: date | datetime | None) -> date | None:
-    return value.date() if isinstance(value, datetime) else value
+def _date(ordinal: int | None) -> date | None:
+    return None if ordinal is None else date.fromordinal(ordinal)
 
 
-def match_relationships(person_ids: Iterable[int] | None = None) -> list[Relationship]:
-    """Matches that started, optionally only those of ``person_ids``."""
+def match_relationships(
+    person_ids: Iterable[int] | None = None, rhythms: Mapping | None = None
+) -> list[Relationship]:
+    """Matches that started, optionally only those of ``person_ids``; each
+    with its rhythm in ``rhythms`` (``latest_rhythms``), if given."""
     query = (
         select(
             Match.id,
             SupportRequest.person_id,
             Match.volunteer_id,
-            Match.started_on,
-            Match.ended_on,
+            day_number(Match.started_on),
+            day_number(Match.ended_on),
             Match.end_kind,
         )
         .join(SupportRequest, Match.request_id == SupportRequest.id)
@@ -82,23 +84,36 @@ def match_relationships(person_ids: Iterable[int] | None = None) -> list[Relatio
     )
     if person_ids is not None:
         query = query.where(SupportRequest.person_id.in_(list(person_ids)))
-    return [
-        Relationship(
-            ("match", r.id), r.person_id, r.volunteer_id, r.started_on, r.ended_on, r.end_kind
+    rhythms = rhythms or {}
+    found = []
+    for match_id, person_id, volunteer_id, started, ended, end_kind in raw_rows(query):
+        key = ("match", match_id)
+        found.append(
+            Relationship(
+                key,
+                person_id,
+                volunteer_id,
+                _date(started),
+                _date(ended),
+                end_kind,
+                rhythms.get(key),
+            )
         )
-        for r in db.session.execute(query)
-    ]
+    return found
 
 
-def group_relationships(organisation_id: int | None = None) -> list[Relationship]:
-    """Group memberships, optionally only in the groups of one organisation."""
+def group_relationships(
+    organisation_id: int | None = None, rhythms: Mapping | None = None
+) -> list[Relationship]:
+    """Group memberships, optionally only in the groups of one organisation;
+    each with its rhythm in ``rhythms`` (``latest_rhythms``), if given."""
     query = (
         select(
             Attendance.person_id,
             Attendance.group_id,
             Attendance.status,
-            Attendance.since,
-            Attendance.last_attended_on,
+            day_number(Attendance.since),
+            day_number(Attendance.last_attended_on),
             Group.organisation_id,
         )
         .join(Group, Attendance.group_id == Group.id)
@@ -107,32 +122,51 @@ def group_relationships(organisation_id: int | None = None) -> list[Relationship
     )
     if organisation_id is not None:
         query = query.where(Group.organisation_id == organisation_id)
-    return [
-        Relationship(
-            ("group", r.person_id, r.group_id),
-            r.person_id,
-            r.group_id,
-            r.since,
-            r.last_attended_on if r.status == "left" else None,
-            organisation_id=r.organisation_id,
+    rhythms = rhythms or {}
+    found = []
+    for person_id, group_id, status, since, last, group_organisation in raw_rows(query):
+        key = ("group", person_id, group_id)
+        found.append(
+            Relationship(
+                key,
+                person_id,
+                group_id,
+                _date(since),
+                _date(last) if status == "left" else None,
+                None,
+                rhythms.get(key),
+                group_organisation,
+            )
         )
-        for r in db.session.execute(query)
-    ]
+    return found
 
 
-def caseload_relationships(worker_id: int | None = None) -> list[Relationship]:
-    """Workers' caseloads, optionally one worker's."""
+def caseload_relationships(
+    worker_id: int | None = None, rhythms: Mapping | None = None
+) -> list[Relationship]:
+    """Workers' caseloads, optionally one worker's; each with its rhythm in
+    ``rhythms`` (``latest_rhythms``), if given. A caseload starts on the
+    (UTC) day the worker was assigned."""
     query = select(Assignment.person_id, Assignment.worker_id, Assignment.assigned_at).order_by(
         Assignment.person_id, Assignment.worker_id
     )
     if worker_id is not None:
         query = query.where(Assignment.worker_id == worker_id)
-    return [
-        Relationship(
-            ("caseload", r.person_id, r.worker_id), r.person_id, r.worker_id, _day(r.assigned_at)
+    rhythms = rhythms or {}
+    found = []
+    for person_id, worker, assigned_at in raw_rows(query):
+        key = ("caseload", person_id, worker)
+        assigned = _moment(assigned_at)
+        found.append(
+            Relationship(
+                key,
+                person_id,
+                worker,
+                None if assigned is None else assigned.date(),
+                rhythm=rhythms.get(key),
+            )
         )
-        for r in db.session.execute(query)
-    ]
+    return found
 
 
 def _key_columns(model):
@@ -151,15 +185,14 @@ def _scope(query, model, scope):
     return query.where(model.person_id.in_(list(value)))
 
 
-def with_rhythms(relationships: Sequence[Relationship], scope=None) -> list[Relationship]:
-    """The relationships, each with its latest agreed rhythm."""
+def latest_rhythms(scope=None) -> dict:
+    """Each relationship's latest agreed rhythm, by relationship key (one query)."""
     query = _scope(
         select(*_key_columns(Rhythm), Rhythm.frequency).order_by(Rhythm.agreed_on, Rhythm.id),
         Rhythm,
         scope,
     )
-    latest = {relationship_key(*row[:5]): row.frequency for row in db.session.execute(query)}
-    return [r if r.key not in latest else replace(r, rhythm=latest[r.key]) for r in relationships]
+    return {relationship_key(*row[:5]): row[5] for row in raw_rows(query)}
 
 
 def day_number(column):
@@ -316,18 +349,18 @@ def load_feedback(relationships: Sequence[Relationship], scope=None) -> list[Fee
     """Feedback on the relationships (one query)."""
     marks = [getattr(Feedback, m) for m in QUALITY_MARKS]
     query = _scope(
-        select(*_key_columns(Feedback), Feedback.side, Feedback.given_on, *marks).order_by(
-            Feedback.id
-        ),
+        select(
+            *_key_columns(Feedback), Feedback.side, day_number(Feedback.given_on), *marks
+        ).order_by(Feedback.id),
         Feedback,
         scope,
     )
     keys = {r.key for r in relationships}
     found = []
-    for row in db.session.execute(query):
+    for row in raw_rows(query):
         key = relationship_key(*row[:5])
         if key in keys:
-            found.append(FeedbackRecord(key, row[1], row[5], row[6], tuple(row[7:])))
+            found.append(FeedbackRecord(key, row[1], row[5], _date(row[6]), tuple(row[7:])))
     return found
 
 
@@ -441,11 +474,11 @@ def load_people_facts(
 
 def _moment(value) -> datetime | None:
     """A stored moment read straight from the cursor (SQLite gives its UTC
-    text, PostgreSQL an aware datetime), as an aware datetime."""
+    text, PostgreSQL an aware datetime), in UTC as ``UtcDateTime`` reads it."""
     if value is None:
         return None
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class _JsonLists:
