@@ -25,7 +25,8 @@ from betterway_map.domain.measures.records import (
 )
 from betterway_map.domain.measures.ties import NetworkIndex, active_tie_people, network_change
 from betterway_map.extensions import db
-from betterway_map.measures.services import loading
+from betterway_map.measures.services.columns import day_number, raw_rows
+from betterway_map.measures.services.people import load_people_facts
 from betterway_map.network.loader import settings
 from betterway_map.people.models import Attendance, Person, Tie
 from betterway_map.register.models import Group, Organisation
@@ -63,27 +64,27 @@ def _network(
     """The people with an active tie today, and the network's records as
     columns (``domain.measures.ties``) to count anyone's ties as at any day.
     Plain columns read straight from the cursor, as arrays."""
-    people = np.array(loading.raw_rows(select(Person.id)), dtype=np.int64).reshape(-1)
-    groups = np.array(loading.raw_rows(select(Group.id)), dtype=np.int64).reshape(-1)
+    people = np.array(raw_rows(select(Person.id)), dtype=np.int64).reshape(-1)
+    groups = np.array(raw_rows(select(Group.id)), dtype=np.int64).reshape(-1)
     no_day = literal(NO_DAY)
-    attendance_rows = loading.raw_rows(
+    attendance_rows = raw_rows(
         select(
             Attendance.person_id,
             Attendance.group_id,
             Attendance.status,
-            func.coalesce(loading.day_number(Attendance.since), no_day),
-            func.coalesce(loading.day_number(Attendance.last_attended_on), no_day),
+            func.coalesce(day_number(Attendance.since), no_day),
+            func.coalesce(day_number(Attendance.last_attended_on), no_day),
         ).order_by(Attendance.id)
     )
-    tie_rows = loading.raw_rows(
+    tie_rows = raw_rows(
         select(
             Tie.person_id,
             func.coalesce(Tie.other_person_id, -1),
             Tie.contact_frequency,
-            func.coalesce(loading.day_number(Tie.last_contact_on), no_day),
+            func.coalesce(day_number(Tie.last_contact_on), no_day),
             Tie.kind,
             Tie.id,
-            func.coalesce(loading.day_number(Tie.created_at), no_day),
+            func.coalesce(day_number(Tie.created_at), no_day),
         ).order_by(Tie.id)
     )
     attendances = {
@@ -131,7 +132,7 @@ def area_outcomes(
     window_days = settings().window_days
     with_tie, index = _network(columns, contacts, today, window_days)
     improved = improved_people(columns, measures)
-    people = loading.load_people_facts(_first_matches(columns), with_tie, improved)
+    people = load_people_facts(_first_matches(columns), with_tie, improved)
     changes = network_change(columns, index, today, window_days=window_days, min_count=min_count)
     names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
     organisation_of = {

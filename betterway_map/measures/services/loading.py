@@ -17,34 +17,36 @@ list (e.g. a caseload since removed) are left out.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Container, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 
 import numpy as np
-from sqlalchemy import Date, Integer, case, cast, func, literal_column, select, union
+from sqlalchemy import case, func, select
 
 from betterway_map.domain.measures.change import DIRECT_RANK, MeasureSeries
-from betterway_map.domain.measures.equity import request_made_on
 from betterway_map.domain.measures.records import (
     KIND_CODES,
     Contacts,
     FeedbackRecord,
     MeasureRecord,
-    PersonFacts,
     Relationship,
     RelationshipColumns,
     relationship_key,
 )
 from betterway_map.extensions import db
 from betterway_map.matching.models import Match, SupportRequest
-from betterway_map.matching.services.loading import district
 from betterway_map.measures.models import QUALITY_MARKS, Contact, Feedback, Rhythm
-from betterway_map.people.models import Assignment, Attendance, LonelinessMeasure, Person
+from betterway_map.measures.services.columns import (
+    day_number,
+    integer_columns,
+    moment,
+    ordinal_date,
+    raw_rows,
+)
+from betterway_map.people.models import Assignment, Attendance, LonelinessMeasure
 from betterway_map.register.models import Group
 
 __all__ = [
-    "day_number",
     "match_relationships",
     "group_relationships",
     "caseload_relationships",
@@ -54,14 +56,9 @@ __all__ = [
     "load_feedback",
     "load_measures",
     "load_measure_series",
-    "load_people_facts",
 ]
 
 # Counterpart codes in Contacts: a volunteer's person id n is 2n, a worker's user id n is 2n + 1.
-
-
-def _date(ordinal: int | None) -> date | None:
-    return None if ordinal is None else date.fromordinal(ordinal)
 
 
 def match_relationships(
@@ -93,8 +90,8 @@ def match_relationships(
                 key,
                 person_id,
                 volunteer_id,
-                _date(started),
-                _date(ended),
+                ordinal_date(started),
+                ordinal_date(ended),
                 end_kind,
                 rhythms.get(key),
             )
@@ -131,8 +128,8 @@ def group_relationships(
                 key,
                 person_id,
                 group_id,
-                _date(since),
-                _date(last) if status == "left" else None,
+                ordinal_date(since),
+                ordinal_date(last) if status == "left" else None,
                 None,
                 rhythms.get(key),
                 group_organisation,
@@ -156,7 +153,7 @@ def caseload_relationships(
     found = []
     for person_id, worker, assigned_at in raw_rows(query):
         key = ("caseload", person_id, worker)
-        assigned = _moment(assigned_at)
+        assigned = moment(assigned_at)
         found.append(
             Relationship(
                 key,
@@ -193,16 +190,6 @@ def latest_rhythms(scope=None) -> dict:
         scope,
     )
     return {relationship_key(*row[:5]): row[5] for row in raw_rows(query)}
-
-
-def day_number(column):
-    """A date column as its proleptic Gregorian ordinal (``date.toordinal()``),
-    worked out by the database so that a million dates come back as integers."""
-    if db.engine.dialect.name == "postgresql":
-        # A moment (timestamptz) is cast to its date first: a timestamp less
-        # a date is an interval, a date less a date is a number of days.
-        return cast(cast(column, Date) - literal_column("DATE '0001-01-01'"), Integer) + 1
-    return cast(func.julianday(column) - 1721424.5, Integer)
 
 
 def _lookup(codes: np.ndarray, table_codes: np.ndarray, table_index: np.ndarray) -> np.ndarray:
@@ -249,55 +236,9 @@ def _contact_columns(scope) -> list[np.ndarray]:
         day_number(Contact.contacted_on),
         other,
     )
-    if db.engine.dialect.name == "sqlite":
-        return _sqlite_integer_columns(columns, Contact, scope)
-    # Through the session's connection (its transaction), straight from the
-    # DBAPI cursor: five integers a row need no result processing.
-    rows = np.array(raw_rows(_scope(select(*columns), Contact, scope)), dtype=np.int64)
-    return [np.ascontiguousarray(column) for column in rows.reshape(-1, len(columns)).T]
-
-
-# Rows of ids per query when SQLite concatenates them (a string of tens of MB at most).
-_CHUNK_IDS = 1 << 20
-
-
-def _sqlite_integer_columns(columns, model, scope) -> list[np.ndarray]:
-    """Integer columns of every row of ``model`` in the scope, as arrays.
-    SQLite writes each column of a chunk of rows as one string of numbers,
-    which numpy parses: a million rows cost no Python object each.
-
-    One ``group_concat`` per column rather than one of the row's columns
-    joined: SQLite joins texts row by row far more slowly than it writes a
-    column out, and the aggregates of one query read the rows in the same
-    order, so the columns line up. No column may be NULL (``group_concat``
-    leaves NULLs out): coalesce them."""
-    # Apart, each is read off the primary key's index; together, by a scan.
-    low = db.session.execute(select(func.min(model.id))).scalar()
-    high = db.session.execute(select(func.max(model.id))).scalar()
-    chunks: list[list[np.ndarray]] = [[] for _ in columns]
-    # A separator written into the SQL, not bound: SQLite reads a bound one on every row.
-    space = literal_column("' '")
-    for start in range(low or 0, high + 1 if high is not None else 0, _CHUNK_IDS):
-        query = _scope(
-            select(*(func.group_concat(column, space) for column in columns)).where(
-                model.id >= start, model.id < start + _CHUNK_IDS
-            ),
-            model,
-            scope,
-        )
-        for found, text in zip(chunks, db.session.execute(query).one(), strict=True):
-            if text is not None:
-                found.append(np.fromstring(text, dtype=np.int64, sep=" "))
-    return [np.concatenate(found or [np.empty(0, dtype=np.int64)]) for found in chunks]
-
-
-def raw_rows(query) -> list[tuple]:
-    """The rows of a query of plain columns straight from the DBAPI cursor,
-    through the session's connection (its transaction): no result processing."""
-    result = db.session.connection().execute(query)
-    rows = result.cursor.fetchall()
-    result.close()
-    return rows
+    return integer_columns(
+        columns, Contact, lambda query: _scope(query, Contact, scope), in_order=False
+    )
 
 
 def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts:
@@ -360,7 +301,7 @@ def load_feedback(relationships: Sequence[Relationship], scope=None) -> list[Fee
     for row in raw_rows(query):
         key = relationship_key(*row[:5])
         if key in keys:
-            found.append(FeedbackRecord(key, row[1], row[5], _date(row[6]), tuple(row[7:])))
+            found.append(FeedbackRecord(key, row[1], row[5], ordinal_date(row[6]), tuple(row[7:])))
     return found
 
 
@@ -385,114 +326,16 @@ def load_measure_series() -> MeasureSeries:
         *((LonelinessMeasure.direct == name, rank) for name, rank in DIRECT_RANK.items()),
         else_=-1,
     )
-    rows = raw_rows(
-        select(
+    person, day, ucla, direct, djg = integer_columns(
+        (
             LonelinessMeasure.person_id,
             day_number(LonelinessMeasure.measured_on),
             func.coalesce(LonelinessMeasure.ucla_total, -1),
             direct,
             func.coalesce(LonelinessMeasure.djg_total, -1),
-        ).order_by(LonelinessMeasure.id)
+        ),
+        LonelinessMeasure,
     )
-    table = np.array(rows, dtype=np.int64).reshape(-1, 5)
     return MeasureSeries.from_columns(
-        table[:, 0],
-        table[:, 1],
-        {"ucla_total": table[:, 2], "direct": table[:, 3], "djg_total": table[:, 4]},
+        person, day, {"ucla_total": ucla, "direct": direct, "djg_total": djg}
     )
-
-
-def load_people_facts(
-    matched_on: Mapping[int, date] | None = None,
-    with_tie: Container[int] = frozenset(),
-    improved: Mapping[int, bool] | None = None,
-) -> list[PersonFacts]:
-    """Everyone the register supports (not volunteers only), with what
-    equity breaks them down by and their outcomes (given by the caller:
-    first match, active tie, improved).
-
-    The people supported: anyone with a request for support, on a
-    caseload, or in a group. A person asked for support on the day their
-    first request was made (``equity.request_made_on``), however often it
-    was reopened since.
-    """
-    matched_on = matched_on or {}
-    improved = improved or {}
-    lists = _JsonLists()
-    # Person id -> [first made on, needs, asked for lived experience of disability].
-    asked: dict[int, list] = {}
-    for person_id, kind, opened, lived, created in raw_rows(
-        select(
-            SupportRequest.person_id,
-            SupportRequest.kind,
-            day_number(SupportRequest.opened_on),
-            SupportRequest.lived_experience,
-            SupportRequest.created_at,
-        )
-    ):
-        made = request_made_on(
-            None if opened is None else date.fromordinal(opened), _moment(created)
-        )
-        found = asked.setdefault(person_id, [made, set(), False])
-        if made is not None and (found[0] is None or made < found[0]):
-            found[0] = made
-        found[1].add(kind)
-        found[2] = found[2] or "disability" in lists(lived)
-    supported = union(
-        select(SupportRequest.person_id),
-        select(Assignment.person_id),
-        select(Attendance.person_id).where(Attendance.status != "interested"),
-    ).subquery()
-    districts: dict = {}
-    never_asked = (None, (), False)
-    people = []
-    for person_id, age_band, postcode, languages, user_id in raw_rows(
-        select(Person.id, Person.age_band, Person.postcode, Person.languages, Person.user_id)
-        .where(Person.id.in_(select(supported.c[0])))
-        .order_by(Person.id)
-    ):
-        if postcode not in districts:
-            districts[postcode] = district(postcode) or None
-        first, needs, disability = asked.get(person_id, never_asked)
-        people.append(
-            PersonFacts(
-                person_id,
-                age_band,
-                districts[postcode],
-                lists(languages),
-                tuple(sorted(needs)),
-                disability,
-                user_id is not None,
-                first,
-                matched_on.get(person_id),
-                person_id in with_tie,
-                improved.get(person_id),
-            )
-        )
-    return people
-
-
-def _moment(value) -> datetime | None:
-    """A stored moment read straight from the cursor (SQLite gives its UTC
-    text, PostgreSQL an aware datetime), in UTC as ``UtcDateTime`` reads it."""
-    if value is None:
-        return None
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-class _JsonLists:
-    """A JSON list column's value as a tuple (None: empty), each distinct
-    text parsed once (the DBAPI gives SQLite's JSON as text)."""
-
-    def __init__(self):
-        self.seen: dict = {}
-
-    def __call__(self, value) -> tuple:
-        if value is None:
-            return ()
-        if not isinstance(value, str):
-            return tuple(value)
-        if value not in self.seen:
-            self.seen[value] = tuple(json.loads(value) or ())
-        return self.seen[value]
