@@ -39,7 +39,7 @@ from itertools import chain
 import numpy as np
 
 from betterway_map.domain.clock import uk_wall_clock
-from betterway_map.domain.measures.records import PersonFacts
+from betterway_map.domain.measures.records import NO_DAY, PeopleColumns, PersonFacts
 from betterway_map.domain.suppression import MIN_CELL_COUNT, hidden_keys, share_shown, suppress
 
 __all__ = ["DIMENSIONS", "EquityRow", "ALL", "equity", "equity_breakdown", "request_made_on"]
@@ -69,32 +69,42 @@ def request_made_on(opened_on: date | None, created_at: datetime | None) -> date
     return min(opened_on, made)
 
 
-def _age(p: PersonFacts):
-    return [p.age_band or "not recorded"]
+def _one(labels: dict):
+    """One category a person is in, from a column of values and a label for each."""
+    found = {value: (label,) for value, label in labels.items()}
+    return lambda values: [found[v] for v in values]
 
 
-def _district(p: PersonFacts):
-    return [p.district or "not recorded"]
+def _age(c: PeopleColumns) -> list:
+    return [(a or "not recorded",) for a in c.age_band]
 
 
-def _needs(p: PersonFacts):
-    return list(p.needs)
+def _district(c: PeopleColumns) -> list:
+    return [(d or "not recorded",) for d in c.district]
 
 
-def _languages(p: PersonFacts):
-    return list(p.languages)
+def _needs(c: PeopleColumns) -> list:
+    return c.needs
 
 
-def _disability(p: PersonFacts):
-    return [DISABILITY_LABEL if p.disability else "no record of disability"]
+def _languages(c: PeopleColumns) -> list:
+    return c.languages
 
 
-def _online(p: PersonFacts):
-    return ["online" if p.online else "not online"]
+_disabled = _one({True: DISABILITY_LABEL, False: "no record of disability"})
+_on = _one({True: "online", False: "not online"})
 
 
-# (name, label, the categories a person is in)
-DIMENSIONS: tuple[tuple[str, str, Callable[[PersonFacts], list]], ...] = (
+def _disability(c: PeopleColumns) -> list:
+    return _disabled(c.disability.tolist())
+
+
+def _online(c: PeopleColumns) -> list:
+    return _on(c.online.tolist())
+
+
+# (name, label, the categories each person is in: one sequence per person)
+DIMENSIONS: tuple[tuple[str, str, Callable[[PeopleColumns], Sequence]], ...] = (
     ("age_band", "Age band", _age),
     ("district", "Area (postcode district)", _district),
     ("need", "Need (help asked for)", _needs),
@@ -145,22 +155,17 @@ class _Outcomes:
     improved: np.ndarray
 
     @classmethod
-    def of(cls, people: Sequence[PersonFacts]) -> _Outcomes:
-        rows = [
-            (
-                p.requested_on is not None,
-                p.requested_on is not None and p.matched_on is not None,
-                max(0, (p.matched_on - p.requested_on).days)
-                if p.requested_on is not None and p.matched_on is not None
-                else 0,
-                p.active_tie,
-                p.improved is not None,
-                bool(p.improved),
-            )
-            for p in people
-        ]
-        table = np.array(rows, dtype=np.int64).reshape(-1, 6)
-        return cls(*(table[:, i] for i in range(6)))
+    def of(cls, c: PeopleColumns) -> _Outcomes:
+        asked = c.requested != NO_DAY
+        matched = asked & (c.matched != NO_DAY)
+        return cls(
+            asked=asked,
+            matched=matched,
+            wait_days=np.where(matched, np.maximum(0, c.matched - c.requested), 0),
+            with_tie=c.active_tie,
+            measured=c.improved != -1,
+            improved=c.improved == 1,
+        )
 
     def tally(self, at: np.ndarray) -> _Tally:
         """The counts of the people at positions ``at``."""
@@ -208,15 +213,20 @@ def _row(dimension, category, t: _Tally, hidden: dict, min_count: int) -> Equity
 def equity_breakdown(
     people: Sequence[PersonFacts],
     dimension: str,
-    categories_of: Callable[[PersonFacts], list],
+    categories_of: Callable[[PersonFacts], Sequence],
     min_count: int = MIN_CELL_COUNT,
-    outcomes: _Outcomes | None = None,
 ) -> list[EquityRow]:
-    """The figures for each category of one dimension, then ``"all"``
-    (``outcomes``: the people's, when already worked out)."""
-    outcomes = outcomes or _Outcomes.of(people)
+    """The figures for each category of one dimension (``categories_of``
+    a person), then ``"all"``."""
+    outcomes = _Outcomes.of(PeopleColumns.of(people))
+    return _breakdown(outcomes, dimension, [categories_of(p) for p in people], min_count)
+
+
+def _breakdown(
+    outcomes: _Outcomes, dimension: str, found: list[Sequence], min_count: int
+) -> list[EquityRow]:
+    """The rows of one dimension, ``found`` giving each person's categories."""
     # One (person, category) pair per category a person is in, each once.
-    found = [categories_of(p) for p in people]
     found = [c if len(c) < 2 else list(dict.fromkeys(c)) for c in found]
     sizes = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
     numbers: dict = {}
@@ -225,16 +235,15 @@ def equity_breakdown(
         dtype=np.int64,
         count=int(sizes.sum()),
     )
-    positions = np.repeat(np.arange(len(people)), sizes)
+    positions = np.repeat(np.arange(len(found)), sizes)
     by_code = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[by_code], np.arange(len(numbers) + 1))
     tallies = {
         name: outcomes.tally(positions[by_code[bounds[i] : bounds[i + 1]]])
         for name, i in numbers.items()
     }
-    none = np.flatnonzero(sizes == 0)
-    overall = outcomes.tally(np.arange(len(people)))
-    none = outcomes.tally(none)
+    overall = outcomes.tally(np.arange(len(found)))
+    none = outcomes.tally(np.flatnonzero(sizes == 0))
     hidden = {
         "people": _hidden(tallies, none, lambda t: t.people, min_count),
         "tie": _hidden(tallies, none, lambda t: (t.with_tie, t.people - t.with_tie), min_count),
@@ -251,7 +260,7 @@ def equity_breakdown(
 
 
 def equity(
-    people: Sequence[PersonFacts], min_count: int = MIN_CELL_COUNT
+    people: Sequence[PersonFacts] | PeopleColumns, min_count: int = MIN_CELL_COUNT
 ) -> dict[str, list[EquityRow]]:
     """Every dimension's breakdown (see the module), keyed by dimension name.
 
@@ -264,8 +273,9 @@ def equity(
     >>> [(r.category, r.people, r.share_matched, r.median_wait_days) for r in rows]
     [('75-84', 10, 1.0, 10.0), ('85+', 10, 0.5, 10.0), ('all', 20, 0.75, 10.0)]
     """
-    outcomes = _Outcomes.of(people)
+    columns = PeopleColumns.of(people)
+    outcomes = _Outcomes.of(columns)
     return {
-        name: equity_breakdown(people, name, categories_of, min_count, outcomes)
+        name: _breakdown(outcomes, name, categories_of(columns), min_count)
         for name, _, categories_of in DIMENSIONS
     }

@@ -32,6 +32,7 @@ __all__ = [
     "FeedbackRecord",
     "MeasureRecord",
     "PersonFacts",
+    "PeopleColumns",
 ]
 
 # The agreed rhythms (vocab.SUPPORT_FREQUENCIES without "once"), in days.
@@ -258,3 +259,54 @@ class PersonFacts:
     matched_on: date | None = None
     active_tie: bool = False
     improved: bool | None = None  # None: no before-and-after pair
+
+
+@dataclass(frozen=True)
+class PeopleColumns:
+    """The ``PersonFacts`` of many people as columns, one entry per person:
+    arrays for ids, flags and days (``NO_DAY``: none), lists for the
+    categories. ``improved``: 1 less lonely after, 0 not, -1 no before and after.
+    """
+
+    person: np.ndarray
+    age_band: list
+    district: list
+    languages: list
+    needs: list
+    disability: np.ndarray
+    online: np.ndarray
+    requested: np.ndarray
+    matched: np.ndarray
+    active_tie: np.ndarray
+    improved: np.ndarray
+
+    @classmethod
+    def of(cls, people) -> PeopleColumns:
+        """The columns of a list of ``PersonFacts`` (given columns, the same)."""
+        if isinstance(people, PeopleColumns):
+            return people
+        people = list(people)
+
+        def ints(values) -> np.ndarray:
+            return np.array(list(values), dtype=np.int64)
+
+        return cls(
+            person=ints(p.person_id for p in people),
+            age_band=[p.age_band for p in people],
+            district=[p.district for p in people],
+            languages=[tuple(p.languages) for p in people],
+            needs=[tuple(p.needs) for p in people],
+            disability=ints(p.disability for p in people).astype(bool),
+            online=ints(p.online for p in people).astype(bool),
+            requested=ints(_ordinal(p.requested_on) for p in people),
+            matched=ints(_ordinal(p.matched_on) for p in people),
+            active_tie=ints(p.active_tie for p in people).astype(bool),
+            improved=ints(-1 if p.improved is None else int(p.improved) for p in people),
+        )
+
+    def __len__(self) -> int:
+        return len(self.person)
+
+
+def _ordinal(day: date | None) -> int:
+    return NO_DAY if day is None else day.toordinal()

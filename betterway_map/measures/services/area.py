@@ -19,7 +19,7 @@ from betterway_map.domain.measures.records import (
     NO_DAY,
     Contacts,
     MeasureRecord,
-    PersonFacts,
+    PeopleColumns,
     Relationship,
     RelationshipColumns,
 )
@@ -36,7 +36,7 @@ __all__ = ["AreaOutcomes", "area_outcomes"]
 
 @dataclass(frozen=True)
 class AreaOutcomes:
-    people: list[PersonFacts]
+    people: PeopleColumns
     network_change: list[ChangeFigure]
     # Group relationship key -> its organisation's name; person id -> district.
     organisation_of: dict
@@ -49,18 +49,19 @@ def _column(rows, at: int, dtype=np.int64) -> np.ndarray:
     return np.fromiter((r[at] for r in rows), dtype=dtype, count=len(rows))
 
 
-def _first_matches(columns: RelationshipColumns) -> dict[int, date]:
-    """Each person's first match's start."""
+def _first_matches(columns: RelationshipColumns) -> tuple[np.ndarray, np.ndarray]:
+    """The people matched (ascending ids), and the day each first match started."""
     matched = columns.take((columns.kind == KIND_CODES["match"]) & (columns.started != NO_DAY))
-    first: dict[int, int] = {}
-    for person, day in sorted(zip(matched.person.tolist(), matched.started.tolist()), reverse=True):
-        first[person] = day
-    return {person: date.fromordinal(day) for person, day in first.items()}
+    order = np.lexsort((matched.started, matched.person))
+    person, started = matched.person[order], matched.started[order]
+    first = np.ones(len(person), dtype=bool)
+    first[1:] = person[1:] != person[:-1]
+    return person[first], started[first]
 
 
 def _network(
     columns: RelationshipColumns, contacts: Contacts, today: date, window_days: int
-) -> tuple[set[int], NetworkIndex]:
+) -> tuple[np.ndarray, NetworkIndex]:
     """The people with an active tie today, and the network's records as
     columns (``domain.measures.ties``) to count anyone's ties as at any day.
     Plain columns read straight from the cursor, as arrays."""
@@ -114,7 +115,7 @@ def _network(
     with_tie = active_tie_people(
         today, window_days, people, groups, attendances=attendances, ties=ties, matches=matches
     )
-    return set(with_tie.tolist()), NetworkIndex.from_columns(groups, attendances, ties, matches)
+    return with_tie, NetworkIndex.from_columns(groups, attendances, ties, matches)
 
 
 def area_outcomes(
@@ -140,5 +141,5 @@ def area_outcomes(
         for r in relationships
         if r.kind == "group"
     }
-    districts = {p.person_id: p.district for p in people if p.district}
+    districts = {p: d for p, d in zip(people.person.tolist(), people.district, strict=True) if d}
     return AreaOutcomes(people, changes, organisation_of, districts)

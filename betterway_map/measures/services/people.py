@@ -1,45 +1,41 @@
 """Who the register supports, with what equity breaks them down by and
-their outcomes (``domain.measures.records.PersonFacts``): two queries,
-whatever the size of the area.
+their outcomes, as columns (``domain.measures.records.PeopleColumns``): two
+queries, whatever the size of the area.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Container, Mapping
-from datetime import date
+from collections.abc import Mapping
+from itertools import groupby
 
+import numpy as np
 from sqlalchemy import select, union
 
 from betterway_map.domain.measures.equity import request_made_on
-from betterway_map.domain.measures.records import PersonFacts
+from betterway_map.domain.measures.records import NO_DAY, PeopleColumns
 from betterway_map.matching.models import SupportRequest
 from betterway_map.matching.services.loading import district
-from betterway_map.measures.services.columns import day_number, moment, raw_rows
+from betterway_map.measures.services.columns import day_number, moment, ordinal_date, raw_rows
 from betterway_map.people.models import Assignment, Attendance, Person
 
 __all__ = ["load_people_facts"]
 
 
-def load_people_facts(
-    matched_on: Mapping[int, date] | None = None,
-    with_tie: Container[int] = frozenset(),
-    improved: Mapping[int, bool] | None = None,
-) -> list[PersonFacts]:
-    """Everyone the register supports (not volunteers only), with what
-    equity breaks them down by and their outcomes (given by the caller:
-    first match, active tie, improved).
+def _at(persons: np.ndarray, table: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
+    """Each person's value in ``table`` (ascending person ids) beside ``values``."""
+    if not len(table):
+        return np.full(len(persons), missing, dtype=values.dtype)
+    at = np.clip(np.searchsorted(table, persons), 0, len(table) - 1)
+    return np.where(table[at] == persons, values[at], missing)
 
-    The people supported: anyone with a request for support, on a
-    caseload, or in a group. A person asked for support on the day their
-    first request was made (``equity.request_made_on``), however often it
-    was reopened since.
-    """
-    matched_on = matched_on or {}
-    improved = improved or {}
+
+def _requests() -> tuple[np.ndarray, np.ndarray, dict, set]:
+    """Each person who asked: ascending person ids, the day their first
+    request was made (ordinals), their needs (person id -> the kinds of
+    help asked for, sorted) and who asked for lived experience of disability."""
     lists = _JsonLists()
-    # Person id -> [first made on, needs, asked for lived experience of disability].
-    asked: dict[int, list] = {}
+    persons, made, pairs, disability = [], [], set(), set()
     for person_id, kind, opened, lived, created in raw_rows(
         select(
             SupportRequest.person_id,
@@ -49,46 +45,68 @@ def load_people_facts(
             SupportRequest.created_at,
         )
     ):
-        made = request_made_on(
-            None if opened is None else date.fromordinal(opened), moment(created)
-        )
-        found = asked.setdefault(person_id, [made, set(), False])
-        if made is not None and (found[0] is None or made < found[0]):
-            found[0] = made
-        found[1].add(kind)
-        found[2] = found[2] or "disability" in lists(lived)
+        day = request_made_on(ordinal_date(opened), moment(created))
+        persons.append(person_id)
+        made.append(NO_DAY if day is None else day.toordinal())
+        pairs.add((person_id, kind))
+        if "disability" in lists(lived):
+            disability.add(person_id)
+    persons, made = np.array(persons, dtype=np.int64), np.array(made, dtype=np.int64)
+    # The earliest known day of each person's requests (NO_DAY only when none is known).
+    order = np.lexsort((np.where(made == NO_DAY, np.iinfo(np.int64).max, made), persons))
+    persons, made = persons[order], made[order]
+    first = np.ones(len(persons), dtype=bool)
+    first[1:] = persons[1:] != persons[:-1]
+    needs = {
+        person: tuple(kind for _, kind in found)
+        for person, found in groupby(sorted(pairs), key=lambda pair: pair[0])
+    }
+    return persons[first], made[first], needs, disability
+
+
+def load_people_facts(
+    first_match: tuple[np.ndarray, np.ndarray],
+    with_tie: np.ndarray,
+    improved: Mapping[int, bool],
+) -> PeopleColumns:
+    """Everyone the register supports (not volunteers only), with what
+    equity breaks them down by and their outcomes, given by the caller:
+    ``first_match`` (ascending person ids and the ordinal their first match
+    started), ``with_tie`` (the people with an active tie), ``improved``.
+
+    The people supported: anyone with a request for support, on a
+    caseload, or in a group. A person asked for support on the day their
+    first request was made (``equity.request_made_on``), however often it
+    was reopened since.
+    """
+    asked, made, needs, disability = _requests()
     supported = union(
         select(SupportRequest.person_id),
         select(Assignment.person_id),
         select(Attendance.person_id).where(Attendance.status != "interested"),
     ).subquery()
-    districts: dict = {}
-    never_asked = (None, (), False)
-    people = []
-    for person_id, age_band, postcode, languages, user_id in raw_rows(
+    rows = raw_rows(
         select(Person.id, Person.age_band, Person.postcode, Person.languages, Person.user_id)
         .where(Person.id.in_(select(supported.c[0])))
         .order_by(Person.id)
-    ):
-        if postcode not in districts:
-            districts[postcode] = district(postcode) or None
-        first, needs, disability = asked.get(person_id, never_asked)
-        people.append(
-            PersonFacts(
-                person_id,
-                age_band,
-                districts[postcode],
-                lists(languages),
-                tuple(sorted(needs)),
-                disability,
-                user_id is not None,
-                first,
-                matched_on.get(person_id),
-                person_id in with_tie,
-                improved.get(person_id),
-            )
-        )
-    return people
+    )
+    person = np.array([r[0] for r in rows], dtype=np.int64)
+    districts = {postcode: district(postcode) or None for postcode in {r[2] for r in rows}}
+    lists = _JsonLists()
+    ids = person.tolist()
+    return PeopleColumns(
+        person=person,
+        age_band=[r[1] for r in rows],
+        district=[districts[r[2]] for r in rows],
+        languages=[lists(r[3]) for r in rows],
+        needs=[needs.get(p, ()) for p in ids],
+        disability=np.isin(person, np.array(sorted(disability), dtype=np.int64)),
+        online=np.array([r[4] is not None for r in rows], dtype=bool),
+        requested=_at(person, asked, made, NO_DAY),
+        matched=_at(person, *first_match, NO_DAY),
+        active_tie=np.isin(person, with_tie),
+        improved=np.array([int(improved.get(p, -1)) for p in ids], dtype=np.int64),
+    )
 
 
 class _JsonLists:
