@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from betterway_map.domain.measures import change
 from betterway_map.domain.measures.records import MeasureRecord
-from betterway_map.domain.measures.ties import NO_DAY, active_tie_people
+from betterway_map.domain.measures.ties import (
+    FREQUENCY_CODES,
+    NO_DAY,
+    STATUS_CODES,
+    active_tie_people,
+    codes,
+)
 from betterway_map.domain.network.edges import PERSON_EDGE_KINDS, edges
 from betterway_map.domain.network.inputs import (
     Area,
@@ -81,7 +87,7 @@ def test_active_tie_people_agree_with_the_edges(attendances, ties, matches):
         attendances={
             "person": np.array([a.person_id for a in attendances], dtype=np.int64),
             "group": np.array([a.group_id for a in attendances], dtype=np.int64),
-            "status": np.array([a.status for a in attendances], dtype=object),
+            "status": codes([a.status for a in attendances], STATUS_CODES),
             "last": _ordinals([a.last_attended_on for a in attendances]),
         },
         ties={
@@ -90,7 +96,7 @@ def test_active_tie_people_agree_with_the_edges(attendances, ties, matches):
                 [-1 if t.other_person_id is None else t.other_person_id for t in ties],
                 dtype=np.int64,
             ),
-            "frequency": np.array([t.contact_frequency for t in ties], dtype=object),
+            "frequency": codes([t.contact_frequency for t in ties], FREQUENCY_CODES),
             "last": _ordinals([t.last_contact_on for t in ties]),
         },
         matches={

@@ -11,13 +11,14 @@ day before the relationship started; *after* is ``FOLLOW_UP_WEEKS`` weeks
 after (only when that day has come), the relationship itself included.
 Repeated records of one edge count once.
 
-The records come as columns (dicts of arrays, days as ordinals, ``NO_DAY``
-when missing, ``-1`` for a missing other person):
+The records come as columns (dicts of integer arrays, days as ordinals,
+``NO_DAY`` when missing, ``-1`` for a missing other person, words as codes):
 
-* ``attendances``: person, group, status ("member" / "left" /
-  "interested"), since, last (last attended);
-* ``ties``: person, other, frequency, last (last contact), kind, id,
-  recorded (the day it was recorded; ``NO_DAY``: counts from the start);
+* ``attendances``: person, group, status (``STATUS_CODES``), since, last
+  (last attended);
+* ``ties``: person, other, frequency (``FREQUENCY_CODES``), last (last
+  contact), kind (a number per kind of tie), id, recorded (the day it was
+  recorded; ``NO_DAY``: counts from the start);
 * ``matches``: person, volunteer, started, ended, last (last contact).
 """
 
@@ -43,12 +44,21 @@ from betterway_map.domain.suppression import MIN_CELL_COUNT
 
 __all__ = [
     "NO_DAY",
+    "STATUS_CODES",
+    "FREQUENCY_CODES",
+    "OTHER",
+    "codes",
     "NetworkIndex",
     "network_change",
     "active_tie_people",
 ]
 
 Columns = Mapping[str, np.ndarray]
+# Words as the codes the columns carry; any other word is OTHER.
+OTHER = -1
+STATUS_CODES = {"member": 0, "left": 1, "interested": 2}
+_ACTIVE, _NEVER = 0, 1
+FREQUENCY_CODES = {name: _ACTIVE for name in sorted(ACTIVE_FREQUENCIES)} | {"never": _NEVER}
 # The kinds of edge a person's active ties are told apart by.
 _GROUP, _PERSON, _CONTACT, _MATCH = range(4)
 
@@ -61,8 +71,13 @@ def _ints(values) -> np.ndarray:
     return np.array(list(values), dtype=np.int64)
 
 
-def _objects(values) -> np.ndarray:
-    return np.array(list(values) + [None], dtype=object)[:-1]
+def codes(words, table: Mapping[str, int]) -> np.ndarray:
+    """Words as their codes in ``table`` (``OTHER`` when not in it).
+
+    >>> codes(["member", "left", "gone"], STATUS_CODES).tolist()
+    [0, 1, -1]
+    """
+    return np.array([table.get(word, OTHER) for word in words], dtype=np.int64)
 
 
 class NetworkIndex:
@@ -72,21 +87,22 @@ class NetworkIndex:
     def __init__(self, area: Area, tie_recorded_on: Mapping[int, date] | None = None):
         recorded = tie_recorded_on or {}
         a, t, m = area.attendances, area.ties, area.matches
+        kinds = {kind: number for number, kind in enumerate(sorted({r.kind for r in t}))}
         self._build(
             _ints(g.id for g in area.groups),
             attendances={
                 "person": _ints(r.person_id for r in a),
                 "group": _ints(r.group_id for r in a),
-                "status": _objects(r.status for r in a),
+                "status": codes((r.status for r in a), STATUS_CODES),
                 "since": _ints(_ordinal(r.since) for r in a),
                 "last": _ints(_ordinal(r.last_attended_on) for r in a),
             },
             ties={
                 "person": _ints(r.person_id for r in t),
                 "other": _ints(-1 if r.other_person_id is None else r.other_person_id for r in t),
-                "frequency": _objects(r.contact_frequency for r in t),
+                "frequency": codes((r.contact_frequency for r in t), FREQUENCY_CODES),
                 "last": _ints(_ordinal(r.last_contact_on) for r in t),
-                "kind": _objects(r.kind for r in t),
+                "kind": codes((r.kind for r in t), kinds),
                 # A tie without an id is told apart from every other.
                 "id": _ints(-1 - i if r.id is None else r.id for i, r in enumerate(t)),
                 "recorded": _ints(_ordinal(recorded.get(r.id)) for r in t),
@@ -111,17 +127,16 @@ class NetworkIndex:
 
     def _build(self, groups, attendances: Columns, ties: Columns, matches: Columns) -> None:
         a = attendances
-        keep = np.isin(a["group"], groups) & (a["status"] != "interested")
+        keep = np.isin(a["group"], groups) & (a["status"] != STATUS_CODES["interested"])
         self.attendances = _by_person(
             a["person"][keep],
             group=a["group"][keep],
-            member=a["status"][keep] == "member",
+            member=a["status"][keep] == STATUS_CODES["member"],
             since=a["since"][keep],
             last=a["last"][keep],
         )
         t = ties
-        _, kind = np.unique(np.asarray(t["kind"], dtype=str), return_inverse=True)
-        keep = (t["frequency"] != "never") & (t["other"] != t["person"])
+        keep = (t["frequency"] != _NEVER) & (t["other"] != t["person"])
         with_other = keep & (t["other"] != -1)
         # Each tie under both its people: (whose, the other end).
         self.ties = _by_person(
@@ -130,9 +145,9 @@ class NetworkIndex:
             **{
                 name: np.concatenate([values[keep], values[with_other]])
                 for name, values in {
-                    "active_frequency": np.isin(t["frequency"], sorted(ACTIVE_FREQUENCIES)),
+                    "active_frequency": t["frequency"] == _ACTIVE,
                     "last": t["last"],
-                    "kind": kind.reshape(-1),
+                    "kind": t["kind"],
                     "id": t["id"],
                     "recorded": t["recorded"],
                 }.items()
@@ -278,7 +293,7 @@ def active_tie_people(
     found = []
     a = attendances
     on = (
-        (a["status"] == "member")
+        (a["status"] == STATUS_CODES["member"])
         & np.isin(a["person"], people)
         & np.isin(a["group"], groups)
         & _recent(a["last"], day, window_days)
@@ -286,10 +301,8 @@ def active_tie_people(
     found.append(a["person"][on])
     t = ties
     dated = t["last"] != NO_DAY
-    on = (t["frequency"] != "never") & np.where(
-        dated,
-        _recent(t["last"], day, window_days),
-        np.isin(t["frequency"], sorted(ACTIVE_FREQUENCIES)),
+    on = (t["frequency"] != _NEVER) & np.where(
+        dated, _recent(t["last"], day, window_days), t["frequency"] == _ACTIVE
     )
     on &= np.isin(t["person"], people)
     alone = t["other"] == -1

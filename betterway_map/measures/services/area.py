@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from sqlalchemy import func, literal, select
+from sqlalchemy import case, func, literal_column, select
 
 from betterway_map.domain.measures.change import ChangeFigure, MeasureSeries, improved_people
 from betterway_map.domain.measures.continuity import last_contacts
@@ -23,9 +23,17 @@ from betterway_map.domain.measures.records import (
     Relationship,
     RelationshipColumns,
 )
-from betterway_map.domain.measures.ties import NetworkIndex, active_tie_people, network_change
+from betterway_map.domain.measures.ties import (
+    FREQUENCY_CODES,
+    OTHER,
+    STATUS_CODES,
+    NetworkIndex,
+    active_tie_people,
+    network_change,
+)
+from betterway_map.domain.vocab import TIE_KINDS
 from betterway_map.extensions import db
-from betterway_map.measures.services.columns import day_number, raw_rows
+from betterway_map.measures.services.columns import day_number, integer_columns
 from betterway_map.measures.services.people import load_people_facts
 from betterway_map.network.loader import settings
 from betterway_map.people.models import Attendance, Person, Tie
@@ -43,10 +51,9 @@ class AreaOutcomes:
     district_of: dict
 
 
-def _column(rows, at: int, dtype=np.int64) -> np.ndarray:
-    if dtype is object:
-        return np.array([r[at] for r in rows] + [None], dtype=object)[:-1]
-    return np.fromiter((r[at] for r in rows), dtype=dtype, count=len(rows))
+def _codes(column, table: dict):
+    """A column of words as the integers ``table`` gives them (``ties.OTHER`` if none)."""
+    return case(*((column == word, code) for word, code in table.items()), else_=OTHER)
 
 
 def _first_matches(columns: RelationshipColumns) -> tuple[np.ndarray, np.ndarray]:
@@ -65,45 +72,45 @@ def _network(
     """The people with an active tie today, and the network's records as
     columns (``domain.measures.ties``) to count anyone's ties as at any day.
     Plain columns read straight from the cursor, as arrays."""
-    people = np.array(raw_rows(select(Person.id)), dtype=np.int64).reshape(-1)
-    groups = np.array(raw_rows(select(Group.id)), dtype=np.int64).reshape(-1)
-    no_day = literal(NO_DAY)
-    attendance_rows = raw_rows(
-        select(
-            Attendance.person_id,
-            Attendance.group_id,
-            Attendance.status,
-            func.coalesce(day_number(Attendance.since), no_day),
-            func.coalesce(day_number(Attendance.last_attended_on), no_day),
-        ).order_by(Attendance.id)
+    (people,) = integer_columns((Person.id,), Person)
+    (groups,) = integer_columns((Group.id,), Group)
+    no_day = literal_column(str(NO_DAY))
+    names = ("person", "group", "status", "since", "last")
+    attendances = dict(
+        zip(
+            names,
+            integer_columns(
+                (
+                    Attendance.person_id,
+                    Attendance.group_id,
+                    _codes(Attendance.status, STATUS_CODES),
+                    func.coalesce(day_number(Attendance.since), no_day),
+                    func.coalesce(day_number(Attendance.last_attended_on), no_day),
+                ),
+                Attendance,
+            ),
+            strict=True,
+        )
     )
-    tie_rows = raw_rows(
-        select(
-            Tie.person_id,
-            func.coalesce(Tie.other_person_id, -1),
-            Tie.contact_frequency,
-            func.coalesce(day_number(Tie.last_contact_on), no_day),
-            Tie.kind,
-            Tie.id,
-            func.coalesce(day_number(Tie.created_at), no_day),
-        ).order_by(Tie.id)
+    names = ("person", "other", "frequency", "last", "kind", "id", "recorded")
+    ties = dict(
+        zip(
+            names,
+            integer_columns(
+                (
+                    Tie.person_id,
+                    func.coalesce(Tie.other_person_id, -1),
+                    _codes(Tie.contact_frequency, FREQUENCY_CODES),
+                    func.coalesce(day_number(Tie.last_contact_on), no_day),
+                    _codes(Tie.kind, {kind: number for number, (kind, _) in enumerate(TIE_KINDS)}),
+                    Tie.id,
+                    func.coalesce(day_number(Tie.created_at), no_day),
+                ),
+                Tie,
+            ),
+            strict=True,
+        )
     )
-    attendances = {
-        "person": _column(attendance_rows, 0),
-        "group": _column(attendance_rows, 1),
-        "status": _column(attendance_rows, 2, object),
-        "since": _column(attendance_rows, 3),
-        "last": _column(attendance_rows, 4),
-    }
-    ties = {
-        "person": _column(tie_rows, 0),
-        "other": _column(tie_rows, 1),
-        "frequency": _column(tie_rows, 2, object),
-        "last": _column(tie_rows, 3),
-        "kind": _column(tie_rows, 4, object),
-        "id": _column(tie_rows, 5),
-        "recorded": _column(tie_rows, 6),
-    }
     match_at = np.flatnonzero((columns.kind == KIND_CODES["match"]) & (columns.started != NO_DAY))
     matches = {
         "person": columns.person[match_at],
