@@ -150,8 +150,8 @@ def same_counterpart(contacts: Contacts, min_count: int = MIN_CELL_COUNT) -> Dis
 
 
 def _gaps(c: RelationshipColumns, contacts: Contacts):
-    """Each gap between consecutive contacts of a relationship with a rhythm:
-    (relationship index, gap days, allowed days)."""
+    """Each gap between consecutive contacts of a relationship with a rhythm,
+    by relationship: (relationship index, gap days, allowed days)."""
     allowed = c.rhythm_days * OVERDUE_FACTOR
     rel = contacts.relationship
     keep = (rel >= 0) & (rel < len(c))
@@ -189,13 +189,15 @@ def rhythm_kept(
     """Gaps between contacts against the agreed rhythm (see the module)."""
     c = RelationshipColumns.of(relationships)
     gap_rel, gap, allowed = _gaps(c, contacts)
-    people = _count_people(c.person[np.unique(gap_rel)])
+    # The gaps come by relationship: each relationship's run of them starts where it changes.
+    starts = np.flatnonzero(np.r_[True, gap_rel[1:] != gap_rel[:-1]]) if len(gap) else gap_rel
+    rels = gap_rel[starts]
+    people = _count_people(c.person[rels])
     if people < min_count or not len(gap):
         return RhythmFigures(None, None, None, None, None)
     kept = gap <= allowed
-    rels, inverse = np.unique(gap_rel, return_inverse=True)
-    kept_per = np.bincount(inverse, weights=kept)
-    gaps_per = np.bincount(inverse)
+    kept_per = np.add.reduceat(kept.astype(np.int64), starts)
+    gaps_per = np.diff(np.r_[starts, len(gap)])
     keeping = int((kept_per * 2 >= gaps_per).sum())
     return RhythmFigures(
         people=people,

@@ -54,6 +54,9 @@ def months_back(today: date, count: int) -> list[date]:
     return months[::-1]
 
 
+_PERSON_SPAN = 1 << 32  # more than any person id
+
+
 def _month_end(first: date) -> date:
     nxt = date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
     return date.fromordinal(nxt.toordinal() - 1)
@@ -74,23 +77,27 @@ def monthly(
     >>> [(r.month.month, r.people_in_relationships, r.contacts) for r in monthly(rs, c, date(2025, 2, 9), 2)]
     [(1, 6, None), (2, 6, 6)]
     """
-    rows = []
     c = RelationshipColumns.of(relationships)
     started, ended, people = c.started, c.ended, c.person
     is_match = c.kind == KIND_CODES["match"]
     planned_end = c.end_kind == END_CODES["planned"]
     has_start, has_end = started != NO_DAY, ended != NO_DAY
-    # Only the contacts of the months shown.
-    shown = contacts.day >= months_back(today, months)[0].toordinal()
-    day, person = contacts.day[shown], contacts.person[shown]
-    for first in months_back(today, months):
-        last = _month_end(first)
-        first_day, last_day = first.toordinal(), last.toordinal()
+    firsts = months_back(today, months)
+    bounds = np.array([f.toordinal() for f in firsts] + [_month_end(firsts[-1]).toordinal() + 1])
+    # Each contact's month (-1 before the first, ``months`` after the last),
+    # and the people in contact in each month, as (month, person) once each.
+    month = np.searchsorted(bounds, contacts.day, side="right") - 1
+    shown = (month >= 0) & (month < months)
+    month, person = month[shown], contacts.person[shown]
+    contacts_in = np.bincount(month, minlength=months)
+    pairs = np.unique(month * _PERSON_SPAN + person)
+    people_in = np.bincount(pairs // _PERSON_SPAN, minlength=months)
+    rows = []
+    for at, first in enumerate(firsts):
+        first_day, last_day = bounds[at], bounds[at + 1] - 1
         is_open = has_start & (started <= last_day) & (~has_end | (ended >= first_day))
         open_people = len(np.unique(people[is_open]))
-        inside = (day >= first_day) & (day <= last_day)
-        in_contact = len(np.unique(person[inside]))
-        shown_contact = suppress(in_contact, min_count)
+        shown_contact = suppress(int(people_in[at]), min_count)
         starting = is_match & has_start & (started >= first_day) & (started <= last_day)
         ending = is_match & has_end & (ended >= first_day) & (ended <= last_day)
         ended_count = int(ending.sum())
@@ -100,7 +107,7 @@ def monthly(
                 month=first,
                 people_in_relationships=suppress(open_people, min_count),
                 people_in_contact=shown_contact,
-                contacts=int(inside.sum()) if shown_contact is not None else None,
+                contacts=int(contacts_in[at]) if shown_contact is not None else None,
                 matches_started=suppress(len(np.unique(people[starting])), min_count),
                 endings_planned_share=share_or_none(planned, ended_count, min_count)
                 if ended_count
