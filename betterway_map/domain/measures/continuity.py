@@ -23,6 +23,7 @@ from datetime import date
 
 import numpy as np
 
+from betterway_map.domain.measures.arrays import count_distinct
 from betterway_map.domain.measures.published import (
     Breakdown,
     Distribution,
@@ -91,13 +92,9 @@ def durations(
         "ongoing": started & ~ended,
     }
     return {
-        name: distribution(days[mask], _count_people(c.person[mask]), min_count)
+        name: distribution(days[mask], count_distinct(c.person[mask]), min_count)
         for name, mask in groups.items()
     }
-
-
-def _count_people(person: np.ndarray) -> int:
-    return len(np.unique(person))
 
 
 def endings(relationships: Relationships, min_count: int = MIN_CELL_COUNT) -> Breakdown:
@@ -192,7 +189,7 @@ def rhythm_kept(
     # The gaps come by relationship: each relationship's run of them starts where it changes.
     starts = np.flatnonzero(np.r_[True, gap_rel[1:] != gap_rel[:-1]]) if len(gap) else gap_rel
     rels = gap_rel[starts]
-    people = _count_people(c.person[rels])
+    people = count_distinct(c.person[rels])
     if people < min_count or not len(gap):
         return RhythmFigures(None, None, None, None, None)
     kept = gap <= allowed

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from betterway_map.domain.measures.arrays import count_distinct
 from betterway_map.domain.measures.records import FeedbackRecord
 from betterway_map.domain.suppression import MIN_CELL_COUNT, suppress
 
@@ -183,7 +184,7 @@ def marks(
     figures = []
     for column, mark in enumerate(MARKS):
         given = c.answers[:, column] != NO_ANSWER
-        shown = suppress(len(np.unique(c.person[given])), min_count)
+        shown = suppress(count_distinct(c.person[given]), min_count)
         if shown is None:
             figures.append(MarkFigure(mark, None, None, None))
         else:
@@ -251,7 +252,7 @@ def differences(feedback: Feedback, min_count: int = MIN_CELL_COUNT) -> list[Mar
         both, at_person, at_other = np.intersect1d(
             person_rels, other_rels, assume_unique=True, return_indices=True
         )
-        people = len(np.unique(persons[np.searchsorted(rels, both)]))
+        people = count_distinct(persons[np.searchsorted(rels, both)])
         if suppress(people, min_count) is None:
             figures.append(MarkDifference(mark, None, None, None, None))
             continue

@@ -29,6 +29,7 @@ from datetime import date
 
 import numpy as np
 
+from betterway_map.domain.measures.arrays import distinct
 from betterway_map.domain.measures.change import FOLLOW_UP_WEEKS, ChangeFigure, first_starts
 from betterway_map.domain.measures.change import figure_of as _figure_of
 from betterway_map.domain.measures.records import (
@@ -320,4 +321,4 @@ def active_tie_people(
     )
     found.append(m["person"][on])
     found.append(m["volunteer"][on])
-    return np.unique(np.concatenate([np.asarray(f, dtype=np.int64) for f in found]))
+    return distinct(np.concatenate([np.asarray(f, dtype=np.int64) for f in found]))

@@ -14,6 +14,7 @@ from datetime import date
 
 import numpy as np
 
+from betterway_map.domain.measures.arrays import count_distinct, distinct
 from betterway_map.domain.measures.published import share_or_none
 from betterway_map.domain.measures.records import (
     END_CODES,
@@ -90,13 +91,13 @@ def monthly(
     shown = (month >= 0) & (month < months)
     month, person = month[shown], contacts.person[shown]
     contacts_in = np.bincount(month, minlength=months)
-    pairs = np.unique(month * _PERSON_SPAN + person)
+    pairs = distinct(month * _PERSON_SPAN + person)
     people_in = np.bincount(pairs // _PERSON_SPAN, minlength=months)
     rows = []
     for at, first in enumerate(firsts):
         first_day, last_day = bounds[at], bounds[at + 1] - 1
         is_open = has_start & (started <= last_day) & (~has_end | (ended >= first_day))
-        open_people = len(np.unique(people[is_open]))
+        open_people = count_distinct(people[is_open])
         shown_contact = suppress(int(people_in[at]), min_count)
         starting = is_match & has_start & (started >= first_day) & (started <= last_day)
         ending = is_match & has_end & (ended >= first_day) & (ended <= last_day)
@@ -108,7 +109,7 @@ def monthly(
                 people_in_relationships=suppress(open_people, min_count),
                 people_in_contact=shown_contact,
                 contacts=int(contacts_in[at]) if shown_contact is not None else None,
-                matches_started=suppress(len(np.unique(people[starting])), min_count),
+                matches_started=suppress(count_distinct(people[starting]), min_count),
                 endings_planned_share=share_or_none(planned, ended_count, min_count)
                 if ended_count
                 else None,

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from betterway_map.accounts.models import User
 from betterway_map.domain.clock import today_in_uk
 from betterway_map.domain.measures import continuity, quality
+from betterway_map.domain.measures.arrays import count_distinct
 from betterway_map.domain.measures.change import (
     FOLLOW_UP_WEEKS,
     ChangeFigure,
@@ -181,9 +182,9 @@ def compute_continuity(
 ) -> ContinuityFigures:
     """Continuity over relationships and their contacts (pure, for the CLI and benchmarks)."""
     columns = RelationshipColumns.of(relationships)
-    people = suppress(len(np.unique(columns.person)), min_count)
+    people = suppress(count_distinct(columns.person), min_count)
     overdue = continuity.overdue(columns, contacts, today)
-    overdue_people = len(np.unique(columns.person[overdue]))
+    overdue_people = count_distinct(columns.person[overdue])
     return ContinuityFigures(
         people=people,
         relationships=suppress(len(columns), min_count) if people is not None else None,
