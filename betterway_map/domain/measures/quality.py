@@ -13,7 +13,7 @@ the two sides are on average, furthest first.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +31,7 @@ __all__ = [
     "per_relationship",
     "marks",
     "marks_by",
+    "marks_by_label",
     "differences",
     "FeedbackColumns",
     "NO_ANSWER",
@@ -135,18 +136,23 @@ class FeedbackColumns:
     answers: np.ndarray
 
     @classmethod
-    def of(cls, feedback: Feedback) -> FeedbackColumns:
-        """The columns of a list of feedback records (given columns, the same)."""
+    def of(cls, feedback: Feedback, numbers: Mapping | None = None) -> FeedbackColumns:
+        """The columns of a list of feedback records (given columns, the
+        same); ``numbers``: each relationship key's number (records of a
+        relationship not in it are left out), else numbers in order of
+        first appearance."""
         if isinstance(feedback, FeedbackColumns):
             return feedback
-        numbers: dict = {}
+        if numbers is not None:
+            feedback = [f for f in feedback if f.relationship in numbers]
+        else:
+            numbers = {}
+            for f in feedback:
+                numbers.setdefault(f.relationship, len(numbers))
         # None becomes NaN as a float, then NO_ANSWER.
         answers = np.array([f.marks for f in feedback], dtype=float).reshape(-1, len(MARKS))
         return cls(
-            relationship=np.array(
-                [numbers.setdefault(f.relationship, len(numbers)) for f in feedback],
-                dtype=np.int64,
-            ),
+            relationship=np.array([numbers[f.relationship] for f in feedback], dtype=np.int64),
             person=np.array([f.person_id for f in feedback], dtype=np.int64),
             person_side=np.array([f.side == "person" for f in feedback], dtype=bool),
             given=np.array([f.given_on.toordinal() for f in feedback], dtype=np.int64),
@@ -198,20 +204,24 @@ def marks_by(
     feedback: Sequence[FeedbackRecord],
     group_of: Callable[[FeedbackRecord], Hashable | None],
     min_count: int = MIN_CELL_COUNT,
-    columns: FeedbackColumns | None = None,
 ) -> dict[Hashable, list[MarkFigure]]:
     """The six marks for each group (an organisation, an area) that
-    ``group_of`` puts feedback in (None: in none); ``columns``: the
-    feedback's, when already worked out."""
+    ``group_of`` puts feedback in (None: in none)."""
+    return marks_by_label(FeedbackColumns.of(feedback), [group_of(f) for f in feedback], min_count)
+
+
+def marks_by_label(
+    feedback: FeedbackColumns, labels: Sequence[Hashable | None], min_count: int = MIN_CELL_COUNT
+) -> dict[Hashable, list[MarkFigure]]:
+    """The six marks for each group, ``labels`` giving each answer sheet's
+    (None: in none)."""
     grouped: dict[Hashable, list[int]] = defaultdict(list)
-    for at, f in enumerate(feedback):
-        group = group_of(f)
+    for at, group in enumerate(labels):
         if group is not None:
             grouped[group].append(at)
-    c = columns if columns is not None else FeedbackColumns.of(feedback)
     # In the order of str((group, rows)), as always, without writing out the rows.
     return {
-        group: marks(c.take(np.asarray(at, dtype=np.int64)), min_count)
+        group: marks(feedback.take(np.asarray(at, dtype=np.int64)), min_count)
         for group, at in sorted(grouped.items(), key=lambda item: f"({item[0]!r}, [")
     }
 

@@ -46,8 +46,9 @@ __all__ = ["AreaOutcomes", "area_outcomes"]
 class AreaOutcomes:
     people: PeopleColumns
     network_change: list[ChangeFigure]
-    # Group relationship key -> its organisation's name; person id -> district.
-    organisation_of: dict
+    # Each relationship's organisation ("name (id)"; None but for groups), by position.
+    organisation_at: list
+    # Person id -> postcode district.
     district_of: dict
 
 
@@ -143,10 +144,10 @@ def area_outcomes(
     people = load_people_facts(_first_matches(columns), with_tie, improved)
     changes = network_change(columns, index, today, window_days=window_days, min_count=min_count)
     names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
-    organisation_of = {
-        r.key: f"{names.get(r.organisation_id, '')} ({r.organisation_id})"
+    labels = {oid: f"{name} ({oid})" for oid, name in names.items()}
+    organisation_at = [
+        labels.get(r.organisation_id, f" ({r.organisation_id})") if r.kind == "group" else None
         for r in relationships
-        if r.kind == "group"
-    }
+    ]
     districts = {p: d for p, d in zip(people.person.tolist(), people.district, strict=True) if d}
-    return AreaOutcomes(people, changes, organisation_of, districts)
+    return AreaOutcomes(people, changes, organisation_at, districts)

@@ -313,7 +313,7 @@ def council_figures(user: User, today: date | None = None) -> CouncilFigures:
     return area_figures(today or today_in_uk(), _min_count())
 
 
-def area_records() -> tuple[list[Relationship], Contacts, list[FeedbackRecord], MeasureSeries]:
+def area_records() -> tuple[list[Relationship], Contacts, quality.FeedbackColumns, MeasureSeries]:
     """Every relationship of the area with its contacts, feedback and the
     loneliness measures (a few queries, whatever the size of the area)."""
     rhythms = loading.latest_rhythms()
@@ -326,7 +326,7 @@ def area_records() -> tuple[list[Relationship], Contacts, list[FeedbackRecord], 
     return (
         relationships,
         contacts,
-        loading.load_feedback(relationships),
+        loading.load_feedback_columns(relationships),
         loading.load_measure_series(),
     )
 
@@ -340,17 +340,22 @@ def area_figures(today: date, min_count: int) -> CouncilFigures:
 def area_figures_from(
     relationships: Sequence[Relationship],
     contacts: Contacts,
-    feedback: Sequence[FeedbackRecord],
+    feedback: Sequence[FeedbackRecord] | quality.FeedbackColumns,
     measures: Sequence | MeasureSeries,
     *,
     today: date,
     min_count: int,
 ) -> CouncilFigures:
     """The area's figures from its records (loaded by ``area_records``, or
-    by any other means that gives the same records)."""
+    by any other means that gives the same records; feedback as columns is
+    numbered by position in ``relationships``)."""
     measures = measures if isinstance(measures, MeasureSeries) else MeasureSeries(measures)
     columns = RelationshipColumns.of(relationships)
-    answers = quality.FeedbackColumns.of(feedback)
+    if isinstance(feedback, quality.FeedbackColumns):
+        answers = feedback
+    else:
+        positions = {r.key: i for i, r in enumerate(relationships)}
+        answers = quality.FeedbackColumns.of(feedback, positions)
     outcomes = area_outcomes(relationships, contacts, measures, today, min_count, columns)
     continuity_by_kind = {}
     for kind in ("match", "group", "caseload"):
@@ -364,11 +369,13 @@ def area_figures_from(
         continuity=compute_continuity(columns, contacts, today, min_count),
         continuity_by_kind=continuity_by_kind,
         quality=compute_quality(answers, min_count),
-        quality_by_organisation=quality.marks_by(
-            feedback, lambda f: outcomes.organisation_of.get(f.relationship), min_count, answers
+        quality_by_organisation=quality.marks_by_label(
+            answers,
+            [outcomes.organisation_at[at] for at in answers.relationship.tolist()],
+            min_count,
         ),
-        quality_by_district=quality.marks_by(
-            feedback, lambda f: outcomes.district_of.get(f.person_id), min_count, answers
+        quality_by_district=quality.marks_by_label(
+            answers, [outcomes.district_of.get(p) for p in answers.person.tolist()], min_count
         ),
         change=ChangeFigures(
             FOLLOW_UP_WEEKS,

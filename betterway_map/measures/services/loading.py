@@ -24,6 +24,7 @@ import numpy as np
 from sqlalchemy import case, func, select
 
 from betterway_map.domain.measures.change import DIRECT_RANK, MeasureSeries
+from betterway_map.domain.measures.quality import NO_ANSWER, FeedbackColumns
 from betterway_map.domain.measures.records import (
     KIND_CODES,
     Contacts,
@@ -54,6 +55,7 @@ __all__ = [
     "load_contacts",
     "last_contact_days",
     "load_feedback",
+    "load_feedback_columns",
     "load_measures",
     "load_measure_series",
 ]
@@ -207,57 +209,59 @@ def _pair_code(a, b) -> np.ndarray:
     return np.asarray(a, dtype=np.int64) * (1 << 32) + np.asarray(b, dtype=np.int64)
 
 
-def _contact_columns(scope) -> list[np.ndarray]:
-    """Every contact of the scope as five columns of integers: kind code
-    (``KIND_CODES``), first key (match id, else person id), second key
-    (group or worker id; 0 for a match), day number, counterpart code. One
-    query, read straight from the cursor."""
+def _key_codes(model) -> tuple:
+    """A contact's or feedback's relationship as three integer columns: kind
+    code (``KIND_CODES``), first key (match id, else person id), second key
+    (group or worker id; 0 for a match)."""
     kind = case(
-        (Contact.kind == "match", KIND_CODES["match"]),
-        (Contact.kind == "group", KIND_CODES["group"]),
+        (model.kind == "match", KIND_CODES["match"]),
+        (model.kind == "group", KIND_CODES["group"]),
         else_=KIND_CODES["caseload"],
     )
-    first = case((Contact.kind == "match", Contact.match_id), else_=Contact.person_id)
+    first = case((model.kind == "match", model.match_id), else_=model.person_id)
     second = case(
-        (Contact.kind == "group", Contact.group_id),
-        (Contact.kind == "caseload", Contact.worker_id),
+        (model.kind == "group", model.group_id),
+        (model.kind == "caseload", model.worker_id),
         else_=0,
     )
+    return kind, func.coalesce(first, 0), func.coalesce(second, 0)
+
+
+def _positions(relationships: RelationshipColumns, kind, first, second) -> np.ndarray:
+    """The position in the relationships of each row's (``_key_codes``), -1 if none."""
+    index = np.arange(len(relationships), dtype=np.int64)
+    is_match = relationships.kind == KIND_CODES["match"]
+    # A relationship's key as (first, second): (match id, 0), (person id, group or worker id).
+    known = _pair_code(
+        np.where(is_match, relationships.order, relationships.person),
+        np.where(is_match, 0, relationships.order),
+    )
+    code = _pair_code(first, second)
+    found = np.full(len(kind), -1, dtype=np.int64)
+    for kind_code in KIND_CODES.values():
+        mine, theirs = kind == kind_code, relationships.kind == kind_code
+        found[mine] = _lookup(code[mine], known[theirs], index[theirs])
+    return found
+
+
+def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts:
+    """Every contact of the scope, as arrays indexed by position in
+    ``relationships``, by relationship then day (one query, read as integer
+    columns; contacts of no listed relationship are left out)."""
     # A volunteer's person id n is 2n, a worker's user id n is 2n + 1; -1: no one named.
     other = case(
         (Contact.kind == "match", func.coalesce(Contact.with_volunteer_id * 2, -1)),
         (Contact.kind == "caseload", func.coalesce(Contact.with_worker_id * 2 + 1, -1)),
         else_=-1,
     )
-    columns = (
-        kind,
-        func.coalesce(first, 0),
-        func.coalesce(second, 0),
-        day_number(Contact.contacted_on),
-        other,
+    kind, first, second, day, other = integer_columns(
+        (*_key_codes(Contact), day_number(Contact.contacted_on), other),
+        Contact,
+        lambda query: _scope(query, Contact, scope),
+        in_order=False,
     )
-    return integer_columns(
-        columns, Contact, lambda query: _scope(query, Contact, scope), in_order=False
-    )
-
-
-def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts:
-    """Every contact of the scope, as arrays indexed by position in
-    ``relationships``, by relationship then day (one query; contacts of no
-    listed relationship are left out)."""
     known = RelationshipColumns.of(relationships)
-    index = np.arange(len(known), dtype=np.int64)
-    is_match = known.kind == KIND_CODES["match"]
-    # A relationship's key as (first, second): (match id, 0), (person id, group or worker id).
-    known_code = _pair_code(
-        np.where(is_match, known.order, known.person), np.where(is_match, 0, known.order)
-    )
-    kind, first, second, day, other = _contact_columns(scope)
-    code = _pair_code(first, second)
-    rel = np.full(len(kind), -1, dtype=np.int64)
-    for kind_code in KIND_CODES.values():
-        mine, theirs = kind == kind_code, known.kind == kind_code
-        rel[mine] = _lookup(code[mine], known_code[theirs], index[theirs])
+    rel = _positions(known, kind, first, second)
     keep = rel >= 0
     rel, day, other = rel[keep], day[keep], other[keep]
     # By relationship, then day: what the figures sort by, so their sorts are quick.
@@ -303,6 +307,35 @@ def load_feedback(relationships: Sequence[Relationship], scope=None) -> list[Fee
         if key in keys:
             found.append(FeedbackRecord(key, row[1], row[5], ordinal_date(row[6]), tuple(row[7:])))
     return found
+
+
+def load_feedback_columns(
+    relationships: Sequence[Relationship] | RelationshipColumns, scope=None
+) -> FeedbackColumns:
+    """Feedback on the relationships, as columns numbered by position in
+    ``relationships`` (one query, read as integer columns; in the order
+    recorded): the same as ``FeedbackColumns.of(load_feedback(...), positions)``."""
+    marks = [func.coalesce(getattr(Feedback, m), NO_ANSWER) for m in QUALITY_MARKS]
+    kind, first, second, person, person_side, given, *answers = integer_columns(
+        (
+            *_key_codes(Feedback),
+            Feedback.person_id,
+            case((Feedback.side == "person", 1), else_=0),
+            day_number(Feedback.given_on),
+            *marks,
+        ),
+        Feedback,
+        lambda query: _scope(query, Feedback, scope),
+    )
+    rel = _positions(RelationshipColumns.of(relationships), kind, first, second)
+    keep = rel >= 0
+    return FeedbackColumns(
+        relationship=rel[keep],
+        person=person[keep],
+        person_side=person_side[keep] == 1,
+        given=given[keep],
+        answers=np.column_stack(answers)[keep],
+    )
 
 
 def load_measures(person_ids: Iterable[int] | None = None) -> list[MeasureRecord]:
