@@ -210,25 +210,31 @@ def _pair_code(a, b) -> np.ndarray:
 
 
 def _key_codes(model) -> tuple:
-    """A contact's or feedback's relationship as three integer columns: kind
-    code (``KIND_CODES``), first key (match id, else person id), second key
-    (group or worker id; 0 for a match)."""
-    kind = case(
-        (model.kind == "match", KIND_CODES["match"]),
-        (model.kind == "group", KIND_CODES["group"]),
-        else_=KIND_CODES["caseload"],
+    """A contact's or feedback's relationship as two integer columns: its
+    first key (match id, else person id) times 4 plus its kind
+    (``KIND_CODES``), and its second key (group or worker id; 0 for a
+    match). Two columns rather than three, and a simple CASE on the kind:
+    SQLite writes out a million rows' values in a good part less time."""
+    kinds = KIND_CODES
+    first = case(
+        {
+            "match": func.coalesce(model.match_id, 0) * 4 + kinds["match"],
+            "group": model.person_id * 4 + kinds["group"],
+        },
+        value=model.kind,
+        else_=model.person_id * 4 + kinds["caseload"],
     )
-    first = case((model.kind == "match", model.match_id), else_=model.person_id)
     second = case(
-        (model.kind == "group", model.group_id),
-        (model.kind == "caseload", model.worker_id),
+        {"group": func.coalesce(model.group_id, 0), "caseload": func.coalesce(model.worker_id, 0)},
+        value=model.kind,
         else_=0,
     )
-    return kind, func.coalesce(first, 0), func.coalesce(second, 0)
+    return first, second
 
 
-def _positions(relationships: RelationshipColumns, kind, first, second) -> np.ndarray:
+def _positions(relationships: RelationshipColumns, first, second) -> np.ndarray:
     """The position in the relationships of each row's (``_key_codes``), -1 if none."""
+    kind, first = first & 3, first >> 2
     index = np.arange(len(relationships), dtype=np.int64)
     is_match = relationships.kind == KIND_CODES["match"]
     # A relationship's key as (first, second): (match id, 0), (person id, group or worker id).
@@ -250,18 +256,21 @@ def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts
     columns; contacts of no listed relationship are left out)."""
     # A volunteer's person id n is 2n, a worker's user id n is 2n + 1; -1: no one named.
     other = case(
-        (Contact.kind == "match", func.coalesce(Contact.with_volunteer_id * 2, -1)),
-        (Contact.kind == "caseload", func.coalesce(Contact.with_worker_id * 2 + 1, -1)),
+        {
+            "match": func.coalesce(Contact.with_volunteer_id * 2, -1),
+            "caseload": func.coalesce(Contact.with_worker_id * 2 + 1, -1),
+        },
+        value=Contact.kind,
         else_=-1,
     )
-    kind, first, second, day, other = integer_columns(
+    first, second, day, other = integer_columns(
         (*_key_codes(Contact), day_number(Contact.contacted_on), other),
         Contact,
         lambda query: _scope(query, Contact, scope),
         in_order=False,
     )
     known = RelationshipColumns.of(relationships)
-    rel = _positions(known, kind, first, second)
+    rel = _positions(known, first, second)
     keep = rel >= 0
     rel, day, other = rel[keep], day[keep], other[keep]
     # By relationship, then day: what the figures sort by, so their sorts are quick.
@@ -316,7 +325,7 @@ def load_feedback_columns(
     ``relationships`` (one query, read as integer columns; in the order
     recorded): the same as ``FeedbackColumns.of(load_feedback(...), positions)``."""
     marks = [func.coalesce(getattr(Feedback, m), NO_ANSWER) for m in QUALITY_MARKS]
-    kind, first, second, person, person_side, given, *answers = integer_columns(
+    first, second, person, person_side, given, *answers = integer_columns(
         (
             *_key_codes(Feedback),
             Feedback.person_id,
@@ -327,7 +336,7 @@ def load_feedback_columns(
         Feedback,
         lambda query: _scope(query, Feedback, scope),
     )
-    rel = _positions(RelationshipColumns.of(relationships), kind, first, second)
+    rel = _positions(RelationshipColumns.of(relationships), first, second)
     keep = rel >= 0
     return FeedbackColumns(
         relationship=rel[keep],
