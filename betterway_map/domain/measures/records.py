@@ -15,7 +15,7 @@ Gregorian ordinals (``date.toordinal()``), so that gaps are differences.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -123,7 +123,8 @@ class RelationshipColumns:
     ``kind``: ``KIND_CODES``; ``counterpart``: -1 for none; ``end_kind``:
     ``END_CODES`` (0 otherwise); ``rhythm_days``: 0 when none agreed;
     ``order``: the last part of the key (the match, group or worker id),
-    which orders relationships of one kind and person that started the same day.
+    which orders relationships of one kind and person that started the same
+    day; ``organisation``: a group's organisation (-1 for none).
     """
 
     kind: np.ndarray
@@ -134,6 +135,7 @@ class RelationshipColumns:
     end_kind: np.ndarray
     rhythm_days: np.ndarray
     order: np.ndarray
+    organisation: np.ndarray
 
     @classmethod
     def of(cls, relationships) -> RelationshipColumns:
@@ -156,11 +158,16 @@ class RelationshipColumns:
                 END_CODES.get(r.end_kind, 0),
                 RHYTHM_DAYS.get(r.rhythm, 0) if r.rhythm else 0,
                 -1 if r.key[-1] is None else r.key[-1],
+                -1 if r.organisation_id is None else r.organisation_id,
             )
             for r in relationships
         ]
-        table = np.array(rows, dtype=np.int64).reshape(-1, 8)
-        return cls(*(table[:, i] for i in range(8)))
+        table = np.array(rows, dtype=np.int64).reshape(-1, 9)
+        return cls(*(table[:, i] for i in range(9)))
+
+    def with_rhythm_days(self, rhythm_days: np.ndarray) -> RelationshipColumns:
+        """The same relationships with these rhythms (days, 0 for none)."""
+        return replace(self, rhythm_days=rhythm_days)
 
     def take(self, positions: np.ndarray) -> RelationshipColumns:
         """The relationships at ``positions`` (an index or a mask), in that order."""

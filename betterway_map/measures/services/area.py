@@ -127,17 +127,13 @@ def _network(
 
 
 def area_outcomes(
-    relationships: Sequence[Relationship],
+    relationships: Sequence[Relationship] | RelationshipColumns,
     contacts: Contacts,
     measures: Sequence[MeasureRecord] | MeasureSeries,
     today: date,
     min_count: int,
-    columns: RelationshipColumns | None = None,
 ) -> AreaOutcomes:
-    """``columns``: the relationships' (``RelationshipColumns.of``), when
-    already worked out."""
-    if columns is None:
-        columns = RelationshipColumns.of(relationships)
+    columns = RelationshipColumns.of(relationships)
     window_days = settings().window_days
     with_tie, index = _network(columns, contacts, today, window_days)
     improved = improved_people(columns, measures)
@@ -145,9 +141,10 @@ def area_outcomes(
     changes = network_change(columns, index, today, window_days=window_days, min_count=min_count)
     names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
     labels = {oid: f"{name} ({oid})" for oid, name in names.items()}
+    is_group = (columns.kind == KIND_CODES["group"]).tolist()
     organisation_at = [
-        labels.get(r.organisation_id, f" ({r.organisation_id})") if r.kind == "group" else None
-        for r in relationships
+        labels.get(oid, f" ({oid})") if group else None
+        for group, oid in zip(is_group, columns.organisation.tolist(), strict=True)
     ]
     districts = {p: d for p, d in zip(people.person.tolist(), people.district, strict=True) if d}
     return AreaOutcomes(people, changes, organisation_at, districts)

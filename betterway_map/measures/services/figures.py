@@ -59,6 +59,13 @@ from betterway_map.measures.permissions import (
 )
 from betterway_map.measures.services import loading
 from betterway_map.measures.services.area import area_outcomes
+from betterway_map.measures.services.relationships import (
+    area_relationships,
+    caseload_relationships,
+    group_relationships,
+    latest_rhythms,
+    match_relationships,
+)
 from betterway_map.people.models import Assignment, Person
 from betterway_map.register.models import Group, Organisation
 
@@ -220,7 +227,7 @@ def organisation_figures(
     today = today or today_in_uk()
     min_count = _min_count()
     scope = ("organisation", organisation_id)
-    relationships = loading.group_relationships(organisation_id, loading.latest_rhythms(scope))
+    relationships = group_relationships(organisation_id, latest_rhythms(scope))
     contacts = loading.load_contacts(relationships, scope)
     feedback = loading.load_feedback(relationships, scope)
     measures = loading.load_measures({r.person_id for r in relationships})
@@ -264,10 +271,10 @@ def worker_warnings(user: User, today: date | None = None) -> list[WorkerWarning
     if not people:
         return []
     scope = ("people", people)
-    rhythms = loading.latest_rhythms(scope)
+    rhythms = latest_rhythms(scope)
     relationships = [
-        *loading.caseload_relationships(user.id, rhythms),
-        *loading.match_relationships(people, rhythms),
+        *caseload_relationships(user.id, rhythms),
+        *match_relationships(people, rhythms),
     ]
     contacts = loading.last_contact_days(relationships, scope)
     found = continuity.warnings(relationships, contacts, today)
@@ -313,19 +320,14 @@ def council_figures(user: User, today: date | None = None) -> CouncilFigures:
     return area_figures(today or today_in_uk(), _min_count())
 
 
-def area_records() -> tuple[list[Relationship], Contacts, quality.FeedbackColumns, MeasureSeries]:
+def area_records() -> tuple[RelationshipColumns, Contacts, quality.FeedbackColumns, MeasureSeries]:
     """Every relationship of the area with its contacts, feedback and the
-    loneliness measures (a few queries, whatever the size of the area)."""
-    rhythms = loading.latest_rhythms()
-    relationships = [
-        *loading.match_relationships(rhythms=rhythms),
-        *loading.group_relationships(rhythms=rhythms),
-        *loading.caseload_relationships(rhythms=rhythms),
-    ]
-    contacts = loading.load_contacts(relationships)
+    loneliness measures, as columns (a few queries, whatever the size of
+    the area)."""
+    relationships = area_relationships()
     return (
         relationships,
-        contacts,
+        loading.load_contacts(relationships),
         loading.load_feedback_columns(relationships),
         loading.load_measure_series(),
     )
@@ -338,7 +340,7 @@ def area_figures(today: date, min_count: int) -> CouncilFigures:
 
 
 def area_figures_from(
-    relationships: Sequence[Relationship],
+    relationships: Sequence[Relationship] | RelationshipColumns,
     contacts: Contacts,
     feedback: Sequence[FeedbackRecord] | quality.FeedbackColumns,
     measures: Sequence | MeasureSeries,
@@ -356,7 +358,7 @@ def area_figures_from(
     else:
         positions = {r.key: i for i, r in enumerate(relationships)}
         answers = quality.FeedbackColumns.of(feedback, positions)
-    outcomes = area_outcomes(relationships, contacts, measures, today, min_count, columns)
+    outcomes = area_outcomes(columns, contacts, measures, today, min_count)
     continuity_by_kind = {}
     for kind in ("match", "group", "caseload"):
         positions = np.flatnonzero(columns.kind == KIND_CODES[kind])
