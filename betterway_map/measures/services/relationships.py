@@ -19,6 +19,7 @@ rhythms and feedback recorded against a relationship not in the list
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 import numpy as np
 from sqlalchemy import case, func, select
@@ -38,7 +39,6 @@ from betterway_map.measures.services.columns import (
     day_number,
     integer_columns,
     moment,
-    ordinal_date,
     raw_rows,
 )
 from betterway_map.people.models import Assignment, Attendance
@@ -57,16 +57,25 @@ __all__ = [
 ]
 
 
+def _day(column):
+    """A date column as its day's number, ``NO_DAY`` when there is none."""
+    return func.coalesce(day_number(column), NO_DAY)
+
+
+def _date(number: int) -> date | None:
+    return None if number == NO_DAY else date.fromordinal(number)
+
+
 def _match_rows(person_ids: Iterable[int] | None = None) -> list[tuple]:
     """(match id, person id, volunteer id, started, ended, end kind) of the
-    matches that started, by id; days as numbers (None: none)."""
+    matches that started, by id; days as numbers (``NO_DAY``: none)."""
     query = (
         select(
             Match.id,
             SupportRequest.person_id,
             Match.volunteer_id,
-            day_number(Match.started_on),
-            day_number(Match.ended_on),
+            _day(Match.started_on),
+            _day(Match.ended_on),
             Match.end_kind,
         )
         .join(SupportRequest, Match.request_id == SupportRequest.id)
@@ -81,15 +90,13 @@ def _match_rows(person_ids: Iterable[int] | None = None) -> list[tuple]:
 def _group_rows(organisation_id: int | None = None) -> list[tuple]:
     """(person id, group id, since, ended, the group's organisation id) of
     the group memberships, by id; ended is the last attendance of someone
-    who has left (None otherwise)."""
+    who has left; days as numbers (``NO_DAY``: none)."""
     query = (
         select(
             Attendance.person_id,
             Attendance.group_id,
-            day_number(Attendance.since),
-            case(
-                (Attendance.status == "left", day_number(Attendance.last_attended_on)), else_=None
-            ),
+            _day(Attendance.since),
+            case((Attendance.status == "left", _day(Attendance.last_attended_on)), else_=NO_DAY),
             Group.organisation_id,
         )
         .join(Group, Attendance.group_id == Group.id)
@@ -112,7 +119,7 @@ def _caseload_rows(worker_id: int | None = None) -> list[tuple]:
     found = []
     for person_id, worker, assigned_at in raw_rows(query):
         assigned = moment(assigned_at)
-        found.append((person_id, worker, None if assigned is None else assigned.toordinal()))
+        found.append((person_id, worker, NO_DAY if assigned is None else assigned.toordinal()))
     return found
 
 
@@ -130,8 +137,8 @@ def match_relationships(
                 key,
                 person_id,
                 volunteer_id,
-                ordinal_date(started),
-                ordinal_date(ended),
+                _date(started),
+                _date(ended),
                 end_kind,
                 rhythms.get(key),
             )
@@ -153,8 +160,8 @@ def group_relationships(
                 key,
                 person_id,
                 group_id,
-                ordinal_date(since),
-                ordinal_date(ended),
+                _date(since),
+                _date(ended),
                 None,
                 rhythms.get(key),
                 organisation,
@@ -174,7 +181,7 @@ def caseload_relationships(
             ("caseload", person_id, worker),
             person_id,
             worker,
-            ordinal_date(started),
+            _date(started),
             rhythm=rhythms.get(("caseload", person_id, worker)),
         )
         for person_id, worker, started in _caseload_rows(worker_id)
@@ -182,10 +189,8 @@ def caseload_relationships(
 
 
 def _table(rows: list[tuple], width: int) -> np.ndarray:
-    """Rows of integers or None (as ``NO_DAY``) as an array."""
-    return np.array(
-        [[NO_DAY if v is None else v for v in row] for row in rows], dtype=np.int64
-    ).reshape(-1, width)
+    """Rows of integers as an array."""
+    return np.array(rows, dtype=np.int64).reshape(-1, width)
 
 
 def area_relationships() -> RelationshipColumns:
