@@ -34,12 +34,12 @@ from betterway_map.domain.measures.ties import (
 from betterway_map.domain.vocab import TIE_KINDS
 from betterway_map.extensions import db
 from betterway_map.measures.services.columns import day_number, integer_columns
-from betterway_map.measures.services.people import load_people_facts
+from betterway_map.measures.services.people import read_people, with_outcomes
 from betterway_map.network.loader import settings
 from betterway_map.people.models import Attendance, Person, Tie
 from betterway_map.register.models import Group, Organisation
 
-__all__ = ["AreaOutcomes", "area_outcomes"]
+__all__ = ["AreaOutcomes", "AreaRead", "read_area", "area_outcomes"]
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,23 @@ def _first_matches(columns: RelationshipColumns) -> tuple[np.ndarray, np.ndarray
     return person[first], started[first]
 
 
-def _network(
-    columns: RelationshipColumns, contacts: Contacts, today: date, window_days: int
-) -> tuple[np.ndarray, NetworkIndex]:
-    """The people with an active tie today, and the network's records as
-    columns (``domain.measures.ties``) to count anyone's ties as at any day.
-    Plain columns read straight from the cursor, as arrays."""
+@dataclass(frozen=True)
+class AreaRead:
+    """What the area's outcomes read from the database besides relationships
+    and contacts (``read_area``): the network's records as columns
+    (``domain.measures.ties``), the people supported, without their
+    outcomes yet, and the organisations' labels ("name (id)") by id."""
+
+    people_ids: np.ndarray
+    groups: np.ndarray
+    attendances: dict
+    ties: dict
+    people: PeopleColumns
+    organisations: dict
+
+
+def read_area() -> AreaRead:
+    """One query per table, plain columns straight from the cursor, as arrays."""
     (people,) = integer_columns((Person.id,), Person)
     (groups,) = integer_columns((Group.id,), Group)
     no_day = literal_column(str(NO_DAY))
@@ -112,6 +123,18 @@ def _network(
             strict=True,
         )
     )
+    organisations = {
+        oid: f"{name} ({oid})"
+        for oid, name in db.session.execute(select(Organisation.id, Organisation.name))
+    }
+    return AreaRead(people, groups, attendances, ties, read_people(), organisations)
+
+
+def _network(
+    read: AreaRead, columns: RelationshipColumns, contacts: Contacts, today: date, window_days: int
+) -> tuple[np.ndarray, NetworkIndex]:
+    """The people with an active tie today, and the network's records as
+    columns to count anyone's ties as at any day."""
     match_at = np.flatnonzero((columns.kind == KIND_CODES["match"]) & (columns.started != NO_DAY))
     matches = {
         "person": columns.person[match_at],
@@ -121,9 +144,15 @@ def _network(
         "last": last_contacts(len(columns), contacts)[match_at],
     }
     with_tie = active_tie_people(
-        today, window_days, people, groups, attendances=attendances, ties=ties, matches=matches
+        today,
+        window_days,
+        read.people_ids,
+        read.groups,
+        attendances=read.attendances,
+        ties=read.ties,
+        matches=matches,
     )
-    return with_tie, NetworkIndex.from_columns(groups, attendances, ties, matches)
+    return with_tie, NetworkIndex.from_columns(read.groups, read.attendances, read.ties, matches)
 
 
 def area_outcomes(
@@ -132,18 +161,19 @@ def area_outcomes(
     measures: Sequence[MeasureRecord] | MeasureSeries,
     today: date,
     min_count: int,
+    read: AreaRead | None = None,
 ) -> AreaOutcomes:
+    """The area's outcomes (``read``: ``read_area()``, when already read)."""
     columns = RelationshipColumns.of(relationships)
+    read = read or read_area()
     window_days = settings().window_days
-    with_tie, index = _network(columns, contacts, today, window_days)
+    with_tie, index = _network(read, columns, contacts, today, window_days)
     improved = improved_people(columns, measures)
-    people = load_people_facts(_first_matches(columns), with_tie, improved)
+    people = with_outcomes(read.people, _first_matches(columns), with_tie, improved)
     changes = network_change(columns, index, today, window_days=window_days, min_count=min_count)
-    names = dict(db.session.execute(select(Organisation.id, Organisation.name)).all())
-    labels = {oid: f"{name} ({oid})" for oid, name in names.items()}
     is_group = (columns.kind == KIND_CODES["group"]).tolist()
     organisation_at = [
-        labels.get(oid, f" ({oid})") if group else None
+        read.organisations.get(oid, f" ({oid})") if group else None
         for group, oid in zip(is_group, columns.organisation.tolist(), strict=True)
     ]
     districts = {p: d for p, d in zip(people.person.tolist(), people.district, strict=True) if d}

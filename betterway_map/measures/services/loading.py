@@ -42,6 +42,8 @@ from betterway_map.measures.services.relationships import (
 from betterway_map.people.models import LonelinessMeasure
 
 __all__ = [
+    "read_contact_columns",
+    "contacts_of",
     "load_contacts",
     "last_contact_days",
     "load_feedback",
@@ -53,10 +55,10 @@ __all__ = [
 # Counterpart codes in Contacts: a volunteer's person id n is 2n, a worker's user id n is 2n + 1.
 
 
-def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts:
-    """Every contact of the scope, as arrays indexed by position in
-    ``relationships``, by relationship then day (one query, read as integer
-    columns; contacts of no listed relationship are left out)."""
+def read_contact_columns(scope=None) -> list[np.ndarray]:
+    """Every contact of the scope as four integer columns (one query): its
+    relationship (``relationships.key_codes``: two columns), day number and
+    counterpart code."""
     # A volunteer's person id n is 2n, a worker's user id n is 2n + 1; -1: no one named.
     other = case(
         {
@@ -66,12 +68,21 @@ def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts
         value=Contact.kind,
         else_=-1,
     )
-    first, second, day, other = integer_columns(
+    return integer_columns(
         (*key_codes(Contact), day_number(Contact.contacted_on), other),
         Contact,
         lambda query: scope_query(query, Contact, scope),
         in_order=False,
     )
+
+
+def contacts_of(
+    relationships: Sequence[Relationship] | RelationshipColumns, columns: list[np.ndarray]
+) -> Contacts:
+    """The contacts read by ``read_contact_columns``, as arrays indexed by
+    position in ``relationships``, by relationship then day (contacts of no
+    listed relationship are left out)."""
+    first, second, day, other = columns
     known = RelationshipColumns.of(relationships)
     rel = positions(known, first, second)
     keep = rel >= 0
@@ -80,6 +91,14 @@ def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts
     order = np.argsort(rel * (1 << 32) + day, kind="stable")
     rel = rel[order]
     return Contacts(rel, day[order], known.person[rel], other[order])
+
+
+def load_contacts(
+    relationships: Sequence[Relationship] | RelationshipColumns, scope=None
+) -> Contacts:
+    """Every contact of the scope, as arrays indexed by position in
+    ``relationships`` (``contacts_of``), in one query."""
+    return contacts_of(relationships, read_contact_columns(scope))
 
 
 def last_contact_days(relationships: Sequence[Relationship], scope=None) -> Contacts:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from itertools import groupby
 
 import numpy as np
@@ -19,7 +20,7 @@ from betterway_map.matching.services.loading import district
 from betterway_map.measures.services.columns import day_number, moment, ordinal_date, raw_rows
 from betterway_map.people.models import Assignment, Attendance, Person
 
-__all__ = ["load_people_facts"]
+__all__ = ["read_people", "with_outcomes"]
 
 
 def _at(persons: np.ndarray, table: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
@@ -64,15 +65,9 @@ def _requests() -> tuple[np.ndarray, np.ndarray, dict, set]:
     return persons[first], made[first], needs, disability
 
 
-def load_people_facts(
-    first_match: tuple[np.ndarray, np.ndarray],
-    with_tie: np.ndarray,
-    improved: Mapping[int, bool],
-) -> PeopleColumns:
+def read_people() -> PeopleColumns:
     """Everyone the register supports (not volunteers only), with what
-    equity breaks them down by and their outcomes, given by the caller:
-    ``first_match`` (ascending person ids and the ordinal their first match
-    started), ``with_tie`` (the people with an active tie), ``improved``.
+    equity breaks them down by; their outcomes not yet known (``with_outcomes``).
 
     The people supported: anyone with a request for support, on a
     caseload, or in a group. A person asked for support on the day their
@@ -93,19 +88,37 @@ def load_people_facts(
     person = np.array([r[0] for r in rows], dtype=np.int64)
     districts = {postcode: district(postcode) or None for postcode in {r[2] for r in rows}}
     lists = _JsonLists()
-    ids = person.tolist()
     return PeopleColumns(
         person=person,
         age_band=[r[1] for r in rows],
         district=[districts[r[2]] for r in rows],
         languages=[lists(r[3]) for r in rows],
-        needs=[needs.get(p, ()) for p in ids],
+        needs=[needs.get(p, ()) for p in person.tolist()],
         disability=np.isin(person, np.array(sorted(disability), dtype=np.int64)),
         online=np.array([r[4] is not None for r in rows], dtype=bool),
         requested=_at(person, asked, made, NO_DAY),
-        matched=_at(person, *first_match, NO_DAY),
-        active_tie=np.isin(person, with_tie),
-        improved=np.array([int(improved.get(p, -1)) for p in ids], dtype=np.int64),
+        matched=np.full(len(person), NO_DAY, dtype=np.int64),
+        active_tie=np.zeros(len(person), dtype=bool),
+        improved=np.full(len(person), -1, dtype=np.int64),
+    )
+
+
+def with_outcomes(
+    people: PeopleColumns,
+    first_match: tuple[np.ndarray, np.ndarray],
+    with_tie: np.ndarray,
+    improved: Mapping[int, bool],
+) -> PeopleColumns:
+    """The people with their outcomes: ``first_match`` (ascending person ids
+    and the day number each first match started), ``with_tie`` (the people
+    with an active tie), ``improved`` (``change.improved_people``)."""
+    return replace(
+        people,
+        matched=_at(people.person, *first_match, NO_DAY),
+        active_tie=np.isin(people.person, with_tie),
+        improved=np.array(
+            [int(improved.get(p, -1)) for p in people.person.tolist()], dtype=np.int64
+        ),
     )
 
 
