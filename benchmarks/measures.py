@@ -337,7 +337,7 @@ def build(db, people: int, relationships: int, contacts: int, seed: int) -> None
 
 
 def naive_records(db):
-    """The same records that ``area_figures`` reads, through the ORM, one query per
+    """The same records as ``area_records``, through the ORM, one query per
     relationship for its contacts, its rhythm and its feedback."""
     from dataclasses import replace
 

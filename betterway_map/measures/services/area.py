@@ -161,11 +161,11 @@ def area_outcomes(
     measures: Sequence[MeasureRecord] | MeasureSeries,
     today: date,
     min_count: int,
-    read: AreaRead | None = None,
 ) -> AreaOutcomes:
-    """The area's outcomes (``read``: ``read_area()``, when already read)."""
+    """What the area's figures need of the network and the people, given
+    the relationships and their contacts (one query per table)."""
     columns = RelationshipColumns.of(relationships)
-    read = read or read_area()
+    read = read_area()
     window_days = settings().window_days
     with_tie, index = _network(read, columns, contacts, today, window_days)
     improved = improved_people(columns, measures)

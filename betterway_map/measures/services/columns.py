@@ -7,22 +7,14 @@ object per value where it can be helped.
 * ``raw_rows``: the rows of a query straight from the DBAPI cursor;
 * ``integer_columns``: integer columns of a table as numpy arrays (SQLite
   writes each column as one string of numbers, which numpy parses);
-* ``moment``: a stored moment read raw, as ``UtcDateTime`` would read it;
-* ``reading_aside``: a read run in a thread of its own while the caller
-  reads the rest, so that a long query (SQLite and PostgreSQL leave Python
-  free while they work) overlaps the others.
+* ``moment``: a stored moment read raw, as ``UtcDateTime`` would read it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import TypeVar
 
 import numpy as np
-from flask import current_app
 from sqlalchemy import Date, Integer, cast, func, literal_column, select
 
 from betterway_map.extensions import db
@@ -33,10 +25,7 @@ __all__ = [
     "integer_columns",
     "moment",
     "ordinal_date",
-    "reading_aside",
 ]
-
-T = TypeVar("T")
 
 # Rows of ids per query when SQLite concatenates them (a string of tens of MB at most).
 _CHUNK_IDS = 1 << 20
@@ -115,35 +104,3 @@ def moment(value) -> datetime | None:
         return None
     found = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     return found.astimezone(UTC) if found.tzinfo is not None else found.replace(tzinfo=UTC)
-
-
-@contextmanager
-def reading_aside(read: Callable[[], T]) -> Iterator[Future[T]]:
-    """Run ``read`` (reads only) in a thread of its own while the block runs;
-    the future gives its result (or raises its error).
-
-    The thread has its own app context, so its own session and connection:
-    it reads what was committed when it starts, as the caller's session
-    does. A database that only one connection can see (SQLite in memory)
-    is read in line instead.
-    """
-    url = db.engine.url
-    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
-        done: Future[T] = Future()
-        try:
-            done.set_result(read())
-        except Exception as error:  # handed to whoever asks for the result
-            done.set_exception(error)
-        yield done
-        return
-    app = current_app._get_current_object()
-
-    def job() -> T:
-        with app.app_context():
-            try:
-                return read()
-            finally:
-                db.session.remove()
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="measures-read") as pool:
-        yield pool.submit(job)

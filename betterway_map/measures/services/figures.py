@@ -58,8 +58,7 @@ from betterway_map.measures.permissions import (
     require_worker,
 )
 from betterway_map.measures.services import loading
-from betterway_map.measures.services.area import AreaRead, area_outcomes, read_area
-from betterway_map.measures.services.columns import reading_aside
+from betterway_map.measures.services.area import area_outcomes
 from betterway_map.measures.services.relationships import (
     area_relationships,
     caseload_relationships,
@@ -82,6 +81,7 @@ __all__ = [
     "council_figures",
     "compute_continuity",
     "compute_quality",
+    "area_records",
     "area_figures",
     "area_figures_from",
 ]
@@ -320,23 +320,23 @@ def council_figures(user: User, today: date | None = None) -> CouncilFigures:
     return area_figures(today or today_in_uk(), _min_count())
 
 
+def area_records() -> tuple[RelationshipColumns, Contacts, quality.FeedbackColumns, MeasureSeries]:
+    """Every relationship of the area with its contacts, feedback and the
+    loneliness measures, as columns (a few queries, whatever the size of
+    the area)."""
+    relationships = area_relationships()
+    return (
+        relationships,
+        loading.load_contacts(relationships),
+        loading.load_feedback_columns(relationships),
+        loading.load_measure_series(),
+    )
+
+
 def area_figures(today: date, min_count: int) -> CouncilFigures:
     """The area's figures without an access check: for the CLI report and
-    the benchmarks (which are run by whoever runs the server).
-
-    Every record of the area in a few queries, whatever its size, as
-    columns; the contacts (a million in a large area) are read aside
-    (``columns.reading_aside``) while the rest is read.
-    """
-    with reading_aside(loading.read_contact_columns) as contact_columns:
-        relationships = area_relationships()
-        feedback = loading.load_feedback_columns(relationships)
-        measures = loading.load_measure_series()
-        read = read_area()
-        contacts = loading.contacts_of(relationships, contact_columns.result())
-    return area_figures_from(
-        relationships, contacts, feedback, measures, today=today, min_count=min_count, read=read
-    )
+    the benchmarks (which are run by whoever runs the server)."""
+    return area_figures_from(*area_records(), today=today, min_count=min_count)
 
 
 def area_figures_from(
@@ -347,12 +347,10 @@ def area_figures_from(
     *,
     today: date,
     min_count: int,
-    read: AreaRead | None = None,
 ) -> CouncilFigures:
-    """The area's figures from its records (read by ``area_figures``, or
+    """The area's figures from its records (read by ``area_records``, or
     by any other means that gives the same records; feedback as columns is
-    numbered by position in ``relationships``); ``read``: the rest of what
-    the outcomes need (``area.read_area``), when already read."""
+    numbered by position in ``relationships``)."""
     measures = measures if isinstance(measures, MeasureSeries) else MeasureSeries(measures)
     columns = RelationshipColumns.of(relationships)
     if isinstance(feedback, quality.FeedbackColumns):
@@ -360,7 +358,7 @@ def area_figures_from(
     else:
         positions = {r.key: i for i, r in enumerate(relationships)}
         answers = quality.FeedbackColumns.of(feedback, positions)
-    outcomes = area_outcomes(columns, contacts, measures, today, min_count, read)
+    outcomes = area_outcomes(columns, contacts, measures, today, min_count)
     continuity_by_kind = {}
     for kind in ("match", "group", "caseload"):
         positions = np.flatnonzero(columns.kind == KIND_CODES[kind])

@@ -42,8 +42,6 @@ from betterway_map.measures.services.relationships import (
 from betterway_map.people.models import LonelinessMeasure
 
 __all__ = [
-    "read_contact_columns",
-    "contacts_of",
     "load_contacts",
     "last_contact_days",
     "load_feedback",
@@ -55,7 +53,7 @@ __all__ = [
 # Counterpart codes in Contacts: a volunteer's person id n is 2n, a worker's user id n is 2n + 1.
 
 
-def read_contact_columns(scope=None) -> list[np.ndarray]:
+def _contact_columns(scope=None) -> list[np.ndarray]:
     """Every contact of the scope as four integer columns (one query): its
     relationship (``relationships.key_codes``: two columns), day number and
     counterpart code."""
@@ -76,13 +74,13 @@ def read_contact_columns(scope=None) -> list[np.ndarray]:
     )
 
 
-def contacts_of(
-    relationships: Sequence[Relationship] | RelationshipColumns, columns: list[np.ndarray]
+def load_contacts(
+    relationships: Sequence[Relationship] | RelationshipColumns, scope=None
 ) -> Contacts:
-    """The contacts read by ``read_contact_columns``, as arrays indexed by
-    position in ``relationships``, by relationship then day (contacts of no
-    listed relationship are left out)."""
-    first, second, day, other = columns
+    """Every contact of the scope, as arrays indexed by position in
+    ``relationships``, by relationship then day (one query, read as integer
+    columns; contacts of no listed relationship are left out)."""
+    first, second, day, other = _contact_columns(scope)
     known = RelationshipColumns.of(relationships)
     rel = positions(known, first, second)
     keep = rel >= 0
@@ -91,14 +89,6 @@ def contacts_of(
     order = np.argsort(rel * (1 << 32) + day, kind="stable")
     rel = rel[order]
     return Contacts(rel, day[order], known.person[rel], other[order])
-
-
-def load_contacts(
-    relationships: Sequence[Relationship] | RelationshipColumns, scope=None
-) -> Contacts:
-    """Every contact of the scope, as arrays indexed by position in
-    ``relationships`` (``contacts_of``), in one query."""
-    return contacts_of(relationships, read_contact_columns(scope))
 
 
 def last_contact_days(relationships: Sequence[Relationship], scope=None) -> Contacts:
