@@ -216,6 +216,25 @@ class Contacts:
             counterpart=np.array([-1 if r[3] is None else r[3] for r in rows], dtype=np.int64),
         )
 
+    def of_relationships(self, positions: np.ndarray) -> Contacts:
+        """The contacts of the relationships at ``positions`` (ascending),
+        renumbered in that order (the contacts of relationship ``positions[i]``
+        are relationship ``i``'s).
+
+        >>> c = Contacts.from_rows([(0, date(2025, 1, 1), 4, None), (2, date(2025, 1, 2), 5, None)])
+        >>> c.of_relationships(np.array([1, 2])).relationship.tolist()
+        [1]
+        """
+        total = int(positions[-1]) + 1 if len(positions) else 0
+        renumber = np.full(total, -1, dtype=np.int64)
+        renumber[positions] = np.arange(len(positions))
+        rel = self.relationship
+        inside = (rel >= 0) & (rel < total)
+        new = np.full(len(rel), -1, dtype=np.int64)
+        new[inside] = renumber[rel[inside]]
+        mine = new >= 0
+        return Contacts(new[mine], self.day[mine], self.person[mine], self.counterpart[mine])
+
     def __len__(self) -> int:
         return len(self.relationship)
 

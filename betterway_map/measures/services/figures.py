@@ -363,7 +363,7 @@ def area_figures_from(
     for kind in ("match", "group", "caseload"):
         positions = np.flatnonzero(columns.kind == KIND_CODES[kind])
         continuity_by_kind[kind] = compute_continuity(
-            columns.take(positions), _subset(contacts, positions), today, min_count
+            columns.take(positions), contacts.of_relationships(positions), today, min_count
         )
     return CouncilFigures(
         today=today,
@@ -386,20 +386,4 @@ def area_figures_from(
         ),
         equity=equity(outcomes.people, min_count),
         trends=monthly(columns, contacts, today, min_count=min_count),
-    )
-
-
-def _subset(contacts: Contacts, positions: np.ndarray) -> Contacts:
-    """The contacts of the relationships at ``positions`` (ascending),
-    renumbered in that order."""
-    total = int(positions[-1]) + 1 if len(positions) else 0
-    renumber = np.full(total, -1, dtype=np.int64)
-    renumber[positions] = np.arange(len(positions))
-    rel = contacts.relationship
-    inside = (rel >= 0) & (rel < total)
-    new = np.full(len(rel), -1, dtype=np.int64)
-    new[inside] = renumber[rel[inside]]
-    mine = new >= 0
-    return Contacts(
-        new[mine], contacts.day[mine], contacts.person[mine], contacts.counterpart[mine]
     )
