@@ -356,8 +356,8 @@ def area_figures_from(
     if isinstance(feedback, quality.FeedbackColumns):
         answers = feedback
     else:
-        positions = {r.key: i for i, r in enumerate(relationships)}
-        answers = quality.FeedbackColumns.of(feedback, positions)
+        numbers = {r.key: i for i, r in enumerate(relationships)}
+        answers = quality.FeedbackColumns.of(feedback, numbers)
     outcomes = area_outcomes(columns, contacts, measures, today, min_count)
     continuity_by_kind = {}
     for kind in ("match", "group", "caseload"):
