@@ -30,8 +30,12 @@ from datetime import date
 import numpy as np
 
 from betterway_map.domain.measures.arrays import distinct
-from betterway_map.domain.measures.change import FOLLOW_UP_WEEKS, ChangeFigure, first_starts
-from betterway_map.domain.measures.change import figure_of as _figure_of
+from betterway_map.domain.measures.change import (
+    FOLLOW_UP_WEEKS,
+    ChangeFigure,
+    figure_of,
+    first_starts,
+)
 from betterway_map.domain.measures.records import (
     KIND_CODES,
     NO_DAY,
@@ -268,7 +272,7 @@ def network_change(
         before = index.active_ties_at(persons[mine], days[mine] - 1, window_days)
         after = index.active_ties_at(persons[mine], days[mine] + 7 * weeks, window_days)
         figures.append(
-            _figure_of(kind, "active_ties", before, after, min_count, lower_is_better=False)
+            figure_of(kind, "active_ties", before, after, min_count, lower_is_better=False)
         )
     return figures
 
