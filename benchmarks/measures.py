@@ -509,6 +509,7 @@ def main() -> None:
             started, cpu = time.perf_counter(), time.process_time()
             ours = area_figures(TODAY, 5)
             ours_s, ours_cpu = time.perf_counter() - started, time.process_time() - cpu
+            print(f"  load average after ours: {_loadavg()}")
             db.session.remove()
             naive = None
             if not args.ours_only:
