@@ -75,9 +75,14 @@ def integer_columns(
         rows = raw_rows(query.order_by(model.id) if in_order else query)
         table = np.array(rows, dtype=np.int64).reshape(-1, len(columns))
         return [np.ascontiguousarray(column) for column in table.T]
-    # Apart, each is read off the primary key's index; together, by a scan.
-    low = db.session.execute(select(func.min(model.id))).scalar()
-    high = db.session.execute(select(func.max(model.id))).scalar()
+    # Each read off the primary key's index (in one select, as two subqueries:
+    # min and max side by side in one would scan the table).
+    low, high = db.session.execute(
+        select(
+            select(func.min(model.id)).scalar_subquery(),
+            select(func.max(model.id)).scalar_subquery(),
+        )
+    ).one()
     chunks: list[list[np.ndarray]] = [[] for _ in columns]
     # A separator written into the SQL, not bound: SQLite reads a bound one on every row.
     space = literal_column("' '")
