@@ -6,7 +6,8 @@
 Builds, in a temporary SQLite file through the real migrations, an area of
 100,000 people, 20,000 relationships (8,000 matches, 8,000 group
 memberships, 4,000 caseloads) and 1,000,000 contacts, with rhythms,
-feedback, repeated loneliness measures, requests and ties (bulk inserts).
+feedback, repeated loneliness measures, requests (one in eight reopened)
+and ties (bulk inserts).
 Then, in one run:
 
 - **ours**: ``measures.services.figures.area_figures`` (what the council
@@ -137,8 +138,14 @@ def build(db, people: int, relationships: int, contacts: int, seed: int) -> None
     # Requests: the matched people, and as many again still waiting.
     asked = rng.sample(supported, n_match + n_match // 2)
     requests, matches = [], []
+    # One request in eight was made earlier, closed and reopened on the day it
+    # opened (its own generator, so the rest of the area is as before).
+    reopening = random.Random(seed + 1)
     for rid, pid in enumerate(asked, start=1):
         opened = _day(rng, date(2023, 6, 1), TODAY - timedelta(days=30))
+        made = opened
+        if reopening.random() < 1 / 8:
+            made = opened - timedelta(days=reopening.randrange(30, 300))
         requests.append(
             {
                 "id": rid,
@@ -147,7 +154,7 @@ def build(db, people: int, relationships: int, contacts: int, seed: int) -> None
                 "opened_on": opened,
                 "lived_experience": ["disability"] if rng.random() < 0.15 else [],
                 "status": "open",
-                "created_at": now,
+                "created_at": datetime.combine(made, datetime.min.time(), UTC).replace(hour=12),
                 "updated_at": now,
             }
         )
@@ -502,6 +509,7 @@ def main() -> None:
             started, cpu = time.perf_counter(), time.process_time()
             ours = area_figures(TODAY, 5)
             ours_s, ours_cpu = time.perf_counter() - started, time.process_time() - cpu
+            print(f"  load average after ours: {_loadavg()}")
             db.session.remove()
             naive = None
             if not args.ours_only:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -193,3 +193,24 @@ def test_council_figures_on_a_hand_built_area(app):
     # 12 asked (and the volunteer did not): 10 matched, 2 waiting -> withheld (2 is too few).
     assert overall.asked == 12 and overall.share_matched is None
     assert overall.median_wait_days == 20.0
+
+
+def test_the_wait_for_a_match_runs_from_the_day_the_request_was_made_not_reopened(app):
+    worker, council = make_user(app, "worker"), make_user(app, "council")
+    volunteer = make_volunteer(app, worker)
+    # Five requests made 300, 290, 280, 270 and 260 days ago (recorded at
+    # noon, UTC), all reopened 100 days ago (which moves opened_on on), and
+    # all matched 80 days ago: waits of 220, 210, 200, 190 and 180 days,
+    # median 200. Counted from the reopening, every wait would be 20 days.
+    for made_days_ago in (300, 290, 280, 270, 260):
+        made = TODAY - timedelta(days=made_days_ago)
+        request = make_request(
+            app,
+            worker,
+            opened_on=TODAY - timedelta(days=100),
+            created_at=datetime(made.year, made.month, made.day, 12, tzinfo=UTC),
+        )
+        make_match(app, request, volunteer, "active", started_on=TODAY - timedelta(days=80))
+    found = as_user(app, council, figures.council_figures, today=TODAY)
+    overall = next(r for r in found.equity["online"] if r.category == "all")
+    assert (overall.matched, overall.median_wait_days) == (5, 200.0)

@@ -1,4 +1,4 @@
-"""Today's active ties over arrays (``change.active_tie_people``) agree with
+"""Today's active ties over arrays (``ties.active_tie_people``) agree with
 the network's own edges (``domain.network.edges``), and the array
 ``MeasureSeries`` with the one built from records."""
 
@@ -12,6 +12,13 @@ from hypothesis import strategies as st
 
 from betterway_map.domain.measures import change
 from betterway_map.domain.measures.records import MeasureRecord
+from betterway_map.domain.measures.ties import (
+    FREQUENCY_CODES,
+    NO_DAY,
+    STATUS_CODES,
+    active_tie_people,
+    codes,
+)
 from betterway_map.domain.network.edges import PERSON_EDGE_KINDS, edges
 from betterway_map.domain.network.inputs import (
     Area,
@@ -53,7 +60,7 @@ match = st.builds(
 
 
 def _ordinals(values):
-    return np.array([change.NO_DAY if d is None else d.toordinal() for d in values], dtype=np.int64)
+    return np.array([NO_DAY if d is None else d.toordinal() for d in values], dtype=np.int64)
 
 
 @settings(max_examples=200, deadline=None)
@@ -72,7 +79,7 @@ def test_active_tie_people_agree_with_the_edges(attendances, ties, matches):
     for e in edges(area, WINDOW):
         if e.active and e.kind in PERSON_EDGE_KINDS:
             expected.update(node_id for kind, node_id in (e.u, e.v) if kind == "person")
-    found = change.active_tie_people(
+    found = active_tie_people(
         TODAY,
         WINDOW,
         np.arange(1, 7),
@@ -80,7 +87,7 @@ def test_active_tie_people_agree_with_the_edges(attendances, ties, matches):
         attendances={
             "person": np.array([a.person_id for a in attendances], dtype=np.int64),
             "group": np.array([a.group_id for a in attendances], dtype=np.int64),
-            "status": np.array([a.status for a in attendances], dtype=object),
+            "status": codes([a.status for a in attendances], STATUS_CODES),
             "last": _ordinals([a.last_attended_on for a in attendances]),
         },
         ties={
@@ -89,7 +96,7 @@ def test_active_tie_people_agree_with_the_edges(attendances, ties, matches):
                 [-1 if t.other_person_id is None else t.other_person_id for t in ties],
                 dtype=np.int64,
             ),
-            "frequency": np.array([t.contact_frequency for t in ties], dtype=object),
+            "frequency": codes([t.contact_frequency for t in ties], FREQUENCY_CODES),
             "last": _ordinals([t.last_contact_on for t in ties]),
         },
         matches={

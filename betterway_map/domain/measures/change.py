@@ -1,4 +1,4 @@
-"""Change: loneliness and active ties before and after a relationship began.
+"""Change: loneliness before and after a relationship began.
 
 These figures describe change among the people in relationships; they do
 not say the relationship caused it (people's lives change for many reasons,
@@ -12,14 +12,7 @@ before the day it started, and the *after* measure the first taken at least
 always" 4) and the De Jong Gierveld total (0-6); lower is less lonely for
 each. A person *improved* when the after is lower than the before.
 
-**Active ties** (the network model's definition, ``domain.network.edges``:
-ties, group attendance and matches active within the activity window). The
-records hold the latest activity only, so a day in the past is read "as at"
-that day: a record counts once it had begun (an attendance's ``since``, a
-match's start, a tie's recording), and activity later than that day is
-taken to have gone on through it. *Before* is the day before the
-relationship started; *after* is ``FOLLOW_UP_WEEKS`` weeks after (only when
-that day has come), the relationship itself included.
+Active ties before and after a relationship are in ``ties``.
 """
 
 from __future__ import annotations
@@ -27,16 +20,19 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 
 from betterway_map.domain.measures.published import breakdown, mean_or_none
-from betterway_map.domain.measures.records import MeasureRecord, Relationship
-from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
-from betterway_map.domain.network.edges import ACTIVE_FREQUENCIES, is_recent
-from betterway_map.domain.network.inputs import Area, PersonRecord
+from betterway_map.domain.measures.records import (
+    KIND_CODES,
+    NO_DAY,
+    MeasureRecord,
+    Relationship,
+    RelationshipColumns,
+)
 from betterway_map.domain.suppression import MIN_CELL_COUNT, suppress
 
 __all__ = [
@@ -49,10 +45,7 @@ __all__ = [
     "loneliness_pairs",
     "loneliness_change",
     "improved_people",
-    "NetworkIndex",
-    "network_change",
-    "NO_DAY",
-    "active_tie_people",
+    "figure_of",
 ]
 
 FOLLOW_UP_WEEKS = 12
@@ -84,16 +77,25 @@ class ChangeFigure:
     worse: float | None
 
 
-def first_starts(relationships: Sequence[Relationship]) -> dict[tuple[int, str], date]:
-    """Each person's first start of each kind of relationship."""
-    starts: dict[tuple[int, str], date] = {}
-    for r in relationships:
-        if r.started_on is None:
-            continue
-        key = (r.person_id, r.kind)
-        if key not in starts or r.started_on < starts[key]:
-            starts[key] = r.started_on
-    return starts
+def first_starts(
+    relationships: Sequence[Relationship] | RelationshipColumns,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each person's first start of each kind of relationship, as arrays by
+    person then kind: person ids, kind codes (``KIND_CODES``), day ordinals.
+
+    >>> from betterway_map.domain.measures.records import Relationship as R
+    >>> rs = [R(("match", 1), 4, 7, date(2025, 3, 1)), R(("match", 2), 4, 8, date(2025, 1, 1)),
+    ...       R(("caseload", 4, 9), 4, 9, date(2025, 2, 1))]
+    >>> [a.tolist() for a in first_starts(rs)]
+    [[4, 4], [0, 2], [739252, 739283]]
+    """
+    c = RelationshipColumns.of(relationships)
+    c = c.take(c.started != NO_DAY)
+    order = np.lexsort((c.started, c.kind, c.person))
+    person, kind, day = c.person[order], c.kind[order], c.started[order]
+    first = np.ones(len(person), dtype=bool)
+    first[1:] = (person[1:] != person[:-1]) | (kind[1:] != kind[:-1])
+    return person[first], kind[first], day[first]
 
 
 def _value(measure: MeasureRecord, name: str):
@@ -204,12 +206,6 @@ def _prepared(measures) -> MeasureSeries:
     return measures if isinstance(measures, MeasureSeries) else MeasureSeries(measures)
 
 
-def _start_arrays(starts: Mapping[int, date]) -> tuple[np.ndarray, np.ndarray]:
-    persons = np.fromiter(starts.keys(), dtype=np.int64, count=len(starts))
-    days = np.fromiter((d.toordinal() for d in starts.values()), dtype=np.int64, count=len(starts))
-    return persons, days
-
-
 def loneliness_pairs(
     starts: Mapping[int, date],
     measures: Sequence[MeasureRecord] | Mapping[int, tuple],
@@ -241,18 +237,7 @@ def loneliness_pairs(
     return pairs
 
 
-def _figure(kind: str, measure: str, pairs, min_count: int, lower_is_better=True) -> ChangeFigure:
-    return _figure_of(
-        kind,
-        measure,
-        np.array([p[0] for p in pairs], dtype=float),
-        np.array([p[1] for p in pairs], dtype=float),
-        min_count,
-        lower_is_better,
-    )
-
-
-def _figure_of(
+def figure_of(
     kind: str, measure: str, before, after, min_count: int, lower_is_better=True
 ) -> ChangeFigure:
     """The figure over parallel arrays of befores and afters (one per person)."""
@@ -282,40 +267,38 @@ def _figure_of(
 
 
 def loneliness_change(
-    relationships: Sequence[Relationship],
+    relationships: Sequence[Relationship] | RelationshipColumns,
     measures: Sequence[MeasureRecord] | MeasureSeries,
     weeks: int = FOLLOW_UP_WEEKS,
     min_count: int = MIN_CELL_COUNT,
 ) -> list[ChangeFigure]:
     """Loneliness before and after, for each kind of relationship and
     measure (see the module); figures about too few people are withheld."""
-    starts = first_starts(relationships)
+    persons, kinds, days = first_starts(relationships)
     prepared = _prepared(measures)
     figures = []
     for kind in RELATIONSHIP_KINDS:
-        persons, days = _start_arrays(
-            {person: day for (person, k), day in starts.items() if k == kind}
-        )
+        mine = kinds == KIND_CODES[kind]
         for name in MEASURES:
-            found, before, after = prepared.pairs(persons, days, name, weeks)
-            figures.append(_figure_of(kind, name, before[found], after[found], min_count))
+            found, before, after = prepared.pairs(persons[mine], days[mine], name, weeks)
+            figures.append(figure_of(kind, name, before[found], after[found], min_count))
     return figures
 
 
 def improved_people(
-    relationships: Sequence[Relationship],
+    relationships: Sequence[Relationship] | RelationshipColumns,
     measures: Sequence[MeasureRecord],
     weeks: int = FOLLOW_UP_WEEKS,
 ) -> dict[int, bool]:
     """For each person with a before and after around their first
     relationship of any kind: whether they were less lonely after, read on
     the UCLA total, else the De Jong Gierveld total, else the direct question."""
-    first: dict[int, date] = {}
-    for (person, _), day in first_starts(relationships).items():
-        first[person] = min(day, first.get(person, day))
+    persons, _, days = first_starts(relationships)
+    # The first start of any kind: the earliest of each person's (by person).
+    at = np.flatnonzero(np.r_[True, persons[1:] != persons[:-1]]) if len(persons) else persons
+    persons, days = persons[at], np.minimum.reduceat(days, at) if len(at) else days
     found: dict[int, bool] = {}
     prepared = _prepared(measures)
-    persons, days = _start_arrays(first)
     todo = np.ones(len(persons), dtype=bool)
     for name in ("ucla_total", "djg_total", "direct"):
         has, before, after = prepared.pairs(persons, days, name, weeks)
@@ -323,205 +306,3 @@ def improved_people(
         found.update(zip(persons[has].tolist(), (after[has] < before[has]).tolist()))
         todo &= ~has
     return found
-
-
-class NetworkIndex:
-    """The network records of an area, indexed by person, to count one
-    person's active ties as at any day without building the whole network.
-
-    ``tie_recorded_on`` gives the day each tie (by id) was recorded; a tie
-    not in it counts from the start.
-    """
-
-    def __init__(self, area: Area, tie_recorded_on: Mapping[int, date] | None = None):
-        self.area = area
-        self.tie_recorded_on = tie_recorded_on or {}
-        self.attendances = defaultdict(list)
-        self.ties = defaultdict(list)
-        self.matches = defaultdict(list)
-        for a in area.attendances:
-            self.attendances[a.person_id].append(a)
-        for t in area.ties:
-            self.ties[t.person_id].append(t)
-            if t.other_person_id is not None:
-                self.ties[t.other_person_id].append(t)
-        for m in area.matches:
-            self.matches[m.person_id].append(m)
-            self.matches[m.volunteer_id].append(m)
-        self.groups = {g.id: g for g in area.groups}
-
-    def as_at(self, person_id: int, day: date) -> Area:
-        """The person's records as at ``day`` (see the module), as an ``Area``
-        for ``domain.network.edges``: the definition the counts follow."""
-        attendances = []
-        for a in self.attendances.get(person_id, ()):
-            if a.since is not None and a.since > day:
-                continue
-            if a.last_attended_on is not None and a.last_attended_on > day:
-                status = "member" if a.status == "left" else a.status
-                a = replace(a, status=status, last_attended_on=day)
-            attendances.append(a)
-        ties, others = [], {person_id}
-        for t in self._ties_as_at(person_id, day):
-            if t.last_contact_on is not None and t.last_contact_on > day:
-                t = replace(t, last_contact_on=day)
-            ties.append(t)
-            others.update(p for p in (t.person_id, t.other_person_id) if p is not None)
-        matches = []
-        for m in self._matches_as_at(person_id, day):
-            ended, last = self._match_state(m, day)
-            matches.append(replace(m, ended_on=ended, last_contact_on=last))
-            others.update((m.person_id, m.volunteer_id))
-        return Area(
-            today=day,
-            people=[PersonRecord(p, "", None, None, None, None) for p in sorted(others)],
-            groups=[self.groups[a.group_id] for a in attendances if a.group_id in self.groups],
-            attendances=attendances,
-            ties=ties,
-            matches=matches,
-        )
-
-    def _ties_as_at(self, person_id: int, day: date):
-        for t in self.ties.get(person_id, ()):
-            recorded = self.tie_recorded_on.get(t.id)
-            if recorded is None or recorded <= day:
-                yield t
-
-    def _matches_as_at(self, person_id: int, day: date):
-        return (m for m in self.matches.get(person_id, ()) if m.started_on <= day)
-
-    @staticmethod
-    def _match_state(m, day: date) -> tuple[date | None, date | None]:
-        ended = m.ended_on if m.ended_on is not None and m.ended_on <= day else None
-        last = m.last_contact_on
-        return ended, (day if last is not None and last > day else last)
-
-    def active_ties(self, person_id: int, day: date, window_days: int) -> int:
-        """The person's active ties as at ``day``: the edges of ``as_at`` that
-        ``domain.network.edges`` finds active, counted without building them
-        (tests check the two agree). Repeated records of one edge count once."""
-        active = set()
-        for a in self.attendances.get(person_id, ()):
-            if (a.since is not None and a.since > day) or a.status == "interested":
-                continue
-            if a.group_id not in self.groups:
-                continue
-            last = a.last_attended_on
-            if last is not None and last > day:
-                active.add(("group", a.group_id))
-            elif a.status == "member" and is_recent(last, day, window_days):
-                active.add(("group", a.group_id))
-        for index, t in enumerate(self._ties_as_at(person_id, day)):
-            if t.other_person_id == t.person_id:
-                continue
-            if t.contact_frequency == "never":
-                continue
-            if t.last_contact_on is not None:
-                on = t.last_contact_on > day or is_recent(t.last_contact_on, day, window_days)
-            else:
-                on = t.contact_frequency in ACTIVE_FREQUENCIES
-            if on:
-                if t.other_person_id is None:
-                    active.add(("contact", t.id if t.id is not None else index))
-                else:
-                    other = t.other_person_id if t.person_id == person_id else t.person_id
-                    active.add(("person", other, t.kind))
-        for m in self._matches_as_at(person_id, day):
-            if m.volunteer_id == m.person_id:
-                continue
-            ended, last = self._match_state(m, day)
-            if ended is None and is_recent(last or m.started_on, day, window_days):
-                other = m.volunteer_id if m.person_id == person_id else m.person_id
-                active.add(("match", other))
-        return len(active)
-
-
-def network_change(
-    relationships: Sequence[Relationship],
-    index: NetworkIndex,
-    today: date,
-    weeks: int = FOLLOW_UP_WEEKS,
-    window_days: int = ACTIVITY_WINDOW_DAYS,
-    min_count: int = MIN_CELL_COUNT,
-) -> list[ChangeFigure]:
-    """Active ties before and after each person's first match and first
-    group (more ties is better here)."""
-    starts = first_starts(relationships)
-    figures = []
-    for kind in ("match", "group"):
-        pairs = []
-        for (person, k), start in sorted(starts.items()):
-            after_day = start + timedelta(weeks=weeks)
-            if k != kind or after_day > today:
-                continue
-            before = index.active_ties(person, start - timedelta(days=1), window_days)
-            after = index.active_ties(person, after_day, window_days)
-            pairs.append((before, after))
-        figures.append(_figure(kind, "active_ties", pairs, min_count, lower_is_better=False))
-    return figures
-
-
-NO_DAY = -1  # a missing date among day ordinals
-
-
-def _recent(days: np.ndarray, today: int, window_days: int) -> np.ndarray:
-    """``edges.is_recent`` over day ordinals (``NO_DAY``: not known)."""
-    return (days != NO_DAY) & (today - days <= window_days)
-
-
-def active_tie_people(
-    today: date,
-    window_days: int,
-    people: np.ndarray,
-    groups: np.ndarray,
-    attendances: Mapping[str, np.ndarray],
-    ties: Mapping[str, np.ndarray],
-    matches: Mapping[str, np.ndarray],
-) -> np.ndarray:
-    """The people with at least one active tie today: the people at either
-    end of an active person edge (``domain.network.edges``: attends, tie,
-    match) of the area, worked out over arrays rather than edge by edge.
-    Repeated records of one edge are active when any is, so each record
-    can be read on its own. Days are ordinals, ``NO_DAY`` when missing;
-    ``-1`` for a missing other person.
-
-    ``attendances``: person, group, status ("member" / "left" /
-    "interested"), last (last attended); ``ties``: person, other,
-    frequency, last (last contact); ``matches``: person, volunteer,
-    started, ended, last (last contact).
-    """
-    day = today.toordinal()
-    people = np.asarray(people, dtype=np.int64)
-    found = []
-    a = attendances
-    on = (
-        (a["status"] == "member")
-        & np.isin(a["person"], people)
-        & np.isin(a["group"], groups)
-        & _recent(a["last"], day, window_days)
-    )
-    found.append(a["person"][on])
-    t = ties
-    dated = t["last"] != NO_DAY
-    on = (t["frequency"] != "never") & np.where(
-        dated,
-        _recent(t["last"], day, window_days),
-        np.isin(t["frequency"], sorted(ACTIVE_FREQUENCIES)),
-    )
-    on &= np.isin(t["person"], people)
-    alone = t["other"] == -1
-    with_other = ~alone & np.isin(t["other"], people) & (t["other"] != t["person"])
-    found.append(t["person"][on & (alone | with_other)])
-    found.append(t["other"][on & with_other])
-    m = matches
-    last = np.where(m["last"] != NO_DAY, m["last"], m["started"])
-    on = (
-        (m["ended"] == NO_DAY)
-        & _recent(last, day, window_days)
-        & np.isin(m["person"], people)
-        & np.isin(m["volunteer"], people)
-        & (m["person"] != m["volunteer"])
-    )
-    found.append(m["person"][on])
-    found.append(m["volunteer"][on])
-    return np.unique(np.concatenate([np.asarray(f, dtype=np.int64) for f in found]))

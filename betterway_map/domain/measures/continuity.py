@@ -17,13 +17,13 @@ contacts keep to the rhythm agreed.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
+from betterway_map.domain.measures.arrays import count_distinct
 from betterway_map.domain.measures.published import (
     Breakdown,
     Distribution,
@@ -31,7 +31,14 @@ from betterway_map.domain.measures.published import (
     distribution,
     share_or_none,
 )
-from betterway_map.domain.measures.records import Contacts, Relationship
+from betterway_map.domain.measures.records import (
+    END_CODES,
+    KIND_CODES,
+    NO_DAY,
+    Contacts,
+    Relationship,
+    RelationshipColumns,
+)
 from betterway_map.domain.suppression import MIN_CELL_COUNT, hidden_with_rest, suppress
 
 __all__ = [
@@ -44,6 +51,7 @@ __all__ = [
     "last_contacts",
     "same_counterpart",
     "rhythm_kept",
+    "overdue",
     "warnings",
     "changes",
 ]
@@ -53,10 +61,13 @@ __all__ = [
 OVERDUE_FACTOR = 1.5
 RHYTHM_WORDS = {"weekly": "weekly", "fortnightly": "every two weeks", "monthly": "monthly"}
 _NONE = -1
+_DAY_SPAN = 1 << 32  # more than any day ordinal
+# A list of relationships, or the same as columns (worked out once for several figures).
+Relationships = Sequence[Relationship] | RelationshipColumns
 
 
 def durations(
-    relationships: Sequence[Relationship], today: date, min_count: int = MIN_CELL_COUNT
+    relationships: Relationships, today: date, min_count: int = MIN_CELL_COUNT
 ) -> dict[str, Distribution]:
     """How long relationships last, in days: ``all`` that have started,
     those that ``ended`` (and of them ``planned`` and ``unplanned``), and
@@ -68,25 +79,25 @@ def durations(
     >>> durations(rs, date(2025, 6, 1), 5)["planned"].median
     6.0
     """
-    values: dict[str, list[int]] = defaultdict(list)
-    people: dict[str, set[int]] = defaultdict(set)
-    for r in relationships:
-        if r.started_on is None or r.started_on > today:
-            continue
-        end = r.ended_on if r.ended_on is not None and r.ended_on <= today else None
-        days = ((end or today) - r.started_on).days
-        groups = ["all", "ongoing"] if end is None else ["all", "ended"]
-        if end is not None and r.end_kind in ("planned", "unplanned"):
-            groups.append(r.end_kind)
-        for name in groups:
-            values[name].append(days)
-            people[name].add(r.person_id)
-    hidden = _nested_withheld({name: len(people[name]) for name in _DURATION_PARENTS}, min_count)
+    c = RelationshipColumns.of(relationships)
+    day = today.toordinal()
+    started = (c.started != NO_DAY) & (c.started <= day)
+    ended = started & (c.ended != NO_DAY) & (c.ended <= day)
+    days = np.where(ended, c.ended, day) - c.started
+    groups = {
+        "all": started,
+        "ended": ended,
+        "planned": ended & (c.end_kind == END_CODES["planned"]),
+        "unplanned": ended & (c.end_kind == END_CODES["unplanned"]),
+        "ongoing": started & ~ended,
+    }
+    people = {name: count_distinct(c.person[mask]) for name, mask in groups.items()}
+    hidden = _nested_withheld(people, min_count)
     return {
-        name: distribution(values[name], len(people[name]), min_count)
+        name: distribution(days[mask], people[name], min_count)
         if name not in hidden
-        else distribution([], 0, min_count)
-        for name in ("all", "ended", "planned", "unplanned", "ongoing")
+        else distribution(days[:0], 0, min_count)
+        for name, mask in groups.items()
     }
 
 
@@ -115,7 +126,7 @@ def _nested_withheld(people: dict[str, int], min_count: int) -> set[str]:
     }
 
 
-def endings(relationships: Sequence[Relationship], min_count: int = MIN_CELL_COUNT) -> Breakdown:
+def endings(relationships: Relationships, min_count: int = MIN_CELL_COUNT) -> Breakdown:
     """Ended relationships by how they ended: planned or unplanned (those
     ended without saying count in the total only).
 
@@ -125,15 +136,10 @@ def endings(relationships: Sequence[Relationship], min_count: int = MIN_CELL_COU
     >>> endings(rs, 5).shares
     {'planned': 0.5833333333333334, 'unplanned': 0.4166666666666667}
     """
-    counts = {"planned": 0, "unplanned": 0}
-    total = 0
-    for r in relationships:
-        if r.ended_on is None:
-            continue
-        total += 1
-        if r.end_kind in counts:
-            counts[r.end_kind] += 1
-    return breakdown(counts, total, min_count)
+    c = RelationshipColumns.of(relationships)
+    ended = c.ended != NO_DAY
+    counts = {name: int((ended & (c.end_kind == code)).sum()) for name, code in END_CODES.items()}
+    return breakdown(counts, int(ended.sum()), min_count)
 
 
 def last_contacts(count: int, contacts: Contacts) -> np.ndarray:
@@ -169,18 +175,17 @@ def same_counterpart(contacts: Contacts, min_count: int = MIN_CELL_COUNT) -> Dis
     return distribution(shares.tolist(), int(keep.sum()), min_count)
 
 
-def _gaps(relationships: Sequence[Relationship], contacts: Contacts):
-    """Each gap between consecutive contacts of a relationship with a rhythm:
-    (relationship index, gap days, allowed days)."""
-    allowed = np.array(
-        [r.rhythm_days * OVERDUE_FACTOR if r.rhythm_days else 0.0 for r in relationships]
-    )
+def _gaps(c: RelationshipColumns, contacts: Contacts):
+    """Each gap between consecutive contacts of a relationship with a rhythm,
+    by relationship: (relationship index, gap days, allowed days)."""
+    allowed = c.rhythm_days * OVERDUE_FACTOR
     rel = contacts.relationship
-    keep = (rel >= 0) & (rel < len(relationships))
+    keep = (rel >= 0) & (rel < len(c))
     rel, day = rel[keep], contacts.day[keep]
     keep = allowed[rel] > 0 if len(rel) else np.zeros(0, dtype=bool)
     rel, day = rel[keep], day[keep]
-    order = np.lexsort((day, rel))
+    # By relationship, then day (a stable sort: quick on contacts already so).
+    order = np.argsort(rel * _DAY_SPAN + day, kind="stable")
     rel, day = rel[order], day[order]
     same = rel[1:] == rel[:-1]
     gap_rel = rel[1:][same]
@@ -205,17 +210,20 @@ class RhythmFigures:
 
 
 def rhythm_kept(
-    relationships: Sequence[Relationship], contacts: Contacts, min_count: int = MIN_CELL_COUNT
+    relationships: Relationships, contacts: Contacts, min_count: int = MIN_CELL_COUNT
 ) -> RhythmFigures:
     """Gaps between contacts against the agreed rhythm (see the module)."""
-    gap_rel, gap, allowed = _gaps(relationships, contacts)
-    people = len({relationships[i].person_id for i in np.unique(gap_rel).tolist()})
+    c = RelationshipColumns.of(relationships)
+    gap_rel, gap, allowed = _gaps(c, contacts)
+    # The gaps come by relationship: each relationship's run of them starts where it changes.
+    starts = np.flatnonzero(np.r_[True, gap_rel[1:] != gap_rel[:-1]]) if len(gap) else gap_rel
+    rels = gap_rel[starts]
+    people = count_distinct(c.person[rels])
     if people < min_count or not len(gap):
         return RhythmFigures(None, None, None, None, None)
     kept = gap <= allowed
-    rels, inverse = np.unique(gap_rel, return_inverse=True)
-    kept_per = np.bincount(inverse, weights=kept)
-    gaps_per = np.bincount(inverse)
+    kept_per = np.add.reduceat(kept.astype(np.int64), starts)
+    gaps_per = np.diff(np.r_[starts, len(gap)])
     keeping = int((kept_per * 2 >= gaps_per).sum())
     return RhythmFigures(
         people=people,
@@ -243,11 +251,23 @@ def _span(days: int) -> str:
     return f"{weeks} weeks"
 
 
+def overdue(relationships: Relationships, contacts: Contacts, today: date) -> np.ndarray:
+    """The positions of the open relationships with a rhythm and no contact
+    (or start, before any) for longer than it allows."""
+    c = RelationshipColumns.of(relationships)
+    day = today.toordinal()
+    last = last_contacts(len(c), contacts)
+    is_open = (c.started != NO_DAY) & (c.started <= day) & ((c.ended == NO_DAY) | (c.ended >= day))
+    since = np.where(last != _NONE, last, c.started)
+    late = day - since > c.rhythm_days * OVERDUE_FACTOR
+    return np.flatnonzero((c.rhythm_days > 0) & is_open & late)
+
+
 def warnings(
     relationships: Sequence[Relationship], contacts: Contacts, today: date
 ) -> list[ContinuityWarning]:
     """Open relationships with a rhythm and no contact for longer than it
-    allows, longest first.
+    allows (``overdue``), longest first.
 
     >>> from betterway_map.domain.measures.records import Relationship as R
     >>> r = R(("caseload", 1, 2), 1, 2, date(2025, 1, 1), rhythm="weekly")
@@ -257,14 +277,10 @@ def warnings(
     """
     last = last_contacts(len(relationships), contacts)
     found = []
-    for index, r in enumerate(relationships):
-        if not r.rhythm_days or not r.open_on(today):
-            continue
+    for index in overdue(relationships, contacts, today).tolist():
+        r = relationships[index]
         seen = date.fromordinal(int(last[index])) if last[index] != _NONE else None
-        since = seen or r.started_on
-        days = (today - since).days
-        if days <= r.rhythm_days * OVERDUE_FACTOR:
-            continue
+        days = (today - (seen or r.started_on)).days
         agreed = RHYTHM_WORDS.get(r.rhythm, r.rhythm)
         if seen is None:
             message = f"No contact since it started {_span(days)} ago, agreed {agreed}."
@@ -275,7 +291,7 @@ def warnings(
     return found
 
 
-def changes(relationships: Sequence[Relationship], min_count: int = MIN_CELL_COUNT) -> Breakdown:
+def changes(relationships: Relationships, min_count: int = MIN_CELL_COUNT) -> Breakdown:
     """People by how often their volunteer or worker changed: ``"0"``,
     ``"1"``, ``"2+"``; over people with a match or a caseload.
 
@@ -285,18 +301,20 @@ def changes(relationships: Sequence[Relationship], min_count: int = MIN_CELL_COU
     >>> changes(rs, 5).counts
     {'0': 5, '1': 5, '2+': None}
     """
-    supported: dict[int, list[tuple]] = defaultdict(list)
-    for r in relationships:
-        if r.kind in ("match", "caseload") and r.started_on is not None:
-            supported[r.person_id].append((r.started_on, r.key, (r.kind, r.counterpart)))
-    counts = {"0": 0, "1": 0, "2+": 0}
-    for history in supported.values():
-        history.sort()
-        # A volunteer and a worker side by side is not a change: each kind
-        # is followed on its own.
-        changed = 0
-        for kind in ("match", "caseload"):
-            who = [h[2] for h in history if h[2][0] == kind]
-            changed += sum(1 for a, b in zip(who, who[1:]) if a != b)
-        counts["0" if changed == 0 else "1" if changed == 1 else "2+"] += 1
-    return breakdown(counts, len(supported), min_count)
+    c = RelationshipColumns.of(relationships)
+    supported = np.isin(c.kind, [KIND_CODES["match"], KIND_CODES["caseload"]])
+    c = c.take(supported & (c.started != NO_DAY))
+    # Each person's history in the order their matches and caseloads
+    # started; a volunteer and a worker side by side is not a change: each
+    # kind is followed on its own.
+    order = np.lexsort((c.counterpart, c.order, c.started, c.kind, c.person))
+    person, kind, who = c.person[order], c.kind[order], c.counterpart[order]
+    changed = (person[1:] == person[:-1]) & (kind[1:] == kind[:-1]) & (who[1:] != who[:-1])
+    people, at = np.unique(person, return_inverse=True)
+    per_person = np.bincount(at[1:][changed], minlength=len(people))
+    counts = {
+        "0": int((per_person == 0).sum()),
+        "1": int((per_person == 1).sum()),
+        "2+": int((per_person >= 2).sum()),
+    }
+    return breakdown(counts, len(people), min_count)

@@ -7,7 +7,8 @@ over its own people:
 * **matched**: of the people who asked for support, the share whose
   request led to a match that started;
 * **median wait**: of those matched, the median days from their first
-  request to their first match;
+  request (the day it was made, ``request_made_on``: reopening a request
+  does not start the wait again) to their first match;
 * **active tie**: of everyone, the share with at least one active tie
   (``domain.network``'s definition);
 * **improved**: of the people with a loneliness measure before and after
@@ -31,13 +32,15 @@ people not in it: a category is withheld when that is too few too.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import chain
 
 import numpy as np
 
-from betterway_map.domain.measures.records import PersonFacts
+from betterway_map.domain.clock import uk_wall_clock
+from betterway_map.domain.measures.records import NO_DAY, PeopleColumns, PersonFacts
 from betterway_map.domain.suppression import (
     MIN_CELL_COUNT,
     hidden_with_rest,
@@ -45,38 +48,69 @@ from betterway_map.domain.suppression import (
     suppress,
 )
 
-__all__ = ["DIMENSIONS", "EquityRow", "ALL", "equity", "equity_breakdown"]
+__all__ = ["DIMENSIONS", "EquityRow", "ALL", "equity", "equity_breakdown", "request_made_on"]
 
 ALL = "all"
 DISABILITY_LABEL = "asked for a volunteer with lived experience of disability"
 
 
-def _age(p: PersonFacts):
-    return [p.age_band or "not recorded"]
+def request_made_on(opened_on: date | None, created_at: datetime | None) -> date | None:
+    """The day a request for support was made: the day in the UK it was
+    recorded (``created_at``, a moment), or the day it opened when that is
+    earlier (a request recorded after the fact, e.g. imported). Reopening a
+    request moves its ``opened_on`` on (the matcher counts waiting from
+    there) but not the day it was made.
+
+    >>> from datetime import UTC
+    >>> request_made_on(date(2025, 9, 1), datetime(2025, 3, 10, 9, 0, tzinfo=UTC))
+    datetime.date(2025, 3, 10)
+    >>> request_made_on(date(2025, 7, 2), datetime(2025, 7, 1, 23, 30, tzinfo=UTC))  # BST
+    datetime.date(2025, 7, 2)
+    >>> request_made_on(date(2024, 1, 5), datetime(2025, 3, 10, 9, 0, tzinfo=UTC))
+    datetime.date(2024, 1, 5)
+    """
+    made = None if created_at is None else uk_wall_clock(created_at).date()
+    if opened_on is None or made is None:
+        return made or opened_on
+    return min(opened_on, made)
 
 
-def _district(p: PersonFacts):
-    return [p.district or "not recorded"]
+def _one(labels: dict):
+    """One category a person is in, from a column of values and a label for each."""
+    found = {value: (label,) for value, label in labels.items()}
+    return lambda values: [found[v] for v in values]
 
 
-def _needs(p: PersonFacts):
-    return list(p.needs)
+def _age(c: PeopleColumns) -> list:
+    return [(a or "not recorded",) for a in c.age_band]
 
 
-def _languages(p: PersonFacts):
-    return list(p.languages)
+def _district(c: PeopleColumns) -> list:
+    return [(d or "not recorded",) for d in c.district]
 
 
-def _disability(p: PersonFacts):
-    return [DISABILITY_LABEL if p.disability else "no record of disability"]
+def _needs(c: PeopleColumns) -> list:
+    return c.needs
 
 
-def _online(p: PersonFacts):
-    return ["online" if p.online else "not online"]
+def _languages(c: PeopleColumns) -> list:
+    return c.languages
 
 
-# (name, label, the categories a person is in)
-DIMENSIONS: tuple[tuple[str, str, Callable[[PersonFacts], list]], ...] = (
+_disabled = _one({True: DISABILITY_LABEL, False: "no record of disability"})
+_on = _one({True: "online", False: "not online"})
+
+
+def _disability(c: PeopleColumns) -> list:
+    return _disabled(c.disability.tolist())
+
+
+def _online(c: PeopleColumns) -> list:
+    return _on(c.online.tolist())
+
+
+# (name, label, the categories each person is in: one sequence per person)
+DIMENSIONS: tuple[tuple[str, str, Callable[[PeopleColumns], Sequence]], ...] = (
     ("age_band", "Age band", _age),
     ("district", "Area (postcode district)", _district),
     ("need", "Need (help asked for)", _needs),
@@ -104,27 +138,53 @@ class EquityRow:
 
 @dataclass
 class _Tally:
+    """One category's counts, and the waits of its people matched."""
+
     people: int = 0
     asked: int = 0
     matched: int = 0
     with_tie: int = 0
     measured: int = 0
     improved: int = 0
+    waits: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
-    def __post_init__(self):
-        self.waits: list[int] = []
 
-    def add(self, p: PersonFacts) -> None:
-        self.people += 1
-        self.with_tie += p.active_tie
-        if p.requested_on is not None:
-            self.asked += 1
-            if p.matched_on is not None:
-                self.matched += 1
-                self.waits.append(max(0, (p.matched_on - p.requested_on).days))
-        if p.improved is not None:
-            self.measured += 1
-            self.improved += p.improved
+@dataclass(frozen=True)
+class _Outcomes:
+    """Everyone's outcomes as arrays, one entry per person (in the order given)."""
+
+    asked: np.ndarray
+    matched: np.ndarray
+    wait_days: np.ndarray
+    with_tie: np.ndarray
+    measured: np.ndarray
+    improved: np.ndarray
+
+    @classmethod
+    def of(cls, c: PeopleColumns) -> _Outcomes:
+        asked = c.requested != NO_DAY
+        matched = asked & (c.matched != NO_DAY)
+        return cls(
+            asked=asked,
+            matched=matched,
+            wait_days=np.where(matched, np.maximum(0, c.matched - c.requested), 0),
+            with_tie=c.active_tie,
+            measured=c.improved != -1,
+            improved=c.improved == 1,
+        )
+
+    def tally(self, at: np.ndarray) -> _Tally:
+        """The counts of the people at positions ``at``."""
+        matched = self.matched[at].astype(bool)
+        return _Tally(
+            people=len(at),
+            asked=int(self.asked[at].sum()),
+            matched=int(matched.sum()),
+            with_tie=int(self.with_tie[at].sum()),
+            measured=int(self.measured[at].sum()),
+            improved=int(self.improved[at].sum()),
+            waits=self.wait_days[at][matched],
+        )
 
 
 def _hidden(tallies: dict, none: _Tally, overall: _Tally, counts, min_count: int) -> frozenset:
@@ -170,19 +230,37 @@ def _row(dimension, category, t: _Tally, hidden: dict, min_count: int) -> Equity
 def equity_breakdown(
     people: Sequence[PersonFacts],
     dimension: str,
-    categories_of: Callable[[PersonFacts], list],
+    categories_of: Callable[[PersonFacts], Sequence],
     min_count: int = MIN_CELL_COUNT,
 ) -> list[EquityRow]:
-    """The figures for each category of one dimension, then ``"all"``."""
-    tallies: dict[str, _Tally] = defaultdict(_Tally)
-    overall, none = _Tally(), _Tally()
-    for p in people:
-        overall.add(p)
-        categories = categories_of(p)
-        if not categories:
-            none.add(p)
-        for category in dict.fromkeys(categories):
-            tallies[category].add(p)
+    """The figures for each category of one dimension (``categories_of``
+    a person), then ``"all"``."""
+    outcomes = _Outcomes.of(PeopleColumns.of(people))
+    return _breakdown(outcomes, dimension, [categories_of(p) for p in people], min_count)
+
+
+def _breakdown(
+    outcomes: _Outcomes, dimension: str, found: list[Sequence], min_count: int
+) -> list[EquityRow]:
+    """The rows of one dimension, ``found`` giving each person's categories."""
+    # One (person, category) pair per category a person is in, each once.
+    found = [c if len(c) < 2 else list(dict.fromkeys(c)) for c in found]
+    sizes = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    numbers: dict = {}
+    codes = np.fromiter(
+        (numbers.setdefault(c, len(numbers)) for c in chain.from_iterable(found)),
+        dtype=np.int64,
+        count=int(sizes.sum()),
+    )
+    positions = np.repeat(np.arange(len(found)), sizes)
+    by_code = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[by_code], np.arange(len(numbers) + 1))
+    tallies = {
+        name: outcomes.tally(positions[by_code[bounds[i] : bounds[i + 1]]])
+        for name, i in numbers.items()
+    }
+    overall = outcomes.tally(np.arange(len(found)))
+    none = outcomes.tally(np.flatnonzero(sizes == 0))
     hidden = {
         name: _hidden(tallies, none, overall, counts, min_count)
         for name, counts in _FIGURE_COUNTS.items()
@@ -194,7 +272,7 @@ def equity_breakdown(
 
 
 def equity(
-    people: Sequence[PersonFacts], min_count: int = MIN_CELL_COUNT
+    people: Sequence[PersonFacts] | PeopleColumns, min_count: int = MIN_CELL_COUNT
 ) -> dict[str, list[EquityRow]]:
     """Every dimension's breakdown (see the module), keyed by dimension name.
 
@@ -207,7 +285,9 @@ def equity(
     >>> [(r.category, r.people, r.share_matched, r.median_wait_days) for r in rows]
     [('75-84', 10, 1.0, 10.0), ('85+', 10, 0.5, 10.0), ('all', 20, 0.75, 10.0)]
     """
+    columns = PeopleColumns.of(people)
+    outcomes = _Outcomes.of(columns)
     return {
-        name: equity_breakdown(people, name, categories_of, min_count)
+        name: _breakdown(outcomes, name, categories_of(columns), min_count)
         for name, _, categories_of in DIMENSIONS
     }

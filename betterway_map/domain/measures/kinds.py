@@ -15,13 +15,20 @@ small number away (``domain.suppression``):
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from betterway_map.domain.measures import continuity
-from betterway_map.domain.measures.records import Contacts, Relationship
+from betterway_map.domain.measures.arrays import count_distinct
+from betterway_map.domain.measures.records import (
+    KIND_CODES,
+    Contacts,
+    Relationship,
+    RelationshipColumns,
+)
 from betterway_map.domain.suppression import (
     MIN_CELL_COUNT,
     hidden_keys,
@@ -80,29 +87,28 @@ def withheld_by_kind(
 
 
 def kinds_withheld(
-    relationships: Sequence[Relationship],
+    relationships: Sequence[Relationship] | RelationshipColumns,
     contacts: Contacts,
     today: date,
     kinds: Sequence[str],
     min_count: int = MIN_CELL_COUNT,
 ) -> KindsWithheld:
-    """``withheld_by_kind`` for the area's relationships and their contacts
-    (a relationship behind its rhythm as ``continuity.warnings`` says)."""
-    people: dict[str, set] = defaultdict(set)
-    count: dict[str, int] = defaultdict(int)
-    for r in relationships:
-        people[r.kind].add(r.person_id)
-        count[r.kind] += 1
-    overdue: dict[str, int] = defaultdict(int)
-    overdue_people: dict[str, set] = defaultdict(set)
-    for warning in continuity.warnings(relationships, contacts, today):
-        overdue[warning.relationship.kind] += 1
-        overdue_people[warning.relationship.kind].add(warning.relationship.person_id)
+    """``withheld_by_kind`` for the area's relationships (records or columns)
+    and their contacts (a relationship behind its rhythm as
+    ``continuity.overdue`` says)."""
+    c = RelationshipColumns.of(relationships)
+    late = np.zeros(len(c), dtype=bool)
+    late[continuity.overdue(c, contacts, today)] = True
+    masks = {kind: c.kind == KIND_CODES[kind] for kind in kinds}
     return withheld_by_kind(
-        {kind: len(people[kind]) for kind in kinds},
-        len({r.person_id for r in relationships}),
-        {kind: count[kind] for kind in kinds},
-        {kind: overdue[kind] for kind in kinds},
-        {kind for kind in kinds if suppress(len(overdue_people[kind]), min_count) is not None},
+        {kind: count_distinct(c.person[mask]) for kind, mask in masks.items()},
+        count_distinct(c.person),
+        {kind: int(mask.sum()) for kind, mask in masks.items()},
+        {kind: int((mask & late).sum()) for kind, mask in masks.items()},
+        {
+            kind
+            for kind, mask in masks.items()
+            if suppress(count_distinct(c.person[mask & late]), min_count) is not None
+        },
         min_count,
     )

@@ -13,11 +13,12 @@ the two sides are on average, furthest first.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from betterway_map.domain.measures.arrays import count_distinct
 from betterway_map.domain.measures.records import FeedbackRecord
 from betterway_map.domain.suppression import MIN_CELL_COUNT, suppress
 
@@ -30,7 +31,10 @@ __all__ = [
     "per_relationship",
     "marks",
     "marks_by",
+    "marks_by_label",
     "differences",
+    "FeedbackColumns",
+    "NO_ANSWER",
 ]
 
 # The order of FeedbackRecord.marks (and of measures.models.QUALITY_MARKS).
@@ -117,8 +121,55 @@ def per_relationship(feedback: Sequence[FeedbackRecord]) -> dict[Hashable, Relat
     return result
 
 
+@dataclass(frozen=True)
+class FeedbackColumns:
+    """Feedback as parallel arrays, one entry per answer sheet, for figures
+    over many: ``relationship`` a number per relationship (equal keys,
+    equal numbers), ``person_side`` True for the person's own answers,
+    ``given`` the day's ordinal, ``answers`` one column per mark in the
+    order of ``MARKS`` (``NO_ANSWER``: not answered)."""
+
+    relationship: np.ndarray
+    person: np.ndarray
+    person_side: np.ndarray
+    given: np.ndarray
+    answers: np.ndarray
+
+    @classmethod
+    def of(cls, feedback: Feedback, numbers: Mapping | None = None) -> FeedbackColumns:
+        """The columns of a list of feedback records (given columns, the
+        same); ``numbers``: each relationship key's number (records of a
+        relationship not in it are left out), else numbers in order of
+        first appearance."""
+        if isinstance(feedback, FeedbackColumns):
+            return feedback
+        if numbers is not None:
+            feedback = [f for f in feedback if f.relationship in numbers]
+        else:
+            numbers = {}
+            for f in feedback:
+                numbers.setdefault(f.relationship, len(numbers))
+        # None becomes NaN as a float, then NO_ANSWER.
+        answers = np.array([f.marks for f in feedback], dtype=float).reshape(-1, len(MARKS))
+        return cls(
+            relationship=np.array([numbers[f.relationship] for f in feedback], dtype=np.int64),
+            person=np.array([f.person_id for f in feedback], dtype=np.int64),
+            person_side=np.array([f.side == "person" for f in feedback], dtype=bool),
+            given=np.array([f.given_on.toordinal() for f in feedback], dtype=np.int64),
+            answers=np.where(np.isnan(answers), NO_ANSWER, answers).astype(np.int64),
+        )
+
+    def take(self, at: np.ndarray) -> FeedbackColumns:
+        """The answer sheets at ``at`` (an index or a mask), in that order."""
+        return FeedbackColumns(*(getattr(self, name)[at] for name in self.__dataclass_fields__))
+
+
+NO_ANSWER = -1
+Feedback = Sequence[FeedbackRecord] | FeedbackColumns
+
+
 def marks(
-    feedback: Sequence[FeedbackRecord],
+    feedback: Feedback,
     min_count: int = MIN_CELL_COUNT,
     side: str | None = None,
 ) -> list[MarkFigure]:
@@ -133,28 +184,20 @@ def marks(
     >>> marks(f[:4], 5)[0].mean is None
     True
     """
+    c = FeedbackColumns.of(feedback)
     if side is not None:
-        person_side = side == "person"
-        feedback = [f for f in feedback if (f.side == "person") == person_side]
-    # One row per answer sheet, one column per mark (_NO_ANSWER: not answered).
-    answers = np.array(
-        [[_NO_ANSWER if v is None else v for v in f.marks] for f in feedback], dtype=np.int64
-    ).reshape(-1, len(MARKS))
-    person = np.fromiter((f.person_id for f in feedback), dtype=np.int64, count=len(feedback))
+        c = c.take(c.person_side == (side == "person"))
     figures = []
     for column, mark in enumerate(MARKS):
-        given = answers[:, column] != _NO_ANSWER
-        shown = suppress(len(np.unique(person[given])), min_count)
+        given = c.answers[:, column] != NO_ANSWER
+        shown = suppress(count_distinct(c.person[given]), min_count)
         if shown is None:
             figures.append(MarkFigure(mark, None, None, None))
         else:
-            values = answers[given, column]
+            values = c.answers[given, column]
             mean = float(np.mean(values)) if len(values) else None
             figures.append(MarkFigure(mark, mean, len(values), shown))
     return figures
-
-
-_NO_ANSWER = -1
 
 
 def marks_by(
@@ -164,34 +207,37 @@ def marks_by(
 ) -> dict[Hashable, list[MarkFigure]]:
     """The six marks for each group (an organisation, an area) that
     ``group_of`` puts feedback in (None: in none)."""
-    grouped: dict[Hashable, list[FeedbackRecord]] = defaultdict(list)
-    for f in feedback:
-        group = group_of(f)
+    return marks_by_label(FeedbackColumns.of(feedback), [group_of(f) for f in feedback], min_count)
+
+
+def marks_by_label(
+    feedback: FeedbackColumns, labels: Sequence[Hashable | None], min_count: int = MIN_CELL_COUNT
+) -> dict[Hashable, list[MarkFigure]]:
+    """The six marks for each group, ``labels`` giving each answer sheet's
+    (None: in none)."""
+    grouped: dict[Hashable, list[int]] = defaultdict(list)
+    for at, group in enumerate(labels):
         if group is not None:
-            grouped[group].append(f)
+            grouped[group].append(at)
     # In the order of str((group, rows)), as always, without writing out the rows.
     return {
-        group: marks(rows, min_count)
-        for group, rows in sorted(grouped.items(), key=lambda item: f"({item[0]!r}, [")
+        group: marks(feedback.take(np.asarray(at, dtype=np.int64)), min_count)
+        for group, at in sorted(grouped.items(), key=lambda item: f"({item[0]!r}, [")
     }
 
 
-def _latest_by_side(feedback: Sequence[FeedbackRecord]) -> dict:
-    """For each relationship: person id and, per side ("person"/"other"), the
-    latest answer to each mark."""
-    latest: dict = {}
-    for f in sorted(feedback, key=lambda f: f.given_on):
-        person_id, sides = latest.setdefault(f.relationship, (f.person_id, ({}, {})))
-        target = sides[0] if f.side == "person" else sides[1]
-        for mark, value in zip(MARKS, f.marks, strict=True):
-            if value is not None:
-                target[mark] = value
-    return latest
+def _latest(c: FeedbackColumns, column: int, person_side: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Each relationship's latest answer of one side to one mark (the last
+    given, of one day the last in the list): relationship numbers, ascending,
+    and the answers."""
+    mine = (c.answers[:, column] != NO_ANSWER) & (c.person_side == person_side)
+    order = np.flatnonzero(mine)[np.argsort(c.given[mine], kind="stable")]
+    rel, value = c.relationship[order][::-1], c.answers[order, column][::-1]
+    found, first = np.unique(rel, return_index=True)
+    return found, value[first]
 
 
-def differences(
-    feedback: Sequence[FeedbackRecord], min_count: int = MIN_CELL_COUNT
-) -> list[MarkDifference]:
+def differences(feedback: Feedback, min_count: int = MIN_CELL_COUNT) -> list[MarkDifference]:
     """Where the volunteer's or worker's view and the person's differ most:
     the marks, furthest apart first (withheld ones last).
 
@@ -204,26 +250,26 @@ def differences(
     >>> [(d.mark, d.mean_difference) for d in differences(f, 5)[:2]]
     [('understanding', 2.0), ('time_together', -1.0)]
     """
-    diffs: dict[str, list[int]] = {m: [] for m in MARKS}
-    people: dict[str, set[int]] = {m: set() for m in MARKS}
-    for person_id, (person, other) in _latest_by_side(feedback).values():
-        for mark in MARKS:
-            if mark in person and mark in other:
-                diffs[mark].append(other[mark] - person[mark])
-                people[mark].add(person_id)
+    c = FeedbackColumns.of(feedback)
+    # Each relationship's person: the one its earliest feedback is about.
+    order = np.argsort(c.given, kind="stable")
+    rels, first = np.unique(c.relationship[order], return_index=True)
+    persons = c.person[order][first]
     figures = []
-    for mark in MARKS:
-        if suppress(len(people[mark]), min_count) is None:
+    for column, mark in enumerate(MARKS):
+        person_rels, person_values = _latest(c, column, True)
+        other_rels, other_values = _latest(c, column, False)
+        both, at_person, at_other = np.intersect1d(
+            person_rels, other_rels, assume_unique=True, return_indices=True
+        )
+        people = count_distinct(persons[np.searchsorted(rels, both)])
+        if suppress(people, min_count) is None:
             figures.append(MarkDifference(mark, None, None, None, None))
             continue
-        values = np.asarray(diffs[mark], dtype=float)
+        values = (other_values[at_other] - person_values[at_person]).astype(float)
         figures.append(
             MarkDifference(
-                mark,
-                float(values.mean()),
-                float(np.abs(values).mean()),
-                len(values),
-                len(people[mark]),
+                mark, float(values.mean()), float(np.abs(values).mean()), len(values), people
             )
         )
     figures.sort(key=lambda d: (d.mean_gap is None, -(d.mean_gap or 0.0), MARKS.index(d.mark)))

@@ -15,7 +15,7 @@ Gregorian ordinals (``date.toordinal()``), so that gaps are differences.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -25,10 +25,14 @@ __all__ = [
     "RelationshipKey",
     "relationship_key",
     "Relationship",
+    "KIND_CODES",
+    "NO_DAY",
+    "RelationshipColumns",
     "Contacts",
     "FeedbackRecord",
     "MeasureRecord",
     "PersonFacts",
+    "PeopleColumns",
 ]
 
 # The agreed rhythms (vocab.SUPPORT_FREQUENCIES without "once"), in days.
@@ -105,6 +109,76 @@ class Relationship:
         return started and (self.ended_on is None or self.ended_on >= day)
 
 
+# Relationship kinds and endings as small integers, for arrays.
+KIND_CODES = {"match": 0, "group": 1, "caseload": 2}
+END_CODES = {"planned": 1, "unplanned": 2}  # 0: not ended, or ended without saying
+NO_DAY = -1  # a missing date among day ordinals
+
+
+@dataclass(frozen=True)
+class RelationshipColumns:
+    """Relationships as parallel arrays, one entry per relationship, for
+    figures over many of them (days are ordinals, ``NO_DAY`` when missing).
+
+    ``kind``: ``KIND_CODES``; ``counterpart``: -1 for none; ``end_kind``:
+    ``END_CODES`` (0 otherwise); ``rhythm_days``: 0 when none agreed;
+    ``order``: the last part of the key (the match, group or worker id),
+    which orders relationships of one kind and person that started the same
+    day; ``organisation``: a group's organisation (-1 for none).
+    """
+
+    kind: np.ndarray
+    person: np.ndarray
+    counterpart: np.ndarray
+    started: np.ndarray
+    ended: np.ndarray
+    end_kind: np.ndarray
+    rhythm_days: np.ndarray
+    order: np.ndarray
+    organisation: np.ndarray
+
+    @classmethod
+    def of(cls, relationships) -> RelationshipColumns:
+        """The columns of a list of relationships (given columns, the same).
+
+        >>> r = Relationship(("match", 9), 4, 12, date(2025, 1, 1), rhythm="weekly")
+        >>> c = RelationshipColumns.of([r])
+        >>> c.kind.tolist(), c.rhythm_days.tolist(), c.ended.tolist(), c.order.tolist()
+        ([0], [7], [-1], [9])
+        """
+        if isinstance(relationships, RelationshipColumns):
+            return relationships
+        rows = [
+            (
+                KIND_CODES[r.key[0]],
+                r.person_id,
+                -1 if r.counterpart is None else r.counterpart,
+                NO_DAY if r.started_on is None else r.started_on.toordinal(),
+                NO_DAY if r.ended_on is None else r.ended_on.toordinal(),
+                END_CODES.get(r.end_kind, 0),
+                RHYTHM_DAYS.get(r.rhythm, 0) if r.rhythm else 0,
+                -1 if r.key[-1] is None else r.key[-1],
+                -1 if r.organisation_id is None else r.organisation_id,
+            )
+            for r in relationships
+        ]
+        table = np.array(rows, dtype=np.int64).reshape(-1, 9)
+        return cls(*(table[:, i] for i in range(9)))
+
+    def with_rhythm_days(self, rhythm_days: np.ndarray) -> RelationshipColumns:
+        """The same relationships with these rhythms (days, 0 for none)."""
+        return replace(self, rhythm_days=rhythm_days)
+
+    def take(self, positions: np.ndarray) -> RelationshipColumns:
+        """The relationships at ``positions`` (an index or a mask), in that order."""
+        return RelationshipColumns(
+            *(getattr(self, name)[positions] for name in self.__dataclass_fields__)
+        )
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+
 @dataclass(frozen=True)
 class Contacts:
     """Contacts as parallel arrays, one entry per contact.
@@ -142,6 +216,25 @@ class Contacts:
             counterpart=np.array([-1 if r[3] is None else r[3] for r in rows], dtype=np.int64),
         )
 
+    def of_relationships(self, positions: np.ndarray) -> Contacts:
+        """The contacts of the relationships at ``positions`` (ascending),
+        renumbered in that order (the contacts of relationship ``positions[i]``
+        are relationship ``i``'s).
+
+        >>> c = Contacts.from_rows([(0, date(2025, 1, 1), 4, None), (2, date(2025, 1, 2), 5, None)])
+        >>> c.of_relationships(np.array([1, 2])).relationship.tolist()
+        [1]
+        """
+        total = int(positions[-1]) + 1 if len(positions) else 0
+        renumber = np.full(total, -1, dtype=np.int64)
+        renumber[positions] = np.arange(len(positions))
+        rel = self.relationship
+        inside = (rel >= 0) & (rel < total)
+        new = np.full(len(rel), -1, dtype=np.int64)
+        new[inside] = renumber[rel[inside]]
+        mine = new >= 0
+        return Contacts(new[mine], self.day[mine], self.person[mine], self.counterpart[mine])
+
     def __len__(self) -> int:
         return len(self.relationship)
 
@@ -173,7 +266,8 @@ class PersonFacts:
     """What equity breaks people down by, and their outcomes.
 
     ``needs`` are the kinds of help requested; ``requested_on`` the day the
-    first request opened (None: never asked); ``matched_on`` the day their
+    first request was made (``equity.request_made_on``; None: never asked),
+    however often it was reopened since; ``matched_on`` the day their
     first match started (None: never matched); ``disability`` True when a
     request asked for a volunteer who knows disability from their own life
     (the register holds nothing else about it); ``online`` True when the
@@ -191,3 +285,54 @@ class PersonFacts:
     matched_on: date | None = None
     active_tie: bool = False
     improved: bool | None = None  # None: no before-and-after pair
+
+
+@dataclass(frozen=True)
+class PeopleColumns:
+    """The ``PersonFacts`` of many people as columns, one entry per person:
+    arrays for ids, flags and days (``NO_DAY``: none), lists for the
+    categories. ``improved``: 1 less lonely after, 0 not, -1 no before and after.
+    """
+
+    person: np.ndarray
+    age_band: list
+    district: list
+    languages: list
+    needs: list
+    disability: np.ndarray
+    online: np.ndarray
+    requested: np.ndarray
+    matched: np.ndarray
+    active_tie: np.ndarray
+    improved: np.ndarray
+
+    @classmethod
+    def of(cls, people) -> PeopleColumns:
+        """The columns of a list of ``PersonFacts`` (given columns, the same)."""
+        if isinstance(people, PeopleColumns):
+            return people
+        people = list(people)
+
+        def ints(values) -> np.ndarray:
+            return np.array(list(values), dtype=np.int64)
+
+        return cls(
+            person=ints(p.person_id for p in people),
+            age_band=[p.age_band for p in people],
+            district=[p.district for p in people],
+            languages=[tuple(p.languages) for p in people],
+            needs=[tuple(p.needs) for p in people],
+            disability=ints(p.disability for p in people).astype(bool),
+            online=ints(p.online for p in people).astype(bool),
+            requested=ints(_ordinal(p.requested_on) for p in people),
+            matched=ints(_ordinal(p.matched_on) for p in people),
+            active_tie=ints(p.active_tie for p in people).astype(bool),
+            improved=ints(-1 if p.improved is None else int(p.improved) for p in people),
+        )
+
+    def __len__(self) -> int:
+        return len(self.person)
+
+
+def _ordinal(day: date | None) -> int:
+    return NO_DAY if day is None else day.toordinal()

@@ -17,8 +17,16 @@ from datetime import date
 
 import numpy as np
 
+from betterway_map.domain.measures.arrays import count_distinct, distinct
 from betterway_map.domain.measures.published import share_or_none
-from betterway_map.domain.measures.records import Contacts, Relationship
+from betterway_map.domain.measures.records import (
+    END_CODES,
+    KIND_CODES,
+    NO_DAY,
+    Contacts,
+    Relationship,
+    RelationshipColumns,
+)
 from betterway_map.domain.suppression import MIN_CELL_COUNT, safe_series, suppress
 
 __all__ = ["TrendRow", "months_back", "monthly"]
@@ -50,6 +58,9 @@ def months_back(today: date, count: int) -> list[date]:
     return months[::-1]
 
 
+_PERSON_SPAN = 1 << 32  # more than any person id
+
+
 def _month_end(first: date) -> date:
     nxt = date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
     return date.fromordinal(nxt.toordinal() - 1)
@@ -78,7 +89,7 @@ def _safe_over_time(rows: list[TrendRow], min_count: int) -> list[TrendRow]:
 
 
 def monthly(
-    relationships: Sequence[Relationship],
+    relationships: Sequence[Relationship] | RelationshipColumns,
     contacts: Contacts,
     today: date,
     months: int = 12,
@@ -92,29 +103,27 @@ def monthly(
     >>> [(r.month.month, r.people_in_relationships, r.contacts) for r in monthly(rs, c, date(2025, 2, 9), 2)]
     [(1, 6, None), (2, 6, 6)]
     """
+    c = RelationshipColumns.of(relationships)
+    started, ended, people = c.started, c.ended, c.person
+    is_match = c.kind == KIND_CODES["match"]
+    planned_end = c.end_kind == END_CODES["planned"]
+    has_start, has_end = started != NO_DAY, ended != NO_DAY
+    firsts = months_back(today, months)
+    bounds = np.array([f.toordinal() for f in firsts] + [_month_end(firsts[-1]).toordinal() + 1])
+    # Each contact's month (-1 before the first, ``months`` after the last),
+    # and the people in contact in each month, as (month, person) once each.
+    month = np.searchsorted(bounds, contacts.day, side="right") - 1
+    shown = (month >= 0) & (month < months)
+    month, person = month[shown], contacts.person[shown]
+    contacts_in = np.bincount(month, minlength=months)
+    pairs = distinct(month * _PERSON_SPAN + person)
+    people_in = np.bincount(pairs // _PERSON_SPAN, minlength=months)
     rows = []
-    day, person = contacts.day, contacts.person
-    # The relationships as arrays (day ordinals; _NONE when no date).
-    started = np.array(
-        [_NONE if r.started_on is None else r.started_on.toordinal() for r in relationships],
-        dtype=np.int64,
-    )
-    ended = np.array(
-        [_NONE if r.ended_on is None else r.ended_on.toordinal() for r in relationships],
-        dtype=np.int64,
-    )
-    people = np.array([r.person_id for r in relationships], dtype=np.int64)
-    is_match = np.array([r.kind == "match" for r in relationships], dtype=bool)
-    planned_end = np.array([r.end_kind == "planned" for r in relationships], dtype=bool)
-    has_start, has_end = started != _NONE, ended != _NONE
-    for first in months_back(today, months):
-        last = _month_end(first)
-        first_day, last_day = first.toordinal(), last.toordinal()
+    for at, first in enumerate(firsts):
+        first_day, last_day = bounds[at], bounds[at + 1] - 1
         is_open = has_start & (started <= last_day) & (~has_end | (ended >= first_day))
-        open_people = len(np.unique(people[is_open]))
-        inside = (day >= first_day) & (day <= last_day)
-        in_contact = len(np.unique(person[inside]))
-        shown_contact = suppress(in_contact, min_count)
+        open_people = count_distinct(people[is_open])
+        shown_contact = suppress(int(people_in[at]), min_count)
         starting = is_match & has_start & (started >= first_day) & (started <= last_day)
         ending = is_match & has_end & (ended >= first_day) & (ended <= last_day)
         ended_count = int(ending.sum())
@@ -124,14 +133,11 @@ def monthly(
                 month=first,
                 people_in_relationships=suppress(open_people, min_count),
                 people_in_contact=shown_contact,
-                contacts=int(inside.sum()) if shown_contact is not None else None,
-                matches_started=suppress(len(np.unique(people[starting])), min_count),
+                contacts=int(contacts_in[at]) if shown_contact is not None else None,
+                matches_started=suppress(count_distinct(people[starting]), min_count),
                 endings_planned_share=share_or_none(planned, ended_count, min_count)
                 if ended_count
                 else None,
             )
         )
     return _safe_over_time(rows, min_count)
-
-
-_NONE = -1

@@ -20,7 +20,6 @@ not the organisation's to see).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -32,6 +31,7 @@ from sqlalchemy import select
 from betterway_map.accounts.models import User
 from betterway_map.domain.clock import today_in_uk
 from betterway_map.domain.measures import continuity, quality
+from betterway_map.domain.measures.arrays import count_distinct
 from betterway_map.domain.measures.change import (
     FOLLOW_UP_WEEKS,
     ChangeFigure,
@@ -42,7 +42,13 @@ from betterway_map.domain.measures.equity import EquityRow, equity
 from betterway_map.domain.measures.kinds import kinds_withheld
 from betterway_map.domain.measures.published import Breakdown, Distribution
 from betterway_map.domain.measures.quality import MarkDifference, MarkFigure
-from betterway_map.domain.measures.records import Contacts, FeedbackRecord, Relationship
+from betterway_map.domain.measures.records import (
+    KIND_CODES,
+    Contacts,
+    FeedbackRecord,
+    Relationship,
+    RelationshipColumns,
+)
 from betterway_map.domain.measures.trends import TrendRow, monthly
 from betterway_map.domain.suppression import suppress
 from betterway_map.errors import NotFound
@@ -54,6 +60,13 @@ from betterway_map.measures.permissions import (
 )
 from betterway_map.measures.services import loading
 from betterway_map.measures.services.area import area_outcomes
+from betterway_map.measures.services.relationships import (
+    area_relationships,
+    caseload_relationships,
+    group_relationships,
+    latest_rhythms,
+    match_relationships,
+)
 from betterway_map.people.models import Assignment, Person
 from betterway_map.register.models import Group, Organisation
 
@@ -171,32 +184,37 @@ def _min_count() -> int:
 
 
 def compute_continuity(
-    relationships: Sequence[Relationship], contacts: Contacts, today: date, min_count: int
+    relationships: Sequence[Relationship] | RelationshipColumns,
+    contacts: Contacts,
+    today: date,
+    min_count: int,
 ) -> ContinuityFigures:
     """Continuity over relationships and their contacts (pure, for the CLI and benchmarks)."""
-    people = {r.person_id for r in relationships}
-    overdue = continuity.warnings(relationships, contacts, today)
-    overdue_people = {w.relationship.person_id for w in overdue}
+    columns = RelationshipColumns.of(relationships)
+    people = suppress(count_distinct(columns.person), min_count)
+    overdue = continuity.overdue(columns, contacts, today)
+    overdue_people = count_distinct(columns.person[overdue])
     return ContinuityFigures(
-        people=suppress(len(people), min_count),
-        relationships=suppress(len(relationships), min_count)
-        if suppress(len(people), min_count) is not None
-        else None,
-        durations=continuity.durations(relationships, today, min_count),
-        endings=continuity.endings(relationships, min_count),
+        people=people,
+        relationships=suppress(len(columns), min_count) if people is not None else None,
+        durations=continuity.durations(columns, today, min_count),
+        endings=continuity.endings(columns, min_count),
         same_counterpart=continuity.same_counterpart(contacts, min_count),
-        rhythm=continuity.rhythm_kept(relationships, contacts, min_count),
-        changes=continuity.changes(relationships, min_count),
-        overdue=len(overdue) if suppress(len(overdue_people), min_count) else None,
+        rhythm=continuity.rhythm_kept(columns, contacts, min_count),
+        changes=continuity.changes(columns, min_count),
+        overdue=len(overdue) if suppress(overdue_people, min_count) else None,
     )
 
 
-def compute_quality(feedback: Sequence[FeedbackRecord], min_count: int) -> QualityFigures:
+def compute_quality(
+    feedback: Sequence[FeedbackRecord] | quality.FeedbackColumns, min_count: int
+) -> QualityFigures:
+    columns = quality.FeedbackColumns.of(feedback)
     return QualityFigures(
-        marks=quality.marks(feedback, min_count),
-        person_side=quality.marks(feedback, min_count, side="person"),
-        other_side=quality.marks(feedback, min_count, side="other"),
-        differences=quality.differences(feedback, min_count),
+        marks=quality.marks(columns, min_count),
+        person_side=quality.marks(columns, min_count, side="person"),
+        other_side=quality.marks(columns, min_count, side="other"),
+        differences=quality.differences(columns, min_count),
     )
 
 
@@ -211,7 +229,7 @@ def organisation_figures(
     today = today or today_in_uk()
     min_count = _min_count()
     scope = ("organisation", organisation_id)
-    relationships = loading.with_rhythms(loading.group_relationships(organisation_id), scope)
+    relationships = group_relationships(organisation_id, latest_rhythms(scope))
     contacts = loading.load_contacts(relationships, scope)
     feedback = loading.load_feedback(relationships, scope)
     measures = loading.load_measures({r.person_id for r in relationships})
@@ -255,9 +273,11 @@ def worker_warnings(user: User, today: date | None = None) -> list[WorkerWarning
     if not people:
         return []
     scope = ("people", people)
-    relationships = loading.with_rhythms(
-        [*loading.caseload_relationships(user.id), *loading.match_relationships(people)], scope
-    )
+    rhythms = latest_rhythms(scope)
+    relationships = [
+        *caseload_relationships(user.id, rhythms),
+        *match_relationships(people, rhythms),
+    ]
     contacts = loading.last_contact_days(relationships, scope)
     found = continuity.warnings(relationships, contacts, today)
     ids = {w.relationship.person_id for w in found} | {
@@ -304,7 +324,7 @@ def council_figures(user: User, today: date | None = None) -> CouncilFigures:
 
 def publish_continuity_by_kind(
     by_kind: dict[str, ContinuityFigures],
-    relationships: Sequence[Relationship],
+    relationships: Sequence[Relationship] | RelationshipColumns,
     contacts: Contacts,
     today: date,
     min_count: int,
@@ -323,21 +343,15 @@ def publish_continuity_by_kind(
     }
 
 
-def area_records() -> tuple[list[Relationship], Contacts, list[FeedbackRecord], MeasureSeries]:
+def area_records() -> tuple[RelationshipColumns, Contacts, quality.FeedbackColumns, MeasureSeries]:
     """Every relationship of the area with its contacts, feedback and the
-    loneliness measures (a few queries, whatever the size of the area)."""
-    relationships = loading.with_rhythms(
-        [
-            *loading.match_relationships(),
-            *loading.group_relationships(),
-            *loading.caseload_relationships(),
-        ]
-    )
-    contacts = loading.load_contacts(relationships)
+    loneliness measures, as columns (a few queries, whatever the size of
+    the area)."""
+    relationships = area_relationships()
     return (
         relationships,
-        contacts,
-        loading.load_feedback(relationships),
+        loading.load_contacts(relationships),
+        loading.load_feedback_columns(relationships),
         loading.load_measure_series(),
     )
 
@@ -349,60 +363,52 @@ def area_figures(today: date, min_count: int) -> CouncilFigures:
 
 
 def area_figures_from(
-    relationships: Sequence[Relationship],
+    relationships: Sequence[Relationship] | RelationshipColumns,
     contacts: Contacts,
-    feedback: Sequence[FeedbackRecord],
+    feedback: Sequence[FeedbackRecord] | quality.FeedbackColumns,
     measures: Sequence | MeasureSeries,
     *,
     today: date,
     min_count: int,
 ) -> CouncilFigures:
-    """The area's figures from its records (loaded by ``area_records``, or
-    by any other means that gives the same records)."""
+    """The area's figures from its records (read by ``area_records``, or
+    by any other means that gives the same records; feedback as columns is
+    numbered by position in ``relationships``)."""
     measures = measures if isinstance(measures, MeasureSeries) else MeasureSeries(measures)
-    outcomes = area_outcomes(relationships, contacts, measures, today, min_count)
-    by_kind = defaultdict(list)
-    positions = defaultdict(list)
-    for i, r in enumerate(relationships):
-        by_kind[r.kind].append(r)
-        positions[r.kind].append(i)
-    continuity_by_kind = {
-        kind: compute_continuity(
-            by_kind[kind], _subset(contacts, positions[kind], len(relationships)), today, min_count
+    columns = RelationshipColumns.of(relationships)
+    if isinstance(feedback, quality.FeedbackColumns):
+        answers = feedback
+    else:
+        numbers = {r.key: i for i, r in enumerate(relationships)}
+        answers = quality.FeedbackColumns.of(feedback, numbers)
+    outcomes = area_outcomes(columns, contacts, measures, today, min_count)
+    continuity_by_kind = {}
+    for kind in ("match", "group", "caseload"):
+        positions = np.flatnonzero(columns.kind == KIND_CODES[kind])
+        continuity_by_kind[kind] = compute_continuity(
+            columns.take(positions), contacts.of_relationships(positions), today, min_count
         )
-        for kind in ("match", "group", "caseload")
-    }
     return CouncilFigures(
         today=today,
         min_count=min_count,
-        continuity=compute_continuity(relationships, contacts, today, min_count),
+        continuity=compute_continuity(columns, contacts, today, min_count),
         continuity_by_kind=publish_continuity_by_kind(
-            continuity_by_kind, relationships, contacts, today, min_count
+            continuity_by_kind, columns, contacts, today, min_count
         ),
-        quality=compute_quality(feedback, min_count),
-        quality_by_organisation=quality.marks_by(
-            feedback, lambda f: outcomes.organisation_of.get(f.relationship), min_count
+        quality=compute_quality(answers, min_count),
+        quality_by_organisation=quality.marks_by_label(
+            answers,
+            [outcomes.organisation_at[at] for at in answers.relationship.tolist()],
+            min_count,
         ),
-        quality_by_district=quality.marks_by(
-            feedback, lambda f: outcomes.district_of.get(f.person_id), min_count
+        quality_by_district=quality.marks_by_label(
+            answers, [outcomes.district_of.get(p) for p in answers.person.tolist()], min_count
         ),
         change=ChangeFigures(
             FOLLOW_UP_WEEKS,
-            loneliness_change(relationships, measures, min_count=min_count),
+            loneliness_change(columns, measures, min_count=min_count),
             outcomes.network_change,
         ),
         equity=equity(outcomes.people, min_count),
-        trends=monthly(relationships, contacts, today, min_count=min_count),
-    )
-
-
-def _subset(contacts: Contacts, positions: list[int], total: int) -> Contacts:
-    """The contacts of the relationships at ``positions`` (of ``total``),
-    renumbered in the order given."""
-    renumber = np.full(total, -1, dtype=np.int64)
-    renumber[np.asarray(positions, dtype=np.int64)] = np.arange(len(positions))
-    new = renumber[contacts.relationship]
-    mine = new >= 0
-    return Contacts(
-        new[mine], contacts.day[mine], contacts.person[mine], contacts.counterpart[mine]
+        trends=monthly(columns, contacts, today, min_count=min_count),
     )

@@ -2,300 +2,101 @@
 per relationship or per person), plain columns only, into the records of
 ``domain.measures.records``.
 
-Which relationships there are comes from the tables that hold them:
-
-* matches that started (``Match.started_on`` set), the person being the
-  request's;
-* group memberships (``Attendance`` with status member or left): started
-  ``since``; ended on the last attendance when the person has left;
-* caseloads (``Assignment``): started the day the worker was assigned;
-  ongoing (an assignment ends by being removed).
-
 Contacts, rhythms and feedback recorded against a relationship not in the
-list (e.g. a caseload since removed) are left out.
+list (e.g. a caseload since removed) are left out (which relationships
+there are: ``relationships``).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import replace
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from datetime import date
 
 import numpy as np
-from sqlalchemy import Date, Integer, String, case, cast, func, literal_column, select, union
+from sqlalchemy import case, func, select
 
 from betterway_map.domain.measures.change import DIRECT_RANK, MeasureSeries
+from betterway_map.domain.measures.quality import NO_ANSWER, FeedbackColumns
 from betterway_map.domain.measures.records import (
     Contacts,
     FeedbackRecord,
     MeasureRecord,
-    PersonFacts,
     Relationship,
+    RelationshipColumns,
     relationship_key,
 )
 from betterway_map.extensions import db
-from betterway_map.matching.models import Match, SupportRequest
-from betterway_map.matching.services.loading import district
-from betterway_map.measures.models import QUALITY_MARKS, Contact, Feedback, Rhythm
-from betterway_map.people.models import Assignment, Attendance, LonelinessMeasure, Person
-from betterway_map.register.models import Group
+from betterway_map.measures.models import QUALITY_MARKS, Contact, Feedback
+from betterway_map.measures.services.columns import (
+    day_number,
+    integer_columns,
+    ordinal_date,
+    raw_rows,
+)
+from betterway_map.measures.services.relationships import (
+    key_codes,
+    key_columns,
+    positions,
+    scope_query,
+)
+from betterway_map.people.models import LonelinessMeasure
 
 __all__ = [
-    "day_number",
-    "match_relationships",
-    "group_relationships",
-    "caseload_relationships",
-    "with_rhythms",
     "load_contacts",
     "last_contact_days",
     "load_feedback",
+    "load_feedback_columns",
     "load_measures",
     "load_measure_series",
-    "load_people_facts",
 ]
 
 # Counterpart codes in Contacts: a volunteer's person id n is 2n, a worker's user id n is 2n + 1.
 
 
-def _day(value: date | datetime | None) -> date | None:
-    return value.date() if isinstance(value, datetime) else value
-
-
-def match_relationships(person_ids: Iterable[int] | None = None) -> list[Relationship]:
-    """Matches that started, optionally only those of ``person_ids``."""
-    query = (
-        select(
-            Match.id,
-            SupportRequest.person_id,
-            Match.volunteer_id,
-            Match.started_on,
-            Match.ended_on,
-            Match.end_kind,
-        )
-        .join(SupportRequest, Match.request_id == SupportRequest.id)
-        .where(Match.started_on.is_not(None))
-        .order_by(Match.id)
-    )
-    if person_ids is not None:
-        query = query.where(SupportRequest.person_id.in_(list(person_ids)))
-    return [
-        Relationship(
-            ("match", r.id), r.person_id, r.volunteer_id, r.started_on, r.ended_on, r.end_kind
-        )
-        for r in db.session.execute(query)
-    ]
-
-
-def group_relationships(organisation_id: int | None = None) -> list[Relationship]:
-    """Group memberships, optionally only in the groups of one organisation."""
-    query = (
-        select(
-            Attendance.person_id,
-            Attendance.group_id,
-            Attendance.status,
-            Attendance.since,
-            Attendance.last_attended_on,
-            Group.organisation_id,
-        )
-        .join(Group, Attendance.group_id == Group.id)
-        .where(Attendance.status != "interested")
-        .order_by(Attendance.id)
-    )
-    if organisation_id is not None:
-        query = query.where(Group.organisation_id == organisation_id)
-    return [
-        Relationship(
-            ("group", r.person_id, r.group_id),
-            r.person_id,
-            r.group_id,
-            r.since,
-            r.last_attended_on if r.status == "left" else None,
-            organisation_id=r.organisation_id,
-        )
-        for r in db.session.execute(query)
-    ]
-
-
-def caseload_relationships(worker_id: int | None = None) -> list[Relationship]:
-    """Workers' caseloads, optionally one worker's."""
-    query = select(Assignment.person_id, Assignment.worker_id, Assignment.assigned_at).order_by(
-        Assignment.person_id, Assignment.worker_id
-    )
-    if worker_id is not None:
-        query = query.where(Assignment.worker_id == worker_id)
-    return [
-        Relationship(
-            ("caseload", r.person_id, r.worker_id), r.person_id, r.worker_id, _day(r.assigned_at)
-        )
-        for r in db.session.execute(query)
-    ]
-
-
-def _key_columns(model):
-    return (model.kind, model.person_id, model.match_id, model.group_id, model.worker_id)
-
-
-def _scope(query, model, scope):
-    """Limit a query on contacts, rhythms or feedback to a scope: None (all),
-    ("organisation", id) (its groups), ("people", ids)."""
-    if scope is None:
-        return query
-    what, value = scope
-    if what == "organisation":
-        groups = select(Group.id).where(Group.organisation_id == value)
-        return query.where(model.kind == "group", model.group_id.in_(groups))
-    return query.where(model.person_id.in_(list(value)))
-
-
-def with_rhythms(relationships: Sequence[Relationship], scope=None) -> list[Relationship]:
-    """The relationships, each with its latest agreed rhythm."""
-    query = _scope(
-        select(*_key_columns(Rhythm), Rhythm.frequency).order_by(Rhythm.agreed_on, Rhythm.id),
-        Rhythm,
-        scope,
-    )
-    latest = {relationship_key(*row[:5]): row.frequency for row in db.session.execute(query)}
-    return [r if r.key not in latest else replace(r, rhythm=latest[r.key]) for r in relationships]
-
-
-def day_number(column):
-    """A date column as its proleptic Gregorian ordinal (``date.toordinal()``),
-    worked out by the database so that a million dates come back as integers."""
-    if db.engine.dialect.name == "postgresql":
-        # A moment (timestamptz) is cast to its date first: a timestamp less
-        # a date is an interval, a date less a date is a number of days.
-        return cast(cast(column, Date) - literal_column("DATE '0001-01-01'"), Integer) + 1
-    return cast(func.julianday(column) - 1721424.5, Integer)
-
-
-def _lookup(codes: np.ndarray, table_codes: np.ndarray, table_index: np.ndarray) -> np.ndarray:
-    """The index for each code (-1 when not in the table)."""
-    if not len(table_codes) or not len(codes):
-        return np.full(len(codes), -1, dtype=np.int64)
-    order = np.argsort(table_codes)
-    sorted_codes = table_codes[order]
-    at = np.clip(np.searchsorted(sorted_codes, codes), 0, len(sorted_codes) - 1)
-    found = sorted_codes[at] == codes
-    return np.where(found, table_index[order][at], -1)
-
-
-def _pair_code(a, b) -> np.ndarray:
-    return np.asarray(a, dtype=np.int64) * (1 << 32) + np.asarray(b, dtype=np.int64)
-
-
-_KIND_CODES = {"match": 0, "group": 1, "caseload": 2}
-
-
-def _contact_rows(scope) -> np.ndarray:
-    """Every contact of the scope as rows of five integers: kind code, first
-    key (match id, else person id), second key (group or worker id),
-    day number, counterpart code. One query, read straight from the cursor."""
-    kind = case((Contact.kind == "match", 0), (Contact.kind == "group", 1), else_=2)
-    first = case((Contact.kind == "match", Contact.match_id), else_=Contact.person_id)
-    second = case(
-        (Contact.kind == "group", Contact.group_id),
-        (Contact.kind == "caseload", Contact.worker_id),
-        else_=0,
-    )
+def _contact_columns(scope=None) -> list[np.ndarray]:
+    """Every contact of the scope as four integer columns (one query): its
+    relationship (``relationships.key_codes``: two columns), day number and
+    counterpart code."""
     # A volunteer's person id n is 2n, a worker's user id n is 2n + 1; -1: no one named.
     other = case(
-        (Contact.kind == "match", func.coalesce(Contact.with_volunteer_id * 2, -1)),
-        (Contact.kind == "caseload", func.coalesce(Contact.with_worker_id * 2 + 1, -1)),
+        {
+            "match": func.coalesce(Contact.with_volunteer_id * 2, -1),
+            "caseload": func.coalesce(Contact.with_worker_id * 2 + 1, -1),
+        },
+        value=Contact.kind,
         else_=-1,
     )
-    columns = (
-        kind,
-        func.coalesce(first, 0),
-        func.coalesce(second, 0),
-        day_number(Contact.contacted_on),
-        other,
+    return integer_columns(
+        (*key_codes(Contact), day_number(Contact.contacted_on), other),
+        Contact,
+        lambda query: scope_query(query, Contact, scope),
+        in_order=False,
     )
-    if db.engine.dialect.name == "sqlite":
-        return _sqlite_integer_rows(columns, Contact, scope)
-    # Through the session's connection (its transaction), straight from the
-    # DBAPI cursor: five integers a row need no result processing.
-    rows = raw_rows(_scope(select(*columns), Contact, scope))
-    if not rows:
-        return np.empty((0, 5), dtype=np.int64)
-    return np.array(rows, dtype=np.int64)
 
 
-# Rows of ids per query when SQLite concatenates them (a string of tens of MB at most).
-_CHUNK_IDS = 1 << 20
-
-
-def _sqlite_integer_rows(columns, model, scope) -> np.ndarray:
-    """Integer columns of every row of ``model`` in the scope, as an array of
-    rows. SQLite writes each chunk of rows as one string of numbers, which
-    numpy parses: a million rows cost no Python object each."""
-    low, high = db.session.execute(select(func.min(model.id), func.max(model.id))).one()
-    if low is None:
-        return np.empty((0, len(columns)), dtype=np.int64)
-    text = cast(columns[0], String)
-    for column in columns[1:]:
-        text = text + " " + cast(column, String)
-    chunks = []
-    for start in range(low, high + 1, _CHUNK_IDS):
-        query = _scope(
-            select(func.group_concat(text, " ")).where(
-                model.id >= start, model.id < start + _CHUNK_IDS
-            ),
-            model,
-            scope,
-        )
-        found = db.session.execute(query).scalar()
-        if found:
-            chunks.append(np.fromstring(found, dtype=np.int64, sep=" "))
-    if not chunks:
-        return np.empty((0, len(columns)), dtype=np.int64)
-    return np.concatenate(chunks).reshape(-1, len(columns))
-
-
-def raw_rows(query) -> list[tuple]:
-    """The rows of a query of plain columns straight from the DBAPI cursor,
-    through the session's connection (its transaction): no result processing."""
-    result = db.session.connection().execute(query)
-    rows = result.cursor.fetchall()
-    result.close()
-    return rows
-
-
-def load_contacts(relationships: Sequence[Relationship], scope=None) -> Contacts:
+def load_contacts(
+    relationships: Sequence[Relationship] | RelationshipColumns, scope=None
+) -> Contacts:
     """Every contact of the scope, as arrays indexed by position in
-    ``relationships`` (one query; contacts of no listed relationship are left out)."""
-    index = np.arange(len(relationships), dtype=np.int64)
-    kinds = np.array([_KIND_CODES[r.kind] for r in relationships], dtype=np.int64)
-    persons = np.array([r.person_id for r in relationships], dtype=np.int64)
-    seconds = np.array(
-        [r.key[2] if r.kind != "match" else 0 for r in relationships], dtype=np.int64
-    )
-    firsts = np.array(
-        [r.key[1] if r.kind == "match" else r.person_id for r in relationships], dtype=np.int64
-    )
-    rows = _contact_rows(scope)
-    rel = np.full(len(rows), -1, dtype=np.int64)
-    for code in (0, 1, 2):
-        mine, theirs = rows[:, 0] == code, kinds == code
-        if code == 0:
-            rel[mine] = _lookup(rows[mine, 1], firsts[theirs], index[theirs])
-        else:
-            rel[mine] = _lookup(
-                _pair_code(rows[mine, 1], rows[mine, 2]),
-                _pair_code(firsts[theirs], seconds[theirs]),
-                index[theirs],
-            )
+    ``relationships``, by relationship then day (one query, read as integer
+    columns; contacts of no listed relationship are left out)."""
+    first, second, day, other = _contact_columns(scope)
+    known = RelationshipColumns.of(relationships)
+    rel = positions(known, first, second)
     keep = rel >= 0
-    rel = rel[keep]
-    return Contacts(rel, rows[keep, 3], persons[rel], rows[keep, 4])
+    rel, day, other = rel[keep], day[keep], other[keep]
+    # By relationship, then day: what the figures sort by, so their sorts are quick.
+    order = np.argsort(rel * (1 << 32) + day, kind="stable")
+    rel = rel[order]
+    return Contacts(rel, day[order], known.person[rel], other[order])
 
 
 def last_contact_days(relationships: Sequence[Relationship], scope=None) -> Contacts:
     """Each relationship's last contact only (one grouped query): enough
     for the continuity warnings."""
-    query = _scope(
-        select(*_key_columns(Contact), func.max(Contact.contacted_on)).group_by(
-            *_key_columns(Contact)
+    query = scope_query(
+        select(*key_columns(Contact), func.max(Contact.contacted_on)).group_by(
+            *key_columns(Contact)
         ),
         Contact,
         scope,
@@ -313,20 +114,49 @@ def last_contact_days(relationships: Sequence[Relationship], scope=None) -> Cont
 def load_feedback(relationships: Sequence[Relationship], scope=None) -> list[FeedbackRecord]:
     """Feedback on the relationships (one query)."""
     marks = [getattr(Feedback, m) for m in QUALITY_MARKS]
-    query = _scope(
-        select(*_key_columns(Feedback), Feedback.side, Feedback.given_on, *marks).order_by(
-            Feedback.id
-        ),
+    query = scope_query(
+        select(
+            *key_columns(Feedback), Feedback.side, day_number(Feedback.given_on), *marks
+        ).order_by(Feedback.id),
         Feedback,
         scope,
     )
     keys = {r.key for r in relationships}
     found = []
-    for row in db.session.execute(query):
+    for row in raw_rows(query):
         key = relationship_key(*row[:5])
         if key in keys:
-            found.append(FeedbackRecord(key, row[1], row[5], row[6], tuple(row[7:])))
+            found.append(FeedbackRecord(key, row[1], row[5], ordinal_date(row[6]), tuple(row[7:])))
     return found
+
+
+def load_feedback_columns(
+    relationships: Sequence[Relationship] | RelationshipColumns, scope=None
+) -> FeedbackColumns:
+    """Feedback on the relationships, as columns numbered by position in
+    ``relationships`` (one query, read as integer columns; in the order
+    recorded): the same as ``FeedbackColumns.of(load_feedback(...), positions)``."""
+    marks = [func.coalesce(getattr(Feedback, m), NO_ANSWER) for m in QUALITY_MARKS]
+    first, second, person, person_side, given, *answers = integer_columns(
+        (
+            *key_codes(Feedback),
+            Feedback.person_id,
+            case((Feedback.side == "person", 1), else_=0),
+            day_number(Feedback.given_on),
+            *marks,
+        ),
+        Feedback,
+        lambda query: scope_query(query, Feedback, scope),
+    )
+    rel = positions(RelationshipColumns.of(relationships), first, second)
+    keep = rel >= 0
+    return FeedbackColumns(
+        relationship=rel[keep],
+        person=person[keep],
+        person_side=person_side[keep] == 1,
+        given=given[keep],
+        answers=np.column_stack(answers)[keep],
+    )
 
 
 def load_measures(person_ids: Iterable[int] | None = None) -> list[MeasureRecord]:
@@ -350,94 +180,16 @@ def load_measure_series() -> MeasureSeries:
         *((LonelinessMeasure.direct == name, rank) for name, rank in DIRECT_RANK.items()),
         else_=-1,
     )
-    rows = raw_rows(
-        select(
+    person, day, ucla, direct, djg = integer_columns(
+        (
             LonelinessMeasure.person_id,
             day_number(LonelinessMeasure.measured_on),
             func.coalesce(LonelinessMeasure.ucla_total, -1),
             direct,
             func.coalesce(LonelinessMeasure.djg_total, -1),
-        ).order_by(LonelinessMeasure.id)
+        ),
+        LonelinessMeasure,
     )
-    table = np.array(rows, dtype=np.int64).reshape(-1, 5)
     return MeasureSeries.from_columns(
-        table[:, 0],
-        table[:, 1],
-        {"ucla_total": table[:, 2], "direct": table[:, 3], "djg_total": table[:, 4]},
+        person, day, {"ucla_total": ucla, "direct": direct, "djg_total": djg}
     )
-
-
-def load_people_facts(
-    matched_on: Mapping[int, date] | None = None,
-    with_tie: Container[int] = frozenset(),
-    improved: Mapping[int, bool] | None = None,
-) -> list[PersonFacts]:
-    """Everyone the register supports (not volunteers only), with what
-    equity breaks them down by and their outcomes (given by the caller:
-    first match, active tie, improved).
-
-    The people supported: anyone with a request for support, on a
-    caseload, or in a group.
-    """
-    matched_on = matched_on or {}
-    improved = improved or {}
-    lists = _JsonLists()
-    requests: dict[int, list] = {}
-    for person_id, kind, opened, lived in raw_rows(
-        select(
-            SupportRequest.person_id,
-            SupportRequest.kind,
-            day_number(SupportRequest.opened_on),
-            SupportRequest.lived_experience,
-        )
-    ):
-        requests.setdefault(person_id, []).append((kind, opened, lists(lived)))
-    supported = union(
-        select(SupportRequest.person_id),
-        select(Assignment.person_id),
-        select(Attendance.person_id).where(Attendance.status != "interested"),
-    ).subquery()
-    districts: dict = {}
-    people = []
-    for person_id, age_band, postcode, languages, user_id in raw_rows(
-        select(Person.id, Person.age_band, Person.postcode, Person.languages, Person.user_id)
-        .where(Person.id.in_(select(supported.c[0])))
-        .order_by(Person.id)
-    ):
-        if postcode not in districts:
-            districts[postcode] = district(postcode) or None
-        asked = requests.get(person_id, ())
-        first = min((r[1] for r in asked if r[1] is not None), default=None)
-        people.append(
-            PersonFacts(
-                person_id=person_id,
-                age_band=age_band,
-                district=districts[postcode],
-                languages=lists(languages),
-                needs=tuple(sorted({r[0] for r in asked})),
-                disability=any("disability" in r[2] for r in asked),
-                online=user_id is not None,
-                requested_on=None if first is None else date.fromordinal(first),
-                matched_on=matched_on.get(person_id),
-                active_tie=person_id in with_tie,
-                improved=improved.get(person_id),
-            )
-        )
-    return people
-
-
-class _JsonLists:
-    """A JSON list column's value as a tuple (None: empty), each distinct
-    text parsed once (the DBAPI gives SQLite's JSON as text)."""
-
-    def __init__(self):
-        self.seen: dict = {}
-
-    def __call__(self, value) -> tuple:
-        if value is None:
-            return ()
-        if not isinstance(value, str):
-            return tuple(value)
-        if value not in self.seen:
-            self.seen[value] = tuple(json.loads(value) or ())
-        return self.seen[value]
