@@ -19,12 +19,10 @@ from datetime import date, datetime
 from typing import Any
 
 import folium
-from folium.elements import MacroElement
 from folium.plugins import MarkerCluster
-from folium.template import Template
 
 from betterway_map.domain.dates import long_date, moment
-from betterway_map.maps.base import base_map, embed_map
+from betterway_map.maps.base import HtmlPopup, base_map, embed_map
 from betterway_map.maps.declutter import Declutter
 from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
@@ -63,30 +61,6 @@ class MapParts:
     # Results drawn on the map (offers and unplaced results are not).
     marker_count: int
     clustered: bool
-
-
-class _Popup(MacroElement):
-    """A popup whose content is an HTML string, bound to its parent layer.
-
-    folium's own ``Popup`` builds its content with jQuery and wraps it in a
-    div with an inline style; this page loads no jQuery and its CSP allows no
-    inline style, so the content is passed to Leaflet as a string. ``html``
-    must already be safe for a map (built from ``map_text`` pieces).
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.bindPopup(`{{ this.html }}`, {{ this.options|tojavascript }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str, max_width_px: int = 300):
-        super().__init__()
-        self._name = "Popup"
-        self.html = html
-        self.options = {"max_width": max_width_px}
 
 
 def describe_when(value: date | datetime | None) -> str:
@@ -253,7 +227,7 @@ def build_nearby_map(
             alt=f"{kind}, number {number} in the list",
         )
         folium.Tooltip(map_text(item.name), sticky=False).add_to(marker)
-        _Popup(_popup_html(item)).add_to(marker)
+        HtmlPopup(_popup_html(item)).add_to(marker)
         marker.add_to(layer)
     if clustered:
         Declutter(CLUSTER_RADIUS_PX).add_to(cluster)
