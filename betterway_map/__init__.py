@@ -197,11 +197,13 @@ def register_extensions(app: Flask) -> None:
     from betterway_map.accounts import secret_box
     from betterway_map.accounts.services.sessions import session_is_fresh
     from betterway_map.accounts.views.credentials import init_login
+    from betterway_map.database import track_table_versions
     from betterway_map.extensions import csrf, db, limiter, migrate
     from betterway_map.web import access
 
     _import_models()
     db.init_app(app)
+    track_table_versions()
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

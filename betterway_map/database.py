@@ -1,4 +1,5 @@
-"""Shared database helpers for the capabilities: timestamp columns and LIKE.
+"""Shared database helpers for the capabilities: timestamp columns, LIKE,
+and a version per table that changes with every committed write.
 
 Every moment is stored as UTC and read back as an aware UTC datetime
 (``UtcDateTime``), on SQLite as on PostgreSQL, so that every timestamp the
@@ -7,17 +8,28 @@ API answers carries its offset.
 Every LIKE built from text a person typed, or from a value stored in a JSON
 list, goes through ``escape_like``, so that ``%`` and ``_`` in it are
 matched literally and ``\\`` is always the escape character.
+
+Every table has a version (``table_versions``) that takes a new value in
+the same transaction as any write to it through the session, so that a
+cache of what is read from a table (the nearby search's index, the
+council's report) is known to be fresh by reading one small row instead of
+the table (``table_versions``, ``Versioned``).
 """
 
 from __future__ import annotations
 
+import secrets
+import weakref
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from functools import cache
 
-from sqlalchemy import DateTime, String, cast
+from sqlalchemy import BigInteger, Column, DateTime, String, Table, cast, event, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from betterway_map.domain.clock import utcnow
+from betterway_map.extensions import db
 
 __all__ = [
     "UtcDateTime",
@@ -27,6 +39,10 @@ __all__ = [
     "contains",
     "starts_with",
     "json_list_contains",
+    "TABLE_VERSIONS",
+    "track_table_versions",
+    "table_versions",
+    "Versioned",
 ]
 
 LIKE_ESCAPE = "\\"
@@ -104,3 +120,173 @@ def json_list_contains(column, value: str):
     ``_``), the quoted value is exactly how JSON writes it.
     """
     return contains(cast(column, String), f'"{value}"')
+
+
+# --- a version per table ---------------------------------------------------------------------
+#
+# A table's version is a random number that is replaced, in the same
+# transaction, by every write to the table made through the session: by the
+# unit of work (objects added, changed or deleted) or by an INSERT, UPDATE
+# or DELETE statement run with ``session.execute``. Deleting rows also
+# changes the version of every table whose rows the database deletes or
+# changes with them (``ON DELETE CASCADE`` or ``SET NULL``). Random rather
+# than counted, so that a database emptied or restored from a backup never
+# repeats a version some process has kept. A table with no version yet
+# (never written since the table of versions was made or emptied) reads as
+# None: unknown, so never taken as unchanged.
+#
+# Writes that bypass the session (a raw DBAPI connection, ``engine.begin()``)
+# do not change a version; nothing writes the register that way.
+
+TABLE_VERSIONS = Table(
+    "table_versions",
+    db.metadata,
+    Column("table_name", String(63), primary_key=True),
+    Column("version", BigInteger, nullable=False),
+)
+_WRITTEN = "bwm_tables_written"  # session.info: tables written in this transaction
+_DELETED_FROM = "bwm_tables_deleted_from"
+_DELETE_ACTIONS = frozenset({"CASCADE", "SET NULL", "SET DEFAULT"})
+
+
+def track_table_versions() -> None:
+    """Give every table written in a transaction a new version as it commits,
+    for every session of ``db`` (idempotent: once per process)."""
+    if event.contains(db.session, "before_commit", _before_commit):
+        return
+    event.listen(db.session, "after_flush", _after_flush)
+    event.listen(db.session, "do_orm_execute", _after_statement)
+    event.listen(db.session, "before_commit", _before_commit)
+    event.listen(db.session, "after_commit", _forget)
+    event.listen(db.session, "after_rollback", _forget)
+
+
+def _note(session, tables: Iterable[str], deleted: bool = False) -> None:
+    tables = set(tables) - {TABLE_VERSIONS.name}
+    session.info.setdefault(_WRITTEN, set()).update(tables)
+    if deleted:
+        session.info.setdefault(_DELETED_FROM, set()).update(tables)
+
+
+def _tables_of(instances) -> set[str]:
+    return {table.name for instance in instances for table in inspect(instance).mapper.tables}
+
+
+def _after_flush(session, flush_context) -> None:
+    # The session still lists what this flush wrote (new, dirty, deleted).
+    _note(session, _tables_of(session.new) | _tables_of(session.dirty))
+    _note(session, _tables_of(session.deleted), deleted=True)
+
+
+def _after_statement(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if table is not None and getattr(table, "name", None):
+            _note(state.session, [table.name], deleted=state.is_delete)
+
+
+@cache
+def _dependents() -> dict[str, frozenset[str]]:
+    """For each table, the tables whose rows the database deletes or changes
+    when rows of it are deleted (foreign keys ON DELETE CASCADE / SET NULL),
+    followed through."""
+    direct: dict[str, set[str]] = {}
+    for table in db.metadata.tables.values():
+        for key in table.foreign_keys:
+            if (key.ondelete or "").upper() in _DELETE_ACTIONS:
+                direct.setdefault(key.column.table.name, set()).add(table.name)
+    found = {}
+    for name in direct:
+        seen, todo = set(), [name]
+        while todo:
+            for child in direct.get(todo.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    todo.append(child)
+        found[name] = frozenset(seen)
+    return found
+
+
+def _before_commit(session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: the outer transaction's commit gives the versions
+    session.flush()  # so that what this commit writes is noted first
+    written = session.info.pop(_WRITTEN, set())
+    for name in session.info.pop(_DELETED_FROM, ()):
+        written |= _dependents().get(name, frozenset())
+    if written:
+        _bump(session, sorted(written))
+
+
+def _bump(session, names: list[str]) -> None:
+    """New versions for ``names``, in one statement; sorted, so that two
+    transactions on PostgreSQL take the rows' locks in the same order."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    rows = [{"table_name": name, "version": secrets.randbits(62) + 1} for name in names]
+    statement = insert(TABLE_VERSIONS).values(rows)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["table_name"], set_={"version": statement.excluded.version}
+        )
+    )
+
+
+def _forget(session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(_WRITTEN, None)
+        session.info.pop(_DELETED_FROM, None)
+
+
+def table_versions(*names: str) -> tuple[int | None, ...]:
+    """The versions of these tables (None for one not written yet), in one query."""
+    query = select(TABLE_VERSIONS.c.table_name, TABLE_VERSIONS.c.version).where(
+        TABLE_VERSIONS.c.table_name.in_(names)
+    )
+    found = dict(db.session.execute(query).all())
+    return tuple(found.get(name) for name in names)
+
+
+class Versioned:
+    """A value built from some tables, kept in this process until one of
+    them is written (each use reads their versions: one small query).
+
+    Parameters
+    ----------
+    tables : iterable of str
+        The tables ``build`` reads.
+    build : callable
+        Reads the tables (through ``db.session``) and returns the value.
+
+    Examples
+    --------
+    >>> spaces = Versioned(["spaces"], lambda: db.session.scalars(select(...)).all())
+    >>> spaces.get()  # doctest: +SKIP
+    """
+
+    def __init__(self, tables: Iterable[str], build: Callable[[], object]) -> None:
+        self.tables = tuple(tables)
+        self.build = build
+        self._kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine: kept
+
+    def get(self):
+        """The value, built again when a table's version is not the one it was built at."""
+        engine = db.engine
+        # The versions are read before the tables, so a write committed in
+        # between gives newer rows under the older versions: built again
+        # next time, never kept stale.
+        versions = table_versions(*self.tables)  # (flushing this session's own writes)
+        kept = self._kept.get(engine)
+        if kept is not None and kept[0] == versions and not self._written_here():
+            return kept[1]
+        value = self.build()
+        if None not in versions and not self._written_here():  # never keep what may roll back
+            self._kept[engine] = (versions, value)
+        return value
+
+    def _written_here(self) -> bool:
+        """Whether this session's open transaction wrote one of the tables
+        (it sees its own writes; no other session does yet)."""
+        return not db.session.info.get(_WRITTEN, set()).isdisjoint(self.tables)

@@ -1,0 +1,145 @@
+"""A version per table: every write through the services gives the tables it
+wrote (and those the database changes with them) a new version, in the same
+transaction; nothing else does. ``Versioned`` keeps a value until then."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+from sqlalchemy import delete, insert, select, update
+
+from betterway_map.accounts.models import User
+from betterway_map.database import Versioned, table_versions
+from betterway_map.extensions import db
+from betterway_map.register.models import Group, Organisation, Space
+from betterway_map.register.services import groups as group_service
+from betterway_map.register.services import spaces as space_service
+from tests.conftest import make_user
+from tests.factories.organisations import make_group, make_organisation, make_space
+
+TABLES = ("spaces", "groups", "organisations")
+
+
+@pytest.fixture()
+def hall(app):
+    """An organisation admin, their organisation, a space and a group meeting there."""
+    user_id = make_user(app, "org_admin")
+    organisation_id = make_organisation(app, admin_user_id=user_id)
+    space_id = make_space(app, organisation_id)
+    group_id = make_group(app, organisation_id, space_id)
+    return {"user": user_id, "org": organisation_id, "space": space_id, "group": group_id}
+
+
+def _changed(before: tuple) -> set[str]:
+    return {name for name, a, b in zip(TABLES, before, table_versions(*TABLES)) if a != b}
+
+
+def _create_space(user, ids):
+    space_service.create_space(
+        user,
+        {"organisation_id": ids["org"], "name": "New hall", "address": "2 Road",
+         "postcode": "ZZ1 1AA", "latitude": 51.5, "longitude": -0.1},
+    )  # fmt: skip
+
+
+def _create_group(user, ids):
+    group_service.create_group(
+        user,
+        {"organisation_id": ids["org"], "name": "New club", "space_id": ids["space"],
+         "frequency": "weekly", "weekday": "wed", "start_time": time(10),
+         "end_time": time(11), "starts_on": date(2026, 1, 7)},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "write, changed",
+    [
+        (_create_space, {"spaces"}),
+        (lambda user, ids: space_service.update_space(user, ids["space"], {"name": "Renamed"}),
+         {"spaces"}),
+        # Its groups stay, with no venue: the groups' version changes too.
+        (lambda user, ids: space_service.delete_space(user, ids["space"]), {"spaces", "groups"}),
+        (_create_group, {"groups"}),
+        (lambda user, ids: group_service.set_status(user, ids["group"], "paused"), {"groups"}),
+        (lambda user, ids: group_service.delete_group(user, ids["group"]), {"groups"}),
+    ],
+    ids=["create space", "update space", "delete space", "create group", "pause group",
+         "delete group"],
+)  # fmt: skip
+def test_a_service_write_changes_the_versions_of_the_tables_it_wrote(app, hall, write, changed):
+    with app.app_context():
+        before = table_versions(*TABLES)
+        write(db.session.get(User, hall["user"]), hall)
+        assert _changed(before) == changed
+
+
+def test_every_table_written_before_has_a_version(app, hall):
+    with app.app_context():
+        assert None not in table_versions(*TABLES)
+
+
+def test_a_write_rolled_back_changes_no_version(app, hall):
+    with app.app_context():
+        before = table_versions(*TABLES)
+        db.session.get(Space, hall["space"]).name = "Never saved"
+        db.session.flush()
+        db.session.rollback()
+        assert _changed(before) == set()
+
+
+@pytest.mark.parametrize(
+    "statement, changed",
+    [
+        (lambda ids: update(Group).where(Group.id == ids["group"]).values(name="Bulk"), {"groups"}),
+        (lambda ids: insert(Space).values(organisation_id=ids["org"], name="Bulk hall",
+                                          address="3 Road", postcode="ZZ1 1AA"), {"spaces"}),
+        # The database deletes the organisation's spaces and groups with it.
+        (lambda ids: delete(Organisation).where(Organisation.id == ids["org"]),
+         {"organisations", "spaces", "groups"}),
+    ],
+    ids=["update", "insert", "delete with cascade"],
+)  # fmt: skip
+def test_a_statement_run_through_the_session_changes_the_versions(app, hall, statement, changed):
+    with app.app_context():
+        before = table_versions(*TABLES)
+        db.session.execute(statement(hall))
+        db.session.commit()
+        assert _changed(before) == changed
+
+
+def test_reading_changes_no_version(app, hall):
+    with app.app_context():
+        before = table_versions(*TABLES)
+        db.session.scalars(select(Space)).all()
+        db.session.commit()
+        assert _changed(before) == set()
+
+
+def _counting_names():
+    built = []
+
+    def build():
+        built.append(1)
+        return sorted(db.session.scalars(select(Space.name)))
+
+    return Versioned(["spaces"], build), built
+
+
+def test_a_versioned_value_is_kept_until_its_table_is_written(app, hall):
+    names, built = _counting_names()
+    with app.app_context():
+        first = names.get()
+        assert names.get() == first and len(built) == 1
+        space_service.update_space(db.session.get(User, hall["user"]), hall["space"], {"name": "B"})
+        assert names.get() == ["B"] and len(built) == 2
+
+
+def test_a_versioned_value_is_not_kept_from_a_transaction_that_wrote_its_table(app, hall):
+    names, _ = _counting_names()
+    with app.app_context():
+        names.get()
+        db.session.get(Space, hall["space"]).name = "Uncommitted"
+        assert names.get() == ["Uncommitted"]  # this transaction sees its own write
+        db.session.rollback()
+        assert names.get() != ["Uncommitted"]
