@@ -272,7 +272,7 @@ def test_importing_a_changed_calendar_updates_by_uid(app, org):
 def test_an_admins_own_change_is_kept_when_the_calendar_is_imported_again(app, org):
     """The calendar moved 2 March; the admin cancels it here instead, and
     cancels 1 June too. Importing again keeps both."""
-    from betterway_map.register.services.meetings import cancel_meeting
+    from betterway_map.register.services.meeting_changes import cancel_meeting
 
     _import(app, org, "google_export.ics")
     with app.app_context():
