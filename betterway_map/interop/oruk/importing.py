@@ -15,8 +15,9 @@ an organisation they administer, which every service of the file joins.
 A service is found again by its ORUK id whatever organisation it was
 imported into: when its organisation is now another (the feed says so, or
 another organisation is chosen), its group moves there, with its meetings
-and the people who attend it, if the importer may change both organisations;
-otherwise it is skipped, saying why, and no second group is made.
+and the people who attend it, if the importer may change both organisations
+(``group_moves``); otherwise it is skipped, saying why, and no second group
+is made.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ import time as clock
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
-
-from sqlalchemy import select
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
@@ -39,9 +38,9 @@ from betterway_map.interop.oruk.feed import (
     services_of,
     services_of_csv_set,
 )
+from betterway_map.interop.oruk.group_moves import groups_by_ref, move_group
 from betterway_map.interop.oruk.reading import Plan, Record, read_services
 from betterway_map.register.models import Group, Organisation, Space
-from betterway_map.register.permissions import administers_organisation
 from betterway_map.register.schemas.groups import GroupSchema, check_group
 from betterway_map.register.schemas.organisations import OrganisationSchema
 from betterway_map.register.schemas.spaces import SpaceSchema
@@ -65,8 +64,6 @@ __all__ = [
 ]
 
 DEFAULT_SOURCE = "oruk"
-# Bound parameters per query, well under SQLite's limit.
-_REFS_PER_QUERY = 500
 _SPACE_REFUSED_ON = ("name", "address", "postcode", "latitude", "longitude")
 # Made once: a schema's construction copies its fields, which costs more than a load.
 _ORGANISATION, _SPACE, _GROUP = OrganisationSchema(), SpaceSchema(), GroupSchema()
@@ -159,37 +156,6 @@ class _Context:
     report: ImportReport
 
 
-def _may_change(user: User | None, organisation_id: int) -> bool:
-    """Whether the importer may change the organisation's records (None: the command line)."""
-    return (
-        user is None
-        or user.has_role("site_admin")
-        or administers_organisation(user, organisation_id)
-    )
-
-
-def _moved_in(group: Group, organisation_id: int, context: _Context, label: str) -> bool:
-    """Move a group found by its ORUK id in another organisation to
-    ``organisation_id``, with its one-off meetings; False (and a skip in the
-    report) when the importer may not change the organisation it is in."""
-    old = group.organisation
-    if not _may_change(context.user, old.id):
-        context.report.skip(
-            label,
-            f"it was imported into {old.name}, which you do not administer, and is now run by "
-            "another organisation: an admin of both, or a site admin, can import it to move it",
-        )
-        return False
-    new = db.session.get(Organisation, organisation_id)
-    group.organisation_id = organisation_id
-    for one_off in group.one_offs:
-        one_off.organisation_id = organisation_id
-    context.report.note(label, f"moved from {old.name} to {new.name}, with its meetings")
-    user_id = context.user.id if context.user is not None else None
-    audit.record(user_id, "move", "group", group.id, f"organisation {old.id} to {organisation_id}")
-    return True
-
-
 def _group(record: Record, organisation_id: int, space, context: _Context) -> None:
     report = context.report
     values = {**record.values, "organisation_id": organisation_id}
@@ -207,7 +173,7 @@ def _group(record: Record, organisation_id: int, space, context: _Context) -> No
     group = context.groups.get(record.ref)
     moved = False
     if group is not None and group.organisation_id != organisation_id:
-        if not _moved_in(group, organisation_id, context, _label(record)):
+        if not move_group(group, organisation_id, context.user, report, _label(record)):
             return
         moved = True
     if group is None:
@@ -229,24 +195,6 @@ def _organisation_of(record: Record, chosen: int | None, ids: dict, plan: Plan) 
     return ids.get(record.organisation_ref or "")
 
 
-def _groups_by_ref(source: str, owners: dict[str, int | None]) -> dict[str, Group]:
-    """The groups already imported from ``source`` for these services, in
-    whatever organisation; where one ref has groups in several (imported
-    before groups moved), the one in its organisation now, else the first."""
-    refs, found = sorted(owners), {}
-    for start in range(0, len(refs), _REFS_PER_QUERY):
-        query = select(Group).where(
-            Group.source == source, Group.source_ref.in_(refs[start : start + _REFS_PER_QUERY])
-        )
-        for group in db.session.scalars(query):
-            found.setdefault(group.source_ref, []).append(group)
-    chosen = {}
-    for ref, groups in found.items():
-        groups.sort(key=lambda group: (group.organisation_id != owners[ref], group.id))
-        chosen[ref] = groups[0]
-    return chosen
-
-
 def _write(
     plan: Plan, source: str, chosen: int | None, user: User | None, report: ImportReport, progress
 ) -> None:
@@ -261,7 +209,7 @@ def _write(
     for organisation_id in organisation_ids:
         for ref, space in existing(Space, source, plan.locations, organisation_id).items():
             spaces[(organisation_id, ref)] = space
-    context = _Context(user, source, _groups_by_ref(source, owners), report)
+    context = _Context(user, source, groups_by_ref(source, owners), report)
     placed: dict[tuple[int, str], Space | None] = {}
     for record in plan.services:
         organisation_id = owners[record.ref]
