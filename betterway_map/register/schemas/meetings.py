@@ -82,7 +82,7 @@ class MoveMeetingSchema(Schema):
     """One meeting of the group's rule that happens at another time or place."""
 
     occurs_on = _date(
-        "Date of the meeting to move",
+        "The meeting's usual date",
         "move_date",
         help="One of the dates the group meets on.",
     )
