@@ -24,8 +24,9 @@ from betterway_map.extensions import db
 from betterway_map.register.models import Group, MeetingChange
 from tests.conftest import login, make_user
 from tests.factories.calendars import first_weekday_after
-from tests.factories.nearby import POSTCODE, add_postcode, space_at
-from tests.factories.organisations import make_group, make_organisation, make_space
+from tests.factories.meetings import knit_and_natter, next_meetings, page_text, signed_in_admin
+from tests.factories.nearby import POSTCODE
+from tests.factories.organisations import make_organisation, make_space
 
 TUESDAY = first_weekday_after(today_in_uk(), 1)
 THURSDAY = TUESDAY + timedelta(days=2)
@@ -34,18 +35,12 @@ NEXT_TUESDAY = TUESDAY + timedelta(days=7)
 
 @pytest.fixture()
 def admin_client(app, client):
-    admin = make_user(app, "org_admin")
-    login(client, app, admin)
-    return client, admin
+    return signed_in_admin(app, client)
 
 
 @pytest.fixture()
 def group(app, admin_client):
-    _, admin = admin_client
-    add_postcode(app)
-    organisation = make_organisation(app, admin, name="Eastbrook Friends")
-    space = space_at(app, organisation, 0.5, name="Near Hall")
-    return make_group(app, organisation, space, name="Knit and Natter")
+    return knit_and_natter(app, admin_client[1])
 
 
 def _move(client, post_form, group_id, **fields):
@@ -58,14 +53,6 @@ def _move(client, post_form, group_id, **fields):
         "move_reason": "The hall is booked",
     } | fields
     return post_form(client, f"/groups/{group_id}/meetings/move", values)
-
-
-def _page(client, path: str) -> str:
-    return html.unescape(client.get(path).get_data(as_text=True))
-
-
-def _next_meetings(page: str) -> str:
-    return page.split("<h2>Next meetings</h2>")[1].split("</ul>")[0]
 
 
 def _changes(app) -> list[tuple]:
@@ -83,7 +70,7 @@ def test_a_moved_meeting_is_on_the_group_page_at_its_new_time_with_its_reason(
     answer = _move(client, post_form, group)
     assert answer.status_code == 302
     assert answer.headers["Location"].endswith(f"/groups/{group}/edit#meetings")
-    meetings = _next_meetings(_page(client, f"/groups/{group}"))
+    meetings = next_meetings(page_text(client, f"/groups/{group}"))
     assert (
         f"{long_date(THURSDAY)}, 2pm <strong>(moved from {long_date(TUESDAY)}: "
         "The hall is booked)</strong>" in meetings
@@ -141,11 +128,11 @@ def test_a_move_can_be_undone_and_is_audited(app, admin_client, group, post_form
         (event,) = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "move_meeting"))
         assert (event.user_id, event.subject_id) == (admin, group)
         assert event.detail == f"{TUESDAY.isoformat()} to {THURSDAY.isoformat()}T14:00"
-    manage = _page(client, f"/groups/{group}/edit")
+    manage = page_text(client, f"/groups/{group}/edit")
     assert f"Moved to {long_date(THURSDAY)}, 2pm to 4pm: The hall is booked" in manage
     restored = post_form(client, f"/groups/{group}/meetings/{change_id}/restore")
     assert restored.status_code == 302 and _changes(app) == []
-    meetings = _next_meetings(_page(client, f"/groups/{group}"))
+    meetings = next_meetings(page_text(client, f"/groups/{group}"))
     assert f"{long_date(TUESDAY)}, 10am" in meetings and "moved" not in meetings
 
 
@@ -159,7 +146,7 @@ def test_left_empty_the_times_are_the_usual_ones_and_the_place_can_change(
     answer = _move(client, post_form, group, move_start="", move_end="", move_space=str(other_hall))
     assert answer.status_code == 302
     assert _changes(app) == [(TUESDAY, "moved", THURSDAY, time(10), time(12))]
-    meetings = _next_meetings(_page(client, f"/groups/{group}"))
+    meetings = next_meetings(page_text(client, f"/groups/{group}"))
     assert f"{long_date(THURSDAY)}, 10am" in meetings and "Far Hall" in meetings
 
 
