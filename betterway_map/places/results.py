@@ -8,7 +8,8 @@ time) and holds the shapes of the whole answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from betterway_map.domain import vocab
@@ -17,9 +18,11 @@ from betterway_map.domain.geo.place import Place
 from betterway_map.domain.money import format_pence
 from betterway_map.domain.schedule.meetings import NO_CHANGES, Changes, meetings
 from betterway_map.domain.schedule.recurrence import (
+    Schedule,
     ScheduleError,
     describe,
     fast_forward,
+    next_meetings,
     schedule_of,
 )
 from betterway_map.people.services.consent import helper_name
@@ -183,8 +186,22 @@ def _when(row, now: datetime, changes: Changes) -> tuple[str | None, datetime | 
         schedule = schedule_of(row)
     except ScheduleError:  # stored before a rule tightened: show no date rather than fail
         return None, None
+    if changes == NO_CHANGES:  # most groups: their meetings are the rule's
+        words, first, second = _day_of(schedule, now.date())
+        # Meetings are a week or more apart: if the day's first is over, the next is the one after.
+        found = first if first is None or first >= now else second
+        return words, (found.replace(tzinfo=UK) if found else None)
     found = meetings(schedule, changes, now, 1)
     return describe(schedule), (found[0].starts_at.replace(tzinfo=UK) if found else None)
+
+
+@lru_cache(maxsize=20_000)
+def _day_of(schedule: Schedule, day: date) -> tuple[str, datetime | None, datetime | None]:
+    """The schedule in words and its first two meetings from the start of
+    ``day``: worked out once a day per schedule, not for every search."""
+    found = next_meetings(fast_forward(schedule, day), datetime.combine(day, time()), 2)
+    found += [None] * (2 - len(found))
+    return describe(schedule), found[0], found[1]
 
 
 def _hire_label(pence: int | None) -> str:
