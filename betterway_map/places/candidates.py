@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from betterway_map.domain.geo.distance import BoundingBox
 from betterway_map.extensions import db
@@ -126,23 +126,31 @@ def online_group_count(index: RegisterIndex, filters: Filters) -> int:
     return int(np.count_nonzero(index.online_only & group_passes(index, filters)))
 
 
-def _by_id(columns, key, ids) -> dict:
+def _by_id(query, ids) -> dict:
+    """``{id: row}`` for the rows of ``query`` (a prepared statement) with these ids."""
     found = {}
     ids = sorted(set(ids))
+    # Through the session's own connection: a plain read, without the ORM's
+    # per-statement work (the statements are built once, below).
+    connection = db.session.connection()
     for start in range(0, len(ids), _IDS_PER_QUERY):
-        query = select(*columns).where(key.in_(ids[start : start + _IDS_PER_QUERY]))
-        found.update((row[0], row) for row in db.session.execute(query))
+        chunk = ids[start : start + _IDS_PER_QUERY]
+        found.update((row[0], row) for row in connection.execute(query, {"ids": chunk}))
     return found
+
+
+_SPACES_BY_ID = select(*_SPACE_COLUMNS).where(Space.id.in_(bindparam("ids", expanding=True)))
+_GROUPS_BY_ID = select(*_GROUP_COLUMNS).where(Group.id.in_(bindparam("ids", expanding=True)))
 
 
 def space_details(space_ids) -> dict:
     """``{space id: row}`` of what a result shows of these spaces."""
-    return _by_id(_SPACE_COLUMNS, Space.id, space_ids)
+    return _by_id(_SPACES_BY_ID, space_ids)
 
 
 def group_details(group_ids) -> dict:
     """``{group id: row}`` of what a result shows of these groups."""
-    return _by_id(_GROUP_COLUMNS, Group.id, group_ids)
+    return _by_id(_GROUPS_BY_ID, group_ids)
 
 
 def _in_box(latitude, longitude, box: BoundingBox):

@@ -117,17 +117,23 @@ def search():
 
 def linked(search):
     """The search with the address of each result's own page (and of the
-    online groups), for the page, the map and the API."""
-    items = [replace(item, url=_item_url(item)) for item in search.items]
+    online groups), for the page and the map."""
+    items = [replace(item, url=item_url(item)) for item in search.items]
     online = search.online_groups
     if online is not None:
-        online = replace(
-            online, url=url_for("groups.index", interest=online.interest, online="true")
-        )
+        online = replace(online, url=online_url(online))
     return replace(search, items=items, online_groups=online)
 
 
-def _item_url(item) -> str | None:
+def online_url(online) -> str:
+    """Where to see the online groups a search counted ("" when none were counted)."""
+    if online is None:
+        return ""
+    return url_for("groups.index", interest=online.interest, online="true")
+
+
+def item_url(item) -> str | None:
+    """The path of a result's own page (offers have none)."""
     if item.kind == "group":
         return url_for("groups.detail", group_id=item.id)
     if item.kind == "space":
