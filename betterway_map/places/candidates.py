@@ -4,10 +4,8 @@ The filters are one rule each, on the arrays of ``places.index`` (never
 also as SQL, which could come to disagree): ``group_passes`` says which
 active groups pass the group filters (interest, audience, days, times of
 day, free) and ``space_passes`` which places pass the space filter
-(step-free); a group passes only at a place that does. The details a page
-of results shows are read by id (``space_details``, ``group_details``: only
-the columns shown, as plain rows). Offers of help are one query, made only
-when asked (people's homes are not in the index).
+(step-free); a group passes only at a place that does. Offers of help are
+one query, made only when asked (people's homes are not in the index).
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, or_, select
 
 from betterway_map.domain.geo.distance import BoundingBox
 from betterway_map.extensions import db
@@ -30,47 +28,14 @@ from betterway_map.places.index import (
     bits,
     code_of,
 )
-from betterway_map.register.models import Group, Space
 
 __all__ = [
     "Filters",
     "group_passes",
     "space_passes",
     "online_group_count",
-    "space_details",
-    "group_details",
     "offer_rows",
 ]
-
-_SPACE_COLUMNS = (
-    Space.id.label("space_id"),
-    Space.name.label("space_name"),
-    Space.address,
-    Space.postcode,
-    Space.latitude,
-    Space.longitude,
-    Space.step_free,
-    Space.hearing_loop,
-    Space.accessible_toilet,
-    Space.parking,
-    Space.hire_cost_pence,
-)
-_GROUP_COLUMNS = (
-    Group.id.label("group_id"),
-    Group.name.label("group_name"),
-    Group.online,
-    Group.frequency,
-    Group.weekday,
-    Group.nth,
-    Group.start_time,
-    Group.end_time,
-    Group.starts_on,
-    Group.ends_on,
-    Group.cost_pence,
-    Group.cost_note,
-)
-# Bound parameters per IN list, well below SQLite's limit.
-_IDS_PER_QUERY = 5000
 
 
 @dataclass(frozen=True)
@@ -124,33 +89,6 @@ def space_passes(index: RegisterIndex, filters: Filters) -> np.ndarray | None:
 def online_group_count(index: RegisterIndex, filters: Filters) -> int:
     """Active groups that meet only online and pass the group filters."""
     return int(np.count_nonzero(index.online_only & group_passes(index, filters)))
-
-
-def _by_id(query, ids) -> dict:
-    """``{id: row}`` for the rows of ``query`` (a prepared statement) with these ids."""
-    found = {}
-    ids = sorted(set(ids))
-    # Through the session's own connection: a plain read, without the ORM's
-    # per-statement work (the statements are built once, below).
-    connection = db.session.connection()
-    for start in range(0, len(ids), _IDS_PER_QUERY):
-        chunk = ids[start : start + _IDS_PER_QUERY]
-        found.update((row[0], row) for row in connection.execute(query, {"ids": chunk}))
-    return found
-
-
-_SPACES_BY_ID = select(*_SPACE_COLUMNS).where(Space.id.in_(bindparam("ids", expanding=True)))
-_GROUPS_BY_ID = select(*_GROUP_COLUMNS).where(Group.id.in_(bindparam("ids", expanding=True)))
-
-
-def space_details(space_ids) -> dict:
-    """``{space id: row}`` of what a result shows of these spaces."""
-    return _by_id(_SPACES_BY_ID, space_ids)
-
-
-def group_details(group_ids) -> dict:
-    """``{group id: row}`` of what a result shows of these groups."""
-    return _by_id(_GROUPS_BY_ID, group_ids)
 
 
 def _in_box(latitude, longitude, box: BoundingBox):

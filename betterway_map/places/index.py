@@ -2,11 +2,13 @@
 active group, as arrays, kept in each process until a space or a group is
 written (``database.Versioned``: one small query a search to know).
 
-Only what finding, filtering and ordering need is held here (a space's
+What finding, filtering and ordering need is held as arrays (a space's
 place, step-free access and whether it is free to hire; a group's space,
-interests, audiences, day, part of the day and whether it is free); the
-details shown for a page of results are read from the database by id
-(``candidates.space_details``, ``candidates.group_details``).
+interests, audiences, day, part of the day and whether it is free); what a
+result shows (names, addresses, schedules, costs: ``SPACE_COLUMNS``,
+``GROUP_COLUMNS``) as the rows read, so that a page of results needs no
+further query. About 1 KB a space or group: some 17 MB a process for the
+17,000 groups and spaces of the 100,000-people demo.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from betterway_map.extensions import db
 from betterway_map.register.models import Group, Space
 
 __all__ = [
+    "SPACE_COLUMNS",
+    "GROUP_COLUMNS",
     "RegisterIndex",
     "register_index",
     "build_index",
@@ -65,9 +69,44 @@ def code_of(value, vocabulary: tuple) -> int:
     return vocabulary.index(value) if value in vocabulary else -1
 
 
+# What a result shows of a space and of a group, and what the index needs.
+SPACE_COLUMNS = (
+    Space.id.label("space_id"),
+    Space.name.label("space_name"),
+    Space.address,
+    Space.postcode,
+    Space.latitude,
+    Space.longitude,
+    Space.step_free,
+    Space.hearing_loop,
+    Space.accessible_toilet,
+    Space.parking,
+    Space.hire_cost_pence,
+)
+GROUP_COLUMNS = (
+    Group.id.label("group_id"),
+    Group.name.label("group_name"),
+    Group.space_id,
+    Group.online,
+    Group.interests,
+    Group.audiences,
+    Group.frequency,
+    Group.weekday,
+    Group.nth,
+    Group.start_time,
+    Group.end_time,
+    Group.starts_on,
+    Group.ends_on,
+    Group.cost_pence,
+    Group.cost_note,
+)
+
+
 @dataclass(frozen=True)
 class RegisterIndex:
-    """Placed spaces (``places``, in id order) and active groups (in id order).
+    """Placed spaces (``places``, in id order) and active groups (in id order),
+    with their rows (``space_rows``, ``group_rows``: ``SPACE_COLUMNS``,
+    ``GROUP_COLUMNS``).
 
     ``group_place`` is the position of a group's space in ``places``, or -1
     when its space is not placed or it has none; ``place_groups`` lists the
@@ -76,6 +115,8 @@ class RegisterIndex:
     """
 
     places: PlaceIndex
+    space_rows: list
+    group_rows: list
     space_ids: np.ndarray
     step_free: np.ndarray
     free_to_hire: np.ndarray
@@ -95,13 +136,7 @@ class RegisterIndex:
 
     def groups_at(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The groups meeting at these places: (group indices, and for each
-        the index into ``positions`` of its place).
-
-        >>> index = build_index([(1, 52.5, -1.5, True, 0), (2, 52.6, -1.5, False, None)],
-        ...                     [(7, 2, False, [], [], "mon", None, 0)])
-        >>> [a.tolist() for a in index.groups_at(np.array([1, 0]))]
-        [[0], [0]]
-        """
+        the index into ``positions`` of its place)."""
         counts = self.place_count[positions]
         total = int(counts.sum())
         if total == 0:
@@ -113,66 +148,51 @@ class RegisterIndex:
         return self.place_groups[offsets], np.repeat(np.arange(len(positions)), counts)
 
 
-def build_index(spaces, groups) -> RegisterIndex:
-    """The index of these rows.
-
-    ``spaces``: (id, latitude, longitude, step_free, hire_cost_pence) of placed
-    spaces; ``groups``: (id, space_id, online, interests, audiences, weekday,
-    start_time, cost_pence) of active groups.
-    """
-    space_ids = np.fromiter((row[0] for row in spaces), dtype=np.int64, count=len(spaces))
-    places = PlaceIndex([row[1] for row in spaces], [row[2] for row in spaces])
+def build_index(spaces: list, groups: list) -> RegisterIndex:
+    """The index of these rows: placed spaces (``SPACE_COLUMNS``) and active
+    groups (``GROUP_COLUMNS``), each in id order."""
+    space_ids = np.fromiter((row.space_id for row in spaces), dtype=np.int64, count=len(spaces))
+    places = PlaceIndex([row.latitude for row in spaces], [row.longitude for row in spaces])
     position = {space_id: p for p, space_id in enumerate(space_ids.tolist())}
     group_place = np.fromiter(
-        (position.get(row[1], -1) for row in groups), dtype=np.intp, count=len(groups)
+        (position.get(row.space_id, -1) for row in groups), dtype=np.intp, count=len(groups)
     )
     order = np.lexsort((np.arange(len(groups)), group_place))
     order = order[group_place[order] >= 0]
     place_count = np.bincount(group_place[order], minlength=len(space_ids)).astype(np.intp)
     return RegisterIndex(
         places=places,
+        space_rows=spaces,
+        group_rows=groups,
         space_ids=space_ids,
-        step_free=np.array([bool(row[3]) for row in spaces], dtype=bool),
-        free_to_hire=np.array([row[4] == 0 for row in spaces], dtype=bool),
-        group_ids=np.fromiter((row[0] for row in groups), dtype=np.int64, count=len(groups)),
+        step_free=np.array([bool(row.step_free) for row in spaces], dtype=bool),
+        free_to_hire=np.array([row.hire_cost_pence == 0 for row in spaces], dtype=bool),
+        group_ids=np.fromiter((row.group_id for row in groups), dtype=np.int64, count=len(groups)),
         group_place=group_place,
-        online_only=np.array([bool(row[2]) and row[1] is None for row in groups], dtype=bool),
-        interests=np.array([bits(row[3], INTEREST_ORDER) for row in groups], dtype=np.int64),
-        audiences=np.array([bits(row[4], AUDIENCE_ORDER) for row in groups], dtype=np.int64),
-        weekday=np.array([code_of(row[5], WEEKDAY_ORDER) for row in groups], dtype=np.int8),
-        part_of_day=np.array(
-            [
-                code_of(part_of_day(row[6]), PART_ORDER) if row[6] is not None else -1
-                for row in groups
-            ],
-            dtype=np.int8,
-        ),
-        free=np.array([row[7] == 0 for row in groups], dtype=bool),
+        online_only=np.array([bool(row.online) and row.space_id is None for row in groups], bool),
+        interests=np.array([bits(row.interests, INTEREST_ORDER) for row in groups], np.int64),
+        audiences=np.array([bits(row.audiences, AUDIENCE_ORDER) for row in groups], np.int64),
+        weekday=np.array([code_of(row.weekday, WEEKDAY_ORDER) for row in groups], np.int8),
+        part_of_day=np.array([_part_code(row.start_time) for row in groups], np.int8),
+        free=np.array([row.cost_pence == 0 for row in groups], dtype=bool),
         place_groups=order.astype(np.intp),
         place_first=(np.cumsum(place_count) - place_count).astype(np.intp),
         place_count=place_count,
     )
 
 
+def _part_code(start) -> int:
+    return -1 if start is None else code_of(part_of_day(start), PART_ORDER)
+
+
 def _read() -> RegisterIndex:
     spaces = db.session.execute(
-        select(Space.id, Space.latitude, Space.longitude, Space.step_free, Space.hire_cost_pence)
+        select(*SPACE_COLUMNS)
         .where(Space.latitude.is_not(None), Space.longitude.is_not(None))
         .order_by(Space.id)
     ).all()
     groups = db.session.execute(
-        select(
-            Group.id,
-            Group.space_id,
-            Group.online,
-            Group.interests,
-            Group.audiences,
-            Group.weekday,
-            Group.start_time,
-            Group.cost_pence,
-        )
-        .where(Group.status == "active")
-        .order_by(Group.id)
+        select(*GROUP_COLUMNS).where(Group.status == "active").order_by(Group.id)
     ).all()
     return build_index(spaces, groups)
 

@@ -182,26 +182,48 @@ def build_item(match: Match, now: datetime, changes: Changes = NO_CHANGES) -> Ne
 
 def _when(row, now: datetime, changes: Changes) -> tuple[str | None, datetime | None]:
     """The schedule in words and the next meeting (London time) from now."""
-    try:
-        schedule = schedule_of(row)
-    except ScheduleError:  # stored before a rule tightened: show no date rather than fail
-        return None, None
+    when = (row.frequency, row.weekday, row.start_time, row.end_time, row.starts_on, row.nth)
+    when += (row.ends_on,)
     if changes == NO_CHANGES:  # most groups: their meetings are the rule's
-        words, first, second = _day_of(schedule, now.date())
+        words, first, second = _day_of(when, now.date())
         # Meetings are a week or more apart: if the day's first is over, the next is the one after.
         found = first if first is None or first >= now else second
         return words, (found.replace(tzinfo=UK) if found else None)
+    words, schedule = _schedule(when)
+    if schedule is None:
+        return None, None
+    # Moved and extra meetings can fall on any day: worked out for this search.
     found = meetings(schedule, changes, now, 1)
-    return describe(schedule), (found[0].starts_at.replace(tzinfo=UK) if found else None)
+    return words, (found[0].starts_at.replace(tzinfo=UK) if found else None)
 
 
 @lru_cache(maxsize=20_000)
-def _day_of(schedule: Schedule, day: date) -> tuple[str, datetime | None, datetime | None]:
-    """The schedule in words and its first two meetings from the start of
-    ``day``: worked out once a day per schedule, not for every search."""
+def _schedule(when: tuple) -> tuple[str | None, Schedule | None]:
+    """A schedule (a group's frequency, weekday, start and end time, first
+    and last date, as ``_when`` gives them) in words, and as a ``Schedule``;
+    ``(None, None)`` for one stored before a rule tightened (no date is
+    shown rather than fail)."""
+    frequency, weekday, start_time, end_time, starts_on, nth, ends_on = when
+    fields = {"frequency": frequency, "weekday": weekday, "start_time": start_time,
+              "end_time": end_time, "starts_on": starts_on, "nth": nth, "ends_on": ends_on}  # fmt: skip
+    try:
+        schedule = schedule_of(fields)
+    except ScheduleError:
+        return None, None
+    return describe(schedule), schedule
+
+
+@lru_cache(maxsize=20_000)
+def _day_of(when: tuple, day: date) -> tuple[str | None, datetime | None, datetime | None]:
+    """A schedule (as ``_schedule`` reads it) in words and its first two
+    meetings from the start of ``day``: worked out once a day per schedule,
+    not for every search."""
+    words, schedule = _schedule(when)
+    if schedule is None:
+        return None, None, None
     found = next_meetings(fast_forward(schedule, day), datetime.combine(day, time()), 2)
     found += [None] * (2 - len(found))
-    return describe(schedule), found[0], found[1]
+    return words, found[0], found[1]
 
 
 def _hire_label(pence: int | None) -> str:

@@ -44,11 +44,9 @@ from betterway_map.extensions import db
 from betterway_map.geocoding.locate import locate, place_at
 from betterway_map.places.candidates import (
     Filters,
-    group_details,
     group_passes,
     offer_rows,
     online_group_count,
-    space_details,
     space_passes,
 )
 from betterway_map.places.index import RegisterIndex, register_index
@@ -108,13 +106,15 @@ _GROUP, _SPACE = KIND_ORDER["group"], KIND_ORDER["space"]
 @dataclass(frozen=True)
 class _Found:
     """What a search found, in arrays: each result's place (an index into
-    ``around``), kind and id; and the offers of help, already in order."""
+    ``around``), kind, id and row (a group's position in the index's groups,
+    a space's in its places); and the offers of help, already in order."""
 
     index: RegisterIndex
     around: Around
     points: np.ndarray
     kinds: np.ndarray
     ids: np.ndarray
+    rows: np.ndarray
     offers: list[Match]
 
     @property
@@ -122,32 +122,27 @@ class _Found:
         return len(self.ids) + len(self.offers)
 
     def first(self, count: int) -> list[Match]:
-        """The first ``count`` results, nearest first, read in full."""
+        """The first ``count`` results, nearest first."""
         picked, exact_km = nearest_first(self.around, self.points, self.kinds, self.ids, count)
-        places = self.around.positions[self.points[picked]]
-        keyed = [
-            (sort_key(km, "group" if kind == _GROUP else "space", item_id), place)
-            for km, kind, item_id, place in zip(
-                exact_km.tolist(),
-                self.kinds[picked].tolist(),
-                self.ids[picked].tolist(),
-                self.index.space_ids[places].tolist(),
-                strict=True,
-            )
-        ]
-        if self.offers:
-            offers = [(offer.key, offer) for offer in self.offers]
-            keyed = sorted(keyed + offers, key=lambda pair: pair[0])[:count]
-        groups = group_details(key[2] for key, _ in keyed if key[1] == _GROUP)
-        spaces = space_details(where for _, where in keyed if not isinstance(where, Match))
+        space_rows, group_rows = self.index.space_rows, self.index.group_rows
+        places = self.around.positions[self.points[picked]].tolist()
         found = []
-        for key, where in keyed:
-            if isinstance(where, Match):
-                found.append(where)
-            elif key[1] == _GROUP and key[2] in groups and where in spaces:
-                found.append(Match(key, "group", key[0], (spaces[where], groups[key[2]])))
-            elif key[1] == _SPACE and where in spaces:
-                found.append(Match(key, "space", key[0], (spaces[where], None)))
+        for km, kind, item_id, row, place in zip(
+            exact_km.tolist(),
+            self.kinds[picked].tolist(),
+            self.ids[picked].tolist(),
+            self.rows[picked].tolist(),
+            places,
+            strict=True,
+        ):
+            if kind == _GROUP:
+                pair = (space_rows[place], group_rows[row])
+                found.append(Match(sort_key(km, "group", item_id), "group", km, pair))
+            else:
+                pair = (space_rows[row], None)
+                found.append(Match(sort_key(km, "space", item_id), "space", km, pair))
+        if self.offers:
+            found = sorted(found + self.offers)[:count]
         return found
 
 
@@ -162,9 +157,9 @@ def _find(
     if places_pass is not None:
         keep &= places_pass[at][points]
     groups, group_points = groups[keep], points[keep]
-    parts = []  # (points, kind, ids)
+    parts = []  # (points, kind, ids, rows)
     if "group" in filters.what:
-        parts.append((group_points, _GROUP, index.group_ids[groups]))
+        parts.append((group_points, _GROUP, index.group_ids[groups], groups))
     if "space" in filters.what:
         shown = np.ones(len(at), dtype=bool) if places_pass is None else places_pass[at].copy()
         if filters.about_groups:  # only where a group passing the filters meets
@@ -174,14 +169,18 @@ def _find(
         if filters.free:
             shown &= index.free_to_hire[at]
         space_points = np.flatnonzero(shown)
-        parts.append((space_points, _SPACE, index.space_ids[at[space_points]]))
-    points = np.concatenate([p for p, _, _ in parts] or [np.empty(0, dtype=np.intp)])
-    kinds = np.concatenate(
-        [np.full(len(p), k, dtype=np.int8) for p, k, _ in parts] or [np.empty(0, dtype=np.int8)]
-    )
-    ids = np.concatenate([i for _, _, i in parts] or [np.empty(0, dtype=np.int64)])
+        parts.append((space_points, _SPACE, index.space_ids[at[space_points]], at[space_points]))
+    empty = np.empty(0, dtype=np.intp)
     offers = _offer_matches(lat, lon, radius_km) if "offer" in filters.what else []
-    return _Found(index, around, points.astype(np.intp), kinds, ids, sorted(offers))
+    return _Found(
+        index,
+        around,
+        np.concatenate([part[0] for part in parts] or [empty]).astype(np.intp),
+        np.concatenate([np.full(len(part[0]), part[1], np.int8) for part in parts] or [empty]),
+        np.concatenate([part[2] for part in parts] or [empty]),
+        np.concatenate([part[3] for part in parts] or [empty]).astype(np.intp),
+        sorted(offers),
+    )
 
 
 def matches(

@@ -1,9 +1,10 @@
 """The pure parts of nearby search (no app, no database): geometry, rounding,
-and the shortcut to a group's next meeting."""
+and the shortcuts to a group's next meeting."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
 import pytest
 from geographiclib.geodesic import Geodesic
@@ -11,6 +12,7 @@ from geopy.distance import geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from betterway_map.domain.clock import UK
 from betterway_map.domain.geo.distance import (
     OFFER_MARGIN_KM,
     approximate_km,
@@ -21,7 +23,8 @@ from betterway_map.domain.geo.distance import (
     part_of_day,
     sort_key,
 )
-from betterway_map.domain.schedule.recurrence import Schedule, next_meetings
+from betterway_map.domain.schedule.recurrence import Schedule, next_meetings, schedule_of
+from betterway_map.places.results import _when
 from betterway_map.places.search import fast_forward
 
 
@@ -123,3 +126,25 @@ def test_fast_forward_keeps_the_next_meetings(frequency, weekday, nth, starts_on
     schedule = Schedule(frequency, weekday, time(10), time(11), starts_on, nth, ends_on)
     quick = fast_forward(schedule, now.date())
     assert next_meetings(quick, now, 3) == next_meetings(schedule, now, 3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    frequency=st.sampled_from(["weekly", "fortnightly", "monthly"]),
+    weekday=st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+    nth=st.sampled_from([1, 2, 3, 4, -1]),
+    start=st.sampled_from([time(0), time(9, 30), time(14), time(23)]),
+    starts_on=st.dates(date(2018, 1, 1), date(2027, 12, 31)),
+    lasts_days=st.one_of(st.none(), st.integers(0, 4000)),
+    now=st.datetimes(datetime(2024, 1, 1), datetime(2028, 1, 1)),
+)
+def test_the_next_meeting_worked_out_once_a_day_is_the_next_meeting(
+    frequency, weekday, nth, start, starts_on, lasts_days, now
+):
+    ends_on = None if lasts_days is None else starts_on + timedelta(days=lasts_days)
+    end = time(start.hour, 59)
+    row = SimpleNamespace(frequency=frequency, weekday=weekday, start_time=start, end_time=end,
+                          starts_on=starts_on, nth=nth, ends_on=ends_on)  # fmt: skip
+    expected = next_meetings(schedule_of(row), now, 1)
+    _, found = _when(row, now)
+    assert found == (expected[0].replace(tzinfo=UK) if expected else None)
