@@ -258,8 +258,14 @@ _VERSIONS_OF = select(TABLE_VERSIONS.c.table_name, TABLE_VERSIONS.c.version).whe
 
 
 def table_versions(*names: str) -> tuple[int | None, ...]:
-    """The versions of these tables (None for one not written yet), in one query."""
-    found = dict(db.session.execute(_VERSIONS_OF, {"names": list(names)}).all())
+    """The versions of these tables (None for one not written yet), in one
+    query (after flushing this session's own writes, as a query would)."""
+    session = db.session
+    if session.new or session.deleted or session.dirty:
+        session.flush()
+    # On the session's connection, past the ORM's work for each statement.
+    rows = session.connection().execute(_VERSIONS_OF, {"names": list(names)})
+    found = dict(rows.all())
     return tuple(found.get(name) for name in names)
 
 

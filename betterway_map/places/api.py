@@ -6,7 +6,7 @@ from flask import jsonify
 
 from betterway_map.places import search as service
 from betterway_map.places.schemas import NearbyQuerySchema, NearbyResultSchema, result_body
-from betterway_map.places.views import item_url, online_url
+from betterway_map.places.views import item_urls, online_url
 from betterway_map.web.access import public
 from betterway_map.web.api import BUSINESS_RULE, Blueprint
 
@@ -43,4 +43,4 @@ def search(args):
     """
     result = service.search(args)
     # The body NearbyResultSchema describes, made without marshmallow (see result_body).
-    return jsonify(result_body(result, item_url, online_url(result.online_groups)))
+    return jsonify(result_body(result, item_urls(), online_url(result.online_groups)))

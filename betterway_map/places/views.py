@@ -141,6 +141,26 @@ def item_url(item) -> str | None:
     return None  # offers have no page: a helper's home is never shown
 
 
+# A record number no real record has, to find where the number goes in a path.
+_MARK = 2**31 - 1
+
+
+def item_urls():
+    """``item_url`` for a page of results, with ``url_for`` asked once for
+    each kind rather than once for each result (the number is the only part
+    of the path that changes)."""
+    paths = {
+        "group": url_for("groups.detail", group_id=_MARK).split(str(_MARK)),
+        "space": url_for("spaces.detail", space_id=_MARK).split(str(_MARK)),
+    }
+
+    def url(item) -> str | None:
+        path = paths.get(item.kind)
+        return None if path is None else f"{path[0]}{item.id}{path[1]}"
+
+    return url
+
+
 @dataclass(frozen=True)
 class MapView:
     """What ``nearby/_map.html`` shows."""

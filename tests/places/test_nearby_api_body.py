@@ -9,7 +9,7 @@ import pytest
 
 from betterway_map.places import search as service
 from betterway_map.places.schemas import NearbyQuerySchema, NearbyResultSchema, result_body
-from betterway_map.places.views import item_url, linked, online_url
+from betterway_map.places.views import item_urls, linked, online_url
 from tests.factories.nearby import ORIGIN, POSTCODE, add_postcode, offer_at, space_at
 from tests.factories.organisations import make_group, make_organisation
 
@@ -46,7 +46,7 @@ def test_the_written_out_body_is_the_schemas_dump(app, mixed, query):
             NearbyQuerySchema().load(query), now=datetime(2026, 6, 1, tzinfo=UTC)
         )
         expected = NearbyResultSchema().dump(linked(result))
-        assert result_body(result, item_url, online_url(result.online_groups)) == expected
+        assert result_body(result, item_urls(), online_url(result.online_groups)) == expected
 
 
 def test_the_api_answers_with_that_body(app, client, mixed):

@@ -16,18 +16,22 @@ and sorts them; but only a few places are measured exactly:
    wide at its edge).
 3. ``nearest_first`` picks the first ``count`` of some items placed at those
    places (a group at its space: several items share a place) in the order
-   (distance, kind, id) without measuring or sorting the rest: if U is the
-   ``count``-th smallest upper bound, at least ``count`` items are no
-   farther than U, so an item whose lower bound is beyond U cannot be among
-   the first ``count``. Only the others are measured exactly and sorted.
+   (distance, kind, id) without measuring or sorting the rest. It measures
+   places exactly in the order of their lower bounds and stops once the
+   next lower bound is beyond the ``count``-th nearest item measured so
+   far: every item not measured is then surely farther than ``count``
+   items that were. (Before that, places whose lower bound is beyond the
+   ``count``-th smallest upper bound are set aside at once.) Only the
+   measured items are sorted.
 
 Coordinates are ``(lat, lon)`` in degrees; distances in kilometres.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -79,6 +83,9 @@ class Around:
     exact_km: np.ndarray
     lats_deg: np.ndarray
     lons_deg: np.ndarray
+    # Distances measured, by point: places that share a point (spaces placed
+    # at one postcode) are measured once.
+    measured: dict = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.positions)
@@ -87,9 +94,28 @@ class Around:
         """Measure exactly the places at ``which`` (indices into ``positions``)
         that are not measured yet."""
         which = np.asarray(which, dtype=np.intp)
-        exact, lats, lons = self.exact_km, self.lats_deg, self.lons_deg
+        exact, lats, lons, measured = self.exact_km, self.lats_deg, self.lons_deg, self.measured
         for j in which[np.isnan(exact[which])].tolist():
-            exact[j] = distance_km(self.lat, self.lon, lats[j], lons[j])
+            point = (lats[j], lons[j])
+            found = measured.get(point)
+            if found is None:
+                found = measured[point] = distance_km(self.lat, self.lon, lats[j], lons[j])
+            exact[j] = found
+
+    def subset(self, keep: np.ndarray) -> Around:
+        """The same, for the places ``keep`` (a mask or indices) only."""
+        return Around(
+            self.lat,
+            self.lon,
+            self.radius_km,
+            self.positions[keep],
+            self.low_km[keep],
+            self.high_km[keep],
+            self.exact_km[keep],
+            self.lats_deg[keep],
+            self.lons_deg[keep],
+            self.measured,
+        )
 
 
 class PlaceIndex:
@@ -152,23 +178,20 @@ class PlaceIndex:
         low_m = great_circle_m * GEODESIC_PER_SPHERE_MIN / (1.0 + REL_SLACK) - ABS_SLACK_M
         surely = high_m <= radius_m
         unsure = ~surely & (low_m <= radius_m)
-        lats, lons = self.lats_deg[found], self.lons_deg[found]
-        exact = np.full(len(found), np.nan)
-        for j in np.flatnonzero(unsure).tolist():
-            exact[j] = distance_km(lat, lon, lats[j], lons[j])
-        keep = surely | (unsure & (exact <= radius_km))
         # (The bounds' slack of a millimetre covers rounding in kilometres.)
-        return Around(
+        near = Around(
             lat,
             lon,
             radius_km,
-            found[keep],
-            low_m[keep] / 1000.0,
-            high_m[keep] / 1000.0,
-            exact[keep],
-            lats[keep],
-            lons[keep],
+            found,
+            low_m / 1000.0,
+            high_m / 1000.0,
+            np.full(len(found), np.nan),
+            self.lats_deg[found],
+            self.lons_deg[found],
         )
+        near.measure(np.flatnonzero(unsure))
+        return near.subset(surely | (unsure & (near.exact_km <= radius_km)))
 
 
 def nearest_first(around: Around, points, kinds, ids, count: int):
@@ -192,11 +215,32 @@ def nearest_first(around: Around, points, kinds, ids, count: int):
     if count <= 0 or len(points) == 0:
         return np.empty(0, dtype=np.intp), np.empty(0)
     if count < len(points):
+        # At least ``count`` items are no farther than ``bound``.
         bound = np.partition(around.high_km[points], count - 1)[count - 1]
-        chosen = np.flatnonzero(around.low_km[points] <= bound)
+        points_in_reach = points[around.low_km[points] <= bound]
     else:
-        chosen = np.arange(len(points))
-    around.measure(np.unique(points[chosen]))
+        points_in_reach = points
+    _measure_nearest(around, points_in_reach, count)
+    chosen = np.flatnonzero(~np.isnan(around.exact_km[points]))
     exact = around.exact_km[points[chosen]]
     order = np.lexsort((np.asarray(ids)[chosen], np.asarray(kinds)[chosen], exact))[:count]
     return chosen[order], exact[order]
+
+
+def _measure_nearest(around: Around, points: np.ndarray, count: int) -> None:
+    """Measure exactly, nearest lower bound first, the places of ``points``
+    (one entry per item) until every place not measured is surely farther
+    than the ``count``-th nearest item measured."""
+    places, items = np.unique(points, return_counts=True)
+    low = around.low_km[places]
+    heap: list[tuple[float, int]] = []  # (-distance, items): the nearest ``count`` items
+    held = 0
+    for at in np.argsort(low, kind="stable").tolist():
+        if held >= count and low[at] > -heap[0][0]:
+            break  # this place and all after it are beyond the count-th nearest
+        place = int(places[at])
+        around.measure([place])
+        heapq.heappush(heap, (-around.exact_km[place], int(items[at])))
+        held += int(items[at])
+        while held - heap[0][1] >= count:
+            held -= heapq.heappop(heap)[1]
