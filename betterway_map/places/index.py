@@ -13,10 +13,12 @@ further query. About 1 KB a space or group: some 17 MB a process for the
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 
 from betterway_map.database import Versioned
 from betterway_map.domain import vocab
@@ -88,8 +90,9 @@ GROUP_COLUMNS = (
     Group.name.label("group_name"),
     Group.space_id,
     Group.online,
-    Group.interests,
-    Group.audiences,
+    # As the JSON text stored: far fewer different lists than groups.
+    cast(Group.interests, Text).label("interests_json"),
+    cast(Group.audiences, Text).label("audiences_json"),
     Group.frequency,
     Group.weekday,
     Group.nth,
@@ -170,8 +173,8 @@ def build_index(spaces: list, groups: list) -> RegisterIndex:
         group_ids=np.fromiter((row.group_id for row in groups), dtype=np.int64, count=len(groups)),
         group_place=group_place,
         online_only=np.array([bool(row.online) and row.space_id is None for row in groups], bool),
-        interests=np.array([bits(row.interests, INTEREST_ORDER) for row in groups], np.int64),
-        audiences=np.array([bits(row.audiences, AUDIENCE_ORDER) for row in groups], np.int64),
+        interests=np.array([_interest_bits(row.interests_json) for row in groups], np.int64),
+        audiences=np.array([_audience_bits(row.audiences_json) for row in groups], np.int64),
         weekday=np.array([code_of(row.weekday, WEEKDAY_ORDER) for row in groups], np.int8),
         part_of_day=np.array([_part_code(row.start_time) for row in groups], np.int8),
         free=np.array([row.cost_pence == 0 for row in groups], dtype=bool),
@@ -179,6 +182,16 @@ def build_index(spaces: list, groups: list) -> RegisterIndex:
         place_first=(np.cumsum(place_count) - place_count).astype(np.intp),
         place_count=place_count,
     )
+
+
+@lru_cache(maxsize=4096)
+def _interest_bits(text: str | None) -> int:
+    return bits(json.loads(text) if text else [], INTEREST_ORDER)
+
+
+@lru_cache(maxsize=4096)
+def _audience_bits(text: str | None) -> int:
+    return bits(json.loads(text) if text else [], AUDIENCE_ORDER)
 
 
 def _part_code(start) -> int:
