@@ -94,13 +94,19 @@ class Around:
         """Measure exactly the places at ``which`` (indices into ``positions``)
         that are not measured yet."""
         which = np.asarray(which, dtype=np.intp)
-        exact, lats, lons, measured = self.exact_km, self.lats_deg, self.lons_deg, self.measured
-        for j in which[np.isnan(exact[which])].tolist():
-            point = (lats[j], lons[j])
-            found = measured.get(point)
+        for j in which[np.isnan(self.exact_km[which])].tolist():
+            self.measure_one(j)
+
+    def measure_one(self, j: int) -> float:
+        """The exact distance to the place at ``j``, measured if need be."""
+        found = self.exact_km[j]
+        if found != found:  # NaN: not measured yet
+            point = (float(self.lats_deg[j]), float(self.lons_deg[j]))
+            found = self.measured.get(point)
             if found is None:
-                found = measured[point] = distance_km(self.lat, self.lon, lats[j], lons[j])
-            exact[j] = found
+                found = self.measured[point] = distance_km(self.lat, self.lon, *point)
+            self.exact_km[j] = found
+        return float(found)
 
     def subset(self, keep: np.ndarray) -> Around:
         """The same, for the places ``keep`` (a mask or indices) only."""
@@ -233,14 +239,15 @@ def _measure_nearest(around: Around, points: np.ndarray, count: int) -> None:
     than the ``count``-th nearest item measured."""
     places, items = np.unique(points, return_counts=True)
     low = around.low_km[places]
+    order = np.argsort(low, kind="stable")
     heap: list[tuple[float, int]] = []  # (-distance, items): the nearest ``count`` items
     held = 0
-    for at in np.argsort(low, kind="stable").tolist():
-        if held >= count and low[at] > -heap[0][0]:
+    for place_low, place, place_items in zip(
+        low[order].tolist(), places[order].tolist(), items[order].tolist(), strict=True
+    ):
+        if held >= count and place_low > -heap[0][0]:
             break  # this place and all after it are beyond the count-th nearest
-        place = int(places[at])
-        around.measure([place])
-        heapq.heappush(heap, (-around.exact_km[place], int(items[at])))
-        held += int(items[at])
+        heapq.heappush(heap, (-around.measure_one(place), place_items))
+        held += place_items
         while held - heap[0][1] >= count:
             held -= heapq.heappop(heap)[1]
