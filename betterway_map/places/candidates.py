@@ -57,14 +57,24 @@ class Filters:
 
 
 _EVERYONE = bits(["everyone"], AUDIENCE_ORDER)
+# How many sets of filters keep their mask of groups in an index.
+_MASKS_KEPT = 256
 
 
 def group_passes(index: RegisterIndex, filters: Filters) -> np.ndarray:
     """Which of the index's active groups pass the group filters (a bool per group)."""
-    key = ("groups", filters.interest, filters.audience, filters.days, filters.times, filters.free)
+    key = (
+        filters.interest,
+        filters.audience,
+        tuple(sorted(filters.days)),
+        tuple(sorted(filters.times)),
+        filters.free,
+    )
     found = index.masks.get(key)
     if found is not None:
         return found
+    if len(index.masks) >= _MASKS_KEPT:  # bounded, whatever filters are asked for
+        index.masks.clear()
     keep = np.ones(len(index.group_ids), dtype=bool)
     if filters.interest:
         keep &= (index.interests & bits([filters.interest], INTEREST_ORDER)) != 0
