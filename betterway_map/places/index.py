@@ -1,13 +1,17 @@
 """The register as nearby search reads it: every placed space and every
-active group, as arrays, kept in each process until a space or a group is
-written (``database.Versioned``: one small query a search to know).
+active group, as arrays, kept in each process until a space, a group or a
+group's meeting changes are written (``database.Versioned``: one small query
+a search to know).
 
 What finding, filtering and ordering need is held as arrays (a space's
 place, step-free access and whether it is free to hire; a group's space,
 interests, audiences, day, part of the day and whether it is free); what a
 result shows (names, addresses, schedules, costs: ``SPACE_COLUMNS``,
 ``GROUP_COLUMNS``) as the rows read, so that a page of results needs no
-further query. About 1 KB a space or group: some 17 MB a process for the
+further query; and the cancelled, moved and one-off meetings of the groups
+that have any (``changes``, as ``domain.schedule.meetings`` reads them), so
+that a result's next meeting is the one the group's page shows. About 1 KB
+a space or group: some 17 MB a process for the
 17,000 groups and spaces of the 100,000-people demo.
 """
 
@@ -24,8 +28,10 @@ from betterway_map.database import Versioned
 from betterway_map.domain import vocab
 from betterway_map.domain.geo.distance import PARTS_OF_DAY, part_of_day
 from betterway_map.domain.geo.nearest import PlaceIndex
+from betterway_map.domain.schedule.meetings import NO_CHANGES, Changes
 from betterway_map.extensions import db
-from betterway_map.register.models import Group, Space
+from betterway_map.register.models import Group, MeetingChange, OneOffMeeting, Space
+from betterway_map.register.services.meetings import changes_by_group
 
 __all__ = [
     "SPACE_COLUMNS",
@@ -109,7 +115,8 @@ GROUP_COLUMNS = (
 class RegisterIndex:
     """Placed spaces (``places``, in id order) and active groups (in id order),
     with their rows (``space_rows``, ``group_rows``: ``SPACE_COLUMNS``,
-    ``GROUP_COLUMNS``).
+    ``GROUP_COLUMNS``), and the meeting changes of the groups that have any
+    (``changes``: group id to ``Changes``; ``changes_of`` gives a group's).
 
     ``group_place`` is the position of a group's space in ``places``, or -1
     when its space is not placed or it has none; ``place_groups`` lists the
@@ -134,6 +141,7 @@ class RegisterIndex:
     place_groups: np.ndarray
     place_first: np.ndarray
     place_count: np.ndarray
+    changes: dict = field(default_factory=dict)
     # Masks worked out once per set of filters (see candidates.py).
     masks: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -150,10 +158,15 @@ class RegisterIndex:
         )
         return self.place_groups[offsets], np.repeat(np.arange(len(positions)), counts)
 
+    def changes_of(self, group_id: int) -> Changes:
+        """The group's cancelled, moved and one-off meetings (``NO_CHANGES``: none)."""
+        return self.changes.get(group_id, NO_CHANGES)
 
-def build_index(spaces: list, groups: list) -> RegisterIndex:
+
+def build_index(spaces: list, groups: list, changes: dict | None = None) -> RegisterIndex:
     """The index of these rows: placed spaces (``SPACE_COLUMNS``) and active
-    groups (``GROUP_COLUMNS``), each in id order."""
+    groups (``GROUP_COLUMNS``), each in id order, with the meeting changes
+    of groups (``{group id: Changes}``; those of other groups are left out)."""
     space_ids = np.fromiter((row.space_id for row in spaces), dtype=np.int64, count=len(spaces))
     places = PlaceIndex([row.latitude for row in spaces], [row.longitude for row in spaces])
     position = {space_id: p for p, space_id in enumerate(space_ids.tolist())}
@@ -181,7 +194,13 @@ def build_index(spaces: list, groups: list) -> RegisterIndex:
         place_groups=order.astype(np.intp),
         place_first=(np.cumsum(place_count) - place_count).astype(np.intp),
         place_count=place_count,
+        changes=_changes_of_these(groups, changes or {}),
     )
+
+
+def _changes_of_these(groups: list, changes: dict) -> dict:
+    ids = {row.group_id for row in groups}
+    return {group_id: found for group_id, found in changes.items() if group_id in ids}
 
 
 @lru_cache(maxsize=4096)
@@ -207,13 +226,21 @@ def _read() -> RegisterIndex:
     groups = db.session.execute(
         select(*GROUP_COLUMNS).where(Group.status == "active").order_by(Group.id)
     ).all()
-    return build_index(spaces, groups)
+    return build_index(spaces, groups, changes_by_group())
 
 
-_INDEX = Versioned((Space.__tablename__, Group.__tablename__), _read)
+_INDEX = Versioned(
+    (
+        Space.__tablename__,
+        Group.__tablename__,
+        MeetingChange.__tablename__,
+        OneOffMeeting.__tablename__,
+    ),
+    _read,
+)
 
 
 def register_index() -> RegisterIndex:
     """The index of the register as it is now (built again after any write
-    to spaces or groups)."""
+    to spaces, groups, meeting changes or one-off meetings)."""
     return _INDEX.get()

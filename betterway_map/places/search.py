@@ -38,7 +38,6 @@ from betterway_map.domain.geo.distance import (
 )
 from betterway_map.domain.geo.nearest import Around, nearest_first
 from betterway_map.domain.geo.place import Place
-from betterway_map.domain.schedule.meetings import NO_CHANGES
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.geocoding.locate import locate, place_at
@@ -61,7 +60,6 @@ from betterway_map.places.results import (
 )
 from betterway_map.places.schemas import DEFAULT_WHAT
 from betterway_map.register.models import Space
-from betterway_map.register.services.meetings import changes_by_group
 from betterway_map.web.paging import page_count
 
 __all__ = [
@@ -230,13 +228,11 @@ def search(args: dict, now: datetime | None = None) -> NearbySearch:
         raise InvalidInput(message, {"page": [message]})
     now = (uk_wall_clock(now) if now else now_in_uk()).replace(microsecond=0)
     start = (page - 1) * page_size
-    shown = found.first(start + page_size)[start:]
-    changes = changes_by_group(match.row[1].group_id for match in shown if match.kind == "group")
     items = [
-        build_item(match, now, changes.get(match.row[1].group_id, NO_CHANGES))
+        build_item(match, now, index.changes_of(match.row[1].group_id))
         if match.kind == "group"
         else build_item(match, now)
-        for match in shown
+        for match in found.first(start + page_size)[start:]
     ]
     online = None
     if "group" in filters.what:
