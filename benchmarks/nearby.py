@@ -25,7 +25,8 @@ the first page of 20 nearest first, as ``GET /api/v1/nearby`` asks. Then:
 * **the honest peer**, as a competent developer writes it: the spaces in a
   latitude/longitude box from the index by SQL, haversine in Python, the
   active groups at the spaces within by SQL, everything sorted, the page
-  taken and built (the same ``build_item``), online groups counted by SQL;
+  taken and built (the same ``build_item``, with the page's groups' meeting
+  changes read by SQL, as main did), online groups counted by SQL;
 * **the floor**: scipy's ``cKDTree`` on 3D unit vectors of the same spaces
   (built beforehand, not timed), ``query_ball_point``, the same great-circle
   bounds and exact geodesics near the edge and for the page (each point
@@ -37,7 +38,11 @@ the first page of 20 nearest first, as ``GET /api/v1/nearby`` asks. Then:
   client asking ``/api/v1/nearby`` for the same searches in turn, twice
   (as above): median and 95th percentile latency.
 
-It checks that ours and the floor give identical answers (the same total;
+It checks that each group's next meeting on ours' pages is the one the
+group's own page shows (``domain.schedule.meetings`` over the rule and the
+changes read from the database; the benchmark's own data has cancelled,
+moved and one-off meetings for some groups), that ours and the floor give
+identical answers (the same total;
 the same page: kinds, ids, order and distances to the last bit), that ours
 gives the whole list the old peer's brute-force geopy search gives (the
 same items in the same order, distances equal), that the API answers with
@@ -186,10 +191,12 @@ def peer(lat: float, lon: float, radius_km: float, now):
     from sqlalchemy import and_, func, select
 
     from betterway_map.domain.geo.distance import bounding_box, sort_key
+    from betterway_map.domain.schedule.meetings import NO_CHANGES
     from betterway_map.extensions import db
     from betterway_map.places.index import GROUP_COLUMNS, SPACE_COLUMNS
     from betterway_map.places.results import Match, build_item
     from betterway_map.register.models import Group, Space
+    from betterway_map.register.services.meetings import changes_by_group
 
     box = bounding_box(lat, lon, radius_km)
     (west, east), *_ = box.longitudes
@@ -219,13 +226,64 @@ def peer(lat: float, lon: float, radius_km: float, now):
                     Match(sort_key(km, "group", group.group_id), "group", km, (space, group))
                 )
     found.sort()
-    page = [build_item(match, now) for match in found[:PAGE_SIZE]]
+    shown = found[:PAGE_SIZE]
+    changes = changes_by_group(m.row[1].group_id for m in shown if m.kind == "group")
+    page = [
+        build_item(m, now, changes.get(m.row[1].group_id, NO_CHANGES))
+        if m.kind == "group"
+        else build_item(m, now)
+        for m in shown
+    ]
     online = db.session.scalar(
         select(func.count(Group.id)).where(
             Group.online.is_(True), Group.space_id.is_(None), Group.status == "active"
         )
     )
     return len(found), page, online
+
+
+# --- next meetings, as the group's own page reads them -----------------------------------
+
+
+def next_meetings_check(service, args: list, mismatches: list) -> tuple[int, int]:
+    """Each group on ours' pages for these searches: its next meeting
+    against ``domain.schedule.meetings`` over its rule and its changes read
+    from the database (what the group's page shows). Gives how many groups
+    were checked and how many of them have changes."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from betterway_map.domain.clock import UK, uk_wall_clock
+    from betterway_map.domain.schedule.meetings import NO_CHANGES, meetings
+    from betterway_map.domain.schedule.recurrence import schedule_of
+    from betterway_map.extensions import db
+    from betterway_map.register.models import Group
+    from betterway_map.register.services.meetings import changes_by_group
+
+    moment = datetime.now(UK).replace(microsecond=0)
+    checked = changed = 0
+    for a in args:
+        shown = [item for item in service.search(a, moment).items if item.kind == "group"]
+        ids = [item.id for item in shown]
+        changes = changes_by_group(ids)
+        rows = {g.id: g for g in db.session.scalars(select(Group).where(Group.id.in_(ids)))}
+        for item in shown:
+            found = meetings(
+                schedule_of(rows[item.id]),
+                changes.get(item.id, NO_CHANGES),
+                uk_wall_clock(moment),
+                1,
+            )
+            expected = found[0].starts_at.replace(tzinfo=UK) if found else None
+            checked += 1
+            changed += item.id in changes
+            if item.next_meeting != expected:
+                mismatches.append(
+                    f"next meeting of group {item.id}: {item.next_meeting} against {expected}"
+                )
+        db.session.remove()
+    return checked, changed
 
 
 # --- over HTTP -----------------------------------------------------------------------------
@@ -404,6 +462,9 @@ def _run(options, folder: str) -> int:
             passes[name] = (walls, cpus)
         (first_wall, first_cpu), (ours_wall, ours_cpu) = passes["first"], passes["steady"]
         ours_answers = answers
+        meetings_checked, meetings_changed = next_meetings_check(
+            service, args[: options.peer], mismatches
+        )
 
         floor_wall, floor_cpu = [], []
         for (lat, lon), ours in zip(points, ours_answers, strict=True):
@@ -469,6 +530,10 @@ def _run(options, folder: str) -> int:
     print(f"| over HTTP (gunicorn -w {options.workers}, one client) | {len(http_totals)} | "
           f"median {http_median * 1000:.1f}, p95 {http_p95 * 1000:.1f} | | first pass: median "
           f"{ms(http['first']):.1f}, p95 {_percentile(http['first'], 95) * 1000:.1f} |")  # fmt: skip
+    print(f"\nNext meetings: ours equal the group's own reading (rule and changes from the "
+          f"database) for {meetings_checked - sum(m.startswith('next') for m in mismatches)} "
+          f"of {meetings_checked} groups shown on {min(options.peer, len(points))} pages, "
+          f"{meetings_changed} of them with meeting changes.")  # fmt: skip
     print(f"\nIdentical answers: ours and the floor on {len(points) - sum(m.startswith('floor') for m in mismatches)} "
           f"of {len(points)} searches (total and page, distances to the last bit); ours and "
           f"brute-force geopy (every item, in order) on {len(naive_wall) - sum(m.startswith('brute') for m in mismatches)} "

@@ -4,13 +4,16 @@ spaces, and the old peer (every row through the ORM, geopy to each).
 ``build`` fills a migrated database with spaces spread over a UK-sized box
 (latitude 50–58.5, longitude -5.5–1.8) in 200 town-like clusters (most
 places within a few kilometres of a centre, one in ten out in the country)
-and groups at them (3% online only, 10% paused).
+and groups at them (3% online only, 10% paused). As a council's register
+has them, some groups have meeting changes from today on (one in twenty a
+cancelled next meeting, one in fifty a moved one, one in fifty a one-off),
+so that a result's next meeting is worked out with them.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from datetime import time as clock
 
 from geopy.distance import geodesic
@@ -95,8 +98,48 @@ def build(app, spaces: int, groups: int, seed: int) -> list:
                 }
             )
         db.session.execute(insert(Group), group_rows)
+        _add_changes(rng, organisation.id)
         db.session.commit()
     return towns
+
+
+def _add_changes(rng: random.Random, organisation_id: int) -> None:
+    """Meeting changes from today on for some active groups: the next
+    meeting cancelled, or moved to the next day two hours later; a one-off
+    in the coming week."""
+    from betterway_map.domain.clock import now_in_uk
+    from betterway_map.domain.schedule.recurrence import next_meetings, schedule_of
+    from betterway_map.extensions import db
+    from betterway_map.register.models import Group, MeetingChange, OneOffMeeting
+
+    now = now_in_uk().replace(tzinfo=None)
+    changes, one_offs = [], []
+    for group in db.session.execute(select(Group).where(Group.status == "active")).scalars():
+        draw = rng.random()
+        if draw < 0.09:
+            (meeting,) = next_meetings(schedule_of(group), now, 1)
+            change = {"group_id": group.id, "occurs_on": meeting.date(), "source": ""}
+            if draw < 0.05:
+                changes.append(change | {"kind": "cancelled", "reason": "Hall closed"})
+            elif draw < 0.07:
+                moved = meeting + timedelta(days=1, hours=2)
+                changes.append(
+                    change
+                    | {"kind": "moved", "moved_on": moved.date(), "start_time": moved.time(),
+                       "end_time": (moved + timedelta(hours=1)).time()}
+                )  # fmt: skip
+            else:
+                day = now.date() + timedelta(days=rng.randrange(1, 8))
+                one_offs.append(
+                    {"organisation_id": organisation_id, "group_id": group.id,
+                     "title": "Extra session", "occurs_on": day,
+                     "start_time": clock(rng.choice((9, 13, 19))), "end_time": clock(21)}
+                )  # fmt: skip
+    if changes:
+        db.session.execute(insert(MeetingChange), changes)
+    if one_offs:
+        db.session.execute(insert(OneOffMeeting), one_offs)
+    db.session.expunge_all()
 
 
 def naive(lat: float, lon: float, radius_km: float) -> list[tuple]:
