@@ -5,7 +5,7 @@ Run by hand (not part of the test suite)::
     # the 100,000-people demo (issue 15's figures), built once beforehand:
     .venv/bin/python benchmarks/nearby.py --database sqlite:////tmp/big/big.db
     # or the benchmark's own 100,000 groups and spaces, built in a temporary folder:
-    .venv/bin/python benchmarks/nearby.py [--spaces 40000] [--groups 60000]
+    .venv/bin/python benchmarks/nearby.py [--spaces 40000] [--groups 60000] [--towns 200]
 
     [--queries 200] [--radius-km 2] [--peer 50] [--naive 3] [--http 200] [--seed 7]
 
@@ -377,6 +377,7 @@ def main(argv=None) -> int:
     parser.add_argument("--database", help="an existing, migrated database (e.g. the 100k demo)")
     parser.add_argument("--spaces", type=int, default=40_000)
     parser.add_argument("--groups", type=int, default=60_000)
+    parser.add_argument("--towns", type=int, default=200, help="fewer: denser (own data only)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--radius-km", type=float, default=2.0)
     parser.add_argument("--peer", type=int, default=50)
@@ -416,7 +417,7 @@ def _run(options, folder: str) -> int:
         with app.app_context():
             upgrade()
         began = time.perf_counter()
-        build(app, options.spaces, options.groups, options.seed)
+        build(app, options.spaces, options.groups, options.seed, options.towns)
         print(f"Built {options.spaces:,} spaces and {options.groups:,} groups in "
               f"{time.perf_counter() - began:.1f} s (SQLite, {folder}).")  # fmt: skip
     radius = options.radius_km

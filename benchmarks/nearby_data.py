@@ -2,9 +2,9 @@
 spaces, and the old peer (every row through the ORM, geopy to each).
 
 ``build`` fills a migrated database with spaces spread over a UK-sized box
-(latitude 50–58.5, longitude -5.5–1.8) in 200 town-like clusters (most
-places within a few kilometres of a centre, one in ten out in the country)
-and groups at them (3% online only, 10% paused). As a council's register
+(latitude 50–58.5, longitude -5.5–1.8) in 200 town-like clusters, or as
+many as asked (fewer towns: denser places; most places within a few
+kilometres of a centre, one in ten out in the country) and groups at them (3% online only, 10% paused). As a council's register
 has them, some groups have meeting changes from today on (one in twenty a
 cancelled next meeting, one in fifty a moved one, one in fifty a one-off),
 so that a result's next meeting is worked out with them.
@@ -38,8 +38,9 @@ def _spot(rng: random.Random, towns: list, spread_km: float = 2.5) -> tuple[floa
     return lat + d_lat, lon + d_lon
 
 
-def build(app, spaces: int, groups: int, seed: int) -> list:
-    """Fill the database; return the towns (lat, lon, size) for the queries."""
+def build(app, spaces: int, groups: int, seed: int, towns: int = TOWNS) -> list:
+    """Fill the database (the places round ``towns`` towns); return the
+    towns (lat, lon, size) for the queries."""
     from betterway_map.extensions import db
     from betterway_map.register.models import Group, Organisation, Space
 
@@ -47,7 +48,7 @@ def build(app, spaces: int, groups: int, seed: int) -> list:
     south, north, west, east = BOX
     towns = [
         (rng.uniform(south, north), rng.uniform(west, east), rng.choice((0.5, 1, 1, 2, 3)))
-        for _ in range(TOWNS)
+        for _ in range(towns)
     ]
     with app.app_context():
         organisation = Organisation(name="Benchmark Trust", sector="voluntary")

@@ -22,7 +22,6 @@ from betterway_map.domain.schedule.recurrence import (
     ScheduleError,
     describe,
     fast_forward,
-    next_meetings,
     schedule_of,
 )
 from betterway_map.people.services.consent import helper_name
@@ -181,20 +180,12 @@ def build_item(match: Match, now: datetime, changes: Changes = NO_CHANGES) -> Ne
 
 
 def _when(row, now: datetime, changes: Changes) -> tuple[str | None, datetime | None]:
-    """The schedule in words and the next meeting (London time) from now."""
+    """The schedule in words and the next meeting (London time) from now,
+    with the group's cancelled, moved and extra meetings (``changes``)."""
     when = (row.frequency, row.weekday, row.start_time, row.end_time, row.starts_on, row.nth)
-    when += (row.ends_on,)
-    if changes == NO_CHANGES:  # most groups: their meetings are the rule's
-        words, first, second = _day_of(when, now.date())
-        # Meetings are a week or more apart: if the day's first is over, the next is the one after.
-        found = first if first is None or first >= now else second
-        return words, (found.replace(tzinfo=UK) if found else None)
-    words, schedule = _schedule(when)
-    if schedule is None:
-        return None, None
-    # Moved and extra meetings can fall on any day: worked out for this search.
-    found = meetings(schedule, changes, now, 1)
-    return words, (found[0].starts_at.replace(tzinfo=UK) if found else None)
+    words, found = _day_of(when + (row.ends_on,), changes, now.date())
+    upcoming = next((start for start in found if start >= now), None)
+    return words, (upcoming.replace(tzinfo=UK) if upcoming else None)
 
 
 @lru_cache(maxsize=20_000)
@@ -214,16 +205,24 @@ def _schedule(when: tuple) -> tuple[str | None, Schedule | None]:
 
 
 @lru_cache(maxsize=20_000)
-def _day_of(when: tuple, day: date) -> tuple[str | None, datetime | None, datetime | None]:
-    """A schedule (as ``_schedule`` reads it) in words and its first two
-    meetings from the start of ``day``: worked out once a day per schedule,
-    not for every search."""
+def _day_of(when: tuple, changes: Changes, day: date) -> tuple[str | None, tuple[datetime, ...]]:
+    """A schedule (as ``_schedule`` reads it) in words, and the starts of
+    enough of its meetings from the start of ``day`` (``domain.schedule.meetings``:
+    with its changes) that the first at or after any moment of ``day`` is
+    among them, if there is one: worked out once a day per group, not for
+    every search.
+
+    Before a moment of ``day``, that day holds at most one meeting of the
+    rule (a week or more apart) and the moved and extra meetings; so of
+    ``2 + moved + extra`` meetings, at least one is at or after it, or there
+    are no more.
+    """
     words, schedule = _schedule(when)
     if schedule is None:
-        return None, None, None
-    found = next_meetings(fast_forward(schedule, day), datetime.combine(day, time()), 2)
-    found += [None] * (2 - len(found))
-    return words, found[0], found[1]
+        return None, ()
+    count = 2 + len(changes.moved) + len(changes.extra)
+    found = meetings(schedule, changes, datetime.combine(day, time()), count)
+    return words, tuple(meeting.starts_at for meeting in found)
 
 
 def _hire_label(pence: int | None) -> str:
