@@ -120,11 +120,17 @@ def test_next_radius_steps_up(radius, wider):
     assert next_radius_km(radius) == wider
 
 
+# The rules a group may have (what ``Schedule`` accepts; ``nth`` counts only monthly).
+_RULES = {
+    "frequency": st.sampled_from(["weekly", "fortnightly", "monthly"]),
+    "weekday": st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+    "nth": st.sampled_from([1, 2, 3, 4, -1]),
+}
+
+
 @settings(max_examples=100, deadline=None)
 @given(
-    frequency=st.sampled_from(["weekly", "fortnightly", "monthly"]),
-    weekday=st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
-    nth=st.sampled_from([1, 2, 3, 4, -1]),
+    **_RULES,
     starts_on=st.dates(date(2018, 1, 1), date(2027, 12, 31)),
     lasts_days=st.one_of(st.none(), st.integers(0, 4000)),
     now=st.datetimes(datetime(2024, 1, 1), datetime(2028, 1, 1)),
@@ -138,9 +144,7 @@ def test_fast_forward_keeps_the_next_meetings(frequency, weekday, nth, starts_on
 
 @settings(max_examples=200, deadline=None)
 @given(
-    frequency=st.sampled_from(["weekly", "fortnightly", "monthly"]),
-    weekday=st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
-    nth=st.sampled_from([1, 2, 3, 4, -1]),
+    **_RULES,
     start=st.sampled_from([time(0), time(9, 30), time(14), time(23)]),
     starts_on=st.dates(date(2018, 1, 1), date(2027, 12, 31)),
     lasts_days=st.one_of(st.none(), st.integers(0, 4000)),
@@ -161,9 +165,7 @@ def test_the_next_meeting_worked_out_once_a_day_is_the_next_meeting(
 
 @settings(max_examples=200, deadline=None)
 @given(
-    frequency=st.sampled_from(["weekly", "fortnightly", "monthly"]),
-    weekday=st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
-    nth=st.sampled_from([1, 2, 3, 4, -1]),
+    **_RULES,
     start=st.sampled_from([time(0), time(9, 30), time(14), time(23)]),
     now=st.datetimes(datetime(2026, 1, 1), datetime(2027, 1, 1)),
     cancelled=st.lists(st.integers(0, 3), max_size=3),
