@@ -76,16 +76,23 @@ def _spaces(found: list[Meeting]) -> dict[int, Space]:
     return {space.id: space for space in db.session.scalars(select(Space).where(Space.id.in_(ids)))}
 
 
-def changes_by_group(group_ids) -> dict[int, Changes]:
+def changes_by_group(group_ids=None) -> dict[int, Changes]:
     """The changes of each of these groups, in two queries (nearby search,
-    feeds of many groups); a group with none is left out."""
-    ids = list(dict.fromkeys(group_ids))
-    if not ids:
-        return {}
+    feeds of many groups); a group with none is left out. ``None``: every
+    group that has any (the nearby index keeps them all)."""
+    changes, one_offs = select(MeetingChange), select(OneOffMeeting)
+    if group_ids is None:
+        one_offs = one_offs.where(OneOffMeeting.group_id.is_not(None))
+    else:
+        ids = list(dict.fromkeys(group_ids))
+        if not ids:
+            return {}
+        changes = changes.where(MeetingChange.group_id.in_(ids))
+        one_offs = one_offs.where(OneOffMeeting.group_id.in_(ids))
     rows: dict[int, _Rows] = defaultdict(_Rows)
-    for change in db.session.scalars(select(MeetingChange).where(MeetingChange.group_id.in_(ids))):
+    for change in db.session.scalars(changes):
         rows[change.group_id].changes.append(change)
-    for one_off in db.session.scalars(select(OneOffMeeting).where(OneOffMeeting.group_id.in_(ids))):
+    for one_off in db.session.scalars(one_offs):
         rows[one_off.group_id].one_offs.append(one_off)
     return {group_id: changes_of(found) for group_id, found in rows.items()}
 
