@@ -6,11 +6,9 @@ running it again is always safe (a re-import updates moved postcodes and
 never duplicates).
 
 On SQLite, whose one writer at a time would otherwise keep the site's own
-writes waiting for the whole import, the new gazetteer is built beside the
-live one in ``postcodes_import``: a copy of it, then the files' rows, each
-block its own short transaction. One short transaction then swaps the two
-tables by renaming them. A killed import leaves only the half-built table,
-which the next run drops. On PostgreSQL, where writes to other tables do not
+writes waiting for the whole import, the new gazetteer is built in a
+temporary database of its own, then copied into the site's file in short
+transactions and swapped in by renaming (``gazetteer_sqlite``). On PostgreSQL, where writes to other tables do not
 wait for it, the rows go through ``COPY`` into a temporary table and one
 ``INSERT ... ON CONFLICT``, in one transaction.
 """
@@ -23,19 +21,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from betterway_map.domain.geo.postcode_files import (
-    SKIP_REASONS,
-    read_postcode_batches,
-    read_postcode_batches_in_child,
-)
+from betterway_map.domain.geo.postcode_files import SKIP_REASONS, read_postcode_batches
 from betterway_map.extensions import db
 from betterway_map.geocoding.gazetteer_sqlite import import_sqlite
 
-__all__ = ["ImportReport", "import_postcode_files", "CHILD_READER_BYTES"]
-
-# Files at least this big are read in a child process, in parallel with the
-# database work; smaller ones are not worth starting a process for.
-CHILD_READER_BYTES = 4 << 20
+__all__ = ["ImportReport", "import_postcode_files"]
 
 _EXAMPLES_PER_REASON = 3
 
@@ -78,7 +68,6 @@ class ImportReport:
 def import_postcode_files(
     paths: Iterable[str | Path],
     progress: Callable[[int], None] | None = None,
-    child_reader_bytes: int = CHILD_READER_BYTES,
 ) -> ImportReport:
     """Load postcode files into the gazetteer, all or nothing.
 
@@ -89,7 +78,7 @@ def import_postcode_files(
     report = ImportReport(files=[str(path) for path in paths])
     started = time.perf_counter()
     if db.engine.dialect.name == "sqlite":
-        import_sqlite(report, _batches(report, progress, child_reader_bytes))
+        import_sqlite(report, _batches(report, progress))
     else:
         with db.engine.begin() as connection:
             _import_postgresql(connection, report, progress)
@@ -97,25 +86,18 @@ def import_postcode_files(
     return report
 
 
-def _batches(report: ImportReport, progress, child_reader_bytes: int | None = None):
-    """Every file's batches, counted into the report; packed as JSON when
-    ``child_reader_bytes`` is given (read in a child process from that size)."""
+def _batches(report: ImportReport, progress):
+    """Every file's batches, counted into the report."""
     done = 0
     for name in report.files:
         last = 0
-        if child_reader_bytes is None:
-            batches = read_postcode_batches(name)
-        elif Path(name).stat().st_size >= child_reader_bytes:
-            batches = read_postcode_batches_in_child(name)
-        else:
-            batches = (batch.packed() for batch in read_postcode_batches(name))
-        for batch in batches:
+        for batch in read_postcode_batches(name):
             for skip in batch.skipped:
                 report.skipped[skip.reason] += 1
                 samples = report.examples.setdefault(skip.reason, [])
                 if len(samples) < _EXAMPLES_PER_REASON:
                     samples.append((name, skip.line, skip.text))
-            report.rows_accepted += batch.count if batch.rows_json is not None else len(batch.rows)
+            report.rows_accepted += len(batch.rows)
             if progress is not None:
                 progress(done + batch.bytes_read)
             last = batch.bytes_read
