@@ -7,7 +7,8 @@ import's connection (``ATTACH ''``), which takes no lock on the site's
 file at all: the files' rows go in with one ``executemany`` per block, in
 one transaction, with no journal and no syncing (a temporary database is
 deleted when its connection closes, or its process dies, so there is
-nothing to recover). The live table's rows that the files do not change
+nothing to recover; it lies in SQLite's temporary folder, ``SQLITE_TMPDIR``
+or ``TMPDIR``, and takes about as much room as the table). The live table's rows that the files do not change
 are merged in there too, which only reads the site's file.
 
 Only then is the site's file written: the finished table is copied into
