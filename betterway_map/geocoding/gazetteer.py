@@ -33,6 +33,7 @@ _EXAMPLES_PER_REASON = 3
 # (``map``), not a Python call per row. The reader's pattern lets no tab,
 # newline or backslash into these fields.
 _COPY_LINE = "{0[0]} {0[1]}\t{0[2]}\t{0[3]}\n".format
+_COPY_NEW_LINE = "{0[0]} {0[1]}\t{0[2]}\t{0[3]}\tf\n".format
 
 
 @dataclass
@@ -113,37 +114,68 @@ def _batches(report: ImportReport, progress):
 def _import_postgresql(connection, report: ImportReport, progress) -> None:
     raw = connection.connection.driver_connection
     with raw.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMPORARY TABLE postcodes_incoming "
-            "(n bigserial, postcode varchar(8), latitude float8, longitude float8) "
-            "ON COMMIT DROP"
-        )
+        # Held to the end of the import, so that the table found empty stays
+        # so and nobody adds a postcode between the UPDATE and the INSERT
+        # below. Reads do not wait for it; only the demo writes postcodes.
+        cursor.execute("LOCK TABLE postcodes IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute("SELECT NOT EXISTS (SELECT FROM postcodes)")
+        if cursor.fetchone()[0] and _copy_straight_in(cursor, report, progress):
+            return
+        _merge_in(cursor, report, progress)
+
+
+def _copy_straight_in(cursor, report: ImportReport, progress) -> bool:
+    """A first import: ``COPY`` straight into the empty table (the floor's
+    way). False, with nothing written and the report as it was, when the
+    files repeat a postcode, which the table's key refuses."""
+    from psycopg.errors import UniqueViolation
+
+    cursor.execute("SAVEPOINT gazetteer_straight_in")
+    try:
         with cursor.copy(
-            "COPY postcodes_incoming (postcode, latitude, longitude) FROM STDIN"
+            "COPY postcodes (postcode, latitude, longitude, fictional) FROM STDIN"
         ) as copy:
             for batch in _batches(report, progress):
-                copy.write("".join(map(_COPY_LINE, batch.rows)))
-        # The last row of a postcode repeated in the files wins, as on SQLite.
-        cursor.execute(
-            "CREATE TEMPORARY TABLE postcodes_new ON COMMIT DROP AS "
-            "SELECT DISTINCT ON (postcode) postcode, latitude, longitude "
-            "FROM postcodes_incoming ORDER BY postcode, n DESC"
-        )
-        # A plain UPDATE and INSERT rather than one INSERT ... ON CONFLICT,
-        # whose speculative insertion of each row takes twice as long; the
-        # lock (which reads do not wait for) keeps anyone else from adding a
-        # postcode between the two.
-        cursor.execute("LOCK TABLE postcodes IN SHARE ROW EXCLUSIVE MODE")
-        cursor.execute(
-            "UPDATE postcodes SET latitude = new.latitude, longitude = new.longitude, "
-            "fictional = false FROM postcodes_new new WHERE postcodes.postcode = new.postcode "
-            "AND (postcodes.latitude IS DISTINCT FROM new.latitude "
-            "OR postcodes.longitude IS DISTINCT FROM new.longitude)"
-        )
-        report.updated = cursor.rowcount
-        cursor.execute(
-            "INSERT INTO postcodes (postcode, latitude, longitude, fictional) "
-            "SELECT postcode, latitude, longitude, false FROM postcodes_new new "
-            "WHERE NOT EXISTS (SELECT FROM postcodes WHERE postcodes.postcode = new.postcode)"
-        )
-        report.loaded = cursor.rowcount
+                copy.write("".join(map(_COPY_NEW_LINE, batch.rows)))
+    except UniqueViolation:
+        cursor.execute("ROLLBACK TO SAVEPOINT gazetteer_straight_in")
+        report.rows_accepted = 0
+        report.skipped.clear()
+        report.examples.clear()
+        return False
+    report.loaded = report.rows_accepted
+    return True
+
+
+def _merge_in(cursor, report: ImportReport, progress) -> None:
+    """Any import: the files' rows into a temporary table, then the last of
+    each postcode updated or inserted."""
+    cursor.execute(
+        "CREATE TEMPORARY TABLE postcodes_incoming "
+        "(n bigserial, postcode varchar(8), latitude float8, longitude float8) "
+        "ON COMMIT DROP"
+    )
+    with cursor.copy("COPY postcodes_incoming (postcode, latitude, longitude) FROM STDIN") as copy:
+        for batch in _batches(report, progress):
+            copy.write("".join(map(_COPY_LINE, batch.rows)))
+    # The last row of a postcode repeated in the files wins, as on SQLite.
+    cursor.execute(
+        "CREATE TEMPORARY TABLE postcodes_new ON COMMIT DROP AS "
+        "SELECT DISTINCT ON (postcode) postcode, latitude, longitude "
+        "FROM postcodes_incoming ORDER BY postcode, n DESC"
+    )
+    # A plain UPDATE and INSERT rather than one INSERT ... ON CONFLICT,
+    # whose speculative insertion of each row takes twice as long.
+    cursor.execute(
+        "UPDATE postcodes SET latitude = new.latitude, longitude = new.longitude, "
+        "fictional = false FROM postcodes_new new WHERE postcodes.postcode = new.postcode "
+        "AND (postcodes.latitude IS DISTINCT FROM new.latitude "
+        "OR postcodes.longitude IS DISTINCT FROM new.longitude)"
+    )
+    report.updated = cursor.rowcount
+    cursor.execute(
+        "INSERT INTO postcodes (postcode, latitude, longitude, fictional) "
+        "SELECT postcode, latitude, longitude, false FROM postcodes_new new "
+        "WHERE NOT EXISTS (SELECT FROM postcodes WHERE postcodes.postcode = new.postcode)"
+    )
+    report.loaded = cursor.rowcount
