@@ -8,9 +8,11 @@ never duplicates).
 On SQLite, whose one writer at a time would otherwise keep the site's own
 writes waiting for the whole import, the new gazetteer is built in a
 temporary database of its own, then copied into the site's file in short
-transactions and swapped in by renaming (``gazetteer_sqlite``). On PostgreSQL, where writes to other tables do not
-wait for it, the rows go through ``COPY`` into a temporary table and one
-``INSERT ... ON CONFLICT``, in one transaction.
+transactions and swapped in by renaming (``gazetteer_sqlite``). On
+PostgreSQL, where writes to other tables do not wait for it, it is one
+transaction: a first import goes through ``COPY`` straight into the table;
+any other through ``COPY`` into a temporary table, then an ``UPDATE`` of
+the moved postcodes and an ``INSERT`` of the new ones.
 """
 
 from __future__ import annotations
