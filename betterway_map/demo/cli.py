@@ -22,7 +22,9 @@ from betterway_map.accounts.services.users import user_by_email
 from betterway_map.demo import generator as demo
 from betterway_map.demo import load as demo_service
 from betterway_map.demo.logins import LOGINS_FILE, SavedLogins, find, read_logins, save_logins
-from betterway_map.errors import Conflict
+from betterway_map.domain.suppression import MIN_CELL_COUNT
+from betterway_map.errors import BetterWayError, Conflict
+from betterway_map.geocoding.cli import DEFAULT_MAX_FILE_BYTES
 from betterway_map.network.trends import take_snapshot
 
 __all__ = ["demo_command"]
@@ -107,9 +109,15 @@ def demo_command(ctx, seed: int, people: int, if_empty: bool, reset: bool) -> No
                 reset=reset,
                 fast_hash=current_app.config.get("PASSWORD_HASH_FAST", False),
                 progress=lambda step, count: bar.update(count),
+                min_count=int(current_app.config.get("MIN_CELL_COUNT", MIN_CELL_COUNT)),
+                max_bytes=int(
+                    current_app.config.get("AREA_IMPORT_MAX_BYTES") or DEFAULT_MAX_FILE_BYTES
+                ),
             )
         except Conflict as error:  # data arrived between the check and the write
             raise click.ClickException(error.message) from None
+        except BetterWayError as error:  # the area indicator refused: nothing was written
+            raise click.ClickException(f"The demo's area indicator: {error.message}") from None
     save_logins(
         Path(current_app.instance_path), loaded.logins, loaded.password, loaded.totp_secrets
     )
@@ -201,6 +209,16 @@ def _report(area: demo.DemoArea, loaded: demo_service.DemoLoaded, seconds: float
     click.echo(f"\nLoaded the fictional town of {area.town} (seed {area.seed}) in {seconds:.1f} s:")
     for table, count in demo_service.table_counts().items():
         click.echo(f"  {table:<22} {count:>8}")
+    if loaded.need_areas:
+        click.echo(
+            f"Area need: a modelled loneliness index for {loaded.need_areas} postcode sectors "
+            "(fictional), on the council map and beside its gap figures."
+        )
+    else:
+        click.echo(
+            "Area need: no postcode sector has people enough for a modelled figure at this "
+            "size, so no area indicator was loaded."
+        )
     _print_logins(SavedLogins(loaded.logins, loaded.password, loaded.totp_secrets))
     click.echo(
         f"This password is made for this demo and kept in instance/{LOGINS_FILE} (readable "

@@ -25,6 +25,13 @@ from betterway_map.accounts.services.two_factor_policy import is_required
 from betterway_map.accounts.services.users import create_user
 from betterway_map.demo.generator import DemoArea
 from betterway_map.demo.generator.names import PASSPHRASE_WORDS
+from betterway_map.demo.generator.need import (
+    INDICATOR_LABEL,
+    INDICATOR_LICENCE,
+    INDICATOR_NAME,
+    INDICATOR_SOURCE,
+    need_files,
+)
 from betterway_map.demo.generator.online import PEOPLE_EMAIL_DOMAIN
 from betterway_map.demo.generator.rows import Account
 from betterway_map.demo.generator.town import DEMO_EMAIL_DOMAIN
@@ -32,9 +39,13 @@ from betterway_map.domain.geo.postcodes import normalise_postcode
 from betterway_map.domain.measures.djg import score_djg
 from betterway_map.domain.measures.loneliness import score
 from betterway_map.domain.schedule.recurrence import Schedule
+from betterway_map.domain.suppression import MIN_CELL_COUNT
 from betterway_map.errors import Conflict
 from betterway_map.extensions import db
+from betterway_map.geocoding.areas import import_indicator
+from betterway_map.geocoding.cli import DEFAULT_MAX_FILE_BYTES
 from betterway_map.geocoding.models import PostcodePoint
+from betterway_map.geocoding.schemas import AreaIndicatorSchema
 from betterway_map.matching.models import Match, MatchEvent, SupportRequest, VolunteerOffer
 from betterway_map.measures.models import Contact, Feedback, Rhythm
 from betterway_map.people.models import (
@@ -66,12 +77,14 @@ CHUNK = 5000  # rows per insert statement batch, so progress moves and memory st
 class DemoLoaded:
     """What ``load`` wrote: rows per table, the demo logins (account key,
     email), their password, and the two-factor secrets (by email) of the
-    logins whose roles need two-factor sign-in."""
+    logins whose roles need two-factor sign-in, and how many postcode
+    sectors the modelled area indicator gives a value (0: not loaded)."""
 
     counts: dict[str, int]
     logins: list[tuple[str, str]]
     password: str
     totp_secrets: dict[str, str] = field(default_factory=dict)
+    need_areas: int = 0
 
 
 def existing_data() -> dict[str, int]:
@@ -128,6 +141,8 @@ def load(
     password: str | None = None,
     fast_hash: bool = False,
     progress: Callable[[str, int], None] | None = None,
+    min_count: int = MIN_CELL_COUNT,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> DemoLoaded:
     """Write ``area`` to the database in one transaction and commit.
 
@@ -136,7 +151,9 @@ def load(
     register data is refused with ``Conflict``. ``progress(step, rows)`` is
     called as rows are written. The demo logins share ``password`` (a new
     passphrase when not given); the other workers get unguessable passwords
-    that are never shown.
+    that are never shown. The area's modelled loneliness index is loaded as
+    an area indicator in the same transaction (``min_count``: the disclosure
+    rule's; ``max_bytes``: the import's limit on each file).
     """
     done = progress or (lambda step, rows: None)
     password = password or make_passphrase()
@@ -161,7 +178,8 @@ def load(
             None,
             f"seed={area.seed} people={len(area.people)} today={area.today.isoformat()}",
         )
-        db.session.commit()
+        need_areas = _load_area_need(area, min_count, max_bytes)  # commits everything
+        done("area need", 0)
     except BaseException:
         db.session.rollback()
         raise
@@ -169,8 +187,37 @@ def load(
     # second resident ("requester") is told apart by its key.
     logins = [(a.key, a.email) for a in area.accounts if a.demo_login]
     return DemoLoaded(
-        counts=area.counts(), logins=logins, password=password, totp_secrets=totp_secrets
+        counts=area.counts(),
+        logins=logins,
+        password=password,
+        totp_secrets=totp_secrets,
+        need_areas=need_areas,
     )
+
+
+def _load_area_need(area: DemoArea, min_count: int, max_bytes: int) -> int:
+    """The demo's modelled loneliness index by postcode sector
+    (``generator.need``), through the one import path that ``flask areas
+    import`` takes, replacing one of the same name, and the commit: that of
+    ``import_indicator``, so that everything ``load`` wrote before arrives
+    with the indicator or not at all. The number of sectors with a value
+    (none, and no indicator, when no sector has people enough for one)."""
+    files = need_files(area, min_count)
+    if files is None:
+        db.session.commit()
+        return 0
+    values, boundaries = files
+    details = AreaIndicatorSchema().load(
+        {
+            "name": INDICATOR_NAME,
+            "source": INDICATOR_SOURCE,
+            "licence": INDICATOR_LICENCE,
+            "value_label": INDICATOR_LABEL,
+            "higher_is_more_need": True,
+            "replace": True,
+        }
+    )
+    return len(import_indicator(values, boundaries, details, None, max_bytes).rows)
 
 
 def _enrol_demo_logins(area: DemoArea, users: dict[str, int]) -> dict[str, str]:
