@@ -25,7 +25,7 @@ from betterway_map.demo.logins import LOGINS_FILE, SavedLogins, find, read_login
 from betterway_map.domain.suppression import MIN_CELL_COUNT
 from betterway_map.errors import BetterWayError, Conflict
 from betterway_map.geocoding.cli import DEFAULT_MAX_FILE_BYTES
-from betterway_map.network.trends import take_snapshot
+from betterway_map.network.trends import take_snapshot, take_snapshots
 
 __all__ = ["demo_command"]
 
@@ -144,13 +144,16 @@ def _print_saved_logins(existing: dict[str, int]) -> None:
 def _snapshots(today) -> None:
     """Monthly snapshots of the area figures as they stood at the start of
     each of the last few months (the activity window measured from then), so
-    that the council's trends show something on a new demo."""
+    that the council's trends show something on a new demo: the earlier
+    months from one load of the register, then this month's through the
+    council's report, which stores it for the council's page."""
     days = [today]
     for _ in range(DEMO_SNAPSHOT_MONTHS - 1):
         days.append((days[-1].replace(day=1) - timedelta(days=1)).replace(day=1))
-    with click.progressbar(sorted(days), label="Monthly snapshots for the trends") as bar:
-        for day in bar:
-            take_snapshot(day)
+    with click.progressbar(length=len(days), label="Monthly snapshots for the trends") as bar:
+        take_snapshots(days[1:], progress=lambda day: bar.update(1))
+        take_snapshot(today)
+        bar.update(1)
 
 
 def _print_logins(saved: SavedLogins) -> None:
