@@ -121,8 +121,10 @@ def demo_command(ctx, seed: int, people: int, if_empty: bool, reset: bool) -> No
     save_logins(
         Path(current_app.instance_path), loaded.logins, loaded.password, loaded.totp_secrets
     )
-    _snapshots(area.today)
-    _report(area, loaded, time.perf_counter() - started)
+    town, today = area.town, area.today
+    del area  # written: let its records go before the snapshots read the register back
+    _snapshots(today)
+    _report(town, seed, loaded, time.perf_counter() - started)
 
 
 DEMO_SNAPSHOT_MONTHS = 6
@@ -208,8 +210,8 @@ def code_command(who: str) -> None:
     )
 
 
-def _report(area: demo.DemoArea, loaded: demo_service.DemoLoaded, seconds: float) -> None:
-    click.echo(f"\nLoaded the fictional town of {area.town} (seed {area.seed}) in {seconds:.1f} s:")
+def _report(town: str, seed: int, loaded: demo_service.DemoLoaded, seconds: float) -> None:
+    click.echo(f"\nLoaded the fictional town of {town} (seed {seed}) in {seconds:.1f} s:")
     for table, count in demo_service.table_counts().items():
         click.echo(f"  {table:<22} {count:>8}")
     if loaded.need_areas:
@@ -229,7 +231,7 @@ def _report(area: demo.DemoArea, loaded: demo_service.DemoLoaded, seconds: float
         "Never load the demo on a site with real people's data."
     )
     click.echo(
-        f"\nAll of this data is FICTIONAL: {area.town} does not exist, its postcodes "
+        f"\nAll of this data is FICTIONAL: {town} does not exist, its postcodes "
         "(ZZ1 to ZZ9) are not real postcodes, and every person, group and organisation "
         "is made up."
     )
