@@ -10,6 +10,7 @@ from betterway_map.database import table_versions
 from betterway_map.demo.cli import DEMO_SNAPSHOT_MONTHS
 from betterway_map.extensions import db
 from betterway_map.network.models import NetworkSnapshot
+from betterway_map.network.report_files import TREND_COLUMNS
 from betterway_map.network.trends import take_snapshot, take_snapshots
 from tests.demo.test_demo_command import SMALL
 
@@ -24,20 +25,8 @@ def test_the_demo_stores_a_snapshot_for_each_recent_month(app, runner):
     assert len({(month.year, month.month) for month in months}) == DEMO_SNAPSHOT_MONTHS
 
 
-SNAPSHOT_COLUMNS = (
-    "cells_shown",
-    "cells_suppressed",
-    "people_in_shown_cells",
-    "at_risk_in_shown_cells",
-    "groups_active",
-    "coverage_numerator",
-    "coverage_denominator",
-    "coverage_share",
-    "organisations",
-    "organisation_components",
-    "cross_sector_share",
-    "settings",
-)
+# Every figure of a month as the exports write it, and the settings it was taken under.
+SNAPSHOT_COLUMNS = (*TREND_COLUMNS, "settings")
 
 
 def _stored(app) -> dict:
