@@ -24,7 +24,7 @@ from betterway_map.demo import load as demo_service
 from betterway_map.demo.logins import LOGINS_FILE, SavedLogins, find, read_logins, save_logins
 from betterway_map.domain.suppression import MIN_CELL_COUNT
 from betterway_map.errors import BetterWayError, Conflict
-from betterway_map.geocoding.cli import DEFAULT_MAX_FILE_BYTES
+from betterway_map.geocoding.areas import DEFAULT_MAX_FILE_BYTES
 from betterway_map.network.trends import take_snapshot, take_snapshots
 
 __all__ = ["demo_command"]

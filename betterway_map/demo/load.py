@@ -44,8 +44,7 @@ from betterway_map.domain.schedule.recurrence import Schedule
 from betterway_map.domain.suppression import MIN_CELL_COUNT
 from betterway_map.errors import Conflict
 from betterway_map.extensions import db
-from betterway_map.geocoding.areas import import_indicator
-from betterway_map.geocoding.cli import DEFAULT_MAX_FILE_BYTES
+from betterway_map.geocoding.areas import DEFAULT_MAX_FILE_BYTES, import_indicator
 from betterway_map.geocoding.models import PostcodePoint
 from betterway_map.geocoding.schemas import AreaIndicatorSchema
 from betterway_map.matching.models import Match, MatchEvent, SupportRequest, VolunteerOffer
