@@ -52,6 +52,7 @@ __all__ = [
     "json_list_contains",
     "TABLE_VERSIONS",
     "track_table_versions",
+    "tables_written",
     "table_versions",
     "Versioned",
 ]
@@ -146,8 +147,11 @@ def json_list_contains(column, value: str):
 # (never written since the table of versions was made or emptied) reads as
 # None: unknown, so never taken as unchanged.
 #
-# Writes that bypass the session (a raw DBAPI connection, ``engine.begin()``)
-# do not change a version; nothing writes the register that way.
+# Writes that bypass the session's ``execute`` (statements run on
+# ``session.connection()``, as bulk loads do for speed) must say which
+# tables they wrote with ``tables_written``, in the same transaction; writes
+# on a connection of their own (``engine.begin()``) change no version, and
+# nothing writes the register that way.
 
 TABLE_VERSIONS = Table(
     "table_versions",
@@ -177,6 +181,16 @@ def _note(session, tables: Iterable[str], deleted: bool = False) -> None:
     session.info.setdefault(_WRITTEN, set()).update(tables)
     if deleted:
         session.info.setdefault(_DELETED_FROM, set()).update(tables)
+
+
+def tables_written(session, *names: str) -> None:
+    """Note that this transaction wrote ``names`` by a way the session does
+    not see (statements on ``session.connection()``): they get new versions
+    as it commits, as the session's own writes do."""
+    unknown = [name for name in names if name not in db.metadata.tables]
+    if unknown:
+        raise ValueError(f"not tables of the application: {unknown!r}")
+    _note(session, names)
 
 
 def _tables_of(instances) -> set[str]:

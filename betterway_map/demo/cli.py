@@ -22,8 +22,10 @@ from betterway_map.accounts.services.users import user_by_email
 from betterway_map.demo import generator as demo
 from betterway_map.demo import load as demo_service
 from betterway_map.demo.logins import LOGINS_FILE, SavedLogins, find, read_logins, save_logins
-from betterway_map.errors import Conflict
-from betterway_map.network.trends import take_snapshot
+from betterway_map.domain.suppression import MIN_CELL_COUNT
+from betterway_map.errors import BetterWayError, Conflict
+from betterway_map.geocoding.areas import DEFAULT_MAX_FILE_BYTES
+from betterway_map.network.trends import take_snapshot, take_snapshots
 
 __all__ = ["demo_command"]
 
@@ -107,14 +109,22 @@ def demo_command(ctx, seed: int, people: int, if_empty: bool, reset: bool) -> No
                 reset=reset,
                 fast_hash=current_app.config.get("PASSWORD_HASH_FAST", False),
                 progress=lambda step, count: bar.update(count),
+                min_count=int(current_app.config.get("MIN_CELL_COUNT", MIN_CELL_COUNT)),
+                max_bytes=int(
+                    current_app.config.get("AREA_IMPORT_MAX_BYTES") or DEFAULT_MAX_FILE_BYTES
+                ),
             )
         except Conflict as error:  # data arrived between the check and the write
             raise click.ClickException(error.message) from None
+        except BetterWayError as error:  # the area indicator refused: nothing was written
+            raise click.ClickException(f"The demo's area indicator: {error.message}") from None
     save_logins(
         Path(current_app.instance_path), loaded.logins, loaded.password, loaded.totp_secrets
     )
-    _snapshots(area.today)
-    _report(area, loaded, time.perf_counter() - started)
+    town, today = area.town, area.today
+    del area  # written: let its records go before the snapshots read the register back
+    _snapshots(today)
+    _report(town, seed, loaded, time.perf_counter() - started)
 
 
 DEMO_SNAPSHOT_MONTHS = 6
@@ -136,13 +146,16 @@ def _print_saved_logins(existing: dict[str, int]) -> None:
 def _snapshots(today) -> None:
     """Monthly snapshots of the area figures as they stood at the start of
     each of the last few months (the activity window measured from then), so
-    that the council's trends show something on a new demo."""
+    that the council's trends show something on a new demo: the earlier
+    months from one load of the register, then this month's through the
+    council's report, which stores it for the council's page."""
     days = [today]
     for _ in range(DEMO_SNAPSHOT_MONTHS - 1):
         days.append((days[-1].replace(day=1) - timedelta(days=1)).replace(day=1))
-    with click.progressbar(sorted(days), label="Monthly snapshots for the trends") as bar:
-        for day in bar:
-            take_snapshot(day)
+    with click.progressbar(length=len(days), label="Monthly snapshots for the trends") as bar:
+        take_snapshots(days[1:], progress=lambda day: bar.update(1))
+        take_snapshot(today)
+        bar.update(1)
 
 
 def _print_logins(saved: SavedLogins) -> None:
@@ -197,10 +210,20 @@ def code_command(who: str) -> None:
     )
 
 
-def _report(area: demo.DemoArea, loaded: demo_service.DemoLoaded, seconds: float) -> None:
-    click.echo(f"\nLoaded the fictional town of {area.town} (seed {area.seed}) in {seconds:.1f} s:")
+def _report(town: str, seed: int, loaded: demo_service.DemoLoaded, seconds: float) -> None:
+    click.echo(f"\nLoaded the fictional town of {town} (seed {seed}) in {seconds:.1f} s:")
     for table, count in demo_service.table_counts().items():
         click.echo(f"  {table:<22} {count:>8}")
+    if loaded.need_areas:
+        click.echo(
+            f"Area need: a modelled loneliness index for {loaded.need_areas} postcode sectors "
+            "(fictional), on the council map and beside its gap figures."
+        )
+    else:
+        click.echo(
+            "Area need: no postcode sector has people enough for a modelled figure at this "
+            "size, so no area indicator was loaded."
+        )
     _print_logins(SavedLogins(loaded.logins, loaded.password, loaded.totp_secrets))
     click.echo(
         f"This password is made for this demo and kept in instance/{LOGINS_FILE} (readable "
@@ -208,7 +231,7 @@ def _report(area: demo.DemoArea, loaded: demo_service.DemoLoaded, seconds: float
         "Never load the demo on a site with real people's data."
     )
     click.echo(
-        f"\nAll of this data is FICTIONAL: {area.town} does not exist, its postcodes "
+        f"\nAll of this data is FICTIONAL: {town} does not exist, its postcodes "
         "(ZZ1 to ZZ9) are not real postcodes, and every person, group and organisation "
         "is made up."
     )

@@ -10,12 +10,13 @@ database exactly as it was.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time
+from itertools import islice
 
 import pyotp
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, or_, select, text
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User, UserRole
@@ -23,8 +24,16 @@ from betterway_map.accounts.services.passwords import unusable_password_hash
 from betterway_map.accounts.services.two_factor import enrol_with_known_secret
 from betterway_map.accounts.services.two_factor_policy import is_required
 from betterway_map.accounts.services.users import create_user
+from betterway_map.database import tables_written
 from betterway_map.demo.generator import DemoArea
 from betterway_map.demo.generator.names import PASSPHRASE_WORDS
+from betterway_map.demo.generator.need import (
+    INDICATOR_LABEL,
+    INDICATOR_LICENCE,
+    INDICATOR_NAME,
+    INDICATOR_SOURCE,
+    need_files,
+)
 from betterway_map.demo.generator.online import PEOPLE_EMAIL_DOMAIN
 from betterway_map.demo.generator.rows import Account
 from betterway_map.demo.generator.town import DEMO_EMAIL_DOMAIN
@@ -32,9 +41,12 @@ from betterway_map.domain.geo.postcodes import normalise_postcode
 from betterway_map.domain.measures.djg import score_djg
 from betterway_map.domain.measures.loneliness import score
 from betterway_map.domain.schedule.recurrence import Schedule
+from betterway_map.domain.suppression import MIN_CELL_COUNT
 from betterway_map.errors import Conflict
 from betterway_map.extensions import db
+from betterway_map.geocoding.areas import DEFAULT_MAX_FILE_BYTES, import_indicator
 from betterway_map.geocoding.models import PostcodePoint
+from betterway_map.geocoding.schemas import AreaIndicatorSchema
 from betterway_map.matching.models import Match, MatchEvent, SupportRequest, VolunteerOffer
 from betterway_map.measures.models import Contact, Feedback, Rhythm
 from betterway_map.people.models import (
@@ -66,12 +78,14 @@ CHUNK = 5000  # rows per insert statement batch, so progress moves and memory st
 class DemoLoaded:
     """What ``load`` wrote: rows per table, the demo logins (account key,
     email), their password, and the two-factor secrets (by email) of the
-    logins whose roles need two-factor sign-in."""
+    logins whose roles need two-factor sign-in, and how many postcode
+    sectors the modelled area indicator gives a value (0: not loaded)."""
 
     counts: dict[str, int]
     logins: list[tuple[str, str]]
     password: str
     totp_secrets: dict[str, str] = field(default_factory=dict)
+    need_areas: int = 0
 
 
 def existing_data() -> dict[str, int]:
@@ -128,6 +142,8 @@ def load(
     password: str | None = None,
     fast_hash: bool = False,
     progress: Callable[[str, int], None] | None = None,
+    min_count: int = MIN_CELL_COUNT,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> DemoLoaded:
     """Write ``area`` to the database in one transaction and commit.
 
@@ -136,7 +152,9 @@ def load(
     register data is refused with ``Conflict``. ``progress(step, rows)`` is
     called as rows are written. The demo logins share ``password`` (a new
     passphrase when not given); the other workers get unguessable passwords
-    that are never shown.
+    that are never shown. The area's modelled loneliness index is loaded as
+    an area indicator in the same transaction (``min_count``: the disclosure
+    rule's; ``max_bytes``: the import's limit on each file).
     """
     done = progress or (lambda step, rows: None)
     password = password or make_passphrase()
@@ -161,7 +179,8 @@ def load(
             None,
             f"seed={area.seed} people={len(area.people)} today={area.today.isoformat()}",
         )
-        db.session.commit()
+        need_areas = _load_area_need(area, min_count, max_bytes)  # commits everything
+        done("area need", 0)
     except BaseException:
         db.session.rollback()
         raise
@@ -169,8 +188,37 @@ def load(
     # second resident ("requester") is told apart by its key.
     logins = [(a.key, a.email) for a in area.accounts if a.demo_login]
     return DemoLoaded(
-        counts=area.counts(), logins=logins, password=password, totp_secrets=totp_secrets
+        counts=area.counts(),
+        logins=logins,
+        password=password,
+        totp_secrets=totp_secrets,
+        need_areas=need_areas,
     )
+
+
+def _load_area_need(area: DemoArea, min_count: int, max_bytes: int) -> int:
+    """The demo's modelled loneliness index by postcode sector
+    (``generator.need``), through the one import path that ``flask areas
+    import`` takes, replacing one of the same name, and the commit: that of
+    ``import_indicator``, so that everything ``load`` wrote before arrives
+    with the indicator or not at all. The number of sectors with a value
+    (none, and no indicator, when no sector has people enough for one)."""
+    files = need_files(area, min_count)
+    if files is None:
+        db.session.commit()
+        return 0
+    values, boundaries = files
+    details = AreaIndicatorSchema().load(
+        {
+            "name": INDICATOR_NAME,
+            "source": INDICATOR_SOURCE,
+            "licence": INDICATOR_LICENCE,
+            "value_label": INDICATOR_LABEL,
+            "higher_is_more_need": True,
+            "replace": True,
+        }
+    )
+    return len(import_indicator(values, boundaries, details, None, max_bytes).rows)
 
 
 def _enrol_demo_logins(area: DemoArea, users: dict[str, int]) -> dict[str, str]:
@@ -236,46 +284,74 @@ def _write_people_accounts(accounts: list[Account]) -> dict[str, int]:
     return {a.key: i for a, i in zip(accounts, ids)}
 
 
-def _insert(model, rows: list[dict], done, step: str, *, returning: bool = True) -> list[int]:
-    """Insert ``rows`` and return their new ids in order (an empty list for
-    tables without a single integer key, or when not ``returning``: many
-    rows go faster without)."""
+def _insert(model, rows: Iterable[dict], done, step: str, *, returning: bool = True) -> list[int]:
+    """Insert ``rows`` in bulk and return their new ids in order (an empty
+    list for tables without a single integer key, or when not ``returning``).
+
+    The ids are given here, following the table's highest, rather than read
+    back from the database (``RETURNING`` over many rows costs more than the
+    insert itself); on PostgreSQL the table's sequence is then moved past
+    them. ``rows`` may be made as they are taken: ``CHUNK`` of them at a time
+    go in as one executemany, on the session's connection and in its
+    transaction, so that memory holds one chunk of rows, not a table's. The
+    table is noted as written, so that its version changes as the
+    transaction commits.
+    """
+    table = model.__table__
+    keyed = returning and "id" in table.c
     ids: list[int] = []
-    keyed = returning and "id" in model.__table__.c
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
+    next_id = (db.session.scalar(select(func.max(table.c.id))) or 0) + 1 if keyed else 0
+    connection = db.session.connection()
+    statement = table.insert()
+    rows = iter(rows)
+    while chunk := list(islice(rows, CHUNK)):
         if keyed:
-            statement = insert(model).returning(model.id, sort_by_parameter_order=True)
-            ids += list(db.session.scalars(statement, chunk))
-        else:
-            db.session.execute(insert(model), chunk)
+            for row in chunk:
+                row["id"] = next_id
+                ids.append(next_id)
+                next_id += 1
+        connection.execute(statement, chunk)
         done(step, len(chunk))
+    if ids and connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
+            {"table": f'"{table.name}"', "last": ids[-1]},
+        )
+    tables_written(db.session, table.name)
     return ids
 
 
-def _rows(records, refs=None, rename=None, drop=(), **extra) -> list[dict]:
-    """Records as insert rows.
+def _rows(records, refs=None, rename=None, drop=(), fix=None, **extra) -> Iterator[dict]:
+    """Records as insert rows, made one at a time as they are taken.
 
     ``refs`` maps a field to (column, lookup): the stored value is
     ``lookup[value]`` (a new id), or None when the field is None; ``rename``
     maps a field to its column; ``drop`` lists fields that are not stored;
-    ``extra`` are columns set to the same value on every row.
+    ``fix(row, record)`` sets the columns that are worked out; ``extra`` are
+    columns set to the same value on every row.
     """
+    if not records:
+        return
     refs, rename = refs or {}, rename or {}
-    rows = []
+    plain, looked_up = [], []
+    for item in fields(records[0]):
+        if item.name in drop:
+            continue
+        if item.name in refs:
+            column, lookup = refs[item.name]
+            looked_up.append((item.name, column, lookup))
+        else:
+            plain.append((item.name, rename.get(item.name, item.name)))
     for record in records:
         row = dict(extra)
-        for item in fields(record):
-            value = getattr(record, item.name)
-            if item.name in drop:
-                continue
-            if item.name in refs:
-                column, lookup = refs[item.name]
-                row[column] = None if value is None else lookup[value]
-            else:
-                row[rename.get(item.name, item.name)] = value
-        rows.append(row)
-    return rows
+        for name, column in plain:
+            row[column] = getattr(record, name)
+        for name, column, lookup in looked_up:
+            value = getattr(record, name)
+            row[column] = None if value is None else lookup[value]
+        if fix is not None:
+            fix(row, record)
+        yield row
 
 
 def _at_noon(day: date) -> datetime:
@@ -335,39 +411,44 @@ def _write_register(area: DemoArea, users: dict[str, int], done) -> None:
         "partner": ("partner_id", org_ids),
         "confirmed_by": ("confirmed_by_id", users),
     }
-    partnerships = _rows(area.partnerships, partnership_refs, drop=("confirmed_on",))
-    for row, partnership in zip(partnerships, area.partnerships):
-        confirmed = partnership.confirmed_on
-        row["confirmed_at"] = _at_noon(confirmed) if confirmed else None
+
+    def confirmed(row, partnership) -> None:
+        day = partnership.confirmed_on
+        row["confirmed_at"] = _at_noon(day) if day else None
+
+    partnerships = _rows(area.partnerships, partnership_refs, drop=("confirmed_on",), fix=confirmed)
     _insert(Partnership, partnerships, done, "partnerships")
+
+    def registered(row, person) -> None:
+        row["created_at"] = row["updated_at"] = _at_noon(person.registered_on)
 
     people = _rows(
         area.people,
         {"account": ("user_id", users), "registered_by": ("registered_by_id", users)},
         _LAT_LON,
         drop=("outcode", "registered_on"),
+        fix=registered,
     )
-    for row, person in zip(people, area.people):
-        row["created_at"] = row["updated_at"] = _at_noon(person.registered_on)
     person_ids = _insert(Person, people, done, "people")
     _write_person_records(area, users, person_ids, group_ids, done)
     match_ids = _write_matching(area, users, person_ids, done)
     _write_relationships(area, users, person_ids, group_ids, match_ids, done)
 
 
-def _measure_rows(records, recorder) -> list[dict]:
-    rows = _rows(records, recorder)
-    for row in rows:
-        # score() refuses answers off the ONS scales, so a bad measure is never written.
-        result = score(
-            row["ucla_companionship"], row["ucla_left_out"], row["ucla_isolated"], row["direct"]
-        )
-        row["ucla_total"] = result.ucla_total
-        # score_djg() refuses answers off the scale; None when it was not asked.
-        djg = score_djg({name: row[name] for name in row if name.startswith("djg_")})
-        row["djg_total"] = djg.total if djg else None
-        row["recorded_at"] = _at_noon(row["measured_on"])
-    return rows
+def _scored(row, record) -> None:
+    # score() refuses answers off the ONS scales, so a bad measure is never written.
+    result = score(
+        row["ucla_companionship"], row["ucla_left_out"], row["ucla_isolated"], row["direct"]
+    )
+    row["ucla_total"] = result.ucla_total
+    # score_djg() refuses answers off the scale; None when it was not asked.
+    djg = score_djg({name: row[name] for name in row if name.startswith("djg_")})
+    row["djg_total"] = djg.total if djg else None
+    row["recorded_at"] = _at_noon(row["measured_on"])
+
+
+def _measure_rows(records, recorder) -> Iterator[dict]:
+    return _rows(records, recorder, fix=_scored)
 
 
 def _write_person_records(area, users, person_ids, group_ids, done) -> None:
@@ -382,14 +463,15 @@ def _write_person_records(area, users, person_ids, group_ids, done) -> None:
             "assigned_by": ("assigned_by_id", users),
         },
         drop=("assigned_on",),
+        fix=lambda row, assignment: row.update(assigned_at=_at_noon(assignment.assigned_on)),
     )
-    for row, assignment in zip(assignments, area.assignments):
-        row["assigned_at"] = _at_noon(assignment.assigned_on)
     _insert(Assignment, assignments, done, "assignments")
 
-    consents = _rows(area.consents, recorder)
-    for row in consents:
-        row["recorded_at"] = _at_noon(row["given_on"])
+    consents = _rows(
+        area.consents,
+        recorder,
+        fix=lambda row, consent: row.update(recorded_at=_at_noon(consent.given_on)),
+    )
     _insert(Consent, consents, done, "consents")
 
     _insert(LonelinessMeasure, _measure_rows(area.measures, recorder), done, "measures")
@@ -412,26 +494,30 @@ def _write_matching(area, users, person_ids, done) -> None:
     def ids(positions: list[int]) -> list[int]:
         return [person_ids[p] for p in positions]
 
+    def offered(row, offer) -> None:
+        row["excluded_person_ids"] = ids(offer.excluded_persons)
+        row["created_at"] = row["updated_at"] = _at_noon(offer.available_since)
+
     offers = _rows(
         area.offers,
         {"person": person, "restrictions_recorded_by": ("restrictions_recorded_by_id", users)},
         {"from_lat": "from_latitude", "from_lon": "from_longitude"},
         drop=("excluded_persons",),
+        fix=offered,
     )
-    for row, offer in zip(offers, area.offers):
-        row["excluded_person_ids"] = ids(offer.excluded_persons)
-        row["created_at"] = row["updated_at"] = _at_noon(offer.available_since)
     _insert(VolunteerOffer, offers, done, "offers")
+
+    def opened(row, request) -> None:
+        row["excluded_volunteer_ids"] = ids(request.excluded_volunteers)
+        row["created_at"] = _at_noon(request.first_opened_on or request.opened_on)
+        row["updated_at"] = _at_noon(request.opened_on)
 
     requests = _rows(
         area.support_requests,
         {"person": person, "created_by": ("created_by_id", users)},
         drop=("excluded_volunteers", "first_opened_on"),
+        fix=opened,
     )
-    for row, request in zip(requests, area.support_requests):
-        row["excluded_volunteer_ids"] = ids(request.excluded_volunteers)
-        row["created_at"] = _at_noon(request.first_opened_on or request.opened_on)
-        row["updated_at"] = _at_noon(request.opened_on)
     request_ids = _insert(SupportRequest, requests, done, "requests")
 
     last_step: dict[int, datetime] = {}
@@ -440,15 +526,17 @@ def _write_matching(area, users, person_ids, done) -> None:
         last_step[event.match] = max(event.at, last_step.get(event.match, event.at))
         if event.step == "approved":
             approved[event.match] = event.at
-    matches = _rows(
-        area.matches,
-        {
-            "request": ("request_id", request_ids),
-            "volunteer": ("volunteer_id", person_ids),
-            "person_answered_by": ("person_answered_by_id", users),
-            "approved_by": ("approved_by_id", users),
-        },
-        drop=("proposed_on", "approved_on"),
+    matches = list(
+        _rows(
+            area.matches,
+            {
+                "request": ("request_id", request_ids),
+                "volunteer": ("volunteer_id", person_ids),
+                "person_answered_by": ("person_answered_by_id", users),
+                "approved_by": ("approved_by_id", users),
+            },
+            drop=("proposed_on", "approved_on"),
+        )
     )
     for number, (row, match) in enumerate(zip(matches, area.matches)):
         row["created_at"] = _at_noon(match.proposed_on)
@@ -486,9 +574,11 @@ def _write_relationships(area, users, person_ids, group_ids, match_ids, done) ->
             if model is Contact
             else {}
         )
-        rows = _rows(records, {**refs, **extra})
-        for row in rows:
-            row["recorded_at"] = _at_noon(row[day])
+        rows = _rows(
+            records,
+            {**refs, **extra},
+            fix=lambda row, record, day=day: row.update(recorded_at=_at_noon(row[day])),
+        )
         _insert(model, rows, done, step, returning=False)
     recorder = {"person": refs["person"], "recorded_by": refs["recorded_by"]}
     measures = _measure_rows(area.relationship_measures, recorder)

@@ -39,7 +39,13 @@ __all__ = [
     "indicator_layer",
     "lookup_areas",
     "check_size",
+    "DEFAULT_MAX_FILE_BYTES",
 ]
+
+# The largest file ``flask areas import`` takes unless AREA_IMPORT_MAX_BYTES
+# says otherwise: files from the command line may be far bigger than an
+# upload (a national file of LSOA boundaries is about 150 MB).
+DEFAULT_MAX_FILE_BYTES = 300_000_000
 
 # Rows added per statement: bounded memory for a national file.
 _BLOCK = 2_000

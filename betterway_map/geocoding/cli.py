@@ -67,10 +67,6 @@ def import_command(files: tuple[Path, ...], quiet: bool) -> None:
 
 areas_cli = AppGroup("areas", help="Area indicators: a figure per small area, with boundaries.")
 
-# Files from the command line may be far bigger than an upload: a national
-# file of LSOA boundaries is about 150 MB.
-DEFAULT_MAX_FILE_BYTES = 300_000_000
-
 
 @areas_cli.command("import")
 @click.argument(
@@ -108,7 +104,7 @@ def import_areas_command(
     from marshmallow import ValidationError
 
     from betterway_map.errors import BetterWayError
-    from betterway_map.geocoding.areas import import_indicator
+    from betterway_map.geocoding.areas import DEFAULT_MAX_FILE_BYTES, import_indicator
     from betterway_map.geocoding.schemas import AreaIndicatorSchema
     from betterway_map.web.forms import flat_errors
 

@@ -17,7 +17,8 @@ stored under an older rule are checked the same way when read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import current_app
@@ -26,13 +27,15 @@ from sqlalchemy import select
 from betterway_map.domain.clock import today_in_uk, utcnow
 from betterway_map.domain.suppression import MIN_CELL_COUNT, safe_series, share_shown
 from betterway_map.extensions import db
+from betterway_map.network.loader import load_area, settings
 from betterway_map.network.models import NetworkSnapshot
-from betterway_map.network.report import area_report
+from betterway_map.network.report import area_report, build_report
 
 __all__ = [
     "TREND_SERIES",
     "PEOPLE_SERIES",
     "take_snapshot",
+    "take_snapshots",
     "snapshots",
     "trend_rows",
     "Chart",
@@ -69,7 +72,28 @@ def take_snapshot(today: date | None = None) -> NetworkSnapshot:
     """Store this month's area figures, replacing any taken earlier this month
     (one commit)."""
     today = today or today_in_uk()
-    report = area_report(today, fresh=True)
+    return _save(area_report(today, fresh=True), today)
+
+
+def take_snapshots(
+    days: Iterable[date], progress: Callable[[date], None] | None = None
+) -> list[NetworkSnapshot]:
+    """Store the figures of each of ``days``' months as they stood on that
+    day, from one load of the register (each day's report is computed from
+    the same records, the activity window measured from that day, as
+    ``take_snapshot`` would on it); one commit per month, oldest first, and
+    ``progress(day)`` after each."""
+    config = settings()
+    area = load_area()
+    taken = []
+    for day in sorted(days):
+        taken.append(_save(build_report(replace(area, today=day), config), day))
+        if progress is not None:
+            progress(day)
+    return taken
+
+
+def _save(report: dict, today: date) -> NetworkSnapshot:
     totals, overall = report["totals"], report["coverage"]["overall"]
     organisations = report["organisations"]
     month = month_of(today)

@@ -109,6 +109,10 @@ def test_the_council_network_map_has_the_offline_background(site, person):
     # included). At zoom 13 district names show, one per outward code; no
     # two names overlap at any zoom (maps.label_zooms thins them by zoom).
     assert drawn["paths"] > 10
+    # The demo's modelled area indicator (fictional) is the "area need"
+    # layer, shown by default, with its legend.
+    assert page.locator("path.map-need").count() >= 2
+    assert "Area need: Eastbrook loneliness index" in page.locator("#map-legend").inner_text()
     _zoom_to(page, 13, "() => document.querySelectorAll('.map-bg-district-label').length >= 9")
     districts = set(page.locator(".map-bg-district-label").all_inner_texts())
     assert districts >= {f"ZZ{n}" for n in range(1, 10)}

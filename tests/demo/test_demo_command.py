@@ -14,8 +14,10 @@ from sqlalchemy.exc import OperationalError
 from betterway_map.accounts.models import User
 from betterway_map.demo import load as demo_service
 from betterway_map.demo.generator import generate
+from betterway_map.demo.generator.need import INDICATOR_NAME, need_files
+from betterway_map.domain.geo.area_files import match_files
 from betterway_map.extensions import db
-from betterway_map.geocoding.models import PostcodePoint
+from betterway_map.geocoding.models import AreaIndicator, AreaIndicatorValue, PostcodePoint
 from betterway_map.people.models import Assignment, Consent, LonelinessMeasure, Person
 from betterway_map.register.models import Organisation, Partnership
 from tests.conftest import csrf_token, make_user
@@ -175,6 +177,56 @@ def test_if_empty_loads_an_empty_database(app, runner):
     result = runner.invoke(args=[*SMALL, "--if-empty"])
     assert result.exit_code == 0, result.output
     assert _counts(app)["people"] == 200
+    assert _indicator_areas(app) == _expected_indicator_areas(5, 200)
+
+
+def _indicator_areas(app) -> dict[str, int]:
+    """The demo indicator's areas as loaded: code -> decile."""
+    with app.app_context():
+        indicators = db.session.scalars(select(AreaIndicator)).all()
+        if not indicators:
+            return {}
+        [indicator] = indicators
+        assert indicator.name == INDICATOR_NAME and "fictional" in indicator.licence.lower()
+        return dict(
+            db.session.execute(
+                select(AreaIndicatorValue.area_code, AreaIndicatorValue.decile).where(
+                    AreaIndicatorValue.indicator_id == indicator.id
+                )
+            ).all()
+        )
+
+
+def _expected_indicator_areas(seed: int, people: int) -> dict[str, int]:
+    files = need_files(generate(seed=seed, people=people, today=date.today()))
+    if files is None:
+        return {}
+    values, boundaries = files
+    return {row.code: row.decile for row in match_files(values, boundaries, True).rows}
+
+
+def test_the_demo_loads_its_area_indicator_once_however_it_is_run(app, runner):
+    assert runner.invoke(args=SMALL).exit_code == 0
+    first = _indicator_areas(app)
+    assert first == _expected_indicator_areas(5, 200) and first
+    result = runner.invoke(args=["demo", "--reset", "--people", "400", "--seed", "6"])
+    assert result.exit_code == 0, result.output
+    assert _indicator_areas(app) == _expected_indicator_areas(6, 400)
+    assert "Area need: a modelled loneliness index for" in result.output
+    # Too few people in any sector for a figure: no indicator, and it says so.
+    result = runner.invoke(args=["demo", "--reset", "--people", "60", "--seed", "6"])
+    assert result.exit_code == 0, result.output
+    assert _indicator_areas(app) == {} and "no area indicator was loaded" in result.output
+
+
+def test_a_refused_area_indicator_writes_nothing(app, runner, monkeypatch):
+    monkeypatch.setattr(
+        demo_service, "need_files", lambda area, min_count: (b"code,value\n", b"{}")
+    )
+    result = runner.invoke(args=SMALL)
+    assert result.exit_code == 1
+    assert "area indicator" in result.output and "Nothing was imported" in result.output
+    assert _register_rows(app) == 0
 
 
 def test_reset_replaces_everything_with_the_new_area(app, runner):

@@ -85,15 +85,17 @@ def test_counts_scale_with_the_number_of_people(people):
     area = generate(seed=3, people=people, today=TODAY)
     counts, expected = area.counts(), sizes(people)
     assert counts["people"] == people
-    for kind in ("postcodes", "organisations", "spaces", "groups"):
+    for kind in ("postcodes", "organisations", "spaces"):
         assert counts[kind] == expected[kind]
+    # The groups people go to, and a few run for volunteers.
+    assert counts["groups"] == expected["groups"] + expected["volunteering_roles"]
     for kind in ("ties", "measures", "attendances", "consents"):
         assert 0.3 * people < counts[kind] < 6 * people, kind
 
 
 def test_the_default_size_has_dozens_of_organisations_and_hundreds_of_groups(default):
     counts = default.counts()
-    assert (counts["organisations"], counts["spaces"], counts["groups"]) == (40, 200, 300)
+    assert (counts["organisations"], counts["spaces"], counts["groups"]) == (40, 200, 305)
 
 
 @pytest.mark.parametrize("people", [MIN_PEOPLE - 1, MAX_PEOPLE + 1, 0, -5, "many"])

@@ -29,6 +29,7 @@ from betterway_map.demo.generator.town import (
     TOWN,
     neighbourhoods,
 )
+from betterway_map.demo.generator.volunteering import ROLES
 from betterway_map.demo.town_map import town_features
 from betterway_map.domain.network.defaults import WALKING_DISTANCE_M
 
@@ -75,7 +76,7 @@ def test_a_day_or_a_part_of_the_day_in_a_group_name_is_when_it_meets(area):
 
 
 def test_a_group_is_named_for_its_activity_its_building_and_its_neighbourhood(area):
-    by_name = {activity.name: activity for activity in ACTIVITIES}
+    by_name = {activity.name: activity for activity in (*ACTIVITIES, *ROLES)}
     for group in area.groups:
         [activity] = [by_name[name] for name in by_name if name in group.name][-1:] or [None]
         assert activity is not None, group.name

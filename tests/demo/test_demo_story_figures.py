@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import pytest
 
+from betterway_map.demo.generator import sizes
+from betterway_map.demo.generator.need import INDICATOR_NAME
 from betterway_map.demo.generator.town import CLUSTER, ESTATE_SECTOR, neighbourhoods
 from betterway_map.domain.suppression import MIN_CELL_COUNT
 from betterway_map.maps.council_layers import build_council_map
@@ -27,17 +29,20 @@ VILLAGE = next(area.name for area in neighbourhoods() if area.outcode == CLUSTER
 @pytest.fixture(scope="module")
 def seen(app):
     """The council's figures, map data and page after ``flask demo``."""
+    from betterway_map.network.area_need import area_need_layer, gaps_by_indicator
     from betterway_map.network.map_layers import council_map_data
 
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         data = council_map_data()
+        need = {"layer": area_need_layer(), "gaps": gaps_by_indicator(data["report"])}
     built = build_council_map(data["report"]["cells"], data["layers"])
     client = app.test_client()
+    roles = client.get("/volunteering/roles.jsonld").get_json(force=True)
     login(client, app, make_user(app, "council"))
     page = client.get("/council/network").get_data(as_text=True)
-    return {"data": data, "map": built.data, "page": page}
+    return {"data": data, "map": built.data, "page": page, "need": need, "roles": roles}
 
 
 def _estate(cells: list[dict]) -> list[dict]:
@@ -104,3 +109,39 @@ def test_coverage_is_under_100_percent_today_and_in_the_trends(seen):
     shown = [row["coverage_percent"] for row in seen["data"]["trends"]]
     shown = [value for value in shown if value is not None]
     assert shown and all(value < 100 for value in shown)
+
+
+def test_the_area_need_layer_has_the_sectors_and_the_estate_is_most_in_need(seen):
+    layer = seen["need"]["layer"]
+    assert layer is not None and layer["name"] == INDICATOR_NAME
+    deciles = {area["code"]: area["decile"] for area in layer["areas"]}
+    assert len(deciles) >= 10
+    assert deciles[ESTATE_SECTOR] == 1
+    for area in layer["areas"]:
+        assert area["geometry"]["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_the_gap_figures_beside_the_area_need_are_filled(seen):
+    [row] = seen["need"]["gaps"]
+    assert row["indicator"]["name"] == INDICATOR_NAME
+    gaps = row["gaps"]
+    estate_gaps = [
+        c
+        for c in _estate(seen["data"]["report"]["cells"])
+        if c["at_risk"] and not c["groups_within_walk"]
+    ]
+    # The estate's gap cells lie in the most in-need decile.
+    assert gaps.gap_cells >= gaps.in_most_in_need_decile >= len(estate_gaps) > 0
+    section = seen["page"].split('id="area-need"', 1)[1].split("</table>", 1)[0]
+    assert INDICATOR_NAME in section.replace("&#39;", "'")
+
+
+def test_the_demo_publishes_its_volunteering_roles(seen):
+    organisations = seen["roles"]["@graph"]
+    titles = [
+        activity["title"] for organisation in organisations for activity in organisation["activity"]
+    ]
+    assert len(titles) == sizes(3000)["volunteering_roles"]
+    for name in ("Litter Pick", "Community Larder Helpers", "Digital Buddies"):
+        assert any(name in title for title in titles), (name, titles)
+    assert all(organisation["activity"][0]["role"] for organisation in organisations)

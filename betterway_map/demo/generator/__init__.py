@@ -45,6 +45,7 @@ from betterway_map.demo.generator.town import (
     make_postcodes,
     neighbourhoods,
 )
+from betterway_map.demo.generator.volunteering import add_volunteering_roles, role_count
 from betterway_map.domain.clock import today_in_uk
 
 __all__ = ["generate", "sizes", "DemoArea", "MIN_PEOPLE", "MAX_PEOPLE", "STEPS"]
@@ -61,16 +62,18 @@ STEPS = (
     "online",
     "matching",
     "relationships",
+    "volunteering",
 )
 
 
 def sizes(people: int) -> dict[str, int]:
     """How many of each thing an area of ``people`` registered people has.
 
-    For the default 3000: about 40 organisations, 200 spaces, 300 groups.
+    For the default 3000: about 40 organisations, 200 spaces, 300 groups
+    people go to, and a few volunteering roles (groups too, run for volunteers).
 
     >>> sizes(3000)
-    {'postcodes': 600, 'organisations': 40, 'spaces': 200, 'groups': 300, 'extra_workers': 5}
+    {'postcodes': 600, 'organisations': 40, 'spaces': 200, 'groups': 300, 'extra_workers': 5, 'volunteering_roles': 5}
     """
     return {
         "postcodes": min(max(people // 5, 150), 20_000),
@@ -78,6 +81,7 @@ def sizes(people: int) -> dict[str, int]:
         "spaces": max(8, round(people / 15)),
         "groups": max(12, round(people / 10)),
         "extra_workers": min(max(people // 600, 3), 20),
+        "volunteering_roles": role_count(people),
     }
 
 
@@ -193,4 +197,9 @@ def generate(
     # loneliness before and after they began.
     add_measures(random.Random(f"{seed}:measures"), area)
     done("relationships")
+
+    # Its own stream, last: groups run for volunteers (the volunteering
+    # standard's roles), after every other group, which they leave as it was.
+    add_volunteering_roles(random.Random(f"{seed}:volunteering"), area, size["volunteering_roles"])
+    done("volunteering")
     return area

@@ -79,6 +79,7 @@ ESTATE_SECTOR = f"{FICTIONAL_AREA}6 9"
 # centre, and a cell reaches about 500 m from it).
 _ESTATE = ((-4.1, 1.0), 0.3, 1.0, 0.9)
 ESTATE_POSTCODE_SHARE = 0.03
+ESTATE_MAX_POSTCODES = 300  # of the 400 units a sector's inward letters allow
 ESTATE_PEOPLE_SHARE = 0.05
 # How far a postcode unit of the estate lies from its middle (km, one
 # standard deviation): a few streets of houses and flats.
@@ -128,12 +129,14 @@ def estate() -> Neighbourhood:
 
 
 def estate_postcode_count(count: int) -> int:
-    """How many of ``count`` postcodes are the estate's (at least three).
+    """How many of ``count`` postcodes are the estate's: at least three, and
+    no more than its one sector has units for (a real sector has a few
+    hundred), which the largest demos would otherwise ask for.
 
-    >>> estate_postcode_count(600), estate_postcode_count(150)
-    (18, 4)
+    >>> estate_postcode_count(600), estate_postcode_count(150), estate_postcode_count(20_000)
+    (18, 4, 300)
     """
-    return max(3, round(count * ESTATE_POSTCODE_SHARE))
+    return min(ESTATE_MAX_POSTCODES, max(3, round(count * ESTATE_POSTCODE_SHARE)))
 
 
 def estate_people_count(people: int) -> int:
