@@ -20,7 +20,7 @@ from betterway_map.accounts.models import User
 from betterway_map.domain.clock import today_in_uk
 from betterway_map.extensions import db
 from betterway_map.register.models import MeetingChange
-from betterway_map.register.services import meetings as meeting_service
+from betterway_map.register.services import meeting_changes as meeting_service
 from tests.conftest import make_user
 from tests.factories.calendars import first_weekday_after
 from tests.factories.nearby import POSTCODE, add_postcode, space_at
