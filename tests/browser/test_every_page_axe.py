@@ -89,21 +89,44 @@ NOT_PAGES = {
     "/openactive/session-series": "the OpenActive RPDE feed, JSON",
     "/volunteering/roles.jsonld": "the volunteering roles, JSON-LD",
 }
-# Pages that answer with a redirect for a role, and where it goes.
-EXPECTED_REDIRECTS: dict[tuple[str, str], str] = {}
+# Pages that answer with a redirect, where they go, and why.
+EXPECTED_REDIRECTS = {
+    "/my/<any(measures, ties, volunteer, help, groups):section>": (
+        "/people/<int:person_id>/groups",
+        "a resident's own records live at their person's address",
+    ),
+    "/me/offer": ("/people/<int:person_id>/offer", "the same"),
+    "/me/requests/new": ("/people/<int:person_id>/requests/new", "the same"),
+    "/account/two-factor": (
+        "/account",
+        "the setup page shows a code only once setting up is started (a POST from /account)",
+    ),
+    "/auth/register": ("/me", "someone signed in has an account already"),
+}
 
 # What each role visited (rule -> URL), filled as the role tests run.
 VISITED: dict[str, dict[str, str]] = {}
 
 
 def _seed(app) -> None:
+    """The demo, a matching run by the demo worker (its page, and the inbox
+    messages that announce its proposals), and a site admin who has not set
+    two-factor sign-in up."""
+    from sqlalchemy import select
+
+    from betterway_map.accounts.models import User
     from betterway_map.demo.generator import generate
     from betterway_map.demo.load import load
+    from betterway_map.extensions import db
+    from betterway_map.matching.services.runs import run_matching
     from tests.conftest import PASSWORD, make_user
 
     area = generate(seed=SEED, people=PEOPLE)
     with app.app_context():
         load(area, password=PASSWORD, fast_hash=True)
+    with app.test_request_context():
+        worker = db.session.scalar(select(User).where(User.email == f"worker@{DOMAIN}"))
+        run_matching(worker, [])
     make_user(app, "site_admin", email=NEW_ADMIN, name="Nia Newcome", two_factor=False)
 
 
@@ -135,6 +158,105 @@ def may_see(app, role: Role, endpoint: str) -> bool:
     if role.role is None:
         return False
     return not declared.roles or role.role in declared.roles
+
+
+def _user(email: str):
+    from sqlalchemy import select
+
+    from betterway_map.accounts.models import User
+    from betterway_map.extensions import db
+
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def _assignment():
+    from sqlalchemy import select
+
+    from betterway_map.extensions import db
+    from betterway_map.people.models import Assignment
+
+    return db.session.scalars(select(Assignment).order_by(Assignment.id)).first()
+
+
+def _reset_link(role: Role) -> str | None:
+    """A link from a reset email, opened by someone not signed in."""
+    if role.email is not None:
+        return None
+    from betterway_map.accounts.services.password_reset import make_link_token
+
+    return f"/auth/choose-password/{make_link_token(_user(NEW_ADMIN), 'reset')}"
+
+
+def _message(role: Role) -> str | None:
+    from sqlalchemy import select
+
+    from betterway_map.extensions import db
+    from betterway_map.inbox.models import Message
+
+    found = db.session.scalars(
+        select(Message.id).where(Message.recipient_id == _user(role.email).id).order_by(Message.id)
+    ).first()
+    return None if found is None else f"/inbox/{found}"
+
+
+def _active_match(role: Role) -> str | None:
+    """An active match the role takes part in or looks after: its contact
+    page links to the rest (its contacts, rhythm and feedback)."""
+    from sqlalchemy import select
+
+    from betterway_map.extensions import db
+    from betterway_map.matching.models import Match
+    from betterway_map.matching.permissions import match_roles
+
+    user = _user(role.email)
+    for match in db.session.scalars(
+        select(Match).where(Match.status == "active").order_by(Match.id)
+    ):
+        if match_roles(user, match):
+            return f"/matching/matches/{match.id}/contact"
+    return None
+
+
+def _open_offer(role: Role) -> str | None:
+    """An open offer of help by someone else, to ask about."""
+    from sqlalchemy import select
+
+    from betterway_map.extensions import db
+    from betterway_map.people.models import HelpListing, Person
+
+    own = select(Person.id).where(Person.user_id == _user(role.email).id)
+    found = db.session.scalars(
+        select(HelpListing.id)
+        .where(
+            HelpListing.direction == "offer",
+            HelpListing.status == "open",
+            HelpListing.person_id.not_in(own),
+        )
+        .order_by(HelpListing.id)
+    ).first()
+    return None if found is None else f"/offers/{found}/ask"
+
+
+def _assigned_person(role: Role) -> str:
+    return f"/admin/assignments/{_assignment().person_id}"
+
+
+def _unassign(role: Role) -> str:
+    assignment = _assignment()
+    return f"/admin/assignments/{assignment.person_id}/workers/{assignment.worker_id}/remove"
+
+
+# Pages no link leads a role to (they are reached from a message, an email
+# or a form), found in the demo's rows the role may see: rule -> (role) -> a
+# path, or None when the role has no such row.
+FROM_ROWS: dict[str, Callable[[Role], str | None]] = {
+    "/auth/choose-password/<token>": _reset_link,
+    "/inbox/<int:message_id>": _message,
+    "/matching/matches/<int:match_id>/contact": _active_match,
+    "/offers/<int:listing_id>/ask": _open_offer,
+    "/admin/assignments/<int:person_id>": _assigned_person,
+    "/admin/assignments/<int:person_id>/workers/<int:worker_id>/remove": _unassign,
+}
 
 
 @dataclass
@@ -229,8 +351,8 @@ class Walk:
         status = response.status if response is not None else None
         landed = self.rule_of(self.page.url)
         if landed is not None and landed.rule != rule.rule:
-            expected = EXPECTED_REDIRECTS.get((self.role.name, rule.rule))
-            if expected is None or expected != landed.rule:
+            expected, _ = EXPECTED_REDIRECTS.get(rule.rule, (None, None))
+            if expected != landed.rule:
                 self.problem(url, f"redirected to {urlsplit(self.page.url).path} (not expected)")
             self.visited.setdefault(landed.rule, self.page.url)
         if status != 200:
@@ -239,7 +361,22 @@ class Walk:
         self.queue.extend(self.links())
 
     def walk(self, starts: list[str]) -> None:
-        self.queue.extend(starts)
+        """Visit ``starts`` and every page their links lead to, once a rule;
+        then the rules no link reached, with ids from the demo's rows."""
+        self.follow(starts)
+        for rule in self.app.url_map.iter_rules():
+            find = FROM_ROWS.get(rule.rule)
+            if find is None or rule.rule in self.visited or self.role.only:
+                continue
+            if not may_see(self.app, self.role, rule.endpoint):
+                continue
+            with self.app.app_context():
+                path = find(self.role)
+            if path is not None:
+                self.follow([f"{self.base}{path}"])
+
+    def follow(self, urls: list[str]) -> None:
+        self.queue.extend(urls)
         while self.queue:
             url = self.queue.pop(0)
             rule = self.rule_of(url)
