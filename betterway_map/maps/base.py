@@ -61,17 +61,47 @@ class HtmlPopup(MacroElement):
         self.options = {"max_width": max_width}
 
 
+# Frames the map clear of its controls: the layer list, the zoom buttons,
+# the scale and the attribution sit over the map's corners, and a marker
+# drawn under one is a target partly covered (WCAG 2.2, 2.5.8; axe-core's
+# target-size found a cluster under the council map's layer list). The
+# bounds are fitted below the top controls and above the bottom ones, with
+# room for an icon (GAP_PX), unless that would leave less than half the map.
+CLEAR_OF_CONTROLS_JS = """
+function bwClearOfControls(map, options) {
+    var box = map.getContainer(), top = 0, bottom = 0, gap = %d;
+    var edge = box.getBoundingClientRect();
+    box.querySelectorAll(".leaflet-top .leaflet-control").forEach(function (c) {
+        top = Math.max(top, c.getBoundingClientRect().bottom - edge.top);
+    });
+    box.querySelectorAll(".leaflet-bottom .leaflet-control").forEach(function (c) {
+        bottom = Math.max(bottom, edge.bottom - c.getBoundingClientRect().top);
+    });
+    if (top + bottom + 2 * gap <= box.clientHeight / 2) {
+        options.paddingTopLeft = [0, top + gap];
+        options.paddingBottomRight = [0, bottom + gap];
+    }
+    return options;
+}
+"""
+GAP_PX = 24
+
+
 class _FitBounds(MacroElement):
     """Frame the map to ``bounds`` at once, without folium's animated zoom
-    (markers and clusters are then drawn at their final zoom straight away)."""
+    (markers and clusters are then drawn at their final zoom straight away),
+    clear of the map's controls (``CLEAR_OF_CONTROLS_JS``)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {"animate": false});
+            {{ this.code }}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
+                bwClearOfControls({{ this._parent.get_name() }}, {"animate": false}));
         {% endmacro %}
         """
     )
+    code = CLEAR_OF_CONTROLS_JS % GAP_PX
 
     def __init__(self, bounds: Sequence[tuple[float, float]]):
         super().__init__()

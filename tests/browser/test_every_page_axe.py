@@ -106,6 +106,8 @@ EXPECTED_REDIRECTS = {
 
 # What each role visited (rule -> URL), filled as the role tests run.
 VISITED: dict[str, dict[str, str]] = {}
+# The content type each route of NOT_PAGES answered with, when a link led to it.
+NOT_PAGE_TYPES: dict[str, str] = {}
 
 
 def _seed(app) -> None:
@@ -175,7 +177,9 @@ def _assignment():
     from betterway_map.extensions import db
     from betterway_map.people.models import Assignment
 
-    return db.session.scalars(select(Assignment).order_by(Assignment.id)).first()
+    return db.session.scalars(
+        select(Assignment).order_by(Assignment.person_id, Assignment.worker_id)
+    ).first()
 
 
 def _reset_link(role: Role) -> str | None:
@@ -200,19 +204,21 @@ def _message(role: Role) -> str | None:
 
 
 def _active_match(role: Role) -> str | None:
-    """An active match the role takes part in or looks after: its contact
-    page links to the rest (its contacts, rhythm and feedback)."""
+    """An active match whose contact page the role may open (a party, or a
+    worker who looks after one side only); the walk goes on from there to
+    the match's page and its contacts, rhythm and feedback."""
     from sqlalchemy import select
 
     from betterway_map.extensions import db
     from betterway_map.matching.models import Match
     from betterway_map.matching.permissions import match_roles
+    from betterway_map.matching.services.journey_view import may_reveal
 
     user = _user(role.email)
     for match in db.session.scalars(
         select(Match).where(Match.status == "active").order_by(Match.id)
     ):
-        if match_roles(user, match):
+        if may_reveal(match, match_roles(user, match)):
             return f"/matching/matches/{match.id}/contact"
     return None
 
@@ -287,6 +293,14 @@ class Walk:
     def problem(self, url: str, what: str) -> None:
         self.problems.append(f"{self.role.name} | {urlsplit(url).path or '/'} | {what}")
 
+    def settle(self) -> None:
+        """Wait for the maps to finish clustering (``maps.declutter`` marks
+        each map's element when no two icons overlap)."""
+        self.page.wait_for_function(
+            "() => typeof bwDeclutter === 'undefined' || [...document"
+            ".querySelectorAll('.leaflet-container')].every(m => m.dataset.declutter === 'done')"
+        )
+
     def check(self, url: str) -> None:
         """The page as it is now: the browser's complaints, axe-core, and (for
         the narrow roles) sideways scrolling at 640px."""
@@ -347,6 +361,7 @@ class Walk:
 
     def visit(self, url: str, rule) -> None:
         response = self.page.goto(url, wait_until="load")
+        self.settle()
         self.visited[rule.rule] = url
         status = response.status if response is not None else None
         landed = self.rule_of(self.page.url)
@@ -380,6 +395,15 @@ class Walk:
         while self.queue:
             url = self.queue.pop(0)
             rule = self.rule_of(url)
+            if (
+                rule is not None
+                and rule.rule in NOT_PAGES
+                and rule.rule not in NOT_PAGE_TYPES
+                and may_see(self.app, self.role, rule.endpoint)
+            ):
+                answer = self.page.request.get(url, max_redirects=0)
+                if answer.ok:
+                    NOT_PAGE_TYPES[rule.rule] = answer.headers.get("content-type", "")
             if rule is None or rule.rule in self.visited or not is_page(rule):
                 continue
             if not may_see(self.app, self.role, rule.endpoint):
@@ -459,3 +483,6 @@ def test_every_page_is_visited_by_some_role(site):
             who = [role.name for role in ROLES if may_see(app, role, rule.endpoint)]
             unvisited.append(f"{rule.rule} ({rule.endpoint}; may be seen by {', '.join(who)})")
     assert unvisited == [], "pages no role visited:\n" + "\n".join(sorted(unvisited))
+    # What is listed as not a page is not one, where a link led to it.
+    html = {rule: kind for rule, kind in NOT_PAGE_TYPES.items() if "html" in kind}
+    assert html == {}, f"listed in NOT_PAGES but answering HTML: {html}"
