@@ -201,10 +201,10 @@ def _reset_link(role: Role) -> str | None:
     return f"/auth/choose-password/{make_link_token(_user(NEW_ADMIN), 'reset')}"
 
 
-def _active_match(role: Role) -> str | None:
-    """An active match whose contact page the role may open (a party, or a
-    worker who looks after one side only); the walk goes on from there to
-    the match's page and its contacts, rhythm and feedback."""
+def _active_match(role: Role, contact: bool = False) -> int | None:
+    """An active match the role takes part in or looks after (``contact``:
+    and whose contact page it may open: a party, or a worker who looks
+    after one side only)."""
     from sqlalchemy import select
 
     from betterway_map.extensions import db
@@ -217,9 +217,21 @@ def _active_match(role: Role) -> str | None:
         select(Match).where(Match.status == "active").order_by(Match.id)
     ):
         parts = match_roles(user, match)
-        if parts and may_reveal(match, parts):
-            return f"/matching/matches/{match.id}/contact"
+        if parts and (not contact or may_reveal(match, parts)):
+            return match.id
     return None
+
+
+def _match_page(pattern: str, contact: bool = False) -> Callable[[Role], str | None]:
+    """A page of an active match of the role's (its measures pages are
+    linked from the match's own page, which the walk may have seen already
+    for another match)."""
+
+    def find(role: Role) -> str | None:
+        match_id = _active_match(role, contact)
+        return None if match_id is None else pattern.format(match_id)
+
+    return find
 
 
 def _open_offer(role: Role) -> str | None:
@@ -256,7 +268,12 @@ def _unassign(role: Role) -> str:
 # path, or None when the role has no such row.
 FROM_ROWS: dict[str, Callable[[Role], str | None]] = {
     "/auth/choose-password/<token>": _reset_link,
-    "/matching/matches/<int:match_id>/contact": _active_match,
+    "/matching/matches/<int:match_id>/contact": _match_page(
+        "/matching/matches/{}/contact", contact=True
+    ),
+    "/measures/matches/<int:match_id>/contacts": _match_page("/measures/matches/{}/contacts"),
+    "/measures/matches/<int:match_id>/rhythm": _match_page("/measures/matches/{}/rhythm"),
+    "/measures/matches/<int:match_id>/feedback": _match_page("/measures/matches/{}/feedback"),
     "/offers/<int:listing_id>/ask": _open_offer,
     "/admin/assignments/<int:person_id>": _assigned_person,
     "/admin/assignments/<int:person_id>/workers/<int:worker_id>/remove": _unassign,
