@@ -30,7 +30,10 @@ from werkzeug.routing import RequestRedirect
 
 from tests.factories.browser import AXE_TAGS, new_page, skip_reason
 
-pytestmark = pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
+pytestmark = [
+    pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or ""),
+    pytest.mark.slow,
+]
 
 DOMAIN = "demo.betterway.example"
 SEED, PEOPLE = 42, 600
