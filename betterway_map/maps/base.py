@@ -61,25 +61,23 @@ class HtmlPopup(MacroElement):
         self.options = {"max_width": max_width}
 
 
-# Frames the map clear of its controls: the layer list, the zoom buttons,
-# the scale and the attribution sit over the map's corners, and a marker
-# drawn under one is a target partly covered (WCAG 2.2, 2.5.8; axe-core's
-# target-size found a cluster under the council map's layer list). The
-# bounds are fitted below the top controls and above the bottom ones, with
-# room for an icon (GAP_PX), unless that would leave less than half the map.
+# Frames the map clear of the controls along its top: the layer list and the
+# zoom buttons sit over the map, and a marker drawn under one is a target
+# partly covered (WCAG 2.2, 2.5.8; axe-core's target-size found a cluster
+# under the council map's layer list). The bounds are fitted below them,
+# with room for an icon (GAP_PX), unless that would leave less than half
+# the map. (The scale and the attribution, small and in the bottom corners,
+# are left: fitting above them too zooms the council map out a step, where
+# its clusters crowd.)
 CLEAR_OF_CONTROLS_JS = """
 function bwClearOfControls(map, options) {
-    var box = map.getContainer(), top = 0, bottom = 0, gap = %d;
+    var box = map.getContainer(), top = 0, gap = %d;
     var edge = box.getBoundingClientRect();
     box.querySelectorAll(".leaflet-top .leaflet-control").forEach(function (c) {
         top = Math.max(top, c.getBoundingClientRect().bottom - edge.top);
     });
-    box.querySelectorAll(".leaflet-bottom .leaflet-control").forEach(function (c) {
-        bottom = Math.max(bottom, edge.bottom - c.getBoundingClientRect().top);
-    });
-    if (top + bottom + 2 * gap <= box.clientHeight / 2) {
+    if (top + gap <= box.clientHeight / 2) {
         options.paddingTopLeft = [0, top + gap];
-        options.paddingBottomRight = [0, bottom + gap];
     }
     return options;
 }
