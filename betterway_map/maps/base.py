@@ -61,17 +61,45 @@ class HtmlPopup(MacroElement):
         self.options = {"max_width": max_width}
 
 
+# Frames the map clear of the controls along its top: the layer list and the
+# zoom buttons sit over the map, and a marker drawn under one is a target
+# partly covered (WCAG 2.2, 2.5.8; axe-core's target-size found a cluster
+# under the council map's layer list). The bounds are fitted below them,
+# with room for an icon (GAP_PX), unless that would leave less than half
+# the map. (The scale and the attribution, small and in the bottom corners,
+# are left: fitting above them too zooms the council map out a step, where
+# its clusters crowd.)
+CLEAR_OF_CONTROLS_JS = """
+function bwClearOfControls(map, options) {
+    var box = map.getContainer(), top = 0, gap = %d;
+    var edge = box.getBoundingClientRect();
+    box.querySelectorAll(".leaflet-top .leaflet-control").forEach(function (c) {
+        top = Math.max(top, c.getBoundingClientRect().bottom - edge.top);
+    });
+    if (top + gap <= box.clientHeight / 2) {
+        options.paddingTopLeft = [0, top + gap];
+    }
+    return options;
+}
+"""
+GAP_PX = 24
+
+
 class _FitBounds(MacroElement):
     """Frame the map to ``bounds`` at once, without folium's animated zoom
-    (markers and clusters are then drawn at their final zoom straight away)."""
+    (markers and clusters are then drawn at their final zoom straight away),
+    clear of the map's controls (``CLEAR_OF_CONTROLS_JS``)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {"animate": false});
+            {{ this.code }}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }},
+                bwClearOfControls({{ this._parent.get_name() }}, {"animate": false}));
         {% endmacro %}
         """
     )
+    code = CLEAR_OF_CONTROLS_JS % GAP_PX
 
     def __init__(self, bounds: Sequence[tuple[float, float]]):
         super().__init__()

@@ -20,10 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
+from folium.plugins import MarkerCluster
 
 from betterway_map.maps.base import HtmlPopup, base_map, embed_map
 from betterway_map.maps.council_layers import Key, MapLayer
-from betterway_map.maps.nearby_map import circle_bounds
+from betterway_map.maps.declutter import Declutter
+from betterway_map.maps.nearby_map import CLUSTER_RADIUS_PX, circle_bounds
 from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
 
@@ -110,7 +112,7 @@ def _group_icon(group: MapGroup) -> folium.DivIcon:
     look = "map-person-near" if group.within_walk else "map-person-far"
     html = f'<div class="map-place map-place-group {look}">{int(group.number)}</div>'
     return folium.DivIcon(
-        html=html, icon_size=(22, 22), icon_anchor=(11, 11), class_name="map-icon"
+        html=html, icon_size=(24, 24), icon_anchor=(12, 12), class_name="map-icon"
     )
 
 
@@ -162,6 +164,16 @@ def build_person_map(
     layer.add_to(fmap)
 
     layer = folium.FeatureGroup(name="Groups that might suit them", show=True)
+    pins = layer
+    if len(groups) > 1:
+        # Pins close together are clustered, and re-clustered until no two
+        # overlap (WCAG 2.2 target size), as on the nearby map.
+        pins = MarkerCluster(
+            options={"show_coverage_on_hover": False, "max_cluster_radius": CLUSTER_RADIUS_PX}
+        )
+        pins.default_js = []  # the page loads the vendored files
+        pins.default_css = []
+        pins.add_to(layer)
     for group in groups:
         where = _check(group.latitude, group.longitude, f"group {group.number}")
         points.append(where)
@@ -173,7 +185,9 @@ def build_person_map(
         )
         folium.Tooltip(map_text(group.name), sticky=False).add_to(pin)
         HtmlPopup(_group_popup(group, walking_m)).add_to(pin)
-        pin.add_to(layer)
+        pin.add_to(pins)
+    if pins is not layer:
+        Declutter(CLUSTER_RADIUS_PX).add_to(pins)
     layer.add_to(fmap)
 
     layer = folium.FeatureGroup(name="Where their volunteers live (areas)", show=True)

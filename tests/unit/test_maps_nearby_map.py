@@ -144,7 +144,8 @@ def test_map_is_framed_to_the_radius():
     script = build([]).script
     (south, west), (north, east) = circle_bounds(*ORIGIN, 2.0)
     match = re.search(
-        r"fitBounds\(\[\[([-\d.]+), ([-\d.]+)\], \[([-\d.]+), ([-\d.]+)\]\], \{\"animate\": false\}\)",
+        r"fitBounds\(\[\[([-\d.]+), ([-\d.]+)\], \[([-\d.]+), ([-\d.]+)\]\],\s+"
+        r"bwClearOfControls\(\w+, \{\"animate\": false\}\)\)",
         script,
     )
     assert match

@@ -49,3 +49,21 @@ def test_there_are_no_tiles_from_anywhere():
 def test_a_place_off_the_globe_is_refused_with_what_it_was():
     with pytest.raises(ValueError, match="group 1 is at"):
         build_person_map(HOME, "Ann", 800, [MapGroup(1, "X", 95.0, 0.0, 1.0, False)], [])
+
+
+def test_two_groups_or_more_are_clustered_until_no_pins_overlap():
+    # One pin needs no cluster; two or more are clustered and decluttered
+    # (maps.declutter), so that no pin covers another (WCAG 2.2 target size).
+    one = _map()
+    two = build_person_map(
+        HOME,
+        "Ann",
+        800,
+        [
+            MapGroup(1, "Lunch", 52.4521, -0.9801, 0.23, True),
+            MapGroup(2, "Walk", 52.4522, -0.9802, 0.24, True),
+        ],
+        [],
+    )
+    assert "markerClusterGroup" not in one.script and "bwDeclutter(" not in one.script
+    assert "markerClusterGroup" in two.script and "bwDeclutter(" in two.script
