@@ -28,6 +28,7 @@ from betterway_map.domain.geo.postcode_files import (
     read_postcode_batches,
     read_postcode_batches_in_child,
 )
+from betterway_map.database import BUMP_VERSION_SQL, new_version
 from betterway_map.extensions import db
 from betterway_map.geocoding.gazetteer_sqlite import import_sqlite
 
@@ -151,5 +152,7 @@ def _import_postgresql(connection, report: ImportReport, progress) -> None:
             "SELECT count(*) FILTER (WHERE inserted), count(*) FROM upserted"
         )
         inserted, changed = cursor.fetchone()
+        # Bypassing the session: the table's version by hand, in this transaction.
+        cursor.execute(BUMP_VERSION_SQL.format(mark="%s"), ("postcodes", new_version()))
     report.loaded = inserted
     report.updated = changed - inserted

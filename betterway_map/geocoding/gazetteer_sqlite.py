@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from betterway_map.database import BUMP_VERSION_SQL, new_version
 from betterway_map.extensions import db
 
 if TYPE_CHECKING:
@@ -78,6 +79,8 @@ def import_sqlite(report, batches: Iterable[Batch]) -> None:
             raw,
             f"ALTER TABLE {LIVE_TABLE} RENAME TO {_REPLACED_TABLE}",
             f"ALTER TABLE {STAGING_TABLE} RENAME TO {LIVE_TABLE}",
+            # Bypassing the session: the table's version by hand, in the swap.
+            (BUMP_VERSION_SQL.format(mark="?"), (LIVE_TABLE, new_version())),
         )
         _write(raw, f"DROP TABLE {_REPLACED_TABLE}")
     except BaseException:
@@ -92,12 +95,15 @@ def import_sqlite(report, batches: Iterable[Batch]) -> None:
         pooled.close()
 
 
-def _write(raw, *statements: str, parameters: tuple = ()) -> None:
+def _write(raw, *statements: str | tuple[str, tuple], parameters: tuple = ()) -> None:
     """Run ``statements`` in one write transaction, then let others write."""
     started = time.perf_counter()
     raw.execute("BEGIN IMMEDIATE")
     for statement in statements:
-        raw.execute(statement, parameters)
+        if isinstance(statement, tuple):  # (SQL, its own parameters)
+            raw.execute(*statement)
+        else:
+            raw.execute(statement, parameters)
     raw.execute("COMMIT")
     if time.perf_counter() - started >= _PAUSE_AFTER_SECONDS:
         time.sleep(_PAUSE_SECONDS)
