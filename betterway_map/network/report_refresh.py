@@ -60,6 +60,10 @@ _RELEASE_SCRIPT = (
 )
 
 
+def _lock_key(app: Flask) -> str:
+    return app.config.get("NETWORK_REPORT_LOCK_KEY") or REDIS_KEY
+
+
 def _ttl(app: Flask) -> int:
     return int(app.config.get("NETWORK_REPORT_LOCK_SECONDS", 300))
 
@@ -112,7 +116,7 @@ def _acquire(app: Flask) -> tuple[str, str] | None:
     try:
         client = _redis(app)
         if client is not None:
-            taken = client.set(REDIS_KEY, token, nx=True, ex=_ttl(app))
+            taken = client.set(_lock_key(app), token, nx=True, ex=_ttl(app))
             return ("redis", token) if taken else None
     except Exception:  # redis.RedisError, or a URI redis-py cannot read
         log.warning("Redis unreachable: the report refresh lock falls back to the database")
@@ -128,7 +132,7 @@ def _release(app: Flask, lock: tuple[str, str]) -> None:
     try:
         if where == "redis":
             client = _redis(app)
-            client.eval(_RELEASE_SCRIPT, 1, REDIS_KEY, token)
+            client.eval(_RELEASE_SCRIPT, 1, _lock_key(app), token)
         else:
             _db_release(token)
     except Exception:
@@ -228,7 +232,7 @@ def running() -> bool:
     try:
         client = _redis(app)
         if client is not None:
-            return bool(client.exists(REDIS_KEY))
+            return bool(client.exists(_lock_key(app)))
     except Exception:
         pass
     table = NetworkReportCache.__table__
