@@ -310,8 +310,7 @@ def in_process(app, args) -> dict:
         results["map_bytes"] = len(data)
         results["map_gzip_bytes"] = len(gzip.compress(data, 6))
         results["map_parts"] = {
-            key: len(json.dumps(value, separators=(",", ":")))
-            for key, value in built.data.items()
+            key: len(json.dumps(value, separators=(",", ":"))) for key, value in built.data.items()
         }
         report = bundle()[0]
         results["cells"] = (report["totals"]["cells_shown"], report["totals"]["cells_suppressed"])
@@ -401,7 +400,7 @@ def over_http(app, database_url: str, instance: Path, args) -> dict:
             answers: list = [None] * count
             gate = threading.Barrier(count)
 
-            def view(index: int) -> None:
+            def view(index: int, gate=gate, answers=answers, viewers=viewers) -> None:
                 gate.wait()
                 answers[index] = viewers[index].get(PAGE)
 
@@ -412,7 +411,9 @@ def over_http(app, database_url: str, instance: Path, args) -> dict:
                 thread.join()
             latencies = [seconds for seconds, _, _ in answers]
             errors = sum(1 for _, status, _ in answers if status != 200)
-            noted = sum(1 for _, status, body in answers if status == 200 and "Being updated" in body)
+            noted = sum(
+                1 for _, status, body in answers if status == 200 and "Being updated" in body
+            )
             fresh_after = _wait_fresh(first)
             row = {
                 "viewers": count,
@@ -476,9 +477,9 @@ def main(argv=None) -> int:
         from flask_migrate import downgrade, upgrade
         from sqlalchemy import insert
 
+        from benchmarks.load import bench_app
         from betterway_map.extensions import db
         from betterway_map.geocoding.models import PostcodePoint
-        from benchmarks.load import bench_app
 
         app = bench_app(database_url, instance)
         app.config["NETWORK_REPORT_BACKGROUND"] = True

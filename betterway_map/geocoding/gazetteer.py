@@ -23,12 +23,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from betterway_map.database import BUMP_VERSION_SQL, new_version
 from betterway_map.domain.geo.postcode_files import (
     SKIP_REASONS,
     read_postcode_batches,
     read_postcode_batches_in_child,
 )
-from betterway_map.database import BUMP_VERSION_SQL, new_version
 from betterway_map.extensions import db
 from betterway_map.geocoding.gazetteer_sqlite import import_sqlite
 

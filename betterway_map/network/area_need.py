@@ -7,7 +7,6 @@ from __future__ import annotations
 import h3
 
 from betterway_map.database import Versioned
-
 from betterway_map.domain.network.area_need import gap_cells, gaps_by_decile
 from betterway_map.geocoding.areas import indicator_layer, list_indicators, lookup_areas
 

@@ -39,6 +39,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import current_app
+
 from betterway_map.domain import vocab
 from betterway_map.domain.clock import today_in_uk, utcnow
 from betterway_map.domain.network.cells import area_cells
@@ -248,9 +249,7 @@ def build_report(
 def build_layers(area: Area, config: NetworkSettings, report: dict) -> dict:
     """The council map's layers for ``report`` (computed from the same ``area``)."""
     network = organisation_network(area, window_days=config.window_days, seed=42)
-    return map_layers(
-        area, MapFilters(), config.walking_m, report["organisations"], network.graph
-    )
+    return map_layers(area, MapFilters(), config.walking_m, report["organisations"], network.graph)
 
 
 def _served(report: dict, computed_at: datetime, stale: bool, updating: bool = False) -> dict:

@@ -233,14 +233,16 @@ def running() -> bool:
         client = _redis(app)
         if client is not None:
             return bool(client.exists(_lock_key(app)))
-    except Exception:
-        pass
+    except Exception:  # redis.RedisError: the database's lock is the one taken then
+        log.warning("Redis unreachable: asking the database whether a recompute runs")
     table = NetworkReportCache.__table__
     expired = utcnow() - timedelta(seconds=_ttl(app))
     try:
         with db.engine.connect() as connection:
             row = connection.execute(
-                select(table.c.kind).where(table.c.kind == LOCK_KIND, table.c.computed_at >= expired)
+                select(table.c.kind).where(
+                    table.c.kind == LOCK_KIND, table.c.computed_at >= expired
+                )
             ).first()
     except SQLAlchemyError:
         return False

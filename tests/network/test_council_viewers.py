@@ -141,7 +141,12 @@ def rq_app(app):
     except redis.RedisError as error:
         pytest.skip(f"Redis is not reachable at {REDIS_URL} ({error}); start it to run this test")
     run = uuid.uuid4().hex
-    keys = ("NETWORK_REPORT_QUEUE", "REDIS_URL", "NETWORK_REPORT_QUEUE_NAME", "NETWORK_REPORT_LOCK_KEY")
+    keys = (
+        "NETWORK_REPORT_QUEUE",
+        "REDIS_URL",
+        "NETWORK_REPORT_QUEUE_NAME",
+        "NETWORK_REPORT_LOCK_KEY",
+    )
     before = {key: app.config.get(key) for key in keys}
     app.config.update(
         NETWORK_REPORT_QUEUE="rq",

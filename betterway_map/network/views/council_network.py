@@ -127,15 +127,41 @@ def _map_view(
 def index():
     filters, args, error = _filters()
     data = council_map_data(filters)
-    report = data["report"]
     area_need = kept_area_need_layer()
     query = {key: value for key, value in args.items() if value}
     return render_template(
         "network/council_network/index.html",
+        **_page(data, args, error, filters, area_need),
+        query=query,
+    ), (400 if error else 200)
+
+
+def _cells_table(report: dict, filtered: bool, kept: dict | None) -> Markup:
+    """The table of every shown area: rendered once per stored report when
+    ``kept`` is given (it is the same for every viewer)."""
+    if kept is not None and "cells_table" in kept:
+        return kept["cells_table"]
+    table = Markup(  # noqa: S704 (rendered by Jinja with autoescaping on)
+        render_template(
+            "network/council_network/_map_cells.html",
+            report=report,
+            filtered=filtered,
+            anchor=cell_anchor,
+        )
+    )
+    if kept is not None:
+        kept["cells_table"] = table
+    return table
+
+
+def _page(data: dict, args: dict, error, filters: MapFilters, area_need) -> dict:
+    report = data["report"]
+    return dict(
         report=report,
         figures_as_of=stored_moment(datetime.fromisoformat(report["computed_at"])),
         layers=data["layers"],
         cells_map=_map_view(data, args.get("colour_by") or "interest", area_need, data["maps"]),
+        cells_table=_cells_table(report, not filters.empty, data["maps"]),
         area_need=gaps_by_indicator(report),
         trends=data["trends"],
         trend_chart=chart(data["trends"]),
@@ -146,11 +172,10 @@ def index():
         filter_values=args,
         filter_errors=error,
         filtered=not filters.empty,
-        query=query,
         table_files=TABLE_FILES,
         layer_files=LAYER_FILES,
         anchor=cell_anchor,
-    ), (400 if error else 200)
+    )
 
 
 @bp.route("/files/<name>")
