@@ -322,8 +322,10 @@ def _bundle(today: date | None, progress=None, fresh: bool = False):
             and previous.usable
             and current_app.config.get("NETWORK_REPORT_BACKGROUND", True)
         ):
-            started = start(REFRESH_JOB, day.isoformat() if today else None)
-            served = _served(previous.report, previous.computed_at, True, started or running())
+            # Asking first (a read) spares every viewer of a stale report a
+            # write to try the lock while a recompute runs.
+            updating = running() or start(REFRESH_JOB, day.isoformat() if today else None)
+            served = _served(previous.report, previous.computed_at, True, updating or running())
             return served, previous.layers, previous
     stored = _compute(day, config, key, progress)
     return _served(stored.report, stored.computed_at, False), stored.layers, stored
