@@ -450,8 +450,14 @@ def over_http(app, database_url: str, instance: Path, args) -> dict:
     finally:
         server.stop()
         if worker is not None:
-            worker.terminate()
-            worker.wait(30)
+            worker.terminate()  # a warm shutdown: it finishes the job it runs
+            worker.wait(600)
+            import redis
+            from rq import Queue
+
+            connection = redis.Redis.from_url(env["REDIS_URL"])
+            Queue(env["NETWORK_REPORT_QUEUE_NAME"], connection=connection).delete(delete_jobs=True)
+            connection.delete(env["NETWORK_REPORT_LOCK_KEY"])
     return results
 
 
