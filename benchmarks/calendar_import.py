@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import random
 import sys
 import tempfile
@@ -40,24 +39,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import bench_app, load_average  # noqa: E402
+
 TODAY = date(2026, 1, 1)
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-def _app(folder: str):
-    from betterway_map import create_app
-    from config import TestingConfig
-
-    class BenchConfig(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder}/bench.db"
-
-    os.environ["BETTERWAY_INSTANCE"] = folder
-    app = create_app(BenchConfig)
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-    return app
 
 
 def _stamp(moment: datetime) -> str:
@@ -156,7 +141,7 @@ def main() -> int:
     logging.disable(logging.INFO)
     data = calendar(args.events, args.spaces, args.seed)
     folder = tempfile.mkdtemp()
-    app = _app(folder)
+    app = bench_app(folder)
     with app.app_context():
         from betterway_map.extensions import db
         from betterway_map.interop.calendars.imports.service import import_calendar
@@ -184,7 +169,6 @@ def main() -> int:
         started = time.perf_counter()
         again = import_calendar(None, organisation.id, data, "benchmark.ics", today=TODAY)
         again_seconds = time.perf_counter() - started
-    load = os.getloadavg()
     print(f"{len(data) / 1e6:.2f} MB, {args.events} events ({vevents} VEVENTs with overrides)")
     print(first.summary())
     print(again.summary())
@@ -198,7 +182,7 @@ def main() -> int:
         print(f"| {name} | {seconds:.2f} | {args.events / seconds:,.0f} |")
     print(f"ours (first import) takes {first_seconds / parse:.1f}x the parse alone")
     print(f"ours (the same file again) takes {again_seconds / parse:.1f}x the parse alone")
-    print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(f"load average: {load_average()}")
     ok = first_seconds <= 4 * parse and again_seconds <= 3 * parse
     ok = ok and not first.skipped and again.unchanged == first.created
     print("targets met" if ok else "TARGETS MISSED")

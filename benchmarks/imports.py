@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import random
 import sqlite3
 import sys
@@ -39,23 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import bench_app, load_average  # noqa: E402
+
 POSTCODES = ROOT.parent / "shared" / "data" / "uk_postcodes.csv.gz"
-
-
-def _app(folder: str):
-    from betterway_map import create_app
-    from config import TestingConfig
-
-    class BenchConfig(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder}/bench.db"
-
-    os.environ["BETTERWAY_INSTANCE"] = folder
-    app = create_app(BenchConfig)
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-    return app
 
 
 def _area_postcodes(area: str) -> list[tuple[str, float, float]]:
@@ -121,7 +106,7 @@ def main() -> None:
     from tests.factories.oruk_feed import many_services
 
     folder = tempfile.mkdtemp()
-    app = _app(folder)
+    app = bench_app(folder)
     postcodes = _area_postcodes(args.area)
     with sqlite3.connect(f"{folder}/bench.db") as connection:
         connection.executemany(
@@ -149,7 +134,7 @@ def main() -> None:
             print(f"spreadsheet, {run}: {args.rows:,} rows in {seconds:.2f} s = "
                   f"{args.rows / seconds:,.0f} a second; {report.summary()}; "
                   f"{report.extra[-1]}")  # fmt: skip
-    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print(f"load average (1, 5, 15 min): {load_average()}")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -46,19 +45,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import bench_app, load_average  # noqa: E402
+
 MB = 1_000_000
 TARGET_SECONDS = 2.0
 TARGET_BYTES = 3 * MB
 TARGET_RATIO = 10.0
 POSTCODE_STEP_DEG = 0.0025  # about 280 m north-south, 170 m east-west
 _INWARD = "ABDEFGHJLNPQRSTUWXYZ"
-
-
-def load_average() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
 
 
 def gazetteer_rows(centre: tuple[float, float], spread_deg: float) -> list[dict]:
@@ -223,21 +217,13 @@ def main(argv=None) -> int:
         flush=True,
     )
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["BETTERWAY_INSTANCE"] = folder
-        from flask_migrate import upgrade
         from sqlalchemy import insert
 
-        from betterway_map import create_app
         from betterway_map.extensions import db
         from betterway_map.geocoding.models import PostcodePoint
-        from config import TestingConfig
 
-        class BenchConfig(TestingConfig):
-            SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder}/bench.db"
-
-        app = create_app(BenchConfig)
+        app = bench_app(folder)
         with app.app_context():
-            upgrade()
             rows = gazetteer_rows(CENTRE, SPREAD_DEG)
             db.session.execute(insert(PostcodePoint), rows)
             db.session.commit()

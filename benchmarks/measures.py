@@ -37,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
+from benchmarks._common import load_average  # noqa: E402
+
 TODAY = date(2026, 3, 1)
 DISTRICTS = [f"LS{n}" for n in range(1, 31)]
 AGE_BANDS = ["50-64", "65-74", "75-84", "85+"]
@@ -453,13 +455,6 @@ def naive_records(db):
     return with_rhythm, contacts, feedback, measures
 
 
-def _loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=100_000)
@@ -505,11 +500,11 @@ def main() -> None:
                     f"{args.contacts:,} contacts"
                 )
             db.session.remove()
-            print(f"  load average before: {_loadavg()}")
+            print(f"  load average before: {load_average()}")
             started, cpu = time.perf_counter(), time.process_time()
             ours = area_figures(TODAY, 5)
             ours_s, ours_cpu = time.perf_counter() - started, time.process_time() - cpu
-            print(f"  load average after ours: {_loadavg()}")
+            print(f"  load average after ours: {load_average()}")
             db.session.remove()
             naive = None
             if not args.ours_only:
@@ -517,7 +512,7 @@ def main() -> None:
                 naive = area_figures_from(*naive_records(db), today=TODAY, min_count=5)
                 naive_s, naive_cpu = time.perf_counter() - started, time.process_time() - cpu
                 db.session.remove()
-            print(f"  load average after:  {_loadavg()}")
+            print(f"  load average after:  {load_average()}")
     print("                                  wall       CPU")
     print(
         f"  ours (bulk, plain columns)     {ours_s:7.2f} s {ours_cpu:7.2f} s  (target: under 5 s)"

@@ -24,7 +24,18 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import cache
 
-from sqlalchemy import BigInteger, Column, DateTime, String, Table, cast, event, inspect, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    String,
+    Table,
+    bindparam,
+    cast,
+    event,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -258,12 +269,21 @@ def _forget(session) -> None:
         session.info.pop(_DELETED_FROM, None)
 
 
+# Built once: building a statement costs more than running this one.
+_VERSIONS_OF = select(TABLE_VERSIONS.c.table_name, TABLE_VERSIONS.c.version).where(
+    TABLE_VERSIONS.c.table_name.in_(bindparam("names", expanding=True))
+)
+
+
 def table_versions(*names: str) -> tuple[int | None, ...]:
-    """The versions of these tables (None for one not written yet), in one query."""
-    query = select(TABLE_VERSIONS.c.table_name, TABLE_VERSIONS.c.version).where(
-        TABLE_VERSIONS.c.table_name.in_(names)
-    )
-    found = dict(db.session.execute(query).all())
+    """The versions of these tables (None for one not written yet), in one
+    query (after flushing this session's own writes, as a query would)."""
+    session = db.session
+    if session.new or session.deleted or session.dirty:
+        session.flush()
+    # On the session's connection, past the ORM's work for each statement.
+    rows = session.connection().execute(_VERSIONS_OF, {"names": list(names)})
+    found = dict(rows.all())
     return tuple(found.get(name) for name in names)
 
 

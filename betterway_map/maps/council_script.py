@@ -109,8 +109,12 @@ function bwCouncilLayers(map, data) {
     C.points.forEach(function (c) { circle(c[0], c[1]); });
     add("coverage", coverage, false);
     var P = data.places, markers = [];
+    // No cluster animation: a cluster fading in or out overlaps its
+    // neighbours for a moment (axe's target-size caught it), and motion
+    // helps no one read the map.
     var places = L.markerClusterGroup({
-        maxClusterRadius: style.cluster_px, disableClusteringAtZoom: style.unclustered_zoom
+        maxClusterRadius: style.cluster_px, disableClusteringAtZoom: style.unclustered_zoom,
+        animate: false, animateAddingMarkers: false
     });
     function words(indexes) {
         return indexes.map(function (k) { return P.labels[k]; }).join(", ");

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from flask import jsonify
+
 from betterway_map.places import search as service
-from betterway_map.places.schemas import NearbyQuerySchema, NearbyResultSchema
-from betterway_map.places.views import linked
+from betterway_map.places.schemas import NearbyQuerySchema, NearbyResultSchema, result_body
+from betterway_map.places.views import item_urls, online_url
 from betterway_map.web.access import public
 from betterway_map.web.api import BUSINESS_RULE, Blueprint
 
@@ -39,4 +41,6 @@ def search(args):
     results, ``explanation`` says why and how many a wider search would find.
     Bad input answers 422 with ``errors.query`` keyed by field.
     """
-    return linked(service.search(args))
+    result = service.search(args)
+    # The body NearbyResultSchema describes, made without marshmallow (see result_body).
+    return jsonify(result_body(result, item_urls(), online_url(result.online_groups)))

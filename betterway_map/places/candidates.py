@@ -1,58 +1,41 @@
-"""The SQL of nearby search: candidates from the spatial index.
+"""What nearby search keeps, and what it reads from the database.
 
-Spaces inside the bounding box are read through ``ix_spaces_lat_lon`` (one
-query); then the active groups passing the filters at those of them within
-the radius, by ``space_id`` (a second query). Only the columns the results
-show are read, as plain rows. Offers of help and the count of online groups
-are one query each, made only when asked.
+The filters are one rule each, on the arrays of ``places.index`` (never
+also as SQL, which could come to disagree): ``group_passes`` says which
+active groups pass the group filters (interest, audience, days, times of
+day, free) and ``space_passes`` which places pass the space filter
+(step-free); a group passes only at a place that does. Offers of help are
+one query, made only when asked (people's homes are not in the index).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
 
-from sqlalchemy import and_, func, or_, select
+import numpy as np
+from sqlalchemy import and_, or_, select
 
-from betterway_map.database import json_list_contains
 from betterway_map.domain.geo.distance import BoundingBox
 from betterway_map.extensions import db
 from betterway_map.people.models import HelpListing, Person
 from betterway_map.people.services.consent import PUBLISH_OFFER, consented, withdrawn
-from betterway_map.register.models import Group, Space
-
-__all__ = ["Filters", "space_rows", "group_rows", "offer_rows", "online_group_count"]
-
-_SPACE_COLUMNS = (
-    Space.id.label("space_id"),
-    Space.name.label("space_name"),
-    Space.address,
-    Space.postcode,
-    Space.latitude,
-    Space.longitude,
-    Space.step_free,
-    Space.hearing_loop,
-    Space.accessible_toilet,
-    Space.parking,
-    Space.hire_cost_pence,
+from betterway_map.places.index import (
+    AUDIENCE_ORDER,
+    INTEREST_ORDER,
+    PART_ORDER,
+    WEEKDAY_ORDER,
+    RegisterIndex,
+    bits,
+    code_of,
 )
-_GROUP_COLUMNS = (
-    Group.id.label("group_id"),
-    Group.name.label("group_name"),
-    Group.online,
-    Group.frequency,
-    Group.weekday,
-    Group.nth,
-    Group.start_time,
-    Group.end_time,
-    Group.starts_on,
-    Group.ends_on,
-    Group.cost_pence,
-    Group.cost_note,
-)
-_NOON, _FIVE_PM = time(12), time(17)
-# Bound parameters per IN list, well below SQLite's limit.
-_IDS_PER_QUERY = 5000
+
+__all__ = [
+    "Filters",
+    "group_passes",
+    "space_passes",
+    "online_group_count",
+    "offer_rows",
+]
 
 
 @dataclass(frozen=True)
@@ -73,34 +56,49 @@ class Filters:
         return bool(self.interest or self.days or self.times or self.audience)
 
 
-def _group_conditions(filters: Filters) -> list:
-    """The filters' conditions on groups. Not the status: it is checked on the
-    rows read, because a condition on the indexed status column leads SQLite's
-    planner (which has no statistics) to walk that far less selective index
-    instead of looking groups up by space."""
-    conditions = []
+_EVERYONE = bits(["everyone"], AUDIENCE_ORDER)
+# How many sets of filters keep their mask of groups in an index.
+_MASKS_KEPT = 256
+
+
+def group_passes(index: RegisterIndex, filters: Filters) -> np.ndarray:
+    """Which of the index's active groups pass the group filters (a bool per group)."""
+    key = (
+        filters.interest,
+        filters.audience,
+        tuple(sorted(filters.days)),
+        tuple(sorted(filters.times)),
+        filters.free,
+    )
+    found = index.masks.get(key)
+    if found is not None:
+        return found
+    if len(index.masks) >= _MASKS_KEPT:  # bounded, whatever filters are asked for
+        index.masks.clear()
+    keep = np.ones(len(index.group_ids), dtype=bool)
     if filters.interest:
-        conditions.append(json_list_contains(Group.interests, filters.interest))
+        keep &= (index.interests & bits([filters.interest], INTEREST_ORDER)) != 0
     if filters.audience and filters.audience != "everyone":
         # A group for everyone is a group for older people, carers and parents too.
-        conditions.append(
-            or_(
-                json_list_contains(Group.audiences, filters.audience),
-                json_list_contains(Group.audiences, "everyone"),
-            )
-        )
+        keep &= (index.audiences & (bits([filters.audience], AUDIENCE_ORDER) | _EVERYONE)) != 0
     if filters.days:
-        conditions.append(Group.weekday.in_(filters.days))
+        keep &= np.isin(index.weekday, [code_of(day, WEEKDAY_ORDER) for day in filters.days])
     if filters.times:
-        ranges = {
-            "morning": Group.start_time < _NOON,
-            "afternoon": and_(Group.start_time >= _NOON, Group.start_time < _FIVE_PM),
-            "evening": Group.start_time >= _FIVE_PM,
-        }
-        conditions.append(or_(*(ranges[part] for part in filters.times)))
+        keep &= np.isin(index.part_of_day, [code_of(part, PART_ORDER) for part in filters.times])
     if filters.free:
-        conditions.append(Group.cost_pence == 0)
-    return conditions
+        keep &= index.free
+    index.masks[key] = keep
+    return keep
+
+
+def space_passes(index: RegisterIndex, filters: Filters) -> np.ndarray | None:
+    """Which of the index's places pass the space filter (None: all of them)."""
+    return index.step_free if filters.step_free else None
+
+
+def online_group_count(index: RegisterIndex, filters: Filters) -> int:
+    """Active groups that meet only online and pass the group filters."""
+    return int(np.count_nonzero(index.online_only & group_passes(index, filters)))
 
 
 def _in_box(latitude, longitude, box: BoundingBox):
@@ -108,28 +106,6 @@ def _in_box(latitude, longitude, box: BoundingBox):
         latitude.between(box.south, box.north),
         or_(*(longitude.between(west, east) for west, east in box.longitudes)),
     )
-
-
-def space_rows(box: BoundingBox, filters: Filters) -> list:
-    """Spaces in the box (read through ``ix_spaces_lat_lon``)."""
-    query = select(*_SPACE_COLUMNS).where(_in_box(Space.latitude, Space.longitude, box))
-    if filters.step_free:
-        query = query.where(Space.step_free.is_(True))
-    return list(db.session.execute(query))
-
-
-def group_rows(space_ids, filters: Filters) -> list:
-    """Active groups passing the filters that meet at these spaces (looked up
-    through ``ix_groups_space_id``)."""
-    found = []
-    space_ids = list(space_ids)
-    for start in range(0, len(space_ids), _IDS_PER_QUERY):
-        query = select(Group.space_id, Group.status, *_GROUP_COLUMNS).where(
-            Group.space_id.in_(space_ids[start : start + _IDS_PER_QUERY]),
-            *_group_conditions(filters),
-        )
-        found.extend(row for row in db.session.execute(query) if row.status == "active")
-    return found
 
 
 def offer_rows(box: BoundingBox) -> list:
@@ -155,13 +131,3 @@ def offer_rows(box: BoundingBox) -> list:
         )
     )
     return list(db.session.execute(query))
-
-
-def online_group_count(filters: Filters) -> int:
-    """Active groups that meet only online and pass the group filters."""
-    query = (
-        select(Group.status, func.count(Group.id))
-        .where(Group.online.is_(True), Group.space_id.is_(None), *_group_conditions(filters))
-        .group_by(Group.status)
-    )
-    return dict(db.session.execute(query).all()).get("active", 0)

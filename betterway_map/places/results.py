@@ -8,7 +8,8 @@ time) and holds the shapes of the whole answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from betterway_map.domain import vocab
@@ -17,6 +18,7 @@ from betterway_map.domain.geo.place import Place
 from betterway_map.domain.money import format_pence
 from betterway_map.domain.schedule.meetings import NO_CHANGES, Changes, meetings
 from betterway_map.domain.schedule.recurrence import (
+    Schedule,
     ScheduleError,
     describe,
     fast_forward,
@@ -178,13 +180,49 @@ def build_item(match: Match, now: datetime, changes: Changes = NO_CHANGES) -> Ne
 
 
 def _when(row, now: datetime, changes: Changes) -> tuple[str | None, datetime | None]:
-    """The schedule in words and the next meeting (London time) from now."""
+    """The schedule in words and the next meeting (London time) from now,
+    with the group's cancelled, moved and extra meetings (``changes``)."""
+    when = (row.frequency, row.weekday, row.start_time, row.end_time, row.starts_on, row.nth)
+    words, found = _day_of(when + (row.ends_on,), changes, now.date())
+    upcoming = next((start for start in found if start >= now), None)
+    return words, (upcoming.replace(tzinfo=UK) if upcoming else None)
+
+
+@lru_cache(maxsize=20_000)
+def _schedule(when: tuple) -> tuple[str | None, Schedule | None]:
+    """A schedule (a group's frequency, weekday, start and end time, first
+    and last date, as ``_when`` gives them) in words, and as a ``Schedule``;
+    ``(None, None)`` for one stored before a rule tightened (no date is
+    shown rather than fail)."""
+    frequency, weekday, start_time, end_time, starts_on, nth, ends_on = when
+    fields = {"frequency": frequency, "weekday": weekday, "start_time": start_time,
+              "end_time": end_time, "starts_on": starts_on, "nth": nth, "ends_on": ends_on}  # fmt: skip
     try:
-        schedule = schedule_of(row)
-    except ScheduleError:  # stored before a rule tightened: show no date rather than fail
+        schedule = schedule_of(fields)
+    except ScheduleError:
         return None, None
-    found = meetings(schedule, changes, now, 1)
-    return describe(schedule), (found[0].starts_at.replace(tzinfo=UK) if found else None)
+    return describe(schedule), schedule
+
+
+@lru_cache(maxsize=20_000)
+def _day_of(when: tuple, changes: Changes, day: date) -> tuple[str | None, tuple[datetime, ...]]:
+    """A schedule (as ``_schedule`` reads it) in words, and the starts of
+    enough of its meetings from the start of ``day`` (``domain.schedule.meetings``:
+    with its changes) that the first at or after any moment of ``day`` is
+    among them, if there is one: worked out once a day per group, not for
+    every search.
+
+    Before a moment of ``day``, that day holds at most one meeting of the
+    rule (a week or more apart) and the moved and extra meetings; so of
+    ``2 + moved + extra`` meetings, at least one is at or after it, or there
+    are no more.
+    """
+    words, schedule = _schedule(when)
+    if schedule is None:
+        return None, ()
+    count = 2 + len(changes.moved) + len(changes.extra)
+    found = meetings(schedule, changes, datetime.combine(day, time()), count)
+    return words, tuple(meeting.starts_at for meeting in found)
 
 
 def _hire_label(pence: int | None) -> str:

@@ -25,6 +25,7 @@ __all__ = [
     "DEFAULT_RADIUS_KM",
     "PAGE_RADII_KM",
     "FILTER_NAMES",
+    "result_body",
 ]
 
 WHAT_CHOICES = (("group", "Groups"), ("space", "Spaces"), ("offer", "Offers of help"))
@@ -184,3 +185,50 @@ class NearbyResultSchema(Schema):
     pagination = fields.Nested(RegisterPaginationSchema)
     online_groups = fields.Nested(OnlineGroupsSchema, allow_none=True)
     explanation = fields.Nested(ExplanationSchema, allow_none=True)
+
+
+# The items' fields in the order NearbyItemSchema declares them.
+_ITEM_FIELDS = tuple(NearbyItemSchema().fields)
+_FLOATS = ("latitude", "longitude", "distance_km")
+
+
+def result_body(search, item_url, online_url: str = "") -> dict:
+    """What ``NearbyResultSchema().dump`` makes of a search whose items and
+    online groups carry ``item_url(item)`` and ``online_url``, written out by
+    hand: marshmallow takes longer to serialise a page of results than the
+    search takes to find them. ``tests/places/test_nearby_api_body.py``
+    holds the two to the same answer, so the schema stays the one
+    description of the body (and of the API's documentation).
+    """
+    items = []
+    for item in search.items:
+        body = {name: getattr(item, name) for name in _ITEM_FIELDS}
+        for name in _FLOATS:
+            if body[name] is not None:
+                body[name] = float(body[name])
+        if body["next_meeting"] is not None:
+            body["next_meeting"] = body["next_meeting"].isoformat()
+        body["url"] = item_url(item)
+        items.append(body)
+    origin, online, why = search.origin, search.online_groups, search.explanation
+    return {
+        "origin": {
+            "lat": float(origin.latitude),
+            "lon": float(origin.longitude),
+            "label": origin.label,
+            "precision": origin.precision,
+        },
+        "radius_km": float(search.radius_km),
+        "items": items,
+        "pagination": search.pagination,
+        "online_groups": None if online is None else {"count": online.count, "url": online_url},
+        "explanation": None
+        if why is None
+        else {
+            "message": why.message,
+            "filtered": why.filtered,
+            "unfiltered_count": why.unfiltered_count,
+            "wider_radius_km": None if why.wider_radius_km is None else float(why.wider_radius_km),
+            "wider_count": why.wider_count,
+        },
+    }

@@ -1,10 +1,14 @@
 """What is on near me? Groups, spaces and offers of help near a place.
 
-The search reads candidates through the spatial index (a bounding box that
-contains the whole geodesic circle, ``domain.geo.distance.bounding_box``), measures the
-exact geodesic distance to those candidates only, keeps the ones within the
-radius and sorts them nearest first (ties by kind, then id). The answer is the
-same as measuring every row with geopy; ``tests/test_nearby_property.py``
+The search reads the register's index (``places.index``: placed spaces and
+active groups as arrays, kept in each process until either is written),
+finds the spaces within the radius with exact geodesic distances where it
+matters (``domain.geo.nearest``: a k-d tree, great-circle bounds, and the
+exact geodesic only for spaces near the radius's edge), applies the filters
+(``places.candidates``, the one rule each) and counts what it found, all in
+arrays. Only the results on the page asked for are put in order (nearest
+first; ties by kind, then id), measured exactly and read in full. The answer
+is the same as measuring every row with geopy; ``tests/places/test_nearby_property.py``
 proves it and ``benchmarks/nearby.py`` times it.
 
 Groups are placed at their space. Groups that meet only online are near
@@ -15,33 +19,36 @@ distance only: never a place, an address or a marker.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 from sqlalchemy import func, select
 
 from betterway_map.domain.clock import now_in_uk, uk_wall_clock
 from betterway_map.domain.geo.distance import (
+    KIND_ORDER,
     OFFER_MARGIN_KM,
     approximate_km,
     bounding_box,
     coarse_point,
     distance_km,
-    distances_within,
     next_radius_km,
     sort_key,
 )
+from betterway_map.domain.geo.nearest import Around, nearest_first
 from betterway_map.domain.geo.place import Place
-from betterway_map.domain.schedule.meetings import NO_CHANGES
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.geocoding.locate import locate, place_at
 from betterway_map.places.candidates import (
     Filters,
-    group_rows,
+    group_passes,
     offer_rows,
     online_group_count,
-    space_rows,
+    space_passes,
 )
+from betterway_map.places.index import RegisterIndex, register_index
 from betterway_map.places.results import (
     Explanation,
     Match,
@@ -53,7 +60,6 @@ from betterway_map.places.results import (
 )
 from betterway_map.places.schemas import DEFAULT_WHAT
 from betterway_map.register.models import Space
-from betterway_map.register.services.meetings import changes_by_group
 from betterway_map.web.paging import page_count
 
 __all__ = [
@@ -66,6 +72,7 @@ __all__ = [
     "filters_from",
     "find_place",
     "matches",
+    "space_ids_within",
     "search",
     "fast_forward",
 ]
@@ -91,34 +98,102 @@ def find_place(args: dict) -> Place:
     return place_at(args.get("lat"), args.get("lon"))
 
 
-def matches(lat: float, lon: float, radius_km: float, filters: Filters) -> list[Match]:
-    """Every result within ``radius_km`` of (lat, lon), nearest first."""
-    spaces = {row.space_id: row for row in space_rows(bounding_box(lat, lon, radius_km), filters)}
-    distance = distances_within(
-        lat, lon, radius_km, ((key, row.latitude, row.longitude) for key, row in spaces.items())
-    )
-    found: list[Match] = []
-    hosts: set[int] = set()  # spaces where a group passing the filters meets
-    if distance and ("group" in filters.what or filters.about_groups):
-        for group in group_rows(distance, filters):
-            hosts.add(group.space_id)
-            if "group" in filters.what:
-                space_km = distance[group.space_id]
-                key = sort_key(space_km, "group", group.group_id)
-                found.append(Match(key, "group", space_km, (spaces[group.space_id], group)))
+_GROUP, _SPACE = KIND_ORDER["group"], KIND_ORDER["space"]
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What a search found, in arrays: each result's place (an index into
+    ``around``), kind, id and row (a group's position in the index's groups,
+    a space's in its places); and the offers of help, already in order."""
+
+    index: RegisterIndex
+    around: Around
+    points: np.ndarray
+    kinds: np.ndarray
+    ids: np.ndarray
+    rows: np.ndarray
+    offers: list[Match]
+
+    @property
+    def total(self) -> int:
+        return len(self.ids) + len(self.offers)
+
+    def first(self, count: int) -> list[Match]:
+        """The first ``count`` results, nearest first."""
+        picked, exact_km = nearest_first(self.around, self.points, self.kinds, self.ids, count)
+        space_rows, group_rows = self.index.space_rows, self.index.group_rows
+        places = self.around.positions[self.points[picked]].tolist()
+        found = []
+        for km, kind, item_id, row, place in zip(
+            exact_km.tolist(),
+            self.kinds[picked].tolist(),
+            self.ids[picked].tolist(),
+            self.rows[picked].tolist(),
+            places,
+            strict=True,
+        ):
+            if kind == _GROUP:
+                pair = (space_rows[place], group_rows[row])
+                found.append(Match(sort_key(km, "group", item_id), "group", km, pair))
+            else:
+                pair = (space_rows[row], None)
+                found.append(Match(sort_key(km, "space", item_id), "space", km, pair))
+        if self.offers:
+            found = sorted(found + self.offers)[:count]
+        return found
+
+
+def _find(
+    lat: float, lon: float, radius_km: float, filters: Filters, index: RegisterIndex
+) -> _Found:
+    around = index.places.around(lat, lon, radius_km)
+    at = around.positions
+    groups, points = index.groups_at(at)
+    keep = group_passes(index, filters)[groups]
+    places_pass = space_passes(index, filters)
+    if places_pass is not None:
+        keep &= places_pass[at][points]
+    groups, group_points = groups[keep], points[keep]
+    parts = []  # (points, kind, ids, rows)
+    if "group" in filters.what:
+        parts.append((group_points, _GROUP, index.group_ids[groups], groups))
     if "space" in filters.what:
-        for space_id, space_km in distance.items():
-            row = spaces[space_id]
-            if filters.about_groups and space_id not in hosts:
-                continue
-            if filters.free and row.hire_cost_pence != 0:
-                continue
-            key = sort_key(space_km, "space", space_id)
-            found.append(Match(key, "space", space_km, (row, None)))
-    if "offer" in filters.what:
-        found.extend(_offer_matches(lat, lon, radius_km))
-    found.sort()
-    return found
+        shown = np.ones(len(at), dtype=bool) if places_pass is None else places_pass[at].copy()
+        if filters.about_groups:  # only where a group passing the filters meets
+            hosts = np.zeros(len(at), dtype=bool)
+            hosts[group_points] = True
+            shown &= hosts
+        if filters.free:
+            shown &= index.free_to_hire[at]
+        space_points = np.flatnonzero(shown)
+        parts.append((space_points, _SPACE, index.space_ids[at[space_points]], at[space_points]))
+    empty = np.empty(0, dtype=np.intp)
+    offers = _offer_matches(lat, lon, radius_km) if "offer" in filters.what else []
+    return _Found(
+        index,
+        around,
+        np.concatenate([part[0] for part in parts] or [empty]).astype(np.intp),
+        np.concatenate([np.full(len(part[0]), part[1], np.int8) for part in parts] or [empty]),
+        np.concatenate([part[2] for part in parts] or [empty]),
+        np.concatenate([part[3] for part in parts] or [empty]).astype(np.intp),
+        sorted(offers),
+    )
+
+
+def matches(
+    lat: float, lon: float, radius_km: float, filters: Filters, limit: int | None = None
+) -> list[Match]:
+    """The results within ``radius_km`` of (lat, lon), nearest first: all of
+    them, or the first ``limit``."""
+    found = _find(lat, lon, radius_km, filters, register_index())
+    return found.first(found.total if limit is None else limit)
+
+
+def space_ids_within(lat: float, lon: float, radius_km: float) -> list[int]:
+    """The ids of the placed spaces within ``radius_km`` of (lat, lon), in id order."""
+    index = register_index()
+    return index.space_ids[index.places.around(lat, lon, radius_km).positions].tolist()
 
 
 def _offer_matches(lat: float, lon: float, radius_km: float) -> list[Match]:
@@ -142,8 +217,9 @@ def search(args: dict, now: datetime | None = None) -> NearbySearch:
     origin = find_place(args)
     radius_km, filters = args["radius_km"], filters_from(args)
     page, page_size = args["page"], args["page_size"]
-    found = matches(origin.latitude, origin.longitude, radius_km, filters)
-    pages = page_count(len(found), page_size)
+    index = register_index()
+    found = _find(origin.latitude, origin.longitude, radius_km, filters, index)
+    pages = page_count(found.total, page_size)
     if page > pages:
         message = (
             f"page {page} is past the last page of results ({pages}); "
@@ -152,20 +228,18 @@ def search(args: dict, now: datetime | None = None) -> NearbySearch:
         raise InvalidInput(message, {"page": [message]})
     now = (uk_wall_clock(now) if now else now_in_uk()).replace(microsecond=0)
     start = (page - 1) * page_size
-    shown = found[start : start + page_size]
-    changes = changes_by_group(match.row[1].group_id for match in shown if match.kind == "group")
     items = [
-        build_item(match, now, changes.get(match.row[1].group_id, NO_CHANGES))
+        build_item(match, now, index.changes_of(match.row[1].group_id))
         if match.kind == "group"
         else build_item(match, now)
-        for match in shown
+        for match in found.first(start + page_size)[start:]
     ]
     online = None
     if "group" in filters.what:
-        online = OnlineGroups(online_group_count(filters), filters.interest)
-    explanation = None if found else _explain(origin, radius_km, filters)
+        online = OnlineGroups(online_group_count(index, filters), filters.interest)
+    explanation = None if found.total else _explain(origin, radius_km, filters, index)
     return NearbySearch(
-        origin, radius_km, filters, items, page, page_size, len(found), online, explanation
+        origin, radius_km, filters, items, page, page_size, found.total, online, explanation
     )
 
 
@@ -173,13 +247,15 @@ def _things(count: int) -> str:
     return "group or space" if count == 1 else "groups and spaces"
 
 
-def _explain(origin: Place, radius_km: float, filters: Filters) -> Explanation:
+def _explain(
+    origin: Place, radius_km: float, filters: Filters, index: RegisterIndex
+) -> Explanation:
     """Why a search found nothing, with counts that show what would."""
     lat, lon = origin.latitude, origin.longitude
     filtered = filters != Filters()
-    unfiltered = len(matches(lat, lon, radius_km, Filters())) if filtered else None
+    unfiltered = _find(lat, lon, radius_km, Filters(), index).total if filtered else None
     wider = next_radius_km(radius_km)
-    wider_count = len(matches(lat, lon, wider, filters)) if wider else None
+    wider_count = _find(lat, lon, wider, filters, index).total if wider else None
     where = f"within {radius_km:g} km of {origin.label}"
     if unfiltered:
         verb = "is" if unfiltered == 1 else "are"

@@ -117,22 +117,48 @@ def search():
 
 def linked(search):
     """The search with the address of each result's own page (and of the
-    online groups), for the page, the map and the API."""
-    items = [replace(item, url=_item_url(item)) for item in search.items]
+    online groups), for the page and the map."""
+    items = [replace(item, url=item_url(item)) for item in search.items]
     online = search.online_groups
     if online is not None:
-        online = replace(
-            online, url=url_for("groups.index", interest=online.interest, online="true")
-        )
+        online = replace(online, url=online_url(online))
     return replace(search, items=items, online_groups=online)
 
 
-def _item_url(item) -> str | None:
+def online_url(online) -> str:
+    """Where to see the online groups a search counted ("" when none were counted)."""
+    if online is None:
+        return ""
+    return url_for("groups.index", interest=online.interest, online="true")
+
+
+def item_url(item) -> str | None:
+    """The path of a result's own page (offers have none)."""
     if item.kind == "group":
         return url_for("groups.detail", group_id=item.id)
     if item.kind == "space":
         return url_for("spaces.detail", space_id=item.id)
     return None  # offers have no page: a helper's home is never shown
+
+
+# A record number no real record has, to find where the number goes in a path.
+_MARK = 2**31 - 1
+
+
+def item_urls():
+    """``item_url`` for a page of results, with ``url_for`` asked once for
+    each kind rather than once for each result (the number is the only part
+    of the path that changes)."""
+    paths = {
+        "group": url_for("groups.detail", group_id=_MARK).split(str(_MARK)),
+        "space": url_for("spaces.detail", space_id=_MARK).split(str(_MARK)),
+    }
+
+    def url(item) -> str | None:
+        path = paths.get(item.kind)
+        return None if path is None else f"{path[0]}{item.id}{path[1]}"
+
+    return url
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from apispec import BasePlugin
 from flask import Flask
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
-from marshmallow import ValidationError, fields
+from marshmallow import Schema, ValidationError, fields
 from webargs.flaskparser import FlaskParser
 
 from betterway_map.web.access import rule_for
@@ -112,9 +112,16 @@ class JsonTypesParser(FlaskParser):
 
 
 class Blueprint(SmorestBlueprint):
-    """Every API blueprint: flask-smorest's, with JSON bodies held to JSON's types."""
+    """Every API blueprint: flask-smorest's, with JSON bodies held to JSON's
+    types, and each arguments schema made once (webargs makes a new instance
+    of a schema class for every request, copying every field)."""
 
     ARGUMENTS_PARSER = JsonTypesParser()
+
+    def arguments(self, schema, *args, **kwargs):
+        if isinstance(schema, type) and issubclass(schema, Schema):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)
 
 
 # The characters ``web.input_checks`` and ``web.fields.text`` refuse, declared

@@ -29,6 +29,7 @@ __all__ = [
     "fields_of",
     "load_form",
     "flat_errors",
+    "form_errors",
     "list_args",
     "payload_from_form",
     "submit_form",
@@ -210,7 +211,22 @@ def submit_form(schema: Schema, action, **options):
     try:
         return action(load_form(schema, request.form, **options)), values, {}
     except (InvalidInput, Conflict) as error:
-        return None, values, error.errors or {"_schema": [error.message]}
+        return None, values, form_errors(schema, error.errors) or {"_schema": [error.message]}
+
+
+def form_errors(schema: Schema, errors: dict | None) -> dict:
+    """Errors keyed by the schema's field names (as a service raises them)
+    under the form's own field names (``data_key``), so that each shows
+    beside its field; keys already the form's are kept.
+
+    >>> from marshmallow import Schema, fields
+    >>> class Cancel(Schema):
+    ...     occurs_on = fields.Date(data_key="cancel_date")
+    >>> form_errors(Cancel(), {"occurs_on": ["In the past."], "_schema": ["No."]})
+    {'cancel_date': ['In the past.'], '_schema': ['No.']}
+    """
+    keys = {name: field.data_key or name for name, field in schema.fields.items()}
+    return {keys.get(name, name): messages for name, messages in (errors or {}).items()}
 
 
 def flat_errors(messages) -> dict[str, list[str]]:

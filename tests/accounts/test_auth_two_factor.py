@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyotp
 import pytest
 
 from betterway_map.accounts.models import AuditEvent, User, UserSession
@@ -177,8 +178,15 @@ def test_confirming_it_is_you_asks_for_a_code_too(app, signed_in):
     without_code = post(client, "/auth/confirm?next=/account", {"password": PASSWORD})
     assert without_code.status_code == 400
     assert "6 digits" in without_code.get_data(as_text=True)
+    # The very code that switched it on (its step is stored), not "the
+    # current code": a 30-second step may have ended since.
+    with app.app_context():
+        last_step = db.session.get(User, user_id).totp_last_step
+    totp = pyotp.TOTP(secret)
     used_code = post(
-        client, "/auth/confirm?next=/account", {"password": PASSWORD, "code": code_for(secret)}
+        client,
+        "/auth/confirm?next=/account",
+        {"password": PASSWORD, "code": totp.at(last_step * totp.interval)},
     )
     assert used_code.status_code == 400
     response = post(

@@ -1,7 +1,7 @@
 """Matrix cases for a group's meeting changes and an organisation's calendar import.
 
 All are org_admin writes on a record of an organisation the user
-administers: cancelling a meeting, meeting as usual again, adding and
+administers: cancelling a meeting, moving one, meeting as usual again, adding and
 deleting a one-off, and the import page (GET and POST).
 """
 
@@ -60,6 +60,7 @@ def _write(endpoint, record, method="POST", data=None):
 
 CASES = [
     _write("meetings.cancel", _group, data={"cancel_date": "2030-01-01"}),
+    _write("meetings.move", _group, data={"move_date": "2030-01-01", "move_to": "2030-01-02"}),
     _write("meetings.restore", _change),
     _write("meetings.add_one_off", _group, data={"one_off_title": "Extra"}),
     _write("meetings.delete_one_off", _one_off),

@@ -1,9 +1,12 @@
 """An organisation admin cancels a meeting and sees it gone from the group's
-page, and imports the organisation's calendar and reads the report — in
-headless chromium, with axe-core (WCAG 2.2 A and AA) on every page visited.
+page, moves another and sees it at its new time, then undoes the move, and
+imports the organisation's calendar and reads the report — in headless
+chromium, with axe-core (WCAG 2.2 A and AA) on every page visited.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 
@@ -84,6 +87,53 @@ def test_an_admin_cancels_a_meeting_and_it_is_gone_from_the_group_page(site, per
     assert long_date(TUESDAY) not in _next_meetings(visitor)
     not_meeting = visitor.locator("h3:has-text('Not meeting') + ul").inner_text()
     assert f"{long_date(TUESDAY)}: cancelled (The hall is closed for repairs)" in not_meeting
+    visitor_watch.check(visitor)
+
+
+def test_an_admin_moves_a_meeting_sees_it_at_its_new_time_and_undoes_it(site, person):
+    base, ids = site
+    week_after = TUESDAY + timedelta(days=7)  # the Tuesday before is cancelled above
+    thursday = week_after + timedelta(days=2)
+    page, watch = person()
+    sign_in(page, base, ADMIN_EMAIL)
+    visit(page, f"{base}/groups/{ids['group']}/edit")
+    _loaded(page)
+    # A new time over the group's next meeting is refused beside the field.
+    page.get_by_label("The meeting's usual date").fill(week_after.isoformat())
+    page.get_by_label("New date").fill((week_after + timedelta(days=7)).isoformat())
+    page.get_by_label("New start time").fill("11:00")
+    page.get_by_role("button", name="Move this meeting").click()
+    _loaded(page)
+    assert "Lunch Club already meets on" in page.locator("#error-move_to").inner_text()
+    watch.check(page, refused_forms=True)
+    # The form is shown as it was filled: the Thursday after, 2pm, with a reason.
+    page.get_by_label("New date").fill(thursday.isoformat())
+    page.get_by_label("New start time").fill("14:00")
+    page.get_by_label("Why it is moved (optional)").fill("The hall is booked")
+    page.get_by_role("button", name="Move this meeting").click()
+    _loaded(page)
+    main = page.inner_text("main")
+    assert f"The meeting on {long_date(week_after)} is moved to {long_date(thursday)}" in main
+    assert f"Moved to {long_date(thursday)}, 2pm to 4pm: The hall is booked" in main
+    watch.check(page, refused_forms=True)
+
+    visitor, visitor_watch = person()
+    visit(visitor, f"{base}/groups/{ids['group']}")
+    _loaded(visitor)
+    meetings = _next_meetings(visitor)
+    assert f"{long_date(thursday)}, 2pm (moved from {long_date(week_after)}" in meetings
+    assert f"{long_date(week_after)}, 10am" not in meetings
+    visitor_watch.check(visitor)
+
+    # Undo: the meeting is back on its usual day.
+    page.get_by_role("button", name=f"Meet as usual on {long_date(week_after)}").click()
+    _loaded(page)
+    assert f"The meeting on {long_date(week_after)} is back as usual." in page.inner_text("main")
+    watch.check(page)
+    visit(visitor, f"{base}/groups/{ids['group']}")
+    _loaded(visitor)
+    meetings = _next_meetings(visitor)
+    assert f"{long_date(week_after)}, 10am" in meetings and "moved" not in meetings
     visitor_watch.check(visitor)
 
 

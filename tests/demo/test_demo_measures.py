@@ -22,7 +22,7 @@ from betterway_map.domain.measures.djg import DJG_ITEMS, score_djg
 from betterway_map.domain.measures.equity import ALL
 from betterway_map.extensions import db
 from betterway_map.measures.models import Contact, Feedback, Rhythm
-from betterway_map.measures.services import figures
+from betterway_map.measures.services import continuity_warnings, figures
 from betterway_map.people.models import LonelinessMeasure, Person
 from betterway_map.register.models import OrganisationAdmin
 from tests.factories.accounts import clear_outbox, messages_to
@@ -173,7 +173,7 @@ def test_the_loaded_demo_shows_something_on_each_dashboard(app):
         def user(prefix: str) -> User:
             return db.session.scalar(select(User).where(User.email.like(f"{prefix}@%")))
 
-        warnings = figures.worker_warnings(user("worker"), today=TODAY)
+        warnings = continuity_warnings.worker_warnings(user("worker"), today=TODAY)
         assert len(warnings) >= min(3, DEMO_WORKER_LAPSED)
         assert all(w.message.startswith("No contact") for w in warnings)
 

@@ -55,10 +55,16 @@ def test_a_re_import_updates_and_never_duplicates(app_ctx, tmp_path):
 
 def test_a_postcode_repeated_in_the_files_is_stored_once_with_the_last_value(app_ctx, tmp_path):
     first = _write(tmp_path, "a.csv", "postcode,lat,long\nE13 8QS,51.52,0.02\n")
-    second = _write(tmp_path, "b.csv", "postcode,lat,long\ne138qs,51.6,0.1\n")
+    second = _write(tmp_path, "b.csv", "postcode,lat,long\ne138qs,51.6,0.1\nAB113AG,,0\n")
     report = import_postcode_files([first, second])
     assert _points() == {"E13 8QS": (51.6, 0.1, False)}
-    assert report.loaded == 1
+    # Counted once, though PostgreSQL reads the files again when a first
+    # import repeats a postcode.
+    assert (report.loaded, report.rows_accepted, dict(report.skipped)) == (
+        1,
+        2,
+        {"no_coordinates": 1},
+    )
 
 
 def test_a_broken_file_leaves_the_gazetteer_as_it_was(app_ctx, tmp_path):
@@ -106,17 +112,28 @@ def test_cli_names_a_missing_file(runner, tmp_path):
     assert "nope.csv" in result.output and "does not exist" in result.output
 
 
-def test_a_big_file_is_read_in_a_child_process_with_the_same_result(app_ctx, tmp_path):
-    """The SQLite import reads big files in a child process (here: every file)."""
-    path = _write(tmp_path, "p.csv.gz", GOOD, compress=True)
-    report = import_postcode_files([path], child_reader_bytes=0)
-    assert _points() == {"E13 8QS": (51.52, 0.02, False), "SW1A 1AA": (51.501, -0.1416, False)}
-    assert dict(report.skipped) == {"no_coordinates": 1, "bad_postcode": 1}
+def test_a_re_import_counts_new_moved_and_unchanged_and_keeps_live_only_postcodes(
+    app_ctx, tmp_path
+):
+    """The live table holds E13 8QS (as in the file), SW1A 1AA (moved since)
+    and the demo's ZZ1 1AA (in no file). The file adds E1 6AN, twice."""
+    import_postcode_files([_write(tmp_path, "a.csv", GOOD.replace("51.501", "51.4"))])
+    db.session.add(PostcodePoint(postcode="ZZ1 1AA", latitude=52.0, longitude=-1.0, fictional=True))
+    db.session.commit()
+    again = GOOD + "E1 6AN,51.5,-0.07\nE1 6AN,51.52,-0.07\n"
+    report = import_postcode_files([_write(tmp_path, "b.csv", again)])
+    assert (report.loaded, report.updated, report.unchanged) == (1, 1, 2)
+    assert _points() == {
+        "E13 8QS": (51.52, 0.02, False),
+        "SW1A 1AA": (51.501, -0.1416, False),
+        "E1 6AN": (51.52, -0.07, False),
+        "ZZ1 1AA": (52.0, -1.0, True),
+    }
 
 
-def test_a_broken_file_read_in_a_child_process_is_reported_and_imports_nothing(app_ctx, tmp_path):
+def test_a_broken_file_is_named_and_imports_nothing(app_ctx, tmp_path):
     broken = tmp_path / "broken.csv.gz"
     broken.write_bytes(gzip.compress(GOOD.encode())[:-12])
     with pytest.raises(GazetteerFileError, match="broken.csv.gz"):
-        import_postcode_files([broken], child_reader_bytes=0)
+        import_postcode_files([broken])
     assert _points() == {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import select as io_select
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from betterway_map import ROOT
 from betterway_map.accounts.models import User
@@ -113,16 +114,20 @@ def test_a_killed_import_changes_nothing_leaves_no_process_and_can_be_run_again(
             "BETTERWAY_INSTANCE": str(tmp_path),
         },
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
+    seen = bytearray()
     try:
-        _wait_until(lambda: _underway() or importer.poll() is not None, "the import to start")
+        _wait_until(
+            lambda: _underway(importer, seen) or importer.poll() is not None, "the import to start"
+        )
         assert importer.poll() is None, "the import ended before it could be killed"
         children = _children(importer.pid)
         importer.send_signal(signal.SIGKILL)
     finally:
         importer.kill()
         importer.wait()
+        importer.stderr.close()
     _wait_until(lambda: not any(_running(pid) for pid in children), "its children to end")
     db.session.remove()
     assert _postcode_count() == 1
@@ -131,14 +136,15 @@ def test_a_killed_import_changes_nothing_leaves_no_process_and_can_be_run_again(
     assert _postcode_count() == ROWS + 1
 
 
-def _underway() -> bool:
-    """Whether the import is writing (on SQLite, its table being built)."""
-    with db.engine.connect() as connection:
-        if connection.dialect.name == "sqlite":
-            found = "SELECT 1 FROM sqlite_master WHERE name = 'postcodes_import'"
-        else:
-            found = "SELECT 1 FROM pg_stat_activity WHERE query LIKE 'COPY postcodes_incoming%'"
-        return connection.execute(text(found)).first() is not None
+def _underway(importer: subprocess.Popen, seen: bytearray) -> bool:
+    """Whether the import command has read and loaded a block: its progress
+    bar (on stderr) redrawn after its first, empty frame."""
+    while io_select.select([importer.stderr], [], [], 0)[0]:
+        chunk = os.read(importer.stderr.fileno(), 65536)
+        if not chunk:
+            break
+        seen += chunk
+    return seen.count(b"\rImporting:") >= 2
 
 
 def _wait_until(condition, what: str, seconds: float = 20) -> None:

@@ -272,7 +272,7 @@ def test_importing_a_changed_calendar_updates_by_uid(app, org):
 def test_an_admins_own_change_is_kept_when_the_calendar_is_imported_again(app, org):
     """The calendar moved 2 March; the admin cancels it here instead, and
     cancels 1 June too. Importing again keeps both."""
-    from betterway_map.register.services.meetings import cancel_meeting
+    from betterway_map.register.services.meeting_changes import cancel_meeting
 
     _import(app, org, "google_export.ics")
     with app.app_context():
@@ -450,3 +450,25 @@ def test_a_repeating_event_with_no_place_becomes_a_group_to_place_by_hand(app, o
             "it says no place (LOCATION); choose its place on its manage page",
         )
     ]
+
+
+def test_a_calendar_that_changes_only_a_groups_meetings_is_a_new_version_of_the_group(app, org):
+    """One date less left out (``EXDATE``): the group's own details are the
+    same, but its meetings are not, so the feeds that carry them (OpenActive's
+    ``modified``, ORUK's ``last_modified``) must carry a new version."""
+    _import(app, org, "google_export.ics")
+    with app.app_context():
+        before = db.session.scalar(
+            select(Group.updated_at).where(Group.name == "Monday Lunch Club")
+        )
+    fewer = (
+        (FILES / "google_export.ics")
+        .read_bytes()
+        .replace(b"EXDATE;TZID=Europe/London:20260525T140000\r\n", b"")
+    )
+    assert fewer != (FILES / "google_export.ics").read_bytes()
+    _import(app, org, fewer)
+    with app.app_context():
+        group = db.session.scalar(select(Group).where(Group.name == "Monday Lunch Club"))
+        assert date(2026, 5, 25) not in {c.occurs_on for c in group.changes}
+        assert group.updated_at > before

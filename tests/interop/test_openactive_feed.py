@@ -6,7 +6,7 @@ parameters."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -259,3 +259,74 @@ def test_the_dataset_site_lists_the_feed(app, client):
     page = client.get("/openactive/").get_data(as_text=True)
     assert "http://localhost/openactive/session-series" in page
     assert '"@type": "Dataset"' in page and "application/vnd.openactive.rpde+json" in page
+
+
+def test_every_change_to_a_groups_meetings_is_a_new_version_of_its_item(app, register, no_settling):
+    """Cancelling, moving, undoing, adding and deleting a one-off: each gives
+    the group's item a later ``modified`` (and only that group's), and the
+    item then says so (``exceptDate``, ``subEvent``)."""
+    from betterway_map.domain.clock import today_in_uk
+    from betterway_map.register.services import meeting_changes as change
+    from tests.factories.calendars import first_weekday_after
+
+    group_id = register["groups"][0]  # a walking group, every Tuesday
+    tuesday = first_weekday_after(today_in_uk(), 1)
+    thursday = tuesday + timedelta(days=2)
+
+    def admin():
+        return db.session.get(User, register["admin"])
+
+    def items():
+        return {i["id"]: i for i in feed_page(None, LINKS, page_size=100).items}
+
+    steps = [
+        lambda: change.cancel_meeting(admin(), group_id, {"occurs_on": tuesday}),
+        lambda: change.restore_meeting(admin(), group_id, _change_id()),
+        lambda: change.move_meeting(
+            admin(), group_id, {"occurs_on": tuesday, "moved_on": thursday}
+        ),
+        lambda: change.add_one_off(
+            admin(),
+            group_id,
+            {
+                "title": "Picnic",
+                "occurs_on": thursday + timedelta(days=1),
+                "start_time": time(12),
+                "end_time": time(14),
+            },
+        ),
+        lambda: change.delete_one_off(admin(), _one_off_id()),
+    ]
+    seen = []
+    with app.app_context():
+        before = items()
+        for step in steps:
+            step()
+            after = items()
+            assert after[group_id]["modified"] > before[group_id]["modified"]
+            assert all(
+                after[n]["modified"] == before[n]["modified"] for n in after if n != group_id
+            )
+            seen.append(after[group_id]["data"])
+            before = after
+    schedules = [data["eventSchedule"][0].get("exceptDate") for data in seen]
+    assert schedules == [
+        [tuesday.isoformat()],
+        None,
+        [tuesday.isoformat()],
+        [tuesday.isoformat()],
+        [tuesday.isoformat()],
+    ]
+    assert [len(data.get("subEvent", [])) for data in seen] == [0, 0, 1, 2, 1]
+
+
+def _change_id() -> int:
+    from betterway_map.register.models import MeetingChange
+
+    return db.session.scalar(db.select(MeetingChange.id))
+
+
+def _one_off_id() -> int:
+    from betterway_map.register.models import OneOffMeeting
+
+    return db.session.scalar(db.select(OneOffMeeting.id))

@@ -167,3 +167,88 @@ def test_an_activity_not_on_the_list_is_a_failure(app, client, varied_register, 
     wrong["data"]["activity"][0]["prefLabel"] = "Not an activity"
     failures = _failures(_validate(tmp_path, [page])[0])
     assert any("activity" in failure for failure in failures), failures
+
+
+@pytest.fixture()
+def changed_group(app, monkeypatch):
+    """A walking group (every Tuesday from 6 January 2026, 10am to 12pm, at
+    St Mary's Hall) with a cancelled meeting, one moved to another of its
+    spaces, one moved to a place a calendar named, and a one-off."""
+    from datetime import datetime
+
+    from betterway_map.extensions import db
+    from betterway_map.register.models import MeetingChange, OneOffMeeting
+
+    monkeypatch.setattr(feed, "SETTLE_SECONDS", 0)
+    organisation = make_organisation(app, name="Eastbrook Active")
+    hall = make_space(app, organisation, name="St Mary's Hall")
+    park = make_space(app, organisation, name="The Park Pavilion")
+    group = make_group(app, organisation, hall, name="Tuesday Walk", interests=["walking"])
+    with app.app_context():
+        db.session.add_all(
+            [
+                MeetingChange(
+                    group_id=group, occurs_on=date(2026, 3, 3), kind="cancelled", reason="Flooded"
+                ),
+                MeetingChange(
+                    group_id=group,
+                    occurs_on=date(2026, 3, 10),
+                    kind="moved",
+                    moved_on=date(2026, 3, 12),
+                    start_time=time(14),
+                    end_time=time(16),
+                    space_id=park,
+                    reason="The hall is booked",
+                ),
+                MeetingChange(
+                    group_id=group,
+                    occurs_on=date(2026, 7, 7),
+                    kind="moved",
+                    moved_on=date(2026, 7, 7),
+                    start_time=time(18),
+                    end_time=time(20),
+                    place="The Crown, High Street",
+                ),
+                OneOffMeeting(
+                    organisation_id=organisation,
+                    group_id=group,
+                    title="Summer picnic",
+                    occurs_on=date(2026, 8, 1),
+                    start_time=time(12),
+                    end_time=time(15),
+                ),
+            ]
+        )
+        db.session.commit()
+    return {"group": group, "park": park, "when": datetime}
+
+
+def test_cancelled_and_moved_meetings_are_except_dates_and_sessions_that_pass_the_validator(
+    app, client, changed_group, tmp_path
+):
+    page = _pages(client)[0]
+    (item,) = page["items"]
+    series = item["data"]
+    assert series["eventSchedule"][0]["exceptDate"] == ["2026-03-03", "2026-03-10", "2026-07-07"]
+    sessions = series["subEvent"]
+    assert [
+        (s["startDate"], s["endDate"], s["eventStatus"].rsplit("/", 1)[1]) for s in sessions
+    ] == [
+        ("2026-03-12T14:00:00+00:00", "2026-03-12T16:00:00+00:00", "EventRescheduled"),
+        ("2026-07-07T18:00:00+01:00", "2026-07-07T20:00:00+01:00", "EventRescheduled"),
+        ("2026-08-01T12:00:00+01:00", "2026-08-01T15:00:00+01:00", "EventScheduled"),
+    ]
+    assert sessions[0]["schedulingNote"] == "Moved from Tuesday 10 March 2026: The hall is booked."
+    assert sessions[0]["location"]["name"] == "The Park Pavilion"
+    assert sessions[1]["location"]["name"] == "The Crown, High Street"
+    assert "location" not in sessions[2] and sessions[2]["name"] == "Summer picnic"
+    assert len({s["@id"] for s in sessions}) == 3
+    assert _failures(_validate(tmp_path, [page])[0]) == [], json.dumps(page, indent=1)[:3000]
+
+
+def test_a_wrong_except_date_is_a_failure(app, client, changed_group, tmp_path):
+    """The validator really reads exceptDate: a value that is no date fails."""
+    page = _pages(client)[0]
+    page["items"][0]["data"]["eventSchedule"][0]["exceptDate"] = ["the third of March"]
+    failures = _failures(_validate(tmp_path, [page])[0])
+    assert any("exceptDate" in failure for failure in failures), failures

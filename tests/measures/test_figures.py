@@ -10,7 +10,7 @@ from betterway_map.accounts.models import User
 from betterway_map.domain.clock import today_in_uk
 from betterway_map.errors import Forbidden
 from betterway_map.extensions import db
-from betterway_map.measures.services import figures
+from betterway_map.measures.services import continuity_warnings, figures
 from tests.conftest import make_user
 from tests.factories.matching import make_match, make_request, make_volunteer
 from tests.factories.measure_histories import (
@@ -47,7 +47,7 @@ def test_a_worker_sees_a_warning_for_three_weeks_without_contact_on_a_weekly_rhy
     # The caseload: monthly, last seen 10 days ago: no warning.
     add_rhythm(app, "monthly", "caseload", iris, worker_id=worker)
     add_contacts(app, [TODAY - timedelta(days=10)], "caseload", iris, worker_id=worker)
-    (warning,) = as_user(app, worker, figures.worker_warnings, today=TODAY)
+    (warning,) = as_user(app, worker, continuity_warnings.worker_warnings, today=TODAY)
     assert warning.message == "No contact for 3 weeks, agreed weekly."
     assert (warning.person_name, warning.with_name, warning.kind) == ("Iris Lane", "Vera", "match")
     assert warning.last_contact_on == TODAY - timedelta(days=21)
@@ -65,7 +65,9 @@ def test_a_caseload_warning_names_no_match(app):
     today = today_in_uk()  # the person was assigned today
     add_rhythm(app, "weekly", "caseload", person, worker_id=worker)
     add_contacts(app, [today], "caseload", person, worker_id=worker)
-    (warning,) = as_user(app, worker, figures.worker_warnings, today=today + timedelta(days=30))
+    (warning,) = as_user(
+        app, worker, continuity_warnings.worker_warnings, today=today + timedelta(days=30)
+    )
     assert (warning.kind, warning.with_name, warning.match_id) == ("caseload", "you", None)
 
 
@@ -74,13 +76,13 @@ def test_another_workers_people_give_no_warnings(app):
     request = make_request(app, other)
     volunteer = make_volunteer(app, other)
     make_match(app, request, volunteer, "active", started_on=TODAY - timedelta(days=60))
-    assert as_user(app, worker, figures.worker_warnings, today=TODAY) == []
+    assert as_user(app, worker, continuity_warnings.worker_warnings, today=TODAY) == []
 
 
 def test_only_workers_have_warnings(app):
     council = make_user(app, "council")
     with pytest.raises(Forbidden):
-        as_user(app, council, figures.worker_warnings)
+        as_user(app, council, continuity_warnings.worker_warnings)
 
 
 def _organisation_with_members(app, admin, members=6, mark=4):

@@ -1,9 +1,10 @@
 """The pure parts of nearby search (no app, no database): geometry, rounding,
-and the shortcut to a group's next meeting."""
+and the shortcuts to a group's next meeting."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
 import pytest
 from geographiclib.geodesic import Geodesic
@@ -11,6 +12,7 @@ from geopy.distance import geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from betterway_map.domain.clock import UK
 from betterway_map.domain.geo.distance import (
     OFFER_MARGIN_KM,
     approximate_km,
@@ -21,7 +23,16 @@ from betterway_map.domain.geo.distance import (
     part_of_day,
     sort_key,
 )
-from betterway_map.domain.schedule.recurrence import Schedule, next_meetings
+from betterway_map.domain.schedule.meetings import (
+    NO_CHANGES,
+    Cancellation,
+    Changes,
+    Extra,
+    Move,
+    meetings,
+)
+from betterway_map.domain.schedule.recurrence import Schedule, next_meetings, schedule_of
+from betterway_map.places.results import _when
 from betterway_map.places.search import fast_forward
 
 
@@ -109,11 +120,17 @@ def test_next_radius_steps_up(radius, wider):
     assert next_radius_km(radius) == wider
 
 
+# The rules a group may have (what ``Schedule`` accepts; ``nth`` counts only monthly).
+_RULES = {
+    "frequency": st.sampled_from(["weekly", "fortnightly", "monthly"]),
+    "weekday": st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
+    "nth": st.sampled_from([1, 2, 3, 4, -1]),
+}
+
+
 @settings(max_examples=100, deadline=None)
 @given(
-    frequency=st.sampled_from(["weekly", "fortnightly", "monthly"]),
-    weekday=st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
-    nth=st.sampled_from([1, 2, 3, 4, -1]),
+    **_RULES,
     starts_on=st.dates(date(2018, 1, 1), date(2027, 12, 31)),
     lasts_days=st.one_of(st.none(), st.integers(0, 4000)),
     now=st.datetimes(datetime(2024, 1, 1), datetime(2028, 1, 1)),
@@ -123,3 +140,69 @@ def test_fast_forward_keeps_the_next_meetings(frequency, weekday, nth, starts_on
     schedule = Schedule(frequency, weekday, time(10), time(11), starts_on, nth, ends_on)
     quick = fast_forward(schedule, now.date())
     assert next_meetings(quick, now, 3) == next_meetings(schedule, now, 3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    **_RULES,
+    start=st.sampled_from([time(0), time(9, 30), time(14), time(23)]),
+    starts_on=st.dates(date(2018, 1, 1), date(2027, 12, 31)),
+    lasts_days=st.one_of(st.none(), st.integers(0, 4000)),
+    now=st.datetimes(datetime(2024, 1, 1), datetime(2028, 1, 1)),
+)
+def test_the_next_meeting_worked_out_once_a_day_is_the_next_meeting(
+    frequency, weekday, nth, start, starts_on, lasts_days, now
+):
+    ends_on = None if lasts_days is None else starts_on + timedelta(days=lasts_days)
+    end = time(start.hour, 59)
+    row = SimpleNamespace(frequency=frequency, weekday=weekday, start_time=start, end_time=end,
+                          starts_on=starts_on, nth=nth, ends_on=ends_on)  # fmt: skip
+    # A group without changes: the same meeting as the group's page shows.
+    expected = meetings(schedule_of(row), NO_CHANGES, now, 1)
+    _, found = _when(row, now, NO_CHANGES)
+    assert found == (expected[0].starts_at.replace(tzinfo=UK) if expected else None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    **_RULES,
+    start=st.sampled_from([time(0), time(9, 30), time(14), time(23)]),
+    now=st.datetimes(datetime(2026, 1, 1), datetime(2027, 1, 1)),
+    cancelled=st.lists(st.integers(0, 3), max_size=3),
+    moved=st.lists(
+        st.tuples(st.integers(0, 3), st.integers(-2 * 24 * 60, 9 * 24 * 60)), max_size=3
+    ),
+    extra=st.lists(st.integers(-2 * 24 * 60, 9 * 24 * 60), max_size=4),
+)
+def test_the_next_meeting_with_changes_worked_out_once_a_day_is_the_next_meeting(
+    frequency, weekday, nth, start, now, cancelled, moved, extra
+):
+    """Cancelled, moved (to any time, the same day as ``now`` included) and
+    extra meetings around ``now``: the next meeting is what
+    ``domain.schedule.meetings`` gives (what the group's page shows)."""
+    row = SimpleNamespace(frequency=frequency, weekday=weekday, start_time=start,
+                          end_time=time(start.hour, 59), starts_on=date(2025, 6, 2), nth=nth,
+                          ends_on=None)  # fmt: skip
+    schedule = schedule_of(row)
+    day = datetime.combine(now.date(), time())
+    rule = next_meetings(schedule, day - timedelta(days=1), 4)  # the rule's meetings near now
+    moves = {}
+    for which, minutes in moved:
+        moves[rule[which].date()] = Move(
+            rule[which].date(), day + timedelta(minutes=minutes),
+            day + timedelta(minutes=minutes + 30),
+        )  # fmt: skip
+    changes = Changes(
+        cancelled=tuple(
+            Cancellation(rule[which].date())
+            for which in dict.fromkeys(cancelled)
+            if rule[which].date() not in moves
+        ),
+        moved=tuple(moves.values()),
+        extra=tuple(
+            Extra(day + timedelta(minutes=m), day + timedelta(minutes=m + 30)) for m in extra
+        ),
+    )
+    expected = meetings(schedule, changes, now, 1)
+    _, found = _when(row, now, changes)
+    assert found == (expected[0].starts_at.replace(tzinfo=UK) if expected else None)

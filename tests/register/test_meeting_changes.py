@@ -19,10 +19,10 @@ from betterway_map.domain.clock import today_in_uk
 from betterway_map.domain.dates import long_date
 from betterway_map.extensions import db
 from betterway_map.register.models import MeetingChange, OneOffMeeting
-from tests.conftest import login, make_user
 from tests.factories.calendars import first_weekday_after
-from tests.factories.nearby import POSTCODE, add_postcode, space_at
-from tests.factories.organisations import make_group, make_organisation, make_space
+from tests.factories.meetings import knit_and_natter, next_meetings, page_text, signed_in_admin
+from tests.factories.nearby import POSTCODE
+from tests.factories.organisations import make_organisation, make_space
 
 TUESDAY = first_weekday_after(today_in_uk(), 1)
 NEXT_TUESDAY = TUESDAY + timedelta(days=7)
@@ -30,26 +30,12 @@ NEXT_TUESDAY = TUESDAY + timedelta(days=7)
 
 @pytest.fixture()
 def admin_client(app, client):
-    admin = make_user(app, "org_admin")
-    login(client, app, admin)
-    return client, admin
+    return signed_in_admin(app, client)
 
 
 @pytest.fixture()
 def group(app, admin_client):
-    _, admin = admin_client
-    add_postcode(app)
-    organisation = make_organisation(app, admin, name="Eastbrook Friends")
-    space = space_at(app, organisation, 0.5, name="Near Hall")
-    return make_group(app, organisation, space, name="Knit and Natter")
-
-
-def _page(client, path: str) -> str:
-    return html.unescape(client.get(path).get_data(as_text=True))
-
-
-def _next_meetings(page: str) -> str:
-    return page.split("<h2>Next meetings</h2>")[1].split("</ul>")[0]
+    return knit_and_natter(app, admin_client[1])
 
 
 def _rows(app) -> tuple[int, int]:
@@ -72,12 +58,12 @@ def test_a_cancelled_meeting_is_gone_from_the_group_page_with_its_reason(
     app, admin_client, group, post_form
 ):
     client, _ = admin_client
-    assert long_date(TUESDAY) in _next_meetings(_page(client, f"/groups/{group}"))
+    assert long_date(TUESDAY) in next_meetings(page_text(client, f"/groups/{group}"))
     answer = _cancel(client, post_form, group, TUESDAY, "The hall is closed")
     assert answer.status_code == 302
-    page = _page(client, f"/groups/{group}")
-    assert long_date(TUESDAY) not in _next_meetings(page)
-    assert long_date(NEXT_TUESDAY) in _next_meetings(page)
+    page = page_text(client, f"/groups/{group}")
+    assert long_date(TUESDAY) not in next_meetings(page)
+    assert long_date(NEXT_TUESDAY) in next_meetings(page)
     assert f"{long_date(TUESDAY)}: cancelled (The hall is closed)" in page
 
 
@@ -159,7 +145,7 @@ def test_a_meeting_cannot_be_cancelled_twice_and_can_be_restored(
         change_id = db.session.scalar(select(MeetingChange.id))
     restored = post_form(client, f"/groups/{group}/meetings/{change_id}/restore")
     assert restored.status_code == 302 and _rows(app) == (0, 0)
-    assert long_date(TUESDAY) in _next_meetings(_page(client, f"/groups/{group}"))
+    assert long_date(TUESDAY) in next_meetings(page_text(client, f"/groups/{group}"))
 
 
 def _one_off(client, post_form, group_id, **fields):
@@ -178,7 +164,7 @@ def test_a_one_off_meeting_is_among_the_next_meetings_and_in_the_feed(
 ):
     client, _ = admin_client
     assert _one_off(client, post_form, group).status_code == 302
-    meetings = _next_meetings(_page(client, f"/groups/{group}"))
+    meetings = next_meetings(page_text(client, f"/groups/{group}"))
     assert (
         f"{long_date(TUESDAY + timedelta(days=2))}, 12pm: Christmas lunch (an extra meeting)"
         in meetings
@@ -250,7 +236,7 @@ def test_the_manage_page_lists_the_changes_and_each_form_has_fields_of_its_own(
 ):
     client, _ = admin_client
     _cancel(client, post_form, group, TUESDAY, "Half term")
-    page = _page(client, f"/groups/{group}/edit")
+    page = page_text(client, f"/groups/{group}/edit")
     assert "Cancelled: Half term" in page
     for field in ("cancel_date", "cancel_reason", "one_off_title", "one_off_start", "start_time"):
         assert page.count(f'id="field-{field}"') == 1
@@ -264,7 +250,7 @@ def test_an_organisations_events_are_on_its_page_and_in_its_feed(app, client):
             OneOffMeeting(organisation_id=organisation, title="Summer Fair", occurs_on=day)
         )
         db.session.commit()
-    page = _page(client, f"/organisations/{organisation}")
+    page = page_text(client, f"/organisations/{organisation}")
     assert f"Summer Fair: {long_date(day)} (all day)" in page
     (event,) = Calendar.from_ical(
         client.get(f"/organisations/{organisation}/calendar.ics").get_data()

@@ -1,11 +1,12 @@
 """What is near a point: bounding boxes, geodesic distances and a total order.
 
-A nearby search reads only the rows inside a latitude/longitude box from an
-index, then measures the exact geodesic distance to those few rows. For that
-to give the same answer as measuring every row, the box must contain the
-whole geodesic circle; ``bounding_box`` proves it does with two bounds on the
-WGS-84 ellipsoid (see its docstring), taken at the circle's widest point
-rather than at its centre, since meridians converge towards the pole.
+A search for offers of help reads only the homes inside a latitude/longitude
+box from an index, then measures the exact geodesic distance to those few.
+For that to give the same answer as measuring every row, the box must
+contain the whole geodesic circle; ``bounding_box`` proves it does with two
+bounds on the WGS-84 ellipsoid (see its docstring), taken at the circle's
+widest point rather than at its centre, since meridians converge towards the
+pole. (Groups and spaces are found by ``nearest.PlaceIndex``.)
 
 Distances are computed exactly as ``geopy.distance.geodesic`` computes them
 (geographiclib's ``Inverse`` on geopy's WGS-84 ellipsoid, in kilometres), so
@@ -32,7 +33,6 @@ __all__ = [
     "BoundingBox",
     "bounding_box",
     "distance_km",
-    "distances_within",
     "sort_key",
     "KIND_ORDER",
     "RADIUS_STEPS_KM",
@@ -137,23 +137,6 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     6.944
     """
     return _GEODESIC.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]
-
-
-def distances_within(lat: float, lon: float, radius_km: float, points) -> dict:
-    """``{key: distance_km}`` for the ``(key, lat, lon)`` points within the radius.
-
-    A point exactly ``radius_km`` away is within.
-
-    >>> distances_within(51.5, -0.1, 7.0, [("a", 51.5, -0.2), ("b", 51.6, -0.1)])  # doctest: +ELLIPSIS
-    {'a': 6.944...}
-    """
-    found = {}
-    inverse, mask = _GEODESIC.Inverse, Geodesic.DISTANCE
-    for key, point_lat, point_lon in points:
-        distance = inverse(lat, lon, point_lat, point_lon, mask)["s12"]
-        if distance <= radius_km:
-            found[key] = distance
-    return found
 
 
 def sort_key(distance: float, kind: str, record_id: int) -> tuple:

@@ -25,17 +25,10 @@ not a point in the Gulf of Guinea.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import json
-import os
-import pickle
-import queue
+import itertools
+import operator
 import re
-import signal
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +62,6 @@ __all__ = [
     "find_columns",
     "READ_ERRORS",
     "read_postcode_batches",
-    "read_postcode_batches_in_child",
 ]
 
 
@@ -78,6 +70,8 @@ _FAST_POSTCODE = rf"({OUTWARD_PATTERN}) {{0,2}}({INWARD_PATTERN})"
 _FAST_LAT = r"((?:49|5[0-9]|6[01])(?:\.[0-9]+)?)"
 _FAST_LON = r"(-[0-8](?:\.[0-9]+)?|-9(?:\.0+)?|[0-2](?:\.[0-9]+)?)"
 _BLOCK_BYTES = 1 << 20
+# A found row's last group: the text of a line the fast fields did not match.
+_OTHER_LINE = operator.itemgetter(4)
 
 
 @dataclass
@@ -90,21 +84,6 @@ class Batch:
     rows: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     bytes_read: int = 0
-    # With ``as_json``: the rows as one JSON array text instead (SQLite's
-    # json_each unpacks it in C), and how many there are.
-    rows_json: str | None = None
-    count: int = 0
-
-    def packed(self) -> Batch:
-        """The same batch with its rows as JSON text, to cross a process
-        boundary cheaply."""
-        return Batch(
-            rows=[],
-            skipped=self.skipped,
-            bytes_read=self.bytes_read,
-            rows_json=json.dumps(self.rows),
-            count=len(self.rows),
-        )
 
 
 def _fast_pattern(columns: Columns) -> tuple[re.Pattern, tuple[int, int, int, int]]:
@@ -171,10 +150,12 @@ def read_postcode_batches(path: str | Path, block_bytes: int = _BLOCK_BYTES) -> 
 
 
 def _batch(text: str, pattern: re.Pattern, order, columns: Columns, first_line: int) -> Batch:
+    # Whole-list operations (map, filter, compress), not a loop per row: a
+    # block is some 40,000 rows.
     found = pattern.findall(text)
     if order != (0, 1, 2, 3):
-        found = [(*(row[i] for i in order), row[4]) for row in found]
-    others = [row[4] for row in found if row[4]]
+        found = list(map(operator.itemgetter(*order, 4), found))
+    others = list(filter(None, map(_OTHER_LINE, found)))
     if not others:
         return Batch(rows=found)
     # The few lines the pattern left, found in order by plain search (in C):
@@ -192,7 +173,8 @@ def _batch(text: str, pattern: re.Pattern, order, columns: Columns, first_line: 
         else:
             accepted.append(result)
     if not any(accepted):
-        return Batch(rows=[row for row in found if not row[4]], skipped=skipped)
+        ordinary = map(operator.not_, map(_OTHER_LINE, found))
+        return Batch(rows=list(itertools.compress(found, ordinary)), skipped=skipped)
     # A line only the reference could read keeps its place among the others,
     # so that the last of a repeated postcode wins on both paths.
     decided = iter(accepted)
@@ -217,92 +199,3 @@ def _find_line(text: str, wanted: str, position: int) -> int:
         if at_line_start and (end == len(text) or text.startswith(("\n", "\r\n"), end)):
             return start
         position = start + 1
-
-
-def read_postcode_batches_in_child(
-    path: str | Path, block_bytes: int = _BLOCK_BYTES
-) -> Iterator[Batch]:
-    """``read_postcode_batches`` run in a child process, so that reading and
-    checking the file (one core) overlaps with whatever the caller does with
-    the batches (the database, on the other core). Same batches, same errors,
-    but ``packed()``: rows as JSON text, which crosses the process boundary
-    as one string instead of millions of small objects.
-
-    The child is a plain interpreter on a pipe, not ``multiprocessing``,
-    whose spawn starts a resource tracker that outlives a killed parent. The
-    child ends when the parent does: it watches its stdin, which only the
-    parent holds open, and a write to a parent that is gone fails.
-    """
-    child = subprocess.Popen(  # noqa: S603 (this interpreter and our own module)
-        [sys.executable, "-c", _CHILD_CODE, str(_ROOT), str(path), str(block_bytes)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
-    # A thread takes the batches off the pipe as they come, so that the child
-    # keeps reading while the caller is busy (a pipe holds less than a batch).
-    batches: queue.Queue = queue.Queue(maxsize=4)
-    pump = threading.Thread(target=_pump, args=(child.stdout, batches), daemon=True)
-    pump.start()
-    try:
-        while (item := batches.get()) is not None:
-            if item is EOFError:
-                raise GazetteerFileError(
-                    f"{path}: the reader stopped unexpectedly (exit code {child.wait()})."
-                )
-            if isinstance(item, GazetteerFileError):
-                raise item
-            yield item
-    finally:
-        child.stdin.close()  # the child's signal to stop, if it has not
-        if child.poll() is None:
-            child.kill()
-        child.wait()
-        while pump.is_alive():  # let the pump see the end of the pipe
-            with contextlib.suppress(queue.Empty):
-                batches.get_nowait()
-            pump.join(0.01)
-        child.stdout.close()
-
-
-def _pump(stream, batches: queue.Queue) -> None:
-    try:
-        while (item := pickle.load(stream)) is not None:  # noqa: S301 (our own child's)
-            batches.put(item)
-        batches.put(None)
-    except EOFError:
-        batches.put(EOFError)
-
-
-_ROOT = Path(__file__).resolve().parents[3]
-_CHILD_CODE = (
-    "import sys; sys.path.insert(0, sys.argv[1]); "
-    "from betterway_map.domain.geo.postcode_files import _child_main; "
-    "_child_main(sys.argv[2], int(sys.argv[3]))"
-)
-
-
-def _child_main(path: str, block_bytes: int) -> None:
-    """The child's side: batches pickled to the pipe, then ``None``."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    # The pipe gets a descriptor of its own, so that a stray print cannot
-    # corrupt it.
-    out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    threading.Thread(target=_exit_when_parent_goes, daemon=True).start()
-    try:
-        try:
-            for batch in read_postcode_batches(path, block_bytes):
-                pickle.dump(batch.packed(), out, protocol=pickle.HIGHEST_PROTOCOL)
-                out.flush()
-        except GazetteerFileError as error:
-            pickle.dump(error, out)
-        pickle.dump(None, out)
-        out.flush()
-    except BrokenPipeError:
-        os._exit(1)  # the parent is gone
-
-
-def _exit_when_parent_goes() -> None:
-    while os.read(0, 1024):  # empty only at end of file: the parent closed it or died
-        pass
-    os._exit(0)

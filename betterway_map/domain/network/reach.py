@@ -9,15 +9,11 @@ cheap spherical distance, and measures the ones too close to call with the
 exact geodesic — the same function as ``geopy.distance.geodesic`` — so the
 answer is the one a brute-force geopy search gives, pair for pair.
 
-Why the cheap distance can decide (the bounds): on the WGS-84 ellipsoid the
-length of any path, in geodetic (lat, lon), is between (1 - e²) and
-1 / sqrt(1 - e²) times its length on a sphere of the equatorial radius a in
-the same coordinates, because the ellipsoid's radii of curvature lie between
-a(1 - e²) and a / sqrt(1 - e²). So the geodesic distance is between
+Why the cheap distance can decide: the geodesic distance is between
 ``GEODESIC_PER_SPHERE_MIN`` and ``GEODESIC_PER_SPHERE_MAX`` times the
-great-circle (haversine) distance: 0.9933 to 1.0034. Pairs whose bounds
-straddle the walking distance (a band about 8 m wide at 800 m) get the exact
-measure.
+great-circle (haversine) distance, 0.9933 to 1.0034 (proved in
+``domain.geo.sphere``). Pairs whose bounds straddle the walking distance (a
+band about 8 m wide at 800 m) get the exact measure.
 
 Why the disk is big enough (the radius k): an H3 cell's edges are
 great-circle arcs, so every point of a cell lies within its radius r (the
@@ -40,9 +36,17 @@ from collections.abc import Hashable, Iterable
 
 import h3
 import numpy as np
-from geopy.distance import ELLIPSOIDS
 
 from betterway_map.domain.geo.distance import distance_km
+from betterway_map.domain.geo.sphere import (
+    ABS_SLACK_M,
+    GEODESIC_PER_SPHERE_MAX,
+    GEODESIC_PER_SPHERE_MIN,
+    REL_SLACK,
+    SPHERE_RADIUS_M,
+    sphere_m,
+    sphere_one_m,
+)
 from betterway_map.domain.network.defaults import H3_RESOLUTION, WALKING_DISTANCE_M
 
 __all__ = [
@@ -55,15 +59,6 @@ __all__ = [
     "check_settings",
 ]
 
-_A_KM, _B_KM, _FLATTENING = ELLIPSOIDS["WGS-84"]
-_E2 = _FLATTENING * (2 - _FLATTENING)
-SPHERE_RADIUS_M = _A_KM * 1000.0
-# Geodesic distance over great-circle distance on the sphere of radius a.
-GEODESIC_PER_SPHERE_MIN = 1.0 - _E2
-GEODESIC_PER_SPHERE_MAX = 1.0 / math.sqrt(1.0 - _E2)
-# Covers floating-point rounding in the bounds (relative, and about 1 mm).
-_REL_SLACK = 1e-9
-_ABS_SLACK_M = 1e-3
 # A cell's radius is stretched by this much for rounding in its vertices.
 _RADIUS_SLACK = 1e-6
 _MAX_RINGS = 60
@@ -116,18 +111,6 @@ def check_point(lat: float, lon: float, what: object) -> None:
         )
 
 
-def _sphere_m(lat1, lon1, cos1, lat2, lon2, cos2):
-    """Great-circle distance on the sphere of radius a (radians in, metres out), on arrays."""
-    h = np.sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * np.sin((lon2 - lon1) / 2) ** 2
-    return 2.0 * SPHERE_RADIUS_M * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
-
-
-def _sphere_one_m(lat1, lon1, cos1, lat2, lon2, cos2) -> float:
-    """``_sphere_m`` for one pair of points, without numpy's overhead."""
-    h = math.sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * math.sin((lon2 - lon1) / 2) ** 2
-    return 2.0 * SPHERE_RADIUS_M * math.asin(math.sqrt(min(h, 1.0)))
-
-
 class ReachIndex:
     """Points indexed by H3 cell for exact "within walking distance" queries.
 
@@ -174,7 +157,7 @@ class ReachIndex:
         self._by_cell = {cell: np.asarray(found, dtype=np.intp) for cell, found in cells.items()}
         # Beyond this great-circle distance, no geodesic is within walking distance.
         self._beyond_sphere_m = (
-            (self.walking_m + _ABS_SLACK_M) / GEODESIC_PER_SPHERE_MIN * (1 + _REL_SLACK)
+            (self.walking_m + ABS_SLACK_M) / GEODESIC_PER_SPHERE_MIN * (1 + REL_SLACK)
         )
         self._geometry_cache: dict[str, tuple[float, float, float, float]] = {}
         self._candidate_cache: dict[str, np.ndarray] = {}
@@ -192,9 +175,9 @@ class ReachIndex:
             for vertex_lat, vertex_lon in h3.cell_to_boundary(cell):
                 vlat, vlon = math.radians(vertex_lat), math.radians(vertex_lon)
                 radius_m = max(
-                    radius_m, _sphere_one_m(lat, lon, cos_lat, vlat, vlon, math.cos(vlat))
+                    radius_m, sphere_one_m(lat, lon, cos_lat, vlat, vlon, math.cos(vlat))
                 )
-            found = (lat, lon, cos_lat, radius_m * (1 + _RADIUS_SLACK) + _ABS_SLACK_M)
+            found = (lat, lon, cos_lat, radius_m * (1 + _RADIUS_SLACK) + ABS_SLACK_M)
             self._geometry_cache[cell] = found
         return found
 
@@ -202,7 +185,7 @@ class ReachIndex:
         lat, lon, cos_lat, radius_m = self._geometry(cell)
         for other in ring:
             other_lat, other_lon, other_cos, other_radius_m = self._geometry(other)
-            gap_m = _sphere_one_m(lat, lon, cos_lat, other_lat, other_lon, other_cos)
+            gap_m = sphere_one_m(lat, lon, cos_lat, other_lat, other_lon, other_cos)
             if gap_m - radius_m - other_radius_m <= self._beyond_sphere_m:
                 return False
         return True
@@ -240,13 +223,14 @@ class ReachIndex:
         """(surely within, too close to call) matrices, queries by candidates."""
         lat = np.radians(np.asarray(lats_deg, dtype=float))[:, None]
         lon = np.radians(np.asarray(lons_deg, dtype=float))[:, None]
-        sphere_m = _sphere_m(
+        great_circle_m = sphere_m(
             lat, lon, np.cos(lat), self._lat[positions], self._lon[positions], self._cos[positions]
         )
         surely_within = (
-            sphere_m * GEODESIC_PER_SPHERE_MAX * (1 + _REL_SLACK) + _ABS_SLACK_M <= self.walking_m
+            great_circle_m * GEODESIC_PER_SPHERE_MAX * (1 + REL_SLACK) + ABS_SLACK_M
+            <= self.walking_m
         )
-        surely_beyond = sphere_m > self._beyond_sphere_m
+        surely_beyond = great_circle_m > self._beyond_sphere_m
         return surely_within, ~(surely_within | surely_beyond)
 
     def _exactly_within(self, lat: float, lon: float, position: int) -> bool:

@@ -85,7 +85,8 @@ NO_CHANGES = Changes()
 @dataclass(frozen=True)
 class Meeting:
     """One meeting that will happen. ``kind`` is "regular" (as the rule
-    says), "moved" (``moved_from`` is the rule's date) or "extra"."""
+    says), "moved" (``moved_from`` is the rule's date; ``reason``, the
+    public's, why) or "extra"."""
 
     starts_at: datetime
     ends_at: datetime
@@ -94,6 +95,7 @@ class Meeting:
     space_id: int | None = None
     place: str | None = None
     title: str | None = None
+    reason: str | None = None
 
 
 def is_meeting_day(schedule: Schedule, day: date) -> bool:
@@ -176,6 +178,7 @@ def meetings(
             moved_from=move.occurs_on,
             space_id=move.space_id,
             place=move.place,
+            reason=move.reason,
         )
         for move in changes.moved
         if move.starts_at >= after

@@ -49,7 +49,7 @@ def nearest_groups(
     """The ``limit`` nearest active groups within ``radius_km`` that pass
     ``filters`` (whatever they say about spaces and offers), nearest first."""
     only_groups = replace(filters, what=frozenset({"group"}))
-    found = matches(origin_lat, origin_lon, radius_km, only_groups)[:limit]
+    found = matches(origin_lat, origin_lon, radius_km, only_groups, limit=limit)
     ids = [match.row[1].group_id for match in found]
     groups = groups_by_id(ids)
     return [NearGroup(groups[i], match.distance_km) for i, match in zip(ids, found) if i in groups]

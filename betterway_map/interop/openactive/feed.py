@@ -11,6 +11,9 @@ so nothing is lost or read twice in one version.
   organisation's ``updated_at``: the feed embeds all three, so a change to
   any of them is a new version of the item. Each only grows (a group moved
   to another space is itself updated then), so an item never goes back.
+  A change to the group's meetings (cancelled, moved, one-off; by an admin
+  or a calendar import) gives the group a new ``updated_at`` too, since the
+  item carries them (``exceptDate``, ``subEvent``).
 * Groups that are not OpenActive opportunities (``mapping.publishable``:
   paused, ended, online only, nothing on the Activity List) are "deleted"
   items.
@@ -40,7 +43,7 @@ from betterway_map.domain.clock import utcnow
 from betterway_map.extensions import db
 from betterway_map.interop.openactive import mapping
 from betterway_map.interop.openactive.mapping import Links
-from betterway_map.register.models import Group, Organisation, Space
+from betterway_map.register.models import Group, MeetingChange, OneOffMeeting, Organisation, Space
 
 __all__ = ["PAGE_SIZE", "SETTLE_SECONDS", "After", "FeedPage", "feed_page"]
 
@@ -145,7 +148,12 @@ def feed_page(
         for group in db.session.scalars(
             select(Group)
             .where(Group.id.in_(live_ids))
-            .options(selectinload(Group.space), selectinload(Group.organisation))
+            .options(
+                selectinload(Group.space),
+                selectinload(Group.organisation),
+                selectinload(Group.changes).selectinload(MeetingChange.space),
+                selectinload(Group.one_offs).selectinload(OneOffMeeting.space),
+            )
         )
     }
     found = []

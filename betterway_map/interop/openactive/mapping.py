@@ -11,7 +11,9 @@ meets at one of our spaces, and does something on the OpenActive Activity
 List (``activities.activities_for``): a SessionSeries with a
 ``PartialSchedule`` made from its recurrence, its place (with ``geo`` when
 placed), its organiser, its activities, its access and its cost as an
-``Offer``. Every other group is a "deleted" item: OpenActive consumers
+``Offer``; its cancelled and moved meetings as the schedule's
+``exceptDate`` and its moved and extra ones as ``subEvent`` sessions
+(``sessions``). Every other group is a "deleted" item: OpenActive consumers
 drop it, or never learn of it.
 
 RPDE ``modified`` is a moment as an integer: microseconds since 1970 (UTC),
@@ -28,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
+from betterway_map.domain.schedule.meetings import Changes, applicable, changes_of
 from betterway_map.domain.schedule.recurrence import (
     ScheduleError,
     describe,
@@ -35,6 +38,7 @@ from betterway_map.domain.schedule.recurrence import (
     schedule_of,
 )
 from betterway_map.interop.openactive.activities import activities_for
+from betterway_map.interop.openactive.sessions import except_dates, sub_events
 
 __all__ = [
     "Links",
@@ -129,12 +133,18 @@ def _duration(start: time, end: time) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest else "")
 
 
+def _changes(group) -> Changes:
+    """The group's changes that are about meetings of its rule, and its extras."""
+    return applicable(schedule_of(group), changes_of(group))
+
+
 def partial_schedule(group) -> dict:
     """The group's recurrence as an OpenActive ``PartialSchedule``: the
     frequency, the day (an iCal ``BYDAY`` such as ``-1FR`` for "the last
-    Friday of the month"), the times in UK wall-clock time, and the first
+    Friday of the month"), the times in UK wall-clock time, the first
     and last dates (the first meeting, so that fortnights are counted as we
-    count them)."""
+    count them), and the dates of its meetings cancelled or moved
+    (``exceptDate``)."""
     recurrence = schedule_of(group)
     day = _DAYS[recurrence.weekday]
     if recurrence.frequency == "monthly":
@@ -153,6 +163,7 @@ def partial_schedule(group) -> dict:
             "startDate": first[0].date().isoformat() if first else None,
             "endDate": recurrence.ends_on.isoformat() if recurrence.ends_on else None,
             "scheduleTimezone": TIMEZONE,
+            "exceptDate": except_dates(_changes(group)),
         }
     )
 
@@ -204,6 +215,25 @@ def _place(space, links: Links) -> dict:
     )
 
 
+def _elsewhere(group, links: Links):
+    """``place_of`` for ``sessions.sub_events``: the ``Place`` of a meeting
+    away from the group's own space (None: at it)."""
+    spaces = {
+        record.space.id: record.space
+        for record in (*group.changes, *group.one_offs)
+        if record.space is not None
+    }
+
+    def place_of(space_id: int | None, place: str | None) -> dict | None:
+        if space_id is not None and space_id != group.space_id and space_id in spaces:
+            return _place(spaces[space_id], links)
+        if space_id is None and place:  # a calendar's words for a place we do not keep
+            return {"@type": "Place", "name": place, "address": place}
+        return None
+
+    return place_of
+
+
 def _offer(group, page: str) -> dict:
     pence = group.cost_pence or 0
     return _present(
@@ -248,6 +278,7 @@ def session_series(group, links: Links) -> dict:
             if group.online
             else "https://schema.org/OfflineEventAttendanceMode",
             "eventSchedule": [partial_schedule(group)],
+            "subEvent": sub_events(_changes(group), page, _elsewhere(group, links)),
             "schedulingNote": describe(schedule_of(group)) + ".",
             "offers": [_offer(group, page)],
             "isAccessibleForFree": not group.cost_pence,

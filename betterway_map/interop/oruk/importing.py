@@ -11,12 +11,20 @@ Who may import into what: a site admin (or the command line) imports
 each service into the organisation the feed names, created or updated
 from it, or into one organisation chosen; an organisation admin only into
 an organisation they administer, which every service of the file joins.
+
+A service is found again by its ORUK id whatever organisation it was
+imported into: when its organisation is now another (the feed says so, or
+another organisation is chosen), its group moves there, with its meetings
+and the people who attend it, if the importer may change both organisations
+(``group_moves``); otherwise it is skipped, saying why, and no second group
+is made.
 """
 
 from __future__ import annotations
 
 import time as clock
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from betterway_map.accounts import audit
@@ -30,6 +38,7 @@ from betterway_map.interop.oruk.feed import (
     services_of,
     services_of_csv_set,
 )
+from betterway_map.interop.oruk.group_moves import groups_by_ref, move_group
 from betterway_map.interop.oruk.reading import Plan, Record, read_services
 from betterway_map.register.models import Group, Organisation, Space
 from betterway_map.register.schemas.groups import GroupSchema, check_group
@@ -136,7 +145,19 @@ def _space(record: Record, organisation_id: int, found: dict, source: str, repor
     return space
 
 
-def _group(record: Record, organisation_id: int, space, found: dict, source, report) -> None:
+@dataclass
+class _Context:
+    """What writing one file's groups needs: who imports, from which source,
+    the groups already imported by ORUK id, and the report."""
+
+    user: User | None
+    source: str
+    groups: dict[str, Group]
+    report: ImportReport
+
+
+def _group(record: Record, organisation_id: int, space, context: _Context) -> None:
+    report = context.report
     values = {**record.values, "organisation_id": organisation_id}
     try:
         values, notes = load_record(_GROUP, values)
@@ -149,14 +170,19 @@ def _group(record: Record, organisation_id: int, space, found: dict, source, rep
     for note in record.notes + notes:
         report.note(_label(record), note)
     values.pop("organisation_id")
-    group = found.get((organisation_id, record.ref))
+    group = context.groups.get(record.ref)
+    moved = False
+    if group is not None and group.organisation_id != organisation_id:
+        if not move_group(group, organisation_id, context.user, report, _label(record)):
+            return
+        moved = True
     if group is None:
-        group = Group(organisation_id=organisation_id, source=source, source_ref=record.ref)
+        group = Group(organisation_id=organisation_id, source=context.source, source_ref=record.ref)
         db.session.add(group)
         apply(group, values)
         group.space = space
         report.created["groups"] += 1
-    elif apply(group, values) | (group.space is not space):
+    elif apply(group, values) | (group.space is not space) | moved:
         group.space = space
         report.updated["groups"] += 1
     else:
@@ -169,7 +195,9 @@ def _organisation_of(record: Record, chosen: int | None, ids: dict, plan: Plan) 
     return ids.get(record.organisation_ref or "")
 
 
-def _write(plan: Plan, source: str, chosen: int | None, report: ImportReport, progress) -> None:
+def _write(
+    plan: Plan, source: str, chosen: int | None, user: User | None, report: ImportReport, progress
+) -> None:
     for skip in plan.skipped:
         report.skip(
             f"{skip.kind} {skip.name!r}" + (f" ({skip.ref})" if skip.ref else ""), skip.reason
@@ -177,13 +205,11 @@ def _write(plan: Plan, source: str, chosen: int | None, report: ImportReport, pr
     ids = {} if chosen is not None else _organisations(plan, source, report)
     owners = {r.ref: _organisation_of(r, chosen, ids, plan) for r in plan.services}
     organisation_ids = {owner for owner in owners.values() if owner is not None}
-    spaces, groups = {}, {}
+    spaces = {}
     for organisation_id in organisation_ids:
         for ref, space in existing(Space, source, plan.locations, organisation_id).items():
             spaces[(organisation_id, ref)] = space
-        refs = [r.ref for r in plan.services if owners[r.ref] == organisation_id]
-        for ref, group in existing(Group, source, refs, organisation_id).items():
-            groups[(organisation_id, ref)] = group
+    context = _Context(user, source, groups_by_ref(source, owners), report)
     placed: dict[tuple[int, str], Space | None] = {}
     for record in plan.services:
         organisation_id = owners[record.ref]
@@ -203,7 +229,7 @@ def _write(plan: Plan, source: str, chosen: int | None, report: ImportReport, pr
             space = placed[key]
             if space is None:
                 record.notes.append("imported without a venue, as its location was skipped")
-        _group(record, organisation_id, space, groups, source, report)
+        _group(record, organisation_id, space, context)
         progress(1)
 
 
@@ -231,7 +257,7 @@ def import_feed(
     user_id = user.id if user is not None else None
     try:
         with db.session.no_autoflush:  # one flush at the end, not one per record
-            _write(plan, source, organisation_id, report, progress)
+            _write(plan, source, organisation_id, user, report, progress)
         detail = f"{what[:80]}: {report.summary()}"
         audit.record(user_id, "import", "oruk_feed", organisation_id, detail)
         db.session.commit()

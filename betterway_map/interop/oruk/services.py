@@ -5,8 +5,8 @@ anyone, so it is in no list and its id answers 404 (as on the site, where
 only active groups are listed). Every filter is a condition in the one SQL
 query that is paged (``web.paging.paginate``: a count and one page of rows);
 ``postcode`` with ``proximity`` first finds the spaces within the distance
-through the spatial index (``places.candidates.space_rows``), as nearby
-search does, and keeps the groups that meet at them.
+as nearby search does (``places.search.space_ids_within``), and keeps the
+groups that meet at them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from betterway_map.database import contains, json_list_contains
-from betterway_map.domain.geo.distance import bounding_box, distances_within
 from betterway_map.errors import InvalidInput, NotFound
 from betterway_map.extensions import db
 from betterway_map.geocoding.locate import locate
@@ -31,9 +30,8 @@ from betterway_map.interop.oruk.taxonomies import (
     taxonomy_body,
     term_body,
 )
-from betterway_map.places.candidates import Filters as NearbyFilters
-from betterway_map.places.candidates import space_rows
 from betterway_map.places.schemas import DEFAULT_RADIUS_KM
+from betterway_map.places.search import space_ids_within
 from betterway_map.register.models import Group
 from betterway_map.web.paging import paginate
 
@@ -60,11 +58,7 @@ def _spaces_near(postcode: str, proximity_m: float | None) -> list[int]:
     except InvalidInput as error:
         raise BadFilter("postcode", error.message) from None
     radius_km = (proximity_m or DEFAULT_PROXIMITY_M) / 1000
-    box = bounding_box(place.latitude, place.longitude, radius_km)
-    points = (
-        (row.space_id, row.latitude, row.longitude) for row in space_rows(box, NearbyFilters())
-    )
-    return list(distances_within(place.latitude, place.longitude, radius_km, points))
+    return space_ids_within(place.latitude, place.longitude, radius_km)
 
 
 def _conditions(filters: Filters) -> list:

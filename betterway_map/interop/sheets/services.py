@@ -22,7 +22,6 @@ from betterway_map.domain.schedule.meetings import changes_of, meetings
 from betterway_map.domain.schedule.recurrence import ScheduleError, describe, schedule_of
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
-from betterway_map.geocoding.locate import place_postcode
 from betterway_map.interop.calendars.groups import NearGroup, groups_by_id, nearest_groups
 from betterway_map.interop.sheets.layout import Sheet, SheetGroup
 from betterway_map.matching.services import suggestions
@@ -142,16 +141,14 @@ def suggestions_sheet(
 
 
 def _home(person: Person) -> tuple[float, float]:
-    if person.latitude is not None and person.longitude is not None:
-        return person.latitude, person.longitude
-    place = place_postcode(person.postcode)
-    if place is None:
+    home = suggestions.home_of(person)
+    if home is None:
         message = (
             f"We do not know where {person.first_name} lives: add their postcode to their "
             "details, or print a sheet from the search of what is on nearby."
         )
         raise InvalidInput(message, {"postcode": [message]})
-    return place.latitude, place.longitude
+    return home
 
 
 def _radius(travel_km: float | None) -> float:

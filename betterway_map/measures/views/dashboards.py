@@ -12,11 +12,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
-from betterway_map.measures.services.figures import (
-    council_figures,
-    organisation_figures,
-    worker_warnings,
-)
+from betterway_map.measures.services.continuity_warnings import worker_warnings
+from betterway_map.measures.services.figures import council_figures, organisation_figures
 from betterway_map.measures.views.pages import (
     DashboardPage,
     council_sections,

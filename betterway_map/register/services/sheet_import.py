@@ -58,6 +58,32 @@ def _label(row: SheetRow) -> str:
     return f"row {row.line} ({row.name!r})"
 
 
+def _upsert(
+    model,
+    kind: str,
+    row: SheetRow,
+    organisation_id: int,
+    found: dict,
+    values: dict,
+    notes: list,
+    report: ImportReport,
+) -> None:
+    """Add the row's record, or update the one an earlier import made from it,
+    counting which in ``report``; the row's notes go in the report too."""
+    for note in row.notes + notes:
+        report.note(_label(row), note)
+    record = found.get(row.key)
+    if record is None:
+        db.session.add(
+            model(organisation_id=organisation_id, source=SOURCE, source_ref=row.key, **values)
+        )
+        report.created[kind] += 1
+    elif apply(record, values):
+        report.updated[kind] += 1
+    else:
+        report.unchanged[kind] += 1
+
+
 def _space(row: SheetRow, organisation_id: int, found: dict, report: ImportReport) -> None:
     values, notes = load_record(
         _SPACE,
@@ -81,18 +107,7 @@ def _space(row: SheetRow, organisation_id: int, found: dict, report: ImportRepor
             longitude=place.longitude,
             location_source="postcode" if place.precision == "postcode" else "geocoder",
         )
-    for note in row.notes + notes:
-        report.note(_label(row), note)
-    space = found.get(row.key)
-    if space is None:
-        db.session.add(
-            Space(organisation_id=organisation_id, source=SOURCE, source_ref=row.key, **values)
-        )
-        report.created["spaces"] += 1
-    elif apply(space, values):
-        report.updated["spaces"] += 1
-    else:
-        report.unchanged["spaces"] += 1
+    _upsert(Space, "spaces", row, organisation_id, found, values, notes, report)
 
 
 def _venues(organisation_id: int) -> dict[str, int]:
@@ -122,18 +137,7 @@ def _group(row: SheetRow, organisation_id: int, found: dict, venues: dict, repor
     if problems:
         raise Refused(" ".join(message for found in problems.values() for message in found))
     values.pop("organisation_id")
-    for note in row.notes + notes:
-        report.note(_label(row), note)
-    group = found.get(row.key)
-    if group is None:
-        db.session.add(
-            Group(organisation_id=organisation_id, source=SOURCE, source_ref=row.key, **values)
-        )
-        report.created["groups"] += 1
-    elif apply(group, values):
-        report.updated["groups"] += 1
-    else:
-        report.unchanged["groups"] += 1
+    _upsert(Group, "groups", row, organisation_id, found, values, notes, report)
 
 
 def find_organisation(given: str) -> int:

@@ -18,7 +18,7 @@ from betterway_map.register.schemas.groups import (
 from betterway_map.register.services import groups as service
 from betterway_map.register.services import meetings as meeting_service
 from betterway_map.register.services import organisations as organisation_service
-from betterway_map.register.views.manage import group_specs, manage_group_page
+from betterway_map.register.views.manage import group_specs, manage_group_page, space_choices
 from betterway_map.register.views.pages import form_values, list_args, render_form
 from betterway_map.web.access import public, roles
 from betterway_map.web.forms import flat_errors, load_form
@@ -89,7 +89,7 @@ def new(organisation_id: int):
     return render_form(
         "register/groups/form.html",
         schema,
-        specs=group_specs(schema, organisation_id),
+        specs=group_specs(schema, space_choices(organisation_id)),
         values=values,
         errors=errors,
         organisation=organisation,
@@ -100,7 +100,6 @@ def new(organisation_id: int):
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
 @roles("org_admin")
 def edit(group_id: int):
-    group = service.admin_group(current_user, group_id)
     values, errors = None, {}
     if request.method == "POST":
         schema = GroupUpdateSchema()
@@ -114,7 +113,7 @@ def edit(group_id: int):
         else:
             flash("The group's details are saved.", "success")
             return redirect(url_for(".detail", group_id=group_id))
-    return manage_group_page(group, values=values, errors=errors)
+    return manage_group_page(group_id, values=values, errors=errors)
 
 
 @bp.route("/groups/<int:group_id>/status", methods=["POST"])

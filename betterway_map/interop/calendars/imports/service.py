@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from betterway_map.accounts import audit
 from betterway_map.accounts.models import User
-from betterway_map.domain.clock import today_in_uk
+from betterway_map.domain.clock import today_in_uk, utcnow
 from betterway_map.errors import Conflict, InvalidInput
 from betterway_map.extensions import db
 from betterway_map.interop.calendars.events import plain
@@ -273,6 +273,8 @@ def _write_groups(planned_groups, organisation_id: int) -> None:
             for name, value in planned.values.items():
                 setattr(group, name, value)
             meetings_from_calendar = planned.meetings_differ
+            if meetings_from_calendar:  # a new version for the feeds that carry its meetings
+                group.updated_at = utcnow()
         if not meetings_from_calendar:
             continue
         # A new group by its object (it has no id yet); an existing one by

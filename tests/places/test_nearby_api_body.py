@@ -1,0 +1,59 @@
+"""The API's body of a nearby search, written out by ``result_body``, is
+exactly what ``NearbyResultSchema`` (the API's documented shape) dumps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+import pytest
+
+from betterway_map.places import search as service
+from betterway_map.places.schemas import NearbyQuerySchema, NearbyResultSchema, result_body
+from betterway_map.places.views import item_urls, linked, online_url
+from tests.factories.nearby import ORIGIN, POSTCODE, add_postcode, offer_at, space_at
+from tests.factories.organisations import make_group, make_organisation
+
+
+@pytest.fixture()
+def mixed(app):
+    """Spaces with groups (one with a monthly schedule, one paid with a note),
+    an online-only group, a helper's offer, and the origin's postcode."""
+    add_postcode(app)
+    org = make_organisation(app)
+    near = space_at(app, org, 0.4, 30, hire_cost_pence=0, hearing_loop=True)
+    far = space_at(app, org, 1.5, 200, step_free=False, hire_cost_pence=1250)
+    make_group(app, org, near, interests=["music"], cost_pence=250, cost_note="tea included")
+    make_group(app, org, far, frequency="monthly", nth=-1, weekday="fri", start_time=time(18),
+               end_time=time(20))  # fmt: skip
+    make_group(app, org, None, interests=["music"])
+    offer_at(app, 0.9, 120)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"postcode": POSTCODE},
+        {"postcode": POSTCODE, "what": ["group", "space", "offer"]},
+        {"postcode": POSTCODE, "interest": "music", "page_size": "1", "page": "2"},
+        {"lat": str(ORIGIN[0]), "lon": str(ORIGIN[1]), "radius_km": "0.2"},  # nothing: why
+        {"postcode": POSTCODE, "what": ["space"], "step_free": "true"},  # no online count
+    ],
+    ids=["groups and spaces", "with offers", "filtered, page 2", "nothing near", "spaces only"],
+)
+def test_the_written_out_body_is_the_schemas_dump(app, mixed, query):
+    with app.test_request_context("/api/v1/nearby"):
+        result = service.search(
+            NearbyQuerySchema().load(query), now=datetime(2026, 6, 1, tzinfo=UTC)
+        )
+        expected = NearbyResultSchema().dump(linked(result))
+        assert result_body(result, item_urls(), online_url(result.online_groups)) == expected
+
+
+def test_the_api_answers_with_that_body(app, client, mixed):
+    # Spaces and offers only: nothing in them depends on the time of asking.
+    query = {"postcode": POSTCODE, "what": ["space", "offer"]}
+    body = client.get("/api/v1/nearby", query_string=query).get_json()
+    with app.test_request_context("/api/v1/nearby"):
+        result = service.search(NearbyQuerySchema().load(query))
+        assert body == NearbyResultSchema().dump(linked(result))
+    assert [item["kind"] for item in body["items"]] == ["space", "offer", "space"]

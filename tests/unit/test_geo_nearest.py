@@ -1,0 +1,86 @@
+"""Radius search and "nearest first" over a place index give exactly the
+brute-force geopy answer: every place measured with ``geopy.distance.geodesic``,
+kept when within the radius, items sorted by (distance, kind, id)."""
+
+from __future__ import annotations
+
+import numpy as np
+from geographiclib.geodesic import Geodesic
+from geopy.distance import geodesic
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from betterway_map.domain.geo.nearest import PlaceIndex, nearest_first
+
+EDGE_KM = st.floats(min_value=0.0005, max_value=0.005)  # half a metre to five metres
+
+
+@st.composite
+def scenes(draw):
+    """An origin (anywhere but the poles; the UK's latitudes most often), a
+    radius, places around it (some a few metres either side of the edge,
+    some sharing a point) and items at the places (several at one place)."""
+    lat = draw(st.one_of(st.floats(49.9, 60.9), st.floats(-85, 85)))
+    lon = draw(st.floats(-180, 180))
+    radius_km = draw(st.floats(0.1, 50.0))
+    places = []
+    for _ in range(draw(st.integers(0, 40))):
+        how = draw(st.sampled_from(["anywhere", "inside edge", "outside edge", "same as one"]))
+        if how == "same as one" and places:
+            places.append(draw(st.sampled_from(places)))
+            continue
+        if how == "anywhere":
+            km = draw(st.floats(0, 2.0)) * radius_km
+        else:
+            km = radius_km + draw(EDGE_KM) * (-1 if how == "inside edge" else 1)
+        found = Geodesic.WGS84.Direct(lat, lon, draw(st.floats(0, 360)), km * 1000)
+        places.append((found["lat2"], found["lon2"]))
+    items = draw(
+        st.lists(
+            st.tuples(st.integers(0, 200), st.integers(0, 2), st.integers(1, 30)),
+            max_size=60,
+            unique_by=lambda item: (item[1], item[2]),  # (kind, id) names one item
+        )
+    )
+    return (lat, lon), radius_km, places, items, draw(st.integers(0, 70))
+
+
+@settings(max_examples=300, deadline=None)
+@given(scene=scenes())
+def test_around_and_nearest_first_equal_a_brute_force_geopy_search(scene):
+    (lat, lon), radius_km, places, items, count = scene
+    index = PlaceIndex([p[0] for p in places], [p[1] for p in places])
+    near = index.around(lat, lon, radius_km)
+
+    exact = [geodesic((lat, lon), place).km for place in places]
+    within = [p for p, km in enumerate(exact) if km <= radius_km]
+    assert near.positions.tolist() == within
+
+    # Items at the places within (an item names a place by its rank among them).
+    placed = [(at % len(within), kind, i) for at, kind, i in items] if within else []
+    expected = sorted((exact[within[at]], kind, i) for at, kind, i in placed)[:count]
+    points = np.array([at for at, _, _ in placed], dtype=np.intp)
+    kinds = np.array([kind for _, kind, _ in placed], dtype=np.int8)
+    ids = np.array([i for _, _, i in placed], dtype=np.int64)
+    picked, km = nearest_first(near, points, kinds, ids, count)
+    found = [(d, int(kinds[j]), int(ids[j])) for j, d in zip(picked, km.tolist(), strict=True)]
+    assert found == expected  # same items, same order, the same distances to the last bit
+
+
+def test_a_place_exactly_on_the_radius_is_within():
+    edge = Geodesic.WGS84.Direct(52.0, -1.0, 37.0, 1500.0)
+    radius_km = geodesic((52.0, -1.0), (edge["lat2"], edge["lon2"])).km
+    index = PlaceIndex([edge["lat2"]], [edge["lon2"]])
+    assert index.around(52.0, -1.0, radius_km).positions.tolist() == [0]
+    assert index.around(52.0, -1.0, np.nextafter(radius_km, 0)).positions.tolist() == []
+
+
+def test_places_across_the_antimeridian_are_found():
+    index = PlaceIndex([0.0, 0.0, 0.0], [179.99, -179.99, 0.0])
+    assert index.around(0.0, 180.0, 5.0).positions.tolist() == [0, 1]
+
+
+def test_an_empty_index_finds_nothing():
+    near = PlaceIndex([], []).around(52.0, -1.0, 10.0)
+    assert len(near) == 0
+    assert nearest_first(near, [], [], [], 5)[0].tolist() == []
