@@ -180,12 +180,17 @@ class Config:
     WALKING_DISTANCE_M = _env_int("WALKING_DISTANCE_M", network_defaults.WALKING_DISTANCE_M)
     NETWORK_CACHE_ENABLED = _env_bool("NETWORK_CACHE_ENABLED", True)
     # When the register has changed, serve the stored report at once (marked
-    # stale, with its time) and recompute it in a background thread, one at a
-    # time across workers (a Redis lock when RATELIMIT_STORAGE_URI is Redis,
-    # else a row in the database), held at most this long. Off: recompute in
-    # the request.
+    # stale, with its time) and recompute it in the background, one at a
+    # time across workers (a Redis lock when REDIS_URL or RATELIMIT_STORAGE_URI
+    # is Redis, else a row in the database), held at most this long. Off:
+    # recompute in the request. NETWORK_REPORT_QUEUE: "thread" (a thread in
+    # the web worker, the embedded default) or "rq" (the RQ queue on
+    # REDIS_URL, run by `flask network worker`).
     NETWORK_REPORT_BACKGROUND = _env_bool("NETWORK_REPORT_BACKGROUND", True)
     NETWORK_REPORT_LOCK_SECONDS = _env_int("NETWORK_REPORT_LOCK_SECONDS", 300)
+    NETWORK_REPORT_QUEUE = os.environ.get("NETWORK_REPORT_QUEUE", "thread")
+    NETWORK_REPORT_QUEUE_NAME = os.environ.get("NETWORK_REPORT_QUEUE_NAME", "betterway-network")
+    REDIS_URL = os.environ.get("REDIS_URL", "")
     NETWORK_CONNECTORS_TOP = _env_int("NETWORK_CONNECTORS_TOP", 20)
 
     # Online geocoding (off unless GEOCODER=nominatim): the gazetteer comes

@@ -54,6 +54,9 @@ __all__ = [
     "track_table_versions",
     "tables_written",
     "table_versions",
+    "known_table_versions",
+    "BUMP_VERSION_SQL",
+    "new_version",
     "Versioned",
 ]
 
@@ -148,10 +151,12 @@ def json_list_contains(column, value: str):
 # None: unknown, so never taken as unchanged.
 #
 # Writes that bypass the session's ``execute`` (statements run on
-# ``session.connection()``, as bulk loads do for speed) must say which
-# tables they wrote with ``tables_written``, in the same transaction; writes
-# on a connection of their own (``engine.begin()``) change no version, and
-# nothing writes the register that way.
+# ``session.connection()``, as the demo's bulk loads do for speed) must say
+# which tables they wrote with ``tables_written``, in the same transaction.
+# Writes on a connection of their own (a raw DBAPI connection,
+# ``engine.begin()``: the gazetteer's import) change no version by
+# themselves: such a writer runs ``BUMP_VERSION_SQL`` in its own transaction
+# for each table it wrote.
 
 TABLE_VERSIONS = Table(
     "table_versions",
@@ -250,13 +255,26 @@ def _bump(session, names: list[str]) -> None:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    rows = [{"table_name": name, "version": secrets.randbits(62) + 1} for name in names]
+    rows = [{"table_name": name, "version": new_version()} for name in names]
     statement = insert(TABLE_VERSIONS).values(rows)
     session.execute(
         statement.on_conflict_do_update(
             index_elements=["table_name"], set_={"version": statement.excluded.version}
         )
     )
+
+
+# For a writer on a raw DBAPI connection (``?`` for sqlite3, ``%s`` for psycopg):
+# the table's name and ``new_version()``; SQLite and PostgreSQL both take it.
+BUMP_VERSION_SQL = (
+    "INSERT INTO table_versions (table_name, version) VALUES ({mark}, {mark}) "
+    "ON CONFLICT (table_name) DO UPDATE SET version = excluded.version"
+)
+
+
+def new_version() -> int:
+    """A fresh random version (never 0)."""
+    return secrets.randbits(62) + 1
 
 
 def _forget(session) -> None:
@@ -281,6 +299,32 @@ def table_versions(*names: str) -> tuple[int | None, ...]:
     rows = session.connection().execute(_VERSIONS_OF, {"names": list(names)})
     found = dict(rows.all())
     return tuple(found.get(name) for name in names)
+
+
+def known_table_versions(*names: str) -> tuple[int, ...]:
+    """The versions of these tables, giving one never written yet a version
+    first (in its own short transaction, so that a reader's key is never
+    built on "unknown"): a cache keyed by them is fresh exactly while they
+    are unchanged."""
+    versions = table_versions(*names)
+    missing = [name for name, version in zip(names, versions) if version is None]
+    if not missing:
+        return versions
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    rows = [{"table_name": name, "version": new_version()} for name in missing]
+    with db.engine.begin() as connection:  # another process may do the same: the first wins
+        connection.execute(insert(TABLE_VERSIONS).values(rows).on_conflict_do_nothing())
+        found = dict(
+            connection.execute(
+                select(TABLE_VERSIONS.c.table_name, TABLE_VERSIONS.c.version).where(
+                    TABLE_VERSIONS.c.table_name.in_(missing)
+                )
+            ).all()
+        )
+    return tuple(found.get(name, version) for name, version in zip(names, versions))
 
 
 class Versioned:

@@ -245,7 +245,7 @@ def test_only_the_factory_imports_the_package_root():
 
 def test_a_test_of_a_rule_can_fail():
     """The readers above see a forbidden import when there is one."""
-    assert "betterway_map.network.models" in internal_imports("betterway_map.network.report")
+    assert "betterway_map.network.models" in internal_imports("betterway_map.network.report_store")
     assert kind("betterway_map.people.views.directory") == "views"
     assert kind("betterway_map.people.services.directory") == "services"
     assert kind("betterway_map.interop.oruk.api") == "views"

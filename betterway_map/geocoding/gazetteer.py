@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from betterway_map.database import BUMP_VERSION_SQL, new_version
 from betterway_map.domain.geo.postcode_files import SKIP_REASONS, read_postcode_batches
 from betterway_map.extensions import db
 from betterway_map.geocoding.gazetteer_sqlite import import_sqlite
@@ -121,9 +122,10 @@ def _import_postgresql(connection, report: ImportReport, progress) -> None:
         # below. Reads do not wait for it; only the demo writes postcodes.
         cursor.execute("LOCK TABLE postcodes IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute("SELECT NOT EXISTS (SELECT FROM postcodes)")
-        if cursor.fetchone()[0] and _copy_straight_in(cursor, report, progress):
-            return
-        _merge_in(cursor, report, progress)
+        if not (cursor.fetchone()[0] and _copy_straight_in(cursor, report, progress)):
+            _merge_in(cursor, report, progress)
+        # Bypassing the session: the table's version by hand, in this transaction.
+        cursor.execute(BUMP_VERSION_SQL.format(mark="%s"), ("postcodes", new_version()))
 
 
 def _copy_straight_in(cursor, report: ImportReport, progress) -> bool:

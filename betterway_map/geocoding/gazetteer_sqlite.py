@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from betterway_map.database import BUMP_VERSION_SQL, new_version
 from betterway_map.extensions import db
 
 if TYPE_CHECKING:
@@ -159,16 +160,22 @@ def _swap_in(raw, ddl: str) -> None:
         raw,
         f"ALTER TABLE main.{LIVE_TABLE} RENAME TO {_REPLACED_TABLE}",
         f"ALTER TABLE main.{STAGING_TABLE} RENAME TO {LIVE_TABLE}",
+        # Bypassing the session: the table's version by hand, in the swap.
+        (BUMP_VERSION_SQL.format(mark="?"), (LIVE_TABLE, new_version())),
     )
     _write(raw, f"DROP TABLE main.{_REPLACED_TABLE}")
 
 
-def _write(raw, *statements: str, parameters: tuple = ()) -> None:
-    """Run ``statements`` in one write transaction, then let others write."""
+def _write(raw, *statements: str | tuple[str, tuple], parameters: tuple = ()) -> None:
+    """Run ``statements`` (each SQL, or SQL and its own parameters) in one
+    write transaction, then let others write."""
     started = time.perf_counter()
     raw.execute("BEGIN IMMEDIATE")
     for statement in statements:
-        raw.execute(statement, parameters)
+        if isinstance(statement, tuple):
+            raw.execute(*statement)
+        else:
+            raw.execute(statement, parameters)
     raw.execute("COMMIT")
     if time.perf_counter() - started >= _PAUSE_AFTER_SECONDS:
         time.sleep(_PAUSE_SECONDS)

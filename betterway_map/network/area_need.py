@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import h3
 
+from betterway_map.database import Versioned
 from betterway_map.domain.network.area_need import gap_cells, gaps_by_decile
 from betterway_map.geocoding.areas import indicator_layer, list_indicators, lookup_areas
 
-__all__ = ["gaps_by_indicator", "area_need_layer"]
+__all__ = ["gaps_by_indicator", "area_need_layer", "kept_area_need_layer"]
 
 
 def gaps_by_indicator(report: dict) -> list[dict]:
@@ -54,3 +55,16 @@ def area_need_layer() -> dict | None:
             for area in indicator_layer(newest["id"])
         ],
     }
+
+
+# The tables area_need_layer reads (list_indicators names who imported each).
+_KEPT_LAYER = Versioned(
+    ("area_indicators", "area_indicator_values", "users"), lambda: area_need_layer()
+)
+
+
+def kept_area_need_layer() -> dict | None:
+    """``area_need_layer``, kept in this process until an indicator (or the
+    list of who imported them) changes: the same object while unchanged, so
+    a map built with it can be kept too."""
+    return _KEPT_LAYER.get()

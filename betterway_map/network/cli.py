@@ -4,6 +4,8 @@
 ``snapshot`` stores this month's figures for the trends (run it monthly,
 e.g. from cron: ``0 6 1 * * cd /srv/betterway && .venv/bin/flask --app wsgi
 network snapshot``). Both show only aggregated, suppressed figures.
+``worker`` runs the queued recomputes of the council report (with
+``NETWORK_REPORT_QUEUE=rq``; run one or more beside gunicorn).
 """
 
 from __future__ import annotations
@@ -73,3 +75,21 @@ def snapshot_command() -> None:
         f"Snapshot for {snapshot.month:%B %Y} stored: {snapshot.cells_shown} cells with figures,"
         f" {snapshot.at_risk_in_shown_cells} people at risk in them."
     )
+
+
+@network_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Run the jobs queued now, then stop.")
+def worker_command(burst: bool) -> None:
+    """Run the council report's queued recomputes (RQ, on REDIS_URL)."""
+    from flask import current_app
+    from rq import SimpleWorker
+
+    from betterway_map.network.report_refresh import rq_queue
+
+    try:
+        queue = rq_queue(current_app)
+    except RuntimeError as error:
+        raise click.UsageError(str(error)) from None
+    # SimpleWorker runs each job in this process, inside this command's app
+    # context (a forked work horse would share the database connections).
+    SimpleWorker([queue], connection=queue.connection).work(burst=burst, with_scheduler=False)

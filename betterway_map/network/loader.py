@@ -3,11 +3,11 @@ settings every analysis runs with.
 
 ``load_area`` reads the register with one query per table (never one per
 row) into ``network.records.Area``; the pure code in ``betterway_map.network``
-does the rest. ``area_digest`` is a SHA-256 of exactly what the analyses see
-(the records, the day and the settings): the area report is cached under it
-(``network.report``), so any change to the register that could change
-a figure — a new tie, an edited one, an erased person — changes the digest
-and the report is recomputed. Person-level results (a worker's people,
+does the rest. The area report is cached under the versions of the tables
+read here (``network.report_store.REPORT_TABLES``: a table read here must be
+listed there), so any write to the register that could change a figure — a
+new tie, an edited one, an erased person — changes the key and the report is
+recomputed, without reading the records to find out. Person-level results (a worker's people,
 connectors) are never stored: they are computed from one ``Area`` loaded once
 per request (``request_area``), never per person.
 
@@ -20,7 +20,6 @@ a person who withdrew consent to measures count for nothing.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -55,7 +54,7 @@ from betterway_map.people.models import (
 from betterway_map.people.services.consent import withdrawn
 from betterway_map.register.models import Group, Organisation, Partnership, Space
 
-__all__ = ["NetworkSettings", "settings", "load_area", "area_digest", "request_area"]
+__all__ = ["NetworkSettings", "settings", "load_area", "request_area"]
 
 # Consent purposes (vocab.CONSENT_PURPOSES) whose withdrawal this module applies.
 REGISTER_PURPOSE = "register"
@@ -313,31 +312,6 @@ def load_area(today: date | None = None) -> Area:
         matches=[],
         partnerships=_partnerships(),
     )
-
-
-def area_digest(area: Area, config: NetworkSettings) -> str:
-    """A SHA-256 of everything the analyses see: records, day and settings.
-
-    The records are frozen dataclasses of plain values read in id order, so
-    their ``repr`` is the same for the same register and differs as soon as
-    any field of any record does.
-    """
-    digest = hashlib.sha256()
-    digest.update(repr((area.today, config)).encode())
-    for records in (
-        area.people,
-        area.organisations,
-        area.spaces,
-        area.groups,
-        area.attendances,
-        area.ties,
-        area.matches,
-        area.partnerships,
-    ):
-        digest.update(b"\x00")
-        for record in records:
-            digest.update(repr(record).encode())
-    return digest.hexdigest()
 
 
 def request_area(today: date | None = None) -> Area:

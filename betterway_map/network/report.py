@@ -5,20 +5,22 @@ The report is a plain JSON-ready dict, so that the page, the API, the CLI
 export and the monthly snapshot read the same thing, and so that it can be
 kept in the database.
 
-Caching rule: the report is stored in ``network_report_cache`` under the
-digest of its inputs (``network.loader.area_digest``: every record the
-analyses read, today's date and the settings). Each request loads the
-register (one query per table) and works out the digest. The stored report
-is served as it is when the digest is the same. When it differs (any write
-to the register), the stored report is still served at once, with the moment
-it was computed and ``stale: true``, and it is recomputed in the background
-(``network.report_refresh``: one recompute at a time across every worker;
-``NETWORK_REPORT_BACKGROUND=0`` recomputes in the request instead), so a
-page never waits for it. Only when nothing usable is stored (the first
-request ever, or a report from an older disclosure rule) is it computed in
-the request. The cache is shared by every worker process (it is in the
-database) and at most one report is kept. ``NETWORK_CACHE_ENABLED=0``
-turns the cache off. ``flask network report`` always computes afresh.
+Caching rule (``network.report_store``): the report is stored in
+``network_report_cache``, with the council map's layers, under a key made of
+the versions of the tables it reads (each takes a new value with every
+write to it), today's date, the settings and ``suppression.RULE_VERSION``;
+working the key out is one small query, so a view of an unchanged register
+reads no register row (``benchmarks/council_page.py``). When the key differs
+(a write to one of those tables, a new day), the stored report is still
+served at once, with the moment it was computed, ``stale: true`` and
+``updating`` (a recompute is running or queued), and it is recomputed in the
+background (``network.report_refresh``: one recompute at a time across every
+worker, in a thread or through the RQ queue; ``NETWORK_REPORT_BACKGROUND=0``
+recomputes in the request instead), so a page never waits for it. Only when
+nothing usable is stored (the first request ever, after an erasure, or a
+report from an older disclosure rule) is it computed in the request. At most
+one report is kept. ``NETWORK_CACHE_ENABLED=0`` turns the cache off.
+``flask network report`` always computes afresh.
 
 Disclosure control is decided once, by the core's one rule
 (``domain.suppression``), inside ``domain.network.cells`` and
@@ -27,51 +29,48 @@ withheld cell is left out of the report altogether (no hexagon, no id, no
 name), so it is never drawn, exported or cached; the people outside the
 shown cells (in withheld cells or with no home location) are given as one
 figure only when it is itself safe (``suppression.remainder``). The cache's
-digest carries ``suppression.RULE_VERSION``, so a report published under an
+key carries ``suppression.RULE_VERSION``, and a stale report is served only
+if it was published under the rule in force, so a report published under an
 older rule is never served again.
 """
 
 from __future__ import annotations
 
-import hashlib
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import delete
-from sqlalchemy.exc import SQLAlchemyError
 
 from betterway_map.domain import vocab
-from betterway_map.domain.clock import utcnow
+from betterway_map.domain.clock import today_in_uk, utcnow
 from betterway_map.domain.network.cells import area_cells
 from betterway_map.domain.network.coverage import coverage as compute_coverage
 from betterway_map.domain.network.inputs import Area
 from betterway_map.domain.network.isolation import assess_people
-from betterway_map.domain.network.map_layers import MapFilters, provision_area
+from betterway_map.domain.network.map_layers import MapFilters, map_layers, provision_area
 from betterway_map.domain.network.organisation_network import organisation_network
 from betterway_map.domain.suppression import RULE_VERSION, remainder
-from betterway_map.extensions import db
 from betterway_map.geocoding.background import cell_names
 from betterway_map.network.loader import (
     NetworkSettings,
-    area_digest,
     load_area,
     request_area,
     settings,
 )
-from betterway_map.network.models import NetworkReportCache
-from betterway_map.network.report_refresh import start
+from betterway_map.network.report_refresh import running, start
+from betterway_map.network.report_store import Stored, load, report_key, store, stored_row
 
 __all__ = [
     "BUILD_STEPS",
     "CELL_FIGURES",
+    "area_bundle",
     "area_report",
+    "build_layers",
     "build_report",
     "postcode_sector",
     "refresh_stored_report",
-    "report_digest",
 ]
 
-REPORT_KIND = "area"
+REFRESH_JOB = "betterway_map.network.report:refresh_stored_report"
 # The figures a cell can carry; all None when the cell is suppressed.
 CELL_FIGURES = (
     "people",
@@ -247,44 +246,89 @@ def build_report(
     }
 
 
-def report_digest(area: Area, config: NetworkSettings) -> str:
-    """The cache key: the inputs' digest under the disclosure rule's version."""
-    return hashlib.sha256(f"{RULE_VERSION}:{area_digest(area, config)}".encode()).hexdigest()
+def build_layers(area: Area, config: NetworkSettings, report: dict) -> dict:
+    """The council map's layers for ``report`` (computed from the same ``area``)."""
+    network = organisation_network(area, window_days=config.window_days, seed=42)
+    return map_layers(area, MapFilters(), config.walking_m, report["organisations"], network.graph)
 
 
-def _store(digest: str, report: dict) -> datetime:
-    """Replace the stored report (its own commit); the moment it was computed."""
-    computed_at = utcnow()
-    try:
-        db.session.execute(delete(NetworkReportCache).where(NetworkReportCache.kind == REPORT_KIND))
-        db.session.add(
-            NetworkReportCache(
-                kind=REPORT_KIND, input_digest=digest, computed_at=computed_at, payload=report
-            )
-        )
-        db.session.commit()
-    except SQLAlchemyError:
-        # Another process stored the same report at the same moment: theirs
-        # is as good as ours, and a failed cache write must not fail the page.
-        db.session.rollback()
-    return computed_at
+def _served(report: dict, computed_at: datetime, stale: bool, updating: bool = False) -> dict:
+    """The report as served: with when it was computed (UTC, ISO 8601),
+    whether the register has changed since (``stale``) and whether a
+    recompute is running or queued (``updating``)."""
+    return report | {
+        "computed_at": computed_at.isoformat(),
+        "stale": stale,
+        "updating": updating,
+    }
 
 
-def _served(report: dict, computed_at: datetime, stale: bool) -> dict:
-    """The report as served: with when it was computed and whether the
-    register has changed since (``computed_at`` is UTC, ISO 8601)."""
-    if computed_at.tzinfo is None:  # SQLite gives stored moments back naive
-        computed_at = computed_at.replace(tzinfo=UTC)
-    return report | {"computed_at": computed_at.isoformat(), "stale": stale}
-
-
-def refresh_stored_report(today: date | None = None) -> None:
+def refresh_stored_report(today: str | None = None) -> None:
     """Recompute the stored report from the register as it is now (the
-    background job; one commit)."""
+    background job; ``today`` in ISO 8601; one commit)."""
+    day = date.fromisoformat(today) if today else today_in_uk()
     config = settings()
-    area = load_area(today)
+    # The key before the records: a write committed in between leaves newer
+    # records under an older key, recomputed again, never served as fresh.
+    key = report_key(day, config)
+    area = load_area(day)
     report = build_report(area, config)
-    _store(report_digest(area, config), report)
+    store(key, report, build_layers(area, config, report))
+
+
+def _compute(day: date, config: NetworkSettings, key: str, progress=None) -> Stored:
+    area = request_area(day)
+    report = build_report(area, config, progress)
+    return store(key, report, build_layers(area, config, report))
+
+
+def area_bundle(
+    today: date | None = None, progress=None, fresh: bool = False
+) -> tuple[dict, dict, dict]:
+    """The unfiltered area report for today (with ``computed_at``, ``stale``
+    and ``updating``), its map layers, and where this process keeps what is
+    built from them (``Stored.maps``: the council map).
+
+    When the report's tables, the day, the settings and the rule are as when
+    the stored report was computed (``report_store.report_key``: one small
+    query), that report. When they differ and a report computed under the
+    same disclosure rule is stored, that report at once (``stale: true``),
+    and a recompute is started in the background (``network.report_refresh``:
+    at most one at a time across workers) unless ``NETWORK_REPORT_BACKGROUND``
+    is off. When nothing usable is stored, or ``fresh`` (the CLI, the monthly
+    snapshot), it is computed here and stored (one commit).
+    """
+    served, layers, stored = _bundle(today, progress, fresh)
+    return served, layers, stored.maps
+
+
+def _bundle(today: date | None, progress=None, fresh: bool = False):
+    config = settings()
+    day = today or today_in_uk()
+    if not current_app.config.get("NETWORK_CACHE_ENABLED", True):
+        area = request_area(day)
+        report = build_report(area, config, progress)
+        layers = build_layers(area, config, report)
+        return _served(report, utcnow(), False), layers, Stored("", utcnow(), report, layers)
+    key = report_key(day, config)
+    if not fresh:
+        stored = load(key)
+        if stored is not None:
+            return _served(stored.report, stored.computed_at, False), stored.layers, stored
+        row = stored_row()
+        previous = load(row[0]) if row is not None else None
+        if (
+            previous is not None
+            and previous.usable
+            and current_app.config.get("NETWORK_REPORT_BACKGROUND", True)
+        ):
+            # Asking first (a read) spares every viewer of a stale report a
+            # write to try the lock while a recompute runs.
+            updating = running() or start(REFRESH_JOB, day.isoformat() if today else None)
+            served = _served(previous.report, previous.computed_at, True, updating or running())
+            return served, previous.layers, previous
+    stored = _compute(day, config, key, progress)
+    return _served(stored.report, stored.computed_at, False), stored.layers, stored
 
 
 def area_report(
@@ -293,37 +337,10 @@ def area_report(
     filters: MapFilters | None = None,
     fresh: bool = False,
 ) -> dict:
-    """The area report for today, with ``computed_at`` and ``stale``.
-
-    When the register is unchanged since the stored report, that report.
-    When it has changed and a report computed under the same disclosure rule
-    is stored, that report at once (``stale: true``), and a recompute is
-    started in the background (``network.report_refresh``; at most one at a
-    time across workers) unless ``NETWORK_REPORT_BACKGROUND`` is off. When
-    nothing usable is stored, or ``fresh`` (the CLI), it is computed here and
-    stored. One commit at most (storing a recomputed report). A filtered
-    report (the council map's filters) is computed afresh and never stored.
-    """
-    config = settings()
-    area = request_area(today)
+    """The area report for today, with ``computed_at``, ``stale`` and
+    ``updating`` (``area_bundle``). A filtered report (the council map's
+    filters) is computed afresh and never stored."""
     if filters is not None and not filters.empty:
-        return _served(build_report(area, config, progress, filters), utcnow(), False)
-    if not current_app.config.get("NETWORK_CACHE_ENABLED", True):
-        return _served(build_report(area, config, progress), utcnow(), False)
-    # The rule's version is part of the key, and a stale report is served
-    # only if it was computed under this rule: figures published under an
-    # older rule are recomputed, never served from the cache.
-    digest = report_digest(area, config)
-    cached = db.session.get(NetworkReportCache, REPORT_KIND)
-    if cached is not None and not fresh:
-        payload, computed_at = cached.payload, cached.computed_at
-        if cached.input_digest == digest:
-            return _served(payload, computed_at, False)
-        if (
-            current_app.config.get("NETWORK_REPORT_BACKGROUND", True)
-            and payload.get("rule_version") == RULE_VERSION
-        ):
-            start(lambda: refresh_stored_report(today))
-            return _served(payload, computed_at, True)
-    report = build_report(area, config, progress)
-    return _served(report, _store(digest, report), False)
+        area = request_area(today)
+        return _served(build_report(area, settings(), progress, filters), utcnow(), False)
+    return area_bundle(today, progress, fresh)[0]

@@ -1,15 +1,13 @@
-"""Loading the register as plain records, and the digest the cache keys on."""
+"""Loading the register as plain records (the cache's key: test_report_key.py)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import event
 
 from betterway_map.extensions import db
-from betterway_map.network.loader import NetworkSettings, area_digest, load_area
-from betterway_map.people.models import Tie
+from betterway_map.network.loader import load_area
 from tests.conftest import make_user
 from tests.factories.organisations import (
     make_group,
@@ -90,38 +88,3 @@ def test_an_online_group_is_placed_nowhere(app, app_ctx):
     make_group(app, org)  # online
     (group,) = load_area(TODAY).groups
     assert (group.latitude, group.longitude, group.space_id) == (None, None, None)
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        {"kind": "professional"},
-        {"contact_frequency": "never"},
-        {"last_contact_on": TODAY - timedelta(days=200)},
-    ],
-    ids=["kind", "frequency", "last-contact"],
-)
-def test_editing_a_tie_changes_the_digest(app, app_ctx, change):
-    """Ties have no updated_at: the digest reads their content, so an edit still shows."""
-    made = _register(app, 1)
-    settings = NetworkSettings()
-    before = area_digest(load_area(TODAY), settings)
-    assert area_digest(load_area(TODAY), settings) == before
-    tie = db.session.scalars(db.select(Tie).where(Tie.person_id == made["people"][0])).one()
-    for name, value in change.items():
-        setattr(tie, name, value)
-    db.session.commit()
-    assert area_digest(load_area(TODAY), settings) != before
-
-
-@pytest.mark.parametrize(
-    "other",
-    [{"window_days": 30}, {"walking_m": 400}, {"resolution": 9}, {"min_count": 10}],
-    ids=lambda o: next(iter(o)),
-)
-def test_the_digest_depends_on_the_settings_and_the_day(app, app_ctx, other):
-    _register(app, 1)
-    area = load_area(TODAY)
-    base = area_digest(area, NetworkSettings())
-    assert area_digest(area, NetworkSettings(**other)) != base
-    assert area_digest(load_area(TODAY + timedelta(days=1)), NetworkSettings()) != base

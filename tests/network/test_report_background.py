@@ -64,7 +64,7 @@ def test_a_stale_report_is_served_at_once_then_the_fresh_one(app, area, jobs, si
     assert _cells(stale) == {CELL_A}  # the figures as they were computed
     assert len(jobs) == 1
     page = client.get("/council/network").get_data(as_text=True)
-    assert "Figures as of" in page and "being brought up to date" in page
+    assert "Figures as of" in page and "Being updated:" in page
     assert len(jobs) == 1  # still the one recompute
     jobs.pop()()
     assert _lock_rows(app) == 0
@@ -73,7 +73,7 @@ def test_a_stale_report_is_served_at_once_then_the_fresh_one(app, area, jobs, si
     assert CELL_B in _cells(fresh)  # now shown
     assert jobs == []
     page = client.get("/council/network").get_data(as_text=True)
-    assert "being brought up to date" not in page and "Figures computed at" in page
+    assert "Being updated" not in page and "Figures computed at" in page
 
 
 def test_two_requests_start_only_one_recompute(app, area, jobs, signed_in):
@@ -138,15 +138,17 @@ def test_a_report_from_an_older_disclosure_rule_is_never_served(app, area, jobs,
     with app.app_context():
         stored = db.session.get(NetworkReportCache, "area")
         # As if computed under an older rule, which showed cell B's two people.
-        stored.payload = stored.payload | {"rule_version": report_module.RULE_VERSION - 1}
+        older = stored.payload["report"] | {"rule_version": report_module.RULE_VERSION - 1}
+        stored.payload = stored.payload | {"report": older}
         stored.input_digest = "0" * 64
         db.session.commit()
+    add_people(app, area["worker"], CELL_B, 1, "Delta")  # three in cell B: still withheld
     body = client.get(AREA).get_json()
     assert body["stale"] is False and body["computed_at"] > first["computed_at"]
     assert jobs == []  # computed in the request, under today's rule
     assert _cells(body) == {CELL_A}
     with app.app_context():
-        assert db.session.get(NetworkReportCache, "area").payload["rule_version"] == (
+        assert db.session.get(NetworkReportCache, "area").payload["report"]["rule_version"] == (
             report_module.RULE_VERSION
         )
 

@@ -135,7 +135,13 @@ class AreaSchema(ma.Schema):
     stale = ma.fields.Boolean(
         metadata={
             "description": "true when the register has changed since computed_at: these are"
-            " the last figures, and newer ones are being computed"
+            " the last figures (see updating)"
+        }
+    )
+    updating = ma.fields.Boolean(
+        metadata={
+            "description": "true when newer figures are being computed (a recompute is"
+            " running or queued); ask again in a minute or two"
         }
     )
     settings = ma.fields.Dict(metadata={"description": "Window, walking distance, resolution"})

@@ -20,7 +20,7 @@ from betterway_map.domain.dates import stored_moment
 from betterway_map.domain.network.map_layers import WINDOW_CHOICES, MapFilters
 from betterway_map.errors import InvalidInput
 from betterway_map.maps.council_layers import MapLayer, build_council_map, cell_anchor
-from betterway_map.network.area_need import area_need_layer, gaps_by_indicator
+from betterway_map.network.area_need import gaps_by_indicator, kept_area_need_layer
 from betterway_map.network.map_layers import council_map_data
 from betterway_map.network.report_files import (
     LAYER_FILES,
@@ -83,19 +83,31 @@ def _filters() -> tuple[MapFilters, dict, dict | None]:
     return filters, args, None
 
 
-def _map_view(data: dict, colour_by: str, area_need: dict | None) -> CouncilMapView | None:
+def _map_view(
+    data: dict, colour_by: str, area_need: dict | None, kept: dict | None
+) -> CouncilMapView | None:
+    """The page's map; built once per stored report, colouring and area need
+    layer when ``kept`` (the stored report's ``maps``) is given."""
     assets = map_assets()
     if not assets.installed:
         return CouncilMapView(installed=False)
-    labels = vocab.labels(vocab.INTERESTS) | vocab.labels(vocab.AUDIENCES)
-    parts = build_council_map(
-        data["report"]["cells"],
-        data["layers"],
-        tiles=assets.tiles,
-        colour_by=colour_by,
-        labels=labels,
-        area_need=area_need,
-    )
+    key = (colour_by, id(area_need), assets.tiles)
+    entry = None if kept is None else kept.get(key)
+    if entry is not None and entry[0] is area_need:
+        parts = entry[1]
+    else:
+        labels = vocab.labels(vocab.INTERESTS) | vocab.labels(vocab.AUDIENCES)
+        parts = build_council_map(
+            data["report"]["cells"],
+            data["layers"],
+            tiles=assets.tiles,
+            colour_by=colour_by,
+            labels=labels,
+            area_need=area_need,
+        )
+        if kept is not None:
+            # Keeps area_need alive with it, so its id is not another's.
+            kept[key] = (area_need, parts)
     if parts is None:
         return None
     return CouncilMapView(
@@ -115,15 +127,41 @@ def _map_view(data: dict, colour_by: str, area_need: dict | None) -> CouncilMapV
 def index():
     filters, args, error = _filters()
     data = council_map_data(filters)
-    report = data["report"]
-    area_need = area_need_layer()
+    area_need = kept_area_need_layer()
     query = {key: value for key, value in args.items() if value}
     return render_template(
         "network/council_network/index.html",
+        **_page(data, args, error, filters, area_need),
+        query=query,
+    ), (400 if error else 200)
+
+
+def _cells_table(report: dict, filtered: bool, kept: dict | None) -> Markup:
+    """The table of every shown area: rendered once per stored report when
+    ``kept`` is given (it is the same for every viewer)."""
+    if kept is not None and "cells_table" in kept:
+        return kept["cells_table"]
+    table = Markup(  # noqa: S704 (rendered by Jinja with autoescaping on)
+        render_template(
+            "network/council_network/_map_cells.html",
+            report=report,
+            filtered=filtered,
+            anchor=cell_anchor,
+        )
+    )
+    if kept is not None:
+        kept["cells_table"] = table
+    return table
+
+
+def _page(data: dict, args: dict, error, filters: MapFilters, area_need) -> dict:
+    report = data["report"]
+    return dict(
         report=report,
         figures_as_of=stored_moment(datetime.fromisoformat(report["computed_at"])),
         layers=data["layers"],
-        cells_map=_map_view(data, args.get("colour_by") or "interest", area_need),
+        cells_map=_map_view(data, args.get("colour_by") or "interest", area_need, data["maps"]),
+        cells_table=_cells_table(report, not filters.empty, data["maps"]),
         area_need=gaps_by_indicator(report),
         trends=data["trends"],
         trend_chart=chart(data["trends"]),
@@ -134,11 +172,10 @@ def index():
         filter_values=args,
         filter_errors=error,
         filtered=not filters.empty,
-        query=query,
         table_files=TABLE_FILES,
         layer_files=LAYER_FILES,
         anchor=cell_anchor,
-    ), (400 if error else 200)
+    )
 
 
 @bp.route("/files/<name>")
