@@ -288,7 +288,8 @@ def _people_chunk(connection, rng, first: int, count: int, people: int, groups: 
     owners = np.repeat(np.arange(first, first + count), per_person)
     total = len(owners)
     on_register = rng.random(total) < 0.5
-    others = rng.integers(1, people + 1, total)
+    # Someone already written (a tie is recorded with someone on the register).
+    others = rng.integers(1, first + count, total)
     kinds = rng.integers(0, len(_TIE_KINDS), total)
     frequencies = rng.integers(0, len(_FREQUENCIES), total)
     contacted = _days_ago(rng, total, 300)

@@ -67,10 +67,10 @@ def _dependencies(adjacency: sparse.csr_matrix, sources: np.ndarray) -> np.ndarr
     sigma[sources, columns] = 1.0
     depth = np.full((n, len(sources)), -1, dtype=np.int32)
     depth[sources, columns] = 0
-    frontier = sigma.copy()
+    # The first step from each source is its own column of the adjacency.
+    reached = adjacency[:, sources].toarray()
     level = 0
     while True:
-        reached = adjacency @ frontier
         reached[depth >= 0] = 0.0
         found = reached > 0
         if not found.any():
@@ -78,15 +78,16 @@ def _dependencies(adjacency: sparse.csr_matrix, sources: np.ndarray) -> np.ndarr
         level += 1
         depth[found] = level
         sigma += reached
-        frontier = reached
+        reached = adjacency @ reached
     delta = np.zeros_like(sigma)
-    for d in range(level, 0, -1):
+    # Down to the sources' neighbours: what would flow on to the sources
+    # themselves is not counted (a source's own dependency is left out).
+    for d in range(level, 1, -1):
         at_d = depth == d
         share = np.where(at_d, (1.0 + delta) / np.where(at_d, sigma, 1.0), 0.0)
         back = adjacency @ share
         at_before = depth == d - 1
         delta[at_before] += (sigma * back)[at_before]
-    delta[sources, columns] = 0.0
     return delta.sum(axis=1)
 
 
