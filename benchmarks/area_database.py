@@ -219,7 +219,11 @@ def _people_chunk(connection, rng, first: int, count: int, people: int, groups: 
     _insert(
         connection,
         models.VolunteerProfile,
-        [_stamped({"person_id": pid, "lived_experience": []}) for i, pid in enumerate(ids) if volunteer[i]],
+        [
+            _stamped({"person_id": pid, "lived_experience": []})
+            for i, pid in enumerate(ids)
+            if volunteer[i]
+        ],
     )
     _insert(
         connection,
@@ -239,7 +243,10 @@ def _people_chunk(connection, rng, first: int, count: int, people: int, groups: 
     _insert(
         connection,
         models.Assignment,
-        [{"person_id": pid, "worker_id": int(workers[i]), "assigned_at": _STAMP} for i, pid in enumerate(ids)],
+        [
+            {"person_id": pid, "worker_id": int(workers[i]), "assigned_at": _STAMP}
+            for i, pid in enumerate(ids)
+        ],
     )
     # About 1% withdrew a consent: half to being on the register, half to measures.
     withdrew = rng.random(count) < 0.01

@@ -96,7 +96,7 @@ def _use_the_networkx_way() -> None:
     def people_from_graph(area, window_days, today):
         return assess_people(area, window_days, today, graph=build_graph(area, window_days, today))
 
-    report.assess_people = people_from_graph
+    report.person_statuses = people_from_graph
     organisation_network.betweenness = lambda graph, seed=None: (
         nx.betweenness_centrality(graph),
         None,
@@ -127,7 +127,9 @@ def measure(which: str, database_url: str, folder: str) -> dict:
 
         isolated = sum(
             1
-            for found in report_module.assess_people(area, config.window_days, area.today).values()
+            for found in report_module.person_statuses(
+                area, config.window_days, area.today
+            ).values()
             if found.status == "isolated"
         )
     published = json.dumps(report, sort_keys=True, default=str).encode()
@@ -202,8 +204,16 @@ def _bare_isolated(area, window_days: int) -> dict:
 
 def _child(which: str, database_url: str, folder: str) -> dict:
     out = subprocess.run(  # noqa: S603 (our own interpreter and script)
-        [sys.executable, __file__, "--measure", which, "--database-url", database_url,
-         "--folder", folder],
+        [
+            sys.executable,
+            __file__,
+            "--measure",
+            which,
+            "--database-url",
+            database_url,
+            "--folder",
+            folder,
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -269,7 +279,9 @@ def main(argv=None) -> int:
         f"{records['ties']:,} ties, {records['groups']:,} groups, "
         f"{records['organisations']:,} organisations ({ours['organisation_links']:,} links)"
     )
-    print(f"  {'step (seconds)':<24} {'ours CPU':>9} {'ours wall':>9}   {'peer CPU':>9} {'peer wall':>9}")
+    print(
+        f"  {'step (seconds)':<24} {'ours CPU':>9} {'ours wall':>9}   {'peer CPU':>9} {'peer wall':>9}"
+    )
     steps = list(ours["steps"])
     for step in steps:
         theirs = peer["steps"].get(step) if peer else None
@@ -281,22 +293,37 @@ def main(argv=None) -> int:
         else None
     )
     print(_row("whole (load + report)", total) + "  " + _row("", peer_total)[26:])
-    print(f"  peak RSS: ours {ours['peak_mb']:,.0f} MB" + (
-        f", peer {peer['peak_mb']:,.0f} MB" if peer else ""))
+    print(
+        f"  peak RSS: ours {ours['peak_mb']:,.0f} MB"
+        + (f", peer {peer['peak_mb']:,.0f} MB" if peer else "")
+    )
     ok = True
     people_cpu = ours["steps"]["people"]["cpu"]
     bare = ours["bare"]
     print("Isolated people from the records (CPU seconds, isolated people):")
     if peer:
-        print(f"  peer: typed MultiGraph + assess    {peer['steps']['people']['cpu']:8.3f}  "
-              f"{peer['isolated']:,}")
-    print(f"  ours: assess_people (with reasons) {people_cpu:8.3f}  {ours['isolated']:,}")
-    print(f"  honest peer: rules + bare nx.Graph {bare['honest_cpu']:8.3f}  "
-          f"{bare['honest_isolated']:,}")
-    print(f"  ours: tie_summary alone            {bare['ours_cpu']:8.3f}  {bare['ours_isolated']:,}")
-    print(f"  floor: numpy + csgraph, edges made {bare['floor_cpu']:8.3f}  "
-          f"{bare['floor_isolated']:,} ({bare['floor_components']:,} components)")
-    counts = {ours["isolated"], bare["honest_isolated"], bare["floor_isolated"], bare["ours_isolated"]}
+        print(
+            f"  peer: typed MultiGraph + assess    {peer['steps']['people']['cpu']:8.3f}  "
+            f"{peer['isolated']:,}"
+        )
+    print(f"  ours: person_statuses (the report) {people_cpu:8.3f}  {ours['isolated']:,}")
+    print(
+        f"  honest peer: rules + bare nx.Graph {bare['honest_cpu']:8.3f}  "
+        f"{bare['honest_isolated']:,}"
+    )
+    print(
+        f"  ours: tie_summary alone            {bare['ours_cpu']:8.3f}  {bare['ours_isolated']:,}"
+    )
+    print(
+        f"  floor: numpy + csgraph, edges made {bare['floor_cpu']:8.3f}  "
+        f"{bare['floor_isolated']:,} ({bare['floor_components']:,} components)"
+    )
+    counts = {
+        ours["isolated"],
+        bare["honest_isolated"],
+        bare["floor_isolated"],
+        bare["ours_isolated"],
+    }
     if peer:
         counts.add(peer["isolated"])
     if len(counts) != 1:
@@ -307,21 +334,27 @@ def main(argv=None) -> int:
         f"{bare['floor_cpu'] / bare['ours_cpu']:.2f} of the floor's speed",
     ]
     if peer:
-        ratios.insert(0, f"assess_people {peer['steps']['people']['cpu'] / people_cpu:.1f}x the peer")
+        ratios.insert(
+            0, f"person_statuses {peer['steps']['people']['cpu'] / people_cpu:.1f}x the peer"
+        )
     print("  ours: " + ", ".join(ratios))
     if peer:
         same = peer["report_sha256"] == ours["report_sha256"]
-        print(f"Whole report: {peer_total['cpu'] / total['cpu']:.1f}x the peer's CPU; "
-              f"published report {'IDENTICAL' if same else 'DIFFERENT'} to the peer's")
+        print(
+            f"Whole report: {peer_total['cpu'] / total['cpu']:.1f}x the peer's CPU; "
+            f"published report {'IDENTICAL' if same else 'DIFFERENT'} to the peer's"
+        )
         ok &= same
     else:
         print(f"Peer skipped above {PEER_LIMIT:,} people (--peer yes runs it).")
     target = TARGETS.get(args.people)
     if target:
         cpu_ok, mb_ok = total["cpu"] < target[0], ours["peak_mb"] < target[1]
-        print(f"Targets at {args.people:,} people: {total['cpu']:.1f} s CPU "
-              f"({'under' if cpu_ok else 'OVER'} {target[0]:.0f} s), {ours['peak_mb']:,.0f} MB "
-              f"({'under' if mb_ok else 'OVER'} {target[1]:,.0f} MB)")
+        print(
+            f"Targets at {args.people:,} people: {total['cpu']:.1f} s CPU "
+            f"({'under' if cpu_ok else 'OVER'} {target[0]:.0f} s), {ours['peak_mb']:,.0f} MB "
+            f"({'under' if mb_ok else 'OVER'} {target[1]:,.0f} MB)"
+        )
         ok &= cpu_ok and mb_ok
     print(f"Load average {open('/proc/loadavg').read().split()[:3]}")
     return 0 if ok else 1

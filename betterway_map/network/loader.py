@@ -93,8 +93,29 @@ def settings() -> NetworkSettings:
     )
 
 
+class _Shared:
+    """One object for each distinct value read (a status, a kind, a day, a
+    name of an age band): an area holds hundreds of thousands of records
+    but only a few hundred distinct values in these columns, so keeping one
+    copy of each saves most of the memory the records take."""
+
+    def __init__(self) -> None:
+        self._seen: dict = {}
+
+    def __call__(self, value):
+        if value is None or isinstance(value, int | float):  # ids, counts: kept as they are
+            return value
+        return self._seen.setdefault(value, value)
+
+
+def _rows(query):
+    """The rows of a Core ``select`` of columns, streamed from the cursor
+    (the ORM's loading would first fetch every row and make a Row of each)."""
+    return db.session.connection().execute(query)
+
+
 def _latest_measures() -> dict[int, LonelinessMeasure]:
-    rows = db.session.execute(
+    rows = _rows(
         select(
             LonelinessMeasure.person_id,
             LonelinessMeasure.ucla_total,
@@ -112,7 +133,7 @@ def _latest_measures() -> dict[int, LonelinessMeasure]:
 
 def _workers_by_person() -> dict[int, tuple[int, ...]]:
     workers: dict[int, list[int]] = {}
-    rows = db.session.execute(
+    rows = _rows(
         select(Assignment.person_id, Assignment.worker_id).order_by(
             Assignment.person_id, Assignment.worker_id
         )
@@ -131,7 +152,7 @@ def _people() -> tuple[list[PersonRecord], set[int]]:
             select(VolunteerProfile.person_id).where(VolunteerProfile.active.is_(True))
         )
     )
-    rows = db.session.execute(
+    rows = _rows(
         select(
             Person.id,
             Person.first_name,
@@ -144,6 +165,7 @@ def _people() -> tuple[list[PersonRecord], set[int]]:
         ).order_by(Person.id)
     )
     people, left_out = [], set()
+    shared = _Shared()
     for row in rows:
         if row.left_out:
             left_out.add(row.id)
@@ -153,29 +175,29 @@ def _people() -> tuple[list[PersonRecord], set[int]]:
             PersonRecord(
                 id=row.id,
                 first_name=row.first_name,
-                age_band=row.age_band,
+                age_band=shared(row.age_band),
                 latitude=row.latitude,
                 longitude=row.longitude,
                 lives_alone=row.lives_alone,
                 is_volunteer=row.id in volunteers,
                 ucla_total=measure.ucla_total if measure else None,
-                direct=measure.direct if measure else None,
-                measured_on=measure.measured_on if measure else None,
-                worker_ids=workers.get(row.id, ()),
+                direct=shared(measure.direct) if measure else None,
+                measured_on=shared(measure.measured_on) if measure else None,
+                worker_ids=shared(workers.get(row.id, ())),
             )
         )
     return people, left_out
 
 
 def _organisations() -> list[OrganisationRecord]:
-    rows = db.session.execute(
+    rows = _rows(
         select(Organisation.id, Organisation.name, Organisation.sector).order_by(Organisation.id)
     )
     return [OrganisationRecord(id=r.id, name=r.name, sector=r.sector) for r in rows]
 
 
 def _spaces() -> list[SpaceRecord]:
-    rows = db.session.execute(
+    rows = _rows(
         select(
             Space.id,
             Space.organisation_id,
@@ -201,7 +223,7 @@ def _spaces() -> list[SpaceRecord]:
 
 
 def _groups() -> list[GroupRecord]:
-    rows = db.session.execute(
+    rows = _rows(
         select(
             Group.id,
             Group.organisation_id,
@@ -244,11 +266,13 @@ def _groups() -> list[GroupRecord]:
 
 
 def _records(record, *columns, order_by, where=None) -> list:
-    """One query: each row of ``columns`` (those meeting ``where``), in order, as a ``record``."""
+    """One query: each row of ``columns`` (those meeting ``where``), in order,
+    as a ``record``, with one object for each distinct text or day (``_Shared``)."""
     query = select(*columns).order_by(order_by)
     if where is not None:
         query = query.where(where)
-    return [record(*row) for row in db.session.execute(query)]
+    shared = _Shared()
+    return [record(*(shared(value) for value in row)) for row in _rows(query)]
 
 
 def _attendances(left_out: set[int]) -> list[AttendanceRecord]:

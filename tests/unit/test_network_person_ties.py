@@ -16,7 +16,7 @@ from hypothesis import given, settings
 
 from betterway_map.domain.network.graph import build_graph
 from betterway_map.domain.network.inputs import Area, AttendanceRecord, PersonRecord, TieRecord
-from betterway_map.domain.network.isolation import assess_people
+from betterway_map.domain.network.isolation import assess_people, at_risk, person_statuses
 from betterway_map.domain.network.person_ties import tie_summary
 from tests.factories.synthetic_area import synthetic_area
 from tests.unit.test_network_people_properties import areas
@@ -81,3 +81,20 @@ def test_a_tie_recorded_from_both_sides_is_one_edge_with_the_latest_day():
 
 def test_an_empty_area_has_no_rows():
     assert len(tie_summary(Area(DAY), 90, DAY).ids) == 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_statuses_for_the_report_are_the_assessments_statuses(seed):
+    area = _with_awkward_records(
+        synthetic_area(people=300, groups=20, spaces=10, organisations=5, seed=seed)
+    )
+    graph = build_graph(area, 90, DAY)
+    assessed = assess_people(area, 90, DAY, graph=graph)
+    statuses = person_statuses(area, 90, DAY)
+    assert {pid: (s.status, s.direct) for pid, s in statuses.items()} == {
+        pid: (a.status, a.direct) for pid, a in assessed.items()
+    }
+    assert {pid for pid, s in statuses.items() if at_risk(s)} == {
+        pid for pid, a in assessed.items() if at_risk(a)
+    }
+    assert len({s.status for s in statuses.values()}) == 4

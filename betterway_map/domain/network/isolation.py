@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
+import numpy as np
 
 from betterway_map.domain.measures.loneliness import DIRECT_AT_RISK
 from betterway_map.domain.network.connectors import Connector, connectors
@@ -34,7 +35,9 @@ from betterway_map.domain.network.person_ties import tie_summary
 __all__ = [
     "STATUSES",
     "PersonAssessment",
+    "PersonStatus",
     "assess_people",
+    "person_statuses",
     "at_risk",
     "by_need",
     "Connector",
@@ -274,7 +277,49 @@ def assess_people(
     return found
 
 
-def at_risk(assessment: PersonAssessment) -> bool:
+@dataclass(frozen=True, slots=True)
+class PersonStatus:
+    """A person's status and direct loneliness answer, without the reasons:
+    all that the area's figures read (``at_risk``)."""
+
+    person_id: int
+    status: str
+    direct: str | None
+
+
+def person_statuses(
+    area: Area, window_days: int = ACTIVITY_WINDOW_DAYS, today: date | None = None
+) -> dict[int, PersonStatus]:
+    """Every person's status, as ``assess_people`` gives it, without the reasons.
+
+    The statuses are worked out over the arrays of ``person_ties`` at once,
+    by the rule of ``_status``, in the same order: no active tie, only
+    professional ones, exactly one, more.
+
+    >>> from betterway_map.domain.network.inputs import PersonRecord
+    >>> area = Area(today=date(2025, 6, 1),
+    ...             people=[PersonRecord(1, "Ann", "85+", None, None, True, direct="never")])
+    >>> person_statuses(area)
+    {1: PersonStatus(person_id=1, status='isolated', direct='never')}
+    """
+    today = today or area.today
+    summary = tie_summary(area, window_days, today)
+    none = np.zeros(len(summary.ids), dtype=np.int64)
+    total = sum(summary.active.values(), none)
+    professional = summary.active.get("professional", none)
+    ranks = np.select(
+        [total == 0, professional == total, total == 1],
+        [_RANK["isolated"], _RANK["professionals_only"], _RANK["weak"]],
+        _RANK["connected"],
+    )
+    rank_of = dict(zip(summary.ids.tolist(), ranks.tolist(), strict=True))
+    return {
+        person.id: PersonStatus(person.id, STATUSES[rank_of[person.id]], person.direct)
+        for person in area.people
+    }
+
+
+def at_risk(assessment: PersonAssessment | PersonStatus) -> bool:
     """True when the person is isolated or feels lonely often or always.
 
     >>> at_risk(PersonAssessment(1, {}, "isolated", [], (), None, None, None))
