@@ -21,7 +21,7 @@ a person who withdrew consent to measures count for nothing.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, g, has_request_context
@@ -59,6 +59,7 @@ __all__ = ["NetworkSettings", "settings", "load_area", "area_digest", "request_a
 
 # Consent purposes (vocab.CONSENT_PURPOSES) whose withdrawal this module applies.
 REGISTER_PURPOSE = "register"
+_BATCH_ROWS = 10_000
 MEASURES_PURPOSE = "measures"
 
 
@@ -93,25 +94,20 @@ def settings() -> NetworkSettings:
     )
 
 
-class _Shared:
-    """One object for each distinct value read (a status, a kind, a day, a
-    name of an age band): an area holds hundreds of thousands of records
-    but only a few hundred distinct values in these columns, so keeping one
-    copy of each saves most of the memory the records take."""
-
-    def __init__(self) -> None:
-        self._seen: dict = {}
-
-    def __call__(self, value):
-        if value is None or isinstance(value, int | float):  # ids, counts: kept as they are
-            return value
-        return self._seen.setdefault(value, value)
+def _shared():
+    """``keep(value, value)`` gives one object for each distinct value read
+    (a status, a kind, a day, an age band): an area holds hundreds of
+    thousands of records but a few hundred distinct values in such columns,
+    so keeping one copy of each saves most of the memory the records take."""
+    return {}.setdefault
 
 
 def _rows(query):
-    """The rows of a Core ``select`` of columns, streamed from the cursor
-    (the ORM's loading would first fetch every row and make a Row of each)."""
-    return db.session.connection().execute(query)
+    """The rows of a Core ``select`` of columns, fetched from the cursor a
+    batch at a time (the ORM's loading would first fetch every row and make
+    a Row of each)."""
+    for batch in db.session.connection().execute(query).partitions(_BATCH_ROWS):
+        yield from batch
 
 
 def _latest_measures() -> dict[int, LonelinessMeasure]:
@@ -165,7 +161,7 @@ def _people() -> tuple[list[PersonRecord], set[int]]:
         ).order_by(Person.id)
     )
     people, left_out = [], set()
-    shared = _Shared()
+    keep = _shared()
     for row in rows:
         if row.left_out:
             left_out.add(row.id)
@@ -175,15 +171,15 @@ def _people() -> tuple[list[PersonRecord], set[int]]:
             PersonRecord(
                 id=row.id,
                 first_name=row.first_name,
-                age_band=shared(row.age_band),
+                age_band=keep(row.age_band, row.age_band),
                 latitude=row.latitude,
                 longitude=row.longitude,
                 lives_alone=row.lives_alone,
                 is_volunteer=row.id in volunteers,
                 ucla_total=measure.ucla_total if measure else None,
-                direct=shared(measure.direct) if measure else None,
-                measured_on=shared(measure.measured_on) if measure else None,
-                worker_ids=shared(workers.get(row.id, ())),
+                direct=keep(measure.direct, measure.direct) if measure else None,
+                measured_on=keep(measure.measured_on, measure.measured_on) if measure else None,
+                worker_ids=workers.get(row.id, ()),
             )
         )
     return people, left_out
@@ -266,43 +262,50 @@ def _groups() -> list[GroupRecord]:
 
 
 def _records(record, *columns, order_by, where=None) -> list:
-    """One query: each row of ``columns`` (those meeting ``where``), in order,
-    as a ``record``, with one object for each distinct text or day (``_Shared``)."""
+    """One query: each row of ``columns`` (those meeting ``where``), in order, as a ``record``."""
     query = select(*columns).order_by(order_by)
     if where is not None:
         query = query.where(where)
-    shared = _Shared()
-    return [record(*(shared(value) for value in row)) for row in _rows(query)]
+    return [record(*row) for row in _rows(query)]
 
 
 def _attendances(left_out: set[int]) -> list[AttendanceRecord]:
-    rows = _records(
-        AttendanceRecord,
+    keep = _shared()
+    query = select(
         Attendance.person_id,
         Attendance.group_id,
         Attendance.status,
         Attendance.since,
         Attendance.last_attended_on,
-        order_by=Attendance.id,
-    )
-    return [row for row in rows if row.person_id not in left_out]
+    ).order_by(Attendance.id)
+    return [
+        AttendanceRecord(person, group, keep(status, status), keep(since, since), keep(last, last))
+        for person, group, status, since, last in _rows(query)
+        if person not in left_out
+    ]
 
 
 def _ties(left_out: set[int]) -> list[TieRecord]:
-    rows = _records(
-        TieRecord,
+    keep = _shared()
+    query = select(
         Tie.person_id,
         Tie.kind,
         Tie.contact_frequency,
         Tie.last_contact_on,
         Tie.other_person_id,
         Tie.id,
-        order_by=Tie.id,
-    )
+    ).order_by(Tie.id)
     return [
-        row if row.other_person_id not in left_out else replace(row, other_person_id=None)
-        for row in rows
-        if row.person_id not in left_out
+        TieRecord(
+            person,
+            keep(kind, kind),
+            keep(frequency, frequency),
+            keep(last, last),
+            None if other in left_out else other,
+            tie_id,
+        )
+        for person, kind, frequency, last, other, tie_id in _rows(query)
+        if person not in left_out
     ]
 
 
