@@ -78,3 +78,33 @@ def test_only_simple_undirected_graphs(graph):
 def test_zero_sources_is_refused():
     with pytest.raises(ValueError, match="k must be 1 or more sources, not 0"):
         betweenness(nx.path_graph(5), k=0)
+
+
+def test_a_big_organisation_network_says_its_brokers_are_sampled(monkeypatch):
+    from datetime import date
+
+    from betterway_map.domain.network import betweenness as module
+    from betterway_map.domain.network.inputs import Area, OrganisationRecord, PartnershipRecord
+    from betterway_map.domain.network.organisation_network import organisation_network
+
+    day = date(2025, 6, 1)
+    graph = _graph("communities", 0)
+    numbers = {node: i + 1 for i, node in enumerate(graph)}
+    area = Area(
+        today=day,
+        organisations=[OrganisationRecord(i, f"Org {i}", "voluntary") for i in numbers.values()],
+        partnerships=[
+            PartnershipRecord(numbers[u], numbers[v], "joint_work", None, day)
+            for u, v in graph.edges()
+        ],
+    )
+    exact = organisation_network(area)
+    assert (exact.sampled_sources, exact.betweenness_error) == (None, 0.0)
+    monkeypatch.setattr(module, "EXACT_NODES", 100)
+    monkeypatch.setattr(module, "SAMPLED_SOURCES", 60)
+    sampled = organisation_network(area)
+    assert sampled.sampled_sources == 60
+    assert sampled.betweenness_error == sampling_error(150, 60)
+    scores = dict((org, value) for org, _, value in exact.brokers)
+    for org, _, value in sampled.brokers:
+        assert abs(value - scores.get(org, 0.0)) <= sampled.betweenness_error

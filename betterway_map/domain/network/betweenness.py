@@ -32,10 +32,11 @@ from scipy import sparse
 
 __all__ = ["EXACT_NODES", "SAMPLED_SOURCES", "CONFIDENCE", "betweenness", "sampling_error"]
 
-# Exact for every graph up to this many nodes (5,000 organisations take a
-# few seconds: benchmarks/README.md); sampled above.
-EXACT_NODES = 6_000
-SAMPLED_SOURCES = 2_000
+# Exact for every graph up to this many nodes; sampled above, where exact
+# work grows with the square of the nodes (5,000 organisations with 84,000
+# links: 16 s exact, a fifth of that from 1,000 sources; benchmarks/README.md).
+EXACT_NODES = 2_500
+SAMPLED_SOURCES = 1_000
 # The probability that the stated error holds for every node at once.
 CONFIDENCE = 0.99
 # Sources searched together: memory is a few (nodes x BATCH) float arrays.
