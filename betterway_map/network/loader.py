@@ -52,7 +52,7 @@ from betterway_map.people.models import (
     Tie,
     VolunteerProfile,
 )
-from betterway_map.people.services.consent import withdrawn
+from betterway_map.people.services.consent import withdrawn_ids
 from betterway_map.register.models import Group, Organisation, Partnership, Space
 
 __all__ = ["NetworkSettings", "settings", "load_area", "area_digest", "request_area"]
@@ -156,17 +156,18 @@ def _people() -> tuple[list[PersonRecord], set[int]]:
             Person.latitude,
             Person.longitude,
             Person.lives_alone,
-            withdrawn(Person.id, REGISTER_PURPOSE).label("left_out"),
-            withdrawn(Person.id, MEASURES_PURPOSE).label("no_measures"),
         ).order_by(Person.id)
     )
+    # One query each, not a test per person (the few who withdrew, as sets).
+    withdrew_register = withdrawn_ids(REGISTER_PURPOSE)
+    withdrew_measures = withdrawn_ids(MEASURES_PURPOSE)
     people, left_out = [], set()
     keep = _shared()
     for row in rows:
-        if row.left_out:
+        if row.id in withdrew_register:
             left_out.add(row.id)
             continue
-        measure = None if row.no_measures else measures.get(row.id)
+        measure = None if row.id in withdrew_measures else measures.get(row.id)
         people.append(
             PersonRecord(
                 id=row.id,
