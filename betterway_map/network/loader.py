@@ -106,7 +106,8 @@ def _rows(query):
     """The rows of a Core ``select`` of columns, fetched from the cursor a
     batch at a time (the ORM's loading would first fetch every row and make
     a Row of each)."""
-    for batch in db.session.connection().execute(query).partitions(_BATCH_ROWS):
+    result = db.session.connection().execute(query)
+    while batch := result.fetchmany(_BATCH_ROWS):
         yield from batch
 
 
