@@ -20,7 +20,7 @@ a person who withdrew consent to measures count for nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, g, has_request_context
@@ -51,13 +51,14 @@ from betterway_map.people.models import (
     Tie,
     VolunteerProfile,
 )
-from betterway_map.people.services.consent import withdrawn
+from betterway_map.people.services.consent import withdrawn_ids
 from betterway_map.register.models import Group, Organisation, Partnership, Space
 
 __all__ = ["NetworkSettings", "settings", "load_area", "request_area"]
 
 # Consent purposes (vocab.CONSENT_PURPOSES) whose withdrawal this module applies.
 REGISTER_PURPOSE = "register"
+_BATCH_ROWS = 10_000
 MEASURES_PURPOSE = "measures"
 
 
@@ -92,8 +93,25 @@ def settings() -> NetworkSettings:
     )
 
 
+def _shared():
+    """``keep(value, value)`` gives one object for each distinct value read
+    (a status, a kind, a day, an age band): an area holds hundreds of
+    thousands of records but a few hundred distinct values in such columns,
+    so keeping one copy of each saves most of the memory the records take."""
+    return {}.setdefault
+
+
+def _rows(query):
+    """The rows of a Core ``select`` of columns, fetched from the cursor a
+    batch at a time (the ORM's loading would first fetch every row and make
+    a Row of each)."""
+    result = db.session.connection().execute(query)
+    while batch := result.fetchmany(_BATCH_ROWS):
+        yield from batch
+
+
 def _latest_measures() -> dict[int, LonelinessMeasure]:
-    rows = db.session.execute(
+    rows = _rows(
         select(
             LonelinessMeasure.person_id,
             LonelinessMeasure.ucla_total,
@@ -111,7 +129,7 @@ def _latest_measures() -> dict[int, LonelinessMeasure]:
 
 def _workers_by_person() -> dict[int, tuple[int, ...]]:
     workers: dict[int, list[int]] = {}
-    rows = db.session.execute(
+    rows = _rows(
         select(Assignment.person_id, Assignment.worker_id).order_by(
             Assignment.person_id, Assignment.worker_id
         )
@@ -130,7 +148,7 @@ def _people() -> tuple[list[PersonRecord], set[int]]:
             select(VolunteerProfile.person_id).where(VolunteerProfile.active.is_(True))
         )
     )
-    rows = db.session.execute(
+    rows = _rows(
         select(
             Person.id,
             Person.first_name,
@@ -138,28 +156,30 @@ def _people() -> tuple[list[PersonRecord], set[int]]:
             Person.latitude,
             Person.longitude,
             Person.lives_alone,
-            withdrawn(Person.id, REGISTER_PURPOSE).label("left_out"),
-            withdrawn(Person.id, MEASURES_PURPOSE).label("no_measures"),
         ).order_by(Person.id)
     )
+    # One query each, not a test per person (the few who withdrew, as sets).
+    withdrew_register = withdrawn_ids(REGISTER_PURPOSE)
+    withdrew_measures = withdrawn_ids(MEASURES_PURPOSE)
     people, left_out = [], set()
+    keep = _shared()
     for row in rows:
-        if row.left_out:
+        if row.id in withdrew_register:
             left_out.add(row.id)
             continue
-        measure = None if row.no_measures else measures.get(row.id)
+        measure = None if row.id in withdrew_measures else measures.get(row.id)
         people.append(
             PersonRecord(
                 id=row.id,
                 first_name=row.first_name,
-                age_band=row.age_band,
+                age_band=keep(row.age_band, row.age_band),
                 latitude=row.latitude,
                 longitude=row.longitude,
                 lives_alone=row.lives_alone,
                 is_volunteer=row.id in volunteers,
                 ucla_total=measure.ucla_total if measure else None,
-                direct=measure.direct if measure else None,
-                measured_on=measure.measured_on if measure else None,
+                direct=keep(measure.direct, measure.direct) if measure else None,
+                measured_on=keep(measure.measured_on, measure.measured_on) if measure else None,
                 worker_ids=workers.get(row.id, ()),
             )
         )
@@ -167,14 +187,14 @@ def _people() -> tuple[list[PersonRecord], set[int]]:
 
 
 def _organisations() -> list[OrganisationRecord]:
-    rows = db.session.execute(
+    rows = _rows(
         select(Organisation.id, Organisation.name, Organisation.sector).order_by(Organisation.id)
     )
     return [OrganisationRecord(id=r.id, name=r.name, sector=r.sector) for r in rows]
 
 
 def _spaces() -> list[SpaceRecord]:
-    rows = db.session.execute(
+    rows = _rows(
         select(
             Space.id,
             Space.organisation_id,
@@ -200,7 +220,7 @@ def _spaces() -> list[SpaceRecord]:
 
 
 def _groups() -> list[GroupRecord]:
-    rows = db.session.execute(
+    rows = _rows(
         select(
             Group.id,
             Group.organisation_id,
@@ -247,37 +267,46 @@ def _records(record, *columns, order_by, where=None) -> list:
     query = select(*columns).order_by(order_by)
     if where is not None:
         query = query.where(where)
-    return [record(*row) for row in db.session.execute(query)]
+    return [record(*row) for row in _rows(query)]
 
 
 def _attendances(left_out: set[int]) -> list[AttendanceRecord]:
-    rows = _records(
-        AttendanceRecord,
+    keep = _shared()
+    query = select(
         Attendance.person_id,
         Attendance.group_id,
         Attendance.status,
         Attendance.since,
         Attendance.last_attended_on,
-        order_by=Attendance.id,
-    )
-    return [row for row in rows if row.person_id not in left_out]
+    ).order_by(Attendance.id)
+    return [
+        AttendanceRecord(person, group, keep(status, status), keep(since, since), keep(last, last))
+        for person, group, status, since, last in _rows(query)
+        if person not in left_out
+    ]
 
 
 def _ties(left_out: set[int]) -> list[TieRecord]:
-    rows = _records(
-        TieRecord,
+    keep = _shared()
+    query = select(
         Tie.person_id,
         Tie.kind,
         Tie.contact_frequency,
         Tie.last_contact_on,
         Tie.other_person_id,
         Tie.id,
-        order_by=Tie.id,
-    )
+    ).order_by(Tie.id)
     return [
-        row if row.other_person_id not in left_out else replace(row, other_person_id=None)
-        for row in rows
-        if row.person_id not in left_out
+        TieRecord(
+            person,
+            keep(kind, kind),
+            keep(frequency, frequency),
+            keep(last, last),
+            None if other in left_out else other,
+            tie_id,
+        )
+        for person, kind, frequency, last, other, tie_id in _rows(query)
+        if person not in left_out
     ]
 
 

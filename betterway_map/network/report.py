@@ -45,7 +45,7 @@ from betterway_map.domain.clock import today_in_uk, utcnow
 from betterway_map.domain.network.cells import area_cells
 from betterway_map.domain.network.coverage import coverage as compute_coverage
 from betterway_map.domain.network.inputs import Area
-from betterway_map.domain.network.isolation import assess_people
+from betterway_map.domain.network.isolation import person_statuses
 from betterway_map.domain.network.map_layers import MapFilters, map_layers, provision_area
 from betterway_map.domain.network.organisation_network import organisation_network
 from betterway_map.domain.suppression import RULE_VERSION, remainder
@@ -200,7 +200,7 @@ def build_report(
     """
     step = progress or (lambda name: None)
     step("people")
-    assessments = assess_people(area, window_days=config.window_days, today=area.today)
+    assessments = person_statuses(area, window_days=config.window_days, today=area.today)
     step("cells")
     figures = area_cells(
         provision_area(area, filters or MapFilters()),

@@ -23,18 +23,21 @@ from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
+import numpy as np
 
 from betterway_map.domain.measures.loneliness import DIRECT_AT_RISK
 from betterway_map.domain.network.connectors import Connector, connectors
 from betterway_map.domain.network.defaults import ACTIVITY_WINDOW_DAYS
 from betterway_map.domain.network.edges import PERSON_EDGE_KINDS
-from betterway_map.domain.network.graph import build_graph
 from betterway_map.domain.network.inputs import Area
+from betterway_map.domain.network.person_ties import tie_summary
 
 __all__ = [
     "STATUSES",
     "PersonAssessment",
+    "PersonStatus",
     "assess_people",
+    "person_statuses",
     "at_risk",
     "by_need",
     "Connector",
@@ -181,16 +184,31 @@ def _need(person, status, last_active, today) -> tuple:
     )
 
 
-def _edge_data(neighbours) -> list[dict]:
-    """The data of every edge at one node of a MultiGraph, read straight
-    from its adjacency (much faster than an edge view, 100,000 times)."""
-    return [data for keyed in neighbours.values() for data in keyed.values()]
-
-
 def _tie_key(data: dict) -> str:
     if data["kind"] == "tie":
         return data["tie_kind"]
     return "group" if data["kind"] == "attends" else "match"
+
+
+def _ties_in_graph(neighbours) -> tuple[dict[str, int], date | None, int]:
+    """(active ties by kind, last active day, edges recorded) read from the
+    adjacency of one person's node in ``build_graph``'s MultiGraph (straight
+    from the adjacency: much faster than an edge view, 100,000 times)."""
+    active_ties: dict[str, int] = {}
+    last_active = None
+    recorded = 0
+    for keyed in neighbours.values():
+        for data in keyed.values():
+            if data["kind"] not in PERSON_EDGE_KINDS:
+                continue
+            recorded += 1
+            day = data["last_active"]
+            if day is not None and (last_active is None or day > last_active):
+                last_active = day
+            if data["active"]:
+                key = _tie_key(data)
+                active_ties[key] = active_ties.get(key, 0) + 1
+    return active_ties, last_active, recorded
 
 
 def assess_people(
@@ -211,7 +229,9 @@ def assess_people(
         The day to measure from; ``area.today`` when not given.
     graph : networkx.MultiGraph, optional
         The network from ``build_graph(area, window_days, today)`` when the
-        caller has built it already; built here otherwise.
+        caller has built it already, read from it. Without one, the same
+        figures are summed over the records as arrays
+        (``person_ties.tie_summary``: no graph is built).
 
     Returns
     -------
@@ -229,24 +249,17 @@ def assess_people(
     """
     today = today or area.today
     if graph is None:
-        graph = build_graph(area, window_days, today)
-    adjacency = graph.adj
+        summary = tie_summary(area, window_days, today)
+        ties_of = summary.row
+    else:
+        adjacency = graph.adj
+
+        def ties_of(person_id: int) -> tuple[dict[str, int], date | None, int]:
+            return _ties_in_graph(adjacency[("person", person_id)])
+
     found = {}
     for person in area.people:
-        node = ("person", person.id)
-        active_ties: dict[str, int] = {}
-        last_active = None
-        recorded = 0
-        for data in _edge_data(adjacency[node]):
-            if data["kind"] not in PERSON_EDGE_KINDS:
-                continue
-            recorded += 1
-            day = data["last_active"]
-            if day is not None and (last_active is None or day > last_active):
-                last_active = day
-            if data["active"]:
-                key = _tie_key(data)
-                active_ties[key] = active_ties.get(key, 0) + 1
+        active_ties, last_active, recorded = ties_of(person.id)
         status = _status(active_ties)
         found[person.id] = PersonAssessment(
             person_id=person.id,
@@ -264,7 +277,49 @@ def assess_people(
     return found
 
 
-def at_risk(assessment: PersonAssessment) -> bool:
+@dataclass(frozen=True, slots=True)
+class PersonStatus:
+    """A person's status and direct loneliness answer, without the reasons:
+    all that the area's figures read (``at_risk``)."""
+
+    person_id: int
+    status: str
+    direct: str | None
+
+
+def person_statuses(
+    area: Area, window_days: int = ACTIVITY_WINDOW_DAYS, today: date | None = None
+) -> dict[int, PersonStatus]:
+    """Every person's status, as ``assess_people`` gives it, without the reasons.
+
+    The statuses are worked out over the arrays of ``person_ties`` at once,
+    by the rule of ``_status``, in the same order: no active tie, only
+    professional ones, exactly one, more.
+
+    >>> from betterway_map.domain.network.inputs import PersonRecord
+    >>> area = Area(today=date(2025, 6, 1),
+    ...             people=[PersonRecord(1, "Ann", "85+", None, None, True, direct="never")])
+    >>> person_statuses(area)
+    {1: PersonStatus(person_id=1, status='isolated', direct='never')}
+    """
+    today = today or area.today
+    summary = tie_summary(area, window_days, today)
+    none = np.zeros(len(summary.ids), dtype=np.int64)
+    total = sum(summary.active.values(), none)
+    professional = summary.active.get("professional", none)
+    ranks = np.select(
+        [total == 0, professional == total, total == 1],
+        [_RANK["isolated"], _RANK["professionals_only"], _RANK["weak"]],
+        _RANK["connected"],
+    )
+    rank_of = dict(zip(summary.ids.tolist(), ranks.tolist(), strict=True))
+    return {
+        person.id: PersonStatus(person.id, STATUSES[rank_of[person.id]], person.direct)
+        for person in area.people
+    }
+
+
+def at_risk(assessment: PersonAssessment | PersonStatus) -> bool:
     """True when the person is isolated or feels lonely often or always.
 
     >>> at_risk(PersonAssessment(1, {}, "isolated", [], (), None, None, None))
