@@ -244,3 +244,23 @@ def test_the_api_reveals_only_to_a_fresh_browser_session_never_to_a_token(app):
     make_stale(app, world.volunteer_user)
     assert client.get(url).status_code == 401
     assert _reveals(app, world.volunteer_user) == []
+
+
+@pytest.mark.parametrize("status", ["proposed", "approved", "active", "ended"])
+def test_a_reader_with_no_part_in_a_match_is_never_given_contact_details(status):
+    from types import SimpleNamespace
+
+    from betterway_map.matching.services.journey_view import (
+        CONTACT,
+        FULL,
+        PERSON,
+        VOLUNTEER,
+        level,
+    )
+
+    match = SimpleNamespace(status=status)
+    for side in (PERSON, VOLUNTEER):
+        assert level(match, frozenset(), side) not in (CONTACT, FULL)
+    assert level(match, frozenset({PERSON}), VOLUNTEER) == (
+        CONTACT if status == "active" else "limited"
+    )

@@ -160,11 +160,14 @@ class ContactView:
 
 
 def level(match: Match, roles: frozenset[str], side: str) -> str:
-    """How much of ``side`` (``VOLUNTEER`` or ``PERSON``) a reader with ``roles`` sees."""
+    """How much of ``side`` (``VOLUNTEER`` or ``PERSON``) a reader with ``roles`` sees.
+
+    A reader with no part in the match (no roles) is never given contact
+    details, whatever the callers checked before."""
     own = {VOLUNTEER: {VOLUNTEER, VOLUNTEER_WORKER}, PERSON: {PERSON, PERSON_WORKER}}[side]
     if own & roles:
         return FULL
-    return CONTACT if match.status == "active" else LIMITED
+    return CONTACT if roles and match.status == "active" else LIMITED
 
 
 def _party(person: Person, seen: str) -> Party:
