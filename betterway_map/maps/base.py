@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import folium
 from folium.elements import MacroElement
+from folium.plugins import MarkerCluster
 from folium.template import Template
 
 from betterway_map.maps.basemap import OfflineBackground
@@ -27,7 +28,7 @@ from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
 from betterway_map.maps.zooms import MAX_ZOOM
 
-__all__ = ["MAX_ZOOM", "EmbeddedMap", "HtmlPopup", "base_map", "embed_map"]
+__all__ = ["MAX_ZOOM", "EmbeddedMap", "HtmlPopup", "base_map", "cluster_group", "embed_map"]
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,26 @@ class HtmlPopup(MacroElement):
         self.options = {"max_width": max_width}
 
 
-# Frames the map clear of the controls along its top: the layer list and the
-# zoom buttons sit over the map, and a marker drawn under one is a target
-# partly covered (WCAG 2.2, 2.5.8; axe-core's target-size found a cluster
-# under the council map's layer list). The bounds are fitted below them,
+def cluster_group(radius_px: int) -> MarkerCluster:
+    """A cluster group of pins as every folium map here has it: no coverage
+    outline on hover, clusters within ``radius_px`` (``maps.declutter`` then
+    widens it until no two icons overlap, after each clustering animation).
+    The page loads the vendored Leaflet.markercluster files, so folium adds
+    none."""
+    cluster = MarkerCluster(
+        options={"show_coverage_on_hover": False, "max_cluster_radius": radius_px}
+    )
+    cluster.default_js = []
+    cluster.default_css = []
+    return cluster
+
+
+# Frames the map clear of the layer list along its top: it sits over the
+# map, and a marker drawn under it is a target partly covered (WCAG 2.2,
+# 2.5.8; axe-core's target-size found a cluster under the council map's
+# layer list). Maps without a layer list (nearby) are framed as before: the
+# zoom buttons are small, and fitting below them too zoomed the nearby map
+# out a step where its clusters crowded. The bounds are fitted below it,
 # with room for an icon (GAP_PX), unless that would leave less than half
 # the map. (The scale and the attribution, small and in the bottom corners,
 # are left: fitting above them too zooms the council map out a step, where
@@ -73,7 +90,7 @@ CLEAR_OF_CONTROLS_JS = """
 function bwClearOfControls(map, options) {
     var box = map.getContainer(), top = 0, gap = %d;
     var edge = box.getBoundingClientRect();
-    box.querySelectorAll(".leaflet-top .leaflet-control").forEach(function (c) {
+    box.querySelectorAll(".leaflet-top .leaflet-control-layers").forEach(function (c) {
         top = Math.max(top, c.getBoundingClientRect().bottom - edge.top);
     });
     if (top + gap <= box.clientHeight / 2) {

@@ -19,10 +19,9 @@ from datetime import date, datetime
 from typing import Any
 
 import folium
-from folium.plugins import MarkerCluster
 
 from betterway_map.domain.dates import long_date, moment
-from betterway_map.maps.base import HtmlPopup, base_map, embed_map
+from betterway_map.maps.base import HtmlPopup, base_map, cluster_group, embed_map
 from betterway_map.maps.declutter import Declutter
 from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
@@ -208,11 +207,7 @@ def build_nearby_map(
     clustered = len(placed) > 1
     layer = fmap
     if clustered:
-        cluster = MarkerCluster(
-            options={"show_coverage_on_hover": False, "max_cluster_radius": CLUSTER_RADIUS_PX}
-        )
-        cluster.default_js = []
-        cluster.default_css = []
+        cluster = cluster_group(CLUSTER_RADIUS_PX)
         cluster.add_to(fmap)
         layer = cluster
     for number, item in placed:

@@ -20,9 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
-from folium.plugins import MarkerCluster
 
-from betterway_map.maps.base import HtmlPopup, base_map, embed_map
+from betterway_map.maps.base import HtmlPopup, base_map, cluster_group, embed_map
 from betterway_map.maps.council_layers import Key, MapLayer
 from betterway_map.maps.declutter import Declutter
 from betterway_map.maps.nearby_map import CLUSTER_RADIUS_PX, circle_bounds
@@ -168,11 +167,7 @@ def build_person_map(
     if len(groups) > 1:
         # Pins close together are clustered, and re-clustered until no two
         # overlap (WCAG 2.2 target size), as on the nearby map.
-        pins = MarkerCluster(
-            options={"show_coverage_on_hover": False, "max_cluster_radius": CLUSTER_RADIUS_PX}
-        )
-        pins.default_js = []  # the page loads the vendored files
-        pins.default_css = []
+        pins = cluster_group(CLUSTER_RADIUS_PX)
         pins.add_to(layer)
     for group in groups:
         where = _check(group.latitude, group.longitude, f"group {group.number}")

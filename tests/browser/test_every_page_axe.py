@@ -28,7 +28,7 @@ import pytest
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from tests.factories.browser import AXE_TAGS, new_page, skip_reason
+from tests.factories.browser import AXE_TAGS, MAPS_SETTLED_JS, new_page, skip_reason
 
 pytestmark = [
     pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or ""),
@@ -314,10 +314,7 @@ class Walk:
     def settle(self) -> None:
         """Wait for the maps to finish clustering (``maps.declutter`` marks
         each map's element when no two icons overlap)."""
-        self.page.wait_for_function(
-            "() => typeof bwDeclutter === 'undefined' || [...document"
-            ".querySelectorAll('.leaflet-container')].every(m => m.dataset.declutter === 'done')"
-        )
+        self.page.wait_for_function(MAPS_SETTLED_JS)
 
     def check(self, url: str) -> None:
         """The page as it is now: the browser's complaints, axe-core, and (for

@@ -179,9 +179,21 @@ def new_page(browser, viewport=(1200, 900)):
     return context, page, watch
 
 
+# True once every map on the page has finished clustering: ``maps.declutter``
+# marks each map's element when no two icons overlap (pages with no
+# clustered map are settled at once).
+MAPS_SETTLED_JS = (
+    "() => typeof bwDeclutter === 'undefined' || [...document"
+    ".querySelectorAll('.leaflet-container')].every(m => m.dataset.declutter === 'done')"
+)
+
+
 def accessibility_violations(page) -> list[str]:
-    """axe-core's WCAG 2.2 A and AA violations on the page as it is now, one
-    line each: the rule, its impact, and the elements."""
+    """axe-core's WCAG 2.2 A and AA violations on the page once its maps have
+    settled (``MAPS_SETTLED_JS``: a map still re-clustering has icons that
+    overlap for a moment), one line each: the rule, its impact, and the
+    elements."""
+    page.wait_for_function(MAPS_SETTLED_JS, timeout=10_000)
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         AXE_TAGS,
