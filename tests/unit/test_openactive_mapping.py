@@ -36,6 +36,7 @@ def _group(**fields):
         interests=["walking"], space=_space(), online=False, cost_pence=0, cost_note=None,
         age_min=None, age_max=None, capacity=None, frequency="weekly", weekday="tue", nth=None,
         start_time=time(10), end_time=time(12), starts_on=date(2026, 1, 6), ends_on=None,
+        changes=[], one_offs=[],
     )  # fmt: skip
     return SimpleNamespace(**(values | fields))
 
