@@ -56,6 +56,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import load_average  # noqa: E402
+
 TARGET_PAGE_MS = 100.0
 TARGET_MAP_BYTES = 300_000
 HTTP_TIMEOUT_S = 30.0  # gunicorn's default worker timeout
@@ -63,10 +65,6 @@ PAGE = "/council/network"
 # The same app's lightest page for the same viewer (static text, no figures):
 # what any signed-in page costs here (session, access, layout), for scale.
 LIGHT_PAGE = "/council/protecting-people"
-
-
-def load_average() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def _chunks(rows: list, size: int = 20_000):

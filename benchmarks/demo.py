@@ -38,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import load_average  # noqa: E402
+
 TARGET_SECONDS = 180
 TARGET_BYTES = 1_000_000_000
 ESTATE_SECTOR = "ZZ6 9"  # demo.generator.town.ESTATE_SECTOR
@@ -163,13 +165,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/demo.db"
-        print(f"load average before: {Path('/proc/loadavg').read_text().split()[:3]}")
+        print(f"load average before: {load_average()}")
         _flask(url, folder, "db", "upgrade")
         demo = ["demo", "--people", str(args.people), "--seed", str(args.seed)]
         if args.database_url:
             demo.append("--reset")
         wall, cpu, peak, output = _flask(url, folder, *demo)
-        load = Path("/proc/loadavg").read_text().split()[:3]
+        load = load_average()
         rows = next(
             (line for line in output.splitlines() if line.startswith("Loaded the fictional")), ""
         )

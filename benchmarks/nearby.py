@@ -72,15 +72,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks._common import load_average  # noqa: E402
 from benchmarks.nearby_data import build, naive  # noqa: E402
 
 PAGE_SIZE = 20
 HAVERSINE_RADIUS_KM = 6371.0088  # the mean Earth radius a developer reaches for
 TARGET_MS, TARGET_HTTP_MS, TARGET_PEER, TARGET_FLOOR = 20.0, 50.0, 5.0, 3.0
-
-
-def loadavg() -> str:
-    return Path("/proc/loadavg").read_text().strip()
 
 
 def timed(function, *args):
@@ -409,7 +406,7 @@ def _run(options, folder: str) -> int:
     class BenchConfig(TestingConfig):
         SQLALCHEMY_DATABASE_URI = url
 
-    before = loadavg()
+    before = load_average()
     app = create_app(BenchConfig)
     if options.database:
         print(f"Database: {options.database}")
@@ -507,7 +504,7 @@ def _run(options, folder: str) -> int:
     wrong_totals = sum(t != o[0] for t, o in zip(http_totals, ours_answers, strict=False))
     if wrong_totals:
         mismatches.append(f"{wrong_totals} API totals differ from ours")
-    after = loadavg()
+    after = load_average()
 
     ms = lambda seconds: statistics.median(seconds) * 1000  # noqa: E731
     ours_ms, floor_ms, peer_ms = ms(ours_wall), ms(floor_wall), ms(peer_wall)
