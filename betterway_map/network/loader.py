@@ -127,25 +127,24 @@ class _Once(dict):
 
 
 def _tuples(query, shared=()):
-    """The rows of a Core ``select`` of columns as plain tuples, straight
-    from the driver's cursor a batch at a time: SQLAlchemy's per-row result
-    processing (a Row per row, every date parsed on each row) was most of the
-    loading time of a large area (issue 15). The query must have no bound
-    parameters. A column whose type has a result processor on this dialect,
-    and each column whose index is in ``shared``, goes through ``_Once``; the
-    others (ids, names, coordinates) are the driver's values, as SQLAlchemy
-    would give them."""
+    """The rows of a Core ``select`` of columns as plain tuples, read from the
+    driver's cursor a batch at a time: SQLAlchemy's per-row result processing
+    (a Row per row, every date parsed on each row) was most of the loading
+    time of a large area (issue 15). The statement is still executed by
+    SQLAlchemy (its events, logging and error handling hold); only the rows
+    are read past it. A column whose type has a result processor on this
+    dialect, and each column whose index is in ``shared``, goes through
+    ``_Once``; the others (ids, names, coordinates) are the driver's values,
+    as SQLAlchemy gives them."""
     connection = db.session.connection()
     dialect = connection.dialect
-    compiled = query.compile(dialect=dialect)
-    if compiled.params:
-        raise ValueError("_tuples takes a query without bound parameters")
-    cursor = connection.connection.cursor()
+    result = connection.execute(query)
     try:
-        cursor.execute(compiled.string)
-        columns = list(query.selected_columns)
+        cursor = result.cursor
         onces = {}
-        for index, (column, described) in enumerate(zip(columns, cursor.description)):
+        for index, (column, described) in enumerate(
+            zip(query.selected_columns, cursor.description)
+        ):
             convert = column.type.dialect_impl(dialect).result_processor(dialect, described[1])
             if convert is not None or index in shared:
                 onces[index] = _Once(convert).__getitem__
@@ -158,7 +157,7 @@ def _tuples(query, shared=()):
                 values[index] = map(once, values[index])
             yield from zip(*values)
     finally:
-        cursor.close()
+        result.close()
 
 
 def _latest_measures() -> dict[int, tuple]:
