@@ -133,8 +133,8 @@ def _tuples(query, shared=()):
     time of a large area (issue 15). The statement is still executed by
     SQLAlchemy (its events, logging and error handling hold); only the rows
     are read past it. A column whose type has a result processor on this
-    dialect, and each column whose index is in ``shared``, goes through
-    ``_Once``; the others (ids, names, coordinates) are the driver's values,
+    dialect, and each column whose index is in ``shared`` (the few-valued
+    ones: a status, a kind, a day), goes through ``_Once``; the others (ids, names, coordinates) are the driver's values,
     as SQLAlchemy gives them."""
     connection = db.session.connection()
     dialect = connection.dialect
@@ -173,7 +173,7 @@ def _latest_measures() -> dict[int, tuple]:
             LonelinessMeasure.measured_on,
             LonelinessMeasure.id,
         ),
-        shared=(2,),
+        shared=(2, 3),
     )
     # Ordered by date within each person: the last row seen is the latest.
     return {row[0]: row for row in rows}
@@ -335,7 +335,7 @@ def _attendances(left_out: set[int]) -> list[AttendanceRecord]:
         Attendance.since,
         Attendance.last_attended_on,
     ).order_by(Attendance.id)
-    rows = _tuples(query, shared=(2,))
+    rows = _tuples(query, shared=(2, 3, 4))
     if left_out:
         rows = (row for row in rows if row[0] not in left_out)
     return list(starmap(AttendanceRecord, rows))
@@ -350,7 +350,7 @@ def _ties(left_out: set[int]) -> list[TieRecord]:
         Tie.other_person_id,
         Tie.id,
     ).order_by(Tie.id)
-    rows = _tuples(query, shared=(1, 2))
+    rows = _tuples(query, shared=(1, 2, 3))
     if not left_out:
         return list(starmap(TieRecord, rows))
     return [
@@ -371,7 +371,7 @@ def _partnerships() -> list[PartnershipRecord]:
         Partnership.last_active_on,
         order_by=Partnership.id,
         where=Partnership.confirmed_at.is_not(None),
-        shared=(2,),
+        shared=(2, 3, 4),
     )
 
 
