@@ -221,9 +221,7 @@ def _people() -> tuple[list[PersonRecord], set[int]]:
             left_out.add(person_id)
             continue
         _, ucla_total, direct, measured_on = (
-            no_measure
-            if person_id in withdrew_measures
-            else measures.get(person_id, no_measure)
+            no_measure if person_id in withdrew_measures else measures.get(person_id, no_measure)
         )
         people.append(
             PersonRecord(

@@ -35,12 +35,8 @@ def _made(app):
     attendance(app, gone, made["group"], last_attended_on=DAY)
     volunteer(app, second)
     with app.app_context():
-        db.session.execute(
-            db.update(Person).where(Person.id == first).values(lives_alone=True)
-        )
-        db.session.execute(
-            db.update(Person).where(Person.id == second).values(lives_alone=False)
-        )
+        db.session.execute(db.update(Person).where(Person.id == first).values(lives_alone=True))
+        db.session.execute(db.update(Person).where(Person.id == second).values(lives_alone=False))
         db.session.commit()
     consent(app, gone, "register", withdrawn_on=date(2026, 1, 1))
     return made | {"first": first, "second": second, "gone": gone}
@@ -92,9 +88,10 @@ def test_the_records_hold_what_the_orm_reads(app):
         expected = db.session.scalars(
             select(Attendance).where(Attendance.person_id != made["gone"]).order_by(Attendance.id)
         ).all()
-        assert [(a.person_id, a.group_id, a.status, a.since, a.last_attended_on) for a in area.attendances] == [
-            (a.person_id, a.group_id, a.status, a.since, a.last_attended_on) for a in expected
-        ]
+        assert [
+            (a.person_id, a.group_id, a.status, a.since, a.last_attended_on)
+            for a in area.attendances
+        ] == [(a.person_id, a.group_id, a.status, a.since, a.last_attended_on) for a in expected]
         assert _exact(area.attendances[0].since, date(2025, 5, 1))
 
         (partnership,) = db.session.scalars(select(Partnership)).all()
