@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from itertools import starmap
+from itertools import chain, starmap
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import select
@@ -136,6 +136,12 @@ def _tuples(query, shared=()):
     dialect, and each column whose index is in ``shared`` (the few-valued
     ones: a status, a kind, a day), goes through ``_Once``; the others (ids, names, coordinates) are the driver's values,
     as SQLAlchemy gives them."""
+    # Batches chained in C: no generator resumed per row.
+    return chain.from_iterable(_batches(query, shared))
+
+
+def _batches(query, shared):
+    """``_tuples``' rows, a batch at a time (an iterable of tuples each)."""
     connection = db.session.connection()
     dialect = connection.dialect
     result = connection.execute(query)
@@ -150,12 +156,12 @@ def _tuples(query, shared=()):
                 onces[index] = _Once(convert).__getitem__
         while batch := cursor.fetchmany(_BATCH_ROWS):
             if not onces:
-                yield from batch
+                yield batch
                 continue
             values = list(zip(*batch))
             for index, once in onces.items():
                 values[index] = map(once, values[index])
-            yield from zip(*values)
+            yield list(zip(*values))
     finally:
         result.close()
 
