@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain, starmap
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import select
@@ -93,14 +94,6 @@ def settings() -> NetworkSettings:
     )
 
 
-def _shared():
-    """``keep(value, value)`` gives one object for each distinct value read
-    (a status, a kind, a day, an age band): an area holds hundreds of
-    thousands of records but a few hundred distinct values in such columns,
-    so keeping one copy of each saves most of the memory the records take."""
-    return {}.setdefault
-
-
 def _rows(query):
     """The rows of a Core ``select`` of columns, fetched from the cursor a
     batch at a time (the ORM's loading would first fetch every row and make
@@ -110,8 +103,72 @@ def _rows(query):
         yield from batch
 
 
-def _latest_measures() -> dict[int, LonelinessMeasure]:
-    rows = _rows(
+class _Once(dict):
+    """The value of a column, converted once per distinct value read.
+
+    ``once[raw]`` is what SQLAlchemy's own result processor for the column's
+    type on this dialect makes of ``raw`` (a date from its text on SQLite, a
+    bool from 0/1), or ``raw`` itself where the driver's value is used as it
+    comes (dates from psycopg); either way one object per distinct value: an
+    area holds hundreds of thousands of records but a few hundred distinct
+    values in such columns (a status, a kind, a day, an age band), so keeping
+    one copy of each saves most of the memory the records take."""
+
+    __slots__ = ("_convert",)
+
+    def __init__(self, convert) -> None:
+        super().__init__()
+        self._convert = convert
+
+    def __missing__(self, raw):
+        value = raw if raw is None or self._convert is None else self._convert(raw)
+        self[raw] = value
+        return value
+
+
+def _tuples(query, shared=()):
+    """The rows of a Core ``select`` of columns as plain tuples, read from the
+    driver's cursor a batch at a time: SQLAlchemy's per-row result processing
+    (a Row per row, every date parsed on each row) was most of the loading
+    time of a large area (issue 15). The statement is still executed by
+    SQLAlchemy (its events, logging and error handling hold); only the rows
+    are read past it. A column whose type has a result processor on this
+    dialect, and each column whose index is in ``shared`` (the few-valued
+    ones: a status, a kind, a day), goes through ``_Once``; the others (ids, names, coordinates) are the driver's values,
+    as SQLAlchemy gives them."""
+    # Batches chained in C: no generator resumed per row.
+    return chain.from_iterable(_batches(query, shared))
+
+
+def _batches(query, shared):
+    """``_tuples``' rows, a batch at a time (an iterable of tuples each)."""
+    connection = db.session.connection()
+    dialect = connection.dialect
+    result = connection.execute(query)
+    try:
+        cursor = result.cursor
+        onces = {}
+        for index, (column, described) in enumerate(
+            zip(query.selected_columns, cursor.description)
+        ):
+            convert = column.type.dialect_impl(dialect).result_processor(dialect, described[1])
+            if convert is not None or index in shared:
+                onces[index] = _Once(convert).__getitem__
+        while batch := cursor.fetchmany(_BATCH_ROWS):
+            if not onces:
+                yield batch
+                continue
+            values = list(zip(*batch))
+            for index, once in onces.items():
+                values[index] = map(once, values[index])
+            yield list(zip(*values))
+    finally:
+        result.close()
+
+
+def _latest_measures() -> dict[int, tuple]:
+    """Each person's latest measure: (person id, UCLA total, direct, measured on)."""
+    rows = _tuples(
         select(
             LonelinessMeasure.person_id,
             LonelinessMeasure.ucla_total,
@@ -121,15 +178,16 @@ def _latest_measures() -> dict[int, LonelinessMeasure]:
             LonelinessMeasure.person_id,
             LonelinessMeasure.measured_on,
             LonelinessMeasure.id,
-        )
+        ),
+        shared=(2, 3),
     )
     # Ordered by date within each person: the last row seen is the latest.
-    return {row.person_id: row for row in rows}
+    return {row[0]: row for row in rows}
 
 
 def _workers_by_person() -> dict[int, tuple[int, ...]]:
     workers: dict[int, list[int]] = {}
-    rows = _rows(
+    rows = _tuples(
         select(Assignment.person_id, Assignment.worker_id).order_by(
             Assignment.person_id, Assignment.worker_id
         )
@@ -148,7 +206,7 @@ def _people() -> tuple[list[PersonRecord], set[int]]:
             select(VolunteerProfile.person_id).where(VolunteerProfile.active.is_(True))
         )
     )
-    rows = _rows(
+    rows = _tuples(
         select(
             Person.id,
             Person.first_name,
@@ -156,31 +214,34 @@ def _people() -> tuple[list[PersonRecord], set[int]]:
             Person.latitude,
             Person.longitude,
             Person.lives_alone,
-        ).order_by(Person.id)
+        ).order_by(Person.id),
+        shared=(2,),
     )
     # One query each, not a test per person (the few who withdrew, as sets).
     withdrew_register = withdrawn_ids(REGISTER_PURPOSE)
     withdrew_measures = withdrawn_ids(MEASURES_PURPOSE)
     people, left_out = [], set()
-    keep = _shared()
-    for row in rows:
-        if row.id in withdrew_register:
-            left_out.add(row.id)
+    no_measure = (None, None, None, None)
+    for person_id, first_name, age_band, latitude, longitude, lives_alone in rows:
+        if person_id in withdrew_register:
+            left_out.add(person_id)
             continue
-        measure = None if row.id in withdrew_measures else measures.get(row.id)
+        _, ucla_total, direct, measured_on = (
+            no_measure if person_id in withdrew_measures else measures.get(person_id, no_measure)
+        )
         people.append(
             PersonRecord(
-                id=row.id,
-                first_name=row.first_name,
-                age_band=keep(row.age_band, row.age_band),
-                latitude=row.latitude,
-                longitude=row.longitude,
-                lives_alone=row.lives_alone,
-                is_volunteer=row.id in volunteers,
-                ucla_total=measure.ucla_total if measure else None,
-                direct=keep(measure.direct, measure.direct) if measure else None,
-                measured_on=keep(measure.measured_on, measure.measured_on) if measure else None,
-                worker_ids=workers.get(row.id, ()),
+                person_id,
+                first_name,
+                age_band,
+                latitude,
+                longitude,
+                lives_alone,
+                person_id in volunteers,
+                ucla_total,
+                direct,
+                measured_on,
+                workers.get(person_id, ()),
             )
         )
     return people, left_out
@@ -262,16 +323,15 @@ def _groups() -> list[GroupRecord]:
     return groups
 
 
-def _records(record, *columns, order_by, where=None) -> list:
+def _records(record, *columns, order_by, where=None, shared=()) -> list:
     """One query: each row of ``columns`` (those meeting ``where``), in order, as a ``record``."""
     query = select(*columns).order_by(order_by)
     if where is not None:
         query = query.where(where)
-    return [record(*row) for row in _rows(query)]
+    return list(starmap(record, _tuples(query, shared)))
 
 
 def _attendances(left_out: set[int]) -> list[AttendanceRecord]:
-    keep = _shared()
     query = select(
         Attendance.person_id,
         Attendance.group_id,
@@ -279,15 +339,13 @@ def _attendances(left_out: set[int]) -> list[AttendanceRecord]:
         Attendance.since,
         Attendance.last_attended_on,
     ).order_by(Attendance.id)
-    return [
-        AttendanceRecord(person, group, keep(status, status), keep(since, since), keep(last, last))
-        for person, group, status, since, last in _rows(query)
-        if person not in left_out
-    ]
+    rows = _tuples(query, shared=(2, 3, 4))
+    if left_out:
+        rows = (row for row in rows if row[0] not in left_out)
+    return list(starmap(AttendanceRecord, rows))
 
 
 def _ties(left_out: set[int]) -> list[TieRecord]:
-    keep = _shared()
     query = select(
         Tie.person_id,
         Tie.kind,
@@ -296,16 +354,12 @@ def _ties(left_out: set[int]) -> list[TieRecord]:
         Tie.other_person_id,
         Tie.id,
     ).order_by(Tie.id)
+    rows = _tuples(query, shared=(1, 2, 3))
+    if not left_out:
+        return list(starmap(TieRecord, rows))
     return [
-        TieRecord(
-            person,
-            keep(kind, kind),
-            keep(frequency, frequency),
-            keep(last, last),
-            None if other in left_out else other,
-            tie_id,
-        )
-        for person, kind, frequency, last, other, tie_id in _rows(query)
+        TieRecord(person, kind, frequency, last, None if other in left_out else other, tie_id)
+        for person, kind, frequency, last, other, tie_id in rows
         if person not in left_out
     ]
 
@@ -321,6 +375,7 @@ def _partnerships() -> list[PartnershipRecord]:
         Partnership.last_active_on,
         order_by=Partnership.id,
         where=Partnership.confirmed_at.is_not(None),
+        shared=(2, 3, 4),
     )
 
 
