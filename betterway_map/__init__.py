@@ -184,13 +184,15 @@ def _check_two_factor_roles(config) -> None:
 
 def register_request_handling(app: Flask) -> None:
     """Before any route or extension: the log and each request's id, ``int``
-    in routes as a bounded record number, and control characters refused
-    in every input."""
-    from betterway_map.web import ids, input_checks, logs
+    in routes as a bounded record number, control characters refused in
+    every input, and the session cookie left unread on API requests that
+    send none."""
+    from betterway_map.web import ids, input_checks, logs, session_cookie
 
     logs.init_app(app)
     ids.init_app(app)
     input_checks.init_app(app)
+    session_cookie.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:

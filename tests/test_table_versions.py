@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import create_engine, delete, insert, select, update
 
 from betterway_map.accounts.models import User
-from betterway_map.database import Versioned, table_versions
+from betterway_map.database import TABLE_VERSIONS, Versioned, new_version, table_versions
 from betterway_map.extensions import db
 from betterway_map.register.models import Group, Organisation, Space
 from betterway_map.register.services import groups as group_service
@@ -143,3 +143,29 @@ def test_a_versioned_value_is_not_kept_from_a_transaction_that_wrote_its_table(a
         assert names.get() == ["Uncommitted"]  # this transaction sees its own write
         db.session.rollback()
         assert names.get() != ["Uncommitted"]
+
+
+def test_a_versioned_value_sees_at_once_what_another_process_committed(app, hall):
+    """Each use in a fresh request reads the versions on the connection the
+    process keeps for them; a write committed by another process (here
+    another engine on the same database, as another worker has) is seen by
+    the very next use, and nothing else builds the value again."""
+    names, built = _counting_names()
+    with app.app_context():
+        first = names.get()
+        url = db.engine.url.render_as_string(hide_password=False)
+    with app.app_context():
+        assert names.get() == first and len(built) == 1  # kept: nothing was written
+    other = create_engine(url)
+    try:
+        with other.begin() as connection:
+            connection.execute(update(Space).values(name="Elsewhere"))
+            connection.execute(
+                update(TABLE_VERSIONS)
+                .where(TABLE_VERSIONS.c.table_name == "spaces")
+                .values(version=new_version())
+            )
+    finally:
+        other.dispose()
+    with app.app_context():
+        assert names.get() == ["Elsewhere"] and len(built) == 2

@@ -18,6 +18,7 @@ a space or group: some 17 MB a process for the
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -36,6 +37,9 @@ from betterway_map.register.services.meetings import changes_by_group
 __all__ = [
     "SPACE_COLUMNS",
     "GROUP_COLUMNS",
+    "SpaceRecord",
+    "GroupRecord",
+    "INDEX_TABLES",
     "RegisterIndex",
     "register_index",
     "build_index",
@@ -111,10 +115,17 @@ GROUP_COLUMNS = (
 )
 
 
+# The rows as the index keeps them: plain named tuples, whose fields a page
+# of results reads some 25 times a result (ten times faster than a Row's).
+SpaceRecord = namedtuple("SpaceRecord", select(*SPACE_COLUMNS).selected_columns.keys())
+GroupRecord = namedtuple("GroupRecord", select(*GROUP_COLUMNS).selected_columns.keys())
+
+
 @dataclass(frozen=True)
 class RegisterIndex:
     """Placed spaces (``places``, in id order) and active groups (in id order),
-    with their rows (``space_rows``, ``group_rows``: ``SPACE_COLUMNS``,
+    with their rows (``space_rows``, ``group_rows``: ``SpaceRecord``s and
+    ``GroupRecord``s of ``SPACE_COLUMNS`` and
     ``GROUP_COLUMNS``), and the meeting changes of the groups that have any
     (``changes``: group id to ``Changes``; ``changes_of`` gives a group's).
 
@@ -222,22 +233,25 @@ def _read() -> RegisterIndex:
         select(*SPACE_COLUMNS)
         .where(Space.latitude.is_not(None), Space.longitude.is_not(None))
         .order_by(Space.id)
-    ).all()
+    )
     groups = db.session.execute(
         select(*GROUP_COLUMNS).where(Group.status == "active").order_by(Group.id)
-    ).all()
-    return build_index(spaces, groups, changes_by_group())
+    )
+    return build_index(
+        list(map(SpaceRecord._make, spaces)),
+        list(map(GroupRecord._make, groups)),
+        changes_by_group(),
+    )
 
 
-_INDEX = Versioned(
-    (
-        Space.__tablename__,
-        Group.__tablename__,
-        MeetingChange.__tablename__,
-        OneOffMeeting.__tablename__,
-    ),
-    _read,
+# The tables the index is read from: it is built again when one is written.
+INDEX_TABLES = (
+    Space.__tablename__,
+    Group.__tablename__,
+    MeetingChange.__tablename__,
+    OneOffMeeting.__tablename__,
 )
+_INDEX = Versioned(INDEX_TABLES, _read)
 
 
 def register_index() -> RegisterIndex:

@@ -8,10 +8,11 @@ sits beside it and shows the same results.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from marshmallow import ValidationError, fields
@@ -145,14 +146,25 @@ def item_url(item) -> str | None:
 _MARK = 2**31 - 1
 
 
+# The result pages' paths around their number, by app and by the root the
+# app is served under (the only parts of a request that change them).
+_PATHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_ROOTS_KEPT = 16
+
+
 def item_urls():
     """``item_url`` for a page of results, with ``url_for`` asked once for
-    each kind rather than once for each result (the number is the only part
-    of the path that changes)."""
-    paths = {
-        "group": url_for("groups.detail", group_id=_MARK).split(str(_MARK)),
-        "space": url_for("spaces.detail", space_id=_MARK).split(str(_MARK)),
-    }
+    each kind of result rather than once for each result (the number is the
+    only part of the path that changes), and that once kept for the app."""
+    by_root = _PATHS.setdefault(current_app._get_current_object(), {})
+    paths = by_root.get(request.script_root)
+    if paths is None:
+        if len(by_root) >= _ROOTS_KEPT:
+            by_root.clear()
+        paths = by_root[request.script_root] = {
+            "group": url_for("groups.detail", group_id=_MARK).split(str(_MARK)),
+            "space": url_for("spaces.detail", space_id=_MARK).split(str(_MARK)),
+        }
 
     def url(item) -> str | None:
         path = paths.get(item.kind)

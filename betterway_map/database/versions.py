@@ -1,141 +1,31 @@
-"""Shared database helpers for the capabilities: timestamp columns, LIKE,
-and a version per table that changes with every committed write.
+"""A version per table that changes with every committed write.
 
-Every moment is stored as UTC and read back as an aware UTC datetime
-(``UtcDateTime``), on SQLite as on PostgreSQL, so that every timestamp the
-API answers carries its offset.
-
-Every LIKE built from text a person typed, or from a value stored in a JSON
-list, goes through ``escape_like``, so that ``%`` and ``_`` in it are
-matched literally and ``\\`` is always the escape character.
-
-Every table has a version (``table_versions``) that takes a new value in
-the same transaction as any write to it through the session, so that a
-cache of what is read from a table (the nearby search's index, the
-council's report) is known to be fresh by reading one small row instead of
-the table (``table_versions``, ``Versioned``).
+A cache of what is read from some tables (the nearby search's index, the
+council's report) is known to be fresh by reading their versions, one small
+row each, instead of the tables (``table_versions``; ``versioned.Versioned``
+keeps such a value in a process).
 """
 
 from __future__ import annotations
 
 import secrets
-import weakref
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable
 from functools import cache
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    DateTime,
-    String,
-    Table,
-    bindparam,
-    cast,
-    event,
-    inspect,
-    select,
-)
-from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import BigInteger, Column, String, Table, bindparam, event, inspect, select
 
-from betterway_map.domain.clock import utcnow
 from betterway_map.extensions import db
 
 __all__ = [
-    "UtcDateTime",
-    "TimestampMixin",
-    "LIKE_ESCAPE",
-    "escape_like",
-    "contains",
-    "starts_with",
-    "json_list_contains",
     "TABLE_VERSIONS",
+    "WRITTEN",
     "track_table_versions",
     "tables_written",
     "table_versions",
     "known_table_versions",
     "BUMP_VERSION_SQL",
     "new_version",
-    "Versioned",
 ]
-
-LIKE_ESCAPE = "\\"
-
-
-class UtcDateTime(TypeDecorator):
-    """A moment, stored in UTC and always read back aware, in UTC.
-
-    SQLite keeps no offset (it stores the wall-clock text), so an aware value
-    is turned into UTC before it is written and a value read is marked UTC;
-    PostgreSQL's ``timestamptz`` answers in UTC too. A naive value is taken
-    to be UTC already, as ``clock.utcnow`` and every stored moment are.
-
-    >>> from datetime import timedelta, timezone
-    >>> UtcDateTime().process_bind_param(
-    ...     datetime(2025, 7, 1, 10, 30, tzinfo=timezone(timedelta(hours=1))), None)
-    datetime.datetime(2025, 7, 1, 9, 30, tzinfo=datetime.timezone.utc)
-    >>> UtcDateTime().process_result_value(datetime(2025, 7, 1, 9, 30), None)
-    datetime.datetime(2025, 7, 1, 9, 30, tzinfo=datetime.timezone.utc)
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        return None if value is None else _in_utc(value)
-
-    def process_result_value(self, value, dialect):
-        return None if value is None else _in_utc(value)
-
-
-def _in_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-class TimestampMixin:
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
-
-
-def escape_like(text: str) -> str:
-    r"""``text`` for a LIKE pattern escaped with ``LIKE_ESCAPE``: its ``%``,
-    ``_`` and ``\`` match themselves, not any characters.
-
-    >>> print(escape_like(r"50%_off\now"))
-    50\%\_off\\now
-    """
-    return (
-        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
-        .replace("%", LIKE_ESCAPE + "%")
-        .replace("_", LIKE_ESCAPE + "_")
-    )
-
-
-def contains(expression, text: str):
-    """The condition that ``expression`` contains ``text``, wildcards and all,
-    literally (as case-sensitive as the database's LIKE: lower both sides for
-    a search that ignores case)."""
-    return expression.like(f"%{escape_like(text)}%", escape=LIKE_ESCAPE)
-
-
-def starts_with(expression, text: str):
-    """The condition that ``expression`` starts with ``text``, literally."""
-    return expression.like(f"{escape_like(text)}%", escape=LIKE_ESCAPE)
-
-
-def json_list_contains(column, value: str):
-    """The condition that the JSON list in ``column`` holds the string ``value``.
-
-    The list's text is searched for the quoted value, which works on SQLite
-    and PostgreSQL alike and matches whole values only ("walk" is not in
-    ``["walking"]``). For the vocabulary values these lists hold (letters and
-    ``_``), the quoted value is exactly how JSON writes it.
-    """
-    return contains(cast(column, String), f'"{value}"')
-
 
 # --- a version per table ---------------------------------------------------------------------
 #
@@ -164,7 +54,7 @@ TABLE_VERSIONS = Table(
     Column("table_name", String(63), primary_key=True),
     Column("version", BigInteger, nullable=False),
 )
-_WRITTEN = "bwm_tables_written"  # session.info: tables written in this transaction
+WRITTEN = "bwm_tables_written"  # session.info: tables written in this transaction
 _DELETED_FROM = "bwm_tables_deleted_from"
 _DELETE_ACTIONS = frozenset({"CASCADE", "SET NULL", "SET DEFAULT"})
 
@@ -183,7 +73,7 @@ def track_table_versions() -> None:
 
 def _note(session, tables: Iterable[str], deleted: bool = False) -> None:
     tables = set(tables) - {TABLE_VERSIONS.name}
-    session.info.setdefault(_WRITTEN, set()).update(tables)
+    session.info.setdefault(WRITTEN, set()).update(tables)
     if deleted:
         session.info.setdefault(_DELETED_FROM, set()).update(tables)
 
@@ -241,7 +131,7 @@ def _before_commit(session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint: the outer transaction's commit gives the versions
     session.flush()  # so that what this commit writes is noted first
-    written = session.info.pop(_WRITTEN, set())
+    written = session.info.pop(WRITTEN, set())
     for name in session.info.pop(_DELETED_FROM, ()):
         written |= _dependents().get(name, frozenset())
     if written:
@@ -279,7 +169,7 @@ def new_version() -> int:
 
 def _forget(session) -> None:
     if not session.in_nested_transaction():
-        session.info.pop(_WRITTEN, None)
+        session.info.pop(WRITTEN, None)
         session.info.pop(_DELETED_FROM, None)
 
 
@@ -325,46 +215,3 @@ def known_table_versions(*names: str) -> tuple[int, ...]:
             ).all()
         )
     return tuple(found.get(name, version) for name, version in zip(names, versions))
-
-
-class Versioned:
-    """A value built from some tables, kept in this process until one of
-    them is written (each use reads their versions: one small query).
-
-    Parameters
-    ----------
-    tables : iterable of str
-        The tables ``build`` reads.
-    build : callable
-        Reads the tables (through ``db.session``) and returns the value.
-
-    Examples
-    --------
-    >>> spaces = Versioned(["spaces"], lambda: db.session.scalars(select(...)).all())
-    >>> spaces.get()  # doctest: +SKIP
-    """
-
-    def __init__(self, tables: Iterable[str], build: Callable[[], object]) -> None:
-        self.tables = tuple(tables)
-        self.build = build
-        self._kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine: kept
-
-    def get(self):
-        """The value, built again when a table's version is not the one it was built at."""
-        engine = db.engine
-        # The versions are read before the tables, so a write committed in
-        # between gives newer rows under the older versions: built again
-        # next time, never kept stale.
-        versions = table_versions(*self.tables)  # (flushing this session's own writes)
-        kept = self._kept.get(engine)
-        if kept is not None and kept[0] == versions and not self._written_here():
-            return kept[1]
-        value = self.build()
-        if None not in versions and not self._written_here():  # never keep what may roll back
-            self._kept[engine] = (versions, value)
-        return value
-
-    def _written_here(self) -> bool:
-        """Whether this session's open transaction wrote one of the tables
-        (it sees its own writes; no other session does yet)."""
-        return not db.session.info.get(_WRITTEN, set()).isdisjoint(self.tables)

@@ -1,0 +1,158 @@
+"""A value built from some tables, kept in each process until one of them is written.
+
+Knowing that a kept value is still fresh costs one small query for the
+tables' versions. Where the request's session has not begun a transaction
+(nothing read, nothing written: a search by coordinates on the API), that
+query goes to a connection each process (and thread) keeps for it outside
+the pool, in autocommit: one statement, with no checkout from the pool, no
+``BEGIN`` and no rollback when the request ends (on PostgreSQL, one round
+trip instead of three). It sees every commit of every worker the moment it
+is made, as the session's own query would. Otherwise (the session has read
+or written already) the versions are read in the session's own
+transaction, so that they and the rows read after them come from the same
+snapshot (SQLite), and the session's own writes count.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import weakref
+from collections.abc import Callable, Iterable
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool, QueuePool
+
+from betterway_map.database.versions import TABLE_VERSIONS, WRITTEN, table_versions
+from betterway_map.extensions import db
+
+__all__ = ["Versioned", "kept_table_versions"]
+
+
+class Versioned:
+    """A value built from some tables, kept in this process until one of
+    them is written (each use reads their versions: one small query).
+
+    Parameters
+    ----------
+    tables : iterable of str
+        The tables ``build`` reads.
+    build : callable
+        Reads the tables (through ``db.session``) and returns the value.
+
+    Examples
+    --------
+    >>> spaces = Versioned(["spaces"], lambda: db.session.scalars(select(...)).all())
+    >>> spaces.get()  # doctest: +SKIP
+    """
+
+    def __init__(self, tables: Iterable[str], build: Callable[[], object]) -> None:
+        self.tables = tuple(tables)
+        self.build = build
+        self._kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine: kept
+
+    def get(self):
+        """The value, built again when a table's version is not the one it was built at."""
+        engine = db.engine
+        # The versions are read before the tables, so a write committed in
+        # between gives newer rows under the older versions: built again
+        # next time, never kept stale.
+        versions = kept_table_versions(engine, self.tables) if _session_is_idle() else None
+        if versions is None:
+            versions = table_versions(*self.tables)  # (flushing this session's own writes)
+        kept = self._kept.get(engine)
+        if kept is not None and kept[0] == versions and not self._written_here():
+            return kept[1]
+        value = self.build()
+        if None not in versions and not self._written_here():  # never keep what may roll back
+            self._kept[engine] = (versions, value)
+        return value
+
+    def _written_here(self) -> bool:
+        """Whether this session's open transaction wrote one of the tables
+        (it sees its own writes; no other session does yet)."""
+        return not db.session.info.get(WRITTEN, set()).isdisjoint(self.tables)
+
+
+def _session_is_idle() -> bool:
+    """Whether this context's session (if it has one) has begun no
+    transaction and holds nothing to write."""
+    registry = db.session.registry
+    if not registry.has():
+        return True
+    session = registry()
+    return not (session.in_transaction() or session.new or session.dirty or session.deleted)
+
+
+# This process's own connections, by engine (see the module).
+_HELD: dict = {"pid": None, "connections": weakref.WeakKeyDictionary()}
+
+
+def kept_table_versions(engine, names: tuple[str, ...]) -> tuple[int | None, ...] | None:
+    """The versions of these tables (None for one not written yet), read on
+    a connection kept outside ``engine``'s pool; None where none is kept:
+    outside the process's main thread (where a sync worker answers every
+    request), or for an SQLite database in memory (another connection would
+    be another database).
+
+    A database error is raised as SQLAlchemy raises it (an
+    ``OperationalError`` answers 503), and the connection is let go, so the
+    next call makes a new one.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if not isinstance(engine.pool, QueuePool | NullPool):
+        return None
+    connection = _connection(engine)
+    mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    marks = ", ".join([mark] * len(names))  # placeholders only: the names are bound
+    sql = f"SELECT table_name, version FROM {TABLE_VERSIONS.name} WHERE table_name IN ({marks})"  # noqa: S608
+    dbapi_error = engine.dialect.loaded_dbapi.Error
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(sql, names)
+            found = dict(cursor.fetchall())
+        finally:
+            cursor.close()
+    except dbapi_error as error:
+        _let_go(engine)
+        raise DBAPIError.instance(sql, names, error, dbapi_error) from error
+    return tuple(found.get(name) for name in names)
+
+
+def _connection(engine):
+    if _HELD["pid"] != os.getpid():  # never one made before a fork
+        _HELD["pid"], _HELD["connections"] = os.getpid(), weakref.WeakKeyDictionary()
+    held = _HELD["connections"].get(engine)
+    if held is None:
+        # Made as the pool makes its own (the engine's connect and checkout
+        # events: SQLite's pragmas, PostgreSQL's statement timeout), then
+        # taken out of the pool, whose capacity is left as it was.
+        connection = engine.raw_connection()
+        driver = connection.driver_connection
+        connection.detach()
+        if engine.dialect.name == "sqlite":
+            driver.isolation_level = None  # each statement on its own: no snapshot kept
+        else:
+            driver.rollback()
+            driver.autocommit = True
+        # Closed when the engine goes (or at exit), never left to the collector.
+        held = _HELD["connections"][engine] = (
+            connection,
+            weakref.finalize(engine, _close, connection),
+        )
+    return held[0]
+
+
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001, S110 (broken already: nothing more to do with it)
+        pass
+
+
+def _let_go(engine) -> None:
+    held = _HELD["connections"].pop(engine, None)
+    if held is not None:
+        held[1]()  # the finaliser: closes it, once

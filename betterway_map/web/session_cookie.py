@@ -1,0 +1,33 @@
+"""Flask's signed session cookie, left unread on an API request that sends none.
+
+The API is used with a bearer token, or from the site's own pages with the
+browser's session cookie. An API request that sends no session cookie has
+no session to read: it gets an empty one at once, without making the
+cookie's signer, and, as before, no cookie is set unless something is
+stored in it (the answer still says ``Vary: Cookie`` whenever the session
+was looked at, as Flask's own interface does).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+
+__all__ = ["SessionCookie", "init_app"]
+
+API_PREFIX = "/api/"
+
+
+class SessionCookie(SecureCookieSessionInterface):
+    """Flask's interface, opening no cookie on an API request that has none."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if request.path.startswith(API_PREFIX) and self.get_cookie_name(app) not in request.cookies:
+            if not app.secret_key:
+                return None  # as Flask's own: no session at all without a key
+            return self.session_class()
+        return super().open_session(app, request)
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = SessionCookie()
