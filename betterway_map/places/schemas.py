@@ -9,6 +9,8 @@ this schema only checks that exactly one of the two was given.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from betterway_map.domain import vocab
@@ -187,8 +189,9 @@ class NearbyResultSchema(Schema):
     explanation = fields.Nested(ExplanationSchema, allow_none=True)
 
 
-# The items' fields in the order NearbyItemSchema declares them.
+# The items' fields in the order NearbyItemSchema declares them, read in one call.
 _ITEM_FIELDS = tuple(NearbyItemSchema().fields)
+_ITEM_VALUES = attrgetter(*_ITEM_FIELDS)
 _FLOATS = ("latitude", "longitude", "distance_km")
 
 
@@ -202,7 +205,7 @@ def result_body(search, item_url, online_url: str = "") -> dict:
     """
     items = []
     for item in search.items:
-        body = {name: getattr(item, name) for name in _ITEM_FIELDS}
+        body = dict(zip(_ITEM_FIELDS, _ITEM_VALUES(item)))
         for name in _FLOATS:
             if body[name] is not None:
                 body[name] = float(body[name])
