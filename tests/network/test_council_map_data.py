@@ -49,7 +49,7 @@ def test_the_page_names_its_data_and_carries_none_of_it(council):
     assert [cell[:3] for cell in document["cells"]] == [["ZZ1 2", 6, 6]]
     assert "Lunch Club" in json.dumps(document)
     script = page.split("<script nonce=", 1)[1].split("</script>", 1)[0]
-    assert "Lunch Club" not in script and '"cells"' not in script
+    assert "Lunch Club" not in script and "ZZ1 2" not in script and '"rows":' not in script
     assert 'id="council-map-status"' in page and 'role="status"' in page
 
 
@@ -65,7 +65,7 @@ def test_gzip_to_a_browser_that_takes_it_and_identity_to_one_that_does_not(counc
     assert len(zipped.data) < len(plain.data)
     assert zipped.mimetype == plain.mimetype == "application/json"
     for response in (zipped, plain):
-        assert response.headers["Vary"] == "Accept-Encoding"
+        assert "Accept-Encoding" in response.vary
         control = response.cache_control
         assert control.private and not control.public and not control.no_store
         assert control.max_age >= 24 * 3600 and control.immutable
@@ -103,7 +103,8 @@ def test_an_unknown_digest_is_a_plain_404(council, digest):
     _page(council)
     response = council.get(f"/council/network/map/{digest}.json")
     assert response.status_code == 404 and response.mimetype == "text/plain"
-    assert "<" not in response.get_data(as_text=True).split("'")[0]
+    assert "Reload the page" in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_a_bad_filter_on_the_data_url_is_a_clear_400(council):
