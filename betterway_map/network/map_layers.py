@@ -32,8 +32,9 @@ from betterway_map.network.trends import trend_rows
 
 __all__ = ["FILTERED_KEPT", "council_map_data"]
 
-# Filter sets kept per process (each: a report, its layers and its maps).
-FILTERED_KEPT = 8
+# Filter sets kept per process (each a whole report, its layers and its
+# maps: not small at a council's scale): the last few a viewer tried.
+FILTERED_KEPT = 4
 _filtered: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine: OrderedDict
 
 
