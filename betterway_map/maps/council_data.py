@@ -81,7 +81,7 @@ def points(steps: Sequence[Sequence]) -> list[tuple[float, float]]:
 
     >>> points([(52.12346, -1.5), (54, -110)])
     [(52.12346, -1.5), (52.124, -1.5011)]
-    >>> points([[52.0, -1.0, 1, "Hall"], [0, 0, 0, "Lunch"]])
+    >>> points([[52.0, -1.0, 1, 0, "Hall"], [0, 0, 0, 0, "Lunch"]])
     [(52.0, -1.0), (52.0, -1.0)]
     """
     found: list[tuple[float, float]] = []
@@ -142,21 +142,26 @@ def encode_places(
     places: Sequence[dict], palette: dict[str, int], colour_by: str, labels: dict[str, str]
 ) -> dict:
     """Groups and spaces, sorted by where they are: ``{"orgs": [...],
-    "labels": [...], "rows": [[lat, lon, kind, step_free, colour, org,
-    name, interests, audiences]]}`` with (lat, lon) as ``_steps`` writes
-    them (the first row's in degrees, then each the step from the row
-    before), kind 0 for a group and 1 for a space, colour the palette's
-    index (or ``OTHER``, ``SPACE``), org an index into ``orgs`` and
-    interests and audiences indexes into ``labels``.
+    "labels": [...], "looks": [[kind, step_free, colour]], "rows": [[lat,
+    lon, look, org, name, interests, audiences]]}`` with (lat, lon) as
+    ``_steps`` writes them (the first row's in degrees, then each the step
+    from the row before), look an index into ``looks`` (kind 0 for a group
+    and 1 for a space, step_free 1 or 0, colour the palette's index, or
+    ``OTHER``, ``SPACE``: each marker's look listed once), org an index into
+    ``orgs``, and interests and audiences indexes into ``labels``, left off
+    the row's end when empty.
 
     >>> hall = {"kind": "space", "name": "Hall", "organisation": "Trust", "latitude": 52.0,
     ...         "longitude": -1.0, "step_free": True, "interests": [], "audiences": []}
-    >>> lunch = hall | {"kind": "group", "name": "Lunch", "latitude": 51.99999, "step_free": False}
-    >>> encode_places([hall, lunch], {}, "interest", {})["rows"]
-    [[51.99999, -1.0, 0, 0, -1, 0, 'Lunch', [], []], [1, 0, 1, 1, -2, 0, 'Hall', [], []]]
+    >>> lunch = hall | {"kind": "group", "name": "Lunch", "latitude": 51.99999,
+    ...                 "step_free": False, "audiences": ["carers"]}
+    >>> encoded = encode_places([hall, lunch], {}, "interest", {"carers": "Carers"})
+    >>> encoded["rows"], encoded["looks"], encoded["labels"]
+    ([[51.99999, -1.0, 0, 0, 'Lunch', [], [0]], [1, 0, 1, 0, 'Hall']], [[0, 0, -1], [1, 1, -2]], ['Carers'])
     """
     orgs: dict[str, int] = {}
     words: dict[str, int] = {}
+    looks: dict[tuple[int, int, int], int] = {}
 
     def index(table: dict[str, int], text: str) -> int:
         return table.setdefault(map_text(text), len(table))
@@ -173,19 +178,24 @@ def encode_places(
             colour = SPACE
         else:
             colour = next((palette[v] for v in place[field] if v in palette), OTHER)
-        rows.append(
-            [
-                *step,
-                1 if place["kind"] == "space" else 0,
-                1 if place["step_free"] else 0,
-                colour,
-                index(orgs, place["organisation"]),
-                map_text(place["name"]),
-                [index(words, labels.get(v, v)) for v in place["interests"]],
-                [index(words, labels.get(v, v)) for v in place["audiences"]],
-            ]
-        )
-    return {"orgs": list(orgs), "labels": list(words), "rows": rows}
+        look = (1 if place["kind"] == "space" else 0, 1 if place["step_free"] else 0, colour)
+        row = [
+            *step,
+            looks.setdefault(look, len(looks)),
+            index(orgs, place["organisation"]),
+            map_text(place["name"]),
+            [index(words, labels.get(v, v)) for v in place["interests"]],
+            [index(words, labels.get(v, v)) for v in place["audiences"]],
+        ]
+        while row[-1] == [] and len(row) > 5:
+            row.pop()
+        rows.append(row)
+    return {
+        "orgs": list(orgs),
+        "labels": list(words),
+        "looks": [list(look) for look in looks],
+        "rows": rows,
+    }
 
 
 def encode_coverage(coverage: Sequence[dict], place_rows: Sequence[list]) -> dict:
@@ -197,7 +207,7 @@ def encode_coverage(coverage: Sequence[dict], place_rows: Sequence[list]) -> dic
     point. Every circle has the one walking distance (``ValueError``
     otherwise).
 
-    >>> rows = [[52.0, -1.0, 0, 0, 0, 0, "Lunch", [], []], [0, 1, 0, 0, 0, 0, "Tea", [], []]]
+    >>> rows = [[52.0, -1.0, 0, 0, "Lunch"], [0, 1, 0, 0, "Tea"]]
     >>> encode_coverage([{"latitude": 52.0, "longitude": -0.99999, "radius_m": 800.0},
     ...                  {"latitude": 52.1, "longitude": -1.0, "radius_m": 800.0},
     ...                  {"latitude": 52.0, "longitude": -1.0, "radius_m": 800.0}], rows)

@@ -91,6 +91,16 @@ function bwCouncilLayers(map, data) {
             p[1] = lon / 1e5;
         });
     }
+    function placeRows(P) {
+        // Each row as [lat, lon, kind, step-free, colour, org, name,
+        // interests, audiences]: its look (kind, step-free, colour) is
+        // listed once in P.looks, and lists left off its end are empty
+        // (council_data.encode_places).
+        P.rows = P.rows.map(function (p) {
+            var look = P.looks[p[2]];
+            return [p[0], p[1], look[0], look[1], look[2], p[3], p[4], p[5] || [], p[6] || []];
+        });
+    }
     function sums(steps) {
         var at = 0;
         return steps.map(function (step) { at += step; return at; });
@@ -147,6 +157,7 @@ function bwCouncilLayers(map, data) {
             fillOpacity: 0.12, interactive: false, className: "map-coverage"
         }).addTo(coverage);
     }
+    placeRows(data.places);
     points(data.places.rows);
     sums(C.at).forEach(function (i) {
         circle(data.places.rows[i][0], data.places.rows[i][1]);

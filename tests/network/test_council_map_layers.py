@@ -135,8 +135,9 @@ def test_a_tiny_map_draws_each_layer_with_its_legend():
     assert beta[0] == "Beta sector" and beta[2:4] == [None, None] and beta[6] is None
     assert data["style"]["too_few"] == TOO_FEW and "People at risk: " in script
     # The step-free group, and the walking distance round it.
+    # (A marker's look, [kind, step-free, colour], is listed once.)
     [lunch] = data["places"]["rows"]
-    assert lunch[2:4] == [0, 1] and lunch[6] == "Lunch"
+    assert data["places"]["looks"][lunch[2]][:2] == [0, 1] and lunch[4] == "Lunch"
     assert data["coverage"] == {"radius_m": 800, "at": [0], "points": []}
     # Line width by strength of tie: three links -> 2 + 2 * 3 (a tie is four
     # numbers: Church, then Surgery as a step from it, links, kinds).
@@ -170,7 +171,9 @@ def test_places_are_sorted_and_written_as_steps_that_read_back():
     given = [_place(f"Group {n}", lat + (2 - n) * 1e-4, lon, False, "music") for n in range(3)]
     data = build_council_map([_cell(CELL_A, 6, 0)], _layers(given)).data
     rows = data["places"]["rows"]
-    assert [row[6] for row in rows] == ["Group 2", "Group 1", "Group 0"]
+    assert [row[4] for row in rows] == ["Group 2", "Group 1", "Group 0"]
+    # One look for the three (groups, not step-free, "music"'s colour).
+    assert [row[2] for row in rows] == [0, 0, 0] and data["places"]["looks"] == [[0, 0, 0]]
     assert [row[:2] for row in rows[1:]] == [[10, 0], [10, 0]]
     expected = [(round(p["latitude"], 5), round(p["longitude"], 5)) for p in reversed(given)]
     assert points(rows) == expected
