@@ -18,7 +18,8 @@ answer of a route that is not public, and every answer to someone signed in
 or sending a token (a public page then shows their name). Public pages to
 someone not signed in, and the site's own files, may be cached; so may a
 successful answer (200 or 304) of a view declared ``private_cache``, in
-the signed-in user's own browser only, as the view marks it (its answers
+the signed-in user's own browser only, as the view marks it (asked for again
+on every use, so these checks run each time; its answers
 hold aggregates that disclosure control has already decided and public
 places, never a row about a person: e.g. a map's data named by its digest,
 ``web.documents``). Its refusals and errors are still ``no-store``.

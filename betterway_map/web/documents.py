@@ -4,10 +4,12 @@ The application compresses nothing on the fly: a document worth
 compressing (a map's data) is compressed once, when it is made, and kept.
 ``document_response`` sends the gzip bytes to a client whose
 ``Accept-Encoding`` takes gzip and the plain bytes to any other, says which
-with ``Vary: Accept-Encoding``, and lets the browser keep it: the URL names
-the document by its digest, so what it holds never changes
-(``Cache-Control: private, max-age=..., immutable``; an ETag for each
-encoding, and 304 to a client that has it). Only a view declared
+with ``Vary: Accept-Encoding``, and lets the browser keep it but not use it
+without asking: ``Cache-Control: private, no-cache`` and an ETag for each
+encoding, so each use is a request that passes the access checks again
+(someone signed out on a shared computer is refused, not served from the
+cache) and is answered 304, with no body, when the browser has it already.
+The URL names the document by its digest, so a 304 is always right. Only a view declared
 ``web.access.private_cache`` keeps that ``Cache-Control``: on every other
 route the access hook marks a signed-in answer ``no-store``.
 """
@@ -16,10 +18,7 @@ from __future__ import annotations
 
 from flask import Response, request
 
-__all__ = ["DOCUMENT_MAX_AGE_SECONDS", "document_response", "plain_error"]
-
-# A digest-named document never changes; a week in one browser's own cache.
-DOCUMENT_MAX_AGE_SECONDS = 7 * 24 * 3600
+__all__ = ["document_response", "plain_error"]
 
 
 def _takes_gzip() -> bool:
@@ -34,7 +33,6 @@ def document_response(
     digest: str,
     *,
     mimetype: str = "application/json",
-    max_age: int = DOCUMENT_MAX_AGE_SECONDS,
 ) -> Response:
     """The document (``text``, and the same bytes as ``gzipped``) for this
     request: gzip when the client takes it, identity otherwise; 304 when
@@ -47,8 +45,7 @@ def document_response(
     # One ETag per encoding (RFC 9110, 8.8.3): they are different bytes.
     response.set_etag(f"{digest}-gzip" if compressed else digest)
     response.cache_control.private = True
-    response.cache_control.max_age = max_age
-    response.cache_control.immutable = True
+    response.cache_control.no_cache = True
     return response.make_conditional(request)
 
 
