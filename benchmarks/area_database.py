@@ -318,11 +318,20 @@ def _people_chunk(connection, rng, first: int, count: int, people: int, groups: 
     )
 
 
-def write_area(engine, people: int, seed: int = 0, progress=print) -> dict[str, int]:
+def write_area(
+    engine,
+    people: int,
+    seed: int = 0,
+    progress=print,
+    *,
+    groups: int | None = None,
+    spaces: int | None = None,
+    organisations: int | None = None,
+) -> dict[str, int]:
     """Write an area of ``people`` people into the (migrated, empty) database.
 
     Groups and spaces are one per 20 people, organisations one per 200 (at
-    least 50). Returns how many of each were written.
+    least 50), unless given. Returns how many of each were written.
     """
     from betterway_map.accounts import models as account_models
     from betterway_map.people import models as people_models
@@ -343,8 +352,9 @@ def write_area(engine, people: int, seed: int = 0, progress=print) -> dict[str, 
         User = account_models.User
 
     rng = np.random.default_rng(seed)
-    groups = spaces = max(people // 20, 10)
-    organisations = max(people // 200, 50)
+    groups = groups if groups is not None else max(people // 20, 10)
+    spaces = spaces if spaces is not None else max(people // 20, 10)
+    organisations = organisations if organisations is not None else max(people // 200, 50)
     with engine.begin() as connection:
         _organisations(connection, rng, organisations, models)
         _places(connection, rng, spaces, groups, organisations, models)

@@ -5,14 +5,15 @@ against loading and hashing every record, and viewers right after a change.
         [--spaces 5000] [--organisations 500] [--seed 0] [--database-url URL]
         [--queue thread|rq] [--viewers 2,10,50] [--skip-http]
 
-Run by hand (not part of the test suite). It builds the seeded synthetic area
-of ``tests.factories.synthetic_area`` (100,000 people, 5,000 groups, 5,000
-spaces, 500 organisations; groups given audiences and ages as
-``benchmarks/network.py`` gives them) straight into a database made by the
-migrations (bulk inserts, minutes faster than ``flask demo``): SQLite in a
-temporary folder, or ``--database-url`` (PostgreSQL: the database is emptied
-first), with a gazetteer of made-up postcodes over the same box so that
-cells are named. It stores the report once, then, in the same run:
+Run by hand (not part of the test suite). It writes the seeded synthetic
+area of ``benchmarks/area_database.write_area`` (100,000 people, 5,000
+groups, 5,000 spaces, 500 organisations; groups given audiences and ages as
+``benchmarks/network.py`` gives them; workers, confirmed partnerships, a few
+withdrawn consents) straight into a database made by the migrations (bulk
+inserts, minutes faster than ``flask demo``): SQLite in a temporary folder,
+or ``--database-url`` (PostgreSQL: the database is emptied first), with a
+gazetteer of made-up postcodes over the same box so that cells are named.
+It stores the report once, then, in the same run:
 
 * **the peer** (the old way, what every view did before): load every record
   (``network.loader.load_area``) and hash them all to decide freshness;
@@ -22,7 +23,12 @@ cells are named. It stores the report once, then, in the same run:
   template and map included);
 * **the floor**: reading the stored report's blob alone (one row, not decoded);
 
-then the ratios, the council map's data size (raw and gzip), and, through
+then the ratios; the council map's data (issue 15: fetched by the map's
+script from its own URL, not embedded in the page): its size raw (the JSON
+document), gzipped as the app makes it once, and **what the browser
+transfers** (the body the app sends for the data URL to a client whose
+Accept-Encoding takes gzip, read through the test client, and over HTTP the
+bytes on the wire), with the page's own size without the data; and, through
 gunicorn (2 sync workers, the default 30 s timeout), the warm page over HTTP
 and "two, ten, fifty viewers after a change": a write, then that many
 concurrent requests for the page; each request's latency (the maximum),
@@ -31,7 +37,8 @@ errors and timeouts (30 s), and whether they got the last report with the
 embedded default) or, with ``--queue rq``, through RQ on the local Redis
 with one ``flask network worker`` beside gunicorn. Targets (issue 15): the
 warm page under 100 ms; no viewer timed out or blocked after a change; the
-map's data under 300 kB. Exit status 1 on a missed target.
+map's data as transferred under 300 kB (the raw size is printed beside it,
+and is not the target's measure). Exit status 1 on a missed target.
 """
 
 from __future__ import annotations
@@ -41,7 +48,6 @@ import gzip
 import hashlib
 import json
 import os
-import random
 import secrets
 import statistics
 import subprocess
@@ -49,8 +55,6 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, date, datetime
-from datetime import time as clock
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,161 +63,13 @@ sys.path.insert(0, str(ROOT))
 from benchmarks._common import load_average  # noqa: E402
 
 TARGET_PAGE_MS = 100.0
-TARGET_MAP_BYTES = 300_000
+TARGET_MAP_BYTES = 300_000  # the map's data as transferred (gzip), issue 15
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}  # what a browser sends
 HTTP_TIMEOUT_S = 30.0  # gunicorn's default worker timeout
 PAGE = "/council/network"
 # The same app's lightest page for the same viewer (static text, no figures):
 # what any signed-in page costs here (session, access, layout), for scale.
 LIGHT_PAGE = "/council/protecting-people"
-
-
-def _chunks(rows: list, size: int = 20_000):
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
-def fill(db, area, seed: int) -> None:
-    """The synthetic area into the database (bulk inserts through the
-    session, so that every table gets its version)."""
-    from sqlalchemy import insert
-
-    from betterway_map.people.models import (
-        Attendance,
-        LonelinessMeasure,
-        Person,
-        Tie,
-        VolunteerProfile,
-    )
-    from betterway_map.register.models import Group, Organisation, Partnership, Space
-
-    rng = random.Random(seed)
-    now = datetime(2026, 3, 1, tzinfo=UTC)
-    tables = [
-        (
-            Organisation,
-            [{"id": o.id, "name": o.name, "sector": o.sector} for o in area.organisations],
-        ),
-        (
-            Space,
-            [
-                {
-                    "id": s.id,
-                    "organisation_id": s.organisation_id,
-                    "name": s.name,
-                    "address": f"{s.id} High Street",
-                    "postcode": "ZZ1 1AA",
-                    "latitude": s.latitude,
-                    "longitude": s.longitude,
-                    "step_free": s.step_free,
-                    "accessible_toilet": s.accessible_toilet,
-                    "opening_times": [],
-                }
-                for s in area.spaces
-            ],
-        ),
-        (
-            Group,
-            [
-                {
-                    "id": g.id,
-                    "organisation_id": g.organisation_id,
-                    "name": g.name,
-                    "space_id": g.space_id,
-                    "online": g.space_id is None,
-                    "status": g.status,
-                    "interests": list(g.interests),
-                    "audiences": list(g.audiences),
-                    "age_min": g.age_min,
-                    "age_max": g.age_max,
-                    "frequency": "weekly",
-                    "weekday": "tue",
-                    "start_time": clock(10),
-                    "end_time": clock(12),
-                    "starts_on": date(2024, 1, 1),
-                }
-                for g in area.groups
-            ],
-        ),
-        (
-            Person,
-            [
-                {
-                    "id": p.id,
-                    "first_name": p.first_name,
-                    "age_band": p.age_band,
-                    "latitude": p.latitude,
-                    "longitude": p.longitude,
-                    "lives_alone": p.lives_alone,
-                }
-                for p in area.people
-            ],
-        ),
-        (
-            VolunteerProfile,
-            [{"person_id": p.id, "active": True} for p in area.people if p.is_volunteer],
-        ),
-        (
-            LonelinessMeasure,
-            [
-                {
-                    "person_id": p.id,
-                    "measured_on": p.measured_on,
-                    "ucla_total": p.ucla_total,
-                    "direct": p.direct,
-                }
-                for p in area.people
-                if p.measured_on is not None
-            ],
-        ),
-        (
-            Attendance,
-            [
-                {
-                    "person_id": a.person_id,
-                    "group_id": a.group_id,
-                    "status": a.status,
-                    "since": a.since,
-                    "last_attended_on": a.last_attended_on,
-                }
-                for a in {(a.person_id, a.group_id): a for a in area.attendances}.values()
-            ],
-        ),
-        (
-            Tie,
-            [
-                {
-                    "person_id": t.person_id,
-                    "other_person_id": t.other_person_id,
-                    "other_label": "someone",
-                    "kind": t.kind,
-                    "contact_frequency": t.contact_frequency,
-                    "last_contact_on": t.last_contact_on,
-                }
-                for t in area.ties
-            ],
-        ),
-        (
-            Partnership,
-            [
-                {
-                    "organisation_id": p.organisation_id,
-                    "partner_id": p.partner_id,
-                    "kind": p.kind,
-                    "started_on": p.started_on,
-                    "last_active_on": p.last_active_on,
-                    "confirmed_at": now,
-                }
-                for p in {
-                    (p.organisation_id, p.partner_id, p.kind): p for p in area.partnerships
-                }.values()
-            ],
-        ),
-    ]
-    for model, rows in tables:
-        for chunk in _chunks(rows):
-            db.session.execute(insert(model), chunk)
-    db.session.commit()
-    rng.random()
 
 
 def old_digest(area, config) -> str:
@@ -259,6 +115,7 @@ def in_process(app, args) -> dict:
     from betterway_map.network.loader import load_area, settings
     from betterway_map.network.report import area_bundle
     from tests.conftest import login, make_user
+    from tests.factories.council_map import data_url
 
     results = {}
     with app.app_context():
@@ -303,18 +160,23 @@ def in_process(app, args) -> dict:
     results["light"] = timings(lambda: client.get(LIGHT_PAGE), args.runs)
     print(f"The app's lightest signed-in page in-process: {ms(results['light'])}", flush=True)
     body = first.get_data(as_text=True)
-    results["page_bytes"] = len(body.encode())
+    results["page_bytes"] = len(body.encode())  # the page alone: it carries no map data
+    url = data_url(body)
+    sent = client.get(url, headers=GZIP)
+    assert sent.status_code == 200 and sent.headers["Content-Encoding"] == "gzip"
+    results["map_sent_bytes"] = len(sent.data)
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert plain.status_code == 200 and gzip.decompress(sent.data) == plain.data
+    results["map_bytes"] = len(plain.data)
+    results["map_gzip6_bytes"] = len(gzip.compress(plain.data, 6))
+    document = json.loads(plain.data)
+    results["map_parts"] = {
+        key: len(json.dumps(value, separators=(",", ":"))) for key, value in document.items()
+    }
+    results["map_url"] = url
     with app.app_context():
         from betterway_map.network.report import area_bundle as bundle
 
-        _, _, maps = bundle()
-        (_, built), *_ = maps.values()
-        data = json.dumps(built.data, separators=(",", ":")).encode()
-        results["map_bytes"] = len(data)
-        results["map_gzip_bytes"] = len(gzip.compress(data, 6))
-        results["map_parts"] = {
-            key: len(json.dumps(value, separators=(",", ":"))) for key, value in built.data.items()
-        }
         report = bundle()[0]
         results["cells"] = (report["totals"]["cells_shown"], report["totals"]["cells_suppressed"])
         db.session.remove()
@@ -380,6 +242,31 @@ def _all_at_once(viewers: list[Viewer], path: str) -> list[tuple[float, int, str
     return answers
 
 
+def map_over_http(viewer: Viewer) -> dict:
+    """The map's data as a browser gets it through gunicorn: the page's data
+    URL asked for with gzip, the body's bytes on the wire (not decoded),
+    the response's headers, and the time of a warm request."""
+    from tests.factories.council_map import data_url
+
+    _, status, page = viewer.get(PAGE)
+    assert status == 200, status
+    url = viewer.base + data_url(page)
+    times, wire = [], b""
+    for _ in range(5):
+        started = time.perf_counter()
+        response = viewer.session.get(url, headers=GZIP, stream=True, timeout=HTTP_TIMEOUT_S)
+        wire = response.raw.read(decode_content=False)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+    header_bytes = sum(len(k) + len(v) + 4 for k, v in response.headers.items())
+    print(
+        f"HTTP, the map's data: {len(wire):,} bytes on the wire (gzip body) + about"
+        f" {header_bytes:,} bytes of headers; {ms(times)}",
+        flush=True,
+    )
+    return {"wire_bytes": len(wire), "header_bytes": header_bytes, "times": times}
+
+
 def over_http(app, database_url: str, instance: Path, args) -> dict:
     from benchmarks.load import Client, Gunicorn, seed, server_env
 
@@ -418,6 +305,7 @@ def over_http(app, database_url: str, instance: Path, args) -> dict:
         light = [first.get(LIGHT_PAGE) for _ in range(args.runs)]
         results["light"] = [seconds for seconds, _, _ in light]
         print(f"HTTP, the app's lightest signed-in page: {ms(results['light'])}", flush=True)
+        results["map"] = map_over_http(first)
         for count in args.viewers:
             _write(app, f"Change{count}")
             viewers = [Viewer(server.url, client.session.cookies) for _ in range(count)]
@@ -476,19 +364,10 @@ def main(argv=None) -> int:
     args.viewers = [int(n) for n in args.viewers.split(",") if n]
     print(f"Load average before: {load_average()}", flush=True)
 
+    from benchmarks.area_database import CENTRE, SPREAD_DEG, write_area
     from benchmarks.maps import gazetteer_rows
-    from benchmarks.network import with_group_kinds
-    from tests.factories.synthetic_area import CENTRE, SPREAD_DEG, synthetic_area
 
     started = time.perf_counter()
-    area = synthetic_area(
-        people=args.people,
-        groups=args.groups,
-        spaces=args.spaces,
-        organisations=args.organisations,
-        seed=args.seed,
-    )
-    area = with_group_kinds(area, args.seed)
     with tempfile.TemporaryDirectory() as folder:
         instance = Path(folder)
         os.environ["BETTERWAY_INSTANCE"] = folder
@@ -506,15 +385,22 @@ def main(argv=None) -> int:
             if args.database_url:
                 downgrade(revision="base")
             upgrade()
-            fill(db, area, args.seed)
+            sizes = write_area(
+                db.engine,
+                args.people,
+                args.seed,
+                progress=lambda line: None,
+                groups=args.groups,
+                spaces=args.spaces,
+                organisations=args.organisations,
+            )
             db.session.execute(insert(PostcodePoint), gazetteer_rows(CENTRE, SPREAD_DEG))
             db.session.commit()
             db.session.remove()
         print(
-            f"Area: {len(area.people):,} people, {len(area.groups):,} groups, "
-            f"{len(area.spaces):,} spaces, {len(area.organisations):,} organisations, "
-            f"{len(area.attendances) + len(area.ties) + len(area.partnerships):,} attendances,"
-            f" ties and partnerships, into {database_url.split(':')[0]}"
+            f"Area (benchmarks/area_database.write_area): {sizes['people']:,} people,"
+            f" {sizes['groups']:,} groups, {sizes['spaces']:,} spaces,"
+            f" {sizes['organisations']:,} organisations, into {database_url.split(':')[0]}"
             f" in {time.perf_counter() - started:.0f} s",
             flush=True,
         )
@@ -530,16 +416,20 @@ def main(argv=None) -> int:
         shown, withheld = results["cells"]
         parts = ", ".join(f"{k} {v / 1000:.0f} kB" for k, v in results["map_parts"].items())
         print(
-            f"Map data ({shown:,} cells shown, {withheld:,} withheld = {shown + withheld:,}):"
-            f" {results['map_bytes'] / 1000:.0f} kB, gzip {results['map_gzip_bytes'] / 1000:.0f}"
-            f" kB ({parts}); the whole page {results['page_bytes'] / 1000:.0f} kB",
+            f"Map data ({shown:,} cells shown, {withheld:,} withheld = {shown + withheld:,}),"
+            f" fetched by the map's script from its own URL:"
+            f" raw {results['map_bytes'] / 1000:.0f} kB ({parts});"
+            f" gzip -6 {results['map_gzip6_bytes'] / 1000:.0f} kB;"
+            f" transferred (the app's gzip, made once) {results['map_sent_bytes'] / 1000:.0f} kB"
+            f" (target under {TARGET_MAP_BYTES / 1000:.0f} kB);"
+            f" the page without its data {results['page_bytes'] / 1000:.0f} kB",
             flush=True,
         )
         missed = []
         if 1000 * page >= TARGET_PAGE_MS:
             missed.append(f"warm page {1000 * page:.1f} ms in-process")
-        if results["map_bytes"] >= TARGET_MAP_BYTES:
-            missed.append(f"map data {results['map_bytes'] / 1000:.0f} kB")
+        if results["map_sent_bytes"] >= TARGET_MAP_BYTES:
+            missed.append(f"map data transferred {results['map_sent_bytes'] / 1000:.0f} kB")
         if not args.skip_http:
             http = over_http(app, database_url, instance, args)
             warm = statistics.median(http["warm"])
@@ -551,6 +441,8 @@ def main(argv=None) -> int:
             for row in http["rounds"]:
                 if row["errors"] or row["max_s"] >= HTTP_TIMEOUT_S:
                     missed.append(f"{row['viewers']} viewers: {row['errors']} errors")
+            if http["map"]["wire_bytes"] >= TARGET_MAP_BYTES:
+                missed.append(f"map data on the wire {http['map']['wire_bytes'] / 1000:.0f} kB")
             if http["server_errors"]:
                 missed.append(f"{len(http['server_errors'])} server errors logged")
                 print("\n".join(http["server_errors"][:5]))

@@ -5,17 +5,24 @@ gaps, the palette); this module writes it as plain JSON-ready lists, small
 enough that 100,000 people and 10,000 groups and spaces make a map of well
 under a megabyte (``benchmarks/maps.py``), and ``council_script`` draws it.
 
+The document is fetched by the map's script from its own URL
+(``map_document``), not embedded in the page; ``benchmarks/council_page.py``
+measures it raw, gzipped and as the browser receives it.
+
 Rules every encoder keeps:
 
 * every string is ``safe_text.map_text`` output (the script puts strings
   into popups, tooltips and layer names as HTML);
 * a point is (lat, lon) in degrees rounded to ``DECIMALS`` places (about
-  a metre), written as plain numbers, so a privacy test that looks for a
-  home's coordinates in the page still can; an outline (a cell's hexagon,
-  an area's boundary) is its first corner so, then the steps to the next
-  corners in whole 1e-5 degrees;
+  a metre). A list of points (an outline: a cell's hexagon, an area's
+  boundary; the groups and spaces, sorted by where they are) is its first
+  point so, then the steps to each next point in whole 1e-5 degrees
+  (``_steps``); ``points`` reads them back, so a privacy test looks for a
+  home's coordinates among the points the document draws, not in its text;
+  a lone point (an organisation, a circle not at a place) is plain degrees;
 * rows are lists, not objects, in the field order each encoder's docstring
-  gives.
+  gives; a text that many rows share (an organisation, a label, a sector,
+  the kinds of a tie) is listed once and referred to by its index.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ __all__ = [
     "encode_need",
     "encode_network",
     "encode_places",
+    "points",
     "tie_width",
 ]
 
@@ -46,22 +54,55 @@ def _degrees(value: float) -> float:
 STEPS_PER_DEGREE = 10**DECIMALS
 
 
-def _ring(points) -> list[float | int]:
-    """A ring of (lat, lon) points as its first point in degrees, then each
-    next point as the step from the one before in 1e-5 degrees (whole
-    numbers: a hexagon's corners in half the characters).
+def _fixed(lat: float, lon: float) -> tuple[int, int]:
+    return round(float(lat) * STEPS_PER_DEGREE), round(float(lon) * STEPS_PER_DEGREE)
+
+
+def _steps(fixed: Sequence[tuple[int, int]]) -> list[tuple]:
+    """Points in whole 1e-5 degrees as the first in degrees, then each next
+    one as the step from the one before (whole numbers).
+
+    >>> _steps([(5212346, -150000), (5212400, -150110)])
+    [(52.12346, -1.5), (54, -110)]
+    """
+    if not fixed:
+        return []
+    first_lat, first_lon = fixed[0]
+    encoded: list[tuple] = [(first_lat / STEPS_PER_DEGREE, first_lon / STEPS_PER_DEGREE)]
+    for (lat0, lon0), (lat1, lon1) in zip(fixed, fixed[1:]):
+        encoded.append((lat1 - lat0, lon1 - lon0))
+    return encoded
+
+
+def points(steps: Sequence[Sequence]) -> list[tuple[float, float]]:
+    """The points (lat, lon, in degrees) of ``_steps``' output, or of rows
+    whose first two fields are such steps (``encode_places``' rows): what
+    the script draws.
+
+    >>> points([(52.12346, -1.5), (54, -110)])
+    [(52.12346, -1.5), (52.124, -1.5011)]
+    >>> points([[52.0, -1.0, 1, 0, "Hall"], [0, 0, 0, 0, "Lunch"]])
+    [(52.0, -1.0), (52.0, -1.0)]
+    """
+    found: list[tuple[float, float]] = []
+    lat = lon = 0
+    for index, row in enumerate(steps):
+        if index == 0:
+            lat, lon = _fixed(row[0], row[1])
+        else:
+            lat, lon = lat + int(row[0]), lon + int(row[1])
+        found.append((lat / STEPS_PER_DEGREE, lon / STEPS_PER_DEGREE))
+    return found
+
+
+def _ring(corners) -> list[float | int]:
+    """A ring of (lat, lon) points as ``_steps`` writes them, flat (a
+    hexagon's corners in half the characters).
 
     >>> _ring([(52.123456, -1.5), (52.124, -1.5011), (52.123456, -1.5)])
     [52.12346, -1.5, 54, -110, -54, 110]
     """
-    fixed = [(round(lat * STEPS_PER_DEGREE), round(lon * STEPS_PER_DEGREE)) for lat, lon in points]
-    if not fixed:
-        return []
-    first_lat, first_lon = fixed[0]
-    encoded: list[float | int] = [first_lat / STEPS_PER_DEGREE, first_lon / STEPS_PER_DEGREE]
-    for (lat0, lon0), (lat1, lon1) in zip(fixed, fixed[1:]):
-        encoded += [lat1 - lat0, lon1 - lon0]
-    return encoded
+    return [value for step in _steps([_fixed(lat, lon) for lat, lon in corners]) for value in step]
 
 
 def encode_cells(
@@ -100,70 +141,94 @@ def encode_cells(
 def encode_places(
     places: Sequence[dict], palette: dict[str, int], colour_by: str, labels: dict[str, str]
 ) -> dict:
-    """Groups and spaces: ``{"orgs": [...], "labels": [...], "rows": [[lat,
-    lon, kind, step_free, colour, org, name, interests, audiences]]}`` with
-    kind 0 for a group and 1 for a space, colour the palette's index (or
-    ``OTHER``, ``SPACE``), org an index into ``orgs`` and interests and
-    audiences indexes into ``labels``.
+    """Groups and spaces, sorted by where they are: ``{"orgs": [...],
+    "labels": [...], "looks": [[kind, step_free, colour]], "rows": [[lat,
+    lon, look, org, name, interests, audiences]]}`` with (lat, lon) as
+    ``_steps`` writes them (the first row's in degrees, then each the step
+    from the row before), look an index into ``looks`` (kind 0 for a group
+    and 1 for a space, step_free 1 or 0, colour the palette's index, or
+    ``OTHER``, ``SPACE``: each marker's look listed once), org an index into
+    ``orgs``, and interests and audiences indexes into ``labels``, left off
+    the row's end when empty.
 
     >>> hall = {"kind": "space", "name": "Hall", "organisation": "Trust", "latitude": 52.0,
     ...         "longitude": -1.0, "step_free": True, "interests": [], "audiences": []}
-    >>> encode_places([hall], {}, "interest", {})
-    {'orgs': ['Trust'], 'labels': [], 'rows': [[52.0, -1.0, 1, 1, -2, 0, 'Hall', [], []]]}
+    >>> lunch = hall | {"kind": "group", "name": "Lunch", "latitude": 51.99999,
+    ...                 "step_free": False, "audiences": ["carers"]}
+    >>> encoded = encode_places([hall, lunch], {}, "interest", {"carers": "Carers"})
+    >>> encoded["rows"], encoded["looks"], encoded["labels"]
+    ([[51.99999, -1.0, 0, 0, 'Lunch', [], [0]], [1, 0, 1, 0, 'Hall']], [[0, 0, -1], [1, 1, -2]], ['Carers'])
     """
     orgs: dict[str, int] = {}
     words: dict[str, int] = {}
+    looks: dict[tuple[int, int, int], int] = {}
 
     def index(table: dict[str, int], text: str) -> int:
         return table.setdefault(map_text(text), len(table))
 
     field = "interests" if colour_by == "interest" else "audiences"
+    fixed = [_fixed(place["latitude"], place["longitude"]) for place in places]
+    # Sorted, neighbours' steps are short (and a group at its space is 0, 0).
+    order = sorted(range(len(places)), key=fixed.__getitem__)
+    steps = _steps([fixed[i] for i in order])
     rows = []
-    for place in places:
+    for i, step in zip(order, steps, strict=True):
+        place = places[i]
         if place["kind"] == "space":
             colour = SPACE
         else:
             colour = next((palette[v] for v in place[field] if v in palette), OTHER)
-        rows.append(
-            [
-                _degrees(place["latitude"]),
-                _degrees(place["longitude"]),
-                1 if place["kind"] == "space" else 0,
-                1 if place["step_free"] else 0,
-                colour,
-                index(orgs, place["organisation"]),
-                map_text(place["name"]),
-                [index(words, labels.get(v, v)) for v in place["interests"]],
-                [index(words, labels.get(v, v)) for v in place["audiences"]],
-            ]
-        )
-    return {"orgs": list(orgs), "labels": list(words), "rows": rows}
+        look = (1 if place["kind"] == "space" else 0, 1 if place["step_free"] else 0, colour)
+        row = [
+            *step,
+            looks.setdefault(look, len(looks)),
+            index(orgs, place["organisation"]),
+            map_text(place["name"]),
+            [index(words, labels.get(v, v)) for v in place["interests"]],
+            [index(words, labels.get(v, v)) for v in place["audiences"]],
+        ]
+        while row[-1] == [] and len(row) > 5:
+            row.pop()
+        rows.append(row)
+    return {
+        "orgs": list(orgs),
+        "labels": list(words),
+        "looks": [list(look) for look in looks],
+        "rows": rows,
+    }
 
 
 def encode_coverage(coverage: Sequence[dict], place_rows: Sequence[list]) -> dict:
     """Walking distance around active groups: ``{"radius_m": r, "at":
     [...], "points": [[lat, lon]]}``, each circle by the index of the
     place row at its centre (``encode_places``' rows: a group's circle is
-    round the group) or, when no place is there, by its point. Every circle
-    has the one walking distance (``ValueError`` otherwise).
+    round the group), the indexes in order, each written as the step from
+    the one before (the first from 0), or, when no place is there, by its
+    point. Every circle has the one walking distance (``ValueError``
+    otherwise).
 
-    >>> rows = [[52.0, -1.0, 0, 0, 0, 0, "Lunch", [], []]]
-    >>> encode_coverage([{"latitude": 52.0, "longitude": -1.0, "radius_m": 800.0},
-    ...                  {"latitude": 52.1, "longitude": -1.0, "radius_m": 800.0}], rows)
-    {'radius_m': 800, 'at': [0], 'points': [[52.1, -1.0]]}
+    >>> rows = [[52.0, -1.0, 0, 0, "Lunch"], [0, 1, 0, 0, "Tea"]]
+    >>> encode_coverage([{"latitude": 52.0, "longitude": -0.99999, "radius_m": 800.0},
+    ...                  {"latitude": 52.1, "longitude": -1.0, "radius_m": 800.0},
+    ...                  {"latitude": 52.0, "longitude": -1.0, "radius_m": 800.0}], rows)
+    {'radius_m': 800, 'at': [0, 1], 'points': [[52.1, -1.0]]}
     """
     radii = {round(float(row["radius_m"])) for row in coverage}
     if len(radii) > 1:
         raise ValueError(f"walking distances differ ({sorted(radii)}): the map draws one")
-    where = {(row[0], row[1]): i for i, row in reversed(list(enumerate(place_rows)))}
-    at, points = [], []
+    where: dict[tuple[int, int], int] = {}
+    for i, (lat, lon) in enumerate(points(place_rows)):
+        where.setdefault(_fixed(lat, lon), i)
+    at, elsewhere = [], []
     for row in coverage:
-        point = (_degrees(row["latitude"]), _degrees(row["longitude"]))
+        point = _fixed(row["latitude"], row["longitude"])
         if point in where:
             at.append(where[point])
         else:
-            points.append(list(point))
-    return {"radius_m": radii.pop() if radii else 0, "at": at, "points": points}
+            elsewhere.append([_degrees(row["latitude"]), _degrees(row["longitude"])])
+    at.sort()
+    steps = [b - a for a, b in zip([0, *at], at)]
+    return {"radius_m": radii.pop() if radii else 0, "at": steps, "points": elsewhere}
 
 
 def tie_width(links: int) -> int:
@@ -177,32 +242,45 @@ def tie_width(links: int) -> int:
 
 def encode_network(nodes: Sequence[dict], links: Sequence[dict]) -> dict:
     """Organisations and their ties: ``{"nodes": [[lat, lon, broker, name,
-    sector]], "links": [[a, b, links, kinds]], "kinds": [...], "widths":
-    [...]}`` with a and b indexes into ``nodes``, kinds an index into
-    ``kinds`` (the kinds of link, in words, e.g. "referral, shared space")
-    and ``widths[n]`` the line width of a tie of n links (``tie_width``).
+    sector]], "sectors": [...], "links": [a, b, links, kinds, ...], "kinds":
+    [...], "widths": [...]}`` with sector an index into ``sectors``; each
+    tie four numbers in ``links``, the ties in order of a then b, with a
+    and b indexes into ``nodes`` each written as the step from the tie
+    before's (the first from 0), kinds an index into ``kinds`` (the kinds of
+    link, in words, e.g. "referral, shared space"), and ``widths[n]`` the
+    line width of a tie of n links (``tie_width``).
 
     >>> church = {"id": 7, "name": "Church", "sector_label": "Faith", "latitude": 52.0,
     ...           "longitude": -1.0, "broker": True}
     >>> surgery = church | {"id": 9, "name": "Surgery", "broker": False}
-    >>> tie = {"source": 7, "target": 9, "weight": 3, "kinds": ["shared_space"]}
-    >>> network = encode_network([church, surgery], [tie])
-    >>> network["links"], network["widths"][3]
-    ([[0, 1, 3, 0]], 8)
+    >>> hall = church | {"id": 4, "name": "Hall", "broker": False}
+    >>> ties = [{"source": 7, "target": 9, "weight": 3, "kinds": ["shared_space"]},
+    ...         {"source": 4, "target": 9, "weight": 1, "kinds": ["referral"]}]
+    >>> network = encode_network([church, surgery, hall], ties)
+    >>> network["links"], network["kinds"], network["widths"][3], network["sectors"]
+    ([0, 1, 3, 0, 2, 0, 1, 1], ['shared space', 'referral'], 8, ['Faith'])
     """
     position = {node["id"]: i for i, node in enumerate(nodes)}
     kinds: dict[str, int] = {}
-    encoded_links = []
+    sectors: dict[str, int] = {}
+    ties = []
     for link in links:
         words = map_text(", ".join(link["kinds"]).replace("_", " "))
-        encoded_links.append(
-            [
+        # a and b as given: the popup names them in this order.
+        ties.append(
+            (
                 position[link["source"]],
                 position[link["target"]],
                 int(link["weight"]),
                 kinds.setdefault(words, len(kinds)),
-            ]
+            )
         )
+    ties.sort()
+    flat: list[int] = []
+    a0 = b0 = 0
+    for a, b, weight, kind in ties:
+        flat += [a - a0, b - b0, weight, kind]
+        a0, b0 = a, b
     return {
         "nodes": [
             [
@@ -210,15 +288,14 @@ def encode_network(nodes: Sequence[dict], links: Sequence[dict]) -> dict:
                 _degrees(node["longitude"]),
                 1 if node["broker"] else 0,
                 map_text(node["name"]),
-                map_text(node["sector_label"]),
+                sectors.setdefault(map_text(node["sector_label"]), len(sectors)),
             ]
             for node in nodes
         ],
-        "links": encoded_links,
+        "sectors": list(sectors),
+        "links": flat,
         "kinds": list(kinds),
-        "widths": [
-            tie_width(n) for n in range(1 + max((row[2] for row in encoded_links), default=0))
-        ],
+        "widths": [tie_width(n) for n in range(1 + max((t[2] for t in ties), default=0))],
     }
 
 

@@ -10,11 +10,14 @@ brokers ringed), and the area need by decile. Each layer carries its own
 legend, which the page shows as HTML beside the map.
 
 How it is drawn (issue 10's benchmark, ``benchmarks/maps.py``): the layers
-travel as one compact JSON document inside one script
-(``council_script.CouncilLayers``), which makes the Leaflet layers, their
-popups and the one layer control in the browser. folium renders a Jinja
-template per element, so a map of 10,000 places as folium objects took
-tens of seconds and many megabytes; as data it is four elements.
+travel as one compact JSON document (``council_data``), fetched by one
+script (``council_script.CouncilLayers``) from the document's own URL
+(issue 15: the page no longer carries it; ``map_document`` makes its bytes
+and their gzip once, and ``data_url`` names it by its digest), which makes
+the Leaflet layers, their popups and the one layer control in the browser.
+folium renders a Jinja template per element, so a map of 10,000 places as
+folium objects took tens of seconds and many megabytes; as data it is four
+elements.
 
 Withheld cells are never drawn (the report leaves them out, and any handed
 over are dropped); a shown cell whose people at risk are withheld is grey
@@ -28,7 +31,7 @@ and screen-reader users.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from betterway_map.maps.base import MAX_ZOOM, base_map, embed_map
@@ -53,7 +56,8 @@ from betterway_map.maps.council_legend import (
     MapLayer,
     legends,
 )
-from betterway_map.maps.council_script import CLUSTER_RADIUS_PX, CouncilLayers
+from betterway_map.maps.council_script import CLUSTER_RADIUS_PX, CouncilLayers, to_json
+from betterway_map.maps.map_document import MapDocument
 from betterway_map.maps.safe_text import map_text
 from betterway_map.maps.tiles import TileSource
 
@@ -76,13 +80,15 @@ ANCHOR_PREFIX = "area-"
 @dataclass(frozen=True)
 class CouncilMap:
     """The rendered map (``html`` and ``script`` to embed), its layers'
-    legends, and ``data``: what the script draws (for tests and benchmarks)."""
+    legends, ``document``: the data the script fetches, as served, and
+    ``data``: the same document as Python lists (for tests and benchmarks)."""
 
     element_id: str
     html: str
     script: str
     layers: tuple[MapLayer, ...]
     data: dict
+    document: MapDocument
 
 
 def cell_anchor(index: int) -> str:
@@ -143,6 +149,7 @@ def build_council_map(
     colour_by: str = "interest",
     labels: dict[str, str] | None = None,
     area_need: dict | None = None,
+    data_url: Callable[[str], str],
 ) -> CouncilMap | None:
     """The layered council map, or None when there is nothing to draw.
 
@@ -162,6 +169,9 @@ def build_council_map(
     area_need
         ``{"name": ..., "areas": [{"code", "name", "decile", "value",
         "geometry"}]}`` with GeoJSON geometry (lon, lat), or None.
+    data_url
+        The URL the page's script fetches the document from, given its
+        digest (``MapDocument.digest``).
     """
     labels = labels or {}
     rows = [c for c in cells if not c.get("suppressed")]
@@ -211,7 +221,9 @@ def build_council_map(
         "network": encode_network(nodes, links),
     }
     data["coverage"] = encode_coverage(coverage, data["places"]["rows"])
+    document = MapDocument.of(to_json(data))
     fmap = base_map(((south + north) / 2, (west + east) / 2), 13, tiles)
-    CouncilLayers(data).add_to(fmap)
-    parts = embed_map(fmap, ((south, west), (north, east)))
-    return CouncilMap(parts.element_id, parts.html, parts.script, tuple(built), data)
+    bounds = ((south, west), (north, east))
+    CouncilLayers(data_url(document.digest), bounds).add_to(fmap)
+    parts = embed_map(fmap, bounds)
+    return CouncilMap(parts.element_id, parts.html, parts.script, tuple(built), data, document)

@@ -16,7 +16,13 @@ An ``after_request`` hook marks ``Cache-Control: no-store`` on every answer
 that may hold personal data, so that no browser or proxy keeps a copy: every
 answer of a route that is not public, and every answer to someone signed in
 or sending a token (a public page then shows their name). Public pages to
-someone not signed in, and the site's own files, may be cached.
+someone not signed in, and the site's own files, may be cached; so may a
+successful answer (200 or 304) of a view declared ``private_cache``, in
+the signed-in user's own browser only, as the view marks it (asked for again
+on every use, so these checks run each time; its answers
+hold aggregates that disclosure control has already decided and public
+places, never a row about a person: e.g. a map's data named by its digest,
+``web.documents``). Its refusals and errors are still ``no-store``.
 
 Role checks happen here; record-level checks (whose organisation, which
 worker's person) happen in the services, which raise ``Forbidden`` or
@@ -38,6 +44,7 @@ __all__ = [
     "public",
     "signed_in",
     "roles",
+    "private_cache",
     "rule_for",
     "may_hold_personal_data",
     "init_app",
@@ -92,6 +99,14 @@ def roles(*names: str, fresh: bool = False):
     if not names:
         raise ValueError("roles() needs at least one role; use signed_in for anyone signed in")
     return _declare(AccessRule(roles=frozenset(names), fresh=fresh))
+
+
+def private_cache(view):
+    """Let the view's successful answers keep the ``Cache-Control: private``
+    it sets (no ``no-store``): only for answers that hold no personal data,
+    which a user's own browser may keep."""
+    view.private_cache = True
+    return view
 
 
 # Endpoints that Flask and flask-smorest register themselves.
@@ -165,8 +180,19 @@ def may_hold_personal_data() -> bool:
     return current_user.is_authenticated
 
 
+def _kept_privately(response) -> bool:
+    """A successful answer of a ``private_cache`` view that says ``private``."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return (
+        getattr(view, "private_cache", False)
+        and response.status_code in (200, 304)
+        and response.cache_control.private is not None
+        and not response.cache_control.public
+    )
+
+
 def _no_store(response):
-    if may_hold_personal_data():
+    if may_hold_personal_data() and not _kept_privately(response):
         response.headers["Cache-Control"] = "no-store"
     return response
 

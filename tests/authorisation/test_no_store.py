@@ -19,6 +19,10 @@ from tests.conftest import login, make_user
 READS = [case for case in CASES if case.method == "GET"]
 # The site's own files are the same for everyone and may be cached.
 SHARED_FILES = {"static", "maps.vendor"}
+# Views declared web.access.private_cache: their answers hold no personal
+# data (aggregates already through disclosure control, public places) and
+# the signed-in user's own browser may keep them (issue 15).
+PRIVATELY_CACHED = {"council_network.map_data"}
 
 
 def _a_role_allowed(case: Case) -> str:
@@ -31,7 +35,9 @@ def _stored(response) -> bool:
     return "no-store" not in response.headers.get("Cache-Control", "")
 
 
-@pytest.mark.parametrize("case", [c for c in READS if c.endpoint not in SHARED_FILES], ids=_id)
+@pytest.mark.parametrize(
+    "case", [c for c in READS if c.endpoint not in SHARED_FILES | PRIVATELY_CACHED], ids=_id
+)
 def test_every_page_and_api_answer_to_someone_signed_in_is_not_stored(app, case: Case):
     _skip_if_unavailable(case)
     client = app.test_client()
@@ -71,3 +77,25 @@ def test_the_sites_own_files_may_be_cached_by_someone_signed_in(app, signed_in):
     response.close()
     assert response.status_code == 200
     assert _stored(response)
+
+
+def test_only_the_listed_views_may_be_kept_privately(app):
+    declared = {
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if getattr(view, "private_cache", False)
+    }
+    assert declared == PRIVATELY_CACHED
+
+
+@pytest.mark.parametrize("case", [c for c in READS if c.endpoint in PRIVATELY_CACHED], ids=_id)
+def test_a_privately_cached_answer_is_kept_by_the_users_browser_only(app, case: Case):
+    _skip_if_unavailable(case)
+    client = app.test_client()
+    user_id = make_user(app, _a_role_allowed(case))
+    login(client, app, user_id)
+    response = _request(app, client, case, _values(app, case, user_id))
+    response.close()
+    assert response.status_code == 200
+    control = response.cache_control
+    assert control.private and not control.public and not control.no_store

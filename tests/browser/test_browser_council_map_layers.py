@@ -50,6 +50,9 @@ def test_a_council_viewer_uses_the_layered_map(browser, live_server):
         response = page.goto(f"{live_server}/council/network", wait_until="load")
         assert response is not None and response.status == 200
         page.wait_for_selector(".leaflet-container .leaflet-map-pane", state="attached")
+        # The page carries no layer data: the script fetches it (issue 15).
+        page.wait_for_selector(".folium-map[data-layers=loaded]", state="attached")
+        assert any("/council/network/map/" in url for url in watch.requests)
         # Every layer's legend is beside the map, as HTML.
         legend = page.locator("#map-legend")
         assert legend.is_visible()
@@ -78,7 +81,11 @@ def test_a_council_viewer_uses_the_layered_map(browser, live_server):
         page.keyboard.press("Enter")
         popup = page.locator(".leaflet-popup-content")
         popup.first.wait_for()
-        assert popup.first.inner_text().strip() != ""
+        # What a person reads: the place, whose it is, its access (the row
+        # is decoded from steps, looks and indexes: maps.council_data).
+        text = popup.first.inner_text()
+        assert "Group of St Anne's Church" in text or "Space of " in text, text
+        assert "Step-free access" in text or "Not step-free" in text, text
         page.locator(".leaflet-popup-close-button").focus()
         page.keyboard.press("Enter")
         popup.first.wait_for(state="detached")
@@ -95,5 +102,39 @@ def test_a_council_viewer_uses_the_layered_map(browser, live_server):
         assert download.value.suggested_filename == "cells.geojson"
         assert '"FeatureCollection"' in Path(download.value.path()).read_text("utf-8")
         watch.check(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [("abort", "could not be loaded"), ("404", "reload the page")],
+    ids=["network-failure", "stale"],
+)
+def test_the_map_says_so_when_its_layers_cannot_be_had(browser, live_server, answer, said):
+    """No silent blank map: when the data cannot be fetched (the network,
+    or a report replaced since the page was made) the page says so in its
+    live region, and the table after the map still gives every figure."""
+    context, page, watch = new_page(browser, viewport=(1280, 1000))
+    try:
+        sign_in(page, live_server, COUNCIL_EMAIL)
+
+        def refuse(route):
+            if answer == "abort":
+                route.abort()
+            else:
+                route.fulfill(status=404, content_type="text/plain", body="No map data")
+
+        page.route("**/council/network/map/**", refuse)
+        response = page.goto(f"{live_server}/council/network", wait_until="load")
+        assert response is not None and response.status == 200
+        page.wait_for_selector(".folium-map[data-layers=failed]", state="attached")
+        status = page.locator("#council-map-status")
+        assert status.get_attribute("role") == "status"
+        assert said in status.inner_text().lower()
+        assert page.locator("path.map-cell").count() == 0
+        assert "6" in page.locator("#area-1").inner_text()
+        assert_accessible(page)
+        assert watch.page_errors == []
     finally:
         context.close()

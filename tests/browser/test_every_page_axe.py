@@ -74,6 +74,7 @@ NOT_PAGE_PREFIXES = {
 NOT_PAGES = {
     "/admin/audit/export.csv": "a CSV download",
     "/council/network/files/<name>": "a download of the network report",
+    "/council/network/map/<digest>.json": "the council map's data, JSON its script fetches",
     "/council/network/organisations/files/<name>": "a download of the organisations picture",
     "/groups/<int:group_id>/calendar.ics": "an iCalendar feed",
     "/organisations/<int:organisation_id>/calendar.ics": "an iCalendar feed",

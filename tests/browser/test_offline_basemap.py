@@ -110,7 +110,9 @@ def test_the_council_network_map_has_the_offline_background(site, person):
     # two names overlap at any zoom (maps.label_zooms thins them by zoom).
     assert drawn["paths"] > 10
     # The demo's modelled area indicator (fictional) is the "area need"
-    # layer, shown by default, with its legend.
+    # layer, shown by default, with its legend (once the script has
+    # fetched the layers: maps.council_script).
+    page.wait_for_selector(".folium-map[data-layers=loaded]", state="attached")
     assert page.locator("path.map-need").count() >= 2
     assert "Area need: Eastbrook loneliness index" in page.locator("#map-legend").inner_text()
     _zoom_to(page, 13, "() => document.querySelectorAll('.map-bg-district-label').length >= 9")

@@ -37,7 +37,9 @@ def seen(app):
     with app.app_context():
         data = council_map_data()
         need = {"layer": area_need_layer(), "gaps": gaps_by_indicator(data["report"])}
-    built = build_council_map(data["report"]["cells"], data["layers"])
+    built = build_council_map(
+        data["report"]["cells"], data["layers"], data_url=lambda digest: f"/{digest}.json"
+    )
     client = app.test_client()
     roles = client.get("/volunteering/roles.jsonld").get_json(force=True)
     login(client, app, make_user(app, "council"))

@@ -181,10 +181,13 @@ def new_page(browser, viewport=(1200, 900)):
 
 # True once every map on the page has finished clustering: ``maps.declutter``
 # marks each map's element when no two icons overlap (pages with no
-# clustered map are settled at once).
+# clustered map are settled at once). A map that fetches its layers (the
+# council map: ``maps.council_script``) clusters once they have come; if
+# they could not be had, it is settled with its message shown.
 MAPS_SETTLED_JS = (
     "() => typeof bwDeclutter === 'undefined' || [...document"
-    ".querySelectorAll('.leaflet-container')].every(m => m.dataset.declutter === 'done')"
+    ".querySelectorAll('.leaflet-container')].every(m => m.dataset.declutter === 'done'"
+    " || m.dataset.layers === 'failed')"
 )
 
 

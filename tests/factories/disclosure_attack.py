@@ -352,6 +352,21 @@ def from_network_page(page: str, names: dict[str, str]) -> list[Figure]:
     return out
 
 
+def from_map_document(document: dict, names: dict[str, str]) -> list[Figure]:
+    """The council map's data, which its script fetches (issue 15): each
+    cell's row (``maps.council_data``: [name, people, at_risk, gap_score,
+    groups, step_free_groups, ...])."""
+    out: list[Figure] = []
+    for row in document["cells"]:
+        cell = names.get(html.unescape(row[0]))
+        if cell is None:
+            continue
+        props = {"cell": cell, "people": row[1], "at_risk": row[2], "groups_within_walk": row[4]}
+        props["gap_score"] = row[3]
+        _cell_figures(out, props, "live", "map data")
+    return out
+
+
 def from_council_page(page: str) -> list[Figure]:
     """/council: every "Number" cell of the help tables, and the cards."""
     out: list[Figure] = []

@@ -14,11 +14,18 @@ import json
 import h3
 import pytest
 
-from betterway_map.maps.council_layers import TOO_FEW, build_council_map
+from betterway_map.maps.council_data import points
+from betterway_map.maps.council_layers import TOO_FEW
+from betterway_map.maps.council_layers import build_council_map as build
 from betterway_map.network.report_files import REPORT_FILES
 from tests.factories.network import CELL_A, CELL_B, CELL_C, small_area
 
 HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def build_council_map(cells, layers, **options):
+    """The map as the page builds it, its data at a URL named by its digest."""
+    return build(cells, layers, data_url=lambda digest: f"/data/{digest}.json", **options)
 
 
 def _cell(cell_id: str, at_risk, groups: int, name: str = "ZZ1 2") -> dict:
@@ -115,6 +122,9 @@ def test_a_tiny_map_draws_each_layer_with_its_legend():
     assert any(TOO_FEW in key.label for key in by_key["cells"].legend)
     assert any("Cooking" in key.label for key in by_key["places"].legend)
     script, data = built.script, built.data
+    # The page carries the code and the data's URL, not the data (issue 15).
+    assert f'"/data/{built.document.digest}.json"' in script and "Alpha sector" not in script
+    assert json.loads(built.document.text) == json.loads(json.dumps(data))
     # One layer control, and the script draws each kind of shape from the data.
     assert script.count("L.control.layers(") == 1 and "L.markerClusterGroup(" in script
     for css in ("map-cell-withheld", "map-gap", "map-broker", "map-place-step-free"):
@@ -125,13 +135,20 @@ def test_a_tiny_map_draws_each_layer_with_its_legend():
     assert beta[0] == "Beta sector" and beta[2:4] == [None, None] and beta[6] is None
     assert data["style"]["too_few"] == TOO_FEW and "People at risk: " in script
     # The step-free group, and the walking distance round it.
+    # (A marker's look, [kind, step-free, colour], is listed once.)
     [lunch] = data["places"]["rows"]
-    assert lunch[2:4] == [0, 1] and lunch[6] == "Lunch"
+    assert data["places"]["looks"][lunch[2]][:2] == [0, 1] and lunch[4] == "Lunch"
     assert data["coverage"] == {"radius_m": 800, "at": [0], "points": []}
-    # Line width by strength of tie: three links -> 2 + 2 * 3.
-    [tie] = data["network"]["links"]
-    assert tie[2] == 3 and data["network"]["widths"][3] == 8
+    # Line width by strength of tie: three links -> 2 + 2 * 3 (a tie is four
+    # numbers: Church, then Surgery as a step from it, links, kinds).
+    assert data["network"]["links"] == [0, 1, 3, 0]
+    assert data["network"]["widths"][3] == 8
+    assert data["network"]["kinds"] == ["referral, shared space"]
     assert [node[2] for node in data["network"]["nodes"]] == [1, 0]  # the broker
+    assert [data["network"]["sectors"][node[4]] for node in data["network"]["nodes"]] == [
+        "Faith",
+        "Health",
+    ]
     # Raw cell ids are never a label.
     assert CELL_A not in script and CELL_B not in script
 
@@ -144,6 +161,23 @@ def test_the_map_is_a_handful_of_elements_whatever_its_size():
     built = build_council_map([_cell(CELL_A, 6, 0)], _layers(places))
     assert len(built.data["places"]["rows"]) == 200
     assert built.script.count("var ") < 60 and built.script.count("L.marker(") == 1
+
+
+def test_places_are_sorted_and_written_as_steps_that_read_back():
+    # Three places given north to south, 1e-4 degrees apart: sorted south
+    # first, the first in degrees, then steps of 10 (1e-5 degrees each);
+    # every circle of walking distance is at its group's row.
+    lat, lon = h3.cell_to_latlng(CELL_A)
+    given = [_place(f"Group {n}", lat + (2 - n) * 1e-4, lon, False, "music") for n in range(3)]
+    data = build_council_map([_cell(CELL_A, 6, 0)], _layers(given)).data
+    rows = data["places"]["rows"]
+    assert [row[4] for row in rows] == ["Group 2", "Group 1", "Group 0"]
+    # One look for the three (groups, not step-free, "music"'s colour).
+    assert [row[2] for row in rows] == [0, 0, 0] and data["places"]["looks"] == [[0, 0, 0]]
+    assert [row[:2] for row in rows[1:]] == [[10, 0], [10, 0]]
+    expected = [(round(p["latitude"], 5), round(p["longitude"], 5)) for p in reversed(given)]
+    assert points(rows) == expected
+    assert data["coverage"] == {"radius_m": 800, "at": [0, 1, 1], "points": []}
 
 
 def test_withheld_cells_handed_over_are_never_drawn():
@@ -178,9 +212,12 @@ def test_hostile_names_stay_inert_in_popups():
     built = build_council_map(
         [_cell(CELL_A, 6, 0, "{{ 7*7 }}")], _layers([_place(HOSTILE, lat, lon, False, "x")])
     )
-    assert HOSTILE not in built.script and "<img" not in built.script
-    assert "&lt;img src=x onerror=alert(1)&gt;" in built.script
-    assert "{{" not in built.script and "&#123;&#123; 7*7 &#125;&#125;" in built.script
+    # In the data the script fetches, and so in the popups it makes.
+    text = built.document.text.decode()
+    for served in (text, built.script):
+        assert HOSTILE not in served and "<img" not in served and "{{" not in served
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "&#123;&#123; 7*7 &#125;&#125;" in text
     assert built.data["cells"][0][0] == "&#123;&#123; 7*7 &#125;&#125;"
 
 

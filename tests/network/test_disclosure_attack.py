@@ -27,6 +27,7 @@ from betterway_map.people.models import Assignment, Person, Tie
 from tests.conftest import login, make_user
 from tests.factories import disclosure_attack as attacker
 from tests.factories import disclosure_attack_measures as measures_attacker
+from tests.factories.council_map import fetch_document
 from tests.factories.disclosure_attack import Figure
 from tests.factories.measures_area import add_histories, histories
 from tests.factories.organisations import make_group, make_organisation
@@ -85,6 +86,10 @@ def collect(app, client, runner, tmp_path) -> list[Figure]:
     names = {f["properties"]["name"]: f["id"] for f in body["cells"]["features"]}
     summary = client.get("/api/v1/area/summary").get_json()
     network_page = client.get("/council/network").get_data(as_text=True)
+    # The map's data is fetched by its script: the attacker fetches it too
+    # (no map when nothing can be drawn, or the map files are not installed).
+    drawn = "bwCouncilMap(" in network_page
+    map_document = fetch_document(client, network_page) if drawn else {"cells": []}
     council_page = client.get("/council").get_data(as_text=True)
     out = tmp_path / "report"
     result = runner.invoke(args=["network", "report", "--out", str(out)])
@@ -93,6 +98,7 @@ def collect(app, client, runner, tmp_path) -> list[Figure]:
         attacker.from_area_api(body)
         + attacker.from_summary_api(summary)
         + attacker.from_network_page(network_page, names)
+        + attacker.from_map_document(map_document, names)
         + attacker.from_council_page(council_page)
         + attacker.from_report_files(out)
     )

@@ -9,6 +9,7 @@ import pytest
 from betterway_map import ROOT
 from betterway_map.extensions import db
 from betterway_map.network.models import NetworkReportCache
+from tests.factories.council_map import drawn_points, fetch_document, near
 from tests.factories.network import CELL_A, CELL_B, CELL_C, add_people, small_area
 from tests.factories.person_records import tie_of
 
@@ -51,12 +52,17 @@ def test_council_map_draws_suppressed_cells_grey_without_figures(area, signed_in
     script = page.split("<script nonce=", 1)[1].split("</script>", 1)[0]
     # Issue 13: withheld cells are no longer drawn (a lone grey hexagon
     # circled a home): only cell A, with its figures (the script draws the
-    # cells from its data, maps.council_data: [name, people, at risk, ...]).
-    start = script.rindex("bwCouncilLayers(map, ") + len("bwCouncilLayers(map, ")
-    data, _ = json.JSONDecoder().raw_decode(script, start)
+    # cells from its data, maps.council_data: [name, people, at risk, ...],
+    # which it fetches from the URL the page names: issue 15).
+    data = fetch_document(client, page)
+    text = json.dumps(data)
     assert [cell[:3] for cell in data["cells"]] == [["ZZ1 2", 6, 6]]
-    assert CELL_B not in script and CELL_C not in script
-    _no_person_anywhere(script, area)
+    assert CELL_B not in script + text and CELL_C not in script + text
+    _no_person_anywhere(script + text, area)
+    # Places are written as steps: no home among the points the map draws.
+    drawn = drawn_points(data)
+    assert len(drawn) > 7  # cell A's corners, the hall, the group, the organisations
+    assert not any(near(home, drawn) for home in area["homes"])
 
 
 def test_area_api_gives_geojson_cells_without_figures_when_suppressed(area, signed_in):

@@ -9,6 +9,8 @@ by looking in the wrong places.
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from betterway_map.accounts.models import AuditEvent, User
@@ -22,6 +24,7 @@ from betterway_map.network.report_files import write_report
 from betterway_map.network.trends import take_snapshot
 from betterway_map.people.models import Person, Tie
 from tests.conftest import csrf_token, login, make_user
+from tests.factories.council_map import data_url, drawn_points, fetch_document
 from tests.factories.organisations import add_admin
 from tests.factories.rights import (
     CANARY,
@@ -102,6 +105,12 @@ def _fetch_all(app, canary, run_id: int, org_admin: int) -> dict[str, str]:
         response = clients[who].get(url)
         assert response.status_code < 500, (who, url, response.status_code)
         found[f"{who} {url}"] = response.get_data(as_text=True)
+        if url == "/council/network" and "bwCouncilMap(" in found[f"{who} {url}"]:
+            # The map's data, which its script fetches (issue 15), with every
+            # point it draws in degrees (places are written as steps).
+            document = fetch_document(clients[who], found[f"{who} {url}"])
+            drawn = " ".join(f"{lat:.5f},{lon:.5f}" for lat, lon in drawn_points(document))
+            found[f"{who} {data_url(found[f'{who} {url}'])}"] = json.dumps(document) + drawn
     return found
 
 

@@ -3,15 +3,20 @@ network and trends, aggregated and suppressed (``network.report``).
 
 Never a row about a person; no figure about fewer than ``MIN_CELL_COUNT``
 people; the cells map draws suppressed cells grey with no figures.
+
+The page embeds the map without its data; the map's script fetches the
+data from ``map_data``, a URL named by the document's digest with the
+page's filters and colouring in its query (``network.council_map``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 import h3
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, url_for
 from markupsafe import Markup
 from marshmallow import Schema
 
@@ -19,8 +24,14 @@ from betterway_map.domain import vocab
 from betterway_map.domain.dates import stored_moment
 from betterway_map.domain.network.map_layers import WINDOW_CHOICES, MapFilters
 from betterway_map.errors import InvalidInput
-from betterway_map.maps.council_layers import MapLayer, build_council_map, cell_anchor
+from betterway_map.maps.council_layers import MapLayer, cell_anchor
+from betterway_map.maps.map_document import is_digest
 from betterway_map.network.area_need import gaps_by_indicator, kept_area_need_layer
+from betterway_map.network.council_map import (
+    COLOUR_BY_DEFAULT,
+    council_map,
+    council_map_document,
+)
 from betterway_map.network.map_layers import council_map_data
 from betterway_map.network.report_files import (
     LAYER_FILES,
@@ -29,7 +40,8 @@ from betterway_map.network.report_files import (
     report_file,
 )
 from betterway_map.network.trends import chart
-from betterway_map.web.access import roles
+from betterway_map.web.access import private_cache, roles
+from betterway_map.web.documents import document_response, plain_error
 from betterway_map.web.fields import choice
 from betterway_map.web.forms import fields_of, list_args
 from betterway_map.web.vendor import map_assets
@@ -83,31 +95,23 @@ def _filters() -> tuple[MapFilters, dict, dict | None]:
     return filters, args, None
 
 
-def _map_view(
-    data: dict, colour_by: str, area_need: dict | None, kept: dict | None
-) -> CouncilMapView | None:
-    """The page's map; built once per stored report, colouring and area need
-    layer when ``kept`` (the stored report's ``maps``) is given."""
+def _data_url(args: dict) -> Callable[[str], str]:
+    """The map's data URL for a digest: the page's filters and colouring
+    in its query, so that any worker can build the document again."""
+    query = {key: value for key, value in args.items() if value}
+    if query.get("colour_by") == COLOUR_BY_DEFAULT:
+        del query["colour_by"]
+    return lambda digest: url_for("council_network.map_data", digest=digest, **query)
+
+
+def _map_view(data: dict, args: dict, area_need: dict | None) -> CouncilMapView | None:
+    """The page's map (its data fetched by its script from ``map_data``);
+    built once per report and filter set (``network.council_map``)."""
     assets = map_assets()
     if not assets.installed:
         return CouncilMapView(installed=False)
-    key = (colour_by, id(area_need), assets.tiles)
-    entry = None if kept is None else kept.get(key)
-    if entry is not None and entry[0] is area_need:
-        parts = entry[1]
-    else:
-        labels = vocab.labels(vocab.INTERESTS) | vocab.labels(vocab.AUDIENCES)
-        parts = build_council_map(
-            data["report"]["cells"],
-            data["layers"],
-            tiles=assets.tiles,
-            colour_by=colour_by,
-            labels=labels,
-            area_need=area_need,
-        )
-        if kept is not None:
-            # Keeps area_need alive with it, so its id is not another's.
-            kept[key] = (area_need, parts)
+    colour_by = args.get("colour_by") or COLOUR_BY_DEFAULT
+    parts = council_map(data, colour_by, area_need, assets.tiles, _data_url(args))
     if parts is None:
         return None
     return CouncilMapView(
@@ -160,7 +164,7 @@ def _page(data: dict, args: dict, error, filters: MapFilters, area_need) -> dict
         report=report,
         figures_as_of=stored_moment(datetime.fromisoformat(report["computed_at"])),
         layers=data["layers"],
-        cells_map=_map_view(data, args.get("colour_by") or "interest", area_need, data["maps"]),
+        cells_map=_map_view(data, args, area_need),
         cells_table=_cells_table(report, not filters.empty, data["maps"]),
         area_need=gaps_by_indicator(report),
         trends=data["trends"],
@@ -194,3 +198,28 @@ def report_download(name: str):
         mimetype=kind,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@bp.route("/map/<digest>.json")
+@roles("council", "site_admin")
+@private_cache
+def map_data(digest: str):
+    """The council map's data for its script: the document the page named
+    (``digest``, with its filters and colouring), gzip or identity, kept by
+    the browser; 404 in plain words when it is not the current one."""
+    filters, args, error = _filters()
+    if error:
+        return plain_error(" ".join(m for ms in error.values() for m in ms), 400)
+    document = None
+    if is_digest(digest):
+        colour_by = args.get("colour_by") or COLOUR_BY_DEFAULT
+        document = council_map_document(
+            filters, colour_by, digest, map_assets().tiles, _data_url(args)
+        )
+    if document is None:
+        return plain_error(
+            f"No map data {digest[:40]!r} for these filters now: the figures have been"
+            " updated since the page was made. Reload the page.",
+            404,
+        )
+    return document_response(document.text, document.gzipped, document.digest)
