@@ -35,16 +35,22 @@ def _stored(response) -> bool:
     return "no-store" not in response.headers.get("Cache-Control", "")
 
 
-@pytest.mark.parametrize(
-    "case", [c for c in READS if c.endpoint not in SHARED_FILES | PRIVATELY_CACHED], ids=_id
-)
-def test_every_page_and_api_answer_to_someone_signed_in_is_not_stored(app, case: Case):
+def _signed_in_answer(app, case: Case):
+    """The answer to ``case`` for someone signed in with a role it allows."""
     _skip_if_unavailable(case)
     client = app.test_client()
     user_id = make_user(app, _a_role_allowed(case))
     login(client, app, user_id)
     response = _request(app, client, case, _values(app, case, user_id))
     response.close()
+    return response
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in READS if c.endpoint not in SHARED_FILES | PRIVATELY_CACHED], ids=_id
+)
+def test_every_page_and_api_answer_to_someone_signed_in_is_not_stored(app, case: Case):
+    response = _signed_in_answer(app, case)
     assert not _stored(response), f"{_id(case)} answered {response.status_code} cacheable"
 
 
@@ -90,12 +96,7 @@ def test_only_the_listed_views_may_be_kept_privately(app):
 
 @pytest.mark.parametrize("case", [c for c in READS if c.endpoint in PRIVATELY_CACHED], ids=_id)
 def test_a_privately_cached_answer_is_kept_by_the_users_browser_only(app, case: Case):
-    _skip_if_unavailable(case)
-    client = app.test_client()
-    user_id = make_user(app, _a_role_allowed(case))
-    login(client, app, user_id)
-    response = _request(app, client, case, _values(app, case, user_id))
-    response.close()
+    response = _signed_in_answer(app, case)
     assert response.status_code == 200
     control = response.cache_control
     assert control.private and not control.public and not control.no_store
