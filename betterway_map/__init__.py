@@ -25,9 +25,9 @@ def create_app(config=None) -> Flask:
     ``config`` is a class from ``config.py`` or a mapping of settings (tests
     pass a mapping to override, e.g. the database URL).
     """
-    from flask import Flask
+    from betterway_map.web.application import Application
 
-    app = Flask(
+    app = Application(
         __name__,
         instance_path=os.environ.get("BETTERWAY_INSTANCE") or str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
@@ -185,14 +185,15 @@ def _check_two_factor_roles(config) -> None:
 def register_request_handling(app: Flask) -> None:
     """Before any route or extension: the log and each request's id, ``int``
     in routes as a bounded record number, control characters refused in
-    every input, and the session cookie left unread on API requests that
-    send none."""
-    from betterway_map.web import ids, input_checks, logs, session_cookie
+    every input, the session cookie left unread on API requests that send
+    none, and JSON answers written by orjson."""
+    from betterway_map.web import ids, input_checks, json_answers, logs, session_cookie
 
     logs.init_app(app)
     ids.init_app(app)
     input_checks.init_app(app)
     session_cookie.init_app(app)
+    json_answers.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -201,7 +202,7 @@ def register_extensions(app: Flask) -> None:
     from betterway_map.accounts.views.credentials import init_login
     from betterway_map.database import track_table_versions
     from betterway_map.extensions import csrf, db, limiter, migrate
-    from betterway_map.web import access
+    from betterway_map.web import access, limiter_check
 
     _import_models()
     db.init_app(app)
@@ -209,6 +210,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    limiter_check.init_app(app, limiter)
     # Flask-Limiter's warnings (above all: "storage unreachable, falling back
     # to in-memory storage" when Redis is down) go where the app's own go.
     for handler in app.logger.handlers:
@@ -441,22 +443,27 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if app.config.get("STRICT_TRANSPORT_SECURITY"):
-            response.headers.setdefault(
-                "Strict-Transport-Security", app.config["STRICT_TRANSPORT_SECURITY"]
-            )
+        """Each header unless the view set it (one pass over the answer's
+        headers, not one a header: this runs on every answer)."""
         nonce = f" 'nonce-{g.csp_nonce}'" if "csp_nonce" in g else ""
         # Tile servers are allowed only on pages that drew a map (which
         # asked for a nonce for its script).
         tiles = app.config.get("CSP_IMG_SOURCES", ()) if "csp_nonce" in g else ()
         img = " ".join(["'self'", "data:", *tiles])
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            f"default-src 'self'; img-src {img}; style-src 'self'{nonce}; "
-            f"script-src 'self'{nonce}; frame-ancestors 'none'; form-action 'self'; "
-            "base-uri 'none'; object-src 'none'",
+        wanted = [
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "same-origin"),
+            ("Strict-Transport-Security", app.config.get("STRICT_TRANSPORT_SECURITY")),
+            (
+                "Content-Security-Policy",
+                f"default-src 'self'; img-src {img}; style-src 'self'{nonce}; "
+                f"script-src 'self'{nonce}; frame-ancestors 'none'; form-action 'self'; "
+                "base-uri 'none'; object-src 'none'",
+            ),
+        ]
+        present = {name.lower() for name in response.headers.keys()}
+        response.headers.extend(
+            [(name, value) for name, value in wanted if value and name.lower() not in present]
         )
         return response

@@ -47,7 +47,11 @@ _ACCESS_LABELS = (
 )
 
 
-@dataclass(frozen=True, order=True)
+# Match and NearbyItem are made twenty or more times at every search, so
+# they are not frozen: a frozen dataclass's ``__init__`` sets each field
+# through ``object.__setattr__``, four times the cost (about 3 µs an item;
+# benchmarks/README.md, nearby under load). Nothing changes them once made.
+@dataclass(order=True, slots=True)
 class Match:
     """A result before its details are read: enough to sort and page."""
 
@@ -57,7 +61,7 @@ class Match:
     row: Any = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NearbyItem:
     """One result, as the list, the map and the API show it."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, replace
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -127,10 +127,15 @@ def linked(search):
 
 
 def online_url(online) -> str:
-    """Where to see the online groups a search counted ("" when none were counted)."""
+    """Where to see the online groups a search counted ("" when none were counted):
+    ``url_for("groups.index", interest=..., online="true")``, from the path kept
+    for the app (``_kept_paths``) rather than built again for every search."""
     if online is None:
         return ""
-    return url_for("groups.index", interest=online.interest, online="true")
+    query = {"interest": online.interest} if online.interest is not None else {}
+    # Encoded as Werkzeug encodes a URL's query (its characters left as they are).
+    encoded = urlencode({**query, "online": "true"}, safe="!$'()*,/:;?@")
+    return f"{_kept_paths()['groups']}?{encoded}"
 
 
 def item_url(item) -> str | None:
@@ -152,10 +157,9 @@ _PATHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _ROOTS_KEPT = 16
 
 
-def item_urls():
-    """``item_url`` for a page of results, with ``url_for`` asked once for
-    each kind of result rather than once for each result (the number is the
-    only part of the path that changes), and that once kept for the app."""
+def _kept_paths() -> dict:
+    """The result pages' paths around their number, and the groups' list,
+    made with ``url_for`` once for the app and the root it is served under."""
     by_root = _PATHS.setdefault(current_app._get_current_object(), {})
     paths = by_root.get(request.script_root)
     if paths is None:
@@ -164,7 +168,16 @@ def item_urls():
         paths = by_root[request.script_root] = {
             "group": url_for("groups.detail", group_id=_MARK).split(str(_MARK)),
             "space": url_for("spaces.detail", space_id=_MARK).split(str(_MARK)),
+            "groups": url_for("groups.index"),
         }
+    return paths
+
+
+def item_urls():
+    """``item_url`` for a page of results, with ``url_for`` asked once for
+    each kind of result rather than once for each result (the number is the
+    only part of the path that changes), and that once kept for the app."""
+    paths = _kept_paths()
 
     def url(item) -> str | None:
         path = paths.get(item.kind)

@@ -57,3 +57,18 @@ def test_the_api_answers_with_that_body(app, client, mixed):
         result = service.search(NearbyQuerySchema().load(query))
         assert body == NearbyResultSchema().dump(linked(result))
     assert [item["kind"] for item in body["items"]] == ["space", "offer", "space"]
+
+
+@pytest.mark.parametrize(
+    "interest", [None, "music", "arts & crafts", "tea/coffee", "café", "a+b c?d=e;f'g"]
+)
+def test_the_online_groups_link_is_the_one_url_for_makes(app, interest):
+    from flask import url_for
+
+    from betterway_map.places.results import OnlineGroups
+
+    with app.test_request_context("/api/v1/nearby"):
+        expected = url_for("groups.index", interest=interest, online="true")
+        assert online_url(OnlineGroups(3, interest)) == expected
+    with app.test_request_context("/api/v1/nearby", base_url="http://example.org/under/here"):
+        assert online_url(OnlineGroups(3, interest)).startswith("/under/here/groups")

@@ -16,27 +16,37 @@ and sorts them; but only a few places are measured exactly:
    wide at its edge).
 3. ``nearest_first`` picks the first ``count`` of some items placed at those
    places (a group at its space: several items share a place) in the order
-   (distance, kind, id) without measuring or sorting the rest. It measures
-   places exactly in the order of their lower bounds and stops once the
-   next lower bound is beyond the ``count``-th nearest item measured so
-   far: every item not measured is then surely farther than ``count``
-   items that were. (Before that, places whose lower bound is beyond the
-   ``count``-th smallest upper bound are set aside at once.) Only the
-   measured items are sorted.
+   (distance, kind, id) without measuring or sorting the rest: places whose
+   lower bound is beyond the ``count``-th smallest upper bound are set
+   aside at once (``count`` items are surely nearer), the others are
+   measured and only their items sorted.
+
+Places are measured many at once with the same algorithm in C
+(``distance.distances_km``), which may differ from ``distance_km`` in the
+last bits, never by ``C_GEODESIC_SPREAD_KM`` (a micrometre). So that every
+decision is still the brute-force search's, a place whose distance is that
+close to the radius, or to another place's distance, is measured again with
+``distance_km`` (with every place at the same point, so that places at one
+point keep one distance). The order and the set of places are then the
+brute-force search's exactly; the distances shown agree with it to within
+a micrometre.
 
 Coordinates are ``(lat, lon)`` in degrees; distances in kilometres.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.spatial import cKDTree
 
-from betterway_map.domain.geo.distance import distance_km
+from betterway_map.domain.geo.distance import (
+    C_GEODESIC_SPREAD_KM,
+    distance_km,
+    distances_km,
+)
 from betterway_map.domain.geo.sphere import (
     ABS_SLACK_M,
     GEODESIC_PER_SPHERE_MAX,
@@ -83,30 +93,41 @@ class Around:
     exact_km: np.ndarray
     lats_deg: np.ndarray
     lons_deg: np.ndarray
-    # Distances measured, by point: places that share a point (spaces placed
-    # at one postcode) are measured once.
-    measured: dict = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return len(self.positions)
 
     def measure(self, which) -> None:
-        """Measure exactly the places at ``which`` (indices into ``positions``)
-        that are not measured yet."""
+        """Measure the places at ``which`` (indices into ``positions``) that
+        are not measured yet, all at once in C."""
         which = np.asarray(which, dtype=np.intp)
-        for j in which[np.isnan(self.exact_km[which])].tolist():
-            self.measure_one(j)
+        which = which[np.isnan(self.exact_km[which])]
+        if len(which):
+            self.exact_km[which] = distances_km(
+                self.lat, self.lon, self.lats_deg[which], self.lons_deg[which]
+            )
 
-    def measure_one(self, j: int) -> float:
-        """The exact distance to the place at ``j``, measured if need be."""
-        found = self.exact_km[j]
-        if found != found:  # NaN: not measured yet
-            point = (float(self.lats_deg[j]), float(self.lons_deg[j]))
-            found = self.measured.get(point)
-            if found is None:
-                found = self.measured[point] = distance_km(self.lat, self.lon, *point)
-            self.exact_km[j] = found
-        return float(found)
+    def settle(self, which) -> None:
+        """Measure the places at ``which`` again with the reference
+        ``distance_km``, and every place at the same point with them."""
+        for j in np.unique(np.asarray(which, dtype=np.intp)).tolist():
+            lat, lon = float(self.lats_deg[j]), float(self.lons_deg[j])
+            same = (self.lats_deg == lat) & (self.lons_deg == lon)
+            self.exact_km[same] = distance_km(self.lat, self.lon, lat, lon)
+
+    def settle_ties(self, which) -> None:
+        """Settle the measured places at ``which`` whose distance is within
+        ``C_GEODESIC_SPREAD_KM`` of another's at a different point, so that
+        their order is the reference's."""
+        which = np.asarray(which, dtype=np.intp)
+        order = which[np.argsort(self.exact_km[which], kind="stable")]
+        close = np.flatnonzero(np.diff(self.exact_km[order]) <= C_GEODESIC_SPREAD_KM)
+        apart = (self.lats_deg[order[close]] != self.lats_deg[order[close + 1]]) | (
+            self.lons_deg[order[close]] != self.lons_deg[order[close + 1]]
+        )
+        close = close[apart]
+        if len(close):
+            self.settle(np.concatenate([order[close], order[close + 1]]))
 
     def subset(self, keep: np.ndarray) -> Around:
         """The same, for the places ``keep`` (a mask or indices) only."""
@@ -120,7 +141,6 @@ class Around:
             self.exact_km[keep],
             self.lats_deg[keep],
             self.lons_deg[keep],
-            self.measured,
         )
 
 
@@ -197,6 +217,8 @@ class PlaceIndex:
             self.lons_deg[found],
         )
         near.measure(np.flatnonzero(unsure))
+        # On the radius to within the C geodesic's spread: the reference decides.
+        near.settle(np.flatnonzero(np.abs(near.exact_km - radius_km) <= C_GEODESIC_SPREAD_KM))
         return near.subset(surely | (unsure & (near.exact_km <= radius_km)))
 
 
@@ -226,28 +248,9 @@ def nearest_first(around: Around, points, kinds, ids, count: int):
         points_in_reach = points[around.low_km[points] <= bound]
     else:
         points_in_reach = points
-    _measure_nearest(around, points_in_reach, count)
+    around.measure(np.unique(points_in_reach))
     chosen = np.flatnonzero(~np.isnan(around.exact_km[points]))
+    around.settle_ties(np.unique(points[chosen]))
     exact = around.exact_km[points[chosen]]
     order = np.lexsort((np.asarray(ids)[chosen], np.asarray(kinds)[chosen], exact))[:count]
     return chosen[order], exact[order]
-
-
-def _measure_nearest(around: Around, points: np.ndarray, count: int) -> None:
-    """Measure exactly, nearest lower bound first, the places of ``points``
-    (one entry per item) until every place not measured is surely farther
-    than the ``count``-th nearest item measured."""
-    places, items = np.unique(points, return_counts=True)
-    low = around.low_km[places]
-    order = np.argsort(low, kind="stable")
-    heap: list[tuple[float, int]] = []  # (-distance, items): the nearest ``count`` items
-    held = 0
-    for place_low, place, place_items in zip(
-        low[order].tolist(), places[order].tolist(), items[order].tolist(), strict=True
-    ):
-        if held >= count and place_low > -heap[0][0]:
-            break  # this place and all after it are beyond the count-th nearest
-        heapq.heappush(heap, (-around.measure_one(place), place_items))
-        held += place_items
-        while held - heap[0][1] >= count:
-            held -= heapq.heappop(heap)[1]
