@@ -110,6 +110,8 @@ class Around:
     def settle(self, which) -> None:
         """Measure the places at ``which`` again with the reference
         ``distance_km``, and every place at the same point with them."""
+        if not len(which):
+            return
         for j in np.unique(np.asarray(which, dtype=np.intp)).tolist():
             lat, lon = float(self.lats_deg[j]), float(self.lons_deg[j])
             same = (self.lats_deg == lat) & (self.lons_deg == lon)
@@ -120,6 +122,8 @@ class Around:
         ``C_GEODESIC_SPREAD_KM`` of another's at a different point, so that
         their order is the reference's."""
         which = np.asarray(which, dtype=np.intp)
+        if len(which) < 2:
+            return
         order = which[np.argsort(self.exact_km[which], kind="stable")]
         close = np.flatnonzero(np.diff(self.exact_km[order]) <= C_GEODESIC_SPREAD_KM)
         apart = (self.lats_deg[order[close]] != self.lats_deg[order[close + 1]]) | (
@@ -178,9 +182,10 @@ class PlaceIndex:
         if angle >= math.pi:
             return np.arange(len(self), dtype=np.intp)
         chord = 2.0 * math.sin(angle / 2.0) * (1.0 + _CHORD_SLACK) + _CHORD_SLACK
-        found = self._tree.query_ball_point(
-            unit_vectors([lat], [lon])[0], chord, return_sorted=False
-        )
+        lat_rad, lon_rad = math.radians(lat), math.radians(lon)
+        cos_lat = math.cos(lat_rad)
+        point = (cos_lat * math.cos(lon_rad), cos_lat * math.sin(lon_rad), math.sin(lat_rad))
+        found = self._tree.query_ball_point(point, chord, return_sorted=False)
         found = np.asarray(found, dtype=np.intp)
         found.sort()
         return found
@@ -216,10 +221,14 @@ class PlaceIndex:
             self.lats_deg[found],
             self.lons_deg[found],
         )
-        near.measure(np.flatnonzero(unsure))
-        # On the radius to within the C geodesic's spread: the reference decides.
-        near.settle(np.flatnonzero(np.abs(near.exact_km - radius_km) <= C_GEODESIC_SPREAD_KM))
-        return near.subset(surely | (unsure & (near.exact_km <= radius_km)))
+        unsure_at = np.flatnonzero(unsure)
+        if len(unsure_at):
+            near.measure(unsure_at)
+            # On the radius to within the C geodesic's spread: the reference decides.
+            off = np.abs(near.exact_km[unsure_at] - radius_km)
+            near.settle(unsure_at[off <= C_GEODESIC_SPREAD_KM])
+            return near.subset(surely | (unsure & (near.exact_km <= radius_km)))
+        return near.subset(surely)
 
 
 def nearest_first(around: Around, points, kinds, ids, count: int):
@@ -249,8 +258,8 @@ def nearest_first(around: Around, points, kinds, ids, count: int):
     else:
         points_in_reach = points
     around.measure(np.unique(points_in_reach))
+    around.settle_ties(np.flatnonzero(~np.isnan(around.exact_km)))  # every place measured
     chosen = np.flatnonzero(~np.isnan(around.exact_km[points]))
-    around.settle_ties(np.unique(points[chosen]))
     exact = around.exact_km[points[chosen]]
     order = np.lexsort((np.asarray(ids)[chosen], np.asarray(kinds)[chosen], exact))[:count]
     return chosen[order], exact[order]
