@@ -188,8 +188,8 @@ def _when(row, now: datetime, changes: Changes) -> tuple[str | None, datetime | 
     with the group's cancelled, moved and extra meetings (``changes``)."""
     when = (row.frequency, row.weekday, row.start_time, row.end_time, row.starts_on, row.nth)
     words, found = _day_of(when + (row.ends_on,), changes, now.date())
-    upcoming = next((start for start in found if start >= now), None)
-    return words, (upcoming.replace(tzinfo=UK) if upcoming else None)
+    upcoming = next((start for start in found if start[0] >= now), None)
+    return words, (upcoming[1] if upcoming else None)
 
 
 @lru_cache(maxsize=20_000)
@@ -209,12 +209,14 @@ def _schedule(when: tuple) -> tuple[str | None, Schedule | None]:
 
 
 @lru_cache(maxsize=20_000)
-def _day_of(when: tuple, changes: Changes, day: date) -> tuple[str | None, tuple[datetime, ...]]:
+def _day_of(
+    when: tuple, changes: Changes, day: date
+) -> tuple[str | None, tuple[tuple[datetime, datetime], ...]]:
     """A schedule (as ``_schedule`` reads it) in words, and the starts of
     enough of its meetings from the start of ``day`` (``domain.schedule.meetings``:
     with its changes) that the first at or after any moment of ``day`` is
     among them, if there is one: worked out once a day per group, not for
-    every search.
+    every search. Each start is given naive and in London time.
 
     Before a moment of ``day``, that day holds at most one meeting of the
     rule (a week or more apart) and the moved and extra meetings; so of
@@ -226,7 +228,7 @@ def _day_of(when: tuple, changes: Changes, day: date) -> tuple[str | None, tuple
         return None, ()
     count = 2 + len(changes.moved) + len(changes.extra)
     found = meetings(schedule, changes, datetime.combine(day, time()), count)
-    return words, tuple(meeting.starts_at for meeting in found)
+    return words, tuple((m.starts_at, m.starts_at.replace(tzinfo=UK)) for m in found)
 
 
 def _hire_label(pence: int | None) -> str:

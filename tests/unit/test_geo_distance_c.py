@@ -66,3 +66,12 @@ def test_places_as_far_to_within_rounding_are_ordered_as_the_reference_orders_th
     assert km.tolist() == [reference[j] for j in expected]  # settled: the reference's own
     # Places at one point keep one distance.
     assert km[picked.tolist().index(0)] == km[picked.tolist().index(2)]
+
+
+def test_few_points_one_by_one_give_what_many_at_once_give():
+    rng = np.random.default_rng(5)
+    lats, lons = 52.45 + rng.uniform(-0.5, 0.5, 40), -0.98 + rng.uniform(-0.5, 0.5, 40)
+    many = distances_km(52.45, -0.98, lats, lons)  # above the one-by-one size: one call
+    few = np.concatenate([distances_km(52.45, -0.98, lats[i : i + 8], lons[i : i + 8])
+                          for i in range(0, 40, 8)])  # fmt: skip
+    assert few.tolist() == many.tolist()

@@ -66,6 +66,9 @@ _C_GEODESIC = Geod(a=EQUATORIAL_RADIUS_KM, f=FLATTENING)
 # "Algorithms for geodesics", 2013); the most seen is 2.7e-12 km
 # (tests/unit/test_geo_distance_c.py).
 C_GEODESIC_SPREAD_KM = 1e-9
+# Up to this many points, one call each is quicker than one call for all
+# (about 1.7 µs a point against 18 µs to set up the arrays; the same values).
+_ONE_BY_ONE = 16
 # Covers floating-point rounding in the box's arithmetic (about 1 mm).
 _SLACK_DEG = 1e-8
 
@@ -164,8 +167,15 @@ def distances_km(lat: float, lon: float, lats, lons) -> np.ndarray:
     """
     lats = np.asarray(lats, dtype=float)
     lons = np.asarray(lons, dtype=float)
-    if not lats.size:
-        return np.empty(0)
+    if lats.size <= _ONE_BY_ONE:  # pyproj's path for single points: the same C, less to set up
+        inverse = _C_GEODESIC.inv
+        return np.array(
+            [
+                inverse(lon, lat, each_lon, each_lat, return_back_azimuth=False)[2]
+                for each_lat, each_lon in zip(lats.tolist(), lons.tolist(), strict=True)
+            ],
+            dtype=float,
+        )
     starts = np.full(lats.shape, lat, dtype=float), np.full(lats.shape, lon, dtype=float)
     return _C_GEODESIC.inv(starts[1], starts[0], lons, lats, return_back_azimuth=False)[2]
 
