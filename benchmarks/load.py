@@ -73,8 +73,8 @@ import re
 import secrets
 import shutil
 import signal
-import statistics
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -1055,7 +1055,9 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--throughput-seconds", type=float, default=10)
-    parser.add_argument("--rounds", type=int, default=3, help="API runs, each between hello-world runs")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="API runs, each between hello-world runs"
+    )
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--postgresql", default=POSTGRESQL_ADMIN)
     parser.add_argument(

@@ -49,7 +49,7 @@ def test_an_unhashable_callable_and_more_than_the_most_remembered(monkeypatch):
     odd = Unhashable()
     assert app.ensure_sync(odd) is odd
     monkeypatch.setattr(application, "KNOWN_MAX", 2)
-    functions = [lambda: n for n in range(3)]
+    functions = [lambda n=n: n for n in range(3)]
     assert [app.ensure_sync(f) for f in functions] == functions
     assert len(app._known_sync) == 2
 

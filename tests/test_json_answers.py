@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -26,7 +26,7 @@ class _Meeting:
 
 VALUES = [
     {"b": 1, "a": [1, 2.5, None, True], "c": {"z": "Zoë’s café", "y": -3}},
-    [date(2026, 12, 4), datetime(2026, 12, 4, 10, 30, tzinfo=timezone.utc)],
+    [date(2026, 12, 4), datetime(2026, 12, 4, 10, 30, tzinfo=UTC)],
     _Meeting(date(2026, 1, 6), "Chair Yoga"),
     {"cost": Decimal("2.50"), "id": uuid.UUID("12345678-1234-5678-1234-567812345678")},
     {"html": Markup("<b>bold</b>"), "tuple": (1, 2)},
@@ -64,9 +64,12 @@ def test_keys_are_sorted_and_ascii_text_is_byte_for_byte_flasks():
         theirs = jsonify(value).get_data()
     with ours.app_context():
         mine = jsonify(value).get_data()
-    assert mine == theirs == (
-        b'{"alpha":{"a":null,"b":true},"when":"Tue, 06 Jan 2026 00:00:00 GMT",'
-        b'"zeta":[3,2,1]}\n'
+    assert (
+        mine
+        == theirs
+        == (
+            b'{"alpha":{"a":null,"b":true},"when":"Tue, 06 Jan 2026 00:00:00 GMT","zeta":[3,2,1]}\n'
+        )
     )
 
 

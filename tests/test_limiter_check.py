@@ -36,7 +36,10 @@ def default_limits_restored():
 
 def test_a_default_limit_is_still_counted_before_every_view(app, default_limits_restored):
     with app_with(
-        app, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://", RATELIMIT_DEFAULT="2 per minute"
+        app,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_DEFAULT="2 per minute",
     ) as limited:
         assert limits_before_views(limiter)
         client = limited.test_client()
@@ -57,7 +60,10 @@ def test_with_no_such_limit_a_view_without_its_own_is_not_checked(app, resolutio
 
 def test_a_views_own_limit_still_answers_429(app):
     with app_with(
-        app, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://", LOGIN_RATE_LIMIT="2 per minute"
+        app,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        LOGIN_RATE_LIMIT="2 per minute",
     ) as limited:
         client = limited.test_client()
         answers = [_bad_login(client).status_code for _ in range(3)]
@@ -65,4 +71,6 @@ def test_a_views_own_limit_still_answers_429(app):
 
 
 def _bad_login(client):
-    return post(client, "/auth/login", {"email": "nobody@example.org", "password": "wrong password"})
+    return post(
+        client, "/auth/login", {"email": "nobody@example.org", "password": "wrong password"}
+    )

@@ -70,8 +70,12 @@ class Versioned:
 
     def _written_here(self) -> bool:
         """Whether this session's open transaction wrote one of the tables
-        (it sees its own writes; no other session does yet)."""
-        return not db.session.info.get(WRITTEN, set()).isdisjoint(self.tables)
+        (it sees its own writes; no other session does yet). A context with
+        no session yet has written nothing: none is made just to ask."""
+        registry = db.session.registry
+        if not registry.has():
+            return False
+        return not registry().info.get(WRITTEN, set()).isdisjoint(self.tables)
 
 
 def _session_is_idle() -> bool:

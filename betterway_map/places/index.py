@@ -155,6 +155,10 @@ class RegisterIndex:
     changes: dict = field(default_factory=dict)
     # Masks worked out once per set of filters (see candidates.py).
     masks: dict = field(default_factory=dict, compare=False, repr=False)
+    # What each space and group shows as a result, by kind and id, worked
+    # out when first shown (``results.Shown``; at most one a space and one a
+    # group of the index).
+    shown: dict = field(default_factory=dict, compare=False, repr=False)
 
     def groups_at(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The groups meeting at these places: (group indices, and for each

@@ -62,6 +62,23 @@ class Match:
 
 
 @dataclass(slots=True)
+class Shown:
+    """What a space or group shows as a result that is the same at every
+    search (all but its distance and its next meeting), worked out once for
+    an index (``RegisterIndex.shown``) rather than at every search.
+
+    ``fields`` are ``NearbyItem``'s; ``body`` is the API's body of them,
+    made the first time the API answers with the result (``schemas.result_body``);
+    ``meetings`` is a group's ``(day, starts)`` as ``_day_of`` gives them for
+    that day (one value, so that it is replaced whole).
+    """
+
+    fields: dict
+    body: dict | None = None
+    meetings: tuple | None = None
+
+
+@dataclass(slots=True)
 class NearbyItem:
     """One result, as the list, the map and the API show it."""
 
@@ -86,6 +103,8 @@ class NearbyItem:
 
     # The path of the result's own page, added by the view (offers have none).
     url: str | None = None
+    # What of it stays the same from search to search (None for offers).
+    shown: Shown | None = field(default=None, compare=False, repr=False)
 
     @property
     def access_features(self) -> list[str]:
@@ -126,10 +145,13 @@ class NearbySearch(Paged):
     explanation: Explanation | None = None
 
 
-def build_item(match: Match, now: datetime, changes: Changes = NO_CHANGES) -> NearbyItem:
+def build_item(
+    match: Match, now: datetime, changes: Changes = NO_CHANGES, kept: dict | None = None
+) -> NearbyItem:
     """The full result for a match, with its next meeting after ``now``
     (naive London time); a group's cancelled, moved and extra meetings are
-    ``changes``."""
+    ``changes``. ``kept``: where what a space or group shows at every search
+    is kept between searches (``RegisterIndex.shown``), by kind and id."""
     row = match.row
     if match.kind == "offer":
         label = _HELP_LABELS.get(row.kind, row.kind)
@@ -147,55 +169,76 @@ def build_item(match: Match, now: datetime, changes: Changes = NO_CHANGES) -> Ne
             offered_by=helper_name(row.first_name, bool(row.published)),
         )
     space, group = row
+    key = (match.kind, space.space_id if group is None else group.group_id)
+    shown = None if kept is None else kept.get(key)
+    if shown is None:
+        shown = Shown(_shown_fields(match.kind, space, group))
+        if kept is not None:
+            kept[key] = shown
+    next_meeting = None if group is None else _next_meeting(shown, group, changes, now)
+    return NearbyItem(
+        **shown.fields, distance_km=match.distance_km, next_meeting=next_meeting, shown=shown
+    )
+
+
+def _shown_fields(kind: str, space, group) -> dict:
+    """``NearbyItem``'s fields for a space (``group`` None) or a group at
+    ``space``, but its distance and next meeting."""
     place = {
         "latitude": space.latitude,
         "longitude": space.longitude,
-        "distance_km": match.distance_km,
         "step_free": space.step_free,
         "hearing_loop": space.hearing_loop,
         "accessible_toilet": space.accessible_toilet,
         "parking": space.parking,
         "space_id": space.space_id,
     }
-    if match.kind == "space":
-        return NearbyItem(
-            kind="space",
-            id=space.space_id,
-            name=space.space_name,
-            where=f"{space.address}, {space.postcode}",
-            cost_label=_hire_label(space.hire_cost_pence),
-            cost_pence=space.hire_cost_pence,
+    if kind == "space":
+        return {
+            "kind": "space",
+            "id": space.space_id,
+            "name": space.space_name,
+            "where": f"{space.address}, {space.postcode}",
+            "cost_label": _hire_label(space.hire_cost_pence),
+            "cost_pence": space.hire_cost_pence,
             **place,
-        )
-    description, next_meeting = _when(group, now, changes)
+        }
     cost = format_pence(group.cost_pence)
-    return NearbyItem(
-        kind="group",
-        id=group.group_id,
-        name=group.group_name,
-        where=f"{space.space_name}, {space.address}, {space.postcode}"
+    return {
+        "kind": "group",
+        "id": group.group_id,
+        "name": group.group_name,
+        "where": f"{space.space_name}, {space.address}, {space.postcode}"
         + (" (and online)" if group.online else ""),
-        cost_label=f"{cost} ({group.cost_note})" if group.cost_note else cost,
-        cost_pence=group.cost_pence,
-        schedule=description,
-        next_meeting=next_meeting,
+        "cost_label": f"{cost} ({group.cost_note})" if group.cost_note else cost,
+        "cost_pence": group.cost_pence,
+        "schedule": _schedule(_when_of(group))[0],
         **place,
-    )
+    }
 
 
-def _when(row, now: datetime, changes: Changes) -> tuple[str | None, datetime | None]:
-    """The schedule in words and the next meeting (London time) from now,
-    with the group's cancelled, moved and extra meetings (``changes``)."""
-    when = (row.frequency, row.weekday, row.start_time, row.end_time, row.starts_on, row.nth)
-    words, found = _day_of(when + (row.ends_on,), changes, now.date())
-    upcoming = next((start for start in found if start[0] >= now), None)
-    return words, (upcoming[1] if upcoming else None)
+def _when_of(row) -> tuple:
+    """A group's schedule as ``_schedule`` reads it."""
+    return (row.frequency, row.weekday, row.start_time, row.end_time, row.starts_on, row.nth,
+            row.ends_on)  # fmt: skip
+
+
+def _next_meeting(shown: Shown, group, changes: Changes, now: datetime) -> datetime | None:
+    """The group's next meeting (London time) from ``now``, with its
+    cancelled, moved and extra meetings (``changes``); the day's starts are
+    kept in ``shown``."""
+    day = now.date()
+    kept = shown.meetings
+    if kept is None or kept[0] != day:
+        kept = shown.meetings = (day, _day_of(_when_of(group), changes, day)[1])
+    upcoming = next((start for start in kept[1] if start[0] >= now), None)
+    return upcoming[1] if upcoming else None
 
 
 @lru_cache(maxsize=20_000)
 def _schedule(when: tuple) -> tuple[str | None, Schedule | None]:
     """A schedule (a group's frequency, weekday, start and end time, first
-    and last date, as ``_when`` gives them) in words, and as a ``Schedule``;
+    and last date, as ``_when_of`` gives them) in words, and as a ``Schedule``;
     ``(None, None)`` for one stored before a rule tightened (no date is
     shown rather than fail)."""
     frequency, weekday, start_time, end_time, starts_on, nth, ends_on = when

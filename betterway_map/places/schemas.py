@@ -193,6 +193,8 @@ class NearbyResultSchema(Schema):
 _ITEM_FIELDS = tuple(NearbyItemSchema().fields)
 _ITEM_VALUES = attrgetter(*_ITEM_FIELDS)
 _FLOATS = ("latitude", "longitude", "distance_km")
+# What changes from one search to the next.
+_EACH_TIME = frozenset({"distance_km", "next_meeting", "url"})
 
 
 def result_body(search, item_url, online_url: str = "") -> dict:
@@ -205,12 +207,21 @@ def result_body(search, item_url, online_url: str = "") -> dict:
     """
     items = []
     for item in search.items:
-        body = dict(zip(_ITEM_FIELDS, _ITEM_VALUES(item)))
-        for name in _FLOATS:
-            if body[name] is not None:
-                body[name] = float(body[name])
-        if body["next_meeting"] is not None:
-            body["next_meeting"] = body["next_meeting"].isoformat()
+        # What a space or group shows at every search is written out once
+        # (``results.Shown``); its distance, next meeting and address each time.
+        shown = item.shown
+        if shown is None or shown.body is None:
+            body = dict(zip(_ITEM_FIELDS, _ITEM_VALUES(item)))
+            for name in _FLOATS:
+                if body[name] is not None:
+                    body[name] = float(body[name])
+            if shown is not None:
+                shown.body = {k: v for k, v in body.items() if k not in _EACH_TIME}
+        else:
+            body = shown.body.copy()
+            body["distance_km"] = float(item.distance_km)
+        next_meeting = item.next_meeting
+        body["next_meeting"] = None if next_meeting is None else next_meeting.isoformat()
         body["url"] = item_url(item)
         items.append(body)
     origin, online, why = search.origin, search.online_groups, search.explanation

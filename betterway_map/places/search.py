@@ -228,10 +228,11 @@ def search(args: dict, now: datetime | None = None) -> NearbySearch:
         raise InvalidInput(message, {"page": [message]})
     now = (uk_wall_clock(now) if now else now_in_uk()).replace(microsecond=0)
     start = (page - 1) * page_size
+    kept = index.shown
     items = [
-        build_item(match, now, index.changes_of(match.row[1].group_id))
+        build_item(match, now, index.changes_of(match.row[1].group_id), kept)
         if match.kind == "group"
-        else build_item(match, now)
+        else build_item(match, now, kept=kept)
         for match in found.first(start + page_size)[start:]
     ]
     online = None

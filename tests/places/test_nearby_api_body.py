@@ -41,12 +41,24 @@ def mixed(app):
     ids=["groups and spaces", "with offers", "filtered, page 2", "nothing near", "spaces only"],
 )
 def test_the_written_out_body_is_the_schemas_dump(app, mixed, query):
+    # Asked again, later the same day and on other days: what each space and
+    # group shows is then the one kept from the first search (results.Shown),
+    # with that moment's next meetings.
+    moments = [datetime(2026, 6, 1, tzinfo=UTC), datetime(2026, 6, 1, 19, 30, tzinfo=UTC),
+               datetime(2026, 6, 26, 17, 59, tzinfo=UTC), datetime(2026, 6, 26, 18, tzinfo=UTC),
+               datetime(2026, 7, 1, 12, tzinfo=UTC)]  # fmt: skip
+    bodies = []
     with app.test_request_context("/api/v1/nearby"):
-        result = service.search(
-            NearbyQuerySchema().load(query), now=datetime(2026, 6, 1, tzinfo=UTC)
-        )
-        expected = NearbyResultSchema().dump(linked(result))
-        assert result_body(result, item_urls(), online_url(result.online_groups)) == expected
+        for moment in moments:
+            result = service.search(NearbyQuerySchema().load(query), now=moment)
+            expected = NearbyResultSchema().dump(linked(result))
+            body = result_body(result, item_urls(), online_url(result.online_groups))
+            assert body == expected
+            assert all(item.shown is not None and item.shown.body is not None
+                       for item in result.items if item.kind != "offer")  # fmt: skip
+            bodies.append(body)
+    if any(item["kind"] == "group" for item in bodies[0]["items"]):
+        assert len({str(body) for body in bodies}) > 1  # the next meetings moved on
 
 
 def test_the_api_answers_with_that_body(app, client, mixed):

@@ -72,6 +72,29 @@ def test_a_write_is_seen_by_the_next_search(app, client, hall, write, where):
     assert _found(client, where) == (before | appears) - disappears
 
 
+@pytest.mark.parametrize("where", [BY_POSTCODE, BY_POINT], ids=["postcode", "point"])
+def test_what_a_result_shows_is_the_record_as_written_last(app, client, hall, where):
+    """What each result shows is kept with the index between searches
+    (``results.Shown``), and goes with it at the next write."""
+
+    def shown() -> dict:
+        response = client.get("/api/v1/nearby", query_string=where)
+        return {(i["kind"], i["id"]): (i["name"], i["where"], i["cost_label"])
+                for i in response.get_json()["items"]}  # fmt: skip
+
+    before = shown()
+    assert shown() == before  # the second search: from what was kept
+    with app.app_context():
+        user = db.session.get(User, hall["user"])
+        group_service.update_group(user, hall["group"], {"name": "Renamed club", "cost_pence": 150})
+        space_service.update_space(user, hall["space"], {"name": "Renamed hall"})
+    after = shown()
+    name, where_text, cost = after[("group", hall["group"])]
+    assert name == "Renamed club" and where_text.startswith("Renamed hall, ")
+    assert cost == "£1.50"
+    assert after[("space", hall["space"])][0] == "Renamed hall"
+
+
 def test_a_warm_search_from_a_point_takes_no_connection_from_the_pool(app, client, hall):
     """Its versions are read on the connection kept for them: no checkout,
     no transaction begun and rolled back for one small query."""

@@ -32,7 +32,14 @@ def scenes(draw):
     for _ in range(draw(st.integers(0, 40))):
         how = draw(
             st.sampled_from(
-                ["anywhere", "inside edge", "outside edge", "same as one", "as far as one", "on edge"]
+                [
+                    "anywhere",
+                    "inside edge",
+                    "outside edge",
+                    "same as one",
+                    "as far as one",
+                    "on edge",
+                ]
             )
         )
         if how == "same as one" and places:
