@@ -74,3 +74,37 @@ def _bad_login(client):
     return post(
         client, "/auth/login", {"email": "nobody@example.org", "password": "wrong password"}
     )
+
+
+def test_its_hooks_after_the_view_run_only_after_a_check(app):
+    from functools import partial
+
+    from flask_limiter import Limiter
+
+    with app_with(app, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://") as limited:
+        after = limited.after_request_funcs[None]
+        ends = limited.teardown_request_funcs[None]
+        inject = Limiter._Limiter__inject_headers
+        assert not [h for h in after if isinstance(h, partial) and h.func is inject]
+        assert "headers_after_a_check" in [h.__name__ for h in after]
+        assert limiter._Limiter__release_context not in ends
+        assert "release_after_a_check" in [getattr(h, "__name__", "") for h in ends]
+
+
+def test_a_views_own_limit_still_says_what_is_left_and_a_search_says_nothing(app):
+    with app_with(
+        app,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        LOGIN_RATE_LIMIT="5 per minute",
+    ) as limited:
+        client = limited.test_client()
+        first, second = _bad_login(client), _bad_login(client)
+        search = client.get(NEARBY)
+    assert first.headers["X-RateLimit-Limit"] == "5"
+    # Refused sign-ins are counted after the view (deduct_when): one, then two.
+    assert first.headers["X-RateLimit-Remaining"] == "4"
+    assert second.headers["X-RateLimit-Remaining"] == "3"
+    assert search.status_code == 200
+    assert not [name for name in search.headers.keys() if name.startswith("X-RateLimit")]

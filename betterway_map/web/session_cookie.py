@@ -5,7 +5,9 @@ browser's session cookie. An API request that sends no session cookie has
 no session to read: it gets an empty one at once, without making the
 cookie's signer, and, as before, no cookie is set unless something is
 stored in it (the answer still says ``Vary: Cookie`` whenever the session
-was looked at, as Flask's own interface does).
+was looked at, as Flask's own interface does). An empty session that
+nothing changed is saved as Flask saves it, without working out the
+cookie's settings first.
 """
 
 from __future__ import annotations
@@ -27,6 +29,16 @@ class SessionCookie(SecureCookieSessionInterface):
                 return None  # as Flask's own: no session at all without a key
             return self.session_class()
         return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session, response) -> None:
+        # An empty session left as it was: no cookie to set or delete, and
+        # Flask's own would only say Vary: Cookie (after working out every
+        # setting of the cookie it does not write).
+        if not session and not session.modified:
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
 
 
 def init_app(app: Flask) -> None:
