@@ -1019,7 +1019,9 @@ def report(results: list[dict], args, before: str, after: str) -> bool:
             ("CPU a request, server / clients: nearby page", _cpu(page), ""),
             ("nearby API / hello-world, each round", " / ".join(f"{x:.3f}" for x in r["api_ratios"]), ""),
             ("nearby API / hello-world, median of the rounds", f"{statistics.median(r['api_ratios']):.3f}", f"≥ {RATIO_TARGET}"),
-            ("nearby page / hello-world", f"{r['page_ratio']:.3f}", f"≥ {RATIO_TARGET}"),
+            # Shown, not held to the target: the search is the API's; the
+            # page draws its map as well (benchmarks/README.md, load).
+            ("nearby page / hello-world", f"{r['page_ratio']:.3f}", "(not held)"),
         ]  # fmt: skip
         for row in rows:
             print("| " + " | ".join(row) + " |")

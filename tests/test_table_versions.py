@@ -169,3 +169,65 @@ def test_a_versioned_value_sees_at_once_what_another_process_committed(app, hall
         other.dispose()
     with app.app_context():
         assert names.get() == ["Elsewhere"] and len(built) == 2
+
+
+def test_the_kept_connection_reads_the_versions_the_session_reads(app, hall):
+    """A fresh request reads the versions on the connection each process
+    keeps (on PostgreSQL by a statement prepared once on it), the same as
+    its session reads them; a table never written reads as None."""
+    from sqlalchemy import text
+
+    from betterway_map.database.versioned import _HELD, _connection, kept_table_versions
+
+    tables = (*TABLES, "one_off_meetings")
+    with app.app_context():
+        db.session.execute(delete(TABLE_VERSIONS).where(TABLE_VERSIONS.c.table_name == tables[-1]))
+        db.session.commit()
+        expected = table_versions(*tables)
+        db.session.remove()
+        assert expected[-1] is None and None not in expected[:-1]
+        for _ in range(3):  # made, then reused
+            assert kept_table_versions(db.engine, tables) == expected
+        assert kept_table_versions(db.engine, tables[:2]) == expected[:2]  # another statement
+        if db.engine.dialect.name == "postgresql":
+            cursor = _connection(db.engine).cursor()
+            cursor.execute(text("SELECT name FROM pg_prepared_statements").text)
+            prepared = {row[0] for row in cursor.fetchall()}
+            cursor.close()
+            made = _HELD["statements"][db.engine]
+            assert {made[tables].decode(), made[tables[:2]].decode()} <= prepared
+            assert made[tables] != made[tables[:2]]
+
+
+def test_after_the_kept_connection_is_lost_the_next_read_works_again(app, hall):
+    """The kept connection's server process ended (a restart, an idle
+    timeout): that read fails as the database's outage does (SQLAlchemy's
+    OperationalError: a 503), and the next makes a new connection (and
+    prepares its statement on it again)."""
+    from sqlalchemy.exc import OperationalError
+
+    from betterway_map.database.versioned import _HELD, _connection, kept_table_versions
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("a server process to end: PostgreSQL only")
+        expected = table_versions(*TABLES)
+        db.session.remove()
+        assert kept_table_versions(db.engine, TABLES) == expected
+        pid = _connection(db.engine).dbapi_connection.pgconn.backend_pid
+        url = db.engine.url.render_as_string(hide_password=False)
+        other = create_engine(url)
+        try:
+            with other.begin() as connection:
+                connection.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
+        finally:
+            other.dispose()
+        with pytest.raises(OperationalError):
+            kept_table_versions(db.engine, TABLES)
+        assert kept_table_versions(db.engine, TABLES) == expected
+        kept = _connection(db.engine)
+        assert kept.dbapi_connection.pgconn.backend_pid != pid
+        cursor = kept.cursor()
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        assert _HELD["statements"][db.engine][TABLES].decode() in {r[0] for r in cursor.fetchall()}
+        cursor.close()
