@@ -126,6 +126,8 @@ class Around:
             return
         order = which[np.argsort(self.exact_km[which], kind="stable")]
         close = np.flatnonzero(np.diff(self.exact_km[order]) <= C_GEODESIC_SPREAD_KM)
+        if not len(close):  # no two within the spread: nothing to settle
+            return
         apart = (self.lats_deg[order[close]] != self.lats_deg[order[close + 1]]) | (
             self.lons_deg[order[close]] != self.lons_deg[order[close + 1]]
         )
