@@ -177,7 +177,7 @@ def test_the_kept_connection_reads_the_versions_the_session_reads(app, hall):
     its session reads them; a table never written reads as None."""
     from sqlalchemy import text
 
-    from betterway_map.database.versioned import _HELD, _connection, kept_table_versions
+    from betterway_map.database.versioned import _connection, _kept, kept_table_versions
 
     tables = (*TABLES, "one_off_meetings")
     with app.app_context():
@@ -194,7 +194,7 @@ def test_the_kept_connection_reads_the_versions_the_session_reads(app, hall):
             cursor.execute(text("SELECT name FROM pg_prepared_statements").text)
             prepared = {row[0] for row in cursor.fetchall()}
             cursor.close()
-            made = _HELD["statements"][db.engine]
+            made = _kept(db.engine).statements
             assert {made[tables].decode(), made[tables[:2]].decode()} <= prepared
             assert made[tables] != made[tables[:2]]
 
@@ -206,7 +206,7 @@ def test_after_the_kept_connection_is_lost_the_next_read_works_again(app, hall):
     prepares its statement on it again)."""
     from sqlalchemy.exc import OperationalError
 
-    from betterway_map.database.versioned import _HELD, _connection, kept_table_versions
+    from betterway_map.database.versioned import _connection, _kept, kept_table_versions
 
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
@@ -229,5 +229,5 @@ def test_after_the_kept_connection_is_lost_the_next_read_works_again(app, hall):
         assert kept.dbapi_connection.pgconn.backend_pid != pid
         cursor = kept.cursor()
         cursor.execute("SELECT name FROM pg_prepared_statements")
-        assert _HELD["statements"][db.engine][TABLES].decode() in {r[0] for r in cursor.fetchall()}
+        assert _kept(db.engine).statements[TABLES].decode() in {r[0] for r in cursor.fetchall()}
         cursor.close()

@@ -20,6 +20,8 @@ import os
 import threading
 import weakref
 from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool, QueuePool
@@ -90,13 +92,25 @@ def _session_is_idle() -> bool:
 
 
 # This process's own connections, by engine (see the module).
-_HELD: dict = {
-    "pid": None,
-    "connections": weakref.WeakKeyDictionary(),
-    # The statements prepared on each engine's kept connection (PostgreSQL),
-    # by the tables they read: forgotten with the connection.
-    "statements": weakref.WeakKeyDictionary(),
-}
+_HELD: dict = {"pid": None, "connections": weakref.WeakKeyDictionary()}
+
+
+class _Kept(NamedTuple):
+    """A kept connection, what closes it, and the statements prepared on it
+    (PostgreSQL), by the tables they read: gone with the connection."""
+
+    connection: object
+    finaliser: weakref.finalize
+    statements: dict
+
+
+@lru_cache(maxsize=64)
+def _versions_sql(count: int, mark: str) -> str:
+    """The versions of ``count`` tables, named by placeholders only (the
+    names are bound): ``mark`` each (``?``, ``%s``), or ``$1``, ``$2``, …
+    for ``$``."""
+    marks = ", ".join(f"${i}" if mark == "$" else mark for i in range(1, count + 1))
+    return f"SELECT table_name, version FROM {TABLE_VERSIONS.name} WHERE table_name IN ({marks})"  # noqa: S608
 
 
 def kept_table_versions(engine, names: tuple[str, ...]) -> tuple[int | None, ...] | None:
@@ -114,13 +128,12 @@ def kept_table_versions(engine, names: tuple[str, ...]) -> tuple[int | None, ...
         return None
     if not isinstance(engine.pool, QueuePool | NullPool):
         return None
-    connection = _connection(engine)
-    mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
-    marks = ", ".join([mark] * len(names))  # placeholders only: the names are bound
-    sql = f"SELECT table_name, version FROM {TABLE_VERSIONS.name} WHERE table_name IN ({marks})"  # noqa: S608
+    kept = _kept(engine)
+    connection = kept.connection
+    sql = _versions_sql(len(names), "?" if engine.dialect.paramstyle == "qmark" else "%s")
     dbapi_error = engine.dialect.loaded_dbapi.Error
     try:
-        found = _prepared_read(engine, connection, names) if _is_psycopg(connection) else None
+        found = _prepared_read(kept, names) if _is_psycopg(connection) else None
         if found is None:
             cursor = connection.cursor()
             try:
@@ -138,7 +151,7 @@ def _is_psycopg(connection) -> bool:
     return hasattr(connection.dbapi_connection, "pgconn")
 
 
-def _prepared_read(engine, connection, names: tuple[str, ...]) -> dict | None:
+def _prepared_read(kept: _Kept, names: tuple[str, ...]) -> dict | None:
     """PostgreSQL: the versions read by a statement prepared once on the kept
     connection, through libpq as psycopg exposes it (``Connection.pgconn``):
     one round trip, without a cursor made and closed each time (about 30
@@ -147,14 +160,12 @@ def _prepared_read(engine, connection, names: tuple[str, ...]) -> dict | None:
     raise as it raises; a broken connection raises psycopg's own error here."""
     from psycopg import pq
 
-    pgconn = connection.dbapi_connection.pgconn
-    statements = _HELD["statements"].setdefault(engine, {})
+    pgconn = kept.connection.dbapi_connection.pgconn
+    statements = kept.statements
     name = statements.get(names)
     if name is None:
         name = f"bwm_table_versions_{len(statements)}".encode()
-        marks = ", ".join(f"${i}" for i in range(1, len(names) + 1))
-        sql = f"SELECT table_name, version FROM {TABLE_VERSIONS.name} WHERE table_name IN ({marks})"  # noqa: S608
-        made = pgconn.prepare(name, sql.encode())
+        made = pgconn.prepare(name, _versions_sql(len(names), "$").encode())
         if made.status != pq.ExecStatus.COMMAND_OK:
             return None
         statements[names] = name
@@ -168,9 +179,12 @@ def _prepared_read(engine, connection, names: tuple[str, ...]) -> dict | None:
 
 
 def _connection(engine):
+    return _kept(engine).connection
+
+
+def _kept(engine) -> _Kept:
     if _HELD["pid"] != os.getpid():  # never one made before a fork
         _HELD["pid"], _HELD["connections"] = os.getpid(), weakref.WeakKeyDictionary()
-        _HELD["statements"] = weakref.WeakKeyDictionary()
     held = _HELD["connections"].get(engine)
     if held is None:
         # Made as the pool makes its own (the engine's connect and checkout
@@ -185,11 +199,10 @@ def _connection(engine):
             driver.rollback()
             driver.autocommit = True
         # Closed when the engine goes (or at exit), never left to the collector.
-        held = _HELD["connections"][engine] = (
-            connection,
-            weakref.finalize(engine, _close, connection),
+        held = _HELD["connections"][engine] = _Kept(
+            connection, weakref.finalize(engine, _close, connection), {}
         )
-    return held[0]
+    return held
 
 
 def _close(connection) -> None:
@@ -200,7 +213,6 @@ def _close(connection) -> None:
 
 
 def _let_go(engine) -> None:
-    _HELD["statements"].pop(engine, None)
     held = _HELD["connections"].pop(engine, None)
     if held is not None:
-        held[1]()  # the finaliser: closes it, once
+        held.finaliser()  # the finaliser: closes it, once

@@ -38,6 +38,7 @@ from betterway_map.domain.geo.distance import (
 )
 from betterway_map.domain.geo.nearest import Around, nearest_first
 from betterway_map.domain.geo.place import Place
+from betterway_map.domain.schedule.meetings import NO_CHANGES, Changes
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.geocoding.locate import locate, place_at
@@ -228,11 +229,8 @@ def search(args: dict, now: datetime | None = None) -> NearbySearch:
         raise InvalidInput(message, {"page": [message]})
     now = (uk_wall_clock(now) if now else now_in_uk()).replace(microsecond=0)
     start = (page - 1) * page_size
-    kept = index.shown
     items = [
-        build_item(match, now, index.changes_of(match.row[1].group_id), kept)
-        if match.kind == "group"
-        else build_item(match, now, kept=kept)
+        build_item(match, now, _changes(match, index), index.shown)
         for match in found.first(start + page_size)[start:]
     ]
     online = None
@@ -242,6 +240,11 @@ def search(args: dict, now: datetime | None = None) -> NearbySearch:
     return NearbySearch(
         origin, radius_km, filters, items, page, page_size, found.total, online, explanation
     )
+
+
+def _changes(match: Match, index: RegisterIndex) -> Changes:
+    """A group's cancelled, moved and one-off meetings (none for the others)."""
+    return index.changes_of(match.row[1].group_id) if match.kind == "group" else NO_CHANGES
 
 
 def _things(count: int) -> str:
