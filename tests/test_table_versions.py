@@ -231,3 +231,51 @@ def test_after_the_kept_connection_is_lost_the_next_read_works_again(app, hall):
         cursor.execute("SELECT name FROM pg_prepared_statements")
         assert _kept(db.engine).statements[TABLES].decode() in {r[0] for r in cursor.fetchall()}
         cursor.close()
+
+
+def test_sqlite_reads_the_versions_again_only_after_another_connection_committed(app, hall):
+    """SQLite: while no other connection has committed, the kept connection
+    answers from its last read after one ``PRAGMA data_version``; a commit by
+    another process (another engine) or by this process's own session is
+    seen by the very next read."""
+    from betterway_map.database.versioned import _connection, kept_table_versions
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite's data version")
+        db.session.remove()
+        expected = kept_table_versions(db.engine, TABLES)
+        statements: list[str] = []
+        driver = _connection(db.engine).dbapi_connection
+        driver.set_trace_callback(statements.append)
+        try:
+            assert kept_table_versions(db.engine, TABLES) == expected
+            assert statements == ["PRAGMA data_version"]  # nothing committed: no query
+
+            url = db.engine.url.render_as_string(hide_password=False)
+            other = create_engine(url)
+            try:
+                with other.begin() as connection:
+                    connection.execute(
+                        update(TABLE_VERSIONS)
+                        .where(TABLE_VERSIONS.c.table_name == "spaces")
+                        .values(version=new_version())
+                    )
+            finally:
+                other.dispose()
+            statements.clear()
+            after_other = kept_table_versions(db.engine, TABLES)
+            assert after_other != expected and after_other[1:] == expected[1:]
+            assert len(statements) == 2 and "table_versions" in statements[1]
+
+            db.session.get(Group, hall["group"]).name = "Renamed here"
+            db.session.commit()  # through the session: another connection of this process
+            db.session.remove()
+            after_ours = kept_table_versions(db.engine, TABLES)
+            assert after_ours[1] != after_other[1] and after_ours == table_versions(*TABLES)
+            db.session.remove()
+            statements.clear()
+            assert kept_table_versions(db.engine, TABLES) == after_ours
+            assert statements == ["PRAGMA data_version"]
+        finally:
+            driver.set_trace_callback(None)

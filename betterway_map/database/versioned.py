@@ -7,7 +7,9 @@ query goes to a connection each process (and thread) keeps for it outside
 the pool, in autocommit: one statement, with no checkout from the pool, no
 ``BEGIN`` and no rollback when the request ends (on PostgreSQL, one round
 trip instead of three; there a statement prepared once on the connection, run
-through libpq without a cursor). It sees every commit of every worker the moment it
+through libpq without a cursor; on SQLite, ``PRAGMA data_version`` first,
+and the versions read again only when another connection has committed
+since the last read). It sees every commit of every worker the moment it
 is made, as the session's own query would. Otherwise (the session has read
 or written already) the versions are read in the session's own
 transaction, so that they and the rows read after them come from the same
@@ -17,6 +19,7 @@ snapshot (SQLite), and the session's own writes count.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Iterable
@@ -96,10 +99,13 @@ _HELD: dict = {"pid": None, "connections": weakref.WeakKeyDictionary()}
 
 
 class _Kept(NamedTuple):
-    """A kept connection, what closes it, and the statements prepared on it
-    (PostgreSQL), by the tables they read: gone with the connection."""
+    """A kept connection, its driver (``sqlite``, ``psycopg`` or ``other``),
+    what closes it, and by the tables they read the statements prepared on
+    it (PostgreSQL) or the versions last read with SQLite's data version
+    then (SQLite): gone with the connection."""
 
     connection: object
+    driver: str
     finaliser: weakref.finalize
     statements: dict
 
@@ -129,26 +135,51 @@ def kept_table_versions(engine, names: tuple[str, ...]) -> tuple[int | None, ...
     if not isinstance(engine.pool, QueuePool | NullPool):
         return None
     kept = _kept(engine)
-    connection = kept.connection
-    sql = _versions_sql(len(names), "?" if engine.dialect.paramstyle == "qmark" else "%s")
-    dbapi_error = engine.dialect.loaded_dbapi.Error
     try:
-        found = _prepared_read(kept, names) if _is_psycopg(connection) else None
+        if kept.driver == "sqlite":
+            return _sqlite_read(kept, names, _sql(engine, names))
+        found = _prepared_read(kept, names) if kept.driver == "psycopg" else None
         if found is None:
-            cursor = connection.cursor()
+            cursor = kept.connection.cursor()
             try:
-                cursor.execute(sql, names)
+                cursor.execute(_sql(engine, names), names)
                 found = dict(cursor.fetchall())
             finally:
                 cursor.close()
-    except dbapi_error as error:
+    except engine.dialect.loaded_dbapi.Error as error:  # (looked up only on an error)
         _let_go(engine)
-        raise DBAPIError.instance(sql, names, error, dbapi_error) from error
+        dbapi_error = engine.dialect.loaded_dbapi.Error
+        raise DBAPIError.instance(_sql(engine, names), names, error, dbapi_error) from error
     return tuple(found.get(name) for name in names)
 
 
-def _is_psycopg(connection) -> bool:
-    return hasattr(connection.dbapi_connection, "pgconn")
+def _sql(engine, names: tuple[str, ...]) -> str:
+    return _versions_sql(len(names), "?" if engine.dialect.paramstyle == "qmark" else "%s")
+
+
+def _sqlite_read(kept: _Kept, names: tuple[str, ...], sql: str) -> tuple[int | None, ...]:
+    """SQLite: the versions as last read on the kept connection while no
+    other connection has committed since (``PRAGMA data_version``, which
+    SQLite changes on a connection exactly when another connection, in this
+    process or any other, commits to the database); otherwise read again.
+    One pragma instead of a query on most requests. The pragma is read
+    before the versions, so a commit in between makes the next call read
+    again: never a stale answer kept."""
+    driver = kept.connection.dbapi_connection
+    (data_version,) = driver.execute("PRAGMA data_version").fetchone()
+    last = kept.statements.get(names)
+    if last is not None and last[0] == data_version:
+        return last[1]
+    found = dict(driver.execute(sql, names).fetchall())
+    versions = tuple(found.get(name) for name in names)
+    kept.statements[names] = (data_version, versions)
+    return versions
+
+
+def _driver(connection) -> str:
+    if isinstance(connection, sqlite3.Connection):
+        return "sqlite"
+    return "psycopg" if hasattr(connection, "pgconn") else "other"
 
 
 def _prepared_read(kept: _Kept, names: tuple[str, ...]) -> dict | None:
@@ -200,7 +231,7 @@ def _kept(engine) -> _Kept:
             driver.autocommit = True
         # Closed when the engine goes (or at exit), never left to the collector.
         held = _HELD["connections"][engine] = _Kept(
-            connection, weakref.finalize(engine, _close, connection), {}
+            connection, _driver(driver), weakref.finalize(engine, _close, connection), {}
         )
     return held
 
