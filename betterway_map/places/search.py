@@ -169,15 +169,18 @@ def _find(
             shown &= index.free_to_hire[at]
         space_points = np.flatnonzero(shown)
         parts.append((space_points, _SPACE, index.space_ids[at[space_points]], at[space_points]))
-    empty = np.empty(0, dtype=np.intp)
     offers = _offer_matches(lat, lon, radius_km) if "offer" in filters.what else []
+    if not parts:  # offers only
+        none = np.empty(0, dtype=np.intp)
+        parts.append((none, _SPACE, none, none))
+    points_of, kind_of, ids_of, rows_of = zip(*parts, strict=True)
     return _Found(
         index,
         around,
-        np.concatenate([part[0] for part in parts] or [empty]).astype(np.intp),
-        np.concatenate([np.full(len(part[0]), part[1], np.int8) for part in parts] or [empty]),
-        np.concatenate([part[2] for part in parts] or [empty]),
-        np.concatenate([part[3] for part in parts] or [empty]).astype(np.intp),
+        np.concatenate(points_of, dtype=np.intp),
+        np.repeat(np.array(kind_of, dtype=np.int8), [len(each) for each in points_of]),
+        np.concatenate(ids_of),
+        np.concatenate(rows_of, dtype=np.intp),
         sorted(offers),
     )
 

@@ -10,6 +10,8 @@ several lines belongs (``web.fields.text`` refuses them in one-line fields).
 
 from __future__ import annotations
 
+from itertools import chain
+
 from flask import Flask, request
 from werkzeug.exceptions import BadRequest
 
@@ -31,6 +33,16 @@ def _problem(name: str, value: str, *, multiline: bool) -> tuple[str, str] | Non
         f"{shown} contains the control character {describe(char)}, which is not "
         "accepted: remove it and try again."
     )
+
+
+def _problems(pairs, *, multiline: bool) -> list:
+    """``_problem`` of each (name, value) pair; all of them searched at once
+    first, so that fields with no control character (nearly every request)
+    cost one search, not two a field."""
+    pairs = list(pairs)
+    if first_control_character("".join(chain.from_iterable(pairs))) is None:
+        return []  # (stricter than either mode: none anywhere)
+    return [_problem(name, value, multiline=multiline) for name, value in pairs]
 
 
 def _json_strings(value, top: str | None = None):
@@ -55,9 +67,9 @@ def refuse_control_characters() -> None:
             f"This address contains the control character {describe(char)}: "
             "check the link and try again."
         )
-    problems = [_problem(k, v, multiline=False) for k, v in request.args.items(multi=True)]
+    problems = _problems(request.args.items(multi=True), multiline=False)
     if request.method not in ("GET", "HEAD", "OPTIONS"):
-        problems += [_problem(k, v, multiline=True) for k, v in request.form.items(multi=True)]
+        problems += _problems(request.form.items(multi=True), multiline=True)
         if request.is_json:
             problems += [
                 _problem(field, text, multiline=True)

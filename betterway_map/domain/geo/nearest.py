@@ -259,7 +259,9 @@ def nearest_first(around: Around, points, kinds, ids, count: int):
         points_in_reach = points[around.low_km[points] <= bound]
     else:
         points_in_reach = points
-    around.measure(np.unique(points_in_reach))
+    reach = np.zeros(len(around), dtype=bool)
+    reach[points_in_reach] = True  # (a mask, not np.unique: no sort)
+    around.measure(np.flatnonzero(reach))
     around.settle_ties(np.flatnonzero(~np.isnan(around.exact_km)))  # every place measured
     chosen = np.flatnonzero(~np.isnan(around.exact_km[points]))
     exact = around.exact_km[points[chosen]]
