@@ -8,13 +8,14 @@ a decision is that close)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from geographiclib.geodesic import Geodesic
 from geopy.distance import geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from betterway_map.domain.geo.distance import C_GEODESIC_SPREAD_KM
-from betterway_map.domain.geo.nearest import PlaceIndex, nearest_first
+from betterway_map.domain.geo.nearest import SCAN_MAX, PlaceIndex, nearest_first
 
 EDGE_KM = st.floats(min_value=0.0005, max_value=0.005)  # half a metre to five metres
 
@@ -65,11 +66,16 @@ def scenes(draw):
     return (lat, lon), radius_km, places, items, draw(st.integers(0, 70))
 
 
+# Both ways of finding the places to bound: every place (a town's few), or a k-d tree's.
+WAYS = [SCAN_MAX, 0]
+WAY_IDS = ["every place", "k-d tree"]
+
+
 @settings(max_examples=300, deadline=None)
-@given(scene=scenes())
-def test_around_and_nearest_first_equal_a_brute_force_geopy_search(scene):
+@given(scene=scenes(), scan_max=st.sampled_from(WAYS))
+def test_around_and_nearest_first_equal_a_brute_force_geopy_search(scene, scan_max):
     (lat, lon), radius_km, places, items, count = scene
-    index = PlaceIndex([p[0] for p in places], [p[1] for p in places])
+    index = PlaceIndex([p[0] for p in places], [p[1] for p in places], scan_max)
     near = index.around(lat, lon, radius_km)
 
     exact = [geodesic((lat, lon), place).km for place in places]
@@ -88,20 +94,23 @@ def test_around_and_nearest_first_equal_a_brute_force_geopy_search(scene):
     assert np.abs(km - [d for d, _, _ in expected]).max(initial=0) <= C_GEODESIC_SPREAD_KM
 
 
-def test_a_place_exactly_on_the_radius_is_within():
+@pytest.mark.parametrize("scan_max", WAYS, ids=WAY_IDS)
+def test_a_place_exactly_on_the_radius_is_within(scan_max):
     edge = Geodesic.WGS84.Direct(52.0, -1.0, 37.0, 1500.0)
     radius_km = geodesic((52.0, -1.0), (edge["lat2"], edge["lon2"])).km
-    index = PlaceIndex([edge["lat2"]], [edge["lon2"]])
+    index = PlaceIndex([edge["lat2"]], [edge["lon2"]], scan_max)
     assert index.around(52.0, -1.0, radius_km).positions.tolist() == [0]
     assert index.around(52.0, -1.0, np.nextafter(radius_km, 0)).positions.tolist() == []
 
 
-def test_places_across_the_antimeridian_are_found():
-    index = PlaceIndex([0.0, 0.0, 0.0], [179.99, -179.99, 0.0])
+@pytest.mark.parametrize("scan_max", WAYS, ids=WAY_IDS)
+def test_places_across_the_antimeridian_are_found(scan_max):
+    index = PlaceIndex([0.0, 0.0, 0.0], [179.99, -179.99, 0.0], scan_max)
     assert index.around(0.0, 180.0, 5.0).positions.tolist() == [0, 1]
 
 
-def test_an_empty_index_finds_nothing():
-    near = PlaceIndex([], []).around(52.0, -1.0, 10.0)
+@pytest.mark.parametrize("scan_max", WAYS, ids=WAY_IDS)
+def test_an_empty_index_finds_nothing(scan_max):
+    near = PlaceIndex([], [], scan_max).around(52.0, -1.0, 10.0)
     assert len(near) == 0
     assert nearest_first(near, [], [], [], 5)[0].tolist() == []

@@ -10,6 +10,8 @@ and sorts them; but only a few places are measured exactly:
    great-circle distance could make them within the radius: the geodesic
    is at least ``GEODESIC_PER_SPHERE_MIN`` times the great circle
    (``sphere.py``), so nothing farther than radius / that on the sphere is.
+   With few places (``SCAN_MAX``, a town's) there is no tree: every place
+   goes on to step 2, which costs less than asking a tree.
 2. For those it bounds each geodesic distance from the great circle (below
    and above, ``sphere.py``): surely within, surely beyond, or too close to
    call, and measures exactly only the last (a band about 1% of the radius
@@ -56,11 +58,14 @@ from betterway_map.domain.geo.sphere import (
     sphere_m,
 )
 
-__all__ = ["PlaceIndex", "Around", "nearest_first", "unit_vectors"]
+__all__ = ["PlaceIndex", "Around", "SCAN_MAX", "nearest_first", "unit_vectors"]
 
 # The k-d tree's ball is widened by this much (relative) for rounding in
 # the unit vectors and in its own Euclidean distances.
 _CHORD_SLACK = 1e-9
+# Up to this many places, a search bounds the distance of every one (a few
+# microseconds on numpy arrays) rather than asking a k-d tree which to bound.
+SCAN_MAX = 512
 
 
 def unit_vectors(lats_deg, lons_deg) -> np.ndarray:
@@ -164,14 +169,16 @@ class PlaceIndex:
     ([1], 0.0)
     """
 
-    def __init__(self, lats_deg, lons_deg) -> None:
+    def __init__(self, lats_deg, lons_deg, scan_max: int = SCAN_MAX) -> None:
         self.lats_deg = np.asarray(lats_deg, dtype=float)
         self.lons_deg = np.asarray(lons_deg, dtype=float)
         self._lat = np.radians(self.lats_deg)
         self._lon = np.radians(self.lons_deg)
         self._cos = np.cos(self._lat)
+        # Few places (a town's): every one is bounded at each search, no tree.
+        self._scan = len(self.lats_deg) <= scan_max
         points = unit_vectors(self.lats_deg, self.lons_deg)
-        self._tree = cKDTree(points) if len(points) else None
+        self._tree = cKDTree(points) if len(points) and not self._scan else None
 
     def __len__(self) -> int:
         return len(self.lats_deg)
@@ -197,16 +204,20 @@ class PlaceIndex:
         ``radius_km`` away is within."""
         radius_m = radius_km * 1000.0
         beyond_m = (radius_m + ABS_SLACK_M) / GEODESIC_PER_SPHERE_MIN * (1.0 + REL_SLACK)
-        found = self._candidates(lat, lon, beyond_m)
-        lat_rad, lon_rad = math.radians(lat), math.radians(lon)
-        great_circle_m = sphere_m(
-            lat_rad,
-            lon_rad,
-            math.cos(lat_rad),
-            self._lat[found],
-            self._lon[found],
-            self._cos[found],
+        lat_rad, lon_rad, cos_lat = (
+            math.radians(lat),
+            math.radians(lon),
+            math.cos(math.radians(lat)),
         )
+        if self._scan:  # every place on the sphere, then those that may be within
+            every_m = sphere_m(lat_rad, lon_rad, cos_lat, self._lat, self._lon, self._cos)
+            found = np.flatnonzero(every_m <= beyond_m)
+            great_circle_m = every_m[found]
+        else:
+            found = self._candidates(lat, lon, beyond_m)
+            great_circle_m = sphere_m(
+                lat_rad, lon_rad, cos_lat, self._lat[found], self._lon[found], self._cos[found]
+            )
         high_m = great_circle_m * GEODESIC_PER_SPHERE_MAX * (1.0 + REL_SLACK) + ABS_SLACK_M
         low_m = great_circle_m * GEODESIC_PER_SPHERE_MIN / (1.0 + REL_SLACK) - ABS_SLACK_M
         surely = high_m <= radius_m
