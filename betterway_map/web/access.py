@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user
+from flask_login.config import COOKIE_NAME
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from betterway_map.extensions import csrf
@@ -47,12 +48,17 @@ __all__ = [
     "private_cache",
     "rule_for",
     "may_hold_personal_data",
+    "is_signed_in",
     "init_app",
     "FLASK_ENDPOINTS",
     "SHARED_FILES",
 ]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Where flask-login keeps the signed-in user's id in the session, and its
+# remember-me cookie's default name.
+SESSION_USER_KEY = "_user_id"
+REMEMBER_COOKIE = COOKIE_NAME
 SIGN_IN_FIRST = "Sign in first: send 'Authorization: Bearer <token>' or use a signed-in session."
 
 
@@ -144,7 +150,7 @@ def _enforce():
         raise Forbidden("This page is not open to anyone.")
     # Loading the user first tells a bearer-token request (which needs no
     # CSRF token) from a session one.
-    signed_in_now = current_user.is_authenticated
+    signed_in_now = is_signed_in()
     # An API call with no credentials at all is told so (401), not that a
     # form expired: the CSRF token protects a session, and there is none.
     if not rule.public and not signed_in_now and is_api_request():
@@ -177,6 +183,22 @@ def may_hold_personal_data() -> bool:
         rule = rule_for(current_app, endpoint)
         if rule is None or not rule.public:
             return True
+    return is_signed_in()
+
+
+def is_signed_in() -> bool:
+    """Whether someone is signed in on this request (``current_user``), without
+    loading anyone for a request that carries nothing flask-login could sign
+    them in by: no user in the session, no remember-me cookie, no
+    ``Authorization`` header (nearly every anonymous call of the public API).
+    The session is read as flask-login reads it, so the answer still varies
+    with the cookie (``Vary: Cookie``)."""
+    if (
+        session.get(SESSION_USER_KEY) is None
+        and current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE) not in request.cookies
+        and "Authorization" not in request.headers
+    ):
+        return False
     return current_user.is_authenticated
 
 
