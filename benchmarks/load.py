@@ -80,7 +80,6 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 __all__ = [
@@ -99,6 +98,8 @@ __all__ = [
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from betterway_map.domain.clock import today_in_uk  # noqa: E402
 
 GUNICORN_WORKERS = 4
 PASSWORD = "load benchmark " + "ferry lantern orchard"  # long and uncommon; never a real one
@@ -375,7 +376,7 @@ def seed(app, roles: list[str], run: str, *, password: str = PASSWORD) -> dict:
                         person_id=person.id,
                         purpose="register",
                         method="verbal",
-                        given_on=date.today(),
+                        given_on=today_in_uk(),
                         recorded_by_id=user.id,
                     )
                 )
@@ -600,7 +601,7 @@ class Client:
         else:
             self.count += 1
             path = f"/api/v1/people/{person}/measures"
-            body = {"measured_on": date.today().isoformat(), "direct": "some_of_the_time"}
+            body = {"measured_on": today_in_uk().isoformat(), "direct": "some_of_the_time"}
             self.tally.attempted["measure"] = self.tally.attempted.get("measure", 0) + 1
             headers = {"Authorization": f"Bearer {self.api_token}"}
             response = self.call("measure", "POST", path, json=body, headers=headers)

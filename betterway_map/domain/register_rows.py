@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from betterway_map.domain import vocab
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.domain.geo.postcodes import PostcodeError, normalise_postcode
 from betterway_map.domain.tables import Table, find_columns, header_key, read_table
 from betterway_map.domain.text import plain_text
@@ -222,7 +223,7 @@ def read_rows(
 ) -> list[SheetRow]:
     """Every row of ``table`` read as ``kind`` ("spaces" or "groups")."""
     columns = find_columns(table.headers, SYNONYMS[kind], given)
-    today = today or date.today()
+    today = today or today_in_uk()
     rows = []
     for line, raw in table.rows:
         cells = {name: raw[index] for name, index in columns.items() if index < len(raw)}
