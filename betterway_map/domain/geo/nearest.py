@@ -204,11 +204,8 @@ class PlaceIndex:
         ``radius_km`` away is within."""
         radius_m = radius_km * 1000.0
         beyond_m = (radius_m + ABS_SLACK_M) / GEODESIC_PER_SPHERE_MIN * (1.0 + REL_SLACK)
-        lat_rad, lon_rad, cos_lat = (
-            math.radians(lat),
-            math.radians(lon),
-            math.cos(math.radians(lat)),
-        )
+        lat_rad, lon_rad = math.radians(lat), math.radians(lon)
+        cos_lat = math.cos(lat_rad)
         if self._scan:  # every place on the sphere, then those that may be within
             every_m = sphere_m(lat_rad, lon_rad, cos_lat, self._lat, self._lon, self._cos)
             found = np.flatnonzero(every_m <= beyond_m)
