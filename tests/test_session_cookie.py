@@ -86,3 +86,20 @@ def test_an_untouched_empty_session_sets_no_cookie(client, path):
     response.close()
     assert response.status_code == 200
     assert not [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+
+
+@pytest.mark.parametrize("vary", [None, "Accept-Encoding", "Accept-Encoding, Cookie"])
+def test_an_empty_looked_at_session_adds_cookie_to_vary_as_flasks_own(app, vary):
+    from flask import Response
+    from flask.sessions import SecureCookieSession
+
+    answers = []
+    for interface in (SessionCookie(), SecureCookieSessionInterface()):
+        session, response = SecureCookieSession(), Response("x")
+        session.get("_user_id")  # looked at, as flask-login looks
+        if vary:
+            response.headers["Vary"] = vary
+        with app.test_request_context("/"):
+            interface.save_session(app, session, response)
+        answers.append(response.headers.getlist("Vary"))
+    assert answers[0] == answers[1]

@@ -36,7 +36,10 @@ class SessionCookie(SecureCookieSessionInterface):
         # setting of the cookie it does not write).
         if not session and not session.modified:
             if session.accessed:
-                response.vary.add("Cookie")
+                if "Vary" in response.headers:
+                    response.vary.add("Cookie")
+                else:  # the same header, without parsing an empty one first
+                    response.headers["Vary"] = "Cookie"
             return
         super().save_session(app, session, response)
 
