@@ -12,14 +12,17 @@ import re
 import secrets
 import string
 import tempfile
+from datetime import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from betterway_map import create_app
+from betterway_map.domain.clock import now_in_uk
 from betterway_map.extensions import db
 from config import TestingConfig
+from tests.factories.calendars import first_weekday_after
 
 PASSWORD = "correct horse battery staple"
 # The TOTP secret of every test user enrolled by ``make_user`` (site admins and
@@ -200,6 +203,19 @@ def post_form():
         return client.post(url, data=data, **kw)
 
     return post
+
+
+@pytest.fixture()
+def tuesday():
+    """The day of the next meeting of a group with ``make_group``'s schedule
+    (every Tuesday at 10am, UK wall-clock time), as the app finds it when
+    the test starts: today on a Tuesday before the meeting begins, else the
+    first Tuesday after today. Worked out when the test runs, never at
+    collection, whose date is yesterday's once midnight has passed."""
+    now = now_in_uk()
+    if now.weekday() == 1 and now.time() <= time(10):
+        return now.date()
+    return first_weekday_after(now.date(), 1)
 
 
 # The browser tests' fixtures (tests/browser/): one chromium per module, and

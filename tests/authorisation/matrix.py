@@ -41,7 +41,8 @@ class Case:
     # admin manages every user).
     others_allowed: bool = False
     # Form fields (pages) or JSON body (API) for writes; validity does not
-    # matter to the matrix, only who gets past the access checks.
+    # matter to the matrix, only who gets past the access checks. A date is
+    # ``tests.factories.days.FromToday``, made a date when the case runs.
     data: dict = field(default_factory=dict)
     # unavailable() -> the reason the route cannot answer on this machine
     # (e.g. the map files are not installed), or None; the case then skips.

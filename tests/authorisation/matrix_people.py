@@ -3,10 +3,9 @@ consents, site admins' assignments, and their API routes."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from tests.authorisation.matrix import Case, roles
 from tests.conftest import make_user
+from tests.factories.days import TODAY
 from tests.factories.people import make_assigned_person, make_consent, make_person, person_of
 
 RESIDENT = roles("resident")
@@ -48,7 +47,7 @@ def _person_with_two_workers(app, owner):
     return {"person_id": person_id, "worker_id": first}
 
 
-CONSENT = {"purposes": ["matching"], "method": "verbal", "given_on": date.today().isoformat()}
+CONSENT = {"purposes": ["matching"], "method": "verbal", "given_on": TODAY}
 
 CASES = [
     # The resident's own profile pages.

@@ -4,9 +4,8 @@ Person routes: a resident on their own profile, a worker on a person assigned
 to them. Attendee routes: an org admin on a group of their own organisation.
 """
 
-from datetime import date
-
 from tests.authorisation.matrix import Case, roles
+from tests.factories.days import TODAY
 from tests.factories.person_records import (
     attendance,
     group_of,
@@ -20,7 +19,6 @@ from tests.factories.person_records import (
 
 PEOPLE = roles("resident", "worker")
 ORG_ADMIN = roles("org_admin")
-TODAY = date.today().isoformat()
 
 
 def _person(app, owner):

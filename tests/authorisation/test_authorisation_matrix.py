@@ -11,6 +11,7 @@ from flask import url_for
 
 from tests.authorisation.matrix import ALL_ROLES, Case
 from tests.conftest import csrf_token, login, make_user
+from tests.factories.days import dated
 
 LOGIN_PATHS = ("/auth/login", "/auth/confirm")
 
@@ -47,10 +48,10 @@ def _request(app, client, case: Case, values: dict):
         url = url_for(case.endpoint, **values)
     if case.method == "GET":
         return client.get(url)
-    token = csrf_token(client)
+    token, data = csrf_token(client), dated(case.data)
     if case.is_api:
-        return client.open(url, method=case.method, json=case.data, headers={"X-CSRFToken": token})
-    return client.open(url, method=case.method, data={**case.data, "csrf_token": token})
+        return client.open(url, method=case.method, json=data, headers={"X-CSRFToken": token})
+    return client.open(url, method=case.method, data={**data, "csrf_token": token})
 
 
 def _denied(response, case: Case, anonymous: bool) -> bool:

@@ -26,8 +26,7 @@ SEEDED: dict = {}
 
 
 def _seed(app) -> None:
-    from datetime import date
-
+    from betterway_map.domain.clock import today_in_uk
     from tests.conftest import make_user
     from tests.factories.network_pictures import person_world
     from tests.factories.organisations import make_group, make_organisation, make_partnership
@@ -42,7 +41,7 @@ def _seed(app) -> None:
     names = ["Ashfield Larder", "Beech Road Surgery", HOSTILE, "Cedar Court Residents"]
     ids = [make_organisation(app, name=name, sector="voluntary") for name in names]
     for first, second in zip(ids, ids[1:], strict=False):
-        make_partnership(app, first, second, "referral", last_active_on=date.today())
+        make_partnership(app, first, second, "referral", last_active_on=today_in_uk())
     SEEDED.update(world)
 
 

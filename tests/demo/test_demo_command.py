@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from betterway_map.geocoding.models import AreaIndicator, AreaIndicatorValue, Po
 from betterway_map.people.models import Assignment, Consent, LonelinessMeasure, Person
 from betterway_map.register.models import Organisation, Partnership
 from tests.conftest import csrf_token, make_user
+from tests.factories.days import demo_day
 from tests.factories.organisations import make_organisation
 
 SMALL = ["demo", "--people", "200", "--seed", "5"]
@@ -71,7 +71,7 @@ def _password(output: str) -> str:
 def test_demo_writes_every_generated_record(app, runner):
     result = runner.invoke(args=SMALL)
     assert result.exit_code == 0, result.output
-    expected = generate(seed=5, people=200, today=date.today()).counts()
+    expected = generate(seed=5, people=200, today=demo_day(app)).counts()
     # Measures taken before and after a relationship began are loneliness measures too.
     expected["measures"] += expected["relationship_measures"]
     counts = _counts(app)
@@ -177,7 +177,7 @@ def test_if_empty_loads_an_empty_database(app, runner):
     result = runner.invoke(args=[*SMALL, "--if-empty"])
     assert result.exit_code == 0, result.output
     assert _counts(app)["people"] == 200
-    assert _indicator_areas(app) == _expected_indicator_areas(5, 200)
+    assert _indicator_areas(app) == _expected_indicator_areas(app, 5, 200)
 
 
 def _indicator_areas(app) -> dict[str, int]:
@@ -197,8 +197,8 @@ def _indicator_areas(app) -> dict[str, int]:
         )
 
 
-def _expected_indicator_areas(seed: int, people: int) -> dict[str, int]:
-    files = need_files(generate(seed=seed, people=people, today=date.today()))
+def _expected_indicator_areas(app, seed: int, people: int) -> dict[str, int]:
+    files = need_files(generate(seed=seed, people=people, today=demo_day(app)))
     if files is None:
         return {}
     values, boundaries = files
@@ -208,10 +208,10 @@ def _expected_indicator_areas(seed: int, people: int) -> dict[str, int]:
 def test_the_demo_loads_its_area_indicator_once_however_it_is_run(app, runner):
     assert runner.invoke(args=SMALL).exit_code == 0
     first = _indicator_areas(app)
-    assert first == _expected_indicator_areas(5, 200) and first
+    assert first == _expected_indicator_areas(app, 5, 200) and first
     result = runner.invoke(args=["demo", "--reset", "--people", "400", "--seed", "6"])
     assert result.exit_code == 0, result.output
-    assert _indicator_areas(app) == _expected_indicator_areas(6, 400)
+    assert _indicator_areas(app) == _expected_indicator_areas(app, 6, 400)
     assert "Area need: a modelled loneliness index for" in result.output
     # Too few people in any sector for a figure: no indicator, and it says so.
     result = runner.invoke(args=["demo", "--reset", "--people", "60", "--seed", "6"])
@@ -234,7 +234,7 @@ def test_reset_replaces_everything_with_the_new_area(app, runner):
     make_user(app, "site_admin", email="someone@example.org")
     result = runner.invoke(args=["demo", "--reset", "--people", "120", "--seed", "6"])
     assert result.exit_code == 0, result.output
-    expected = generate(seed=6, people=120, today=date.today())
+    expected = generate(seed=6, people=120, today=demo_day(app))
     with app.app_context():
         names = set(db.session.scalars(select(Organisation.name)))
         assert names == {o.name for o in expected.organisations}

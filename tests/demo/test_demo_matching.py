@@ -22,6 +22,7 @@ from betterway_map.domain.matching.model import FIRST_REVIEW_DAYS, REQUIRED_DBS,
 from betterway_map.extensions import db
 from betterway_map.matching.models import Match, MatchEvent, SupportRequest, VolunteerOffer
 from betterway_map.people.models import Assignment, Consent, Person
+from tests.factories.days import demo_day
 
 TODAY = date(2026, 3, 2)
 HOLDING = ("proposed", "agreed", "active")  # matches that take a place
@@ -453,7 +454,7 @@ def test_the_demo_loads_offers_requests_and_matches_into_the_database(app, runne
     result = runner.invoke(args=["demo", "--people", "200", "--seed", "5"])
     assert result.exit_code == 0, result.output
     assert "requester@demo.betterway.example" in result.output
-    area = generate(seed=5, people=200, today=date.today())
+    area = generate(seed=5, people=200, today=demo_day(app))
     with app.app_context():
         count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
         assert count(VolunteerOffer) == len(area.offers)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from betterway_map.database import table_versions
 from betterway_map.demo.cli import DEMO_SNAPSHOT_MONTHS
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.extensions import db
 from betterway_map.network.models import NetworkSnapshot
 from betterway_map.network.report_files import TREND_COLUMNS
@@ -41,7 +42,7 @@ def test_months_from_one_load_are_the_months_taken_one_by_one(app, runner):
     """``take_snapshots`` (one load of the register for all the months, as
     the demo takes them) stores what ``take_snapshot`` stores for each day."""
     assert runner.invoke(args=["demo", "--people", "400", "--seed", "3"]).exit_code == 0
-    days = [date.today() - timedelta(days=n) for n in (200, 120, 45)]
+    days = [today_in_uk() - timedelta(days=n) for n in (200, 120, 45)]
     with app.app_context():
         take_snapshots(days)
     together = _stored(app)

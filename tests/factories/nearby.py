@@ -7,10 +7,9 @@ bearing from a known origin, and a postcode for it in the gazetteer.
 
 from __future__ import annotations
 
-from datetime import date
-
 from geographiclib.geodesic import Geodesic
 
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
 from betterway_map.people.models import Consent, HelpListing
@@ -76,7 +75,7 @@ def offer_at_point(app, point, kind: str = "shopping", published: bool = True, *
                     person_id=person_id,
                     purpose="publish_offer",
                     method="online",
-                    given_on=date.today(),
+                    given_on=today_in_uk(),
                 )
             )
         db.session.commit()

@@ -10,10 +10,9 @@ little inside each cell so that no home is a cell's centre.
 
 from __future__ import annotations
 
-from datetime import date
-
 import h3
 
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.extensions import db
 from betterway_map.geocoding.models import PostcodePoint
 from tests.conftest import make_user
@@ -53,7 +52,7 @@ def small_area(app) -> dict:
     c_people = add_people(app, worker, CELL_C, 5, "Cyd")
     church = make_organisation(app, name="St Anne's Church", sector="faith")
     surgery = make_organisation(app, name="Green Lane Surgery", sector="health")
-    make_partnership(app, church, surgery, "referral", last_active_on=date.today())
+    make_partnership(app, church, surgery, "referral", last_active_on=today_in_uk())
     lat, lon = h3.cell_to_latlng(CELL_A)
     hall = make_space(app, church, latitude=lat + 0.0009, longitude=lon, step_free=True)
     group = make_group(app, church, hall, name="Lunch Club")

@@ -10,9 +10,8 @@ Other features' tests reuse these, e.g.::
 
 from __future__ import annotations
 
-from datetime import date
-
 from betterway_map.accounts.models import User
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.extensions import db
 from betterway_map.people.models import Assignment, Consent, Person
 from tests.conftest import make_user
@@ -59,7 +58,7 @@ def make_resident_with_profile(app, user_id: int | None = None, **fields) -> tup
 def make_consent(app, person_id: int, purpose: str = "register", **fields) -> int:
     """A consent given today, verbally, unless told otherwise; its id."""
     fields.setdefault("method", "verbal")
-    fields.setdefault("given_on", date.today())
+    fields.setdefault("given_on", today_in_uk())
     with app.app_context():
         consent = Consent(person_id=person_id, purpose=purpose, **fields)
         db.session.add(consent)

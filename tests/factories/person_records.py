@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from betterway_map.accounts.models import User
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.extensions import db
 from betterway_map.people.models import (
     Assignment,
@@ -130,7 +131,7 @@ def measure(app, person_id: int, **fields) -> int:
 
 def consent(app, person_id: int, purpose: str, **fields) -> int:
     fields.setdefault("method", "verbal")
-    fields.setdefault("given_on", date.today())
+    fields.setdefault("given_on", today_in_uk())
     return _add(app, Consent(person_id=person_id, purpose=purpose, **fields))
 
 

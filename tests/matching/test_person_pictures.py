@@ -36,15 +36,14 @@ def worker_client(app, world):
 
 
 def _withdraw_from_the_register(app, person_id: int) -> None:
-    from datetime import date
-
+    from betterway_map.domain.clock import today_in_uk
     from betterway_map.people.models import Consent
 
     with app.app_context():
         for consent in db.session.scalars(
             select(Consent).where(Consent.person_id == person_id, Consent.purpose == "register")
         ):
-            consent.withdrawn_on = date.today()
+            consent.withdrawn_on = today_in_uk()
         db.session.commit()
 
 

@@ -4,17 +4,17 @@ fail one filter or pass them all."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import time
 
 import pytest
 from sqlalchemy import event, select
 
 from betterway_map.accounts.models import AuditEvent, User
-from betterway_map.domain.clock import today_in_uk
 from betterway_map.errors import NotFound
 from betterway_map.extensions import db
 from betterway_map.matching.services.suggestions import Options, own_suggestions, suggestions_for
 from tests.conftest import make_user
+from tests.factories.days import FromToday, dated
 from tests.factories.matching import make_volunteer
 from tests.factories.nearby import point_at, space_at
 from tests.factories.organisations import make_group
@@ -162,13 +162,13 @@ def test_a_volunteer_nearby_who_goes_along_is_a_reason(app):
         {"kinds": ["shopping"]},
         {"restricted_kinds": ["go_along"]},
         {"dbs_status": "none"},
-        {"dbs_expires_on": today_in_uk() + timedelta(days=10)},  # expires before a review
+        {"dbs_expires_on": FromToday(10)},  # expires before a review
         {"capacity": 0},
     ],
 )
 def test_a_volunteer_who_could_not_go_along_is_not_a_reason(app, offer):
     world = make_world(app)
-    _buddy(app, world, **offer)
+    _buddy(app, world, **dated(offer, as_dates=True))
     assert not _has_buddy(app, world)
 
 

@@ -12,26 +12,26 @@ from betterway_map.extensions import db
 from betterway_map.matching.services import journey
 from betterway_map.measures.models import Rhythm
 from tests.conftest import csrf_token, make_user
+from tests.factories.days import FromToday, dated
 from tests.factories.match_journey import as_user, make_world
 from tests.factories.measures import add_member, make_rhythm
 from tests.factories.people import make_assigned_person, make_person
 from tests.factories.person_records import organisation_with_group
 from tests.measures.helpers import api, count, messages, signed_in
 
-TODAY = today_in_uk()
-
 
 def test_approving_a_match_agrees_the_rhythm_its_request_asked_for(app):
     world = make_world(app, "agreed", request={"frequency": "fortnightly", "duration_min": 90})
+    before = today_in_uk()
     as_user(app, world.person_worker, journey.approve, world.match_id)
     with app.app_context():
         rhythm = db.session.scalar(db.select(Rhythm))
-        assert (rhythm.match_id, rhythm.frequency, rhythm.duration_min, rhythm.agreed_on) == (
+        assert (rhythm.match_id, rhythm.frequency, rhythm.duration_min) == (
             world.match_id,
             "fortnightly",
             90,
-            TODAY,
         )
+        assert rhythm.agreed_on in {before, today_in_uk()}  # the day approved, midnight or not
         assert rhythm.recorded_by_id == world.person_worker
 
 
@@ -66,11 +66,13 @@ def test_the_latest_rhythm_agreed_is_in_force(app):
     person = make_assigned_person(app, worker)
     client = signed_in(app, worker)
     assert api(client, "GET", f"/caseload/{person}/rhythm").get_json()["source"] == "none"
-    make_rhythm(app, person_id=person, worker_id=worker, agreed_on=TODAY - timedelta(days=60))
+    before = today_in_uk()
+    make_rhythm(app, person_id=person, worker_id=worker, agreed_on=before - timedelta(days=60))
     response = api(client, "POST", f"/caseload/{person}/rhythm", {"frequency": "monthly"})
     assert response.status_code == 201
     body = api(client, "GET", f"/caseload/{person}/rhythm").get_json()
-    assert (body["frequency"], body["agreed"], body["agreed_on"]) == ("monthly", True, str(TODAY))
+    assert (body["frequency"], body["agreed"]) == ("monthly", True)
+    assert body["agreed_on"] in {str(before), str(today_in_uk())}
 
 
 @pytest.mark.parametrize(
@@ -78,13 +80,13 @@ def test_the_latest_rhythm_agreed_is_in_force(app):
     [
         ({"frequency": "daily"}, "'daily' is not a rhythm"),
         ({"frequency": "weekly", "duration_min": -5}, "-5 minutes"),
-        ({"frequency": "weekly", "agreed_on": str(TODAY + timedelta(days=3))}, "in the future"),
+        ({"frequency": "weekly", "agreed_on": FromToday(3)}, "in the future"),
     ],
 )
 def test_a_bad_rhythm_is_refused_naming_the_value(app, body, named):
     worker = make_user(app, "worker")
     person = make_assigned_person(app, worker)
-    response = api(signed_in(app, worker), "POST", f"/caseload/{person}/rhythm", body)
+    response = api(signed_in(app, worker), "POST", f"/caseload/{person}/rhythm", dated(body))
     assert response.status_code == 422
     assert named in messages(response)
     assert count(app, Rhythm) == 0

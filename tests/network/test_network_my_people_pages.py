@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from betterway_map.accounts.models import AuditEvent, User
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.errors import InvalidInput
 from betterway_map.extensions import db
 from betterway_map.network.worker import my_people_page
 from tests.factories.person_records import assigned_person, tie_of
-
-TODAY = date.today()
 
 
 def _names(page: str) -> list[str]:
@@ -27,8 +25,8 @@ def caseload(app, signed_in):
     seen today (connected)."""
     client, worker = signed_in("worker")
     people = {name: assigned_person(app, worker, first_name=name) for name in ("Ada", "Bea", "Cy")}
-    tie_of(app, people["Cy"], kind="friend", last_contact_on=TODAY)
-    tie_of(app, people["Cy"], kind="neighbour", last_contact_on=TODAY)
+    tie_of(app, people["Cy"], kind="friend", last_contact_on=today_in_uk())
+    tie_of(app, people["Cy"], kind="neighbour", last_contact_on=today_in_uk())
     return client, worker, people
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from betterway_map.accounts.models import AuditEvent
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.extensions import db
 from tests.conftest import make_user
 from tests.factories.organisations import make_group, make_organisation, make_space
 from tests.factories.person_records import assigned_person, attendance, measure, tie_of
-
-TODAY = date.today()
 
 
 def _rows(page: str) -> list[str]:
@@ -24,15 +23,16 @@ def test_my_people_lists_the_most_cut_off_first_with_reasons_and_measures_apart(
     Joe: a friend and a group this week -> connected, last.
     Kim: one weekly tie with a paid worker -> only professionals, between."""
     client, worker = signed_in("worker")
+    today = today_in_uk()
     iris = assigned_person(app, worker, first_name="Iris", lives_alone=True)
-    tie_of(app, iris, last_contact_on=TODAY - timedelta(days=125))
-    measure(app, iris, measured_on=TODAY, ucla_total=8, direct="some_of_the_time")
+    tie_of(app, iris, last_contact_on=today - timedelta(days=125))
+    measure(app, iris, measured_on=today, ucla_total=8, direct="some_of_the_time")
     joe = assigned_person(app, worker, first_name="Joe")
-    tie_of(app, joe, kind="friend", last_contact_on=TODAY)
+    tie_of(app, joe, kind="friend", last_contact_on=today)
     group = make_group(app, make_organisation(app), make_space(app, make_organisation(app)))
-    attendance(app, joe, group, last_attended_on=TODAY)
+    attendance(app, joe, group, last_attended_on=today)
     kim = assigned_person(app, worker, first_name="Kim")
-    tie_of(app, kim, kind="professional", last_contact_on=TODAY)
+    tie_of(app, kim, kind="professional", last_contact_on=today)
 
     page = client.get("/network/my-people").get_data(as_text=True)
     rows = _rows(page)
@@ -75,12 +75,13 @@ def _two_clusters(app, worker, other_worker):
     space = make_space(app, org)
     lunch = make_group(app, org, space, name="Lunch Club")
     choir = make_group(app, org, space, name="Choir")
+    today = today_in_uk()
     for name, group in [("A", lunch), ("B", lunch), ("C", choir), ("D", choir)]:
         pid = assigned_person(app, other_worker, first_name=name)
-        attendance(app, pid, group, last_attended_on=TODAY)
+        attendance(app, pid, group, last_attended_on=today)
     bridget = assigned_person(app, worker, first_name="Bridget")
-    attendance(app, bridget, lunch, last_attended_on=TODAY)
-    attendance(app, bridget, choir, last_attended_on=TODAY)
+    attendance(app, bridget, lunch, last_attended_on=today)
+    attendance(app, bridget, choir, last_attended_on=today)
     return bridget, lunch, choir
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import date
 
 import pytest
 
 from betterway_map.accounts.models import User
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.extensions import db
 from betterway_map.network.loader import load_area
 from betterway_map.network.trends import take_snapshot
@@ -29,7 +29,7 @@ def _two_organisations(app, pending: bool) -> dict:
     church = make_organisation(app, name="St Anne's Church", sector="faith")
     surgery = make_organisation(app, admin, name="Green Lane Surgery", sector="health")
     partnership_id = make_partnership(
-        app, church, surgery, "referral", pending=pending, last_active_on=date.today()
+        app, church, surgery, "referral", pending=pending, last_active_on=today_in_uk()
     )
     return {"surgery": surgery, "admin": admin, "partnership": partnership_id}
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.people.models import Attendance, Consent, Person
 from tests.conftest import csrf_token, without_tokens
+from tests.factories.days import TOMORROW, dated
 from tests.factories.person_records import (
     add_group,
     assigned_person,
@@ -19,9 +21,6 @@ from tests.factories.person_records import (
     organisation_with_group,
     own_person,
 )
-
-TODAY = date.today().isoformat()
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 
 
 def _api(client, method, url, body=None):
@@ -87,7 +86,7 @@ def test_bad_joins_are_refused(app, signed_in, post_form, body, message):
     client, person_id = _resident(app, signed_in)
     organisation_id, group_id = organisation_with_group(app)
     paused = add_group(app, organisation_id, name="Paused", status="paused")
-    body = {k: {"GROUP": group_id, "PAUSED": paused}.get(v, v) for k, v in body.items()}
+    body = {k: {"GROUP": group_id, "PAUSED": paused}.get(v, v) for k, v in dated(body).items()}
     api = _api(client, "POST", f"/api/v1/people/{person_id}/groups", body)
     assert api.status_code == 422
     assert message in str(api.get_json()["errors"]["json"])
@@ -205,8 +204,11 @@ def test_organisers_record_a_visit(app, signed_in, post_form):
     assert api.status_code == 200 and api.get_json()["last_attended_on"] == "2024-03-05"
 
 
-@pytest.mark.parametrize("attended_on", [TOMORROW, "yesterday", ""])
+@pytest.mark.parametrize(
+    "attended_on", [TOMORROW, "yesterday", ""], ids=["tomorrow", "word", "empty"]
+)
 def test_a_visit_needs_a_real_date_not_in_the_future(app, signed_in, post_form, attended_on):
+    attended_on = dated(attended_on)
     client, admin = signed_in("org_admin")
     group_id = group_of(app, admin)
     attendance_id = _attendee_with_details(app, group_id)
@@ -244,7 +246,7 @@ def test_adding_an_attendee_needs_a_name_and_their_consent(
 ):
     client, admin = signed_in("org_admin")
     group_id = group_of(app, admin)
-    page = post_form(client, f"/groups/{group_id}/attendees", data)
+    page = post_form(client, f"/groups/{group_id}/attendees", dated(data))
     assert page.status_code == 400
     assert message in page.get_data(as_text=True)
     assert count(app, Person) == 0 and count(app, Consent) == 0
@@ -259,7 +261,7 @@ def test_another_organisations_group_is_forbidden(app, signed_in, user_factory, 
     body = {"first_name": "Jo", "consent": True, "consent_method": "verbal"}
     assert _api(client, "POST", f"/api/v1/groups/{group_id}/attendees", body).status_code == 403
     url = f"/groups/{group_id}/attendees/{attendance_id}/attended"
-    assert post_form(client, url, {"attended_on": TODAY}).status_code == 403
+    assert post_form(client, url, {"attended_on": today_in_uk().isoformat()}).status_code == 403
     assert count(app, Person) == 1
 
 
@@ -269,7 +271,7 @@ def test_an_attendee_of_another_group_is_not_found(app, signed_in):
     theirs = organisation_with_group(app)[1]
     attendance_id = _attendee_with_details(app, theirs)
     url = f"/api/v1/groups/{mine}/attendees/{attendance_id}/attended"
-    assert _api(client, "POST", url, {"attended_on": TODAY}).status_code == 404
+    assert _api(client, "POST", url, {"attended_on": today_in_uk().isoformat()}).status_code == 404
 
 
 def test_the_agreement_is_a_box_that_starts_unticked(app, signed_in):

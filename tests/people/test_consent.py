@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from betterway_map.accounts.models import AuditEvent
 from betterway_map.accounts.services.sessions import issue_api_token
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.extensions import db
 from betterway_map.people.models import Consent
 from tests.conftest import csrf_token
+from tests.factories.days import TODAY, TOMORROW, FromToday, dated
 from tests.factories.people import make_assigned_person, make_consent, make_resident_with_profile
-
-TODAY = date.today()
-TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
 
 def _bearer(app, user_id) -> dict:
@@ -51,7 +50,11 @@ def test_the_consent_page_lists_and_records_consent(app, signed_in, post_form):
     response = post_form(
         client,
         f"/people/{person_id}/consents",
-        {"purposes": ["matching", "contact"], "method": "written", "given_on": TODAY.isoformat()},
+        {
+            "purposes": ["matching", "contact"],
+            "method": "written",
+            "given_on": today_in_uk().isoformat(),
+        },
         follow_redirects=True,
     )
     assert response.status_code == 200
@@ -80,7 +83,7 @@ def test_bad_consent_is_shown_again_and_not_written(
 ):
     client, worker = signed_in("worker")
     person_id = make_assigned_person(app, worker)
-    form = {"purposes": ["matching"], "method": "verbal", "given_on": TODAY.isoformat(), **change}
+    form = dated({"purposes": ["matching"], "method": "verbal", "given_on": TODAY, **change})
     response = post_form(client, f"/people/{person_id}/consents", form)
     assert response.status_code == 400
     page = response.get_data(as_text=True).replace("&#39;", "'")
@@ -92,14 +95,15 @@ def test_bad_consent_is_shown_again_and_not_written(
 def test_withdrawing_consent_keeps_the_record_with_its_date(app, signed_in, post_form):
     client, worker = signed_in("worker")
     person_id = make_assigned_person(app, worker)
-    consent_id = make_consent(app, person_id, "matching", given_on=TODAY - timedelta(days=10))
+    today = today_in_uk()
+    consent_id = make_consent(app, person_id, "matching", given_on=today - timedelta(days=10))
     url = f"/people/{person_id}/consents/{consent_id}/withdraw"
     assert "Withdraw" in client.get(url).get_data(as_text=True)
-    yesterday = TODAY - timedelta(days=1)
+    yesterday = today - timedelta(days=1)
     assert post_form(client, url, {"withdrawn_on": yesterday.isoformat()}).status_code == 302
     assert _consent(app, consent_id).withdrawn_on == yesterday
     assert _audit(app, "withdraw") == [("consent", f"person={person_id} matching")]
-    again = post_form(client, url, {"withdrawn_on": TODAY.isoformat()})
+    again = post_form(client, url, {"withdrawn_on": today.isoformat()})
     assert again.status_code == 409
     assert "already withdrawn" in again.get_data(as_text=True)
 
@@ -108,16 +112,18 @@ def test_withdrawing_consent_keeps_the_record_with_its_date(app, signed_in, post
     ("withdrawn_on", "message"),
     [
         (TOMORROW, "is in the future"),
-        ((TODAY - timedelta(days=30)).isoformat(), "is before the consent was given"),
+        (FromToday(-30), "is before the consent was given"),
         ("yesterday", "'yesterday' is not a date"),
     ],
 )
 def test_a_bad_withdrawal_date_is_refused(app, signed_in, post_form, withdrawn_on, message):
     client, worker = signed_in("worker")
     person_id = make_assigned_person(app, worker)
-    consent_id = make_consent(app, person_id, "matching", given_on=TODAY - timedelta(days=10))
+    consent_id = make_consent(
+        app, person_id, "matching", given_on=today_in_uk() - timedelta(days=10)
+    )
     url = f"/people/{person_id}/consents/{consent_id}/withdraw"
-    response = post_form(client, url, {"withdrawn_on": withdrawn_on})
+    response = post_form(client, url, {"withdrawn_on": dated(withdrawn_on)})
     assert response.status_code == 400
     assert message in response.get_data(as_text=True).replace("&#39;", "'")
     assert _consent(app, consent_id).withdrawn_on is None
@@ -139,21 +145,21 @@ def test_the_api_records_lists_and_withdraws_consent(app, signed_in):
     person_id = make_assigned_person(app, worker)
     created = client.post(
         f"/api/v1/people/{person_id}/consents",
-        json={"purposes": ["measures"], "method": "verbal", "given_on": TODAY.isoformat()},
+        json={"purposes": ["measures"], "method": "verbal", "given_on": today_in_uk().isoformat()},
         headers=headers,
     )
     assert created.status_code == 201
     consent_id = created.get_json()[0]["id"]
     listed = client.get(f"/api/v1/people/{person_id}/consents", headers=headers).get_json()
     assert sorted(c["purpose"] for c in listed) == ["measures", "register"]
+    before = today_in_uk()
     withdrawn = client.post(
         f"/api/v1/people/{person_id}/consents/{consent_id}/withdraw", json={}, headers=headers
     )
     assert withdrawn.status_code == 200
-    assert (withdrawn.get_json()["withdrawn_on"], withdrawn.get_json()["active"]) == (
-        TODAY.isoformat(),
-        False,
-    )
+    assert withdrawn.get_json()["active"] is False
+    # Withdrawn today, unless given (the day after, should midnight pass during the request).
+    assert withdrawn.get_json()["withdrawn_on"] in {before.isoformat(), today_in_uk().isoformat()}
 
 
 @pytest.mark.parametrize(
@@ -175,7 +181,9 @@ def test_the_api_records_lists_and_withdraws_consent(app, signed_in):
 def test_bad_consent_through_the_api_answers_422(app, signed_in, body, field, message):
     client, worker, headers = _session(signed_in, "worker")
     person_id = make_assigned_person(app, worker)
-    response = client.post(f"/api/v1/people/{person_id}/consents", json=body, headers=headers)
+    response = client.post(
+        f"/api/v1/people/{person_id}/consents", json=dated(body), headers=headers
+    )
     assert response.status_code == 422
     assert message in response.get_json()["errors"]["json"][field][0]
 
@@ -183,10 +191,11 @@ def test_bad_consent_through_the_api_answers_422(app, signed_in, body, field, me
 def test_a_withdrawal_before_the_consent_answers_422_through_the_api(app, signed_in):
     client, worker, headers = _session(signed_in, "worker")
     person_id = make_assigned_person(app, worker)
-    consent_id = make_consent(app, person_id, "matching", given_on=TODAY)
+    today = today_in_uk()
+    consent_id = make_consent(app, person_id, "matching", given_on=today)
     response = client.post(
         f"/api/v1/people/{person_id}/consents/{consent_id}/withdraw",
-        json={"withdrawn_on": (TODAY - timedelta(days=1)).isoformat()},
+        json={"withdrawn_on": (today - timedelta(days=1)).isoformat()},
         headers=headers,
     )
     assert response.status_code == 422
@@ -202,7 +211,7 @@ def test_a_resident_reads_their_own_consent_but_cannot_record_it(app, signed_in)
     assert len(client.get(f"/api/v1/people/{person_id}/consents", headers=headers).get_json()) == 1
     response = client.post(
         f"/api/v1/people/{person_id}/consents",
-        json={"purposes": ["matching"], "method": "online", "given_on": TODAY.isoformat()},
+        json={"purposes": ["matching"], "method": "online", "given_on": today_in_uk().isoformat()},
         headers=headers,
     )
     assert response.status_code == 403

@@ -3,11 +3,10 @@ once, everywhere (one test per purpose, and the resident's own page/API)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.extensions import db
 from betterway_map.matching.models import Match, SupportRequest
 from betterway_map.matching.services.loading import load_needs, load_offers
@@ -30,7 +29,7 @@ def _withdraw_as_worker(app, worker: int, person_id: int, purpose: str) -> None:
     login(client, app, worker)
     response = client.post(
         f"/people/{person_id}/consents/{consent_id}/withdraw",
-        data={"withdrawn_on": date.today().isoformat(), "csrf_token": csrf_token(client)},
+        data={"withdrawn_on": today_in_uk().isoformat(), "csrf_token": csrf_token(client)},
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
 
@@ -39,7 +38,7 @@ def _measure(app, person_id: int, worker: int, direct: str = "often") -> None:
     with app.app_context():
         db.session.add(
             LonelinessMeasure(
-                person_id=person_id, measured_on=date.today(), direct=direct, recorded_by_id=worker
+                person_id=person_id, measured_on=today_in_uk(), direct=direct, recorded_by_id=worker
             )
         )
         db.session.commit()
@@ -61,7 +60,7 @@ def test_withdrawing_measures_refuses_new_ones_and_drops_them_from_figures(app):
     login(client, app, worker)
     response = client.post(
         f"/api/v1/people/{person}/measures",
-        json={"measured_on": date.today().isoformat(), "direct": "never"},
+        json={"measured_on": today_in_uk().isoformat(), "direct": "never"},
         headers={"X-CSRFToken": csrf_token(client)},
     )
     assert response.status_code == 409
@@ -80,13 +79,13 @@ def test_withdrawing_matching_closes_open_requests_and_leaves_runs(app):
     # A second request of theirs, with no proposal sent, waits for the next run.
     waiting_id = make_request(app, worker, person_id=person, kind="shopping")
     with app.app_context():
-        assert waiting_id in [n.id for n in load_needs([], date.today())[0]]
+        assert waiting_id in [n.id for n in load_needs([], today_in_uk())[0]]
     _withdraw_as_worker(app, worker, person, "matching")
     with app.app_context():
         assert db.session.get(SupportRequest, request_id).status == "closed"
         assert db.session.get(SupportRequest, waiting_id).status == "closed"
         assert db.session.get(Match, proposal).status == "superseded"
-        needs = [n.id for n in load_needs([], date.today())[0]]
+        needs = [n.id for n in load_needs([], today_in_uk())[0]]
         assert request_id not in needs and waiting_id not in needs
 
 
@@ -95,10 +94,10 @@ def test_a_volunteer_who_withdraws_matching_is_offered_no_more(app):
     volunteer = make_volunteer(app, worker)
     make_consent(app, volunteer, "matching", recorded_by_id=worker)
     with app.app_context():
-        assert volunteer in [o.id for o in load_offers(date.today())[0]]
+        assert volunteer in [o.id for o in load_offers(today_in_uk())[0]]
     _withdraw_as_worker(app, worker, volunteer, "matching")
     with app.app_context():
-        assert volunteer not in [o.id for o in load_offers(date.today())[0]]
+        assert volunteer not in [o.id for o in load_offers(today_in_uk())[0]]
 
 
 def test_withdrawing_register_leaves_the_graph_matching_and_nearby_with_a_banner(app):

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from betterway_map.accounts.models import AuditEvent
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.people.models import LonelinessMeasure
 from tests.conftest import csrf_token
+from tests.factories.days import TODAY, TOMORROW, dated
 from tests.factories.person_records import assigned_person, count, measure, own_person
 
-TODAY = date.today().isoformat()
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 VALID = {
     "measured_on": TODAY,
     "ucla_companionship": "3",
@@ -33,7 +33,7 @@ def test_resident_records_answers_and_sees_them_side_by_side(app, signed_in, pos
     page = client.get(f"/people/{person_id}/measures").get_data(as_text=True)
     assert "only if you choose" in page
     assert "Only you and the community workers who support you" in page
-    response = post_form(client, f"/people/{person_id}/measures", VALID)
+    response = post_form(client, f"/people/{person_id}/measures", dated(VALID))
     assert response.status_code == 302
     page = client.get(f"/people/{person_id}/measures").get_data(as_text=True)
     assert "<td>8</td>" in page and "<td>Often or always</td>" in page
@@ -48,7 +48,7 @@ def test_resident_records_answers_and_sees_them_side_by_side(app, signed_in, pos
 
 def test_direct_question_alone_is_accepted(app, signed_in, post_form):
     client, person_id = _resident(app, signed_in)
-    data = {"measured_on": TODAY, "direct": "hardly_ever"}
+    data = {"measured_on": today_in_uk().isoformat(), "direct": "hardly_ever"}
     assert post_form(client, f"/people/{person_id}/measures", data).status_code == 302
     assert count(app, LonelinessMeasure, ucla_total=None, direct="hardly_ever") == 1
 
@@ -82,7 +82,7 @@ def test_bad_answers_are_refused_on_the_page_and_the_api(
     app, signed_in, post_form, changes, field, message
 ):
     client, person_id = _resident(app, signed_in)
-    data = {k: v for k, v in {**VALID, **changes}.items() if v is not None}
+    data = {k: v for k, v in dated({**VALID, **changes}).items() if v is not None}
     page = post_form(client, f"/people/{person_id}/measures", data)
     assert page.status_code == 400
     assert message in page.get_data(as_text=True)
@@ -103,7 +103,12 @@ def test_worker_records_for_their_person_through_the_api(app, signed_in):
     person_id = assigned_person(app, worker)
     measure(app, person_id, measured_on=date(2023, 6, 1), ucla_total=9, direct="often_always")
     headers = {"X-CSRFToken": csrf_token(client)}
-    body = {"measured_on": TODAY, "ucla_companionship": 1, "ucla_left_out": 1, "ucla_isolated": 2}
+    body = {
+        "measured_on": today_in_uk().isoformat(),
+        "ucla_companionship": 1,
+        "ucla_left_out": 1,
+        "ucla_isolated": 2,
+    }
     created = client.post(f"/api/v1/people/{person_id}/measures", json=body, headers=headers)
     assert created.status_code == 201, created.get_json()
     assert created.get_json()["ucla_total"] == 4
@@ -116,7 +121,7 @@ def test_another_workers_person_is_not_found(app, signed_in, user_factory, post_
     client, _ = signed_in("worker")
     person_id = assigned_person(app, user_factory("worker"))
     assert client.get(f"/people/{person_id}/measures").status_code == 404
-    assert post_form(client, f"/people/{person_id}/measures", VALID).status_code == 404
+    assert post_form(client, f"/people/{person_id}/measures", dated(VALID)).status_code == 404
     assert client.get(f"/api/v1/people/{person_id}/measures").status_code == 404
     assert count(app, LonelinessMeasure) == 0
 

@@ -3,17 +3,15 @@ their consent, the list, a person's page, changes, and seeing only their own."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from sqlalchemy import func, select
 
 from betterway_map.accounts.models import AuditEvent
 from betterway_map.extensions import db
 from betterway_map.people.models import Assignment, Consent, Person
+from tests.factories.days import TODAY, FromToday, dated
 from tests.factories.people import make_assigned_person, make_person, make_resident_with_profile
 
-TODAY = date.today().isoformat()
 REGISTRATION = {
     "first_name": "Iris",
     "last_name": "Okafor",
@@ -42,7 +40,8 @@ def _audit(app, action):
 
 def test_registering_a_person_records_them_their_consent_and_assignment(app, signed_in, post_form):
     client, worker = signed_in("worker")
-    response = post_form(client, "/people/new", REGISTRATION)
+    registration = dated(REGISTRATION)
+    response = post_form(client, "/people/new", registration)
     assert response.status_code == 302
     with app.app_context():
         person = db.session.scalar(select(Person))
@@ -58,7 +57,7 @@ def test_registering_a_person_records_them_their_consent_and_assignment(app, sig
             ("matching", "verbal", worker),
             ("register", "verbal", worker),
         ]
-        assert consents[0].given_on.isoformat() == TODAY
+        assert consents[0].given_on.isoformat() == registration["given_on"]
         assert (assignment.person_id, assignment.worker_id) == (person.id, worker)
         assert response.headers["Location"] == f"/people/{person.id}"
     assert _audit(app, "create")[-1] == (worker, "person", person.id)
@@ -70,11 +69,7 @@ BAD_REGISTRATIONS = [
     ({"purposes": ["sell_data"]}, "purposes", "'sell_data' is not a consent purpose"),
     ({"method": "telepathy"}, "method", "'telepathy' is not a way of giving consent"),
     ({"method": ""}, "method", "Say how they gave consent"),
-    (
-        {"given_on": (date.today() + timedelta(days=2)).isoformat()},
-        "given_on",
-        "is in the future",
-    ),
+    ({"given_on": FromToday(2)}, "given_on", "is in the future"),
     ({"given_on": "31/02/2024"}, "given_on", "'31/02/2024' is not a date"),
     ({"given_on": ""}, "given_on", "Enter the date they gave consent"),
     ({"postcode": "ABC"}, "postcode", "'ABC' is not a UK postcode"),
@@ -91,7 +86,7 @@ def test_a_bad_registration_writes_nothing_and_says_why(
     app, signed_in, post_form, change, field, message
 ):
     client, _ = signed_in("worker")
-    response = post_form(client, "/people/new", {**REGISTRATION, **change})
+    response = post_form(client, "/people/new", dated({**REGISTRATION, **change}))
     page = response.get_data(as_text=True).replace("&#39;", "'")
     assert response.status_code == 400
     assert f'id="error-{field}"' in page
@@ -195,7 +190,7 @@ def test_another_workers_person_is_not_found(app, signed_in, post_form, path, me
     url = path.format(person_id)
     responses = [client.get(url)]
     if "POST" in methods:
-        responses.append(post_form(client, url, {"first_name": "Hacked", **REGISTRATION}))
+        responses.append(post_form(client, url, {"first_name": "Hacked", **dated(REGISTRATION)}))
     for response in responses:
         assert response.status_code == 404
         assert "Secret" not in response.get_data(as_text=True)

@@ -3,8 +3,6 @@ reading and changing a person; the same record-level rules as the pages."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from sqlalchemy import func, select
 
@@ -13,6 +11,7 @@ from betterway_map.accounts.services.sessions import issue_api_token
 from betterway_map.extensions import db
 from betterway_map.people.models import Assignment, Consent, Person
 from tests.conftest import csrf_token
+from tests.factories.days import FromToday, dated
 from tests.factories.people import make_assigned_person, make_resident_with_profile
 
 BODY = {
@@ -67,12 +66,7 @@ def test_a_worker_registers_a_person_with_consent(app, signed_in):
             "must agree to this",
         ),
         (
-            {
-                "consent": {
-                    **BODY["consent"],
-                    "given_on": (date.today() + timedelta(days=3)).isoformat(),
-                }
-            },
+            {"consent": {**BODY["consent"], "given_on": FromToday(3)}},
             ["consent", "given_on"],
             "is in the future",
         ),
@@ -89,7 +83,7 @@ def test_a_worker_registers_a_person_with_consent(app, signed_in):
 )
 def test_a_bad_registration_answers_422_and_writes_nothing(app, signed_in, change, path, message):
     client, _, headers = _session(signed_in, "worker")
-    response = client.post("/api/v1/people", json={**BODY, **change}, headers=headers)
+    response = client.post("/api/v1/people", json=dated({**BODY, **change}), headers=headers)
     assert response.status_code == 422
     errors = response.get_json()["errors"]["json"]
     for key in path:

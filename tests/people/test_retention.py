@@ -3,28 +3,28 @@ are listed, for site admins and for their own workers, to keep or erase."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import update
 
+from betterway_map.domain.clock import utcnow
 from betterway_map.extensions import db
 from betterway_map.people.models import Consent, Person
 from tests.conftest import csrf_token, login, make_user
 from tests.factories.people import make_assigned_person
 
-LONG_AGO = datetime.now(UTC) - timedelta(days=800)
-
 
 def _quiet(app, person_id: int) -> None:
     """Nothing has happened about the person for 800 days."""
+    long_ago = utcnow() - timedelta(days=800)
     with app.app_context():
         db.session.execute(
             update(Person)
             .where(Person.id == person_id)
-            .values(created_at=LONG_AGO, updated_at=LONG_AGO)
+            .values(created_at=long_ago, updated_at=long_ago)
         )
         db.session.execute(
-            update(Consent).where(Consent.person_id == person_id).values(recorded_at=LONG_AGO)
+            update(Consent).where(Consent.person_id == person_id).values(recorded_at=long_ago)
         )
         db.session.commit()
 

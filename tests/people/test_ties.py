@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 
 from betterway_map.people.models import Tie
 from tests.conftest import csrf_token
+from tests.factories.days import TOMORROW, dated
 from tests.factories.person_records import assigned_person, count, own_person, tie_of
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 TIE = {"kind": "family", "other_label": "daughter Sue", "contact_frequency": "weekly"}
 
 
@@ -72,7 +70,7 @@ def test_resident_records_their_own_tie_through_the_api(app, signed_in):
 def test_bad_ties_are_refused(app, signed_in, post_form, changes, field, message):
     client, worker = signed_in("worker")
     person_id = assigned_person(app, worker)
-    data = {**TIE, **changes}
+    data = dated({**TIE, **changes})
     page = post_form(client, f"/people/{person_id}/ties", data)
     assert page.status_code == 400 and message in page.get_data(as_text=True)
     api = _api(client, "POST", f"/api/v1/people/{person_id}/ties", data)

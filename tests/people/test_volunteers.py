@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 
 from betterway_map.accounts.models import AuditEvent
+from betterway_map.domain.clock import today_in_uk
 from betterway_map.people.models import VolunteerProfile
 from tests.conftest import csrf_token
+from tests.factories.days import TOMORROW, dated
 from tests.factories.person_records import assigned_person, count, own_person, volunteer
-
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 
 
 def _put(client, person_id, body):
@@ -57,7 +57,7 @@ def test_resident_offers_to_volunteer_on_the_page(app, signed_in, post_form):
 def test_bad_volunteer_details_are_refused(app, signed_in, body, field, message):
     client, worker = signed_in("worker")
     person_id = assigned_person(app, worker)
-    response = _put(client, person_id, body)
+    response = _put(client, person_id, dated(body))
     assert response.status_code == 422
     assert message in str(response.get_json()["errors"]["json"][field])
     assert count(app, VolunteerProfile) == 0
@@ -113,7 +113,7 @@ def test_a_worker_cannot_record_their_own_dbs_check(app, signed_in):
 def test_a_check_over_three_years_old_is_shown_as_expired(app, signed_in):
     client, worker = signed_in("worker")
     person_id = assigned_person(app, worker)
-    old = date.today() - timedelta(days=3 * 366)
+    old = today_in_uk() - timedelta(days=3 * 366)
     volunteer(app, person_id, dbs_status="enhanced", dbs_checked_on=old)
     api = client.get(f"/api/v1/people/{person_id}/volunteer").get_json()
     assert (api["dbs_status"], api["dbs_status_now"]) == ("enhanced", "expired")
@@ -124,7 +124,7 @@ def test_a_check_over_three_years_old_is_shown_as_expired(app, signed_in):
 def test_a_recent_check_is_current(app, signed_in):
     client, worker = signed_in("worker")
     person_id = assigned_person(app, worker)
-    volunteer(app, person_id, dbs_status="basic", dbs_checked_on=date.today() - timedelta(days=30))
+    volunteer(app, person_id, dbs_status="basic", dbs_checked_on=today_in_uk() - timedelta(days=30))
     assert (
         client.get(f"/api/v1/people/{person_id}/volunteer").get_json()["dbs_status_now"] == "basic"
     )

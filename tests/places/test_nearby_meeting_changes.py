@@ -7,7 +7,8 @@ The next meeting nearby search shows is held equal to the first of the
 group's own API (``group_meetings``, the one reading of the rule with its
 changes) as well as to the date expected.
 
-The test group meets every Tuesday, 10am to 12pm (``make_group``).
+The test group meets every Tuesday, 10am to 12pm (``make_group``): its next
+meeting is on the ``tuesday`` fixture's day.
 """
 
 from __future__ import annotations
@@ -17,17 +18,13 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from betterway_map.accounts.models import User
-from betterway_map.domain.clock import today_in_uk
+from betterway_map.domain.clock import now_in_uk
 from betterway_map.extensions import db
 from betterway_map.register.models import MeetingChange
 from betterway_map.register.services import meeting_changes as meeting_service
 from tests.conftest import make_user
-from tests.factories.calendars import first_weekday_after
 from tests.factories.nearby import POSTCODE, add_postcode, space_at
 from tests.factories.organisations import make_group, make_organisation
-
-TUESDAY = first_weekday_after(today_in_uk(), 1)  # after today: never over yet
-NEXT_TUESDAY = TUESDAY + timedelta(days=7)
 
 
 @pytest.fixture()
@@ -68,20 +65,20 @@ def _as_admin(app, hall, use):
         return use(db.session.get(User, hall["admin"]))
 
 
-def test_a_cancelled_meeting_is_skipped_and_undoing_it_is_seen(app, client, hall):
+def test_a_cancelled_meeting_is_skipped_and_undoing_it_is_seen(app, client, hall, tuesday):
     before = _next_meetings(client, hall)  # the index is built now, and kept
-    assert before[hall["group"]].startswith(_at(TUESDAY, 10))
+    assert before[hall["group"]].startswith(_at(tuesday, 10))
     change = _as_admin(
         app,
         hall,
         lambda admin: (
             meeting_service.cancel_meeting(
-                admin, hall["group"], {"occurs_on": TUESDAY, "reason": "Hall closed"}
+                admin, hall["group"], {"occurs_on": tuesday, "reason": "Hall closed"}
             ).id
         ),
     )
     after = _next_meetings(client, hall)
-    assert after[hall["group"]].startswith(_at(NEXT_TUESDAY, 10))
+    assert after[hall["group"]].startswith(_at(tuesday + timedelta(days=7), 10))
     assert after[hall["other"]] == before[hall["other"]]
     _as_admin(
         app, hall, lambda admin: meeting_service.restore_meeting(admin, hall["group"], change)
@@ -89,14 +86,14 @@ def test_a_cancelled_meeting_is_skipped_and_undoing_it_is_seen(app, client, hall
     assert _next_meetings(client, hall) == before
 
 
-def test_a_moved_meeting_is_shown_at_its_new_time(app, client, hall):
+def test_a_moved_meeting_is_shown_at_its_new_time(app, client, hall, tuesday):
     before = _next_meetings(client, hall)
-    thursday = TUESDAY + timedelta(days=2)
+    thursday = tuesday + timedelta(days=2)
     with app.app_context():  # as a calendar import records a move
         db.session.add(
             MeetingChange(
                 group_id=hall["group"],
-                occurs_on=TUESDAY,
+                occurs_on=tuesday,
                 kind="moved",
                 moved_on=thursday,
                 start_time=time(14),
@@ -110,38 +107,44 @@ def test_a_moved_meeting_is_shown_at_its_new_time(app, client, hall):
     assert after[hall["other"]] == before[hall["other"]]
 
 
-def test_a_meeting_moved_past_the_next_one_leaves_the_next_one_first(app, client, hall):
+def test_a_meeting_moved_past_the_next_one_leaves_the_next_one_first(app, client, hall, tuesday):
     _next_meetings(client, hall)
     with app.app_context():
         db.session.add(
             MeetingChange(
                 group_id=hall["group"],
-                occurs_on=TUESDAY,
+                occurs_on=tuesday,
                 kind="moved",
-                moved_on=NEXT_TUESDAY + timedelta(days=1),
+                moved_on=tuesday + timedelta(days=8),
                 start_time=time(9),
                 end_time=time(10),
                 source="",
             )
         )
         db.session.commit()
-    assert _next_meetings(client, hall)[hall["group"]].startswith(_at(NEXT_TUESDAY, 10))
+    next_tuesday = tuesday + timedelta(days=7)
+    assert _next_meetings(client, hall)[hall["group"]].startswith(_at(next_tuesday, 10))
 
 
-def test_a_one_off_before_the_next_meeting_is_the_next_meeting(app, client, hall):
+def test_a_one_off_before_the_next_meeting_is_the_next_meeting(app, client, hall, tuesday):
     before = _next_meetings(client, hall)
+    # At 8am on the day of the next meeting; when that day is today and 8am
+    # is over, from the next minute (the meeting itself is at 10am).
+    now = now_in_uk()
+    soon = (now + timedelta(minutes=1)).replace(second=0, microsecond=0).time()
+    start = max(time(8), soon) if tuesday == now.date() else time(8)
     one_off = _as_admin(
         app,
         hall,
         lambda admin: meeting_service.add_one_off(
             admin,
             hall["group"],
-            {"title": "Early start", "occurs_on": TUESDAY, "start_time": time(8),
-             "end_time": time(9)},
+            {"title": "Early start", "occurs_on": tuesday, "start_time": start,
+             "end_time": time(10)},
         ).id,
     )  # fmt: skip
     after = _next_meetings(client, hall)
-    assert after[hall["group"]].startswith(_at(TUESDAY, 8))
+    assert after[hall["group"]].startswith(datetime.combine(tuesday, start).isoformat())
     assert after[hall["other"]] == before[hall["other"]]
     _as_admin(app, hall, lambda admin: meeting_service.delete_one_off(admin, one_off))
     assert _next_meetings(client, hall) == before

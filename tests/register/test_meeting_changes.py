@@ -3,7 +3,8 @@ manage page; the group's page, the API, nearby search, the printed sheet
 and the calendar feed all then agree. Every refusal names the value and
 writes nothing.
 
-The test group meets every Tuesday, 10am to 12pm (``make_group``).
+The test group meets every Tuesday, 10am to 12pm (``make_group``): its next
+meeting is on the ``tuesday`` fixture's day.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from betterway_map.domain.clock import today_in_uk
+from betterway_map.domain.clock import now_in_uk, today_in_uk
 from betterway_map.domain.dates import long_date
 from betterway_map.extensions import db
 from betterway_map.register.models import MeetingChange, OneOffMeeting
@@ -23,9 +24,6 @@ from tests.factories.calendars import first_weekday_after
 from tests.factories.meetings import knit_and_natter, next_meetings, page_text, signed_in_admin
 from tests.factories.nearby import POSTCODE
 from tests.factories.organisations import make_organisation, make_space
-
-TUESDAY = first_weekday_after(today_in_uk(), 1)
-NEXT_TUESDAY = TUESDAY + timedelta(days=7)
 
 
 @pytest.fixture()
@@ -55,103 +53,107 @@ def _cancel(client, post_form, group_id, day, reason=""):
 
 
 def test_a_cancelled_meeting_is_gone_from_the_group_page_with_its_reason(
-    app, admin_client, group, post_form
+    app, admin_client, group, post_form, tuesday
 ):
     client, _ = admin_client
-    assert long_date(TUESDAY) in next_meetings(page_text(client, f"/groups/{group}"))
-    answer = _cancel(client, post_form, group, TUESDAY, "The hall is closed")
+    assert long_date(tuesday) in next_meetings(page_text(client, f"/groups/{group}"))
+    answer = _cancel(client, post_form, group, tuesday, "The hall is closed")
     assert answer.status_code == 302
     page = page_text(client, f"/groups/{group}")
-    assert long_date(TUESDAY) not in next_meetings(page)
-    assert long_date(NEXT_TUESDAY) in next_meetings(page)
-    assert f"{long_date(TUESDAY)}: cancelled (The hall is closed)" in page
+    assert long_date(tuesday) not in next_meetings(page)
+    assert long_date(tuesday + timedelta(days=7)) in next_meetings(page)
+    assert f"{long_date(tuesday)}: cancelled (The hall is closed)" in page
 
 
 def test_a_cancelled_meeting_is_an_exdate_in_the_feed_and_gone_from_the_api(
-    app, admin_client, group, post_form
+    app, admin_client, group, post_form, tuesday
 ):
     client, _ = admin_client
-    _cancel(client, post_form, group, TUESDAY)
+    _cancel(client, post_form, group, tuesday)
     (event,) = Calendar.from_ical(client.get(f"/groups/{group}/calendar.ics").get_data()).walk(
         "VEVENT"
     )
     assert [moment.dt for moment in event["EXDATE"].dts] == [
-        datetime.combine(TUESDAY, time(10), tzinfo=event.decoded("dtstart").tzinfo)
+        datetime.combine(tuesday, time(10), tzinfo=event.decoded("dtstart").tzinfo)
     ]
     found = client.get(f"/api/v1/groups/{group}").get_json()["next_meetings"]
-    assert not any(moment.startswith(TUESDAY.isoformat()) for moment in found)
-    assert found[0].startswith(NEXT_TUESDAY.isoformat())
+    assert not any(moment.startswith(tuesday.isoformat()) for moment in found)
+    assert found[0].startswith((tuesday + timedelta(days=7)).isoformat())
 
 
 def test_nearby_search_and_the_printed_sheet_say_the_next_meeting_after_a_cancelled_one(
-    app, admin_client, group, post_form
+    app, admin_client, group, post_form, tuesday
 ):
     from betterway_map.interop.sheets.services import when_meets
     from betterway_map.register.models import Group
 
     client, _ = admin_client
-    _cancel(client, post_form, group, TUESDAY)
+    _cancel(client, post_form, group, tuesday)
     (item,) = client.get(f"/api/v1/nearby?postcode={POSTCODE}&what=group").get_json()["items"]
-    assert item["next_meeting"].startswith(NEXT_TUESDAY.isoformat())
+    assert item["next_meeting"].startswith((tuesday + timedelta(days=7)).isoformat())
     with app.app_context():
-        words = when_meets(db.session.get(Group, group), datetime.combine(today_in_uk(), time()))
-    assert words.endswith(f"next on {long_date(NEXT_TUESDAY)}.")
+        words = when_meets(db.session.get(Group, group), now_in_uk())  # as the sheet asks
+    assert words.endswith(f"next on {long_date(tuesday + timedelta(days=7))}.")
 
 
 REFUSED = {
     "a day it does not meet": (
-        lambda: TUESDAY + timedelta(days=1),
+        lambda tuesday: tuesday + timedelta(days=1),
         "Knit and Natter does not meet on {day} (Every Tuesday, 10am to 12pm): choose one of "
-        "its meetings, such as {tuesday}.",
+        "its meetings, such as {first}.",
     ),
     "a day in the past": (
-        lambda: TUESDAY - timedelta(days=14),
+        lambda tuesday: tuesday - timedelta(days=14),
         "{day} is in the past: choose a meeting from today on.",
     ),
     "not a date": (
-        lambda: "next tuesday",
+        lambda tuesday: "next tuesday",
         "Date of the meeting must be a date like 2026-03-31, not 'next tuesday'.",
     ),
-    "no date": (lambda: "", "Enter the date of the meeting."),
+    "no date": (lambda tuesday: "", "Enter the date of the meeting."),
 }
 
 
 @pytest.mark.parametrize("name", REFUSED)
 def test_cancelling_is_refused_with_a_message_naming_the_date(
-    app, admin_client, group, post_form, name
+    app, admin_client, group, post_form, tuesday, name
 ):
     client, _ = admin_client
-    day, message = REFUSED[name][0](), REFUSED[name][1]
+    day, message = REFUSED[name][0](tuesday), REFUSED[name][1]
     answer = _cancel(client, post_form, group, day)
     assert answer.status_code == 400
+    # The example is the group's first meeting from today on: today's, on a
+    # Tuesday, even once it has begun (when ``tuesday`` is next week's).
+    first = first_weekday_after(today_in_uk() - timedelta(days=1), 1)
     words = message.format(
-        day=long_date(day) if isinstance(day, date) else day, tuesday=long_date(TUESDAY)
+        day=long_date(day) if isinstance(day, date) else day, first=long_date(first)
     )
     assert words in html.unescape(answer.get_data(as_text=True))
     assert _rows(app) == (0, 0)
 
 
 def test_a_meeting_cannot_be_cancelled_twice_and_can_be_restored(
-    app, admin_client, group, post_form
+    app, admin_client, group, post_form, tuesday
 ):
     client, _ = admin_client
-    _cancel(client, post_form, group, TUESDAY)
-    again = _cancel(client, post_form, group, TUESDAY)
+    _cancel(client, post_form, group, tuesday)
+    again = _cancel(client, post_form, group, tuesday)
     assert again.status_code == 400
-    assert f"The meeting on {long_date(TUESDAY)} is already cancelled." in html.unescape(
+    assert f"The meeting on {long_date(tuesday)} is already cancelled." in html.unescape(
         again.get_data(as_text=True)
     )
     with app.app_context():
         change_id = db.session.scalar(select(MeetingChange.id))
     restored = post_form(client, f"/groups/{group}/meetings/{change_id}/restore")
     assert restored.status_code == 302 and _rows(app) == (0, 0)
-    assert long_date(TUESDAY) in next_meetings(page_text(client, f"/groups/{group}"))
+    assert long_date(tuesday) in next_meetings(page_text(client, f"/groups/{group}"))
 
 
-def _one_off(client, post_form, group_id, **fields):
+def _one_off(client, post_form, group_id, tuesday, **fields):
+    """An extra meeting on the Thursday after ``tuesday``, 12pm to 2pm, unless ``fields`` say."""
     values = {
         "one_off_title": "Christmas lunch",
-        "one_off_date": (TUESDAY + timedelta(days=2)).isoformat(),
+        "one_off_date": (tuesday + timedelta(days=2)).isoformat(),
         "one_off_start": "12:00",
         "one_off_end": "14:00",
         "one_off_space": "",
@@ -160,13 +162,13 @@ def _one_off(client, post_form, group_id, **fields):
 
 
 def test_a_one_off_meeting_is_among_the_next_meetings_and_in_the_feed(
-    app, admin_client, group, post_form
+    app, admin_client, group, post_form, tuesday
 ):
     client, _ = admin_client
-    assert _one_off(client, post_form, group).status_code == 302
+    assert _one_off(client, post_form, group, tuesday).status_code == 302
     meetings = next_meetings(page_text(client, f"/groups/{group}"))
     assert (
-        f"{long_date(TUESDAY + timedelta(days=2))}, 12pm: Christmas lunch (an extra meeting)"
+        f"{long_date(tuesday + timedelta(days=2))}, 12pm: Christmas lunch (an extra meeting)"
         in meetings
     )
     events = Calendar.from_ical(client.get(f"/groups/{group}/calendar.ics").get_data()).walk(
@@ -199,29 +201,31 @@ def test_a_one_off_meeting_is_among_the_next_meetings_and_in_the_feed(
     ids=["ends before it starts", "in the past", "no name", "not a time"],
 )
 def test_a_one_off_is_refused_beside_its_field(
-    app, admin_client, group, post_form, fields, field, message
+    app, admin_client, group, post_form, tuesday, fields, field, message
 ):
     client, _ = admin_client
-    answer = _one_off(client, post_form, group, **fields)
+    answer = _one_off(client, post_form, group, tuesday, **fields)
     page = html.unescape(answer.get_data(as_text=True))
     assert answer.status_code == 400
     assert f'<p class="field-error" id="error-{field}">' in page and message in page
     assert _rows(app) == (0, 0)
 
 
-def test_a_one_off_cannot_be_at_another_organisations_space(app, admin_client, group, post_form):
+def test_a_one_off_cannot_be_at_another_organisations_space(
+    app, admin_client, group, post_form, tuesday
+):
     client, _ = admin_client
     elsewhere = make_space(app, make_organisation(app))
-    answer = _one_off(client, post_form, group, one_off_space=str(elsewhere))
+    answer = _one_off(client, post_form, group, tuesday, one_off_space=str(elsewhere))
     assert answer.status_code == 400
     assert f"Space {elsewhere} is not one of Eastbrook Friends's spaces." in html.unescape(
         answer.get_data(as_text=True)
     )
 
 
-def test_a_one_off_can_be_deleted(app, admin_client, group, post_form):
+def test_a_one_off_can_be_deleted(app, admin_client, group, post_form, tuesday):
     client, _ = admin_client
-    _one_off(client, post_form, group)
+    _one_off(client, post_form, group, tuesday)
     with app.app_context():
         one_off_id = db.session.scalar(select(OneOffMeeting.id))
     answer = post_form(client, f"/one-offs/{one_off_id}/delete")
@@ -232,10 +236,10 @@ def test_a_one_off_can_be_deleted(app, admin_client, group, post_form):
 
 
 def test_the_manage_page_lists_the_changes_and_each_form_has_fields_of_its_own(
-    app, admin_client, group, post_form
+    app, admin_client, group, post_form, tuesday
 ):
     client, _ = admin_client
-    _cancel(client, post_form, group, TUESDAY, "Half term")
+    _cancel(client, post_form, group, tuesday, "Half term")
     page = page_text(client, f"/groups/{group}/edit")
     assert "Cancelled: Half term" in page
     for field in ("cancel_date", "cancel_reason", "one_off_title", "one_off_start", "start_time"):
