@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-from sqlalchemy import create_engine, delete, insert, select, update
+from sqlalchemy import create_engine, delete, insert, select, text, update
 
 from betterway_map.accounts.models import User
 from betterway_map.database import TABLE_VERSIONS, Versioned, new_version, table_versions
@@ -29,6 +29,26 @@ def hall(app):
     space_id = make_space(app, organisation_id)
     group_id = make_group(app, organisation_id, space_id)
     return {"user": user_id, "org": organisation_id, "space": space_id, "group": group_id}
+
+
+def _in_another_process(url: str, *statements) -> None:
+    """Run ``statements`` in one transaction on another engine of the same
+    database, as another worker (or a restart) would."""
+    other = create_engine(url)
+    try:
+        with other.begin() as connection:
+            for statement in statements:
+                connection.execute(statement)
+    finally:
+        other.dispose()
+
+
+def _new_spaces_version():
+    return (
+        update(TABLE_VERSIONS)
+        .where(TABLE_VERSIONS.c.table_name == "spaces")
+        .values(version=new_version())
+    )
 
 
 def _changed(before: tuple) -> set[str]:
@@ -156,17 +176,7 @@ def test_a_versioned_value_sees_at_once_what_another_process_committed(app, hall
         url = db.engine.url.render_as_string(hide_password=False)
     with app.app_context():
         assert names.get() == first and len(built) == 1  # kept: nothing was written
-    other = create_engine(url)
-    try:
-        with other.begin() as connection:
-            connection.execute(update(Space).values(name="Elsewhere"))
-            connection.execute(
-                update(TABLE_VERSIONS)
-                .where(TABLE_VERSIONS.c.table_name == "spaces")
-                .values(version=new_version())
-            )
-    finally:
-        other.dispose()
+    _in_another_process(url, update(Space).values(name="Elsewhere"), _new_spaces_version())
     with app.app_context():
         assert names.get() == ["Elsewhere"] and len(built) == 2
 
@@ -175,8 +185,6 @@ def test_the_kept_connection_reads_the_versions_the_session_reads(app, hall):
     """A fresh request reads the versions on the connection each process
     keeps (on PostgreSQL by a statement prepared once on it), the same as
     its session reads them; a table never written reads as None."""
-    from sqlalchemy import text
-
     from betterway_map.database.versioned import _connection, _kept, kept_table_versions
 
     tables = (*TABLES, "one_off_meetings")
@@ -216,12 +224,7 @@ def test_after_the_kept_connection_is_lost_the_next_read_works_again(app, hall):
         assert kept_table_versions(db.engine, TABLES) == expected
         pid = _connection(db.engine).dbapi_connection.pgconn.backend_pid
         url = db.engine.url.render_as_string(hide_password=False)
-        other = create_engine(url)
-        try:
-            with other.begin() as connection:
-                connection.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
-        finally:
-            other.dispose()
+        _in_another_process(url, text(f"SELECT pg_terminate_backend({int(pid)})"))
         with pytest.raises(OperationalError):
             kept_table_versions(db.engine, TABLES)
         assert kept_table_versions(db.engine, TABLES) == expected
@@ -253,16 +256,7 @@ def test_sqlite_reads_the_versions_again_only_after_another_connection_committed
             assert statements == ["PRAGMA data_version"]  # nothing committed: no query
 
             url = db.engine.url.render_as_string(hide_password=False)
-            other = create_engine(url)
-            try:
-                with other.begin() as connection:
-                    connection.execute(
-                        update(TABLE_VERSIONS)
-                        .where(TABLE_VERSIONS.c.table_name == "spaces")
-                        .values(version=new_version())
-                    )
-            finally:
-                other.dispose()
+            _in_another_process(url, _new_spaces_version())
             statements.clear()
             after_other = kept_table_versions(db.engine, TABLES)
             assert after_other != expected and after_other[1:] == expected[1:]

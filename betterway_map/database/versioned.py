@@ -99,13 +99,13 @@ _HELD: dict = {"pid": None, "connections": weakref.WeakKeyDictionary()}
 
 
 class _Kept(NamedTuple):
-    """A kept connection, its driver (``sqlite``, ``psycopg`` or ``other``),
+    """A kept connection, its kind (``sqlite``, ``psycopg`` or ``other``),
     what closes it, and by the tables they read the statements prepared on
     it (PostgreSQL) or the versions last read with SQLite's data version
     then (SQLite): gone with the connection."""
 
     connection: object
-    driver: str
+    kind: str
     finaliser: weakref.finalize
     statements: dict
 
@@ -136,9 +136,9 @@ def kept_table_versions(engine, names: tuple[str, ...]) -> tuple[int | None, ...
         return None
     kept = _kept(engine)
     try:
-        if kept.driver == "sqlite":
+        if kept.kind == "sqlite":
             return _sqlite_read(kept, names, _sql(engine, names))
-        found = _prepared_read(kept, names) if kept.driver == "psycopg" else None
+        found = _prepared_read(kept, names) if kept.kind == "psycopg" else None
         if found is None:
             cursor = kept.connection.cursor()
             try:
@@ -176,7 +176,7 @@ def _sqlite_read(kept: _Kept, names: tuple[str, ...], sql: str) -> tuple[int | N
     return versions
 
 
-def _driver(connection) -> str:
+def _kind_of(connection) -> str:
     if isinstance(connection, sqlite3.Connection):
         return "sqlite"
     return "psycopg" if hasattr(connection, "pgconn") else "other"
@@ -231,7 +231,7 @@ def _kept(engine) -> _Kept:
             driver.autocommit = True
         # Closed when the engine goes (or at exit), never left to the collector.
         held = _HELD["connections"][engine] = _Kept(
-            connection, _driver(driver), weakref.finalize(engine, _close, connection), {}
+            connection, _kind_of(driver), weakref.finalize(engine, _close, connection), {}
         )
     return held
 

@@ -55,10 +55,9 @@ __all__ = [
 ]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# Where flask-login keeps the signed-in user's id in the session, and its
-# remember-me cookie's default name.
+# Where flask-login keeps the signed-in user's id in the session (its
+# remember-me cookie's default name is its ``COOKIE_NAME``).
 SESSION_USER_KEY = "_user_id"
-REMEMBER_COOKIE = COOKIE_NAME
 SIGN_IN_FIRST = "Sign in first: send 'Authorization: Bearer <token>' or use a signed-in session."
 
 
@@ -195,7 +194,7 @@ def is_signed_in() -> bool:
     with the cookie (``Vary: Cookie``)."""
     if (
         session.get(SESSION_USER_KEY) is None
-        and current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE) not in request.cookies
+        and current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) not in request.cookies
         and "Authorization" not in request.headers
     ):
         return False
